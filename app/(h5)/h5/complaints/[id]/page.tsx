@@ -1,0 +1,81 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { SignedOut } from "@/components/h5/signed-out";
+import { StatusTag } from "@/components/h5/status-tag";
+import { Timeline } from "@/components/h5/timeline";
+import { getH5Customer } from "@/lib/auth/h5-session";
+import { getComplaintView } from "@/lib/complaints/get-complaint-view";
+import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { formatYuan } from "@/lib/money";
+
+export const dynamic = "force-dynamic";
+
+export default async function ComplaintPage({ params }: { params: Promise<{ id: string }> }) {
+  const customer = await getH5Customer({ db });
+  if (!customer) return <SignedOut />;
+  const [{ id }, t, format] = [await params, await getTranslations(), await getFormatter()];
+
+  let complaint;
+  try {
+    complaint = await getComplaintView({ db, id, viewer: { kind: "customer", customerId: customer.id } });
+  } catch (error) {
+    if (isAppError(error) && error.code === "complaint_not_found") notFound();
+    throw error;
+  }
+
+  const open = complaint.status === "new" || complaint.status === "processing";
+  return (
+    <div className="space-y-5">
+      <div className="flex items-start justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold">{t(`taxonomy.${complaint.category}` as "taxonomy.product.quality")}</h1>
+          <p className="text-xs text-gray-500">{t("h5.complaint.number", { id: complaint.id.slice(0, 8).toUpperCase() })} · {complaint.orderNo}</p>
+        </div>
+        <StatusTag status={complaint.status} />
+      </div>
+      {open && (
+        <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          {t("h5.complaint.firstResponseDue", { time: format.dateTime(complaint.firstResponseDueAt, { timeStyle: "short", dateStyle: "short" }) })}
+        </p>
+      )}
+      <section>
+        <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.description")}</h2>
+        <p className="whitespace-pre-wrap text-sm">{complaint.description}</p>
+      </section>
+      {complaint.imageIds.length > 0 && (
+        <section>
+          <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.photos")}</h2>
+          <div className="grid grid-cols-3 gap-2">
+            {complaint.imageIds.map((imageId) => (
+              // eslint-disable-next-line @next/next/no-img-element -- private, session-checked bytes; next/image would cache them publicly
+              <img key={imageId} src={`/api/files/${imageId}`} alt="" className="aspect-square w-full rounded-lg object-cover" data-testid="complaint-photo" />
+            ))}
+          </div>
+        </section>
+      )}
+      {complaint.compensations.length > 0 && (
+        <section>
+          <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.compensations")}</h2>
+          <ul className="space-y-2">
+            {complaint.compensations.map((compensation, index) => (
+              <li key={index} className="flex items-center justify-between rounded-xl bg-orange-50 px-4 py-3" data-testid="compensation">
+                <span className="text-sm font-medium text-orange-800">{t(`compensation.type.${compensation.type}`)}</span>
+                <span className="text-lg font-semibold text-orange-700">{formatYuan(compensation.amountFen)}</span>
+                <span className="text-xs text-orange-700">{t(`compensation.status.${compensation.status}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section>
+        <h2 className="mb-2 text-sm font-medium text-gray-500">{t("h5.complaint.timeline")}</h2>
+        <Timeline entries={complaint.timeline} />
+      </section>
+      <Link href="/h5" className="block text-center text-sm text-brand">
+        {t("h5.complaint.back")}
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ComplaintForm } from "@/components/h5/complaint-form";
+import { ErrorNotice } from "@/components/h5/error-notice";
+import { SignedOut } from "@/components/h5/signed-out";
+import { getH5Customer } from "@/lib/auth/h5-session";
+import { CATEGORY_GROUPS, isCategory } from "@/lib/complaints/taxonomy";
+import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { formatYuan } from "@/lib/money";
+import { getCustomerOrder } from "@/lib/orders/get-customer-order";
+
+export const dynamic = "force-dynamic";
+
+export default async function NewComplaintPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orderNo: string }>;
+  searchParams: Promise<{ type?: string; group?: string }>;
+}) {
+  const customer = await getH5Customer({ db });
+  if (!customer) return <SignedOut />;
+  const [{ orderNo }, query, t, format] = [await params, await searchParams, await getTranslations(), await getFormatter()];
+
+  let order;
+  try {
+    order = await getCustomerOrder({ db, customerId: customer.id, orderNo: decodeURIComponent(orderNo) });
+  } catch (error) {
+    if (isAppError(error)) return <ErrorNotice message={t(`errors.${error.code}` as "errors.order_not_found")} />;
+    throw error;
+  }
+
+  // Quick lanes from the shop app preselect a subtype (缺货反馈) or a group (配送问题).
+  const presetCategory = isCategory(query.type) ? query.type : undefined;
+  const presetGroup = (CATEGORY_GROUPS as readonly string[]).includes(query.group ?? "") ? (query.group as (typeof CATEGORY_GROUPS)[number]) : undefined;
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">{t("h5.form.title")}</h1>
+      <section className="rounded-xl border border-gray-100 bg-gray-50 p-3 text-sm" data-testid="order-summary">
+        <div className="flex justify-between">
+          <span className="font-medium">{t("h5.form.order", { orderNo: order.orderNo })}</span>
+          <span>{t("h5.form.amount", { amount: formatYuan(order.amountFen) })}</span>
+        </div>
+        <p className="text-xs text-gray-500">{t("h5.form.placedAt", { date: format.dateTime(order.placedAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+        <ul className="mt-2 space-y-0.5 text-gray-700">
+          {order.items.map((item, index) => (
+            <li key={index}>{t("h5.form.itemLine", { name: item.name, quantity: item.quantity })}</li>
+          ))}
+        </ul>
+      </section>
+      <ComplaintForm orderNo={order.orderNo} presetCategory={presetCategory} presetGroup={presetGroup} />
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { SignedOut } from "@/components/h5/signed-out";
+import { getH5Customer } from "@/lib/auth/h5-session";
+import { listCustomerOrders } from "@/lib/orders/get-customer-order";
+import { db } from "@/lib/db";
+import { formatYuan } from "@/lib/money";
+
+export const dynamic = "force-dynamic";
+
+/** 客服中心: the landing of the cart's "帮助" and "我的-客服中心" entries. */
+export default async function H5Home() {
+  const customer = await getH5Customer({ db });
+  if (!customer) return <SignedOut />;
+  const [t, format, orders] = [await getTranslations("h5.home"), await getFormatter(), await listCustomerOrders({ db, customerId: customer.id })];
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-xl font-semibold">{t("title")}</h1>
+        <p className="text-sm text-gray-600">{t("hello", { name: customer.name })}</p>
+      </div>
+      <Link href="/h5/complaints" className="block rounded-xl bg-green-50 px-4 py-3 text-sm font-medium text-brand-dark">
+        {t("myComplaints")} →
+      </Link>
+      <section>
+        <h2 className="mb-2 text-sm font-medium text-gray-500">{t("orders")}</h2>
+        {orders.length === 0 && <p className="text-sm text-gray-500">{t("noOrders")}</p>}
+        <ul className="divide-y divide-gray-100 rounded-xl border border-gray-100">
+          {orders.map((order) => (
+            <li key={order.orderNo} className="flex items-center justify-between gap-3 px-4 py-3">
+              <div className="min-w-0">
+                <p className="truncate text-sm font-medium">{order.itemNames.join("、")}</p>
+                <p className="text-xs text-gray-500">
+                  {order.orderNo} · {format.dateTime(order.placedAt, { dateStyle: "medium" })} · {formatYuan(order.amountFen)}
+                </p>
+              </div>
+              <Link href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new`} className="shrink-0 rounded-full border border-brand px-3 py-1 text-xs text-brand">
+                {t("feedback")}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { createHash } from "node:crypto";
+import { complaintSummaryJson } from "@/lib/api/complaint-json";
+import { readJsonBody, shopRoute } from "@/lib/api/shop-route";
+import { apiComplaintSchema } from "@/lib/complaints/complaint-schemas";
+import { createComplaint } from "@/lib/complaints/create-complaint";
+import { fieldEncryptionKey } from "@/lib/crypto/app-key";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export const POST = shopRoute(async ({ request }) => {
+  const key = request.headers.get("idempotency-key");
+  if (!key || !KEY_PATTERN.test(key)) throw new AppError("idempotency_key_missing");
+  const raw = await readJsonBody(request);
+  const input = parseInput(apiComplaintSchema, raw);
+  const { complaint, replayed } = await createComplaint({
+    db,
+    actor: { type: "shop" },
+    input: { orderNo: input.orderNo, category: input.category, description: input.description, contact: input.contact, imageIds: input.images },
+    source: "api",
+    idempotency: { key: `api:${key}`, requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex") },
+    encryptionKey: fieldEncryptionKey(),
+  });
+  return Response.json(complaintSummaryJson(complaint), { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : {} });
+});

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { readJsonBody, shopRoute } from "@/lib/api/shop-route";
+import { h5EntrySchema } from "@/lib/auth/h5-link";
+import { issueH5Link } from "@/lib/auth/issue-h5-link";
+import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { orderNoSchema } from "@/lib/orders/order-schemas";
+import { parseInput } from "@/lib/validation";
+
+const bodySchema = z.object({ orderNo: orderNoSchema, entry: h5EntrySchema.default("order_detail") });
+
+export const POST = shopRoute(async ({ request }) => {
+  const { orderNo, entry } = parseInput(bodySchema, await readJsonBody(request));
+  const env = getEnv();
+  const link = await issueH5Link({ db, orderNo, entry, appUrl: env.APP_URL, secret: env.H5_LINK_SECRET, ttlHours: env.H5_LINK_TTL_HOURS });
+  return Response.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, { status: 201 });
+});

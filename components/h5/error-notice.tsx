@@ -1,0 +1,7 @@
+export function ErrorNotice({ message }: { message: string }) {
+  return (
+    <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+      {message}
+    </p>
+  );
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from "node:crypto";
+import { AppError, isAppError } from "../errors";
+import type { Locale } from "../i18n/config";
+import { translatorFor } from "../i18n/translator";
+
+/** RFC 9457 problem details; `errors` lists invalid fields with a translated message each. */
+export function problemResponse(error: unknown, locale: Locale): Response {
+  const t = translatorFor(locale);
+  const tr = t as unknown as (key: string, params?: Record<string, string | number>) => string;
+  if (isAppError(error)) {
+    const body = {
+      type: `urn:kesu:problem:${error.code}`,
+      title: tr(`errors.${error.code}`, error.params),
+      status: error.status,
+      code: error.code,
+      ...(error.fields.length > 0
+        ? { errors: error.fields.map((field) => ({ field: field.path, code: field.code, message: tr(`fields.${field.code}`, field.params) })) }
+        : {}),
+    };
+    return Response.json(body, { status: error.status, headers: { "content-type": "application/problem+json", "content-language": locale } });
+  }
+  // Unexpected: the details go to the log under an id, the caller gets only the id.
+  const id = randomUUID().slice(0, 8);
+  console.error(`[api] unexpected error ${id}`, error);
+  return Response.json(
+    { type: "urn:kesu:problem:internal", title: tr("errors.internal", { id }), status: 500, code: "internal" },
+    { status: 500, headers: { "content-type": "application/problem+json" } },
+  );
+}
+
+export { AppError };

@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { getEnv } from "../env";
+import { AppError } from "../errors";
+import { localeFromAcceptLanguage, type Locale } from "../i18n/config";
+import { problemResponse } from "./problem";
+
+const MAX_JSON_BYTES = 256 * 1024;
+
+function digest(value: string) {
+  return createHash("sha256").update(value).digest();
+}
+
+/** The shop's backend authenticates with one bearer key (compared in constant time). */
+export function requireShopKey(request: Request) {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match || !timingSafeEqual(digest(match[1].trim()), digest(getEnv().SHOP_API_KEY))) throw new AppError("unauthorized");
+}
+
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new AppError("validation_failed", { fields: [{ path: "", code: "too_long", params: { max: MAX_JSON_BYTES } }] });
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("malformed_json");
+  }
+}
+
+type Handler<P> = (input: { request: Request; params: P; locale: Locale }) => Promise<Response>;
+
+/**
+ * Every /api/v1 route: the API key is checked before anything else runs, expected errors become
+ * problem+json in the caller's language, unexpected ones a logged 500 without details.
+ */
+export function shopRoute<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
+    try {
+      requireShopKey(request);
+      return await handler({ request, params: await context.params, locale });
+    } catch (error) {
+      return problemResponse(error, locale);
+    }
+  };
+}

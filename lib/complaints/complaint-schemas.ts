@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { orderNoSchema } from "../orders/order-schemas";
+import { MAX_IMAGES } from "../storage/image-rules";
+import { isCategory, type Category } from "./taxonomy";
+
+export const MAX_DESCRIPTION = 300;
+
+export const categorySchema = z.string().refine(isCategory, "unknown_category").transform((value) => value as Category);
+
+/** Length in characters as people count them (an emoji is one), not UTF-16 code units. */
+export const descriptionSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .superRefine((value, ctx) => {
+    if ([...value].length > MAX_DESCRIPTION) ctx.addIssue({ code: "too_big", origin: "string", maximum: MAX_DESCRIPTION, inclusive: true, input: value });
+  });
+
+const contactSchema = z
+  .string()
+  .trim()
+  .max(64)
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+/** Body of POST /api/v1/complaints; `images` are ids from POST /api/v1/uploads. */
+export const apiComplaintSchema = z.object({
+  orderNo: orderNoSchema,
+  category: categorySchema,
+  description: descriptionSchema,
+  images: z.array(z.uuid()).max(MAX_IMAGES).optional().default([]),
+  contact: contactSchema,
+});
+
+/** Fields of the H5 form (photos arrive as files and are checked separately). */
+export const h5ComplaintSchema = z.object({
+  orderNo: orderNoSchema,
+  category: categorySchema,
+  description: descriptionSchema,
+  contact: contactSchema,
+  submissionId: z.uuid(),
+});

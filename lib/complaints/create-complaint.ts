@@ -1,0 +1,205 @@
+import type { Db } from "../db/create-client";
+import { encryptField } from "../crypto/field-encryption";
+import { AppError } from "../errors";
+import { Prisma } from "../generated/prisma/client";
+import { decimalToFen, fenToYuanString } from "../money";
+import { autoResolutionFor } from "../triage/auto-resolution";
+import { computeSlaDeadlines } from "../triage/sla-deadlines";
+import { triageComplaint } from "../triage/triage";
+import type { Category } from "./taxonomy";
+import { complaintSummary, type ComplaintSummary } from "./complaint-summary";
+
+export type IntakeActor = { type: "customer"; customerId: string } | { type: "shop" };
+
+export type NewComplaint = {
+  orderNo: string;
+  category: Category;
+  description: string;
+  contact?: string;
+  imageIds: string[];
+};
+
+type Idempotency = { key: string; requestHash: string };
+
+/**
+ * Files a complaint: ownership check, triage, SLA deadlines, the automatic refund the rules
+ * allow, and the timeline, in one transaction. With an idempotency key a repeat of the same
+ * request returns the first complaint and writes nothing; concurrent repeats race on the
+ * unique key and the losers read the winner's complaint.
+ */
+export async function createComplaint({
+  db,
+  actor,
+  input,
+  source,
+  idempotency,
+  encryptionKey,
+  now = new Date(),
+}: {
+  db: Db;
+  actor: IntakeActor;
+  input: NewComplaint;
+  source: "h5" | "api";
+  idempotency?: Idempotency;
+  encryptionKey: Buffer;
+  now?: Date;
+}): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
+  if (idempotency) {
+    const replay = await findReplay({ db, idempotency });
+    if (replay) return { complaint: replay, replayed: true };
+  }
+  try {
+    const id = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, encryptionKey, now }));
+    return { complaint: await complaintSummary({ db, id }), replayed: false };
+  } catch (error) {
+    if (idempotency && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const replay = await findReplay({ db, idempotency });
+      if (replay) return { complaint: replay, replayed: true };
+    }
+    throw error;
+  }
+}
+
+async function findReplay({ db, idempotency }: { db: Db; idempotency: Idempotency }) {
+  const existing = await db.complaint.findUnique({ where: { idempotencyKey: idempotency.key }, select: { id: true, requestHash: true } });
+  if (!existing) return null;
+  if (existing.requestHash !== idempotency.requestHash) throw new AppError("idempotency_key_reused");
+  return complaintSummary({ db, id: existing.id });
+}
+
+async function insertComplaint({
+  tx,
+  actor,
+  input,
+  source,
+  idempotency,
+  encryptionKey,
+  now,
+}: {
+  tx: Prisma.TransactionClient;
+  actor: IntakeActor;
+  input: NewComplaint;
+  source: "h5" | "api";
+  idempotency?: Idempotency;
+  encryptionKey: Buffer;
+  now: Date;
+}): Promise<string> {
+  const order = await tx.order.findUnique({
+    where: { orderNo: input.orderNo },
+    select: { id: true, amount: true, customerId: true, customer: { select: { tier: true } } },
+  });
+  if (!order) throw new AppError("order_not_found");
+  if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
+
+  const orderAmountFen = decimalToFen(order.amount);
+  const triage = triageComplaint({ category: input.category, description: input.description, orderAmountFen, tier: order.customer.tier });
+  const [group, policy] = await Promise.all([
+    tx.handlingGroup.findUniqueOrThrow({ where: { code: triage.groupCode }, select: { id: true, code: true } }),
+    tx.slaPolicy.findUniqueOrThrow({ where: { priority: triage.priority }, select: { firstResponseMinutes: true, resolutionPlanMinutes: true } }),
+  ]);
+  const due = computeSlaDeadlines({ createdAt: now, policy });
+
+  const complaint = await tx.complaint.create({
+    data: {
+      orderId: order.id,
+      customerId: order.customerId,
+      category: input.category,
+      description: input.description,
+      contactEnc: input.contact ? encryptField(input.contact, encryptionKey) : null,
+      priority: triage.priority,
+      urgencyScore: triage.urgency,
+      urgencyReasons: triage.reasons,
+      groupId: group.id,
+      source,
+      idempotencyKey: idempotency?.key,
+      requestHash: idempotency?.requestHash,
+      firstResponseDueAt: due.firstResponseDueAt,
+      resolutionDueAt: due.resolutionDueAt,
+      createdAt: now,
+    },
+    select: { id: true },
+  });
+
+  await attachImages({ tx, complaintId: complaint.id, customerId: order.customerId, actor, imageIds: input.imageIds });
+
+  const actorType = actor.type === "customer" ? "customer" : "shop";
+  const actorId = actor.type === "customer" ? actor.customerId : null;
+  await tx.complaintEvent.createMany({
+    data: [
+      { complaintId: complaint.id, at: now, actorType, actorId, kind: "submitted", customerVisible: true, payload: { category: input.category } },
+      {
+        complaintId: complaint.id,
+        at: now,
+        actorType: "system",
+        kind: "triaged",
+        customerVisible: false,
+        payload: { priority: triage.priority, urgency: triage.urgency, reasons: triage.reasons, group: group.code },
+      },
+    ],
+  });
+
+  await applyAutoResolution({ tx, complaintId: complaint.id, orderId: order.id, category: input.category, orderAmountFen, now });
+  return complaint.id;
+}
+
+async function attachImages({
+  tx,
+  complaintId,
+  customerId,
+  actor,
+  imageIds,
+}: {
+  tx: Prisma.TransactionClient;
+  complaintId: string;
+  customerId: string;
+  actor: IntakeActor;
+  imageIds: string[];
+}) {
+  for (const [position, id] of imageIds.entries()) {
+    // A customer may attach only their own photos; the shop only photos not yet given to anyone.
+    const owner = actor.type === "customer" ? { customerId: actor.customerId } : { customerId: null };
+    const { count } = await tx.upload.updateMany({
+      where: { id, complaintId: null, ...owner },
+      data: { complaintId, customerId, position },
+    });
+    if (count === 1) continue;
+    const exists = await tx.upload.findUnique({ where: { id }, select: { complaintId: true, customerId: true } });
+    throw new AppError(exists?.complaintId ? "upload_in_use" : "upload_not_found");
+  }
+}
+
+async function applyAutoResolution({
+  tx,
+  complaintId,
+  orderId,
+  category,
+  orderAmountFen,
+  now,
+}: {
+  tx: Prisma.TransactionClient;
+  complaintId: string;
+  orderId: string;
+  category: Category;
+  orderAmountFen: number;
+  now: Date;
+}) {
+  const refunded = await tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } });
+  const resolution = autoResolutionFor({ category, orderAmountFen, refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0 });
+  if (!resolution) return;
+
+  // One automatic refund per order, ever: concurrent complaints on the same order meet at this
+  // unique key and only one of them inserts (ON CONFLICT DO NOTHING).
+  const { count } = await tx.compensation.createMany({
+    data: [{ complaintId, orderId, type: "refund", amount: fenToYuanString(resolution.amountFen), status: "succeeded", idempotencyKey: `auto-refund:order:${orderId}`, createdAt: now }],
+    skipDuplicates: true,
+  });
+  if (count === 0) return;
+
+  await tx.complaint.update({ where: { id: complaintId }, data: { status: "resolved", resolvedAt: now } });
+  await tx.complaintEvent.createMany({
+    data: [
+      { complaintId, at: now, actorType: "system", kind: "auto_refund", customerVisible: true, payload: { amountFen: resolution.amountFen, rule: "out_of_stock_under_50" } },
+      { complaintId, at: now, actorType: "system", kind: "status_changed", customerVisible: true, payload: { from: "new", to: "resolved" } },
+    ],
+  });
+}

@@ -1,0 +1,61 @@
+import type { Db } from "../db/create-client";
+import { AppError } from "../errors";
+import { decimalToFen } from "../money";
+import type { Category } from "./taxonomy";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ComplaintViewer = { kind: "customer"; customerId: string } | { kind: "shop" };
+
+/**
+ * A complaint as the customer (or the shop on the customer's behalf) may see it: only the
+ * customer-visible timeline. A customer asking for someone else's complaint gets "not found",
+ * exactly as for an id that does not exist.
+ */
+export async function getComplaintView({ db, id, viewer }: { db: Db; id: string; viewer: ComplaintViewer }) {
+  if (!UUID.test(id)) throw new AppError("complaint_not_found");
+  const complaint = await db.complaint.findFirst({
+    where: { id, ...(viewer.kind === "customer" ? { customerId: viewer.customerId } : {}) },
+    select: {
+      id: true,
+      category: true,
+      description: true,
+      status: true,
+      priority: true,
+      createdAt: true,
+      firstResponseDueAt: true,
+      order: { select: { orderNo: true } },
+      group: { select: { code: true } },
+      images: { select: { id: true }, orderBy: { position: "asc" } },
+      events: { where: { customerVisible: true }, select: { at: true, kind: true, payload: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
+      compensations: { select: { type: true, amount: true, status: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!complaint) throw new AppError("complaint_not_found");
+  return {
+    id: complaint.id,
+    orderNo: complaint.order.orderNo,
+    category: complaint.category as Category,
+    description: complaint.description,
+    status: complaint.status,
+    priority: complaint.priority,
+    group: complaint.group.code,
+    createdAt: complaint.createdAt,
+    firstResponseDueAt: complaint.firstResponseDueAt,
+    imageIds: complaint.images.map((image) => image.id),
+    timeline: complaint.events.map((event) => ({ at: event.at, kind: event.kind, payload: event.payload as Record<string, unknown> })),
+    compensations: complaint.compensations.map((c) => ({ type: c.type, amountFen: decimalToFen(c.amount), status: c.status })),
+  };
+}
+
+export type ComplaintView = Awaited<ReturnType<typeof getComplaintView>>;
+
+export async function listCustomerComplaints({ db, customerId, take = 50 }: { db: Db; customerId: string; take?: number }) {
+  const rows = await db.complaint.findMany({
+    where: { customerId },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { id: true, category: true, status: true, createdAt: true, description: true, order: { select: { orderNo: true } } },
+  });
+  return rows.map((row) => ({ ...row, category: row.category as Category, orderNo: row.order.orderNo }));
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/**
+ * Every setting the server reads, validated once. Only this module (and the start script that
+ * fills in generated development secrets) touches process.env.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url(),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  SHOP_API_KEY: z.string().min(24, "must be at least 24 characters"),
+  H5_LINK_SECRET: z.string().min(32, "must be at least 32 characters"),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  FIELD_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  H5_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  UPLOADTHING_TOKEN: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Secrets a development machine may generate for itself; production must provide them. */
+export const GENERATED_SECRETS = ["SHOP_API_KEY", "H5_LINK_SECRET", "NEXTAUTH_SECRET", "FIELD_ENCRYPTION_KEY"] as const;
+
+export function describeEnvProblems(error: z.ZodError): string {
+  return error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+}

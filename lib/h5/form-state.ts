@@ -1,0 +1,18 @@
+import { randomUUID } from "node:crypto";
+import { isAppError } from "../errors";
+
+/** What a server action hands back to its form: a translated message and per-field messages. */
+export type FormState = { message?: string; fieldErrors?: Record<string, string> };
+
+type T = (key: string, params?: Record<string, string | number>) => string;
+
+export function formStateFromError({ t, error }: { t: unknown; error: unknown }): FormState {
+  const translate = t as T;
+  if (isAppError(error)) {
+    const fieldErrors = Object.fromEntries(error.fields.map((field) => [field.path, translate(`fields.${field.code}`, field.params)]));
+    return { message: translate(`errors.${error.code}`, error.params), ...(error.fields.length ? { fieldErrors } : {}) };
+  }
+  const id = randomUUID().slice(0, 8);
+  console.error(`[h5] unexpected error ${id}`, error);
+  return { message: translate("errors.internal", { id }) };
+}

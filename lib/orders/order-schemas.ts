@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { yuanSchema } from "../money";
+
+const isoDate = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const orderNoSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+const quantitySchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const textValue = String(value);
+  if (!/^\d{1,7}(\.\d{1,3})?$/.test(textValue) || Number(textValue) <= 0) {
+    ctx.addIssue({ code: "custom", message: "invalid" });
+    return z.NEVER;
+  }
+  return textValue;
+});
+
+export const upsertOrderSchema = z.object({
+  customer: z.object({
+    externalId: text(64),
+    name: text(100),
+    phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, "phone").optional(),
+    tier: z.enum(["normal", "vip"]).optional(),
+    region: text(64),
+  }),
+  items: z
+    .array(z.object({ sku: text(64), name: text(200), quantity: quantitySchema, unitPrice: yuanSchema }))
+    .min(1)
+    .max(200)
+    .superRefine((items, ctx) => {
+      const seen = new Set<string>();
+      items.forEach((item, index) => {
+        if (seen.has(item.sku)) ctx.addIssue({ code: "custom", message: "duplicate_sku", path: [index, "sku"] });
+        seen.add(item.sku);
+      });
+    }),
+  amount: yuanSchema,
+  status: z.enum(["pending", "paid", "shipped", "delivered", "cancelled", "refunded"]),
+  placedAt: isoDate,
+  promisedAt: isoDate.optional(),
+  deliveredAt: isoDate.optional(),
+});
+
+export type UpsertOrderInput = z.output<typeof upsertOrderSchema>;

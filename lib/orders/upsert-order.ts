@@ -1,0 +1,64 @@
+import type { Db } from "../db/create-client";
+import { encryptField } from "../crypto/field-encryption";
+import { fenToYuanString } from "../money";
+import type { UpsertOrderInput } from "./order-schemas";
+
+/**
+ * The shop is the source of truth for orders: create or replace the order, its items, its
+ * customer and the products it mentions, all in one transaction.
+ */
+export async function upsertOrder({
+  db,
+  orderNo,
+  input,
+  encryptionKey,
+}: {
+  db: Db;
+  orderNo: string;
+  input: UpsertOrderInput;
+  encryptionKey: Buffer;
+}): Promise<{ created: boolean; orderNo: string; customerId: string }> {
+  return db.$transaction(async (tx) => {
+    const { customer: c } = input;
+    const contactEnc = c.phone ? encryptField(c.phone, encryptionKey) : undefined;
+    const customer = await tx.customer.upsert({
+      where: { externalId: c.externalId },
+      create: { externalId: c.externalId, name: c.name, region: c.region, tier: c.tier ?? "normal", contactEnc },
+      update: { name: c.name, region: c.region, ...(c.tier ? { tier: c.tier } : {}), ...(contactEnc ? { contactEnc } : {}) },
+      select: { id: true },
+    });
+
+    const products = await Promise.all(
+      input.items.map((item) =>
+        tx.product.upsert({ where: { sku: item.sku }, create: { sku: item.sku, name: item.name }, update: { name: item.name }, select: { id: true } }),
+      ),
+    );
+
+    const fields = {
+      customerId: customer.id,
+      amount: fenToYuanString(input.amount),
+      status: input.status,
+      region: c.region,
+      placedAt: input.placedAt,
+      promisedAt: input.promisedAt ?? null,
+      deliveredAt: input.deliveredAt ?? null,
+    };
+    const existing = await tx.order.findUnique({ where: { orderNo }, select: { id: true } });
+    const order = existing
+      ? await tx.order.update({ where: { id: existing.id }, data: fields, select: { id: true } })
+      : await tx.order.create({ data: { orderNo, ...fields }, select: { id: true } });
+
+    await tx.orderItem.deleteMany({ where: { orderId: order.id } });
+    await tx.orderItem.createMany({
+      data: input.items.map((item, position) => ({
+        orderId: order.id,
+        productId: products[position].id,
+        name: item.name,
+        quantity: item.quantity,
+        unitPrice: fenToYuanString(item.unitPrice),
+        position,
+      })),
+    });
+    return { created: !existing, orderNo, customerId: customer.id };
+  });
+}

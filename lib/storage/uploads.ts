@@ -1,0 +1,65 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/create-client";
+import { AppError } from "../errors";
+import { detectImageType, EXTENSION, MAX_IMAGE_BYTES, MAX_IMAGES } from "./image-rules";
+import type { ObjectStore } from "./object-store";
+
+export type IncomingFile = { bytes: Uint8Array; size: number };
+
+/** Checks every photo before any is stored, so a bad third photo leaves nothing behind. */
+export function checkImages(files: IncomingFile[]) {
+  if (files.length > MAX_IMAGES) throw new AppError("too_many_images", { params: { max: MAX_IMAGES } });
+  return files.map((file) => {
+    if (file.size > MAX_IMAGE_BYTES) throw new AppError("file_too_large");
+    const contentType = detectImageType(file.bytes);
+    if (!contentType) throw new AppError("file_type_not_allowed");
+    return { bytes: file.bytes, contentType };
+  });
+}
+
+/** Stores checked photos and records them; `customerId` is null for shop-API uploads until attached. */
+export async function storeImages({
+  db,
+  store,
+  customerId,
+  files,
+}: {
+  db: Db;
+  store: ObjectStore;
+  customerId: string | null;
+  files: IncomingFile[];
+}): Promise<string[]> {
+  const checked = checkImages(files);
+  const ids: string[] = [];
+  try {
+    for (const file of checked) {
+      const id = randomUUID();
+      const { key } = await store.put({ key: `${id}.${EXTENSION[file.contentType]}`, bytes: file.bytes, contentType: file.contentType });
+      await db.upload.create({ data: { id, storage: store.kind, key, contentType: file.contentType, size: file.bytes.length, customerId } });
+      ids.push(id);
+    }
+  } catch (error) {
+    await discardUploads({ db, store, ids });
+    throw error;
+  }
+  return ids;
+}
+
+/** Removes uploads that never became part of a complaint (a failed intake). */
+export async function discardUploads({ db, store, ids }: { db: Db; store: ObjectStore; ids: string[] }) {
+  if (ids.length === 0) return;
+  const rows = await db.upload.findMany({ where: { id: { in: ids }, complaintId: null }, select: { id: true, key: true } });
+  await db.upload.deleteMany({ where: { id: { in: rows.map((row) => row.id) }, complaintId: null } });
+  await Promise.all(rows.map((row) => store.remove(row.key).catch(() => undefined)));
+}
+
+export type Viewer = { kind: "customer"; customerId: string } | { kind: "staff" };
+
+/** Photo bytes for their owner or staff; for anyone else the photo does not exist. */
+export async function readUploadForViewer({ db, store, uploadId, viewer }: { db: Db; store: ObjectStore; uploadId: string; viewer: Viewer }) {
+  const upload = await db.upload.findUnique({ where: { id: uploadId }, select: { key: true, contentType: true, customerId: true } });
+  if (!upload || (viewer.kind === "customer" && upload.customerId !== viewer.customerId)) throw new AppError("upload_not_found");
+  const bytes = await store.get(upload.key);
+  if (!bytes) throw new AppError("upload_not_found");
+  return { bytes, contentType: upload.contentType };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { autoResolutionFor } from "./auto-resolution";
+import { computeSlaDeadlines } from "./sla-deadlines";
+import { assessTextUrgency } from "./text-urgency";
+import { triageComplaint } from "./triage";
+
+const base = { description: "送来的东西有点问题", orderAmountFen: 30_00, tier: "normal" as const };
+
+describe("triageComplaint", () => {
+  it("makes quality and wrong-delivery complaints high (seed rule)", () => {
+    expect(triageComplaint({ ...base, category: "product.quality" }).priority).toBe("high");
+    expect(triageComplaint({ ...base, category: "delivery.wrong" }).priority).toBe("high");
+    expect(triageComplaint({ ...base, category: "delivery.late" }).priority).toBe("medium");
+    expect(triageComplaint({ ...base, category: "service.slow" }).priority).toBe("low");
+  });
+
+  it("raises VIP customers and large orders one level each", () => {
+    expect(triageComplaint({ ...base, category: "service.slow", tier: "vip" }).priority).toBe("medium");
+    const both = triageComplaint({ ...base, category: "service.slow", tier: "vip", orderAmountFen: 300_00 });
+    expect(both.priority).toBe("high");
+    expect(both.reasons).toEqual(expect.arrayContaining(["vip", "high_amount"]));
+  });
+
+  it("makes food-safety text high whatever the subtype, and scores it as more urgent", () => {
+    const calm = triageComplaint({ ...base, category: "order.price" });
+    const sick = triageComplaint({ ...base, category: "order.price", description: "吃了以后拉肚子，我要打12315" });
+    expect(calm.priority).toBe("medium");
+    expect(sick.priority).toBe("high");
+    expect(sick.urgency).toBeGreaterThan(calm.urgency);
+    expect(sick.reasons).toEqual(expect.arrayContaining(["text_food_safety", "text_legal_exposure"]));
+  });
+
+  it("routes to the handling group of the category's group", () => {
+    expect(triageComplaint({ ...base, category: "delivery.damaged" }).groupCode).toBe("delivery");
+    expect(triageComplaint({ ...base, category: "order.payment" }).groupCode).toBe("order");
+  });
+
+  it("keeps urgency within [0, 1]", () => {
+    const worst = triageComplaint({ category: "product.quality", tier: "vip", orderAmountFen: 999_00, description: "发霉 拉肚子 曝光 律师 腐烂 垃圾 又是" });
+    expect(worst.urgency).toBeLessThanOrEqual(1);
+    expect(worst.urgency).toBeGreaterThan(0.9);
+  });
+});
+
+describe("assessTextUrgency", () => {
+  it("finds nothing in a neutral text", () => {
+    expect(assessTextUrgency("请尽快处理，谢谢")).toEqual({ score: 0, reasons: [] });
+  });
+  it("recognises spoiled produce", () => {
+    expect(assessTextUrgency("芒果全烂了").reasons).toContain("text_spoiled");
+  });
+});
+
+describe("computeSlaDeadlines", () => {
+  it("adds the policy's minutes to the filing time", () => {
+    const createdAt = new Date("2026-11-22T10:00:00Z");
+    const due = computeSlaDeadlines({ createdAt, policy: { firstResponseMinutes: 30, resolutionPlanMinutes: 1440 } });
+    expect(due.firstResponseDueAt.toISOString()).toBe("2026-11-22T10:30:00.000Z");
+    expect(due.resolutionDueAt.toISOString()).toBe("2026-11-23T10:00:00.000Z");
+  });
+});
+
+describe("autoResolutionFor", () => {
+  it("refunds out-of-stock orders under ¥50, once", () => {
+    expect(autoResolutionFor({ category: "product.out_of_stock", orderAmountFen: 25_80, refundedFen: 0 })).toEqual({ type: "refund", amountFen: 25_80 });
+    expect(autoResolutionFor({ category: "product.out_of_stock", orderAmountFen: 25_80, refundedFen: 25_80 })).toBeNull();
+  });
+  it("leaves ¥50 and above, and other subtypes, to people", () => {
+    expect(autoResolutionFor({ category: "product.out_of_stock", orderAmountFen: 50_00, refundedFen: 0 })).toBeNull();
+    expect(autoResolutionFor({ category: "product.quality", orderAmountFen: 10_00, refundedFen: 0 })).toBeNull();
+  });
+});

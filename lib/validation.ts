@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import { AppError, type FieldIssue } from "./errors";
+
+/** Custom issue messages that are field-error codes of their own (see `fields.` in the messages). */
+const CUSTOM_CODES = new Set(["money", "unknown_category", "date", "duplicate_sku", "phone", "required", "too_many"]);
+
+function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
+  const path = issue.path.map(String).join(".");
+  switch (issue.code) {
+    case "invalid_type":
+      return { path, code: /received undefined/.test(issue.message) ? "required" : "invalid" };
+    case "too_big":
+      return issue.origin === "array" ? { path, code: "too_many", params: { max: Number(issue.maximum) } } : issue.origin === "string" ? { path, code: "too_long", params: { max: Number(issue.maximum) } } : { path, code: "invalid" };
+    case "too_small":
+      if (issue.origin === "array") return { path, code: "too_few", params: { min: Number(issue.minimum) } };
+      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? { path, code: "required" } : { path, code: "too_short", params: { min: Number(issue.minimum) } };
+      return { path, code: "invalid" };
+    case "invalid_value":
+      return { path, code: "enum" };
+    case "invalid_format":
+      return { path, code: issue.format === "datetime" ? "date" : "invalid" };
+    case "unrecognized_keys":
+      return { path: issue.keys.join(","), code: "invalid" };
+    case "custom":
+      return { path, code: CUSTOM_CODES.has(issue.message) ? issue.message : "invalid" };
+    default:
+      return { path, code: "invalid" };
+  }
+}
+
+export function validationError(error: z.ZodError): AppError {
+  return new AppError("validation_failed", { fields: error.issues.map(toFieldIssue) });
+}
+
+/** Parse or throw `validation_failed` with one entry per invalid field, translated later. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw validationError(result.error);
+}
