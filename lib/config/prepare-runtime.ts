@@ -1,0 +1,33 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { migrateDatabase } from "../db/migrate";
+import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded-postgres";
+import { describeEnvProblems, envSchema, type Env } from "./env-schema";
+import { resolveSecrets } from "./secrets-file";
+
+/**
+ * What `npm start` (and the e2e server) does before Next starts: secrets, the database
+ * (DATABASE_URL, or an embedded PostgreSQL under DATA_DIR), migrations, validated env.
+ */
+export async function prepareRuntime({ env, port }: { env: Record<string, string | undefined>; port: number }): Promise<{ env: Env; childEnv: Record<string, string>; postgres: RunningPostgres | null }> {
+  const dataDir = resolve(env.DATA_DIR ?? ".data");
+  mkdirSync(dataDir, { recursive: true });
+  const production = env.NODE_ENV === "production";
+  const secrets = resolveSecrets({ dataDir, env, production });
+  if (!secrets.ok) throw new Error(`Missing secrets (required in production): ${secrets.missing.join(", ")}. Set them in the environment.`);
+  if (secrets.generated.length) console.log(`Generated development secrets into ${join(dataDir, "secrets.json")}: ${secrets.generated.join(", ")}`);
+
+  const postgres = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(dataDir, "pg") });
+  try {
+    const databaseUrl = env.DATABASE_URL ?? postgres!.connectionString;
+    const { applied } = await migrateDatabase({ connectionString: databaseUrl });
+    if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+    const childEnv = { ...env, ...secrets.values, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, APP_URL: env.APP_URL ?? `http://localhost:${port}`, PORT: String(port) };
+    const parsed = envSchema.safeParse(childEnv);
+    if (!parsed.success) throw new Error(`Invalid configuration:\n${describeEnvProblems(parsed.error)}`);
+    return { env: parsed.data, childEnv: Object.fromEntries(Object.entries(childEnv).filter((e): e is [string, string] => e[1] !== undefined)), postgres };
+  } catch (error) {
+    await postgres?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,130 @@
+import type { Db } from "../db/create-client";
+import { createComplaint } from "../complaints/create-complaint";
+import type { Category } from "../complaints/taxonomy";
+import { encryptField } from "../crypto/field-encryption";
+import { fenToYuanString } from "../money";
+
+/** Deterministic pseudo-random numbers, so every fresh demo looks the same. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+const PRODUCTS: [string, string, number][] = [
+  ["FR-MANGO-1KG", "海南贵妃芒 1kg", 2590],
+  ["FR-DURIAN", "泰国金枕榴莲 约3kg", 19900],
+  ["FR-CHERRY-500G", "智利车厘子 500g", 8990],
+  ["FR-STRAW-300G", "丹东草莓 300g", 3990],
+  ["FR-APPLE-5KG", "烟台红富士 5kg", 4990],
+  ["FR-KIWI-12", "佳沛金奇异果 12个", 12800],
+  ["FR-ORANGE-3KG", "赣南脐橙 3kg", 3580],
+  ["FR-GRAPE-1KG", "阳光玫瑰葡萄 1kg", 3990],
+  ["FR-BANANA-1KG", "菲律宾香蕉 1kg", 990],
+  ["FR-WATERMELON", "麒麟西瓜 一个", 2990],
+  ["VG-TOMATO-1KG", "普罗旺斯西红柿 1kg", 1290],
+  ["VG-CUCUMBER-500G", "水果黄瓜 500g", 690],
+  ["VG-BROCCOLI", "西兰花 500g", 890],
+  ["VG-SPINACH-400G", "有机菠菜 400g", 1190],
+  ["VG-POTATO-2KG", "土豆 2kg", 990],
+  ["VG-CARROT-1KG", "胡萝卜 1kg", 590],
+  ["VG-LETTUCE", "生菜 300g", 590],
+  ["VG-MUSHROOM-250G", "香菇 250g", 1290],
+];
+
+const CUSTOMERS: [string, string, "normal" | "vip", string, string][] = [
+  ["CU-1001", "王芳", "vip", "上海", "13800001001"],
+  ["CU-1002", "李娜", "normal", "上海", "13800001002"],
+  ["CU-1003", "张伟", "normal", "北京", "13800001003"],
+  ["CU-1004", "刘洋", "vip", "北京", "13800001004"],
+  ["CU-1005", "陈静", "normal", "广州", "13800001005"],
+  ["CU-1006", "杨磊", "normal", "广州", "13800001006"],
+  ["CU-1007", "赵敏", "vip", "深圳", "13800001007"],
+  ["CU-1008", "黄强", "normal", "深圳", "13800001008"],
+  ["CU-1009", "周婷", "normal", "杭州", "13800001009"],
+  ["CU-1010", "吴昊", "normal", "杭州", "13800001010"],
+  ["CU-1011", "徐丽", "normal", "成都", "13800001011"],
+  ["CU-1012", "孙杰", "normal", "成都", "13800001012"],
+];
+
+const COMPLAINTS: [number, Category, string][] = [
+  [3, "product.quality", "收到的芒果有两个已经烂了，还有一股酸味。"],
+  [7, "delivery.late", "承诺下午六点前送达，结果晚上九点才到。"],
+  [11, "product.short_weight", "买的是5kg苹果，称了一下只有4.3kg，缺斤少两。"],
+  [15, "service.attitude", "配送员态度很差，还把东西扔在门口。"],
+  [19, "order.payment", "同一笔订单被扣了两次款，请尽快退回。"],
+  [23, "delivery.damaged", "包装破了，草莓压坏了一半。"],
+];
+
+export const DEMO_ORDER_COUNT = 50;
+
+/**
+ * Demo data for an empty database: products, customers (3 VIPs) in six regions, 50 orders over
+ * the last 30 days and a few complaints filed through the real intake (so they are triaged).
+ * Returns null when the database already has customers (never seeds twice).
+ */
+export async function seedDemoIfEmpty({ db, encryptionKey, now = new Date() }: { db: Db; encryptionKey: Buffer; now?: Date }) {
+  if ((await db.customer.count()) > 0) return null;
+  const rand = random(20261122);
+
+  const products = await Promise.all(PRODUCTS.map(([sku, name]) => db.product.create({ data: { sku, name }, select: { id: true } })));
+  const customers = await Promise.all(
+    CUSTOMERS.map(([externalId, name, tier, region, phone]) =>
+      db.customer.create({ data: { externalId, name, tier, region, contactEnc: encryptField(phone, encryptionKey) }, select: { id: true, region: true } }),
+    ),
+  );
+
+  const orderNos: string[] = [];
+  for (let index = 0; index < DEMO_ORDER_COUNT; index += 1) {
+    const customer = customers[index % customers.length];
+    const placedAt = new Date(now.getTime() - Math.floor(rand() * 30 * 86_400_000) - 3_600_000);
+    // Every fifth order is a single cheap item, so the out-of-stock auto-refund can be tried.
+    const lineCount = index % 5 === 0 ? 1 : 1 + Math.floor(rand() * 3);
+    const lines = Array.from({ length: lineCount }, (_, line) => {
+      const productIndex = index % 5 === 0 ? 8 + (index % 3) : Math.floor(rand() * PRODUCTS.length);
+      return { productIndex: (productIndex + line) % PRODUCTS.length, quantity: 1 + Math.floor(rand() * 2) };
+    }).filter((line, i, all) => all.findIndex((other) => other.productIndex === line.productIndex) === i);
+    const amountFen = lines.reduce((sum, line) => sum + PRODUCTS[line.productIndex][2] * line.quantity, 0);
+    const orderNo = `SO${placedAt.toISOString().slice(0, 10).replace(/-/g, "")}${String(1000 + index)}`;
+    orderNos.push(orderNo);
+    await db.order.create({
+      data: {
+        orderNo,
+        customerId: customer.id,
+        amount: fenToYuanString(amountFen),
+        status: "delivered",
+        region: customer.region,
+        placedAt,
+        promisedAt: new Date(placedAt.getTime() + 4 * 3_600_000),
+        deliveredAt: new Date(placedAt.getTime() + (3 + rand() * 4) * 3_600_000),
+        items: {
+          create: lines.map((line, position) => ({
+            productId: products[line.productIndex].id,
+            name: PRODUCTS[line.productIndex][1],
+            quantity: String(line.quantity),
+            unitPrice: fenToYuanString(PRODUCTS[line.productIndex][2]),
+            position,
+          })),
+        },
+      },
+    });
+  }
+
+  for (const [orderIndex, category, description] of COMPLAINTS) {
+    await createComplaint({
+      db,
+      actor: { type: "shop" },
+      input: { orderNo: orderNos[orderIndex], category, description, imageIds: [] },
+      source: "api",
+      encryptionKey,
+      now: new Date(now.getTime() - orderIndex * 3_600_000),
+    });
+  }
+
+  const complained = new Set(COMPLAINTS.map(([index]) => index));
+  // The order to try first: a cheap one without a complaint (index 0 is a single cheap item).
+  const demoOrderNo = orderNos.find((_, index) => index % 5 === 0 && !complained.has(index))!;
+  return { demoOrderNo, orders: orderNos.length, complaints: COMPLAINTS.length };
+}

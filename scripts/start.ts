@@ -1,0 +1,106 @@
+/**
+ * `npm start`: secrets → database (embedded unless DATABASE_URL) → migrations → demo data on an
+ * empty database → production build when the sources changed → `next start`. `--dev` runs
+ * `next dev` instead. Ctrl-C stops Next and the embedded PostgreSQL cleanly.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { createH5LinkToken } from "../lib/auth/h5-link";
+import { prepareRuntime } from "../lib/config/prepare-runtime";
+import { parseEncryptionKey } from "../lib/crypto/field-encryption";
+import { createPrismaClient } from "../lib/db/create-client";
+import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package.json", "postcss.config.mjs"];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+function buildIfStale() {
+  const buildId = join(".next", "BUILD_ID");
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  if (builtAt > Math.max(...SOURCES.map(newestMtime))) return;
+  console.log("Building the app (first start or sources changed)…");
+  const result = spawnSync(join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+async function waitForHealth(url: string, child: ChildProcess) {
+  for (let attempt = 0; attempt < 600 && child.exitCode === null; attempt += 1) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+async function main() {
+  const { env, childEnv, postgres } = await prepareRuntime({ env: process.env, port });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await postgres?.stop().catch(() => undefined);
+    process.exit(code);
+  };
+
+  const encryptionKey = parseEncryptionKey(env.FIELD_ENCRYPTION_KEY);
+  const db = createPrismaClient(env.DATABASE_URL);
+  const seeded = await seedDemoIfEmpty({ db, encryptionKey });
+  if (seeded) console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints.`);
+  const demoOrder = seeded?.demoOrderNo ?? (await db.order.findFirst({ where: { complaints: { none: {} }, amount: { lt: 50 } }, orderBy: { placedAt: "desc" }, select: { orderNo: true } }))?.orderNo;
+  const demoCustomer = demoOrder ? await db.order.findUnique({ where: { orderNo: demoOrder }, select: { customerId: true } }) : null;
+  await db.$disconnect();
+
+  try {
+    if (!dev) buildIfStale();
+  } catch (error) {
+    console.error((error as Error).message);
+    return stop(1);
+  }
+
+  const child = spawn(join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...childEnv, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      child.kill("SIGTERM");
+    });
+  }
+  child.on("exit", (code: number | null) => void stop(code ?? 0));
+
+  if (await waitForHealth(`http://127.0.0.1:${port}/api/health`, child)) {
+    const link =
+      demoOrder && demoCustomer
+        ? `${env.APP_URL}/h5/enter?t=${createH5LinkToken({ orderNo: demoOrder, customerId: demoCustomer.customerId, entry: "order_detail", expiresAt: new Date(Date.now() + env.H5_LINK_TTL_HOURS * 3_600_000), secret: env.H5_LINK_SECRET })}`
+        : "(no order yet: PUT one through the API)";
+    console.log(
+      [
+        "",
+        "Kesu is running.",
+        `  App:           ${env.APP_URL}`,
+        `  H5 demo link:  ${link}`,
+        `                 order ${demoOrder ?? "-"}, valid ${env.H5_LINK_TTL_HOURS} h; choose 缺货 on this order (under ¥50) to see the automatic refund`,
+        `  Shop API:      ${env.APP_URL}/api/v1   Authorization: Bearer ${env.SHOP_API_KEY}`,
+        `  Database:      ${postgres ? "embedded PostgreSQL under " + join(env.DATA_DIR, "pg") : "DATABASE_URL"}`,
+        "",
+      ].join("\n"),
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
