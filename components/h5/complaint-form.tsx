@@ -152,7 +152,7 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
       </div>
 
       {state.message && (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+        <p role="alert" data-testid="error-message" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {state.message}
         </p>
       )}

@@ -19,7 +19,7 @@ export async function prepareRuntime({ env, port }: { env: Record<string, string
 
   const postgres = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(dataDir, "pg") });
   try {
-    const databaseUrl = env.DATABASE_URL ?? postgres!.connectionString;
+    const databaseUrl = env.DATABASE_URL || postgres!.connectionString;
     const { applied } = await migrateDatabase({ connectionString: databaseUrl });
     if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
     const childEnv = { ...env, ...secrets.values, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, APP_URL: env.APP_URL ?? `http://localhost:${port}`, PORT: String(port) };

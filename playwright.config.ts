@@ -1,0 +1,38 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+import { E2E_API_KEY } from "./tests/e2e/constants";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+// A fresh data directory per run: its own embedded PostgreSQL, secrets and uploads.
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "kesu-e2e-"));
+process.env.E2E_DATA_DIR = dataDir;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  use: {
+    baseURL: `http://localhost:${port}`,
+    ...devices["iPhone 13"],
+    defaultBrowserType: "chromium",
+    viewport: { width: 375, height: 812 },
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  webServer: {
+    command: "npx tsx scripts/start.ts",
+    url: `http://localhost:${port}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { PORT: String(port), DATA_DIR: dataDir, SHOP_API_KEY: E2E_API_KEY, APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
+  },
+});

@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { APIRequestContext } from "@playwright/test";
+import { createH5LinkToken } from "../../lib/auth/h5-link";
+import { E2E_API_KEY } from "./constants";
+
+const auth = { authorization: `Bearer ${E2E_API_KEY}` };
+
+/** Seeds through the shop API, as the shop's backend would. */
+export async function putOrder(request: APIRequestContext, orderNo: string, customer: { externalId: string; name: string; tier?: string }, amount: string) {
+  const response = await request.put(`/api/v1/orders/${orderNo}`, {
+    headers: auth,
+    data: {
+      customer: { ...customer, region: "上海", phone: "13900000009" },
+      items: [{ sku: `SKU-${orderNo}`, name: "海南贵妃芒 1kg", quantity: 1, unitPrice: amount }],
+      amount,
+      status: "delivered",
+      placedAt: new Date(Date.now() - 86_400_000).toISOString(),
+    },
+  });
+  if (!response.ok()) throw new Error(`order seed failed: ${response.status()} ${await response.text()}`);
+}
+
+export async function h5Link(request: APIRequestContext, orderNo: string, entry?: string): Promise<string> {
+  const response = await request.post("/api/v1/h5-links", { headers: auth, data: { orderNo, ...(entry ? { entry } : {}) } });
+  if (response.status() !== 201) throw new Error(`link failed: ${response.status()}`);
+  const { url } = await response.json();
+  return new URL(url).pathname + new URL(url).search;
+}
+
+/** A link signed with the server's own secret but already expired. */
+export function expiredLink(orderNo: string, customerId: string) {
+  const secrets = JSON.parse(readFileSync(join(process.env.E2E_DATA_DIR!, "secrets.json"), "utf8"));
+  const token = createH5LinkToken({ orderNo, customerId, entry: "order_detail", expiresAt: new Date(Date.now() - 60_000), secret: secrets.H5_LINK_SECRET });
+  return `/h5/enter?t=${token}`;
+}
+
+export const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
