@@ -1,0 +1,45 @@
+/**
+ * `npm test`: unit + integration (vitest, real embedded PostgreSQL), then e2e (Playwright in
+ * Debian's chromium against a production build). Both report as usual; the last line adds
+ * them up as `N passed, N failed, N skipped` for CI.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+type Totals = { passed: number; failed: number; skipped: number };
+const out = mkdtempSync(join(tmpdir(), "kesu-test-report-"));
+const bin = (name: string) => join("node_modules", ".bin", name);
+
+function run(command: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function vitestTotals(file: string, exitCode: number): Totals {
+  if (!existsSync(file)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0 };
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  // A file that fails to load has no test results but still fails the suite.
+  const brokenFiles = report.testResults.filter((r: { status: string; assertionResults: unknown[] }) => r.status === "failed" && r.assertionResults.length === 0).length;
+  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
+}
+
+function playwrightTotals(file: string, exitCode: number): Totals {
+  if (!existsSync(file)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0 };
+  const { stats, errors } = JSON.parse(readFileSync(file, "utf8"));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected + (errors?.length ?? 0), skipped: stats.skipped };
+}
+
+const vitestFile = join(out, "vitest.json");
+const vitestCode = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestFile}`]);
+const unit = vitestTotals(vitestFile, vitestCode);
+
+const playwrightFile = join(out, "playwright.json");
+const playwrightCode = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightFile });
+const e2e = playwrightTotals(playwrightFile, playwrightCode);
+
+const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed, skipped: unit.skipped + e2e.skipped };
+if (total.failed === 0 && (vitestCode !== 0 || playwrightCode !== 0)) total.failed = 1; // a runner error without a failed test
+console.log(`\nvitest: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped · playwright: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 ? 1 : 0);
