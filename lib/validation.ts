@@ -38,3 +38,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) return result.data;
   throw validationError(result.error);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids from URLs are checked before they reach a uuid column (which would reject them with an error). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,9 +1,8 @@
+import { isUuid } from "../validation";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import { decimalToFen } from "../money";
 import type { Category } from "./taxonomy";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ComplaintViewer = { kind: "customer"; customerId: string } | { kind: "shop" };
 
@@ -13,7 +12,7 @@ export type ComplaintViewer = { kind: "customer"; customerId: string } | { kind:
  * exactly as for an id that does not exist.
  */
 export async function getComplaintView({ db, id, viewer }: { db: Db; id: string; viewer: ComplaintViewer }) {
-  if (!UUID.test(id)) throw new AppError("complaint_not_found");
+  if (!isUuid(id)) throw new AppError("complaint_not_found");
   const complaint = await db.complaint.findFirst({
     where: { id, ...(viewer.kind === "customer" ? { customerId: viewer.customerId } : {}) },
     select: {

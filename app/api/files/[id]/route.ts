@@ -1,3 +1,4 @@
+import { isUuid } from "@/lib/validation";
 import { problemResponse } from "@/lib/api/problem";
 import { getH5Customer } from "@/lib/auth/h5-session";
 import { db } from "@/lib/db";
@@ -6,8 +7,6 @@ import { localeFromAcceptLanguage } from "@/lib/i18n/config";
 import { appObjectStore } from "@/lib/storage/app-store";
 import { readUploadForViewer } from "@/lib/storage/uploads";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Complaint photos: only their owner's H5 session may read them (staff access arrives with staff sign-in). */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
@@ -15,7 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const customer = await getH5Customer({ db });
     if (!customer) throw new AppError("session_required");
     const { id } = await params;
-    if (!UUID.test(id)) throw new AppError("upload_not_found");
+    if (!isUuid(id)) throw new AppError("upload_not_found");
     const file = await readUploadForViewer({ db, store: appObjectStore(), uploadId: id, viewer: { kind: "customer", customerId: customer.id } });
     return new Response(Buffer.from(file.bytes), {
       headers: { "content-type": file.contentType, "cache-control": "private, max-age=3600", "x-content-type-options": "nosniff" },
