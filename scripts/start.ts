@@ -11,6 +11,7 @@ import { prepareRuntime } from "../lib/config/prepare-runtime";
 import { parseEncryptionKey } from "../lib/crypto/field-encryption";
 import { createPrismaClient } from "../lib/db/create-client";
 import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
+import { DEMO_STAFF, seedDemoStaff } from "../lib/demo/seed-demo-staff";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -58,6 +59,9 @@ async function main() {
   const db = createPrismaClient(env.DATABASE_URL);
   const seeded = await seedDemoIfEmpty({ db, encryptionKey });
   if (seeded) console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints.`);
+  // Demo accounts exist only on development machines, never in production.
+  const demoPassword = env.NODE_ENV === "production" ? undefined : env.DEMO_PASSWORD;
+  if (demoPassword && (await seedDemoStaff({ db, password: demoPassword }))) console.log("Seeded the demo staff accounts.");
   const demoOrder = seeded?.demoOrderNo ?? (await db.order.findFirst({ where: { complaints: { none: {} }, amount: { lt: 50 } }, orderBy: { placedAt: "desc" }, select: { orderNo: true } }))?.orderNo;
   const demoCustomer = demoOrder ? await db.order.findUnique({ where: { orderNo: demoOrder }, select: { customerId: true } }) : null;
   await db.$disconnect();
@@ -90,6 +94,8 @@ async function main() {
         "",
         "Kesu is running.",
         `  App:           ${env.APP_URL}`,
+        `  Staff sign-in: ${env.APP_URL}/admin/sign-in`,
+        ...(demoPassword ? [`                 ${DEMO_STAFF.map((s) => s.email).join(", ")}`, `                 password: ${demoPassword}${process.env.DEMO_PASSWORD ? " (DEMO_PASSWORD)" : " (generated; set DEMO_PASSWORD to choose one)"}`] : []),
         `  H5 demo link:  ${link}`,
         `                 order ${demoOrder ?? "-"}, valid ${env.H5_LINK_TTL_HOURS} h; choose 缺货 on this order (under ¥50) to see the automatic refund`,
         `  Shop API:      ${env.APP_URL}/api/v1   Authorization: Bearer ${env.SHOP_API_KEY}`,

@@ -17,12 +17,17 @@ export const envSchema = z.object({
     .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded"),
   H5_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   UPLOADTHING_TOKEN: z.string().min(1).optional(),
+  // Password of the demo staff accounts (agent@kesu.demo …); generated outside production when unset.
+  DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 /** Secrets a development machine may generate for itself; production must provide them. */
 export const GENERATED_SECRETS = ["SHOP_API_KEY", "H5_LINK_SECRET", "NEXTAUTH_SECRET", "FIELD_ENCRYPTION_KEY"] as const;
+
+/** Generated outside production when unset, never required: production has no demo accounts. */
+export const DEMO_SECRETS = ["DEMO_PASSWORD"] as const;
 
 export function describeEnvProblems(error: z.ZodError): string {
   return error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");

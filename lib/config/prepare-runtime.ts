@@ -22,7 +22,9 @@ export async function prepareRuntime({ env, port }: { env: Record<string, string
     const databaseUrl = env.DATABASE_URL || postgres!.connectionString;
     const { applied } = await migrateDatabase({ connectionString: databaseUrl });
     if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
-    const childEnv = { ...env, ...secrets.values, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, APP_URL: env.APP_URL ?? `http://localhost:${port}`, PORT: String(port) };
+    const appUrl = env.APP_URL ?? `http://localhost:${port}`;
+    // next-auth builds its redirects from NEXTAUTH_URL.
+    const childEnv = { ...env, ...secrets.values, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, APP_URL: appUrl, NEXTAUTH_URL: env.NEXTAUTH_URL ?? appUrl, PORT: String(port) };
     const parsed = envSchema.safeParse(childEnv);
     if (!parsed.success) throw new Error(`Invalid configuration:\n${describeEnvProblems(parsed.error)}`);
     return { env: parsed.data, childEnv: Object.fromEntries(Object.entries(childEnv).filter((e): e is [string, string] => e[1] !== undefined)), postgres };

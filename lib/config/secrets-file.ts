@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GENERATED_SECRETS } from "./env-schema";
+import { DEMO_SECRETS, GENERATED_SECRETS } from "./env-schema";
 
-type SecretName = (typeof GENERATED_SECRETS)[number];
+type SecretName = (typeof GENERATED_SECRETS)[number] | (typeof DEMO_SECRETS)[number];
 
 function generate(name: SecretName): string {
-  return name === "FIELD_ENCRYPTION_KEY" ? randomBytes(32).toString("base64") : randomBytes(32).toString("base64url");
+  if (name === "FIELD_ENCRYPTION_KEY") return randomBytes(32).toString("base64");
+  // Typed by people at the sign-in form: short enough to read off the terminal.
+  if (name === "DEMO_PASSWORD") return randomBytes(9).toString("base64url");
+  return randomBytes(32).toString("base64url");
 }
 
 /**
@@ -16,7 +19,7 @@ function generate(name: SecretName): string {
  * every encrypted field on the next restart.
  */
 export function resolveSecrets({ dataDir, env, production }: { dataDir: string; env: Record<string, string | undefined>; production: boolean }):
-  | { ok: true; values: Record<SecretName, string>; generated: SecretName[] }
+  | { ok: true; values: Partial<Record<SecretName, string>>; generated: SecretName[] }
   | { ok: false; missing: SecretName[] } {
   const missing = GENERATED_SECRETS.filter((name) => !env[name]);
   if (production && missing.length > 0) return { ok: false, missing };
@@ -24,8 +27,8 @@ export function resolveSecrets({ dataDir, env, production }: { dataDir: string; 
   const file = join(dataDir, "secrets.json");
   const stored: Partial<Record<SecretName, string>> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const generated: SecretName[] = [];
-  const values = {} as Record<SecretName, string>;
-  for (const name of GENERATED_SECRETS) {
+  const values: Partial<Record<SecretName, string>> = {};
+  for (const name of production ? GENERATED_SECRETS : [...GENERATED_SECRETS, ...DEMO_SECRETS]) {
     const fromEnv = env[name];
     if (fromEnv) values[name] = fromEnv;
     else if (stored[name]) values[name] = stored[name]!;

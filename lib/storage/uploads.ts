@@ -1,3 +1,5 @@
+import type { StaffActor } from "../auth/staff-actor";
+import { complaintScope } from "../complaints/staff-scope";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
@@ -53,12 +55,18 @@ export async function discardUploads({ db, store, ids }: { db: Db; store: Object
   await Promise.all(rows.map((row) => store.remove(row.key).catch(() => undefined)));
 }
 
-export type Viewer = { kind: "customer"; customerId: string } | { kind: "staff" };
+export type Viewer = { kind: "customer"; customerId: string } | { kind: "staff"; actor: StaffActor };
 
-/** Photo bytes for their owner or staff; for anyone else the photo does not exist. */
+/**
+ * Photo bytes for their owner, or for staff who may see the complaint it belongs to; for anyone
+ * else the photo does not exist.
+ */
 export async function readUploadForViewer({ db, store, uploadId, viewer }: { db: Db; store: ObjectStore; uploadId: string; viewer: Viewer }) {
-  const upload = await db.upload.findUnique({ where: { id: uploadId }, select: { key: true, contentType: true, customerId: true } });
-  if (!upload || (viewer.kind === "customer" && upload.customerId !== viewer.customerId)) throw new AppError("upload_not_found");
+  const upload = await db.upload.findFirst({
+    where: viewer.kind === "customer" ? { id: uploadId, customerId: viewer.customerId } : { id: uploadId, complaint: complaintScope(viewer.actor) },
+    select: { key: true, contentType: true },
+  });
+  if (!upload) throw new AppError("upload_not_found");
   const bytes = await store.get(upload.key);
   if (!bytes) throw new AppError("upload_not_found");
   return { bytes, contentType: upload.contentType };

@@ -2,11 +2,18 @@ import { createPrismaClient } from "../../lib/db/create-client";
 
 export const testDb = createPrismaClient(process.env.DATABASE_URL!);
 
-/** Empties everything but the reference data the migrations insert (groups, SLA policies). */
+/**
+ * Empties everything but the reference data the migrations insert (groups, SLA policies). The
+ * audit log refuses TRUNCATE through a trigger; the test database's superuser switches triggers
+ * off for this one transaction (replica mode), which the application's role could not do.
+ */
 export async function resetData() {
-  await testDb.$executeRawUnsafe(
-    `TRUNCATE complaint_events, compensations, uploads, complaints, order_items, orders, products, customers, staff_users RESTART IDENTITY CASCADE`,
-  );
+  await testDb.$transaction([
+    testDb.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`),
+    testDb.$executeRawUnsafe(
+      `TRUNCATE audit_log, qa_reviews, reply_templates, staff_group_members, complaint_events, compensations, uploads, complaints, order_items, orders, products, customers, staff_users RESTART IDENTITY CASCADE`,
+    ),
+  ]);
 }
 
 export async function rowCounts() {

@@ -1,21 +1,33 @@
 import { isUuid } from "@/lib/validation";
 import { problemResponse } from "@/lib/api/problem";
 import { getH5Customer } from "@/lib/auth/h5-session";
+import { can } from "@/lib/auth/permissions";
+import { getStaffActor } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { localeFromAcceptLanguage } from "@/lib/i18n/config";
 import { appObjectStore } from "@/lib/storage/app-store";
-import { readUploadForViewer } from "@/lib/storage/uploads";
+import { readUploadForViewer, type Viewer } from "@/lib/storage/uploads";
 
-/** Complaint photos: only their owner's H5 session may read them (staff access arrives with staff sign-in). */
+async function currentViewer(): Promise<Viewer> {
+  const staff = await getStaffActor();
+  if (staff) {
+    if (!can(staff.role, "complaint.photos")) throw new AppError("forbidden");
+    return { kind: "staff", actor: staff };
+  }
+  const customer = await getH5Customer({ db });
+  if (customer) return { kind: "customer", customerId: customer.id };
+  throw new AppError("session_required");
+}
+
+/** Complaint photos: for their owner's H5 session, and for staff who may see the complaint. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
   try {
-    const customer = await getH5Customer({ db });
-    if (!customer) throw new AppError("session_required");
+    const viewer = await currentViewer();
     const { id } = await params;
     if (!isUuid(id)) throw new AppError("upload_not_found");
-    const file = await readUploadForViewer({ db, store: appObjectStore(), uploadId: id, viewer: { kind: "customer", customerId: customer.id } });
+    const file = await readUploadForViewer({ db, store: appObjectStore(), uploadId: id, viewer });
     return new Response(Buffer.from(file.bytes), {
       headers: { "content-type": file.contentType, "cache-control": "private, max-age=3600", "x-content-type-options": "nosniff" },
     });

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import type { StaffActor } from "../auth/staff-actor";
+import { assertCan } from "../auth/staff-actor";
+import type { Db } from "../db/create-client";
+import type { Prisma } from "../generated/prisma/client";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+
+/** Audit filters as they come from the URL; anything malformed is ignored rather than fatal. */
+export const auditFilterSchema = z.object({
+  action: z.string().trim().max(80).regex(/^[a-z_.]*$/).optional().catch(undefined),
+  actor: z.string().trim().max(200).optional().catch(undefined),
+  target: z.string().trim().max(100).optional().catch(undefined),
+  from: day,
+  to: day,
+  before: z.coerce.bigint().positive().optional().catch(undefined),
+});
+
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** Newest first, keyset-paginated on the id (`before`), admins only. Dates are Asia/Shanghai days. */
+export async function listAuditLog({ db, actor, filter }: { db: Db; actor: StaffActor; filter: AuditFilter }) {
+  assertCan(actor, "audit.view");
+  const where: Prisma.AuditLogWhereInput = {
+    ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+    ...(filter.actor ? { actorLabel: { contains: filter.actor.toLowerCase() } } : {}),
+    ...(filter.target ? { targetId: filter.target } : {}),
+    ...(filter.before ? { id: { lt: filter.before } } : {}),
+    at: {
+      ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00+08:00`) } : {}),
+      ...(filter.to ? { lt: new Date(new Date(`${filter.to}T00:00:00+08:00`).getTime() + 86_400_000) } : {}),
+    },
+  };
+  const rows = await db.auditLog.findMany({ where, orderBy: { id: "desc" }, take: AUDIT_PAGE_SIZE + 1 });
+  const page = rows.slice(0, AUDIT_PAGE_SIZE);
+  return { entries: page, nextBefore: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1]!.id.toString() : null };
+}

@@ -1,0 +1,53 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { db } from "../db";
+import { getEnv } from "../env";
+import { signInStaff } from "./staff-sign-in";
+
+export const STAFF_SIGN_IN_PATH = "/admin/sign-in";
+export const STAFF_SESSION_HOURS = 10; // one shift
+
+const credentialsSchema = z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) });
+
+/** The error code a refused sign-in reports to the form (`?error=` / `signIn().error`). */
+export const SIGN_IN_LOCKED = "locked";
+
+function clientIp(headers: Record<string, unknown> | undefined): string | null {
+  const forwarded = headers?.["x-forwarded-for"];
+  return typeof forwarded === "string" ? forwarded.split(",")[0]!.trim() : null;
+}
+
+/**
+ * next-auth for staff only (customers use signed H5 links). Built per request so `next build`
+ * needs no secrets. The JWT carries just the staff id: role and groups are re-read from the
+ * database on every request (lib/auth/staff-session.ts), so a demotion takes effect at once.
+ */
+export function authOptions(): NextAuthOptions {
+  const env = getEnv();
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: STAFF_SESSION_HOURS * 3600 },
+    pages: { signIn: STAFF_SIGN_IN_PATH, error: STAFF_SIGN_IN_PATH },
+    useSecureCookies: env.APP_URL.startsWith("https://"),
+    providers: [
+      CredentialsProvider({
+        name: "credentials",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, req) {
+          const parsed = credentialsSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const result = await signInStaff({ db, email: parsed.data.email, password: parsed.data.password, ip: clientIp(req.headers) });
+          if (result.ok) return { id: result.staffId };
+          // next-auth passes a thrown message to the form as its error code.
+          if (result.reason === "locked") throw new Error(SIGN_IN_LOCKED);
+          return null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt: ({ token, user }) => (user ? { ...token, sub: user.id } : token),
+      session: ({ session, token }) => ({ ...session, user: { id: token.sub } }) as typeof session,
+    },
+  };
+}

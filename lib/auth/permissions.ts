@@ -1,0 +1,48 @@
+import type { StaffRole } from "../generated/prisma/enums";
+
+export const STAFF_ROLES = ["agent", "expert", "qa", "supervisor", "admin"] as const satisfies readonly StaffRole[];
+
+/**
+ * The single source of who may do what. Pages (`page.*`) and actions alike are checked against
+ * it first thing; tests walk every entry × every role (tests/integration/role-matrix.test.ts).
+ * agent = L1, expert = L2; qa reviews handled work; supervisors run the floor; admins configure
+ * and audit.
+ */
+export const PERMISSIONS = {
+  "page.queue": ["agent", "expert", "qa", "supervisor", "admin"],
+  "page.complaint": ["agent", "expert", "qa", "supervisor", "admin"],
+  "page.qa": ["qa", "supervisor", "admin"],
+  "page.audit": ["admin"],
+  "complaint.claim": ["agent", "expert", "supervisor"],
+  "complaint.assign": ["supervisor", "admin"],
+  "complaint.reply": ["agent", "expert", "supervisor"],
+  "complaint.note": ["agent", "expert", "qa", "supervisor"],
+  "complaint.request_info": ["agent", "expert", "supervisor"],
+  "complaint.escalate": ["agent", "supervisor"],
+  "complaint.resolve": ["agent", "expert", "supervisor"],
+  "complaint.close": ["expert", "supervisor"],
+  "complaint.reopen": ["expert", "supervisor"],
+  "complaint.photos": ["agent", "expert", "qa", "supervisor", "admin"],
+  "contact.reveal": ["expert", "supervisor", "admin"],
+  "compensation.refund": ["expert", "supervisor"],
+  "compensation.coupon": ["agent", "expert", "supervisor"],
+  "compensation.points": ["agent", "expert", "supervisor"],
+  "qa.review": ["qa"],
+  "qa.view_scores": ["qa", "supervisor", "admin"],
+  "audit.view": ["admin"],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}
+
+/** Roles that see every group's complaints; the others see only their own groups'. */
+const SEES_ALL_GROUPS: readonly StaffRole[] = ["qa", "supervisor", "admin"];
+
+export function seesAllGroups(role: StaffRole): boolean {
+  return SEES_ALL_GROUPS.includes(role);
+}

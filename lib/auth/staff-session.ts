@@ -1,0 +1,32 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { authOptions, STAFF_SIGN_IN_PATH } from "./next-auth-options";
+import { can, type Permission } from "./permissions";
+import { loadStaffActor, type StaffActor } from "./staff-actor";
+
+/** The signed-in staff member, or null (no session, unknown or deactivated account). */
+export async function getStaffActor(): Promise<StaffActor | null> {
+  const session = await getServerSession(authOptions());
+  const staffId = (session?.user as { id?: unknown } | undefined)?.id;
+  if (typeof staffId !== "string") return null;
+  return loadStaffActor({ db, staffId });
+}
+
+/** For server actions and route handlers: 401 without a session, 403 without the permission. */
+export async function requireStaff(permission: Permission): Promise<StaffActor> {
+  const actor = await getStaffActor();
+  if (!actor) throw new AppError("unauthorized");
+  if (!can(actor.role, permission)) throw new AppError("forbidden");
+  return actor;
+}
+
+/** For pages: to the sign-in page without a session, the 403 page without the permission. */
+export async function requireStaffPage(permission: Permission, returnTo: string): Promise<StaffActor> {
+  const actor = await getStaffActor();
+  if (!actor) redirect(`${STAFF_SIGN_IN_PATH}?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!can(actor.role, permission)) forbidden();
+  return actor;
+}
