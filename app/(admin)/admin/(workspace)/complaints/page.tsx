@@ -1,0 +1,58 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { QueueFilters } from "@/components/admin/queue-filters";
+import { QueueTable } from "@/components/admin/queue-table";
+import { listVisibleStaff } from "@/lib/auth/list-staff";
+import { requireStaffPage } from "@/lib/auth/staff-session";
+import { listQueue } from "@/lib/complaints/queue/list-queue";
+import { parseQueueFilter, queueQueryString, SAVED_VIEWS } from "@/lib/complaints/queue/queue-filter";
+import { db } from "@/lib/db";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function QueuePage({ searchParams }: { searchParams: SearchParams }) {
+  const filter = parseQueueFilter(await searchParams);
+  const actor = await requireStaffPage("page.queue", `/admin/complaints?${queueQueryString(filter)}`);
+  const [queue, staff, t] = await Promise.all([listQueue({ db, actor, filter }), listVisibleStaff({ db, actor }), getTranslations("admin.queue")]);
+  const { after: _after, ...withoutCursor } = filter;
+  const views = [
+    { key: "all", query: "" },
+    ...Object.entries(SAVED_VIEWS).map(([key, view]) => ({ key, query: queueQueryString(view) })),
+  ];
+  const current = queueQueryString(withoutCursor);
+  return (
+    <section>
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">{t("title")}</h1>
+        <nav aria-label={t("views.label")} className="flex flex-wrap gap-2 text-sm">
+          {views.map((view) => (
+            <Link
+              key={view.key}
+              href={`/admin/complaints${view.query ? `?${view.query}` : ""}`}
+              data-testid={`view-${view.key}`}
+              className={`rounded-full border px-3 py-1 ${view.query === current ? "border-brand bg-green-50 text-brand" : "border-gray-300 text-gray-700"}`}
+            >
+              {t(`views.${view.key}` as "views.all")}
+            </Link>
+          ))}
+        </nav>
+        <span className="ml-auto text-sm text-gray-500" data-testid="queue-total">
+          {queue.totalCapped ? t("totalCapped", { count: queue.total }) : t("total", { count: queue.total })}
+        </span>
+      </div>
+      <QueueFilters filter={filter} staff={staff} />
+      <div className="overflow-x-auto rounded-lg bg-white shadow">
+        <QueueTable rows={queue.rows} sort={queue.sort} dir={queue.dir} />
+        {queue.rows.length === 0 ? <p className="p-4 text-gray-500">{t("empty")}</p> : null}
+      </div>
+      <div className="mt-3 flex gap-4 text-sm">
+        {filter.after ? <Link href={`/admin/complaints?${current}`}>{t("first")}</Link> : null}
+        {queue.nextCursor ? (
+          <Link className="text-brand underline" data-testid="queue-next" href={`/admin/complaints?${queueQueryString({ ...withoutCursor, after: queue.nextCursor })}`}>
+            {t("next")}
+          </Link>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+import type { StaffActor } from "../../auth/staff-actor";
+import { assertCan } from "../../auth/staff-actor";
+import type { Db } from "../../db/create-client";
+import { Prisma } from "../../generated/prisma/client";
+import { tsQueryFor } from "../../nlp/segment";
+import { isUuid } from "../../validation";
+import { complaintScopeSql } from "../staff-scope";
+import { PRIORITIES, SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
+
+export const QUEUE_PAGE_SIZE = 25;
+const COUNT_CAP = 10_000;
+
+export type QueueRow = {
+  id: string;
+  category: string;
+  excerpt: string;
+  status: string;
+  priority: string;
+  escalationLevel: number;
+  groupCode: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  customerName: string;
+  tier: string;
+  region: string;
+  orderNo: string;
+  createdAt: string;
+  slaDueAt: string | null;
+  slaPausedAt: string | null;
+};
+
+// Every sort is (expression, id) so the keyset is total; an open deadline sorts before none.
+const SORTS = {
+  created: { expr: Prisma.sql`c.created_at`, cast: Prisma.sql`timestamptz`, defaultDir: "desc" },
+  updated: { expr: Prisma.sql`c.updated_at`, cast: Prisma.sql`timestamptz`, defaultDir: "desc" },
+  sla: { expr: Prisma.sql`coalesce(c.sla_due_at, 'infinity'::timestamptz)`, cast: Prisma.sql`timestamptz`, defaultDir: "asc" },
+  priority: { expr: Prisma.sql`c.priority`, cast: Prisma.sql`"Priority"`, defaultDir: "asc" },
+} as const;
+
+type Cursor = { key: string; id: string };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString("base64url");
+}
+
+/** A cursor that does not decode to a value its sort column accepts is ignored (first page), never a database error. */
+export function decodeCursor(raw: string | undefined, sort: keyof typeof SORTS): Cursor | null {
+  if (!raw) return null;
+  try {
+    const [key, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
+    if (typeof key !== "string" || typeof id !== "string" || !isUuid(id)) return null;
+    const valid = sort === "priority" ? (PRIORITIES as readonly string[]).includes(key) : key === "infinity" || isPgTimestamp(key);
+    return valid ? { key, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+// PostgreSQL's text form of a timestamptz, e.g. "2026-11-22 03:12:00.391+00"; checked as a real
+// date too, so month 13 never reaches the cast.
+const PG_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2})(?::(\d{2}))?$/;
+
+function isPgTimestamp(value: string): boolean {
+  const match = PG_TIMESTAMP.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match[1]!.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const [hh, mm, ss] = match[2]!.split(":").map(Number) as [number, number, number];
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hh < 24 && mm < 60 && ss < 60 && Math.abs(Number(match[3])) <= 15;
+}
+
+function shanghaiDay(day: string, plusDays = 0): Date {
+  return new Date(new Date(`${day}T00:00:00+08:00`).getTime() + plusDays * 86_400_000);
+}
+
+function conditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFilter; now: Date }): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [complaintScopeSql(actor)];
+  if (filter.status.length) where.push(Prisma.sql`c.status::text = ANY(${filter.status}::text[])`);
+  if (filter.priority.length) where.push(Prisma.sql`c.priority::text = ANY(${filter.priority}::text[])`);
+  if (filter.category.length) where.push(Prisma.sql`c.category = ANY(${filter.category}::text[])`);
+  if (filter.group.length) {
+    const codes = filter.group.filter((g) => g !== "mine");
+    const parts = [...(codes.length ? [Prisma.sql`g.code = ANY(${codes}::text[])`] : []), ...(filter.group.includes("mine") ? [Prisma.sql`c.group_id = ANY(${actor.groupIds}::uuid[])`] : [])];
+    where.push(Prisma.sql`(${Prisma.join(parts, " OR ")})`);
+  }
+  if (filter.assignee === "me") where.push(Prisma.sql`c.assignee_id = ${actor.id}::uuid`);
+  else if (filter.assignee === "none") where.push(Prisma.sql`c.assignee_id IS NULL`);
+  else if (filter.assignee) where.push(Prisma.sql`c.assignee_id = ${filter.assignee}::uuid`);
+  if (filter.sla.length) {
+    const soon = new Date(now.getTime() + SLA_SOON_MINUTES * 60_000);
+    const states = {
+      breached: Prisma.sql`c.sla_due_at < ${now}`,
+      soon: Prisma.sql`(c.sla_due_at >= ${now} AND c.sla_due_at < ${soon})`,
+      ok: Prisma.sql`c.sla_due_at >= ${soon}`,
+      paused: Prisma.sql`c.sla_paused_at IS NOT NULL`,
+    };
+    where.push(Prisma.sql`(${Prisma.join(filter.sla.map((s) => states[s]), " OR ")})`);
+  }
+  if (filter.vip) where.push(Prisma.sql`cu.tier = 'vip'`);
+  if (filter.region) where.push(Prisma.sql`o.region = ${filter.region}`);
+  if (filter.from) where.push(Prisma.sql`c.created_at >= ${shanghaiDay(filter.from)}`);
+  if (filter.to) where.push(Prisma.sql`c.created_at < ${shanghaiDay(filter.to, 1)}`);
+  const tsQuery = filter.q ? tsQueryFor(filter.q) : null;
+  if (filter.q) where.push(tsQuery ? Prisma.sql`to_tsvector('simple', c.search_terms) @@ to_tsquery('simple', ${tsQuery})` : Prisma.sql`FALSE`);
+  return where;
+}
+
+/**
+ * The work queue: scoped to what the viewer may see, filtered as the URL says, sorted on the
+ * server and paged by keyset (a cursor of the last row's sort value and id), so page 40 costs
+ * what page 1 does and rows do not shift between pages while complaints arrive.
+ */
+export async function listQueue({ db, actor, filter, now = new Date(), pageSize = QUEUE_PAGE_SIZE }: { db: Db; actor: StaffActor; filter: QueueFilter; now?: Date; pageSize?: number }) {
+  assertCan(actor, "page.queue");
+  const sortKey = filter.sort ?? "created";
+  const sort = SORTS[sortKey];
+  const dir = filter.dir ?? sort.defaultDir;
+  const where = conditions({ actor, filter, now });
+  const cursor = decodeCursor(filter.after, sortKey);
+  const page = cursor ? [...where, Prisma.sql`(${sort.expr}, c.id) ${dir === "asc" ? Prisma.sql`>` : Prisma.sql`<`} (${cursor.key}::${sort.cast}, ${cursor.id}::uuid)`] : where;
+  const from = Prisma.sql`FROM complaints c
+    JOIN customers cu ON cu.id = c.customer_id
+    JOIN orders o ON o.id = c.order_id
+    JOIN handling_groups g ON g.id = c.group_id
+    LEFT JOIN staff_users s ON s.id = c.assignee_id`;
+  const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+
+  const [rows, [{ count }]] = await Promise.all([
+    db.$queryRaw<(Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & { createdAt: Date; slaDueAt: Date | null; slaPausedAt: Date | null; sortKey: string })[]>`
+      SELECT c.id, c.category, left(c.description, 80) AS excerpt, c.status::text AS status, c.priority::text AS priority,
+        c.escalation_level AS "escalationLevel", g.code AS "groupCode", c.assignee_id AS "assigneeId", s.name AS "assigneeName",
+        cu.name AS "customerName", cu.tier::text AS tier, o.region, o.order_no AS "orderNo",
+        c.created_at AS "createdAt", c.sla_due_at AS "slaDueAt", c.sla_paused_at AS "slaPausedAt", (${sort.expr})::text AS "sortKey"
+      ${from}
+      WHERE ${Prisma.join(page, " AND ")}
+      ORDER BY ${sort.expr} ${order}, c.id ${order}
+      LIMIT ${pageSize + 1}`,
+    db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")} LIMIT ${COUNT_CAP + 1}) matched`,
+  ]);
+  const visible = rows.slice(0, pageSize);
+  const last = visible[visible.length - 1];
+  return {
+    rows: visible.map(({ sortKey: _sortKey, createdAt, slaDueAt, slaPausedAt, ...row }) => ({ ...row, createdAt: createdAt.toISOString(), slaDueAt: slaDueAt?.toISOString() ?? null, slaPausedAt: slaPausedAt?.toISOString() ?? null })),
+    nextCursor: rows.length > pageSize && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
+    total: Math.min(count, COUNT_CAP),
+    totalCapped: count > COUNT_CAP,
+    sort: sortKey,
+    dir,
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { CATEGORIES, CATEGORY_GROUPS } from "../taxonomy";
+
+export const STATUSES = ["new", "processing", "waiting_customer", "resolved", "closed"] as const;
+export const PRIORITIES = ["high", "medium", "low"] as const;
+export const SLA_STATES = ["breached", "soon", "ok", "paused"] as const;
+export const SORT_KEYS = ["created", "sla", "priority", "updated"] as const;
+export const OPEN_STATUSES = ["new", "processing", "waiting_customer"] as const;
+export const SLA_SOON_MINUTES = 30;
+
+/** A list param arrives repeated (?status=a&status=b, from a GET form) or comma-joined (shared links). */
+function list<T extends string>(values: readonly T[]) {
+  const allowed = new Set<string>(values);
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((raw) => [...new Set((raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(",")))].filter((v): v is T => allowed.has(v)))
+    .catch([]);
+}
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+
+/**
+ * The queue's filters exactly as they live in the URL, so any view can be shared as a link.
+ * Unknown or malformed values are dropped rather than failing the page: a half-broken shared
+ * link still opens, showing what it can.
+ */
+export const queueFilterSchema = z.object({
+  status: list(STATUSES),
+  priority: list(PRIORITIES),
+  category: list(CATEGORIES),
+  // "mine" = the viewer's own handling groups.
+  group: list([...CATEGORY_GROUPS, "mine"] as const),
+  sla: list(SLA_STATES),
+  // "me", "none" or a staff id.
+  assignee: z.union([z.literal("me"), z.literal("none"), uuid]).optional().catch(undefined),
+  vip: z.enum(["1"]).optional().catch(undefined),
+  region: z.string().trim().max(40).optional().catch(undefined).transform((v) => v || undefined),
+  from: day,
+  to: day,
+  q: z.string().trim().max(100).optional().catch(undefined).transform((v) => v || undefined),
+  sort: z.enum(SORT_KEYS).optional().catch(undefined),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  after: z.string().max(300).optional().catch(undefined),
+});
+
+export type QueueFilter = z.infer<typeof queueFilterSchema>;
+
+export function parseQueueFilter(params: Record<string, string | string[] | undefined>): QueueFilter {
+  return queueFilterSchema.parse(params);
+}
+
+/** The URL query for a filter (without the page cursor unless given), lists comma-joined. */
+export function queueQueryString(filter: { [K in keyof QueueFilter]?: QueueFilter[K] | readonly string[] }): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (typeof value !== "string" && value && typeof value === "object") {
+      if (value.length) params.set(key, value.join(","));
+    } else if (typeof value === "string" && value) params.set(key, value);
+  }
+  return params.toString();
+}
+
+/** The saved views: plain links to filter sets, resolved per viewer ("me" is whoever opens it). */
+export const SAVED_VIEWS = {
+  mine: { assignee: "me", status: OPEN_STATUSES, sort: "sla", dir: "asc" },
+  unassigned: { assignee: "none", group: ["mine"], status: ["new", "processing"], sort: "sla", dir: "asc" },
+  breaching: { sla: ["breached", "soon"], status: OPEN_STATUSES, sort: "sla", dir: "asc" },
+} as const satisfies Record<string, Parameters<typeof queueQueryString>[0]>;

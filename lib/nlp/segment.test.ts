@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { searchTermsFor, tsQueryFor } from "./segment";
+
+/** A tiny evaluator of the tsquery text tsQueryFor builds (words, &, |, parentheses). */
+function matches(query: string, indexed: Set<string>): boolean {
+  const js = query.replace(/[^\s()&|]+/g, (term) => String(indexed.has(term))).replace(/&/g, "&&").replace(/\|/g, "||");
+  return Function(`return ${js}`)() as boolean;
+}
+
+describe("Chinese search terms", () => {
+  it("indexes jieba's words and every Han character, without punctuation", () => {
+    const terms = searchTermsFor("收到的芒果烂了一半，要求退款！").split(" ");
+    expect(terms).toEqual(expect.arrayContaining(["芒果", "退款", "芒", "果", "烂"]));
+    expect(terms).not.toContain("，");
+    expect(terms).not.toContain("！");
+  });
+
+  it("finds the description for a query however jieba cuts the query", () => {
+    const indexed = new Set(searchTermsFor("买的是5kg苹果，只有4.3kg，缺斤少两。配送员态度很差").split(" "));
+    for (const query of ["缺斤少两", "缺斤", "苹果", "态度差", "5kg", "苹果 缺斤少两"]) {
+      expect(matches(tsQueryFor(query)!, indexed), query).toBe(true);
+    }
+    for (const query of ["香蕉", "苹果 香蕉"]) expect(matches(tsQueryFor(query)!, indexed), query).toBe(false);
+  });
+
+  it("lower-cases Latin text, strips tsquery operators, and has nothing to ask for an empty query", () => {
+    expect(tsQueryFor("Crushed & 'Mango'")).toBe("crushed & mango");
+    expect(tsQueryFor(" ，。!")).toBeNull();
+  });
+});

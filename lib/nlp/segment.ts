@@ -1,0 +1,50 @@
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+
+let jieba: Jieba | undefined;
+
+// Loading the dictionary takes ~0.2–0.4 s: once per process, on first use.
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+const CJK = /\p{Script=Han}/u;
+const WORD = /[\p{L}\p{N}]/u;
+
+function words(text: string): string[] {
+  return segmenter()
+    .cutForSearch(text.normalize("NFKC").toLowerCase(), true)
+    .map((w) => w.trim())
+    .filter((w) => WORD.test(w))
+    // tsquery syntax characters never reach the database as operators.
+    .map((w) => w.replace(/[&|!():*<>'\\]/g, ""))
+    .filter(Boolean);
+}
+
+/**
+ * What gets indexed for a description: jieba's words (precise matches such as 芒果, 缺斤少两)
+ * plus every Han character on its own, so a query jieba cuts differently (缺斤, 差) still finds
+ * the complaint. Stored space-separated and indexed as to_tsvector('simple', …).
+ */
+export function searchTermsFor(text: string): string {
+  const terms = new Set<string>();
+  for (const word of words(text)) {
+    terms.add(word);
+    if ([...word].length > 1) for (const char of word) if (CJK.test(char)) terms.add(char);
+  }
+  return [...terms].join(" ");
+}
+
+/**
+ * A search query as tsquery text for to_tsquery('simple', …): every word must match, and a
+ * Han word also matches as its characters (jieba may cut 缺斤 as a word in a query but not in
+ * the description). Words are already stripped of tsquery operators. Null for an empty query.
+ */
+export function tsQueryFor(query: string): string | null {
+  const clauses = [...new Set(words(query))].slice(0, 12).map((word) => {
+    const chars = [...word];
+    return chars.length > 1 && chars.every((c) => CJK.test(c)) ? `(${word} | (${chars.join(" & ")}))` : word;
+  });
+  return clauses.length ? clauses.join(" & ") : null;
+}
