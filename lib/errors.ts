@@ -24,6 +24,14 @@ export const ERROR_STATUS = {
   description_too_long: 422,
   not_found: 404,
   method_not_allowed: 405,
+  sign_in_required: 401,
+  stale_complaint: 409,
+  illegal_transition: 409,
+  already_assigned: 409,
+  assignee_not_eligible: 422,
+  refund_exceeds_order: 422,
+  compensation_not_found: 404,
+  compensation_expired: 410,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

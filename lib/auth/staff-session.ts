@@ -15,10 +15,10 @@ export async function getStaffActor(): Promise<StaffActor | null> {
   return loadStaffActor({ db, staffId });
 }
 
-/** For server actions and route handlers: 401 without a session, 403 without the permission. */
+/** For server actions and route handlers: sign_in_required (401) without a session, forbidden (403) without the permission. */
 export async function requireStaff(permission: Permission): Promise<StaffActor> {
   const actor = await getStaffActor();
-  if (!actor) throw new AppError("unauthorized");
+  if (!actor) throw new AppError("sign_in_required");
   if (!can(actor.role, permission)) throw new AppError("forbidden");
   return actor;
 }

@@ -1,0 +1,124 @@
+import { recordAudit, type AuditActor } from "../audit/record-audit";
+import { assertCan, type StaffActor } from "../auth/staff-actor";
+import type { Permission } from "../auth/permissions";
+import type { Db } from "../db/create-client";
+import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
+import type { ComplaintStatus } from "../generated/prisma/enums";
+import { slaAfter } from "./sla-clock";
+import { complaintScope } from "./staff-scope";
+import { nextStatus, type ComplaintAction } from "./status-machine";
+
+export type ChangeActor = { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string };
+
+const LOADED = {
+  id: true,
+  status: true,
+  version: true,
+  priority: true,
+  assigneeId: true,
+  escalationLevel: true,
+  groupId: true,
+  orderId: true,
+  customerId: true,
+  category: true,
+  firstResponseDueAt: true,
+  resolutionDueAt: true,
+  firstRespondedAt: true,
+  slaDueAt: true,
+  slaPausedAt: true,
+} as const satisfies Prisma.ComplaintSelect;
+
+export type LoadedComplaint = Prisma.ComplaintGetPayload<{ select: typeof LOADED }>;
+
+export type NewEvent = { kind: string; customerVisible: boolean; payload?: Prisma.InputJsonValue };
+
+export type ChangeResult = {
+  data?: { assigneeId?: string | null; escalationLevel?: number };
+  events: NewEvent[];
+  /** Extra facts for the audit entry's `after` (the status and assignment are always recorded). */
+  audit?: Record<string, Prisma.InputJsonValue | null>;
+};
+
+export type ChangeContext = { tx: Prisma.TransactionClient; complaint: LoadedComplaint; from: ComplaintStatus; to: ComplaintStatus; now: Date };
+
+/**
+ * Every change to a complaint after intake goes through here, in one transaction: permission
+ * (staff), scope (staff see their groups, customers their own), a row lock, the optimistic
+ * version check (a form showing an older version is refused, never silently applied), the status
+ * machine, the SLA clock, then the caller's change, its timeline events and the audit entry.
+ */
+export async function applyComplaintChange({
+  db,
+  actor,
+  complaintId,
+  expectedVersion,
+  action,
+  permission,
+  now = new Date(),
+  change,
+}: {
+  db: Db;
+  actor: ChangeActor;
+  complaintId: string;
+  expectedVersion?: number;
+  action: ComplaintAction;
+  permission?: Permission;
+  now?: Date;
+  change: (context: ChangeContext) => Promise<ChangeResult> | ChangeResult;
+}): Promise<{ id: string; version: number; status: ComplaintStatus }> {
+  if (actor.kind === "staff") {
+    if (!permission) throw new Error(`staff action ${action} needs a permission`);
+    assertCan(actor.staff, permission);
+  }
+  return db.$transaction(async (tx) => {
+    const scope = actor.kind === "staff" ? complaintScope(actor.staff) : { customerId: actor.customerId };
+    const visible = await tx.complaint.findFirst({ where: { id: complaintId, ...scope }, select: { id: true } });
+    if (!visible) throw new AppError("complaint_not_found");
+    // Serialises concurrent changes (double clicks, two agents) on this complaint.
+    await tx.$queryRaw`SELECT id FROM complaints WHERE id = ${complaintId}::uuid FOR UPDATE`;
+    const complaint = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: LOADED });
+    if (expectedVersion !== undefined && complaint.version !== expectedVersion) throw new AppError("stale_complaint");
+
+    const from = complaint.status;
+    const to = nextStatus(from, action);
+    const result = await change({ tx, complaint, from, to, now });
+    const policy = await tx.slaPolicy.findUniqueOrThrow({ where: { priority: complaint.priority }, select: { resolutionPlanMinutes: true } });
+    const sla = slaAfter({ sla: complaint, from, to, action, now, resolutionPlanMinutes: policy.resolutionPlanMinutes });
+
+    const updated = await tx.complaint.update({
+      where: { id: complaintId },
+      data: {
+        ...result.data,
+        ...sla,
+        status: to,
+        version: { increment: 1 },
+        ...(to === "resolved" && from !== "resolved" ? { resolvedAt: now } : {}),
+        ...(to === "closed" && from !== "closed" ? { closedAt: now } : {}),
+        ...(from === "closed" && to !== "closed" ? { closedAt: null } : {}),
+      },
+      select: { id: true, version: true, status: true, assigneeId: true, escalationLevel: true },
+    });
+
+    const actorType = actor.kind === "staff" ? "staff" : "customer";
+    const actorId = actor.kind === "staff" ? actor.staff.id : actor.customerId;
+    const events: NewEvent[] = [...result.events, ...(from !== to ? [{ kind: "status_changed", customerVisible: true, payload: { from, to } }] : [])];
+    if (events.length) {
+      await tx.complaintEvent.createMany({
+        data: events.map((event) => ({ complaintId, at: now, actorType, actorId, kind: event.kind, customerVisible: event.customerVisible, payload: event.payload ?? {} })),
+      });
+    }
+    const auditActor: AuditActor = actor.kind === "staff" ? { type: "staff", id: actor.staff.id, label: actor.staff.email } : { type: "customer", id: actor.customerId };
+    await recordAudit({
+      db: tx,
+      entry: {
+        actor: auditActor,
+        action: `complaint.${action}`,
+        target: { type: "complaint", id: complaintId },
+        before: { status: from, assigneeId: complaint.assigneeId, escalationLevel: complaint.escalationLevel, version: complaint.version },
+        after: { status: to, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, version: updated.version, ...result.audit },
+      },
+    });
+    return { id: updated.id, version: updated.version, status: updated.status };
+  });
+}

@@ -1,0 +1,32 @@
+import { recordAudit } from "../../audit/record-audit";
+import type { Db } from "../../db/create-client";
+import { AppError } from "../../errors";
+
+/**
+ * 立即领取: the customer claims an offered coupon or points. Idempotent: claiming twice (or from
+ * two tabs at once) claims once and both calls succeed.
+ */
+export async function claimCompensation({ db, customerId, compensationId, now = new Date() }: { db: Db; customerId: string; compensationId: string; now?: Date }) {
+  return db.$transaction(async (tx) => {
+    const owned = { id: compensationId, complaint: { customerId } };
+    const { count } = await tx.compensation.updateMany({
+      where: { ...owned, status: "offered", type: { in: ["coupon", "points"] }, OR: [{ validUntil: null }, { validUntil: { gt: now } }] },
+      data: { status: "claimed", claimedAt: now },
+    });
+    const compensation = await tx.compensation.findFirst({ where: owned, select: { id: true, complaintId: true, type: true, amount: true, status: true, validUntil: true, claimedAt: true } });
+    if (!compensation) throw new AppError("compensation_not_found");
+    if (count === 0) {
+      if (compensation.status === "claimed") return { ...compensation, claimedNow: false };
+      if (compensation.status === "offered" && compensation.validUntil && compensation.validUntil <= now) throw new AppError("compensation_expired");
+      throw new AppError("compensation_not_found");
+    }
+    await tx.complaintEvent.create({
+      data: { complaintId: compensation.complaintId, at: now, actorType: "customer", actorId: customerId, kind: "compensation_claimed", customerVisible: true, payload: { type: compensation.type, amount: compensation.amount.toString() } },
+    });
+    await recordAudit({
+      db: tx,
+      entry: { actor: { type: "customer", id: customerId }, action: "compensation.claim", target: { type: "compensation", id: compensation.id }, before: { status: "offered" }, after: { status: "claimed" } },
+    });
+    return { ...compensation, claimedNow: true };
+  });
+}

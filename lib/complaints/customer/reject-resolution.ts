@@ -1,0 +1,14 @@
+import type { Db } from "../../db/create-client";
+import { applyComplaintChange } from "../apply-change";
+
+/** Not satisfied: the complaint reopens with the customer's reason, for the same assignee. */
+export async function rejectResolution({ db, customerId, complaintId, reason, now }: { db: Db; customerId: string; complaintId: string; reason: string; now?: Date }) {
+  return applyComplaintChange({
+    db,
+    actor: { kind: "customer", customerId },
+    complaintId,
+    action: "customer_reject",
+    now,
+    change: () => ({ events: [{ kind: "resolution_rejected", customerVisible: true, payload: { reason } }], audit: { reason } }),
+  });
+}

@@ -1,0 +1,22 @@
+import type { StaffActor } from "../../auth/staff-actor";
+import type { Db } from "../../db/create-client";
+import { AppError } from "../../errors";
+import { applyComplaintChange } from "../apply-change";
+
+/** Takes an unassigned complaint (L1 agents only before escalation; escalated ones belong to L2). */
+export async function claimComplaint({ db, actor, complaintId, version, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; now?: Date }) {
+  return applyComplaintChange({
+    db,
+    actor: { kind: "staff", staff: actor },
+    complaintId,
+    expectedVersion: version,
+    action: "claim",
+    permission: "complaint.claim",
+    now,
+    change: ({ complaint }) => {
+      if (complaint.assigneeId && complaint.assigneeId !== actor.id) throw new AppError("already_assigned");
+      if (actor.role === "agent" && complaint.escalationLevel > 0) throw new AppError("forbidden");
+      return { data: { assigneeId: actor.id }, events: [{ kind: "assigned", customerVisible: false, payload: { to: actor.id, toName: actor.name, claimed: true } }] };
+    },
+  });
+}

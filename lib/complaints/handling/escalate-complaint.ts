@@ -1,0 +1,28 @@
+import type { StaffActor } from "../../auth/staff-actor";
+import type { Db } from "../../db/create-client";
+import { AppError } from "../../errors";
+import { applyComplaintChange } from "../apply-change";
+
+/** L1 → L2: the complaint leaves the agent and waits for an expert of its group, with the reason kept internal. */
+export async function escalateComplaint({ db, actor, complaintId, version, reason, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; reason: string; now?: Date }) {
+  return applyComplaintChange({
+    db,
+    actor: { kind: "staff", staff: actor },
+    complaintId,
+    expectedVersion: version,
+    action: "escalate",
+    permission: "complaint.escalate",
+    now,
+    change: ({ complaint }) => {
+      if (complaint.escalationLevel > 0) throw new AppError("illegal_transition", { params: { from: "L2", action: "escalate" } });
+      return {
+        data: { escalationLevel: 1, assigneeId: null },
+        events: [
+          { kind: "escalated", customerVisible: false, payload: { reason, byName: actor.name } },
+          { kind: "escalated_notice", customerVisible: true, payload: {} },
+        ],
+        audit: { reason },
+      };
+    },
+  });
+}

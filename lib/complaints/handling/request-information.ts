@@ -1,0 +1,17 @@
+import type { StaffActor } from "../../auth/staff-actor";
+import type { Db } from "../../db/create-client";
+import { applyComplaintChange } from "../apply-change";
+
+/** Asks the customer a question; the complaint waits for them and its SLA clock pauses. */
+export async function requestInformation({ db, actor, complaintId, version, text, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; text: string; now?: Date }) {
+  return applyComplaintChange({
+    db,
+    actor: { kind: "staff", staff: actor },
+    complaintId,
+    expectedVersion: version,
+    action: "request_info",
+    permission: "complaint.request_info",
+    now,
+    change: () => ({ events: [{ kind: "info_requested", customerVisible: true, payload: { text } }] }),
+  });
+}

@@ -1,0 +1,36 @@
+import type { ComplaintStatus } from "../generated/prisma/enums";
+import type { ComplaintAction } from "./status-machine";
+
+export type SlaFields = {
+  firstResponseDueAt: Date;
+  resolutionDueAt: Date;
+  firstRespondedAt: Date | null;
+  slaDueAt: Date | null;
+  slaPausedAt: Date | null;
+};
+
+/** Actions the customer sees as an answer from us: the first one stops the first-response clock. */
+const RESPONSES: ReadonlySet<ComplaintAction> = new Set(["reply", "request_info", "resolve"]);
+const DONE: ReadonlySet<ComplaintStatus> = new Set(["resolved", "closed"]);
+
+/**
+ * The SLA clock across a transition. Time in waiting_customer does not count: on leaving it,
+ * both deadlines move later by the time spent waiting. Reopening starts a fresh resolution-plan
+ * period. `slaDueAt` is the deadline now running (null while paused or done).
+ */
+export function slaAfter({ sla, from, to, action, now, resolutionPlanMinutes }: { sla: SlaFields; from: ComplaintStatus; to: ComplaintStatus; action: ComplaintAction; now: Date; resolutionPlanMinutes: number }): SlaFields {
+  let { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt } = sla;
+  if (from === "waiting_customer" && to !== "waiting_customer" && slaPausedAt) {
+    const paused = Math.max(0, now.getTime() - slaPausedAt.getTime());
+    firstResponseDueAt = new Date(firstResponseDueAt.getTime() + paused);
+    resolutionDueAt = new Date(resolutionDueAt.getTime() + paused);
+    slaPausedAt = null;
+  }
+  if (!firstRespondedAt && RESPONSES.has(action)) firstRespondedAt = now;
+  if (DONE.has(from) && !DONE.has(to)) resolutionDueAt = new Date(now.getTime() + resolutionPlanMinutes * 60_000);
+  if (to === "waiting_customer") {
+    return { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt: slaPausedAt ?? now, slaDueAt: null };
+  }
+  if (DONE.has(to)) return { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt: null, slaDueAt: null };
+  return { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt, slaDueAt: firstRespondedAt ? resolutionDueAt : firstResponseDueAt };
+}
