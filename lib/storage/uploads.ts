@@ -1,4 +1,4 @@
-import type { StaffActor } from "../auth/staff-actor";
+import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { complaintScope } from "../complaints/staff-scope";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/create-client";
@@ -62,6 +62,7 @@ export type Viewer = { kind: "customer"; customerId: string } | { kind: "staff";
  * else the photo does not exist.
  */
 export async function readUploadForViewer({ db, store, uploadId, viewer }: { db: Db; store: ObjectStore; uploadId: string; viewer: Viewer }) {
+  if (viewer.kind === "staff") assertCan(viewer.actor, "complaint.photos");
   const upload = await db.upload.findFirst({
     where: viewer.kind === "customer" ? { id: uploadId, customerId: viewer.customerId } : { id: uploadId, complaint: complaintScope(viewer.actor) },
     select: { key: true, contentType: true },

@@ -1,7 +1,6 @@
 import { isUuid } from "@/lib/validation";
 import { problemResponse } from "@/lib/api/problem";
 import { getH5Customer } from "@/lib/auth/h5-session";
-import { can } from "@/lib/auth/permissions";
 import { getStaffActor } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -10,11 +9,9 @@ import { appObjectStore } from "@/lib/storage/app-store";
 import { readUploadForViewer, type Viewer } from "@/lib/storage/uploads";
 
 async function currentViewer(): Promise<Viewer> {
+  // Staff first: readUploadForViewer checks the permission and the complaint's scope.
   const staff = await getStaffActor();
-  if (staff) {
-    if (!can(staff.role, "complaint.photos")) throw new AppError("forbidden");
-    return { kind: "staff", actor: staff };
-  }
+  if (staff) return { kind: "staff", actor: staff };
   const customer = await getH5Customer({ db });
   if (customer) return { kind: "customer", customerId: customer.id };
   throw new AppError("session_required");

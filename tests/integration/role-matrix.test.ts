@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAuditLog } from "../../lib/audit/list-audit-log";
+import { ALL_PERMISSIONS, can, STAFF_ROLES, type Permission } from "../../lib/auth/permissions";
+import type { StaffActor } from "../../lib/auth/staff-actor";
+import { addInternalNote } from "../../lib/complaints/handling/add-internal-note";
+import { assignComplaint } from "../../lib/complaints/handling/assign-complaint";
+import { claimComplaint } from "../../lib/complaints/handling/claim-complaint";
+import { closeComplaint } from "../../lib/complaints/handling/close-complaint";
+import { escalateComplaint } from "../../lib/complaints/handling/escalate-complaint";
+import { reopenComplaint } from "../../lib/complaints/handling/reopen-complaint";
+import { replyToComplaint } from "../../lib/complaints/handling/reply-to-complaint";
+import { requestInformation } from "../../lib/complaints/handling/request-information";
+import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
+import { listQueue } from "../../lib/complaints/queue/list-queue";
+import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
+import { revealContact } from "../../lib/complaints/reveal-contact";
+import { getStaffComplaint } from "../../lib/complaints/get-staff-complaint";
+import type { StaffRole } from "../../lib/generated/prisma/enums";
+import { listQaReviews } from "../../lib/qa/list-qa-reviews";
+import { submitQaReview } from "../../lib/qa/submit-qa-review";
+import { localDiskStore } from "../../lib/storage/object-store";
+import { createComplaint } from "../../lib/complaints/create-complaint";
+import { readUploadForViewer, storeImages } from "../../lib/storage/uploads";
+import { fileTestComplaint, testKey } from "../support/complaints";
+import { resetData, testDb } from "../support/db-helpers";
+import { JPEG } from "../support/shop-api";
+import { createStaff } from "../support/staff";
+
+/**
+ * Every permission in lib/auth/permissions.ts × every role, run against the real operation.
+ * The runner map is typed by the permission table, so adding a permission without a runner
+ * here does not compile (and the loop below also fails at run time).
+ */
+afterAll(() => testDb.$disconnect());
+
+const actors = {} as Record<StaffRole, StaffActor>;
+let helper: StaffActor;
+beforeAll(async () => {
+  await resetData();
+  for (const role of STAFF_ROLES) actors[role] = await createStaff({ role });
+  helper = await createStaff({ role: "agent" });
+});
+
+const open = async () => (await fileTestComplaint()).id;
+const resolved = async () => {
+  const id = await open();
+  await testDb.complaint.update({ where: { id }, data: { status: "resolved" } });
+  return id;
+};
+const resolveWith = (outcome: "refund" | "coupon" | "points", amount: string) => async (actor: StaffActor) =>
+  resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome, note: "补偿", amount, shopRefunds: false });
+
+type Runner = (actor: StaffActor) => Promise<unknown>;
+const RUNNERS: Record<Permission, Runner> = {
+  "page.queue": (actor) => listQueue({ db: testDb, actor, filter: parseQueueFilter({}) }),
+  "page.complaint": async (actor) => getStaffComplaint({ db: testDb, actor, id: await open() }),
+  "page.qa": (actor) => listQaReviews({ db: testDb, actor }),
+  "page.audit": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
+  "complaint.claim": async (actor) => claimComplaint({ db: testDb, actor, complaintId: await open(), version: 0 }),
+  "complaint.assign": async (actor) => assignComplaint({ db: testDb, actor, complaintId: await open(), version: 0, assigneeId: helper.id }),
+  "complaint.reply": async (actor) => replyToComplaint({ db: testDb, actor, complaintId: await open(), version: 0, text: "您好" }),
+  "complaint.note": async (actor) => addInternalNote({ db: testDb, actor, complaintId: await open(), version: 0, text: "备注" }),
+  "complaint.request_info": async (actor) => requestInformation({ db: testDb, actor, complaintId: await open(), version: 0, text: "请补充" }),
+  "complaint.escalate": async (actor) => escalateComplaint({ db: testDb, actor, complaintId: await open(), version: 0, reason: "升级" }),
+  "complaint.resolve": async (actor) => resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome: "explanation", note: "已说明", shopRefunds: false }),
+  "complaint.close": async (actor) => closeComplaint({ db: testDb, actor, complaintId: await open(), version: 0 }),
+  "complaint.reopen": async (actor) => reopenComplaint({ db: testDb, actor, complaintId: await resolved(), version: 0, reason: "重开" }),
+  "complaint.photos": async (actor) => {
+    const store = localDiskStore(process.env.DATA_DIR!);
+    const [uploadId] = await storeImages({ db: testDb, store, files: [{ bytes: JPEG, size: JPEG.length }], customerId: null });
+    const { orderNo } = await fileTestComplaint();
+    await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category: "product.quality", description: "有图", imageIds: [uploadId!] }, source: "api", encryptionKey: testKey() });
+    return readUploadForViewer({ db: testDb, store, uploadId: uploadId!, viewer: { kind: "staff", actor } });
+  },
+  "contact.reveal": async (actor) => revealContact({ db: testDb, actor, complaintId: await open(), encryptionKey: testKey() }),
+  "compensation.refund": resolveWith("refund", "1.00"),
+  "compensation.coupon": resolveWith("coupon", "10"),
+  "compensation.points": resolveWith("points", "100"),
+  "qa.review": async (actor) => submitQaReview({ db: testDb, actor, complaintId: await resolved(), checks: ["greeting"], comment: "ok" }),
+  "qa.view_scores": (actor) => listQaReviews({ db: testDb, actor }),
+  "audit.view": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
+};
+
+describe("role matrix", () => {
+  it("has a runner for every permission", () => {
+    expect(Object.keys(RUNNERS).sort()).toEqual([...ALL_PERMISSIONS].sort());
+  });
+
+  for (const permission of ALL_PERMISSIONS) {
+    for (const role of STAFF_ROLES) {
+      const allowed = can(role, permission);
+      it(`${role} ${allowed ? "may" : "may not"} ${permission}`, async () => {
+        const outcome = await RUNNERS[permission](actors[role]).then(
+          () => "ok",
+          (error: { code?: string }) => error.code ?? String(error),
+        );
+        expect(outcome).toBe(allowed ? "ok" : "forbidden");
+      });
+    }
+  }
+});
