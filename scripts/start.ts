@@ -12,6 +12,7 @@ import { parseEncryptionKey } from "../lib/crypto/field-encryption";
 import { createPrismaClient } from "../lib/db/create-client";
 import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
 import { DEMO_STAFF, seedDemoStaff } from "../lib/demo/seed-demo-staff";
+import { seedReplyTemplates } from "../lib/demo/seed-reply-templates";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -58,7 +59,10 @@ async function main() {
   const encryptionKey = parseEncryptionKey(env.FIELD_ENCRYPTION_KEY);
   const db = createPrismaClient(env.DATABASE_URL);
   const seeded = await seedDemoIfEmpty({ db, encryptionKey });
-  if (seeded) console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints.`);
+  if (seeded) {
+    await seedReplyTemplates({ db });
+    console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints.`);
+  }
   // Demo accounts exist only on development machines, never in production.
   const demoPassword = env.NODE_ENV === "production" ? undefined : env.DEMO_PASSWORD;
   if (demoPassword && (await seedDemoStaff({ db, password: demoPassword }))) console.log("Seeded the demo staff accounts.");

@@ -6,7 +6,7 @@ import { submitComplaintAction } from "@/app/(h5)/h5/actions";
 import { MAX_DESCRIPTION } from "@/lib/complaints/complaint-schemas";
 import { CATEGORY_GROUPS, categoriesIn, groupOf, type Category, type CategoryGroup } from "@/lib/complaints/taxonomy";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from "@/lib/storage/image-rules";
-import type { FormState } from "@/lib/h5/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 
 type Props = { orderNo: string; presetCategory?: Category; presetGroup?: CategoryGroup };
 

@@ -19,7 +19,11 @@ export const envSchema = z.object({
   UPLOADTHING_TOKEN: z.string().min(1).optional(),
   // Password of the demo staff accounts (agent@kesu.demo …); generated outside production when unset.
   DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
-});
+  // The shop's refund endpoint; unset = refunds are recorded here only (lib/compensation).
+  SHOP_REFUND_URL: z.string().url().optional(),
+  // Signs refund requests (HMAC-SHA256); required with SHOP_REFUND_URL.
+  SHOP_REFUND_SECRET: z.string().min(24, "must be at least 24 characters").optional(),
+}).refine((env) => !env.SHOP_REFUND_URL || env.SHOP_REFUND_SECRET, { path: ["SHOP_REFUND_SECRET"], message: "is required when SHOP_REFUND_URL is set" });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -10,7 +10,7 @@ import { fileH5Complaint } from "@/lib/complaints/file-h5-complaint";
 import { fieldEncryptionKey } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
-import { formStateFromError, type FormState } from "@/lib/h5/form-state";
+import { formStateFromError, type FormState } from "@/lib/forms/form-state";
 import { appObjectStore } from "@/lib/storage/app-store";
 import { parseInput } from "@/lib/validation";
 

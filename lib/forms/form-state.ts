@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isAppError } from "../errors";
 
 /** What a server action hands back to its form: a translated message and per-field messages. */
-export type FormState = { message?: string; fieldErrors?: Record<string, string> };
+export type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string> };
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -13,6 +13,6 @@ export function formStateFromError({ t, error }: { t: unknown; error: unknown })
     return { message: translate(`errors.${error.code}`, error.params), ...(error.fields.length ? { fieldErrors } : {}) };
   }
   const id = randomUUID().slice(0, 8);
-  console.error(`[h5] unexpected error ${id}`, error);
+  console.error(`[kesu] unexpected error ${id}`, error);
   return { message: translate("errors.internal", { id }) };
 }

@@ -1,0 +1,49 @@
+import { createHmac } from "node:crypto";
+
+export type RefundRequest = { idempotencyKey: string; orderNo: string; amount: string; complaintId: string; compensationId: string };
+export type RefundOutcome = { ok: true; refundId: string } | { ok: false; retryable: boolean; error: string };
+export type ShopRefundClient = { refund: (request: RefundRequest) => Promise<RefundOutcome> };
+
+export const SIGNATURE_HEADER = "x-kesu-signature";
+export const TIMESTAMP_HEADER = "x-kesu-timestamp";
+
+/** The signature the shop checks: hex HMAC-SHA256 over `${timestamp}.${body}` with the shared secret. */
+export function signRefundBody({ secret, timestamp, body }: { secret: string; timestamp: string; body: string }): string {
+  return createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
+}
+
+/**
+ * Calls the shop's refund endpoint: signed, with the compensation's idempotency key (so retries
+ * and repeats refund once), a timeout per attempt, and retries with exponential backoff on
+ * network errors, timeouts, 429 and 5xx. Other 4xx answers are final.
+ */
+export function shopRefundClient({ url, secret, timeoutMs = 5000, attempts = 3, backoffMs = 500 }: { url: string; secret: string; timeoutMs?: number; attempts?: number; backoffMs?: number }): ShopRefundClient {
+  return {
+    async refund(request) {
+      const body = JSON.stringify({ orderNo: request.orderNo, amount: request.amount, complaintId: request.complaintId, compensationId: request.compensationId });
+      let last: RefundOutcome = { ok: false, retryable: true, error: "not attempted" };
+      for (let attempt = 0; attempt < attempts; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
+        const timestamp = String(Date.now());
+        try {
+          const response = await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", "idempotency-key": request.idempotencyKey, [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signRefundBody({ secret, timestamp, body }) },
+            body,
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          if (response.ok) {
+            const data = (await response.json().catch(() => ({}))) as { refundId?: unknown };
+            return { ok: true, refundId: typeof data.refundId === "string" ? data.refundId : request.idempotencyKey };
+          }
+          const retryable = response.status === 429 || response.status >= 500;
+          last = { ok: false, retryable, error: `HTTP ${response.status}` };
+          if (!retryable) return last;
+        } catch (error) {
+          last = { ok: false, retryable: true, error: error instanceof Error ? error.name : "network error" };
+        }
+      }
+      return last;
+    },
+  };
+}

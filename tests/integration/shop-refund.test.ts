@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { StaffActor } from "../../lib/auth/staff-actor";
+import { settleRefund } from "../../lib/compensation/settle-refund";
+import { shopRefundClient, signRefundBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../../lib/compensation/shop-refund-client";
+import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
+import { fileTestComplaint } from "../support/complaints";
+import { resetData, testDb } from "../support/db-helpers";
+import { createStaff } from "../support/staff";
+
+/** A real local HTTP server playing the shop: checks signatures, dedups by idempotency key. */
+const SECRET = "shop-refund-secret-0123456789";
+type Behaviour = (attempt: number) => { status: number; delayMs?: number };
+let behaviour: Behaviour = () => ({ status: 200 });
+let requests: { key: string; body: string; signed: boolean }[] = [];
+const refunds = new Map<string, string>();
+let server: Server;
+let url: string;
+
+function read(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let data = "";
+    request.on("data", (chunk) => (data += chunk));
+    request.on("end", () => resolve(data));
+  });
+}
+
+beforeAll(async () => {
+  server = createServer(async (request, response) => {
+    const body = await read(request);
+    const key = String(request.headers["idempotency-key"]);
+    const signed = request.headers[SIGNATURE_HEADER] === signRefundBody({ secret: SECRET, timestamp: String(request.headers[TIMESTAMP_HEADER]), body });
+    requests.push({ key, body, signed });
+    const { status, delayMs } = behaviour(requests.length);
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (!signed) return void response.writeHead(401).end();
+    if (status !== 200) return void response.writeHead(status).end();
+    if (!refunds.has(key)) refunds.set(key, `R${refunds.size + 1}`);
+    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ refundId: refunds.get(key) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/refunds`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await testDb.$disconnect();
+});
+
+let expert: StaffActor;
+beforeEach(async () => {
+  await resetData();
+  requests = [];
+  refunds.clear();
+  behaviour = () => ({ status: 200 });
+  expert = await createStaff({ role: "expert" });
+});
+afterEach(() => undefined);
+
+async function pendingRefund(amount = "30.00") {
+  const { id } = await fileTestComplaint({ amount: "88.00" });
+  const { pendingRefundId } = await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "refund", note: "退款", amount, shopRefunds: true });
+  return { complaintId: id, compensationId: pendingRefundId! };
+}
+
+const client = (options: Partial<Parameters<typeof shopRefundClient>[0]> = {}) => shopRefundClient({ url, secret: SECRET, backoffMs: 10, timeoutMs: 300, ...options });
+
+describe("refunds through the shop", () => {
+  it("starts pending, then succeeds after retries on 503, signed, with one key", async () => {
+    const { complaintId, compensationId } = await pendingRefund();
+    expect((await testDb.compensation.findUniqueOrThrow({ where: { id: compensationId } })).status).toBe("pending");
+    behaviour = (n) => ({ status: n < 3 ? 503 : 200 });
+    expect(await settleRefund({ db: testDb, client: client(), compensationId })).toBe("succeeded");
+    expect(requests).toHaveLength(3);
+    expect(requests.every((r) => r.signed)).toBe(true);
+    expect(new Set(requests.map((r) => r.key)).size).toBe(1);
+    expect(JSON.parse(requests[0]!.body)).toMatchObject({ amount: "30.00" });
+    expect(await testDb.compensation.findUniqueOrThrow({ where: { id: compensationId } })).toMatchObject({ status: "succeeded", externalRef: "R1" });
+    expect(await testDb.complaintEvent.count({ where: { complaintId, kind: "refund_completed" } })).toBe(1);
+  });
+
+  it("refunds once when settled twice at the same time", async () => {
+    const { complaintId, compensationId } = await pendingRefund();
+    const results = await Promise.all([settleRefund({ db: testDb, client: client(), compensationId }), settleRefund({ db: testDb, client: client(), compensationId })]);
+    expect(results).toContain("succeeded");
+    expect(refunds.size).toBe(1);
+    expect(await testDb.complaintEvent.count({ where: { complaintId, kind: "refund_completed" } })).toBe(1);
+  });
+
+  it("keeps a refund pending with the error when the shop times out, and fails it on a final 4xx", async () => {
+    const first = await pendingRefund("10.00");
+    behaviour = () => ({ status: 200, delayMs: 1000 });
+    expect(await settleRefund({ db: testDb, client: client({ attempts: 2 }), compensationId: first.compensationId })).toBe("pending");
+    expect(await testDb.compensation.findUniqueOrThrow({ where: { id: first.compensationId } })).toMatchObject({ status: "pending", lastError: "TimeoutError", attempts: 1 });
+
+    behaviour = () => ({ status: 422 });
+    const second = await pendingRefund("10.00");
+    expect(await settleRefund({ db: testDb, client: client(), compensationId: second.compensationId })).toBe("failed");
+  });
+
+  it("is refused by the shop when the signature is wrong", async () => {
+    const { compensationId } = await pendingRefund();
+    expect(await settleRefund({ db: testDb, client: shopRefundClient({ url, secret: "another-secret-0123456789xx", backoffMs: 10 }), compensationId })).toBe("failed");
+  });
+});
