@@ -1,0 +1,195 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { ComplaintActions } from "@/components/admin/complaint-actions";
+import { ContactReveal } from "@/components/admin/contact-reveal";
+import { QaForm } from "@/components/admin/qa-form";
+import { SlaCountdown } from "@/components/admin/sla-countdown";
+import { StatusTag } from "@/components/h5/status-tag";
+import { listVisibleStaff } from "@/lib/auth/list-staff";
+import { can } from "@/lib/auth/permissions";
+import { requireStaffPage } from "@/lib/auth/staff-session";
+import { allowedOutcomes, availableActions } from "@/lib/complaints/available-actions";
+import { getStaffComplaint } from "@/lib/complaints/get-staff-complaint";
+import { fillTemplate, listReplyTemplates } from "@/lib/complaints/reply-templates";
+import { staffTimelineDetail, staffTimelineText } from "@/lib/complaints/staff-timeline-text";
+import { compensationText } from "@/lib/complaints/timeline-text";
+import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { formatYuan } from "@/lib/money";
+import { revealContactAction } from "./actions";
+
+function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <section className="rounded-lg bg-white p-4 shadow" data-testid={testId}>
+      <h2 className="mb-2 font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export default async function ComplaintDetailPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireStaffPage("page.complaint", `/admin/complaints/${id}`);
+  const complaint = await getStaffComplaint({ db, actor, id }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "complaint_not_found") notFound();
+    throw error;
+  });
+  const [t, format] = [await getTranslations(), await getFormatter()];
+  const d = (key: string, values?: Record<string, string | number>) => t(`admin.detail.${key}` as "admin.detail.back", values);
+  const categoryLabel = t(`taxonomy.${complaint.category}` as "taxonomy.product.quality");
+  const [templates, staff] = await Promise.all([listReplyTemplates({ db, category: complaint.category }), can(actor.role, "complaint.assign") ? listVisibleStaff({ db, actor }) : Promise.resolve([])]);
+  const when = (date: Date | null) => (date ? format.dateTime(date, { dateStyle: "short", timeStyle: "short" }) : "—");
+
+  return (
+    <div className="space-y-4" data-testid="complaint-detail" data-version={complaint.version}>
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href="/admin/complaints" className="text-sm text-gray-600 underline">
+          {d("back")}
+        </Link>
+        <h1 className="text-xl font-semibold">
+          {categoryLabel} · <span className="font-mono text-base">{complaint.id.slice(0, 8)}</span>
+        </h1>
+        <StatusTag status={complaint.status} />
+        <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{t(`priority.${complaint.priority}`)}</span>
+        <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{complaint.escalationLevel > 0 ? d("levelL2") : d("levelL1")}</span>
+        <span className="text-sm">
+          <SlaCountdown dueAt={complaint.slaDueAt?.toISOString() ?? null} pausedAt={complaint.slaPausedAt?.toISOString() ?? null} />
+        </span>
+        <span className="ml-auto text-xs text-gray-400">{d("version", { version: complaint.version })}</span>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          <Section title={d("description")}>
+            <p className="whitespace-pre-wrap" data-testid="complaint-description">{complaint.description}</p>
+            <div className="mt-3 flex gap-2">
+              {complaint.images.length === 0 ? <span className="text-sm text-gray-400">{d("noPhotos")}</span> : null}
+              {complaint.images.map((image) => (
+                <a key={image.id} href={`/api/files/${image.id}`} target="_blank" rel="noreferrer">
+                  {/* eslint-disable-next-line @next/next/no-img-element -- private, per-viewer files */}
+                  <img src={`/api/files/${image.id}`} alt={d("photos")} className="h-24 w-24 rounded object-cover" data-testid="complaint-photo" />
+                </a>
+              ))}
+            </div>
+          </Section>
+
+          <Section title={d("timeline")} testId="staff-timeline">
+            <ol className="space-y-2">
+              {complaint.events.map((event) => {
+                const detail = staffTimelineDetail(event);
+                return (
+                  <li key={event.id} className={`rounded border-l-4 px-3 py-2 text-sm ${event.customerVisible ? "border-brand bg-green-50" : "border-gray-300 bg-gray-50"}`} data-kind={event.kind} data-visible={event.customerVisible}>
+                    <div className="flex justify-between gap-2">
+                      <span className="font-medium">{staffTimelineText({ t, event })}</span>
+                      <span className="shrink-0 text-xs text-gray-500">
+                        {event.customerVisible ? t("staffTimeline.visible") : t("staffTimeline.internal")} · {when(event.at)}
+                      </span>
+                    </div>
+                    {detail ? <p className="mt-1 whitespace-pre-wrap text-gray-700">{detail}</p> : null}
+                  </li>
+                );
+              })}
+            </ol>
+          </Section>
+
+          <Section title={d("order")}>
+            <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm md:grid-cols-3">
+              <div><dt className="text-gray-500">{d("orderNo")}</dt><dd className="font-mono">{complaint.order.orderNo}</dd></div>
+              <div><dt className="text-gray-500">{d("amount")}</dt><dd>{formatYuan(complaint.order.amountFen)}</dd></div>
+              <div><dt className="text-gray-500">{d("region")}</dt><dd>{complaint.order.region}</dd></div>
+              <div><dt className="text-gray-500">{d("placedAt")}</dt><dd>{when(complaint.order.placedAt)}</dd></div>
+              <div><dt className="text-gray-500">{d("promisedAt")}</dt><dd>{when(complaint.order.promisedAt)}</dd></div>
+              <div><dt className="text-gray-500">{d("deliveredAt")}</dt><dd>{when(complaint.order.deliveredAt)}</dd></div>
+            </dl>
+            <table className="mt-3 w-full text-left text-sm">
+              <thead className="text-gray-500">
+                <tr><th>{d("items")}</th><th>{d("sku")}</th><th>{d("quantity")}</th><th>{d("unitPrice")}</th></tr>
+              </thead>
+              <tbody>
+                {complaint.order.items.map((item) => (
+                  <tr key={item.sku} className="border-t border-gray-100"><td>{item.name}</td><td className="font-mono text-xs">{item.sku}</td><td>{item.quantity}</td><td>{formatYuan(item.unitPriceFen)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </Section>
+        </div>
+
+        <div className="space-y-4">
+          <Section title={d("actions")}>
+            <ComplaintActions
+              complaintId={complaint.id}
+              version={complaint.version}
+              available={availableActions({ actor, complaint: { status: complaint.status, assigneeId: complaint.assignee?.id ?? null, escalationLevel: complaint.escalationLevel } })}
+              templates={templates.map((tpl) => ({ code: tpl.code, title: tpl.title, body: fillTemplate(tpl.body, { orderNo: complaint.order.orderNo, customerName: complaint.customer.name, category: categoryLabel }) }))}
+              assignees={staff.filter((s) => s.role !== "qa" && s.role !== "admin")}
+              outcomes={allowedOutcomes(actor)}
+            />
+          </Section>
+
+          <Section title={d("customer")} testId="customer-card">
+            <p>
+              {complaint.customer.name}
+              {complaint.customer.tier === "vip" ? <span className="ml-1 rounded bg-yellow-100 px-1 text-xs text-yellow-800">VIP</span> : null}
+              <span className="ml-2 text-sm text-gray-500">{complaint.customer.region}</span>
+            </p>
+            <p className="mt-1 text-sm">
+              <span className="text-gray-500">{d("contact")}: </span>
+              {!complaint.hasContact ? d("noContact") : can(actor.role, "contact.reveal") ? <ContactReveal complaintId={complaint.id} reveal={revealContactAction} /> : "••••"}
+            </p>
+            <h3 className="mt-3 text-sm font-medium">{d("earlier")}</h3>
+            {complaint.earlierComplaints.length === 0 ? <p className="text-sm text-gray-400">{d("noEarlier")}</p> : null}
+            <ul className="text-sm">
+              {complaint.earlierComplaints.map((e) => (
+                <li key={e.id}>
+                  <Link href={`/admin/complaints/${e.id}`} className="text-brand underline">{t(`taxonomy.${e.category}` as "taxonomy.product.quality")}</Link> · {t(`status.${e.status}`)} · {when(e.createdAt)}
+                </li>
+              ))}
+            </ul>
+          </Section>
+
+          <Section title={d("triage")}>
+            <dl className="space-y-1 text-sm">
+              <div><dt className="inline text-gray-500">{d("assignee")}: </dt><dd className="inline" data-testid="assignee">{complaint.assignee?.name ?? d("unassigned")}</dd></div>
+              <div><dt className="inline text-gray-500">{t(`groups.${complaint.group.code}` as "groups.product")}</dt></div>
+              <div>{d("urgency", { score: complaint.urgencyScore.toFixed(2) })}</div>
+              {complaint.urgencyReasons.length ? <div className="text-gray-500">{d("reasons")}: {complaint.urgencyReasons.join(", ")}</div> : null}
+              <div><dt className="inline text-gray-500">{d("firstResponseDue")}: </dt><dd className="inline">{when(complaint.firstResponseDueAt)}</dd></div>
+              <div><dt className="inline text-gray-500">{d("resolutionDue")}: </dt><dd className="inline">{when(complaint.resolutionDueAt)}</dd></div>
+            </dl>
+          </Section>
+
+          {complaint.compensations.length ? (
+            <Section title={d("compensations")} testId="staff-compensations">
+              <ul className="space-y-1 text-sm">
+                {complaint.compensations.map((c) => (
+                  <li key={c.id}>
+                    {compensationText({ t, type: c.type, amount: c.amount })} · {t(`compensation.status.${c.status}`)}
+                    {c.validUntil ? <span className="ml-1 text-gray-500">{d("validUntil", { date: when(c.validUntil) })}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          ) : null}
+
+          {complaint.qaReviews !== null || can(actor.role, "qa.review") ? (
+            <Section title={t("qa.title")} testId="qa-panel">
+              {complaint.qaReviews?.length ? (
+                <ul className="mb-3 space-y-1 text-sm">
+                  {complaint.qaReviews.map((r) => (
+                    <li key={r.id}>
+                      <span className="font-medium">{t("qa.score", { score: r.score })}</span> · {t("qa.by", { name: r.reviewer.name })} — {r.comment}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="mb-2 text-sm text-gray-400">{t("qa.none")}</p>
+              )}
+              {can(actor.role, "qa.review") && (complaint.status === "resolved" || complaint.status === "closed") ? <QaForm complaintId={complaint.id} version={complaint.version} /> : null}
+            </Section>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}

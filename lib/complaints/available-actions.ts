@@ -1,0 +1,34 @@
+import { can } from "../auth/permissions";
+import type { StaffActor } from "../auth/staff-actor";
+import type { ComplaintStatus } from "../generated/prisma/enums";
+import { canApply } from "./status-machine";
+
+type State = { status: ComplaintStatus; assigneeId: string | null; escalationLevel: number };
+
+/**
+ * Which actions to offer: the permission table and the status machine decide (the same checks
+ * the operations enforce), plus the claim rules so the button is not shown only to fail.
+ */
+export function availableActions({ actor, complaint }: { actor: StaffActor; complaint: State }) {
+  const allowed = (permission: Parameters<typeof can>[1], action: Parameters<typeof canApply>[1]) => can(actor.role, permission) && canApply(complaint.status, action);
+  return {
+    claim: allowed("complaint.claim", "claim") && complaint.assigneeId === null && !(actor.role === "agent" && complaint.escalationLevel > 0),
+    assign: allowed("complaint.assign", "assign"),
+    reply: allowed("complaint.reply", "reply"),
+    note: allowed("complaint.note", "note"),
+    requestInfo: allowed("complaint.request_info", "request_info"),
+    escalate: allowed("complaint.escalate", "escalate") && complaint.escalationLevel === 0,
+    resolve: allowed("complaint.resolve", "resolve"),
+    close: allowed("complaint.close", "close"),
+    reopen: allowed("complaint.reopen", "reopen"),
+  };
+}
+
+/** Resolution outcomes the role may choose (compensation types need their own permission). */
+export function allowedOutcomes(actor: StaffActor): string[] {
+  return [
+    ...(["refund", "coupon", "points"] as const).filter((type) => can(actor.role, `compensation.${type}`)),
+    "replacement",
+    "explanation",
+  ];
+}
