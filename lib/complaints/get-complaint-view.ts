@@ -26,8 +26,9 @@ export async function getComplaintView({ db, id, viewer }: { db: Db; id: string;
       order: { select: { orderNo: true } },
       group: { select: { code: true } },
       images: { select: { id: true }, orderBy: { position: "asc" } },
-      events: { where: { customerVisible: true }, select: { at: true, kind: true, payload: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
-      compensations: { select: { type: true, amount: true, status: true }, orderBy: { createdAt: "asc" } },
+      events: { where: { customerVisible: true }, select: { id: true, at: true, kind: true, payload: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
+      compensations: { select: { id: true, type: true, amount: true, status: true, validUntil: true }, orderBy: { createdAt: "asc" } },
+      version: true,
     },
   });
   if (!complaint) throw new AppError("complaint_not_found");
@@ -43,8 +44,29 @@ export async function getComplaintView({ db, id, viewer }: { db: Db; id: string;
     firstResponseDueAt: complaint.firstResponseDueAt,
     imageIds: complaint.images.map((image) => image.id),
     timeline: complaint.events.map((event) => ({ at: event.at, kind: event.kind, payload: event.payload as Record<string, unknown> })),
-    compensations: complaint.compensations.map((c) => ({ type: c.type, amountFen: decimalToFen(c.amount), status: c.status })),
+    compensations: complaint.compensations.map((c) => ({ id: c.id, type: c.type, amountFen: decimalToFen(c.amount), status: c.status, validUntil: c.validUntil })),
+    // Changes whenever something the customer can see changes (used by the page's live refresh).
+    marker: updateMarker({ version: complaint.version, lastEventId: complaint.events.at(-1)?.id ?? null, compensationStatuses: complaint.compensations.map((c) => c.status) }),
   };
+}
+
+export function updateMarker({ version, lastEventId, compensationStatuses }: { version: number; lastEventId: bigint | null; compensationStatuses: string[] }): string {
+  return `${version}.${lastEventId ?? 0}.${compensationStatuses.join(",")}`;
+}
+
+/** Just the marker, for the live-refresh poll: cheap, and "not found" for anyone but the owner. */
+export async function getComplaintMarker({ db, id, customerId }: { db: Db; id: string; customerId: string }): Promise<string> {
+  if (!isUuid(id)) throw new AppError("complaint_not_found");
+  const complaint = await db.complaint.findFirst({
+    where: { id, customerId },
+    select: {
+      version: true,
+      events: { where: { customerVisible: true }, select: { id: true }, orderBy: { id: "desc" }, take: 1 },
+      compensations: { select: { status: true }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!complaint) throw new AppError("complaint_not_found");
+  return updateMarker({ version: complaint.version, lastEventId: complaint.events[0]?.id ?? null, compensationStatuses: complaint.compensations.map((c) => c.status) });
 }
 
 export type ComplaintView = Awaited<ReturnType<typeof getComplaintView>>;

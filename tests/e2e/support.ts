@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { createH5LinkToken } from "../../lib/auth/h5-link";
-import { E2E_API_KEY } from "./constants";
+import { E2E_API_KEY, E2E_STAFF_PASSWORD } from "./constants";
+
+export { E2E_STAFF_PASSWORD };
 
 const auth = { authorization: `Bearer ${E2E_API_KEY}` };
 
@@ -36,3 +38,19 @@ export function expiredLink(orderNo: string, customerId: string) {
 }
 
 export const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+/** Signs a staff member in through next-auth's credentials endpoint (not the UI), like documenso's e2e. */
+export async function signInStaff(request: APIRequestContext, email: string, password = E2E_STAFF_PASSWORD) {
+  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+  const response = await request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+  if (!response.ok()) throw new Error(`sign-in failed: ${response.status()}`);
+}
+
+/** Files a complaint through the shop API and returns its id. */
+export async function postComplaint(request: APIRequestContext, orderNo: string, category: string, description: string): Promise<string> {
+  const response = await request.post("/api/v1/complaints", { headers: { ...auth, "idempotency-key": `e2e-${orderNo}-${category}` }, data: { orderNo, category, description } });
+  if (response.status() !== 201) throw new Error(`complaint failed: ${response.status()} ${await response.text()}`);
+  return (await response.json()).id;
+}
+
+export const DESKTOP = { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false } as const;

@@ -1,11 +1,17 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getH5Customer } from "@/lib/auth/h5-session";
 import { h5ComplaintSchema } from "@/lib/complaints/complaint-schemas";
+import { answerInformationRequest } from "@/lib/complaints/customer/answer-information-request";
+import { claimCompensation } from "@/lib/complaints/customer/claim-compensation";
+import { confirmResolution } from "@/lib/complaints/customer/confirm-resolution";
+import { answerSchema, claimCompensationSchema, confirmSchema, rejectSchema } from "@/lib/complaints/customer/customer-schemas";
+import { rejectResolution } from "@/lib/complaints/customer/reject-resolution";
 import { fileH5Complaint } from "@/lib/complaints/file-h5-complaint";
 import { fieldEncryptionKey } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
@@ -43,4 +49,46 @@ export async function setLocaleAction(locale: string): Promise<void> {
   const parsed = localeSchema.safeParse(locale);
   if (!parsed.success) return;
   (await cookies()).set(LOCALE_COOKIE, parsed.data, { path: "/", maxAge: 365 * 86_400, sameSite: "lax" });
+}
+
+/**
+ * The customer's answers on a complaint page. Each starts from the H5 session (the customer
+ * may act only on their own complaints: the lib functions scope by customer id), then zod.
+ */
+async function runCustomerAction(input: unknown, schema: z.ZodType, run: (customerId: string, data: never) => Promise<unknown>): Promise<FormState> {
+  const customer = await getH5Customer({ db });
+  const t = await getTranslations();
+  if (!customer) return { message: t("errors.session_required") };
+  try {
+    await run(customer.id, parseInput(schema, input) as never);
+  } catch (error) {
+    return formStateFromError({ t, error });
+  }
+  const id = (input as { complaintId?: unknown }).complaintId;
+  if (typeof id === "string") revalidatePath(`/h5/complaints/${id}`);
+  return { ok: true };
+}
+
+export async function answerAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runCustomerAction({ complaintId: formData.get("complaintId"), text: formData.get("text") }, answerSchema, (customerId, d: z.output<typeof answerSchema>) =>
+    answerInformationRequest({ db, customerId, complaintId: d.complaintId, text: d.text }),
+  );
+}
+
+export async function confirmAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runCustomerAction({ complaintId: formData.get("complaintId") }, confirmSchema, (customerId, d: z.output<typeof confirmSchema>) => confirmResolution({ db, customerId, complaintId: d.complaintId }));
+}
+
+export async function rejectAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runCustomerAction({ complaintId: formData.get("complaintId"), reason: formData.get("reason") }, rejectSchema, (customerId, d: z.output<typeof rejectSchema>) =>
+    rejectResolution({ db, customerId, complaintId: d.complaintId, reason: d.reason }),
+  );
+}
+
+export async function claimCompensationAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runCustomerAction(
+    { complaintId: formData.get("complaintId"), compensationId: formData.get("compensationId") },
+    claimCompensationSchema.extend({ complaintId: z.string().uuid() }),
+    (customerId, d: { compensationId: string }) => claimCompensation({ db, customerId, compensationId: d.compensationId }),
+  );
 }

@@ -2,13 +2,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { SignedOut } from "@/components/h5/signed-out";
+import { CompensationCard } from "@/components/h5/compensation-card";
+import { CustomerResponse } from "@/components/h5/customer-response";
+import { LiveRefresh } from "@/components/h5/live-refresh";
 import { StatusTag } from "@/components/h5/status-tag";
 import { Timeline } from "@/components/h5/timeline";
 import { getH5Customer } from "@/lib/auth/h5-session";
 import { getComplaintView } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
-import { formatYuan } from "@/lib/money";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +28,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
   }
 
   const open = complaint.status === "new" || complaint.status === "processing";
+  const renderedAt = Date.now();
   return (
     <div className="space-y-5">
       <div className="flex items-start justify-between gap-3">
@@ -55,16 +58,14 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
           </div>
         </section>
       )}
+      <LiveRefresh complaintId={complaint.id} marker={complaint.marker} />
+      <CustomerResponse complaintId={complaint.id} status={complaint.status} />
       {complaint.compensations.length > 0 && (
         <section>
           <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.compensations")}</h2>
           <ul className="space-y-2">
-            {complaint.compensations.map((compensation, index) => (
-              <li key={index} className="flex items-center justify-between rounded-xl bg-orange-50 px-4 py-3" data-testid="compensation">
-                <span className="text-sm font-medium text-orange-800">{t(`compensation.type.${compensation.type}`)}</span>
-                <span className="text-lg font-semibold text-orange-700">{formatYuan(compensation.amountFen)}</span>
-                <span className="text-xs text-orange-700">{t(`compensation.status.${compensation.status}`)}</span>
-              </li>
+            {complaint.compensations.map((compensation) => (
+              <CompensationCard key={compensation.id} complaintId={complaint.id} compensation={compensation} now={renderedAt} />
             ))}
           </ul>
         </section>
