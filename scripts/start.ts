@@ -8,7 +8,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createH5LinkToken } from "../lib/auth/h5-link";
 import { prepareRuntime } from "../lib/config/prepare-runtime";
-import { parseEncryptionKey } from "../lib/crypto/field-encryption";
+import { keyringFromEnv } from "../lib/crypto/app-key";
+import { encryptLegacyOrderAmounts } from "../lib/crypto/reencrypt-fields";
 import { createPrismaClient } from "../lib/db/create-client";
 import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
 import { DEMO_STAFF, seedDemoStaff } from "../lib/demo/seed-demo-staff";
@@ -56,9 +57,12 @@ async function main() {
     process.exit(code);
   };
 
-  const encryptionKey = parseEncryptionKey(env.FIELD_ENCRYPTION_KEY);
+  const keyring = keyringFromEnv(env);
   const db = createPrismaClient(env.DATABASE_URL);
-  const seeded = await seedDemoIfEmpty({ db, encryptionKey });
+  // Order amounts written before they were encrypted are moved out of clear text once.
+  const legacy = await encryptLegacyOrderAmounts({ db, keyring });
+  if (legacy) console.log(`Encrypted ${legacy} order amounts kept in clear by an earlier version.`);
+  const seeded = await seedDemoIfEmpty({ db, keyring });
   if (seeded) {
     await seedReplyTemplates({ db });
     console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints.`);
@@ -66,7 +70,7 @@ async function main() {
   // Demo accounts exist only on development machines, never in production.
   const demoPassword = env.NODE_ENV === "production" ? undefined : env.DEMO_PASSWORD;
   if (demoPassword && (await seedDemoStaff({ db, password: demoPassword }))) console.log("Seeded the demo staff accounts.");
-  const demoOrder = seeded?.demoOrderNo ?? (await db.order.findFirst({ where: { complaints: { none: {} }, amount: { lt: 50 } }, orderBy: { placedAt: "desc" }, select: { orderNo: true } }))?.orderNo;
+  const demoOrder = seeded?.demoOrderNo ?? (await db.order.findFirst({ where: { complaints: { none: {} }, amountBand: "under_50" }, orderBy: { placedAt: "desc" }, select: { orderNo: true } }))?.orderNo;
   const demoCustomer = demoOrder ? await db.order.findUnique({ where: { orderNo: demoOrder }, select: { customerId: true } }) : null;
   await db.$disconnect();
 
@@ -103,7 +107,7 @@ async function main() {
         `  H5 demo link:  ${link}`,
         `                 order ${demoOrder ?? "-"}, valid ${env.H5_LINK_TTL_HOURS} h; choose 缺货 on this order (under ¥50) to see the automatic refund`,
         `  Shop API:      ${env.APP_URL}/api/v1   Authorization: Bearer ${env.SHOP_API_KEY}`,
-        `  Database:      ${postgres ? "embedded PostgreSQL under " + join(env.DATA_DIR, "pg") : "DATABASE_URL"}`,
+        `  Database:      ${postgres ? `${env.DATABASE_URL} (embedded PostgreSQL under ${join(env.DATA_DIR, "pg")})` : "DATABASE_URL"}`,
         "",
       ].join("\n"),
     );

@@ -1,4 +1,6 @@
+import type { Keyring } from "../crypto/field-encryption";
 import { AppError } from "../errors";
+import { orderAmountFen, STORED_AMOUNT } from "../orders/order-amount";
 import type { Prisma } from "../generated/prisma/client";
 import { decimalToFen, fenToYuanString, formatYuan } from "../money";
 import { COUPON_VALID_DAYS, refundCapFen, type CompensationRequest } from "./compensation-rules";
@@ -18,6 +20,7 @@ export async function grantCompensation({
   staffId,
   idempotencyKey,
   shopRefunds,
+  keyring,
   now,
 }: {
   tx: Prisma.TransactionClient;
@@ -27,6 +30,7 @@ export async function grantCompensation({
   staffId: string;
   idempotencyKey: string;
   shopRefunds: boolean;
+  keyring: Keyring;
   now: Date;
 }) {
   const existing = await tx.compensation.findUnique({ where: { idempotencyKey }, select: { id: true, type: true, amount: true, status: true } });
@@ -36,9 +40,11 @@ export async function grantCompensation({
   let status: "offered" | "pending" | "succeeded";
   let validUntil: Date | null = null;
   if (request.type === "refund") {
-    const [order] = await tx.$queryRaw<{ amount: string }[]>`SELECT amount::text FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+    // The order row lock serialises refunds across complaints on the same order.
+    await tx.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+    const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: STORED_AMOUNT });
     const refunded = await tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } });
-    const cap = refundCapFen({ orderAmountFen: decimalToFen(order!.amount), refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0 });
+    const cap = refundCapFen({ orderAmountFen: orderAmountFen(order, keyring), refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0 });
     if (request.amountFen > cap) throw new AppError("refund_exceeds_order", { params: { max: formatYuan(cap) }, fields: [{ path: "amount", code: "refund_cap", params: { max: formatYuan(cap) } }] });
     amount = fenToYuanString(request.amountFen);
     status = shopRefunds ? "pending" : "succeeded";

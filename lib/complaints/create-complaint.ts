@@ -1,10 +1,11 @@
 import type { Db } from "../db/create-client";
-import { encryptField } from "../crypto/field-encryption";
+import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { decimalToFen, fenToYuanString } from "../money";
 import { autoResolutionFor } from "../triage/auto-resolution";
 import { searchTermsFor } from "../nlp/segment";
+import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../triage/sla-deadlines";
 import { triageComplaint } from "../triage/triage";
 import type { Category } from "./taxonomy";
@@ -34,7 +35,7 @@ export async function createComplaint({
   input,
   source,
   idempotency,
-  encryptionKey,
+  keyring,
   now = new Date(),
 }: {
   db: Db;
@@ -42,7 +43,7 @@ export async function createComplaint({
   input: NewComplaint;
   source: "h5" | "api";
   idempotency?: Idempotency;
-  encryptionKey: Buffer;
+  keyring: Keyring;
   now?: Date;
 }): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
   if (idempotency) {
@@ -50,7 +51,7 @@ export async function createComplaint({
     if (replay) return { complaint: replay, replayed: true };
   }
   try {
-    const id = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, encryptionKey, now }));
+    const id = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, keyring, now }));
     return { complaint: await complaintSummary({ db, id }), replayed: false };
   } catch (error) {
     if (idempotency && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -74,7 +75,7 @@ async function insertComplaint({
   input,
   source,
   idempotency,
-  encryptionKey,
+  keyring,
   now,
 }: {
   tx: Prisma.TransactionClient;
@@ -82,17 +83,17 @@ async function insertComplaint({
   input: NewComplaint;
   source: "h5" | "api";
   idempotency?: Idempotency;
-  encryptionKey: Buffer;
+  keyring: Keyring;
   now: Date;
 }): Promise<string> {
   const order = await tx.order.findUnique({
     where: { orderNo: input.orderNo },
-    select: { id: true, amount: true, customerId: true, customer: { select: { tier: true } } },
+    select: { id: true, ...STORED_AMOUNT, customerId: true, customer: { select: { tier: true } } },
   });
   if (!order) throw new AppError("order_not_found");
   if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
 
-  const orderAmountFen = decimalToFen(order.amount);
+  const orderAmountFen = orderAmountFen_(order, keyring);
   const triage = triageComplaint({ category: input.category, description: input.description, orderAmountFen, tier: order.customer.tier });
   const [group, policy] = await Promise.all([
     tx.handlingGroup.findUniqueOrThrow({ where: { code: triage.groupCode }, select: { id: true, code: true } }),
@@ -106,7 +107,7 @@ async function insertComplaint({
       customerId: order.customerId,
       category: input.category,
       description: input.description,
-      contactEnc: input.contact ? encryptField(input.contact, encryptionKey) : null,
+      contactEnc: input.contact ? encryptField(input.contact, keyring) : null,
       priority: triage.priority,
       urgencyScore: triage.urgency,
       urgencyReasons: triage.reasons,

@@ -1,3 +1,4 @@
+import type { Keyring } from "../crypto/field-encryption";
 import { createHash } from "node:crypto";
 import type { Db } from "../db/create-client";
 import type { ObjectStore } from "../storage/object-store";
@@ -16,14 +17,14 @@ export async function fileH5Complaint({
   customerId,
   fields,
   files,
-  encryptionKey,
+  keyring,
 }: {
   db: Db;
   store: ObjectStore;
   customerId: string;
   fields: { orderNo: string; category: Category; description: string; contact?: string; submissionId: string };
   files: IncomingFile[];
-  encryptionKey: Buffer;
+  keyring: Keyring;
 }) {
   checkImages(files);
   const { submissionId, ...input } = fields;
@@ -36,7 +37,7 @@ export async function fileH5Complaint({
 
   const imageIds = await storeImages({ db, store, customerId, files });
   try {
-    const { complaint, replayed } = await createComplaint({ db, actor: { type: "customer", customerId }, input: { ...input, imageIds }, source: "h5", idempotency, encryptionKey });
+    const { complaint, replayed } = await createComplaint({ db, actor: { type: "customer", customerId }, input: { ...input, imageIds }, source: "h5", idempotency, keyring });
     if (replayed) await discardUploads({ db, store, ids: imageIds });
     return { id: complaint.id };
   } catch (error) {

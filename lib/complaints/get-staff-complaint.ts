@@ -2,7 +2,9 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { can } from "../auth/permissions";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
+import type { Keyring } from "../crypto/field-encryption";
 import { decimalToFen } from "../money";
+import { orderAmountFen, STORED_AMOUNT, STORED_UNIT_PRICE, unitPriceFen } from "../orders/order-amount";
 import { isUuid } from "../validation";
 import { complaintScope } from "./staff-scope";
 import type { Category } from "./taxonomy";
@@ -12,7 +14,7 @@ import type { Category } from "./taxonomy";
  * the whole timeline (internal entries marked), compensations and QA scores for those who may
  * see them. Contacts stay encrypted here; revealing one is its own audited action.
  */
-export async function getStaffComplaint({ db, actor, id }: { db: Db; actor: StaffActor; id: string }) {
+export async function getStaffComplaint({ db, actor, id, keyring }: { db: Db; actor: StaffActor; id: string; keyring: Keyring }) {
   assertCan(actor, "page.complaint");
   if (!isUuid(id)) throw new AppError("complaint_not_found");
   const complaint = await db.complaint.findFirst({
@@ -40,13 +42,13 @@ export async function getStaffComplaint({ db, actor, id }: { db: Db; actor: Staf
       order: {
         select: {
           orderNo: true,
-          amount: true,
+          ...STORED_AMOUNT,
           status: true,
           region: true,
           placedAt: true,
           promisedAt: true,
           deliveredAt: true,
-          items: { select: { name: true, quantity: true, unitPrice: true, product: { select: { sku: true } } }, orderBy: { position: "asc" } },
+          items: { select: { name: true, quantity: true, ...STORED_UNIT_PRICE, product: { select: { sku: true } } }, orderBy: { position: "asc" } },
         },
       },
       customer: { select: { id: true, name: true, tier: true, region: true, contactEnc: true } },
@@ -73,7 +75,7 @@ export async function getStaffComplaint({ db, actor, id }: { db: Db; actor: Staf
     category: rest.category as Category,
     hasContact: Boolean(contactEnc ?? customer.contactEnc),
     customer: { id: customer.id, name: customer.name, tier: customer.tier, region: customer.region },
-    order: { ...order, amountFen: decimalToFen(order.amount), items: order.items.map((i) => ({ name: i.name, sku: i.product.sku, quantity: i.quantity.toString(), unitPriceFen: decimalToFen(i.unitPrice) })) },
+    order: { orderNo: order.orderNo, status: order.status, region: order.region, placedAt: order.placedAt, promisedAt: order.promisedAt, deliveredAt: order.deliveredAt, amountFen: orderAmountFen(order, keyring), items: order.items.map((i) => ({ name: i.name, sku: i.product.sku, quantity: i.quantity.toString(), unitPriceFen: unitPriceFen(i, keyring) })) },
     events: events.map((e) => ({ ...e, id: e.id.toString(), payload: e.payload as Record<string, unknown> })),
     compensations: compensations.map((c) => ({ ...c, amount: c.amount.toString() })),
     earlierComplaints: earlier.map((e) => ({ ...e, category: e.category as Category })),

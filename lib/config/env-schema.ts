@@ -15,6 +15,11 @@ export const envSchema = z.object({
   FIELD_ENCRYPTION_KEY: z
     .string()
     .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  // Keys being rotated away: they decrypt, never encrypt (see npm run keys:rotate).
+  FIELD_ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .optional()
+    .refine((value) => !value || value.split(",").every((k) => Buffer.from(k.trim(), "base64").length === 32), "must be comma-separated 32-byte base64 keys"),
   H5_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   UPLOADTHING_TOKEN: z.string().min(1).optional(),
   // Password of the demo staff accounts (agent@kesu.demo …); generated outside production when unset.

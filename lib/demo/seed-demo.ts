@@ -1,7 +1,8 @@
+import { sealOrderAmount, sealUnitPrice } from "../orders/order-amount";
 import type { Db } from "../db/create-client";
 import { createComplaint } from "../complaints/create-complaint";
 import type { Category } from "../complaints/taxonomy";
-import { encryptField } from "../crypto/field-encryption";
+import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { fenToYuanString } from "../money";
 
 /** Deterministic pseudo-random numbers, so every fresh demo looks the same. */
@@ -65,14 +66,14 @@ export const DEMO_ORDER_COUNT = 50;
  * the last 30 days and a few complaints filed through the real intake (so they are triaged).
  * Returns null when the database already has customers (never seeds twice).
  */
-export async function seedDemoIfEmpty({ db, encryptionKey, now = new Date() }: { db: Db; encryptionKey: Buffer; now?: Date }) {
+export async function seedDemoIfEmpty({ db, keyring, now = new Date() }: { db: Db; keyring: Keyring; now?: Date }) {
   if ((await db.customer.count()) > 0) return null;
   const rand = random(20261122);
 
   const products = await Promise.all(PRODUCTS.map(([sku, name]) => db.product.create({ data: { sku, name }, select: { id: true } })));
   const customers = await Promise.all(
     CUSTOMERS.map(([externalId, name, tier, region, phone]) =>
-      db.customer.create({ data: { externalId, name, tier, region, contactEnc: encryptField(phone, encryptionKey) }, select: { id: true, region: true } }),
+      db.customer.create({ data: { externalId, name, tier, region, contactEnc: encryptField(phone, keyring) }, select: { id: true, region: true } }),
     ),
   );
 
@@ -93,7 +94,7 @@ export async function seedDemoIfEmpty({ db, encryptionKey, now = new Date() }: {
       data: {
         orderNo,
         customerId: customer.id,
-        amount: fenToYuanString(amountFen),
+        ...sealOrderAmount(amountFen, keyring),
         status: "delivered",
         region: customer.region,
         placedAt,
@@ -104,7 +105,7 @@ export async function seedDemoIfEmpty({ db, encryptionKey, now = new Date() }: {
             productId: products[line.productIndex].id,
             name: PRODUCTS[line.productIndex][1],
             quantity: String(line.quantity),
-            unitPrice: fenToYuanString(PRODUCTS[line.productIndex][2]),
+            ...sealUnitPrice(PRODUCTS[line.productIndex][2], keyring),
             position,
           })),
         },
@@ -118,7 +119,7 @@ export async function seedDemoIfEmpty({ db, encryptionKey, now = new Date() }: {
       actor: { type: "shop" },
       input: { orderNo: orderNos[orderIndex], category, description, imageIds: [] },
       source: "api",
-      encryptionKey,
+      keyring,
       now: new Date(now.getTime() - orderIndex * 3_600_000),
     });
   }

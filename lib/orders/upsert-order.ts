@@ -1,6 +1,6 @@
 import type { Db } from "../db/create-client";
-import { encryptField } from "../crypto/field-encryption";
-import { fenToYuanString } from "../money";
+import { encryptField, type Keyring } from "../crypto/field-encryption";
+import { sealOrderAmount, sealUnitPrice } from "./order-amount";
 import type { UpsertOrderInput } from "./order-schemas";
 
 /**
@@ -11,16 +11,16 @@ export async function upsertOrder({
   db,
   orderNo,
   input,
-  encryptionKey,
+  keyring,
 }: {
   db: Db;
   orderNo: string;
   input: UpsertOrderInput;
-  encryptionKey: Buffer;
+  keyring: Keyring;
 }): Promise<{ created: boolean; orderNo: string; customerId: string }> {
   return db.$transaction(async (tx) => {
     const { customer: c } = input;
-    const contactEnc = c.phone ? encryptField(c.phone, encryptionKey) : undefined;
+    const contactEnc = c.phone ? encryptField(c.phone, keyring) : undefined;
     const customer = await tx.customer.upsert({
       where: { externalId: c.externalId },
       create: { externalId: c.externalId, name: c.name, region: c.region, tier: c.tier ?? "normal", contactEnc },
@@ -36,7 +36,7 @@ export async function upsertOrder({
 
     const fields = {
       customerId: customer.id,
-      amount: fenToYuanString(input.amount),
+      ...sealOrderAmount(input.amount, keyring),
       status: input.status,
       region: c.region,
       placedAt: input.placedAt,
@@ -55,7 +55,7 @@ export async function upsertOrder({
         productId: products[position].id,
         name: item.name,
         quantity: item.quantity,
-        unitPrice: fenToYuanString(item.unitPrice),
+        ...sealUnitPrice(item.unitPrice, keyring),
         position,
       })),
     });

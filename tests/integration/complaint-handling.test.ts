@@ -13,7 +13,7 @@ import { claimCompensation } from "../../lib/complaints/customer/claim-compensat
 import { confirmResolution } from "../../lib/complaints/customer/confirm-resolution";
 import { rejectResolution } from "../../lib/complaints/customer/reject-resolution";
 import { getComplaintView } from "../../lib/complaints/get-complaint-view";
-import { fileTestComplaint } from "../support/complaints";
+import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { createStaff } from "../support/staff";
 
@@ -43,7 +43,7 @@ describe("handling a complaint", () => {
 
     await expect(claimComplaint({ db: testDb, actor: agent, complaintId: id, version: 4 })).rejects.toMatchObject({ code: "forbidden" });
     await claimComplaint({ db: testDb, actor: expert, complaintId: id, version: 4 });
-    await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 5, outcome: "coupon", note: "送您一张10元无门槛券", amount: "10", shopRefunds: false });
+    await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 5, outcome: "coupon", note: "送您一张10元无门槛券", amount: "10", shopRefunds: false, keyring: testKeyring() });
     row = await testDb.complaint.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "resolved", slaDueAt: null });
 
@@ -94,7 +94,7 @@ describe("handling a complaint", () => {
 
   it("reopens on the customer's rejection with a fresh deadline", async () => {
     const { id } = await fileTestComplaint();
-    await resolveComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, outcome: "explanation", note: "已说明", shopRefunds: false });
+    await resolveComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, outcome: "explanation", note: "已说明", shopRefunds: false, keyring: testKeyring() });
     await rejectResolution({ db: testDb, customerId: await customerOf(id), complaintId: id, reason: "没有解决问题" });
     const row = await testDb.complaint.findUniqueOrThrow({ where: { id } });
     expect(row.status).toBe("processing");
@@ -121,7 +121,7 @@ describe("compensation", () => {
   it("happens exactly once under 10 parallel identical resolve clicks", async () => {
     const { id } = await fileTestComplaint({ amount: "88.00" });
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "refund", note: "全额退款", amount: "88.00", shopRefunds: false })),
+      Array.from({ length: 10 }, () => resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "refund", note: "全额退款", amount: "88.00", shopRefunds: false, keyring: testKeyring() })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "stale_complaint" });
@@ -131,21 +131,21 @@ describe("compensation", () => {
 
   it("never refunds more than the order amount minus earlier refunds, across complaints on one order", async () => {
     const { id, orderNo } = await fileTestComplaint({ amount: "88.00" });
-    await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "refund", note: "部分退款", amount: "60", shopRefunds: false });
+    await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "refund", note: "部分退款", amount: "60", shopRefunds: false, keyring: testKeyring() });
     const order = await testDb.order.findUniqueOrThrow({ where: { orderNo } });
     const second = await testDb.complaint.create({
       data: { orderId: order.id, customerId: order.customerId, category: "product.mismatch", description: "再次投诉", priority: "medium", urgencyScore: 0, urgencyReasons: [], groupId: (await testDb.complaint.findUniqueOrThrow({ where: { id } })).groupId, source: "api", firstResponseDueAt: new Date(), resolutionDueAt: new Date() },
     });
-    await expect(resolveComplaint({ db: testDb, actor: expert, complaintId: second.id, version: 0, outcome: "refund", note: "再退", amount: "28.01", shopRefunds: false })).rejects.toMatchObject({ code: "refund_exceeds_order", params: { max: "¥28.00" } });
-    await resolveComplaint({ db: testDb, actor: expert, complaintId: second.id, version: 0, outcome: "refund", note: "再退", amount: "28.00", shopRefunds: false });
+    await expect(resolveComplaint({ db: testDb, actor: expert, complaintId: second.id, version: 0, outcome: "refund", note: "再退", amount: "28.01", shopRefunds: false, keyring: testKeyring() })).rejects.toMatchObject({ code: "refund_exceeds_order", params: { max: "¥28.00" } });
+    await resolveComplaint({ db: testDb, actor: expert, complaintId: second.id, version: 0, outcome: "refund", note: "再退", amount: "28.00", shopRefunds: false, keyring: testKeyring() });
     expect(await testDb.compensation.count({ where: { orderId: order.id } })).toBe(2);
   });
 
   it("checks the amount for the outcome and the role for the compensation type", async () => {
     const { id } = await fileTestComplaint();
-    await expect(resolveComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, outcome: "refund", note: "x", amount: "1", shopRefunds: false })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(resolveComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, outcome: "coupon", note: "x", amount: "abc", shopRefunds: false })).rejects.toMatchObject({ code: "validation_failed", fields: [{ path: "amount", code: "money" }] });
-    await expect(resolveComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, outcome: "points", note: "x", amount: "1.5", shopRefunds: false })).rejects.toMatchObject({ fields: [{ path: "amount", code: "points" }] });
+    await expect(resolveComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, outcome: "refund", note: "x", amount: "1", shopRefunds: false, keyring: testKeyring() })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(resolveComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, outcome: "coupon", note: "x", amount: "abc", shopRefunds: false, keyring: testKeyring() })).rejects.toMatchObject({ code: "validation_failed", fields: [{ path: "amount", code: "money" }] });
+    await expect(resolveComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, outcome: "points", note: "x", amount: "1.5", shopRefunds: false, keyring: testKeyring() })).rejects.toMatchObject({ fields: [{ path: "amount", code: "points" }] });
     expect(await testDb.compensation.count()).toBe(0);
     expect(await version(id)).toBe(0);
   });

@@ -7,11 +7,12 @@ import { decryptField } from "../../lib/crypto/field-encryption";
 import { localDiskStore } from "../../lib/storage/object-store";
 import { readUploadForViewer } from "../../lib/storage/uploads";
 import { resetData, rowCounts, testDb } from "../support/db-helpers";
+import { testKeyring } from "../support/complaints";
 import { JPEG, orderBody, shopApi } from "../support/shop-api";
 
 const dataDir = join(process.env.DATA_DIR!, `h5-${randomUUID()}`);
 const store = localDiskStore(dataDir);
-const encryptionKey = Buffer.from(process.env.FIELD_ENCRYPTION_KEY!, "base64");
+const keyring = testKeyring();
 const storedFiles = () => {
   try {
     return readdirSync(join(dataDir, "uploads")).length;
@@ -42,12 +43,12 @@ const jpeg = (size = JPEG.length) => {
 describe("H5 intake", () => {
   it("files a complaint with photos owned by the customer and an encrypted contact", async () => {
     const filesBefore = storedFiles();
-    const { id } = await fileH5Complaint({ db: testDb, store, customerId: customerA, fields: fields({ contact: "13912345678" }), files: [jpeg(), jpeg()], encryptionKey });
+    const { id } = await fileH5Complaint({ db: testDb, store, customerId: customerA, fields: fields({ contact: "13912345678" }), files: [jpeg(), jpeg()], keyring });
     const complaint = await testDb.complaint.findUniqueOrThrow({ where: { id }, include: { images: { orderBy: { position: "asc" } } } });
     expect(complaint.images.map((i) => i.position)).toEqual([0, 1]);
     expect(complaint.images.every((i) => i.customerId === customerA)).toBe(true);
     expect(complaint.contactEnc).not.toContain("13912345678");
-    expect(decryptField(complaint.contactEnc!, encryptionKey)).toBe("13912345678");
+    expect(decryptField(complaint.contactEnc!, keyring)).toBe("13912345678");
     expect(storedFiles() - filesBefore).toBe(2);
 
     const viewerA = await readUploadForViewer({ db: testDb, store, uploadId: complaint.images[0].id, viewer: { kind: "customer", customerId: customerA } });
@@ -59,8 +60,8 @@ describe("H5 intake", () => {
     const same = fields();
     const filesBefore = storedFiles();
     const [first, second] = await Promise.all([
-      fileH5Complaint({ db: testDb, store, customerId: customerA, fields: same, files: [jpeg()], encryptionKey }),
-      fileH5Complaint({ db: testDb, store, customerId: customerA, fields: same, files: [jpeg()], encryptionKey }),
+      fileH5Complaint({ db: testDb, store, customerId: customerA, fields: same, files: [jpeg()], keyring }),
+      fileH5Complaint({ db: testDb, store, customerId: customerA, fields: same, files: [jpeg()], keyring }),
     ]);
     expect(first.id).toBe(second.id);
     expect(await rowCounts()).toMatchObject({ complaints: 1, uploads: 1 });
@@ -75,7 +76,7 @@ describe("H5 intake", () => {
     ["an unknown order", fields({ orderNo: "SO-NONE" }), [jpeg()], "order_not_found"],
   ])("refuses %s and leaves no row and no file behind", async (_name, input, files, code) => {
     const [before, filesBefore] = [await rowCounts(), storedFiles()];
-    await expect(fileH5Complaint({ db: testDb, store, customerId: customerA, fields: input, files, encryptionKey })).rejects.toMatchObject({ code });
+    await expect(fileH5Complaint({ db: testDb, store, customerId: customerA, fields: input, files, keyring })).rejects.toMatchObject({ code });
     expect(await rowCounts()).toEqual(before);
     expect(storedFiles()).toBe(filesBefore);
   });

@@ -21,7 +21,7 @@ import { submitQaReview } from "../../lib/qa/submit-qa-review";
 import { localDiskStore } from "../../lib/storage/object-store";
 import { createComplaint } from "../../lib/complaints/create-complaint";
 import { readUploadForViewer, storeImages } from "../../lib/storage/uploads";
-import { fileTestComplaint, testKey } from "../support/complaints";
+import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { JPEG } from "../support/shop-api";
 import { createStaff } from "../support/staff";
@@ -48,12 +48,12 @@ const resolved = async () => {
   return id;
 };
 const resolveWith = (outcome: "refund" | "coupon" | "points", amount: string) => async (actor: StaffActor) =>
-  resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome, note: "补偿", amount, shopRefunds: false });
+  resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome, note: "补偿", amount, shopRefunds: false, keyring: testKeyring() });
 
 type Runner = (actor: StaffActor) => Promise<unknown>;
 const RUNNERS: Record<Permission, Runner> = {
   "page.queue": (actor) => listQueue({ db: testDb, actor, filter: parseQueueFilter({}) }),
-  "page.complaint": async (actor) => getStaffComplaint({ db: testDb, actor, id: await open() }),
+  "page.complaint": async (actor) => getStaffComplaint({ db: testDb, actor, id: await open(), keyring: testKeyring() }),
   "page.qa": (actor) => listQaReviews({ db: testDb, actor }),
   "page.audit": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
   "complaint.claim": async (actor) => claimComplaint({ db: testDb, actor, complaintId: await open(), version: 0 }),
@@ -62,17 +62,17 @@ const RUNNERS: Record<Permission, Runner> = {
   "complaint.note": async (actor) => addInternalNote({ db: testDb, actor, complaintId: await open(), version: 0, text: "备注" }),
   "complaint.request_info": async (actor) => requestInformation({ db: testDb, actor, complaintId: await open(), version: 0, text: "请补充" }),
   "complaint.escalate": async (actor) => escalateComplaint({ db: testDb, actor, complaintId: await open(), version: 0, reason: "升级" }),
-  "complaint.resolve": async (actor) => resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome: "explanation", note: "已说明", shopRefunds: false }),
+  "complaint.resolve": async (actor) => resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome: "explanation", note: "已说明", shopRefunds: false, keyring: testKeyring() }),
   "complaint.close": async (actor) => closeComplaint({ db: testDb, actor, complaintId: await open(), version: 0 }),
   "complaint.reopen": async (actor) => reopenComplaint({ db: testDb, actor, complaintId: await resolved(), version: 0, reason: "重开" }),
   "complaint.photos": async (actor) => {
     const store = localDiskStore(process.env.DATA_DIR!);
     const [uploadId] = await storeImages({ db: testDb, store, files: [{ bytes: JPEG, size: JPEG.length }], customerId: null });
     const { orderNo } = await fileTestComplaint();
-    await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category: "product.quality", description: "有图", imageIds: [uploadId!] }, source: "api", encryptionKey: testKey() });
+    await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category: "product.quality", description: "有图", imageIds: [uploadId!] }, source: "api", keyring: testKeyring() });
     return readUploadForViewer({ db: testDb, store, uploadId: uploadId!, viewer: { kind: "staff", actor } });
   },
-  "contact.reveal": async (actor) => revealContact({ db: testDb, actor, complaintId: await open(), encryptionKey: testKey() }),
+  "contact.reveal": async (actor) => revealContact({ db: testDb, actor, complaintId: await open(), keyring: testKeyring() }),
   "compensation.refund": resolveWith("refund", "1.00"),
   "compensation.coupon": resolveWith("coupon", "10"),
   "compensation.points": resolveWith("points", "100"),

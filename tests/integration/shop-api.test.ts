@@ -1,4 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { orderAmountFen } from "../../lib/orders/order-amount";
+import { testKeyring } from "../support/complaints";
 import { resetData, rowCounts, testDb } from "../support/db-helpers";
 import { JPEG, orderBody, shopApi } from "../support/shop-api";
 
@@ -14,9 +16,11 @@ describe("PUT /api/v1/orders/{orderNo}", () => {
     const updated = await shopApi.putOrder("SO-T1", orderBody({ amount: 99.9, items: [{ sku: "VG-1", name: "菠菜", quantity: "0.5", unitPrice: 99.9 }] }));
     expect(updated.status).toBe(200);
     const order = await testDb.order.findUniqueOrThrow({ where: { orderNo: "SO-T1" }, include: { items: true, customer: true } });
-    expect(order.amount.toString()).toBe("99.9");
+    expect(orderAmountFen(order, testKeyring())).toBe(9990);
+    expect(order).toMatchObject({ amountBand: "under_200", legacyAmount: null });
+    expect(order.amountEnc).toMatch(/^v2\./);
     expect(order.items.map((i) => i.name)).toEqual(["菠菜"]);
-    expect(order.customer.contactEnc).toMatch(/^v1\./);
+    expect(order.customer.contactEnc).toMatch(/^v2\./);
     expect(order.customer.contactEnc).not.toContain("13900000001");
   });
 

@@ -5,7 +5,7 @@ import type { StaffActor } from "../../lib/auth/staff-actor";
 import { settleRefund } from "../../lib/compensation/settle-refund";
 import { shopRefundClient, signRefundBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../../lib/compensation/shop-refund-client";
 import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
-import { fileTestComplaint } from "../support/complaints";
+import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { createStaff } from "../support/staff";
 
@@ -60,7 +60,7 @@ afterEach(() => undefined);
 
 async function pendingRefund(amount = "30.00") {
   const { id } = await fileTestComplaint({ amount: "88.00" });
-  const { pendingRefundId } = await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "refund", note: "退款", amount, shopRefunds: true });
+  const { pendingRefundId } = await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "refund", note: "退款", amount, shopRefunds: true, keyring: testKeyring() });
   return { complaintId: id, compensationId: pendingRefundId! };
 }
 

@@ -1,10 +1,11 @@
+import { keyringFromEnv } from "../../lib/crypto/app-key";
 import { createComplaint } from "../../lib/complaints/create-complaint";
 import type { Category } from "../../lib/complaints/taxonomy";
 import { upsertOrderSchema } from "../../lib/orders/order-schemas";
 import { upsertOrder } from "../../lib/orders/upsert-order";
 import { testDb } from "./db-helpers";
 
-export const testKey = () => Buffer.from(process.env.FIELD_ENCRYPTION_KEY!, "base64");
+export const testKeyring = () => keyringFromEnv({ FIELD_ENCRYPTION_KEY: process.env.FIELD_ENCRYPTION_KEY! });
 
 let sequence = 0;
 
@@ -28,7 +29,7 @@ export async function fileTestComplaint({
     status: "delivered",
     placedAt: new Date(now.getTime() - 3_600_000).toISOString(),
   });
-  await upsertOrder({ db: testDb, orderNo, input, encryptionKey: testKey() });
-  const { complaint } = await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category, description, imageIds: [] }, source: "api", encryptionKey: testKey(), now });
+  await upsertOrder({ db: testDb, orderNo, input, keyring: testKeyring() });
+  const { complaint } = await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category, description, imageIds: [] }, source: "api", keyring: testKeyring(), now });
   return { id: complaint.id, orderNo };
 }

@@ -13,7 +13,7 @@ import { confirmResolution } from "@/lib/complaints/customer/confirm-resolution"
 import { answerSchema, claimCompensationSchema, confirmSchema, rejectSchema } from "@/lib/complaints/customer/customer-schemas";
 import { rejectResolution } from "@/lib/complaints/customer/reject-resolution";
 import { fileH5Complaint } from "@/lib/complaints/file-h5-complaint";
-import { fieldEncryptionKey } from "@/lib/crypto/app-key";
+import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { formStateFromError, type FormState } from "@/lib/forms/form-state";
@@ -36,7 +36,7 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
     });
     const files = formData.getAll("photos").filter((entry): entry is File => entry instanceof File && entry.size > 0);
     const photos = await Promise.all(files.map(async (file) => ({ size: file.size, bytes: new Uint8Array(await file.arrayBuffer()) })));
-    ({ id: complaintId } = await fileH5Complaint({ db, store: appObjectStore(), customerId: customer.id, fields, files: photos, encryptionKey: fieldEncryptionKey() }));
+    ({ id: complaintId } = await fileH5Complaint({ db, store: appObjectStore(), customerId: customer.id, fields, files: photos, keyring: appKeyring() }));
   } catch (error) {
     return formStateFromError({ t, error });
   }

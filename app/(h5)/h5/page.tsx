@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { SignedOut } from "@/components/h5/signed-out";
 import { getH5Customer } from "@/lib/auth/h5-session";
 import { listCustomerOrders } from "@/lib/orders/get-customer-order";
+import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { formatYuan } from "@/lib/money";
 
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function H5Home() {
   const customer = await getH5Customer({ db });
   if (!customer) return <SignedOut />;
-  const [t, format, orders] = [await getTranslations("h5.home"), await getFormatter(), await listCustomerOrders({ db, customerId: customer.id })];
+  const [t, format, orders] = [await getTranslations("h5.home"), await getFormatter(), await listCustomerOrders({ db, customerId: customer.id, keyring: appKeyring() })];
   return (
     <div className="space-y-5">
       <div>

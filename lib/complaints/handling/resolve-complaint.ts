@@ -2,6 +2,7 @@ import type { StaffActor } from "../../auth/staff-actor";
 import { assertCan } from "../../auth/staff-actor";
 import { MAX_COUPON_YUAN, MAX_POINTS, type CompensationRequest } from "../../compensation/compensation-rules";
 import { grantCompensation } from "../../compensation/grant-compensation";
+import type { Keyring } from "../../crypto/field-encryption";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
 import { parseYuanToFen } from "../../money";
@@ -43,6 +44,7 @@ export async function resolveComplaint({
   note,
   amount,
   shopRefunds,
+  keyring,
   now = new Date(),
 }: {
   db: Db;
@@ -53,6 +55,7 @@ export async function resolveComplaint({
   note: string;
   amount?: string;
   shopRefunds: boolean;
+  keyring: Keyring;
   now?: Date;
 }) {
   assertCan(actor, "complaint.resolve");
@@ -69,7 +72,7 @@ export async function resolveComplaint({
     now,
     change: async ({ tx, complaint }) => {
       const granted = compensation
-        ? await grantCompensation({ tx, complaintId, orderId: complaint.orderId, request: compensation, staffId: actor.id, idempotencyKey: `resolve:${complaintId}:v${complaint.version}`, shopRefunds, now })
+        ? await grantCompensation({ tx, complaintId, orderId: complaint.orderId, request: compensation, staffId: actor.id, idempotencyKey: `resolve:${complaintId}:v${complaint.version}`, shopRefunds, keyring, now })
         : null;
       if (granted?.type === "refund" && granted.status === "pending") pendingRefundId = granted.id;
       const value: Record<string, number> = compensation ? (compensation.type === "points" ? { points: compensation.points } : { amountFen: compensation.amountFen }) : {};

@@ -3,7 +3,7 @@ import { complaintSummaryJson } from "@/lib/api/complaint-json";
 import { readJsonBody, shopRoute } from "@/lib/api/shop-route";
 import { apiComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { createComplaint } from "@/lib/complaints/create-complaint";
-import { fieldEncryptionKey } from "@/lib/crypto/app-key";
+import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
@@ -21,7 +21,7 @@ export const POST = shopRoute(async ({ request }) => {
     input: { orderNo: input.orderNo, category: input.category, description: input.description, contact: input.contact, imageIds: input.images },
     source: "api",
     idempotency: { key: `api:${key}`, requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex") },
-    encryptionKey: fieldEncryptionKey(),
+    keyring: appKeyring(),
   });
   return Response.json(complaintSummaryJson(complaint), { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : {} });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readJsonBody, shopRoute } from "@/lib/api/shop-route";
-import { fieldEncryptionKey } from "@/lib/crypto/app-key";
+import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { orderNoSchema, upsertOrderSchema } from "@/lib/orders/order-schemas";
 import { upsertOrder } from "@/lib/orders/upsert-order";
@@ -9,6 +9,6 @@ import { parseInput } from "@/lib/validation";
 export const PUT = shopRoute<{ orderNo: string }>(async ({ request, params }) => {
   const { orderNo } = parseInput(z.object({ orderNo: orderNoSchema }), { orderNo: params.orderNo });
   const input = parseInput(upsertOrderSchema, await readJsonBody(request));
-  const result = await upsertOrder({ db, orderNo, input, encryptionKey: fieldEncryptionKey() });
+  const result = await upsertOrder({ db, orderNo, input, keyring: appKeyring() });
   return Response.json({ orderNo: result.orderNo, created: result.created }, { status: result.created ? 201 : 200 });
 });

@@ -15,7 +15,7 @@ import { resolveComplaint } from "@/lib/complaints/handling/resolve-complaint";
 import { revealContact } from "@/lib/complaints/reveal-contact";
 import { settleRefund } from "@/lib/compensation/settle-refund";
 import { shopRefundClient } from "@/lib/compensation/shop-refund-client";
-import { fieldEncryptionKey } from "@/lib/crypto/app-key";
+import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import type { FormState } from "@/lib/forms/form-state";
@@ -63,7 +63,7 @@ export async function resolveAction(_: FormState, formData: FormData): Promise<F
     schema: resolveSchema,
     input,
     revalidate: path(input),
-    run: (actor, d) => resolveComplaint({ db, actor, complaintId: d.complaintId, version: d.version, outcome: d.outcome, note: d.note, amount: d.amount || undefined, shopRefunds: Boolean(env.SHOP_REFUND_URL) }),
+    run: (actor, d) => resolveComplaint({ db, actor, complaintId: d.complaintId, version: d.version, outcome: d.outcome, note: d.note, amount: d.amount || undefined, shopRefunds: Boolean(env.SHOP_REFUND_URL), keyring: appKeyring() }),
   });
   // The shop is called after the resolution committed; a refund it cannot take now stays pending
   // and is retried (the idempotency key makes a repeat harmless).
@@ -92,6 +92,6 @@ export async function qaReviewAction(_: FormState, formData: FormData): Promise<
 const revealSchema = z.object({ complaintId: z.string().uuid() });
 
 export async function revealContactAction(complaintId: string): Promise<FormState & { contact?: string | null }> {
-  const state = await runStaffAction({ permission: "contact.reveal", schema: revealSchema, input: { complaintId }, successKey: "admin.detail.revealed", run: (actor, d) => revealContact({ db, actor, complaintId: d.complaintId, encryptionKey: fieldEncryptionKey() }) });
+  const state = await runStaffAction({ permission: "contact.reveal", schema: revealSchema, input: { complaintId }, successKey: "admin.detail.revealed", run: (actor, d) => revealContact({ db, actor, complaintId: d.complaintId, keyring: appKeyring() }) });
   return { ok: state.ok, message: state.message, fieldErrors: state.fieldErrors, contact: state.result?.contact };
 }

@@ -14,6 +14,7 @@ import { getStaffComplaint } from "@/lib/complaints/get-staff-complaint";
 import { fillTemplate, listReplyTemplates } from "@/lib/complaints/reply-templates";
 import { staffTimelineDetail, staffTimelineText } from "@/lib/complaints/staff-timeline-text";
 import { compensationText } from "@/lib/complaints/timeline-text";
+import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
@@ -31,7 +32,7 @@ function Section({ title, children, testId }: { title: string; children: React.R
 export default async function ComplaintDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireStaffPage("page.complaint", `/admin/complaints/${id}`);
-  const complaint = await getStaffComplaint({ db, actor, id }).catch((error: unknown) => {
+  const complaint = await getStaffComplaint({ db, actor, id, keyring: appKeyring() }).catch((error: unknown) => {
     if (isAppError(error) && error.code === "complaint_not_found") notFound();
     throw error;
   });

@@ -4,6 +4,7 @@ import { ErrorNotice } from "@/components/h5/error-notice";
 import { SignedOut } from "@/components/h5/signed-out";
 import { getH5Customer } from "@/lib/auth/h5-session";
 import { CATEGORY_GROUPS, isCategory } from "@/lib/complaints/taxonomy";
+import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
@@ -24,7 +25,7 @@ export default async function NewComplaintPage({
 
   let order;
   try {
-    order = await getCustomerOrder({ db, customerId: customer.id, orderNo: decodeURIComponent(orderNo) });
+    order = await getCustomerOrder({ db, customerId: customer.id, orderNo: decodeURIComponent(orderNo), keyring: appKeyring() });
   } catch (error) {
     if (isAppError(error)) return <ErrorNotice message={t(`errors.${error.code}` as "errors.order_not_found")} />;
     throw error;
