@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   refund_exceeds_order: 422,
   compensation_not_found: 404,
   compensation_expired: 410,
+  stale_settings: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { AppError, type FieldIssue } from "./errors";
 
 /** Custom issue messages that are field-error codes of their own (see `fields.` in the messages). */
-const CUSTOM_CODES = new Set(["money", "unknown_category", "date", "duplicate_sku", "phone", "required", "too_many"]);
+const CUSTOM_CODES = new Set(["money", "unknown_category", "date", "duplicate_sku", "phone", "required", "too_many", "warn_before", "plan_before_response"]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   const path = issue.path.map(String).join(".");

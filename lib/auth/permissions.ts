@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   "page.complaint": ["agent", "expert", "qa", "supervisor", "admin"],
   "page.qa": ["qa", "supervisor", "admin"],
   "page.audit": ["admin"],
+  "page.settings": ["supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],
@@ -30,6 +31,7 @@ export const PERMISSIONS = {
   "qa.review": ["qa"],
   "qa.view_scores": ["qa", "supervisor", "admin"],
   "audit.view": ["admin"],
+  "settings.sla": ["admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

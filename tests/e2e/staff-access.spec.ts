@@ -16,6 +16,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.complaint": () => `/admin/complaints/${complaintId}`,
   "page.qa": () => "/admin/qa",
   "page.audit": () => "/admin/audit",
+  "page.settings": () => "/admin/settings/sla",
 };
 
 test.describe("staff pages by role", () => {

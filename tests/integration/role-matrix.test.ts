@@ -18,6 +18,7 @@ import { getStaffComplaint } from "../../lib/complaints/get-staff-complaint";
 import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { listQaReviews } from "../../lib/qa/list-qa-reviews";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
+import { listSlaPolicies, updateSlaPolicies, type SlaPoliciesInput } from "../../lib/settings/sla-policies";
 import { localDiskStore } from "../../lib/storage/object-store";
 import { createComplaint } from "../../lib/complaints/create-complaint";
 import { readUploadForViewer, storeImages } from "../../lib/storage/uploads";
@@ -50,6 +51,11 @@ const resolved = async () => {
 const resolveWith = (outcome: "refund" | "coupon" | "points", amount: string) => async (actor: StaffActor) =>
   resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome, note: "补偿", amount, shopRefunds: false, keyring: testKeyring() });
 
+async function currentPolicies(): Promise<SlaPoliciesInput> {
+  const rows = await testDb.slaPolicy.findMany({ select: { priority: true, firstResponseMinutes: true, resolutionPlanMinutes: true, warnBeforeMinutes: true } });
+  return Object.fromEntries(rows.map(({ priority, ...rest }) => [priority, rest])) as SlaPoliciesInput;
+}
+
 type Runner = (actor: StaffActor) => Promise<unknown>;
 const RUNNERS: Record<Permission, Runner> = {
   "page.queue": (actor) => listQueue({ db: testDb, actor, filter: parseQueueFilter({}) }),
@@ -79,6 +85,8 @@ const RUNNERS: Record<Permission, Runner> = {
   "qa.review": async (actor) => submitQaReview({ db: testDb, actor, complaintId: await resolved(), checks: ["greeting"], comment: "ok" }),
   "qa.view_scores": (actor) => listQaReviews({ db: testDb, actor }),
   "audit.view": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
+  "page.settings": (actor) => listSlaPolicies({ db: testDb, actor }),
+  "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
 };
 
 describe("role matrix", () => {

@@ -13,6 +13,10 @@ export async function resetData() {
     testDb.$executeRawUnsafe(
       `TRUNCATE audit_log, qa_reviews, reply_templates, staff_group_members, complaint_events, compensations, uploads, complaints, order_items, orders, products, customers, staff_users RESTART IDENTITY CASCADE`,
     ),
+    // Settings tests change the SLA policies: back to the migration's defaults.
+    testDb.$executeRawUnsafe(
+      `UPDATE sla_policies SET first_response_minutes = CASE priority WHEN 'high' THEN 30 ELSE 120 END, resolution_plan_minutes = 1440, warn_before_minutes = 10`,
+    ),
   ]);
 }
 

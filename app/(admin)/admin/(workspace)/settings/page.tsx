@@ -1,0 +1,5 @@
+import { redirect } from "next/navigation";
+
+export default function SettingsHome() {
+  redirect("/admin/settings/sla");
+}
