@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { isCalendarDay } from "../validation";
 import type { StaffActor } from "../auth/staff-actor";
 import { assertCan } from "../auth/staff-actor";
 import type { Db } from "../db/create-client";
 import type { Prisma } from "../generated/prisma/client";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const day = z.string().refine(isCalendarDay).optional().catch(undefined);
 
 /** Audit filters as they come from the URL; anything malformed is ignored rather than fatal. */
 export const auditFilterSchema = z.object({
@@ -13,7 +14,8 @@ export const auditFilterSchema = z.object({
   target: z.string().trim().max(100).optional().catch(undefined),
   from: day,
   to: day,
-  before: z.coerce.bigint().positive().optional().catch(undefined),
+  // An audit id (bigserial): anything outside int8 is ignored rather than sent to the database.
+  before: z.coerce.bigint().positive().max(9_223_372_036_854_775_807n).optional().catch(undefined),
 });
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>;

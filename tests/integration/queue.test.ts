@@ -84,8 +84,9 @@ describe("the queue", () => {
   });
 
   it("ignores malformed URL values and cursors instead of failing", async () => {
-    const filter: QueueFilter = parseQueueFilter({ status: "bogus,new", sort: "drop table", after: "not-a-cursor", from: "yesterday", assignee: "x" });
-    expect(filter).toMatchObject({ status: ["new"], sort: undefined, from: undefined, assignee: undefined });
+    const filter: QueueFilter = parseQueueFilter({ status: "bogus,new", sort: "drop table", after: "not-a-cursor", from: "yesterday", to: "2026-13-45", assignee: "x" });
+    expect(filter).toMatchObject({ status: ["new"], sort: undefined, from: undefined, to: undefined, assignee: undefined });
+    expect((await list(supervisor, { from: "2026-02-30", to: "2026-13-45" }, 100)).rows).toHaveLength(11);
     const forged = Buffer.from(JSON.stringify(["'; drop table complaints; --", ids.rotten])).toString("base64url");
     expect((await list(supervisor, { after: forged }, 100)).rows).toHaveLength(11);
     expect(queueQueryString(parseQueueFilter({ status: ["new", "processing"], q: "芒果" }))).toBe("status=new%2Cprocessing&q=%E8%8A%92%E6%9E%9C");

@@ -3,7 +3,7 @@ import { assertCan } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { Prisma } from "../../generated/prisma/client";
 import { tsQueryFor } from "../../nlp/segment";
-import { isUuid } from "../../validation";
+import { isCalendarDay, isUuid } from "../../validation";
 import { complaintScopeSql } from "../staff-scope";
 import { PRIORITIES, SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
 
@@ -63,10 +63,8 @@ const PG_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-
 function isPgTimestamp(value: string): boolean {
   const match = PG_TIMESTAMP.exec(value);
   if (!match) return false;
-  const [year, month, day] = match[1]!.split("-").map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
   const [hh, mm, ss] = match[2]!.split(":").map(Number) as [number, number, number];
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hh < 24 && mm < 60 && ss < 60 && Math.abs(Number(match[3])) <= 15;
+  return isCalendarDay(match[1]!) && hh < 24 && mm < 60 && ss < 60 && Math.abs(Number(match[3])) <= 15;
 }
 
 function shanghaiDay(day: string, plusDays = 0): Date {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDay } from "../../validation";
 import { CATEGORIES, CATEGORY_GROUPS } from "../taxonomy";
 
 export const STATUSES = ["new", "processing", "waiting_customer", "resolved", "closed"] as const;
@@ -18,7 +19,7 @@ function list<T extends string>(values: readonly T[]) {
     .catch([]);
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const day = z.string().refine(isCalendarDay).optional().catch(undefined);
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 
 /**
