@@ -1,7 +1,7 @@
 /**
  * The single seam for "how urgent does the customer's text sound". Today a keyword signal; the
  * trained sentiment model (issue 5) replaces the body of this function and nothing else.
- * Score in [0, 1]; reasons are stable codes translated under `urgencyReasons.`.
+ * Score in [0, 1]; reasons are stable codes translated under `triageReasons.`.
  */
 export type TextUrgency = { score: number; reasons: string[] };
 

@@ -70,3 +70,19 @@ describe("autoResolutionFor", () => {
     expect(autoResolutionFor({ category: "product.quality", orderAmountFen: 10_00, refundedFen: 0 })).toBeNull();
   });
 });
+
+describe("triage reasons", () => {
+  it("each have a label in every language (staff read them on the complaint page)", async () => {
+    const { MESSAGES } = await import("../i18n/messages");
+    const { CATEGORIES } = await import("../complaints/taxonomy");
+    const texts = ["芒果烂了发霉", "吃了拉肚子食物中毒", "我要投诉到消协，找律师，曝光你们", "第三次联系了还没人管", "气死了太垃圾了", "还行"];
+    const seen = new Set<string>();
+    for (const category of CATEGORIES) for (const description of texts) for (const tier of ["normal", "vip"] as const) {
+      for (const reason of triageComplaint({ category, description, orderAmountFen: 300_00, tier }).reasons) seen.add(reason);
+    }
+    expect(seen.size).toBeGreaterThan(5);
+    for (const locale of ["zh-CN", "en", "es"] as const) {
+      for (const reason of seen) expect((MESSAGES[locale] as unknown as { triageReasons: Record<string, string> }).triageReasons[reason], `${locale} ${reason}`).toBeTruthy();
+    }
+  });
+});

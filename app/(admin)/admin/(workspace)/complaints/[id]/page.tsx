@@ -154,7 +154,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               <div><dt className="inline text-gray-500">{d("assignee")}: </dt><dd className="inline" data-testid="assignee">{complaint.assignee?.name ?? d("unassigned")}</dd></div>
               <div><dt className="inline text-gray-500">{t(`groups.${complaint.group.code}` as "groups.product")}</dt></div>
               <div>{d("urgency", { score: complaint.urgencyScore.toFixed(2) })}</div>
-              {complaint.urgencyReasons.length ? <div className="text-gray-500">{d("reasons")}: {complaint.urgencyReasons.join(", ")}</div> : null}
+              {complaint.urgencyReasons.length ? <div className="text-gray-500">{d("reasons")}: {complaint.urgencyReasons.map((r) => (t.has(`triageReasons.${r}`) ? t(`triageReasons.${r}` as "triageReasons.vip") : r)).join("、")}</div> : null}
               <div><dt className="inline text-gray-500">{d("firstResponseDue")}: </dt><dd className="inline">{when(complaint.firstResponseDueAt)}</dd></div>
               <div><dt className="inline text-gray-500">{d("resolutionDue")}: </dt><dd className="inline">{when(complaint.resolutionDueAt)}</dd></div>
             </dl>
