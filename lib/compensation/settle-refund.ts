@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/create-client";
+import { enqueueEvent } from "../outbox/enqueue-event";
 import type { ShopRefundClient } from "./shop-refund-client";
 
 /**
@@ -24,6 +25,7 @@ export async function settleRefund({ db, client, compensationId }: { db: Db; cli
     if (outcome.ok) {
       await tx.complaintEvent.create({ data: { complaintId: refund.complaintId, actorType: "shop", kind: "refund_completed", customerVisible: true, payload: { amount: refund.amount.toFixed(2) } } });
     }
+    await enqueueEvent({ tx, name: "kesu/compensation.refund_settled", aggregateId: refund.complaintId, data: { complaintId: refund.complaintId, compensationId: refund.id, type: "refund", status } });
     await recordAudit({ db: tx, entry: { actor: { type: "system" }, action: outcome.ok ? "compensation.refund_succeeded" : "compensation.refund_failed", target: { type: "compensation", id: refund.id }, before: { status: "pending" }, after: { status, ...(outcome.ok ? { refundId: outcome.refundId } : { error: outcome.error }) } } });
     return status;
   });

@@ -5,6 +5,8 @@ import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { ComplaintStatus } from "../generated/prisma/enums";
+import { CHANGE_EVENT_NAMES } from "../outbox/domain-events";
+import { enqueueEvent } from "../outbox/enqueue-event";
 import { slaAfter } from "./sla-clock";
 import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
@@ -46,7 +48,8 @@ export type ChangeContext = { tx: Prisma.TransactionClient; complaint: LoadedCom
  * Every change to a complaint after intake goes through here, in one transaction: permission
  * (staff), scope (staff see their groups, customers their own), a row lock, the optimistic
  * version check (a form showing an older version is refused, never silently applied), the status
- * machine, the SLA clock, then the caller's change, its timeline events and the audit entry.
+ * machine, the SLA clock, then the caller's change, its timeline events, the audit entry and the
+ * domain events for the outbox (lib/outbox) — all committed together or not at all.
  */
 export async function applyComplaintChange({
   db,
@@ -107,6 +110,12 @@ export async function applyComplaintChange({
       await tx.complaintEvent.createMany({
         data: events.map((event) => ({ complaintId, at: now, actorType, actorId, kind: event.kind, customerVisible: event.customerVisible, payload: event.payload ?? {} })),
       });
+    }
+    const changed = { complaintId, action, from, to, version: updated.version, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, slaDueAt: sla.slaDueAt?.toISOString() ?? null };
+    await enqueueEvent({ tx, name: CHANGE_EVENT_NAMES[action], aggregateId: complaintId, data: changed });
+    if (from !== to) await enqueueEvent({ tx, name: "kesu/complaint.status_changed", aggregateId: complaintId, data: changed });
+    if (sla.slaDueAt && sla.slaDueAt.getTime() !== complaint.slaDueAt?.getTime()) {
+      await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: sla.firstRespondedAt ? "resolution" : "first_response", dueAt: sla.slaDueAt.toISOString(), version: updated.version } });
     }
     const auditActor: AuditActor = actor.kind === "staff" ? { type: "staff", id: actor.staff.id, label: actor.staff.email } : { type: "customer", id: actor.customerId };
     await recordAudit({

@@ -5,6 +5,7 @@ import { Prisma } from "../generated/prisma/client";
 import { decimalToFen, fenToYuanString } from "../money";
 import { autoResolutionFor } from "../triage/auto-resolution";
 import { searchTermsFor } from "../nlp/segment";
+import { enqueueEvent } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../triage/sla-deadlines";
 import { triageComplaint } from "../triage/triage";
@@ -143,7 +144,16 @@ async function insertComplaint({
   });
 
   await applyAutoResolution({ tx, complaintId: complaint.id, orderId: order.id, category: input.category, orderAmountFen, now });
+  await announceCreated({ tx, complaintId: complaint.id });
   return complaint.id;
+}
+
+/** The outbox events for a new complaint, in its transaction: created, and its first SLA deadline. */
+async function announceCreated({ tx, complaintId }: { tx: Prisma.TransactionClient; complaintId: string }) {
+  const c = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { priority: true, category: true, status: true, groupId: true, customerId: true, slaDueAt: true, version: true } });
+  const slaDueAt = c.slaDueAt?.toISOString() ?? null;
+  await enqueueEvent({ tx, name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, priority: c.priority, category: c.category, status: c.status, groupId: c.groupId, customerId: c.customerId, slaDueAt } });
+  if (slaDueAt) await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: "first_response", dueAt: slaDueAt, version: c.version } });
 }
 
 async function attachImages({

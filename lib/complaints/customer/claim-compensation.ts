@@ -1,6 +1,7 @@
 import { recordAudit } from "../../audit/record-audit";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
+import { enqueueEvent } from "../../outbox/enqueue-event";
 
 /**
  * 立即领取: the customer claims an offered coupon or points. Idempotent: claiming twice (or from
@@ -23,6 +24,7 @@ export async function claimCompensation({ db, customerId, compensationId, now = 
     await tx.complaintEvent.create({
       data: { complaintId: compensation.complaintId, at: now, actorType: "customer", actorId: customerId, kind: "compensation_claimed", customerVisible: true, payload: { type: compensation.type, amount: compensation.amount.toString() } },
     });
+    await enqueueEvent({ tx, name: "kesu/compensation.claimed", aggregateId: compensation.complaintId, data: { complaintId: compensation.complaintId, compensationId: compensation.id, type: compensation.type, status: "claimed" } });
     await recordAudit({
       db: tx,
       entry: { actor: { type: "customer", id: customerId }, action: "compensation.claim", target: { type: "compensation", id: compensation.id }, before: { status: "offered" }, after: { status: "claimed" } },

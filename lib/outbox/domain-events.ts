@@ -1,0 +1,68 @@
+import { z } from "zod";
+import type { ComplaintAction } from "../complaints/status-machine";
+
+/**
+ * The domain events Kesu announces, by name, with their data schemas. lib/ writes them to the
+ * outbox; inngest/events.ts turns the same schemas into Inngest event types (data flows from
+ * inngest/ to lib/, never back).
+ */
+const iso = z.string().datetime({ offset: true });
+
+export const complaintCreatedSchema = z.object({
+  complaintId: z.string().uuid(),
+  priority: z.enum(["high", "medium", "low"]),
+  category: z.string(),
+  status: z.string(),
+  groupId: z.string().uuid(),
+  customerId: z.string().uuid(),
+  slaDueAt: iso.nullable(),
+});
+
+export const complaintChangedSchema = z.object({
+  complaintId: z.string().uuid(),
+  action: z.string(),
+  from: z.string(),
+  to: z.string(),
+  version: z.number().int(),
+  assigneeId: z.string().uuid().nullable(),
+  escalationLevel: z.number().int(),
+  slaDueAt: iso.nullable(),
+});
+
+export const slaScheduledSchema = z.object({
+  complaintId: z.string().uuid(),
+  // Which deadline is running: the first response, or (after it) the resolution plan.
+  kind: z.enum(["first_response", "resolution"]),
+  dueAt: iso,
+  version: z.number().int(),
+});
+
+export const compensationEventSchema = z.object({ complaintId: z.string().uuid(), compensationId: z.string().uuid(), type: z.string(), status: z.string() });
+
+/** Past-tense event names for each complaint action. */
+export const CHANGE_EVENT_NAMES = {
+  claim: "kesu/complaint.claimed",
+  assign: "kesu/complaint.assigned",
+  reply: "kesu/complaint.replied",
+  note: "kesu/complaint.noted",
+  request_info: "kesu/complaint.info_requested",
+  escalate: "kesu/complaint.escalated",
+  resolve: "kesu/complaint.resolved",
+  close: "kesu/complaint.closed",
+  reopen: "kesu/complaint.reopened",
+  customer_answer: "kesu/complaint.customer_answered",
+  customer_confirm: "kesu/complaint.resolution_confirmed",
+  customer_reject: "kesu/complaint.resolution_rejected",
+} as const satisfies Record<ComplaintAction, string>;
+
+export const DOMAIN_EVENTS = {
+  "kesu/complaint.created": complaintCreatedSchema,
+  "kesu/complaint.status_changed": complaintChangedSchema,
+  "kesu/complaint.sla_scheduled": slaScheduledSchema,
+  "kesu/compensation.claimed": compensationEventSchema,
+  "kesu/compensation.refund_settled": compensationEventSchema,
+  ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<(typeof CHANGE_EVENT_NAMES)[ComplaintAction], typeof complaintChangedSchema>),
+} as const;
+
+export type DomainEventName = keyof typeof DOMAIN_EVENTS;
+export type DomainEventData<N extends DomainEventName> = z.input<(typeof DOMAIN_EVENTS)[N]>;
