@@ -1,8 +1,8 @@
 import { Inngest } from "inngest";
 
 /**
- * The Inngest client. Durable workflows (SLA timers, notifications, surveys, alerts, reports)
- * and the route that serves them arrive with issue 4; intake already writes everything they
- * need (timeline events in the same transaction as the change).
+ * The Inngest client. The SDK reads its own settings from the environment (validated with ours
+ * in lib/config/env-schema.ts): INNGEST_DEV=1 (or INNGEST_BASE_URL) for a local dev server,
+ * INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY for Inngest Cloud or a self-hosted `inngest start`.
  */
 export const inngest = new Inngest({ id: "kesu" });

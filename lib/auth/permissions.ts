@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   "page.qa": ["qa", "supervisor", "admin"],
   "page.audit": ["admin"],
   "page.settings": ["supervisor", "admin"],
+  "page.outbox": ["admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],

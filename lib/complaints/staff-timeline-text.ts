@@ -32,6 +32,10 @@ export function staffTimelineText({ t, event }: { t: Translator; event: Event })
       return t("staffTimeline.status_changed", { from: t(`status.${s("from")}` as "status.new"), to: t(`status.${s("to")}` as "status.new") });
     case "reopened":
       return t("staffTimeline.reopened", { name: s("byName"), reason: s("reason") });
+    case "sla_warning":
+      return t("staffTimeline.sla_warning", { kind: t(`staffTimeline.slaKinds.${s("kind")}` as "staffTimeline.slaKinds.resolution"), minutes: Number(p.minutesLeft ?? 0) });
+    case "sla_breached":
+      return t("staffTimeline.sla_breached", { kind: t(`staffTimeline.slaKinds.${s("kind")}` as "staffTimeline.slaKinds.resolution"), name: s("toName") || "—" });
     case "auto_refund":
       return t("staffTimeline.auto_refund", { amount: formatYuan(Number(p.amountFen ?? 0)) });
     default:

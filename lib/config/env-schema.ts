@@ -24,6 +24,11 @@ export const envSchema = z.object({
   UPLOADTHING_TOKEN: z.string().min(1).optional(),
   // Password of the demo staff accounts (agent@kesu.demo …); generated outside production when unset.
   DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  // Inngest (read by its SDK as well): a dev server (INNGEST_DEV=1 or its URL), or Cloud keys.
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_BASE_URL: z.string().url().optional(),
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  INNGEST_SIGNING_KEY: z.string().min(1).optional(),
   // The shop's refund endpoint; unset = refunds are recorded here only (lib/compensation).
   SHOP_REFUND_URL: z.string().url().optional(),
   // Signs refund requests (HMAC-SHA256); required with SHOP_REFUND_URL.

@@ -37,6 +37,25 @@ export const slaScheduledSchema = z.object({
   version: z.number().int(),
 });
 
+export const slaWarningSchema = z.object({
+  complaintId: z.string().uuid(),
+  kind: z.enum(["first_response", "resolution"]),
+  dueAt: iso,
+  assigneeId: z.string().uuid().nullable(),
+  groupId: z.string().uuid(),
+  minutesLeft: z.number().int(),
+});
+
+export const slaBreachedSchema = z.object({
+  complaintId: z.string().uuid(),
+  kind: z.enum(["first_response", "resolution"]),
+  dueAt: iso,
+  assigneeId: z.string().uuid().nullable(),
+  groupId: z.string().uuid(),
+  escalationLevel: z.number().int(),
+  breachCount: z.number().int(),
+});
+
 export const compensationEventSchema = z.object({ complaintId: z.string().uuid(), compensationId: z.string().uuid(), type: z.string(), status: z.string() });
 
 /** Past-tense event names for each complaint action. */
@@ -59,6 +78,8 @@ export const DOMAIN_EVENTS = {
   "kesu/complaint.created": complaintCreatedSchema,
   "kesu/complaint.status_changed": complaintChangedSchema,
   "kesu/complaint.sla_scheduled": slaScheduledSchema,
+  "kesu/complaint.sla_warning": slaWarningSchema,
+  "kesu/complaint.sla_breached": slaBreachedSchema,
   "kesu/compensation.claimed": compensationEventSchema,
   "kesu/compensation.refund_settled": compensationEventSchema,
   ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<(typeof CHANGE_EVENT_NAMES)[ComplaintAction], typeof complaintChangedSchema>),

@@ -17,6 +17,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.qa": () => "/admin/qa",
   "page.audit": () => "/admin/audit",
   "page.settings": () => "/admin/settings/sla",
+  "page.outbox": () => "/admin/outbox",
 };
 
 test.describe("staff pages by role", () => {

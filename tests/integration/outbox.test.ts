@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { claimComplaint } from "../../lib/complaints/handling/claim-complaint";
 import { replyToComplaint } from "../../lib/complaints/handling/reply-to-complaint";
 import { relayOutbox, OUTBOX_EVENT_ID_PREFIX, type SendEvents } from "../../lib/outbox/relay-outbox";
+import { getOutboxStatus } from "../../lib/outbox/outbox-status";
 import { startOutboxWorker } from "../../lib/outbox/outbox-worker";
 import { fileTestComplaint } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
@@ -99,6 +100,21 @@ describe("transactional outbox", () => {
     expect(requests).toBe(2);
     expect(accepted).toHaveLength(2);
     expect(await relayOutbox({ db: testDb, send: flaky })).toMatchObject({ sent: 0, failed: 0 });
+  });
+
+  it("shows admins the backlog, its lag and the failures", async () => {
+    const t0 = new Date();
+    await fileTestComplaint();
+    failNext = 100;
+    await relayOutbox({ db: testDb, send: (events) => client.send(events).catch((error: unknown) => Promise.reject(error)) });
+    const admin = await createStaff({ role: "admin" });
+    const status = await getOutboxStatus({ db: testDb, actor: admin, now: new Date(t0.getTime() + 90_000) });
+    expect(status).toMatchObject({ pending: 2, failing: 2, sentLastHour: 0 });
+    expect(status.lagSeconds).toBeGreaterThanOrEqual(85);
+    expect(status.lastError).toBeTruthy();
+    failNext = 0;
+    await relayOutbox({ db: testDb, send });
+    expect(await getOutboxStatus({ db: testDb, actor: admin })).toMatchObject({ pending: 0, failing: 0, sentLastHour: 2 });
   });
 
   it("lets one relay run at a time", async () => {

@@ -17,6 +17,7 @@ import { revealContact } from "../../lib/complaints/reveal-contact";
 import { getStaffComplaint } from "../../lib/complaints/get-staff-complaint";
 import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { listQaReviews } from "../../lib/qa/list-qa-reviews";
+import { getOutboxStatus } from "../../lib/outbox/outbox-status";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
 import { listSlaPolicies, updateSlaPolicies, type SlaPoliciesInput } from "../../lib/settings/sla-policies";
 import { localDiskStore } from "../../lib/storage/object-store";
@@ -86,6 +87,7 @@ const RUNNERS: Record<Permission, Runner> = {
   "qa.view_scores": (actor) => listQaReviews({ db: testDb, actor }),
   "audit.view": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
   "page.settings": (actor) => listSlaPolicies({ db: testDb, actor }),
+  "page.outbox": (actor) => getOutboxStatus({ db: testDb, actor }),
   "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
 };
 

@@ -1,0 +1,14 @@
+import { eventType } from "inngest";
+import { complaintChangedSchema, complaintCreatedSchema, slaBreachedSchema, slaScheduledSchema, slaWarningSchema } from "@/lib/outbox/domain-events";
+
+/**
+ * Typed Inngest events, built from the domain-event schemas lib/ writes to the outbox (so the two
+ * cannot disagree). Only the events functions listen to are declared here.
+ */
+export const complaintCreated = eventType("kesu/complaint.created", { schema: complaintCreatedSchema });
+export const slaScheduled = eventType("kesu/complaint.sla_scheduled", { schema: slaScheduledSchema });
+export const slaWarning = eventType("kesu/complaint.sla_warning", { schema: slaWarningSchema });
+export const slaBreached = eventType("kesu/complaint.sla_breached", { schema: slaBreachedSchema });
+export const complaintResolved = eventType("kesu/complaint.resolved", { schema: complaintChangedSchema });
+export const complaintClosed = eventType("kesu/complaint.closed", { schema: complaintChangedSchema });
+export const complaintInfoRequested = eventType("kesu/complaint.info_requested", { schema: complaintChangedSchema });
