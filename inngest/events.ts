@@ -1,5 +1,5 @@
 import { eventType } from "inngest";
-import { complaintChangedSchema, complaintCreatedSchema, slaBreachedSchema, slaScheduledSchema, slaWarningSchema } from "@/lib/outbox/domain-events";
+import { complaintChangedSchema, complaintCreatedSchema, notificationRequestedSchema, slaBreachedSchema, slaScheduledSchema, slaWarningSchema } from "@/lib/outbox/domain-events";
 
 /**
  * Typed Inngest events, built from the domain-event schemas lib/ writes to the outbox (so the two
@@ -12,3 +12,4 @@ export const slaBreached = eventType("kesu/complaint.sla_breached", { schema: sl
 export const complaintResolved = eventType("kesu/complaint.resolved", { schema: complaintChangedSchema });
 export const complaintClosed = eventType("kesu/complaint.closed", { schema: complaintChangedSchema });
 export const complaintInfoRequested = eventType("kesu/complaint.info_requested", { schema: complaintChangedSchema });
+export const notificationRequested = eventType("kesu/notification.requested", { schema: notificationRequestedSchema });

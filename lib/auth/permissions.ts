@@ -33,6 +33,7 @@ export const PERMISSIONS = {
   "qa.view_scores": ["qa", "supervisor", "admin"],
   "audit.view": ["admin"],
   "settings.sla": ["admin"],
+  "settings.channels": ["admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

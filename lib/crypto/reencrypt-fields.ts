@@ -9,6 +9,8 @@ export const ENCRYPTED_COLUMNS = [
   { table: "complaints", column: "contact_enc" },
   { table: "orders", column: "amount_enc" },
   { table: "order_items", column: "unit_price_enc" },
+  { table: "notification_channels", column: "config_enc" },
+  { table: "notification_deliveries", column: "recipient_enc" },
 ] as const;
 
 /**

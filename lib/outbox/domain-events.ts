@@ -56,6 +56,8 @@ export const slaBreachedSchema = z.object({
   breachCount: z.number().int(),
 });
 
+export const notificationRequestedSchema = z.object({ deliveryId: z.string().uuid(), channelId: z.string().uuid() });
+
 export const compensationEventSchema = z.object({ complaintId: z.string().uuid(), compensationId: z.string().uuid(), type: z.string(), status: z.string() });
 
 /** Past-tense event names for each complaint action. */
@@ -81,6 +83,7 @@ export const DOMAIN_EVENTS = {
   "kesu/complaint.sla_warning": slaWarningSchema,
   "kesu/complaint.sla_breached": slaBreachedSchema,
   "kesu/compensation.claimed": compensationEventSchema,
+  "kesu/notification.requested": notificationRequestedSchema,
   "kesu/compensation.refund_settled": compensationEventSchema,
   ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<(typeof CHANGE_EVENT_NAMES)[ComplaintAction], typeof complaintChangedSchema>),
 } as const;

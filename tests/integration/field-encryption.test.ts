@@ -77,7 +77,7 @@ describe("npm run keys:rotate", () => {
     await testDb.order.update({ where: { id: legacy.id }, data: { amountEnc: null, legacyAmount: "123.45" } });
 
     const result = await reencryptFields({ db: testDb, keyring: createKeyring(newKey, [oldKey]), batchSize: 1 });
-    expect(result.rotated).toEqual({ "customers.contact_enc": 2, "complaints.contact_enc": 2, "orders.amount_enc": 1, "order_items.unit_price_enc": 2 });
+    expect(result.rotated).toEqual({ "customers.contact_enc": 2, "complaints.contact_enc": 2, "orders.amount_enc": 1, "order_items.unit_price_enc": 2, "notification_channels.config_enc": 0, "notification_deliveries.recipient_enc": 0 });
     expect(result.legacyAmounts).toBe(1);
 
     const onlyNew = createKeyring(newKey);
@@ -90,6 +90,6 @@ describe("npm run keys:rotate", () => {
       }
     }
     for (const order of await testDb.order.findMany()) expect(orderAmountFen(order, onlyNew)).toBe(12345);
-    expect(await reencryptFields({ db: testDb, keyring: onlyNew })).toEqual({ rotated: { "customers.contact_enc": 0, "complaints.contact_enc": 0, "orders.amount_enc": 0, "order_items.unit_price_enc": 0 }, legacyAmounts: 0 });
+    expect(await reencryptFields({ db: testDb, keyring: onlyNew })).toEqual({ rotated: { "customers.contact_enc": 0, "complaints.contact_enc": 0, "orders.amount_enc": 0, "order_items.unit_price_enc": 0, "notification_channels.config_enc": 0, "notification_deliveries.recipient_enc": 0 }, legacyAmounts: 0 });
   });
 });

@@ -17,6 +17,7 @@ import { revealContact } from "../../lib/complaints/reveal-contact";
 import { getStaffComplaint } from "../../lib/complaints/get-staff-complaint";
 import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { listQaReviews } from "../../lib/qa/list-qa-reviews";
+import { saveChannel } from "../../lib/notify/manage-channels";
 import { getOutboxStatus } from "../../lib/outbox/outbox-status";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
 import { listSlaPolicies, updateSlaPolicies, type SlaPoliciesInput } from "../../lib/settings/sla-policies";
@@ -88,6 +89,7 @@ const RUNNERS: Record<Permission, Runner> = {
   "audit.view": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
   "page.settings": (actor) => listSlaPolicies({ db: testDb, actor }),
   "page.outbox": (actor) => getOutboxStatus({ db: testDb, actor }),
+  "settings.channels": (actor) => saveChannel({ db: testDb, actor, keyring: testKeyring(), input: { kind: "wecom_robot", name: "客服群", enabled: false, topics: ["sla_breached"], config: { webhookUrl: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test" } } }),
   "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
 };
 

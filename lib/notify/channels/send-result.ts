@@ -1,0 +1,30 @@
+/** What every channel adapter answers: sent, or an error with whether retrying can help. */
+export type SendResult = { ok: true } | { ok: false; error: string; retryable: boolean };
+
+export type OutgoingMessage = { title: string; markdown: string; text: string; recipient?: string | null };
+
+/** POSTs JSON with a timeout; network errors, timeouts, 429 and 5xx are retryable. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<{ ok: true; json: unknown } | { ok: false; error: string; retryable: boolean }> {
+  try {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return { ok: false, error: `HTTP ${response.status}`, retryable: response.status === 429 || response.status >= 500 };
+    return { ok: true, json: await response.json().catch(() => null) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.name : "network error", retryable: true };
+  }
+}
+
+/** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, "utf8") <= maxBytes) return text;
+  const ellipsis = "…";
+  let out = "";
+  let bytes = Buffer.byteLength(ellipsis, "utf8");
+  for (const char of text) {
+    const size = Buffer.byteLength(char, "utf8");
+    if (bytes + size > maxBytes) break;
+    out += char;
+    bytes += size;
+  }
+  return out + ellipsis;
+}

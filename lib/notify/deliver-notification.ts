@@ -1,0 +1,37 @@
+import { decryptField, type Keyring } from "../crypto/field-encryption";
+import type { Db } from "../db/create-client";
+import { sendViaChannel } from "./channels/send-via-channel";
+import type { OutgoingMessage, SendResult } from "./channels/send-result";
+
+export class RetryableDeliveryError extends Error {}
+
+type Send = typeof sendViaChannel;
+
+/**
+ * Sends one delivery through its channel. Sent → recorded; a failure worth retrying → recorded
+ * and thrown (RetryableDeliveryError: Inngest retries the step with backoff); a final failure →
+ * marked failed for admins to resend. An already-sent delivery is not sent again.
+ */
+export async function deliverNotification({ db, deliveryId, keyring, send = sendViaChannel }: { db: Db; deliveryId: string; keyring: Keyring; send?: Send }) {
+  const delivery = await db.notificationDelivery.findUnique({
+    where: { id: deliveryId },
+    select: { id: true, status: true, title: true, body: true, recipientEnc: true, channel: { select: { kind: true, configEnc: true, enabled: true } } },
+  });
+  if (!delivery || delivery.status === "sent") return { status: "sent" as const, already: true };
+  const message: OutgoingMessage = { title: delivery.title, markdown: delivery.body, text: delivery.body.replace(/[#>*[\]]/g, "").replace(/\((https?:[^)]+)\)/g, " $1"), recipient: delivery.recipientEnc ? decryptField(delivery.recipientEnc, keyring) : null };
+  const result: SendResult = delivery.channel.enabled
+    ? await send({ kind: delivery.channel.kind, config: JSON.parse(decryptField(delivery.channel.configEnc, keyring)), message })
+    : { ok: false, error: "channel disabled", retryable: false };
+  if (result.ok) {
+    await db.notificationDelivery.update({ where: { id: deliveryId }, data: { status: "sent", sentAt: new Date(), attempts: { increment: 1 }, lastError: null } });
+    return { status: "sent" as const };
+  }
+  await db.notificationDelivery.update({ where: { id: deliveryId }, data: { attempts: { increment: 1 }, lastError: result.error, ...(result.retryable ? {} : { status: "failed" }) } });
+  if (result.retryable) throw new RetryableDeliveryError(result.error);
+  return { status: "failed" as const, error: result.error };
+}
+
+/** After the last retry: the delivery joins the failures admins can resend. */
+export async function markDeliveryFailed({ db, deliveryId, error }: { db: Db; deliveryId: string; error: string }) {
+  await db.notificationDelivery.updateMany({ where: { id: deliveryId, status: "pending" }, data: { status: "failed", lastError: error.slice(0, 500) } });
+}

@@ -1,0 +1,35 @@
+import { DEFAULT_LOCALE } from "../i18n/config";
+import { translatorFor } from "../i18n/translator";
+import type { OutgoingMessage } from "./channels/send-result";
+import type { StaffTopic } from "./topics";
+
+export type StaffNoticeFacts = {
+  complaintId: string;
+  category: string;
+  priority: string;
+  groupCode: string;
+  assigneeName: string | null;
+  kind: "first_response" | "resolution";
+  dueAt: Date;
+  minutesLeft?: number;
+  escalatedTo?: string | null;
+  link: string;
+};
+
+/** A robot message for ops groups (they work in zh-CN): markdown for the robots, plain text for SMS. */
+export function renderStaffMessage({ topic, facts, locale = DEFAULT_LOCALE }: { topic: StaffTopic; facts: StaffNoticeFacts; locale?: typeof DEFAULT_LOCALE | "en" | "es" }): OutgoingMessage {
+  const t = translatorFor(locale);
+  const kind = t(`staffTimeline.slaKinds.${facts.kind}`);
+  const title = topic === "sla_warning" ? t("notify.slaWarningTitle", { kind, minutes: facts.minutesLeft ?? 0 }) : t("notify.slaBreachedTitle", { kind });
+  const lines = [
+    `${t("notify.complaint")}: ${t(`taxonomy.${facts.category}` as "taxonomy.product.quality")} · ${t(`priority.${facts.priority}` as "priority.high")} · ${t(`groups.${facts.groupCode}` as "groups.product")}`,
+    `${t("notify.assignee")}: ${facts.assigneeName ?? t("admin.detail.unassigned")}`,
+    `${t("notify.dueAt")}: ${facts.dueAt.toLocaleString(locale, { timeZone: "Asia/Shanghai", hour12: false })}`,
+    ...(topic === "sla_breached" && facts.escalatedTo ? [`${t("notify.escalatedTo")}: ${facts.escalatedTo}`] : []),
+  ];
+  return {
+    title,
+    markdown: [`### ${title}`, ...lines.map((l) => `> ${l}`), `[${t("notify.open")}](${facts.link})`].join("\n"),
+    text: `${title}｜${lines.join("｜")} ${facts.link}`,
+  };
+}
