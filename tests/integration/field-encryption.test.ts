@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { keyringFromEnv } from "../../lib/crypto/app-key";
-import { createKeyring, decryptField, keyId } from "../../lib/crypto/field-encryption";
+import { createKeyring, decryptField, encryptField, keyId } from "../../lib/crypto/field-encryption";
 import { ENCRYPTED_COLUMNS, reencryptFields } from "../../lib/crypto/reencrypt-fields";
 import { createComplaint } from "../../lib/complaints/create-complaint";
 import { revealContact } from "../../lib/complaints/reveal-contact";
@@ -76,8 +76,11 @@ describe("npm run keys:rotate", () => {
     const legacy = await testDb.order.findUniqueOrThrow({ where: { orderNo: "SO-ROT-2" } });
     await testDb.order.update({ where: { id: legacy.id }, data: { amountEnc: null, legacyAmount: "123.45" } });
 
+    const old = createKeyring(oldKey);
+    const channel = await testDb.notificationChannel.create({ data: { kind: "sms", name: "短信", configEnc: encryptField(JSON.stringify({ driver: "log" }), old) } });
+    await testDb.notificationDelivery.create({ data: { channelId: channel.id, dedupeKey: "rot", topic: "complaint_result", title: "t", body: "b", recipientEnc: encryptField(PHONE, old) } });
     const result = await reencryptFields({ db: testDb, keyring: createKeyring(newKey, [oldKey]), batchSize: 1 });
-    expect(result.rotated).toEqual({ "customers.contact_enc": 2, "complaints.contact_enc": 2, "orders.amount_enc": 1, "order_items.unit_price_enc": 2, "notification_channels.config_enc": 0, "notification_deliveries.recipient_enc": 0 });
+    expect(result.rotated).toEqual({ "customers.contact_enc": 2, "complaints.contact_enc": 2, "orders.amount_enc": 1, "order_items.unit_price_enc": 2, "notification_channels.config_enc": 1, "notification_deliveries.recipient_enc": 1 });
     expect(result.legacyAmounts).toBe(1);
 
     const onlyNew = createKeyring(newKey);

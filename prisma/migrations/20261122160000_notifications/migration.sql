@@ -8,7 +8,7 @@ CREATE TABLE "notification_channels" (
     "kind" "ChannelKind" NOT NULL,
     "name" TEXT NOT NULL,
     "config_enc" TEXT NOT NULL,
-    "topics" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "topics" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "enabled" BOOLEAN NOT NULL DEFAULT true,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
