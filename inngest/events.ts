@@ -1,5 +1,5 @@
 import { eventType } from "inngest";
-import { complaintChangedSchema, complaintCreatedSchema, notificationRequestedSchema, slaBreachedSchema, slaScheduledSchema, slaWarningSchema } from "@/lib/outbox/domain-events";
+import { complaintChangedSchema, complaintCreatedSchema, notificationRequestedSchema, slaBreachedSchema, slaScheduledSchema, slaWarningSchema, surveyAnsweredSchema } from "@/lib/outbox/domain-events";
 
 /**
  * Typed Inngest events, built from the domain-event schemas lib/ writes to the outbox (so the two
@@ -13,3 +13,7 @@ export const complaintResolved = eventType("kesu/complaint.resolved", { schema: 
 export const complaintClosed = eventType("kesu/complaint.closed", { schema: complaintChangedSchema });
 export const complaintInfoRequested = eventType("kesu/complaint.info_requested", { schema: complaintChangedSchema });
 export const notificationRequested = eventType("kesu/notification.requested", { schema: notificationRequestedSchema });
+export const resolutionConfirmed = eventType("kesu/complaint.resolution_confirmed", { schema: complaintChangedSchema });
+export const resolutionRejected = eventType("kesu/complaint.resolution_rejected", { schema: complaintChangedSchema });
+export const complaintReopened = eventType("kesu/complaint.reopened", { schema: complaintChangedSchema });
+export const surveyAnswered = eventType("kesu/survey.answered", { schema: surveyAnsweredSchema });

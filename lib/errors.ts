@@ -33,6 +33,7 @@ export const ERROR_STATUS = {
   compensation_not_found: 404,
   compensation_expired: 410,
   stale_settings: 409,
+  survey_already_answered: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { saveChannelAction } from "@/app/(admin)/admin/(workspace)/settings/channels/actions";
 import { CHANNEL_KINDS } from "@/lib/notify/channels/channel-config";
-import { STAFF_TOPICS } from "@/lib/notify/topics";
+import { TOPICS } from "@/lib/notify/topics";
 
 const FIELDS_BY_KIND: Record<(typeof CHANNEL_KINDS)[number], readonly string[]> = {
   wecom_robot: ["webhookUrl"],
@@ -56,7 +56,7 @@ export function ChannelForm({ channel }: { channel?: Channel }) {
       </div>
       <fieldset className="flex flex-wrap gap-3">
         <legend className="text-gray-600">{t("topics")}</legend>
-        {STAFF_TOPICS.map((topic) => (
+        {TOPICS.map((topic) => (
           <label key={topic} className="flex items-center gap-1">
             <input type="checkbox" name="topics" value={topic} defaultChecked={channel?.topics.includes(topic)} />
             {t(`topicNames.${topic}`)}

@@ -34,6 +34,7 @@ describe("H5 link signing", () => {
 
   it("lands each entry on its page", () => {
     expect(h5LandingPath({ o: "SO 1", c: "c", e: "order_detail" })).toBe("/h5/orders/SO%201/new");
+    expect(h5LandingPath({ o: "SO1", c: "c", e: "order_detail", k: "8c9e8667-dd77-4c31-9899-c0754feeb1c0" })).toBe("/h5/complaints/8c9e8667-dd77-4c31-9899-c0754feeb1c0");
     expect(h5LandingPath({ o: "SO1", c: "c", e: "out_of_stock" })).toBe("/h5/orders/SO1/new?type=product.out_of_stock");
     expect(h5LandingPath({ o: "SO1", c: "c", e: "delivery" })).toBe("/h5/orders/SO1/new?group=delivery");
     expect(h5LandingPath({ o: "SO1", c: "c", e: "service_center" })).toBe("/h5");

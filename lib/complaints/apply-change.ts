@@ -11,7 +11,7 @@ import { slaAfter } from "./sla-clock";
 import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
 
-export type ChangeActor = { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string };
+export type ChangeActor = { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string } | { kind: "system"; label: string };
 
 const LOADED = {
   id: true,
@@ -75,7 +75,7 @@ export async function applyComplaintChange({
     assertCan(actor.staff, permission);
   }
   return db.$transaction(async (tx) => {
-    const scope = actor.kind === "staff" ? complaintScope(actor.staff) : { customerId: actor.customerId };
+    const scope = actor.kind === "staff" ? complaintScope(actor.staff) : actor.kind === "customer" ? { customerId: actor.customerId } : {};
     const visible = await tx.complaint.findFirst({ where: { id: complaintId, ...scope }, select: { id: true } });
     if (!visible) throw new AppError("complaint_not_found");
     // Serialises concurrent changes (double clicks, two agents) on this complaint.
@@ -103,8 +103,8 @@ export async function applyComplaintChange({
       select: { id: true, version: true, status: true, assigneeId: true, escalationLevel: true },
     });
 
-    const actorType = actor.kind === "staff" ? "staff" : "customer";
-    const actorId = actor.kind === "staff" ? actor.staff.id : actor.customerId;
+    const actorType = actor.kind;
+    const actorId = actor.kind === "staff" ? actor.staff.id : actor.kind === "customer" ? actor.customerId : null;
     const events: NewEvent[] = [...result.events, ...(from !== to ? [{ kind: "status_changed", customerVisible: true, payload: { from, to } }] : [])];
     if (events.length) {
       await tx.complaintEvent.createMany({
@@ -117,7 +117,8 @@ export async function applyComplaintChange({
     if (sla.slaDueAt && sla.slaDueAt.getTime() !== complaint.slaDueAt?.getTime()) {
       await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: sla.firstRespondedAt ? "resolution" : "first_response", dueAt: sla.slaDueAt.toISOString(), version: updated.version } });
     }
-    const auditActor: AuditActor = actor.kind === "staff" ? { type: "staff", id: actor.staff.id, label: actor.staff.email } : { type: "customer", id: actor.customerId };
+    const auditActor: AuditActor =
+      actor.kind === "staff" ? { type: "staff", id: actor.staff.id, label: actor.staff.email } : actor.kind === "customer" ? { type: "customer", id: actor.customerId } : { type: "system", label: actor.label };
     await recordAudit({
       db: tx,
       entry: {

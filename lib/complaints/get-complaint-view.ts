@@ -29,6 +29,8 @@ export async function getComplaintView({ db, id, viewer }: { db: Db; id: string;
       events: { where: { customerVisible: true }, select: { id: true, at: true, kind: true, payload: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
       compensations: { select: { id: true, type: true, amount: true, status: true, validUntil: true }, orderBy: { createdAt: "asc" } },
       version: true,
+      surveyAsksNps: true,
+      surveyResponse: { select: { csat: true } },
     },
   });
   if (!complaint) throw new AppError("complaint_not_found");
@@ -44,6 +46,7 @@ export async function getComplaintView({ db, id, viewer }: { db: Db; id: string;
     firstResponseDueAt: complaint.firstResponseDueAt,
     imageIds: complaint.images.map((image) => image.id),
     timeline: complaint.events.map((event) => ({ at: event.at, kind: event.kind, payload: event.payload as Record<string, unknown> })),
+    survey: { asksNps: complaint.surveyAsksNps, answeredCsat: complaint.surveyResponse?.csat ?? null },
     compensations: complaint.compensations.map((c) => ({ id: c.id, type: c.type, amountFen: decimalToFen(c.amount), status: c.status, validUntil: c.validUntil })),
     // Changes whenever something the customer can see changes (used by the page's live refresh).
     marker: updateMarker({ version: complaint.version, lastEventId: complaint.events.at(-1)?.id ?? null, compensationStatuses: complaint.compensations.map((c) => c.status) }),
@@ -61,6 +64,8 @@ export async function getComplaintMarker({ db, id, customerId }: { db: Db; id: s
     where: { id, customerId },
     select: {
       version: true,
+      surveyAsksNps: true,
+      surveyResponse: { select: { csat: true } },
       events: { where: { customerVisible: true }, select: { id: true }, orderBy: { id: "desc" }, take: 1 },
       compensations: { select: { status: true }, orderBy: { createdAt: "asc" } },
     },

@@ -16,6 +16,9 @@ export function staffTimelineText({ t, event }: { t: Translator; event: Event })
     case "resolution_rejected":
     case "compensation_claimed":
     case "refund_completed":
+    case "auto_closed":
+    case "survey_answered":
+    case "churn_coupon":
     case "reply":
       return t(`staffTimeline.${event.kind}`);
     case "triaged":

@@ -18,6 +18,8 @@ export const STATUS_MACHINE = {
   customer_answer: { waiting_customer: "processing" },
   customer_confirm: { resolved: "closed" },
   customer_reject: { resolved: "processing" },
+  // The satisfaction loop: no answer within 72 h of the resolution → closed as confirmed.
+  auto_close: { resolved: "closed" },
 } as const satisfies Record<string, Partial<Record<ComplaintStatus, ComplaintStatus>>>;
 
 export type ComplaintAction = keyof typeof STATUS_MACHINE;

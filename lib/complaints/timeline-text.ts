@@ -27,6 +27,12 @@ export function timelineText({ t, kind, payload }: { t: Translator; kind: string
       return t("timeline.resolution_rejected", { reason: String(payload.reason ?? "") });
     case "compensation_claimed":
       return t("timeline.compensation_claimed", { compensation: compensationText({ t, type: String(payload.type), amount: String(payload.amount ?? "0") }) });
+    case "auto_closed":
+      return t("timeline.auto_closed");
+    case "survey_answered":
+      return t("timeline.survey_answered");
+    case "churn_coupon":
+      return t("timeline.churn_coupon");
     case "refund_completed":
       return t("timeline.refund_completed", { amount: formatYuan(Math.round(Number(payload.amount) * 100)) });
     default:

@@ -26,8 +26,10 @@ function allowTraverse(path: string) {
 }
 
 function reportFailure(message: unknown) {
-  const text = String(message);
-  if (/\b(FATAL|PANIC|ERROR)\b/.test(text)) console.error(`[postgres] ${text.trim()}`);
+  // A chunk may hold several log lines; shutdown's "terminating connection" FATALs are expected.
+  for (const line of String(message).split("\n")) {
+    if (/\b(FATAL|PANIC|ERROR)\b/.test(line) && !/terminating connection due to administrator command/.test(line)) console.error(`[postgres] ${line.trim()}`);
+  }
 }
 
 export type RunningPostgres = { connectionString: string; stop: () => Promise<void> };

@@ -9,7 +9,7 @@ import { translatorFor } from "../i18n/translator";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { CHANNEL_KINDS, channelConfigSchemas, maskConfig, type ChannelKind } from "./channels/channel-config";
 import { sendViaChannel } from "./channels/send-via-channel";
-import { STAFF_TOPICS } from "./topics";
+import { TOPICS } from "./topics";
 
 
 export const saveChannelSchema = z.object({
@@ -17,7 +17,7 @@ export const saveChannelSchema = z.object({
   kind: z.enum(CHANNEL_KINDS),
   name: z.string().trim().min(1).max(60),
   enabled: z.boolean(),
-  topics: z.array(z.enum(STAFF_TOPICS)).max(STAFF_TOPICS.length),
+  topics: z.array(z.enum(TOPICS)).max(TOPICS.length),
   // Secrets left empty when editing keep their stored value (the form never shows them).
   config: z.record(z.string(), z.string().trim().max(500)),
 });

@@ -1,7 +1,6 @@
 import { DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import type { OutgoingMessage } from "./channels/send-result";
-import type { StaffTopic } from "./topics";
 
 export type StaffNoticeFacts = {
   complaintId: string;
@@ -17,7 +16,7 @@ export type StaffNoticeFacts = {
 };
 
 /** A robot message for ops groups (they work in zh-CN): markdown for the robots, plain text for SMS. */
-export function renderStaffMessage({ topic, facts, locale = DEFAULT_LOCALE }: { topic: StaffTopic; facts: StaffNoticeFacts; locale?: typeof DEFAULT_LOCALE | "en" | "es" }): OutgoingMessage {
+export function renderStaffMessage({ topic, facts, locale = DEFAULT_LOCALE }: { topic: "sla_warning" | "sla_breached"; facts: StaffNoticeFacts; locale?: typeof DEFAULT_LOCALE | "en" | "es" }): OutgoingMessage {
   const t = translatorFor(locale);
   const kind = t(`staffTimeline.slaKinds.${facts.kind}`);
   const title = topic === "sla_warning" ? t("notify.slaWarningTitle", { kind, minutes: facts.minutesLeft ?? 0 }) : t("notify.slaBreachedTitle", { kind });

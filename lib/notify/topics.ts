@@ -1,3 +1,7 @@
-/** What staff channels can subscribe to. */
-export const STAFF_TOPICS = ["sla_warning", "sla_breached"] as const;
+/** What staff channels (group robots) can subscribe to. */
+export const STAFF_TOPICS = ["sla_warning", "sla_breached", "churn_warning"] as const;
+/** What customer channels (SMS, app push) can subscribe to. */
+export const CUSTOMER_TOPICS = ["complaint_result"] as const;
+export const TOPICS = [...STAFF_TOPICS, ...CUSTOMER_TOPICS] as const;
 export type StaffTopic = (typeof STAFF_TOPICS)[number];
+export type Topic = (typeof TOPICS)[number];

@@ -56,6 +56,8 @@ export const slaBreachedSchema = z.object({
   breachCount: z.number().int(),
 });
 
+export const surveyAnsweredSchema = z.object({ complaintId: z.string().uuid(), customerId: z.string().uuid(), responseId: z.string().uuid(), csat: z.number().int().min(1).max(5), nps: z.number().int().min(0).max(10).nullable() });
+
 export const notificationRequestedSchema = z.object({ deliveryId: z.string().uuid(), channelId: z.string().uuid() });
 
 export const compensationEventSchema = z.object({ complaintId: z.string().uuid(), compensationId: z.string().uuid(), type: z.string(), status: z.string() });
@@ -74,6 +76,7 @@ export const CHANGE_EVENT_NAMES = {
   customer_answer: "kesu/complaint.customer_answered",
   customer_confirm: "kesu/complaint.resolution_confirmed",
   customer_reject: "kesu/complaint.resolution_rejected",
+  auto_close: "kesu/complaint.auto_closed",
 } as const satisfies Record<ComplaintAction, string>;
 
 export const DOMAIN_EVENTS = {
@@ -84,6 +87,7 @@ export const DOMAIN_EVENTS = {
   "kesu/complaint.sla_breached": slaBreachedSchema,
   "kesu/compensation.claimed": compensationEventSchema,
   "kesu/notification.requested": notificationRequestedSchema,
+  "kesu/survey.answered": surveyAnsweredSchema,
   "kesu/compensation.refund_settled": compensationEventSchema,
   ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<(typeof CHANGE_EVENT_NAMES)[ComplaintAction], typeof complaintChangedSchema>),
 } as const;

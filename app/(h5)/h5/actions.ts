@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getH5Customer } from "@/lib/auth/h5-session";
 import { h5ComplaintSchema } from "@/lib/complaints/complaint-schemas";
@@ -13,6 +13,8 @@ import { confirmResolution } from "@/lib/complaints/customer/confirm-resolution"
 import { answerSchema, claimCompensationSchema, confirmSchema, rejectSchema } from "@/lib/complaints/customer/customer-schemas";
 import { rejectResolution } from "@/lib/complaints/customer/reject-resolution";
 import { fileH5Complaint } from "@/lib/complaints/file-h5-complaint";
+import { rememberCustomerLocale } from "@/lib/customers/remember-locale";
+import { submitSurvey, surveySchema } from "@/lib/surveys/submit-survey";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
@@ -36,6 +38,7 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
     });
     const files = formData.getAll("photos").filter((entry): entry is File => entry instanceof File && entry.size > 0);
     const photos = await Promise.all(files.map(async (file) => ({ size: file.size, bytes: new Uint8Array(await file.arrayBuffer()) })));
+    await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale() });
     ({ id: complaintId } = await fileH5Complaint({ db, store: appObjectStore(), customerId: customer.id, fields, files: photos, keyring: appKeyring() }));
   } catch (error) {
     return formStateFromError({ t, error });
@@ -90,5 +93,17 @@ export async function claimCompensationAction(_: FormState, formData: FormData):
     { complaintId: formData.get("complaintId"), compensationId: formData.get("compensationId") },
     claimCompensationSchema.extend({ complaintId: z.string().uuid() }),
     (customerId, d: { compensationId: string }) => claimCompensation({ db, customerId, compensationId: d.compensationId }),
+  );
+}
+
+export async function surveyAction(_: FormState, formData: FormData): Promise<FormState> {
+  const nps = formData.get("nps");
+  return runCustomerAction(
+    { complaintId: formData.get("complaintId"), csat: formData.get("csat") ?? undefined, nps: nps === null || nps === "" ? undefined : nps, comment: formData.get("comment") ?? "" },
+    surveySchema,
+    async (customerId, d: z.output<typeof surveySchema>) => {
+      await submitSurvey({ db, customerId, input: d });
+      await rememberCustomerLocale({ db, customerId, locale: await getLocale() });
+    },
   );
 }

@@ -6,6 +6,7 @@ import type { Keyring } from "../../crypto/field-encryption";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
 import { parseYuanToFen } from "../../money";
+import { decideNpsForResolution } from "../../surveys/decide-nps";
 import { applyComplaintChange } from "../apply-change";
 import type { RESOLUTION_OUTCOMES } from "./handling-schemas";
 
@@ -75,6 +76,7 @@ export async function resolveComplaint({
         ? await grantCompensation({ tx, complaintId, orderId: complaint.orderId, request: compensation, staffId: actor.id, idempotencyKey: `resolve:${complaintId}:v${complaint.version}`, shopRefunds, keyring, now })
         : null;
       if (granted?.type === "refund" && granted.status === "pending") pendingRefundId = granted.id;
+      await decideNpsForResolution({ tx, complaintId, customerId: complaint.customerId, now });
       const value: Record<string, number> = compensation ? (compensation.type === "points" ? { points: compensation.points } : { amountFen: compensation.amountFen }) : {};
       return {
         events: [{ kind: "resolved", customerVisible: true, payload: { outcome, note, ...value } }],

@@ -6,6 +6,7 @@ import { CompensationCard } from "@/components/h5/compensation-card";
 import { CustomerResponse } from "@/components/h5/customer-response";
 import { LiveRefresh } from "@/components/h5/live-refresh";
 import { StatusTag } from "@/components/h5/status-tag";
+import { SurveyForm } from "@/components/h5/survey-form";
 import { Timeline } from "@/components/h5/timeline";
 import { getH5Customer } from "@/lib/auth/h5-session";
 import { getComplaintView } from "@/lib/complaints/get-complaint-view";
@@ -60,6 +61,14 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
       )}
       <LiveRefresh complaintId={complaint.id} marker={complaint.marker} />
       <CustomerResponse complaintId={complaint.id} status={complaint.status} />
+      {(complaint.status === "resolved" || complaint.status === "closed") &&
+        (complaint.survey.answeredCsat === null ? (
+          <SurveyForm complaintId={complaint.id} asksNps={complaint.survey.asksNps} />
+        ) : (
+          <p className="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="survey-thanks">
+            {t("h5.survey.thanks", { score: complaint.survey.answeredCsat })}
+          </p>
+        ))}
       {complaint.compensations.length > 0 && (
         <section>
           <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.compensations")}</h2>

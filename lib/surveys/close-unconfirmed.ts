@@ -1,0 +1,24 @@
+import type { Db } from "../db/create-client";
+import { isAppError } from "../errors";
+import { applyComplaintChange } from "../complaints/apply-change";
+
+/**
+ * 72 h after a resolution without the customer's answer: closed as confirmed by timeout. If the
+ * customer answered (or staff reopened) meanwhile, nothing happens.
+ */
+export async function closeUnconfirmed({ db, complaintId, now }: { db: Db; complaintId: string; now?: Date }) {
+  try {
+    await applyComplaintChange({
+      db,
+      actor: { kind: "system", label: "satisfaction-loop" },
+      complaintId,
+      action: "auto_close",
+      now,
+      change: () => ({ events: [{ kind: "auto_closed", customerVisible: true, payload: {} }] }),
+    });
+    return { closed: true };
+  } catch (error) {
+    if (isAppError(error) && error.code === "illegal_transition") return { closed: false };
+    throw error;
+  }
+}
