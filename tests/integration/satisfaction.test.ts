@@ -102,7 +102,7 @@ describe("the satisfaction loop (inngest/functions/satisfaction-loop.ts)", () =>
 describe("churn warning (inngest/functions/churn-watch.ts)", () => {
   it("on the third dissatisfied answer in a row: a callback task, a coupon and a robot alert, once", async () => {
     await saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "wecom_robot", name: "客服群", enabled: true, topics: ["churn_warning"], config: { webhookUrl: "http://127.0.0.1:9/robot" } } });
-    const answers = [];
+    const answers: Awaited<ReturnType<typeof testDb.outboxEvent.findFirstOrThrow>>[] = [];
     for (const csat of [1, 2, 2]) {
       const { id, customerId } = await resolved({ customerExternalId: "CU-CHURN" });
       await submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat, comment: "" } });
