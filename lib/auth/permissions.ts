@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   "page.audit": ["admin"],
   "page.settings": ["supervisor", "admin"],
   "page.outbox": ["admin"],
+  "page.callbacks": ["supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],
@@ -34,6 +35,7 @@ export const PERMISSIONS = {
   "audit.view": ["admin"],
   "settings.sla": ["admin"],
   "settings.channels": ["admin"],
+  "callbacks.complete": ["supervisor", "admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -18,6 +18,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.audit": () => "/admin/audit",
   "page.settings": () => "/admin/settings/sla",
   "page.outbox": () => "/admin/outbox",
+  "page.callbacks": () => "/admin/callbacks",
 };
 
 test.describe("staff pages by role", () => {

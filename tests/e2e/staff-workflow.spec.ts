@@ -63,6 +63,13 @@ test("agent claims, replies with a template and escalates; the expert resolves w
   await expect(customer.getByTestId("status-tag")).toHaveAttribute("data-status", "closed");
   await expect(customer.getByTestId("timeline")).toContainText("您已确认处理结果");
 
+  // The survey: five stars and a comment; the page thanks the customer instead of asking again.
+  const survey = customer.getByTestId("survey-form");
+  await survey.getByText("很满意").click();
+  await survey.locator("textarea[name=comment]").fill("处理很快，谢谢");
+  await survey.getByRole("button").click();
+  await expect(customer.getByTestId("survey-thanks")).toHaveText("感谢您的评价（5 星）");
+
   // Back in the workspace, the history shows it all, internal entries included.
   await expert.reload();
   await expect(expert.locator('[data-kind="resolution_confirmed"]')).toHaveCount(1);

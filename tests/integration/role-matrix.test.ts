@@ -19,6 +19,7 @@ import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { listQaReviews } from "../../lib/qa/list-qa-reviews";
 import { saveChannel } from "../../lib/notify/manage-channels";
 import { getOutboxStatus } from "../../lib/outbox/outbox-status";
+import { completeCallbackTask, listCallbackTasks } from "../../lib/surveys/callback-tasks";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
 import { listSlaPolicies, updateSlaPolicies, type SlaPoliciesInput } from "../../lib/settings/sla-policies";
 import { localDiskStore } from "../../lib/storage/object-store";
@@ -89,6 +90,13 @@ const RUNNERS: Record<Permission, Runner> = {
   "audit.view": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
   "page.settings": (actor) => listSlaPolicies({ db: testDb, actor }),
   "page.outbox": (actor) => getOutboxStatus({ db: testDb, actor }),
+  "page.callbacks": (actor) => listCallbackTasks({ db: testDb, actor }),
+  "callbacks.complete": async (actor) => {
+    const { id } = await fileTestComplaint();
+    const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
+    const task = await testDb.callbackTask.create({ data: { customerId, complaintId: id, reason: "churn_warning", dedupeKey: `matrix:${id}` } });
+    return completeCallbackTask({ db: testDb, actor, taskId: task.id });
+  },
   "settings.channels": (actor) => saveChannel({ db: testDb, actor, keyring: testKeyring(), input: { kind: "wecom_robot", name: "客服群", enabled: false, topics: ["sla_breached"], config: { webhookUrl: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test" } } }),
   "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
 };
