@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "page.settings": ["supervisor", "admin"],
   "page.outbox": ["admin"],
   "page.callbacks": ["supervisor", "admin"],
+  "page.alerts": ["expert", "supervisor", "admin"],
+  "page.reports": ["supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],
@@ -36,6 +38,7 @@ export const PERMISSIONS = {
   "settings.sla": ["admin"],
   "settings.channels": ["admin"],
   "callbacks.complete": ["supervisor", "admin"],
+  "alerts.acknowledge": ["supervisor", "admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

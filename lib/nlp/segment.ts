@@ -1,5 +1,5 @@
-import { Jieba } from "@node-rs/jieba";
-import { dict } from "@node-rs/jieba/dict.js";
+import { Jieba, TfIdf } from "@node-rs/jieba";
+import { dict, idf } from "@node-rs/jieba/dict.js";
 
 let jieba: Jieba | undefined;
 
@@ -47,4 +47,12 @@ export function tsQueryFor(query: string): string | null {
     return chars.length > 1 && chars.every((c) => CJK.test(c)) ? `(${word} | (${chars.join(" & ")}))` : word;
   });
   return clauses.length ? clauses.join(" & ") : null;
+}
+
+let tfidf: TfIdf | undefined;
+
+/** The most distinctive words of a body of text (TF-IDF over jieba's bundled IDF table). */
+export function topKeywords(text: string, count: number): { keyword: string; weight: number }[] {
+  tfidf ??= TfIdf.withDict(idf);
+  return tfidf.extractKeywords(segmenter(), text, count).map((k) => ({ keyword: k.keyword, weight: Math.round(k.weight * 1000) / 1000 }));
 }

@@ -19,6 +19,8 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.settings": () => "/admin/settings/sla",
   "page.outbox": () => "/admin/outbox",
   "page.callbacks": () => "/admin/callbacks",
+  "page.alerts": () => "/admin/alerts",
+  "page.reports": () => "/admin/reports",
 };
 
 test.describe("staff pages by role", () => {

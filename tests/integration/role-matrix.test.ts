@@ -19,6 +19,9 @@ import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { listQaReviews } from "../../lib/qa/list-qa-reviews";
 import { saveChannel } from "../../lib/notify/manage-channels";
 import { getOutboxStatus } from "../../lib/outbox/outbox-status";
+import { acknowledgeAlert, listAlerts } from "../../lib/alerts/manage-alerts";
+import { raiseAlert } from "../../lib/alerts/raise-alert";
+import { listReports } from "../../lib/reports/list-reports";
 import { completeCallbackTask, listCallbackTasks } from "../../lib/surveys/callback-tasks";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
 import { listSlaPolicies, updateSlaPolicies, type SlaPoliciesInput } from "../../lib/settings/sla-policies";
@@ -91,6 +94,12 @@ const RUNNERS: Record<Permission, Runner> = {
   "page.settings": (actor) => listSlaPolicies({ db: testDb, actor }),
   "page.outbox": (actor) => getOutboxStatus({ db: testDb, actor }),
   "page.callbacks": (actor) => listCallbackTasks({ db: testDb, actor }),
+  "page.alerts": (actor) => listAlerts({ db: testDb, actor }),
+  "page.reports": (actor) => listReports({ db: testDb, actor }),
+  "alerts.acknowledge": async (actor) => {
+    const { id } = await raiseAlert({ db: testDb, key: `matrix:${Math.random()}`, kind: "sla_breach", details: {} });
+    return acknowledgeAlert({ db: testDb, actor, alertId: id });
+  },
   "callbacks.complete": async (actor) => {
     const { id } = await fileTestComplaint();
     const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../lib/auth/staff-actor";
+import { retryPendingRefunds } from "../../lib/compensation/retry-pending-refunds";
 import { settleRefund } from "../../lib/compensation/settle-refund";
 import { shopRefundClient, signRefundBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../../lib/compensation/shop-refund-client";
 import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
@@ -97,6 +98,16 @@ describe("refunds through the shop", () => {
     behaviour = () => ({ status: 422 });
     const second = await pendingRefund("10.00");
     expect(await settleRefund({ db: testDb, client: client(), compensationId: second.compensationId })).toBe("failed");
+  });
+
+  it("retries refunds left pending once the shop is back (the 10-minute sweep)", async () => {
+    const { compensationId } = await pendingRefund();
+    behaviour = () => ({ status: 503 });
+    expect(await settleRefund({ db: testDb, client: client({ attempts: 1 }), compensationId })).toBe("pending");
+    behaviour = () => ({ status: 200 });
+    expect(await retryPendingRefunds({ db: testDb, client: client(), olderThanMs: 0 })).toEqual({ retried: 1, succeeded: 1 });
+    expect(await retryPendingRefunds({ db: testDb, client: client(), olderThanMs: 0 })).toEqual({ retried: 0, succeeded: 0 });
+    expect(refunds.size).toBe(1);
   });
 
   it("is refused by the shop when the signature is wrong", async () => {

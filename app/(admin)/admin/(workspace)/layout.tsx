@@ -15,6 +15,8 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
     { href: "/admin/complaints", label: t("nav.queue"), show: can(actor.role, "page.queue") },
     { href: "/admin/qa", label: t("nav.qa"), show: can(actor.role, "page.qa") },
     { href: "/admin/audit", label: t("nav.audit"), show: can(actor.role, "page.audit") },
+    { href: "/admin/alerts", label: t("nav.alerts"), show: can(actor.role, "page.alerts") },
+    { href: "/admin/reports", label: t("nav.reports"), show: can(actor.role, "page.reports") },
     { href: "/admin/callbacks", label: t("nav.callbacks"), show: can(actor.role, "page.callbacks") },
     { href: "/admin/outbox", label: t("nav.outbox"), show: can(actor.role, "page.outbox") },
     { href: "/admin/settings/sla", label: t("nav.settings"), show: can(actor.role, "page.settings") },

@@ -1,0 +1,100 @@
+import type { Prisma } from "../generated/prisma/client";
+import type { Db } from "../db/create-client";
+import { DEFAULT_LOCALE } from "../i18n/config";
+import { translatorFor } from "../i18n/translator";
+import { topKeywords } from "../nlp/segment";
+import { csatScore, npsScore } from "../surveys/survey-rules";
+
+export type WeeklyReportData = {
+  total: number;
+  previousTotal: number;
+  topByVolume: { category: string; count: number }[];
+  topByGrowth: { category: string; count: number; previous: number; growth: number }[];
+  topProducts: { sku: string; name: string; count: number }[];
+  topKeywords: { keyword: string; weight: number }[];
+  handling: { firstResponseMinutesMedian: number | null; resolutionHoursMedian: number | null; firstResponseMinutesMean: number | null };
+  slaBreachRate: number | null;
+  csat: number | null;
+  nps: number | null;
+  surveys: number;
+};
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
+
+/** The week's top issues and service levels, compared with the week before. */
+export async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; end: Date }): Promise<WeeklyReportData> {
+  const previousStart = new Date(start.getTime() - 7 * 86_400_000);
+  const inWeek = { createdAt: { gte: start, lt: end } };
+  const [thisWeek, lastWeek, complaints, products, surveys] = await Promise.all([
+    db.complaint.groupBy({ by: ["category"], where: inWeek, _count: { _all: true } }),
+    db.complaint.groupBy({ by: ["category"], where: { createdAt: { gte: previousStart, lt: start } }, _count: { _all: true } }),
+    db.complaint.findMany({ where: inWeek, select: { description: true, createdAt: true, firstRespondedAt: true, resolvedAt: true, slaBreachCount: true } }),
+    db.$queryRaw<{ sku: string; name: string; count: number }[]>`
+      SELECT p.sku, p.name, count(DISTINCT c.id)::int AS count
+      FROM complaints c JOIN order_items i ON i.order_id = c.order_id JOIN products p ON p.id = i.product_id
+      WHERE c.created_at >= ${start} AND c.created_at < ${end} AND c.category LIKE 'product.%'
+      GROUP BY p.sku, p.name ORDER BY count DESC, p.sku LIMIT 5`,
+    db.surveyResponse.findMany({ where: inWeek, select: { csat: true, nps: true } }),
+  ]);
+  const previous = new Map(lastWeek.map((row) => [row.category, row._count._all]));
+  const volume = thisWeek.map((row) => ({ category: row.category, count: row._count._all })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+  const growth = volume
+    .map((row) => ({ ...row, previous: previous.get(row.category) ?? 0, growth: row.count - (previous.get(row.category) ?? 0) }))
+    .filter((row) => row.growth > 0)
+    .sort((a, b) => b.growth - a.growth || b.count - a.count);
+  const firstResponse = complaints.filter((c) => c.firstRespondedAt).map((c) => (c.firstRespondedAt!.getTime() - c.createdAt.getTime()) / 60_000);
+  const resolution = complaints.filter((c) => c.resolvedAt).map((c) => (c.resolvedAt!.getTime() - c.createdAt.getTime()) / 3_600_000);
+  return {
+    total: complaints.length,
+    previousTotal: [...previous.values()].reduce((a, b) => a + b, 0),
+    topByVolume: volume.slice(0, 3),
+    topByGrowth: growth.slice(0, 3),
+    topProducts: products,
+    topKeywords: complaints.length ? topKeywords(complaints.map((c) => c.description).join("\n"), 8) : [],
+    handling: {
+      firstResponseMinutesMedian: round(median(firstResponse)),
+      firstResponseMinutesMean: round(firstResponse.length ? firstResponse.reduce((a, b) => a + b, 0) / firstResponse.length : null),
+      resolutionHoursMedian: round(median(resolution)),
+    },
+    slaBreachRate: complaints.length ? round(complaints.filter((c) => c.slaBreachCount > 0).length / complaints.length, 3) : null,
+    csat: round(csatScore(surveys.map((s) => s.csat)), 3),
+    nps: npsScore(surveys.flatMap((s) => (s.nps === null ? [] : [s.nps]))),
+    surveys: surveys.length,
+  };
+}
+
+/** Stores the week's report (once per week: a rerun replaces it) and returns it. */
+export async function storeWeeklyReport({ db, start, end }: { db: Db; start: Date; end: Date }) {
+  const data = await computeWeeklyReport({ db, start, end });
+  const json = data as unknown as Prisma.InputJsonValue;
+  const report = await db.report.upsert({ where: { kind_periodStart: { kind: "weekly", periodStart: start } }, create: { kind: "weekly", periodStart: start, periodEnd: end, data: json }, update: { data: json, periodEnd: end } });
+  return { id: report.id, data };
+}
+
+/** The report as markdown for the robots (ops groups read zh-CN). */
+export function weeklyReportMarkdown({ data, start, end, link }: { data: WeeklyReportData; start: Date; end: Date; link: string }): { title: string; markdown: string } {
+  const t = translatorFor(DEFAULT_LOCALE);
+  const day = (d: Date) => d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
+  const cat = (c: string) => t(`taxonomy.${c}` as "taxonomy.product.quality");
+  const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 1000) / 10}%`);
+  const title = t("reports.weeklyTitle", { from: day(start), to: day(new Date(end.getTime() - 1)) });
+  const lines = [
+    `### ${title}`,
+    `> ${t("reports.total", { count: data.total, previous: data.previousTotal })}`,
+    `**${t("reports.topByVolume")}**：${data.topByVolume.map((r) => `${cat(r.category)} ${r.count}`).join("、") || "—"}`,
+    `**${t("reports.topByGrowth")}**：${data.topByGrowth.map((r) => `${cat(r.category)} +${r.growth}`).join("、") || "—"}`,
+    `**${t("reports.topProducts")}**：${data.topProducts.map((p) => `${p.name} ${p.count}`).join("、") || "—"}`,
+    `**${t("reports.topKeywords")}**：${data.topKeywords.map((k) => k.keyword).join("、") || "—"}`,
+    `**${t("reports.handling")}**：${t("reports.handlingLine", { first: data.handling.firstResponseMinutesMedian ?? "—", resolution: data.handling.resolutionHoursMedian ?? "—" })}`,
+    `**${t("reports.slaBreachRate")}**：${pct(data.slaBreachRate)}　**CSAT**：${pct(data.csat)}　**NPS**：${data.nps ?? "—"}`,
+    `[${t("reports.open")}](${link})`,
+  ];
+  return { title, markdown: lines.join("\n") };
+}
