@@ -9,6 +9,7 @@ import { translatorFor } from "../i18n/translator";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { CHANNEL_KINDS, channelConfigSchemas, maskConfig, type ChannelKind } from "./channels/channel-config";
 import { sendViaChannel } from "./channels/send-via-channel";
+import { checkOutboundUrl, privateTargetsAllowed } from "./channels/url-guard";
 import { TOPICS } from "./topics";
 
 
@@ -25,8 +26,12 @@ export const saveChannelSchema = z.object({
 /** Channels for the settings page, secrets masked. */
 export async function listChannels({ db, actor, keyring }: { db: Db; actor: StaffActor; keyring: Keyring }) {
   assertCan(actor, "page.settings");
-  const channels = await db.notificationChannel.findMany({ orderBy: { createdAt: "asc" } });
-  return channels.map(({ configEnc, ...channel }) => ({ ...channel, config: maskConfig(JSON.parse(decryptField(configEnc, keyring))) }));
+  const channels = await db.notificationChannel.findMany({
+    orderBy: { createdAt: "asc" },
+    include: { deliveries: { where: { status: { not: "pending" } }, orderBy: { createdAt: "desc" }, take: 1, select: { status: true, lastError: true, createdAt: true } } },
+  });
+  // The channel's status is its latest finished delivery: sent, or the error that failed it.
+  return channels.map(({ configEnc, deliveries, ...channel }) => ({ ...channel, lastDelivery: deliveries[0] ?? null, config: maskConfig(JSON.parse(decryptField(configEnc, keyring))) }));
 }
 
 /** Creates or updates a channel; audited with the settings masked (never a secret in the log). */
@@ -39,6 +44,12 @@ export async function saveChannel({ db, actor, input, keyring }: { db: Db; actor
     const merged = Object.fromEntries(Object.entries({ ...stored, ...Object.fromEntries(Object.entries(input.config).filter(([, v]) => v !== "")) }).filter(([, v]) => v !== ""));
     const parsed = channelConfigSchemas[input.kind as ChannelKind].safeParse(merged);
     if (!parsed.success) throw new AppError("validation_failed", { fields: parsed.error.issues.map((i) => ({ path: `config.${i.path.join(".")}`, code: i.message === "required" ? "required" : "invalid" })) });
+    for (const field of ["webhookUrl", "url"] as const) {
+      const url = (parsed.data as Record<string, string | undefined>)[field];
+      if (!url) continue;
+      const check = await checkOutboundUrl(url, { allowPrivate: privateTargetsAllowed() });
+      if (!check.ok) throw new AppError("validation_failed", { fields: [{ path: `config.${field}`, code: check.reason }] });
+    }
     const data = { kind: input.kind, name: input.name, enabled: input.enabled, topics: input.topics, configEnc: encryptField(JSON.stringify(parsed.data), keyring) };
     const channel = existing ? await tx.notificationChannel.update({ where: { id: existing.id }, data }) : await tx.notificationChannel.create({ data });
     await recordAudit({

@@ -91,6 +91,15 @@ describe("staff notifications", () => {
     await saveChannel({ db: testDb, actor: admin, keyring, input: { id: channelId, kind: "wecom_robot", name: "品控群（改名）", enabled: true, topics: ["sla_breached", "sla_warning"], config: { webhookUrl: "" } } });
     expect(await sendTestMessage({ db: testDb, actor: admin, channelId, keyring })).toEqual({ ok: true });
     await expect(saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "dingtalk_robot", name: "x", enabled: true, topics: [], config: { webhookUrl: "not a url" } } })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "dingtalk_robot", name: "x", enabled: true, topics: [], config: { webhookUrl: "ftp://robot.example/x" } } })).rejects.toMatchObject({ fields: [{ path: "config.webhookUrl", code: "not_http" }] });
+    const previous = process.env.NODE_ENV;
+    (process.env as Record<string, string>).NODE_ENV = "production";
+    try {
+      await expect(saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "wecom_robot", name: "x", enabled: true, topics: [], config: { webhookUrl: "http://169.254.169.254/latest" } } })).rejects.toMatchObject({ fields: [{ path: "config.webhookUrl", code: "private_address" }] });
+    } finally {
+      (process.env as Record<string, string>).NODE_ENV = previous!;
+    }
+    expect((await listChannels({ db: testDb, actor: admin, keyring }))[0]!.lastDelivery).toBeNull();
   });
 });
 

@@ -58,6 +58,27 @@ describe("DingTalk custom robot", () => {
   });
 });
 
+describe("timeouts and refused URLs", () => {
+  it("a robot that does not answer times out (retryable) instead of hanging the function", async () => {
+    fake.answer(() => ({ json: { errcode: 0 }, delayMs: 1500 }));
+    const started = Date.now();
+    expect(await sendWecom({ config: { webhookUrl: `${fake.url}/slow` }, message, timeoutMs: 200 })).toEqual({ ok: false, error: "TimeoutError", retryable: true });
+    expect(await sendDingtalk({ config: { webhookUrl: `${fake.url}/slow` }, message, timeoutMs: 200 })).toEqual({ ok: false, error: "TimeoutError", retryable: true });
+    expect(Date.now() - started).toBeLessThan(1400);
+  });
+
+  it("in production, a robot URL on a private or loopback address is refused before any request", async () => {
+    const previous = process.env.NODE_ENV;
+    (process.env as Record<string, string>).NODE_ENV = "production";
+    try {
+      expect(await sendWecom({ config: { webhookUrl: `${fake.url}/x` }, message })).toEqual({ ok: false, error: "refused URL (private_address)", retryable: false });
+    } finally {
+      (process.env as Record<string, string>).NODE_ENV = previous!;
+    }
+    expect(fake.received).toHaveLength(0);
+  });
+});
+
 describe("SMS and app push", () => {
   it("SMS: the log driver logs a masked number; the http driver posts with the bearer token", async () => {
     const lines: string[] = [];

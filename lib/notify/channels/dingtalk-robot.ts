@@ -8,13 +8,13 @@ export function dingtalkSign({ secret, timestamp }: { secret: string; timestamp:
 }
 
 /** DingTalk custom robot: markdown, optionally signed and with a required keyword; errcode ≠ 0 is a failure. */
-export async function sendDingtalk({ config, message, now = Date.now() }: { config: ChannelConfig<"dingtalk_robot">; message: OutgoingMessage; now?: number }): Promise<SendResult> {
+export async function sendDingtalk({ config, message, now = Date.now(), timeoutMs }: { config: ChannelConfig<"dingtalk_robot">; message: OutgoingMessage; now?: number; timeoutMs?: number }): Promise<SendResult> {
   const url = new URL(config.webhookUrl);
   let target = url.toString();
   if (config.secret) target += `${url.search ? "&" : "?"}timestamp=${now}&sign=${dingtalkSign({ secret: config.secret, timestamp: now })}`;
   // A robot with a keyword rule drops messages without it (errcode 310000).
   const text = config.keyword && !message.markdown.includes(config.keyword) ? `${message.markdown}\n\n${config.keyword}` : message.markdown;
-  const result = await postJson(target, { msgtype: "markdown", markdown: { title: message.title, text } });
+  const result = await postJson(target, { msgtype: "markdown", markdown: { title: message.title, text } }, {}, timeoutMs);
   if (!result.ok) return result;
   const { errcode, errmsg } = (result.json ?? {}) as { errcode?: number; errmsg?: string };
   if (errcode === 0) return { ok: true };

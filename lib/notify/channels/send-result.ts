@@ -1,10 +1,19 @@
+import { checkOutboundUrl, privateTargetsAllowed } from "./url-guard";
+
 /** What every channel adapter answers: sent, or an error with whether retrying can help. */
 export type SendResult = { ok: true } | { ok: false; error: string; retryable: boolean };
 
 export type OutgoingMessage = { title: string; markdown: string; text: string; recipient?: string | null };
 
-/** POSTs JSON with a timeout; network errors, timeouts, 429 and 5xx are retryable. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<{ ok: true; json: unknown } | { ok: false; error: string; retryable: boolean }> {
+export const SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * POSTs JSON after the SSRF guard, with a timeout (a hanging endpoint never hangs a function);
+ * network errors, timeouts, 429 and 5xx are retryable, a refused URL is not.
+ */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = SEND_TIMEOUT_MS): Promise<{ ok: true; json: unknown } | { ok: false; error: string; retryable: boolean }> {
+  const check = await checkOutboundUrl(url, { allowPrivate: privateTargetsAllowed() });
+  if (!check.ok) return { ok: false, error: `refused URL (${check.reason})`, retryable: false };
   try {
     const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) return { ok: false, error: `HTTP ${response.status}`, retryable: response.status === 429 || response.status >= 500 };

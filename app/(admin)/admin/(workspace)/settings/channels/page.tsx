@@ -38,6 +38,13 @@ export default async function ChannelsPage() {
                   </dd>
                 </div>
               ))}
+              <div data-testid="channel-status" className={channel.lastDelivery?.status === "failed" ? "text-red-700" : ""}>
+                {channel.lastDelivery
+                  ? channel.lastDelivery.status === "sent"
+                    ? t("lastSent", { date: format.dateTime(channel.lastDelivery.createdAt, { dateStyle: "short", timeStyle: "short" }) })
+                    : t("lastFailed", { date: format.dateTime(channel.lastDelivery.createdAt, { dateStyle: "short", timeStyle: "short" }), error: channel.lastDelivery.lastError ?? "" })
+                  : t("neverUsed")}
+              </div>
               <div>
                 {t("topics")}: {channel.topics.map((topic) => t(`topicNames.${topic}` as "topicNames.sla_warning")).join("、") || "—"}
               </div>
