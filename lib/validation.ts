@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { AppError, type FieldIssue } from "./errors";
 
 /** Custom issue messages that are field-error codes of their own (see `fields.` in the messages). */
-const CUSTOM_CODES = new Set(["money", "unknown_category", "date", "duplicate_sku", "phone", "required", "too_many", "warn_before", "plan_before_response"]);
+const CUSTOM_CODES = new Set(["money", "unknown_category", "date", "duplicate_sku", "phone", "required", "too_many", "warn_before", "plan_before_response", "clock", "business_hours"]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   const path = issue.path.map(String).join(".");
@@ -18,7 +18,7 @@ function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
     case "invalid_value":
       return { path, code: "enum" };
     case "invalid_format":
-      return { path, code: issue.format === "datetime" ? "date" : "invalid" };
+      return { path, code: CUSTOM_CODES.has(issue.message) ? issue.message : issue.format === "datetime" ? "date" : "invalid" };
     case "unrecognized_keys":
       return { path: issue.keys.join(","), code: "invalid" };
     case "custom":

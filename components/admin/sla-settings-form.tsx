@@ -4,7 +4,13 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { updateSlaPoliciesAction } from "@/app/(admin)/admin/(workspace)/settings/sla/actions";
 
-type Policy = { priority: string; firstResponseMinutes: number; resolutionPlanMinutes: number; warnBeforeMinutes: number };
+type Policy = { priority: string; firstResponseMinutes: number; resolutionPlanMinutes: number; warnBeforeMinutes: number; businessStartMinute: number | null; businessEndMinute: number | null };
+
+const hhmm = (minutes: number | null) => (minutes === null ? "" : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`);
+const CLOCKS = [
+  ["businessStart", "businessStart", "businessStartMinute"],
+  ["businessEnd", "businessEnd", "businessEndMinute"],
+] as const;
 const FIELDS = [
   ["firstResponseMinutes", "firstResponse"],
   ["resolutionPlanMinutes", "resolutionPlan"],
@@ -21,7 +27,7 @@ export function SlaSettingsForm({ policies, updatedAt, editable }: { policies: P
         <thead className="text-left text-gray-600">
           <tr>
             <th className="pr-4">{t("admin.settings.priority")}</th>
-            {FIELDS.map(([, label]) => (
+            {[...FIELDS, ...CLOCKS].map(([, label]) => (
               <th key={label} className="pr-4">
                 {t(`admin.settings.${label}`)}
               </th>
@@ -39,6 +45,19 @@ export function SlaSettingsForm({ policies, updatedAt, editable }: { policies: P
                     type="number"
                     min={1}
                     defaultValue={policy[field]}
+                    disabled={!editable}
+                    aria-label={`${t(`priority.${policy.priority}` as "priority.high")} ${t(`admin.settings.${label}`)}`}
+                    className="w-28 rounded border border-gray-300 px-2 py-1"
+                  />
+                  {state.fieldErrors?.[`${policy.priority}.${field}`] ? <p className="text-xs text-red-600">{state.fieldErrors[`${policy.priority}.${field}`]}</p> : null}
+                </td>
+              ))}
+              {CLOCKS.map(([field, label, key]) => (
+                <td key={field} className="py-1 pr-4">
+                  <input
+                    name={`${policy.priority}.${field}`}
+                    type="time"
+                    defaultValue={hhmm(policy[key])}
                     disabled={!editable}
                     aria-label={`${t(`priority.${policy.priority}` as "priority.high")} ${t(`admin.settings.${label}`)}`}
                     className="w-28 rounded border border-gray-300 px-2 py-1"

@@ -7,6 +7,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { ComplaintStatus } from "../generated/prisma/enums";
 import { CHANGE_EVENT_NAMES } from "../outbox/domain-events";
 import { enqueueEvent } from "../outbox/enqueue-event";
+import { businessHoursOf } from "../triage/business-hours";
 import { slaAfter } from "./sla-clock";
 import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
@@ -86,8 +87,8 @@ export async function applyComplaintChange({
     const from = complaint.status;
     const to = nextStatus(from, action);
     const result = await change({ tx, complaint, from, to, now });
-    const policy = await tx.slaPolicy.findUniqueOrThrow({ where: { priority: complaint.priority }, select: { resolutionPlanMinutes: true } });
-    const sla = slaAfter({ sla: complaint, from, to, action, now, resolutionPlanMinutes: policy.resolutionPlanMinutes });
+    const policy = await tx.slaPolicy.findUniqueOrThrow({ where: { priority: complaint.priority }, select: { resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } });
+    const sla = slaAfter({ sla: complaint, from, to, action, now, resolutionPlanMinutes: policy.resolutionPlanMinutes, businessHours: businessHoursOf(policy) });
 
     const updated = await tx.complaint.update({
       where: { id: complaintId },

@@ -98,7 +98,7 @@ async function insertComplaint({
   const triage = triageComplaint({ category: input.category, description: input.description, orderAmountFen, tier: order.customer.tier });
   const [group, policy] = await Promise.all([
     tx.handlingGroup.findUniqueOrThrow({ where: { code: triage.groupCode }, select: { id: true, code: true } }),
-    tx.slaPolicy.findUniqueOrThrow({ where: { priority: triage.priority }, select: { firstResponseMinutes: true, resolutionPlanMinutes: true } }),
+    tx.slaPolicy.findUniqueOrThrow({ where: { priority: triage.priority }, select: { firstResponseMinutes: true, resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } }),
   ]);
   const due = computeSlaDeadlines({ createdAt: now, policy });
 

@@ -29,3 +29,23 @@ describe("SLA clock", () => {
     expect(reopened).toMatchObject({ slaDueAt: at(3000 + 1440), resolutionDueAt: at(3000 + 1440) });
   });
 });
+
+describe("SLA clock with business hours (09:00–21:00 Shanghai)", () => {
+  const hours = { startMinute: 540, endMinute: 1260 };
+  const local = (s: string) => new Date(`${s}+08:00`);
+  it("a wait keeps the business time that was left, not the calendar time", () => {
+    const sla: SlaFields = { firstResponseDueAt: local("2026-11-22T20:30:00"), resolutionDueAt: local("2026-11-23T20:00:00"), firstRespondedAt: null, slaDueAt: local("2026-11-22T20:30:00"), slaPausedAt: null };
+    const waiting = slaAfter({ sla, from: "processing", to: "waiting_customer", action: "request_info", now: local("2026-11-22T20:00:00"), resolutionPlanMinutes: 1440, businessHours: hours });
+    const back = slaAfter({ sla: waiting, from: "waiting_customer", to: "processing", action: "customer_answer", now: local("2026-11-23T10:00:00"), resolutionPlanMinutes: 1440, businessHours: hours });
+    // Left at 20:00 on the 22nd: 1 h that evening + 11 h on the 23rd = 12 business hours.
+    // From 10:00 on the 23rd: 11 h that day, the last hour the next morning → 10:00 on the 24th.
+    expect(back.resolutionDueAt).toEqual(local("2026-11-24T10:00:00"));
+    expect(back.slaDueAt).toEqual(back.resolutionDueAt);
+  });
+
+  it("reopening gives a fresh plan period in business time", () => {
+    const resolved: SlaFields = { firstResponseDueAt: local("2026-11-22T10:00:00"), resolutionDueAt: local("2026-11-22T20:00:00"), firstRespondedAt: local("2026-11-22T09:30:00"), slaDueAt: null, slaPausedAt: null };
+    const reopened = slaAfter({ sla: resolved, from: "resolved", to: "processing", action: "reopen", now: local("2026-11-22T20:00:00"), resolutionPlanMinutes: 120, businessHours: hours });
+    expect(reopened.slaDueAt).toEqual(local("2026-11-23T10:00:00"));
+  });
+});

@@ -1,4 +1,5 @@
 import type { ComplaintStatus } from "../generated/prisma/enums";
+import { addBusinessMinutes, businessMinutesBetween, type BusinessHours } from "../triage/business-hours";
 import type { ComplaintAction } from "./status-machine";
 
 export type SlaFields = {
@@ -18,16 +19,20 @@ const DONE: ReadonlySet<ComplaintStatus> = new Set(["resolved", "closed"]);
  * both deadlines move later by the time spent waiting. Reopening starts a fresh resolution-plan
  * period. `slaDueAt` is the deadline now running (null while paused or done).
  */
-export function slaAfter({ sla, from, to, action, now, resolutionPlanMinutes }: { sla: SlaFields; from: ComplaintStatus; to: ComplaintStatus; action: ComplaintAction; now: Date; resolutionPlanMinutes: number }): SlaFields {
+export function slaAfter({ sla, from, to, action, now, resolutionPlanMinutes, businessHours = null }: { sla: SlaFields; from: ComplaintStatus; to: ComplaintStatus; action: ComplaintAction; now: Date; resolutionPlanMinutes: number; businessHours?: BusinessHours }): SlaFields {
   let { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt } = sla;
   if (from === "waiting_customer" && to !== "waiting_customer" && slaPausedAt) {
-    const paused = Math.max(0, now.getTime() - slaPausedAt.getTime());
-    firstResponseDueAt = new Date(firstResponseDueAt.getTime() + paused);
-    resolutionDueAt = new Date(resolutionDueAt.getTime() + paused);
+    // What was left of each deadline when the wait began is what is left now.
+    const resume = (due: Date) => {
+      const left = businessMinutesBetween(slaPausedAt!, due, businessHours);
+      return businessHours && left <= 0 ? due : addBusinessMinutes(now, left, businessHours);
+    };
+    firstResponseDueAt = resume(firstResponseDueAt);
+    resolutionDueAt = resume(resolutionDueAt);
     slaPausedAt = null;
   }
   if (!firstRespondedAt && RESPONSES.has(action)) firstRespondedAt = now;
-  if (DONE.has(from) && !DONE.has(to)) resolutionDueAt = new Date(now.getTime() + resolutionPlanMinutes * 60_000);
+  if (DONE.has(from) && !DONE.has(to)) resolutionDueAt = addBusinessMinutes(now, resolutionPlanMinutes, businessHours);
   if (to === "waiting_customer") {
     return { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt: slaPausedAt ?? now, slaDueAt: null };
   }

@@ -1,9 +1,12 @@
-export type SlaPolicyMinutes = { firstResponseMinutes: number; resolutionPlanMinutes: number };
+import { addBusinessMinutes, businessHoursOf } from "./business-hours";
 
-/** Calendar-time deadlines from the moment of filing; business hours come with the SLA timers. */
+export type SlaPolicyMinutes = { firstResponseMinutes: number; resolutionPlanMinutes: number; businessStartMinute?: number | null; businessEndMinute?: number | null };
+
+/** Deadlines from the moment of filing: calendar time, or business time when the policy has hours. */
 export function computeSlaDeadlines({ createdAt, policy }: { createdAt: Date; policy: SlaPolicyMinutes }) {
+  const hours = businessHoursOf({ businessStartMinute: policy.businessStartMinute ?? null, businessEndMinute: policy.businessEndMinute ?? null });
   return {
-    firstResponseDueAt: new Date(createdAt.getTime() + policy.firstResponseMinutes * 60_000),
-    resolutionDueAt: new Date(createdAt.getTime() + policy.resolutionPlanMinutes * 60_000),
+    firstResponseDueAt: addBusinessMinutes(createdAt, policy.firstResponseMinutes, hours),
+    resolutionDueAt: addBusinessMinutes(createdAt, policy.resolutionPlanMinutes, hours),
   };
 }

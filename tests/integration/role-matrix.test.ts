@@ -58,7 +58,7 @@ const resolveWith = (outcome: "refund" | "coupon" | "points", amount: string) =>
   resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome, note: "补偿", amount, shopRefunds: false, keyring: testKeyring() });
 
 async function currentPolicies(): Promise<SlaPoliciesInput> {
-  const rows = await testDb.slaPolicy.findMany({ select: { priority: true, firstResponseMinutes: true, resolutionPlanMinutes: true, warnBeforeMinutes: true } });
+  const rows = await testDb.slaPolicy.findMany({ select: { priority: true, firstResponseMinutes: true, resolutionPlanMinutes: true, warnBeforeMinutes: true, businessStartMinute: true, businessEndMinute: true } });
   return Object.fromEntries(rows.map(({ priority, ...rest }) => [priority, rest])) as SlaPoliciesInput;
 }
 

@@ -15,7 +15,7 @@ export async function resetData() {
     ),
     // Settings tests change the SLA policies: back to the migration's defaults.
     testDb.$executeRawUnsafe(
-      `UPDATE sla_policies SET first_response_minutes = CASE priority WHEN 'high' THEN 30 ELSE 120 END, resolution_plan_minutes = 1440, warn_before_minutes = 10`,
+      `UPDATE sla_policies SET first_response_minutes = CASE priority WHEN 'high' THEN 30 ELSE 120 END, resolution_plan_minutes = 1440, warn_before_minutes = 10, business_start_minute = NULL, business_end_minute = NULL`,
     ),
   ]);
 }

@@ -16,7 +16,7 @@ export default async function SlaSettingsPage() {
       <div className="rounded-lg bg-white p-4 shadow">
       <h1 className="mb-1 text-xl font-semibold">{t("title")}</h1>
       <p className="mb-4 text-sm text-gray-600">
-        {t("intro")} {t("updatedAt", { date: format.dateTime(updatedAt, { dateStyle: "short", timeStyle: "short" }) })}
+        {t("intro")} {t("businessHint")} {t("updatedAt", { date: format.dateTime(updatedAt, { dateStyle: "short", timeStyle: "short" }) })}
       </p>
       <SlaSettingsForm policies={policies} updatedAt={updatedAt.toISOString()} editable={can(actor.role, "settings.sla")} />
       </div>
