@@ -33,6 +33,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PORT: String(port), DATA_DIR: dataDir, SHOP_API_KEY: E2E_API_KEY, DEMO_PASSWORD: E2E_STAFF_PASSWORD, APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
+    env: { PORT: String(port), DATA_DIR: dataDir, SHOP_API_KEY: E2E_API_KEY, DEMO_PASSWORD: E2E_STAFF_PASSWORD, KESU_ALLOW_PRIVATE_TARGETS: "1", APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
   },
 });

@@ -29,6 +29,8 @@ export const envSchema = z.object({
   INNGEST_BASE_URL: z.string().url().optional(),
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+  // "1" lets channels point at private/loopback hosts even in production (local robots in tests).
+  KESU_ALLOW_PRIVATE_TARGETS: z.enum(["0", "1"]).optional(),
   // The shop's refund endpoint; unset = refunds are recorded here only (lib/compensation).
   SHOP_REFUND_URL: z.string().url().optional(),
   // Signs refund requests (HMAC-SHA256); required with SHOP_REFUND_URL.
