@@ -17,7 +17,7 @@ export async function seedDemoStaff({ db, password }: { db: Db; password: string
   const [groups, passwordHash] = await Promise.all([db.handlingGroup.findMany({ select: { id: true } }), hashPassword(password)]);
   for (const { role, email } of missing) {
     await db.staffUser.create({
-      data: { email, role, name: NAMES[role], passwordHash, groups: { create: groups.map((g) => ({ groupId: g.id })) } },
+      data: { email, role, name: NAMES[role], passwordHash, imUserId: `kesu-${role}`, groups: { create: groups.map((g) => ({ groupId: g.id })) } },
     });
   }
   return missing.length;

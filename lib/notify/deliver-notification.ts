@@ -15,10 +15,10 @@ type Send = typeof sendViaChannel;
 export async function deliverNotification({ db, deliveryId, keyring, send = sendViaChannel }: { db: Db; deliveryId: string; keyring: Keyring; send?: Send }) {
   const delivery = await db.notificationDelivery.findUnique({
     where: { id: deliveryId },
-    select: { id: true, status: true, title: true, body: true, recipientEnc: true, channel: { select: { kind: true, configEnc: true, enabled: true } } },
+    select: { id: true, status: true, title: true, body: true, recipientEnc: true, mentions: true, channel: { select: { kind: true, configEnc: true, enabled: true } } },
   });
   if (!delivery || delivery.status === "sent") return { status: "sent" as const, already: true };
-  const message: OutgoingMessage = { title: delivery.title, markdown: delivery.body, text: delivery.body.replace(/[#>*[\]]/g, "").replace(/\((https?:[^)]+)\)/g, " $1"), recipient: delivery.recipientEnc ? decryptField(delivery.recipientEnc, keyring) : null };
+  const message: OutgoingMessage = { title: delivery.title, markdown: delivery.body, text: delivery.body.replace(/[#>*[\]]/g, "").replace(/\((https?:[^)]+)\)/g, " $1"), recipient: delivery.recipientEnc ? decryptField(delivery.recipientEnc, keyring) : null, mentions: delivery.mentions };
   const result: SendResult = delivery.channel.enabled
     ? await send({ kind: delivery.channel.kind, config: JSON.parse(decryptField(delivery.channel.configEnc, keyring)), message })
     : { ok: false, error: "channel disabled", retryable: false };

@@ -33,7 +33,7 @@ export async function planDeliveries({
   const data = channels.flatMap((channel) => {
     const recipient = recipientFor?.(channel.kind) ?? null;
     if (recipientFor && !recipient) return [];
-    return [{ channelId: channel.id, dedupeKey: `${sourceEventId}:${channel.id}`, topic, complaintId, title: message.title, body: channel.kind === "sms" ? message.text : message.markdown, recipientEnc: recipient && keyring ? encryptField(recipient, keyring) : null }];
+    return [{ channelId: channel.id, dedupeKey: `${sourceEventId}:${channel.id}`, topic, complaintId, title: message.title, body: channel.kind === "sms" ? message.text : message.markdown, recipientEnc: recipient && keyring ? encryptField(recipient, keyring) : null, mentions: message.mentions ?? [] }];
   });
   if (data.length) await db.notificationDelivery.createMany({ data, skipDuplicates: true });
   return db.notificationDelivery.findMany({ where: { dedupeKey: { startsWith: `${sourceEventId}:` }, status: "pending" }, select: { id: true, channelId: true } });

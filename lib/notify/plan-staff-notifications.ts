@@ -25,7 +25,7 @@ export async function planStaffNotifications({
   appUrl: string;
   linkSecret: string;
 }) {
-  const complaint = await db.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { category: true, priority: true, group: { select: { code: true } }, assignee: { select: { name: true } } } });
+  const complaint = await db.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { category: true, priority: true, group: { select: { code: true } }, assignee: { select: { name: true, imUserId: true } } } });
   const message = renderStaffMessage({
     topic,
     facts: {
@@ -41,5 +41,7 @@ export async function planStaffNotifications({
       link: workspaceLink({ appUrl, path: `/admin/complaints/${complaintId}`, secret: linkSecret }),
     },
   });
-  return planDeliveries({ db, topic, kinds: ["wecom_robot", "dingtalk_robot"], sourceEventId, complaintId, message });
+  // The assignee is warned personally: @-mentioned in the group's message.
+  const mentions = complaint.assignee?.imUserId ? [complaint.assignee.imUserId] : [];
+  return planDeliveries({ db, topic, kinds: ["wecom_robot", "dingtalk_robot"], sourceEventId, complaintId, message: { ...message, mentions } });
 }

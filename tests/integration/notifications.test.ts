@@ -61,6 +61,15 @@ describe("staff notifications", () => {
     expect(fake.received).toHaveLength(1);
   });
 
+  it("@-mention the assignee in the group's SLA message", async () => {
+    const { complaintId, due } = await setup();
+    const assignee = await testDb.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { assigneeId: true } });
+    await testDb.staffUser.update({ where: { id: assignee.assigneeId! }, data: { imUserId: "wang.expert" } });
+    const [delivery] = await plan(complaintId, due, "evt-mention");
+    await deliverNotification({ db: testDb, deliveryId: delivery!.id, keyring });
+    expect(JSON.parse(fake.received.at(-1)!.body).markdown.content).toContain("<@wang.expert>");
+  });
+
   it("retry what can succeed later, fail the rest, and let admins resend failures", async () => {
     const { admin, complaintId, due } = await setup();
     const [delivery] = await plan(complaintId, due, "evt-2");

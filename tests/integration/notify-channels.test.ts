@@ -58,6 +58,18 @@ describe("DingTalk custom robot", () => {
   });
 });
 
+describe("@-mentions (the assignee is warned personally)", () => {
+  it("WeCom: <@userid> in the markdown; DingTalk: at.atUserIds plus @userid in the text", async () => {
+    fake.answer(() => ({ json: { errcode: 0 } }));
+    await sendWecom({ config: { webhookUrl: `${fake.url}/w` }, message: { ...message, mentions: ["li.agent"] } });
+    expect(JSON.parse(fake.received[0]!.body).markdown.content).toMatch(/<@li\.agent>$/);
+    await sendDingtalk({ config: { webhookUrl: `${fake.url}/d?access_token=T` }, message: { ...message, mentions: ["li.agent"] } });
+    const sent = JSON.parse(fake.received[1]!.body);
+    expect(sent.at).toEqual({ atUserIds: ["li.agent"] });
+    expect(sent.markdown.text).toContain("@li.agent");
+  });
+});
+
 describe("timeouts and refused URLs", () => {
   it("a robot that does not answer times out (retryable) instead of hanging the function", async () => {
     fake.answer(() => ({ json: { errcode: 0 }, delayMs: 1500 }));

@@ -13,8 +13,11 @@ export async function sendDingtalk({ config, message, now = Date.now(), timeoutM
   let target = url.toString();
   if (config.secret) target += `${url.search ? "&" : "?"}timestamp=${now}&sign=${dingtalkSign({ secret: config.secret, timestamp: now })}`;
   // A robot with a keyword rule drops messages without it (errcode 310000).
-  const text = config.keyword && !message.markdown.includes(config.keyword) ? `${message.markdown}\n\n${config.keyword}` : message.markdown;
-  const result = await postJson(target, { msgtype: "markdown", markdown: { title: message.title, text } }, {}, timeoutMs);
+  const withKeyword = config.keyword && !message.markdown.includes(config.keyword) ? `${message.markdown}\n\n${config.keyword}` : message.markdown;
+  // DingTalk @-mentions need both the ids in `at` and "@id" in the text.
+  const mentions = message.mentions ?? [];
+  const text = mentions.length ? `${withKeyword}\n\n${mentions.map((id) => `@${id}`).join(" ")}` : withKeyword;
+  const result = await postJson(target, { msgtype: "markdown", markdown: { title: message.title, text }, ...(mentions.length ? { at: { atUserIds: mentions } } : {}) }, {}, timeoutMs);
   if (!result.ok) return result;
   const { errcode, errmsg } = (result.json ?? {}) as { errcode?: number; errmsg?: string };
   if (errcode === 0) return { ok: true };

@@ -3,7 +3,7 @@ import { checkOutboundUrl, privateTargetsAllowed } from "./url-guard";
 /** What every channel adapter answers: sent, or an error with whether retrying can help. */
 export type SendResult = { ok: true } | { ok: false; error: string; retryable: boolean };
 
-export type OutgoingMessage = { title: string; markdown: string; text: string; recipient?: string | null };
+export type OutgoingMessage = { title: string; markdown: string; text: string; recipient?: string | null; mentions?: string[] };
 
 export const SEND_TIMEOUT_MS = 10_000;
 
