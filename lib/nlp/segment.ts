@@ -1,13 +1,7 @@
-import { Jieba, TfIdf } from "@node-rs/jieba";
-import { dict, idf } from "@node-rs/jieba/dict.js";
-
-let jieba: Jieba | undefined;
-
-// Loading the dictionary takes ~0.2–0.4 s: once per process, on first use.
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
-  return jieba;
-}
+import { TfIdf } from "@node-rs/jieba";
+import { idf } from "@node-rs/jieba/dict.js";
+import { STOPWORDS } from "./domain-dictionary";
+import { segmenter } from "./tokenizer";
 
 const CJK = /\p{Script=Han}/u;
 const WORD = /[\p{L}\p{N}]/u;
@@ -51,8 +45,12 @@ export function tsQueryFor(query: string): string | null {
 
 let tfidf: TfIdf | undefined;
 
-/** The most distinctive words of a body of text (TF-IDF over jieba's bundled IDF table). */
+/** The most distinctive words of a body of text (TF-IDF over jieba's bundled IDF table, domain stopwords removed). */
 export function topKeywords(text: string, count: number): { keyword: string; weight: number }[] {
   tfidf ??= TfIdf.withDict(idf);
-  return tfidf.extractKeywords(segmenter(), text, count).map((k) => ({ keyword: k.keyword, weight: Math.round(k.weight * 1000) / 1000 }));
+  return tfidf
+    .extractKeywords(segmenter(), text.normalize("NFKC").toLowerCase(), count + 10)
+    .filter((k) => !STOPWORDS.has(k.keyword) && /[\p{L}\p{N}]/u.test(k.keyword))
+    .slice(0, count)
+    .map((k) => ({ keyword: k.keyword, weight: Math.round(k.weight * 1000) / 1000 }));
 }

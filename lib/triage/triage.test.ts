@@ -43,8 +43,20 @@ describe("triageComplaint", () => {
 });
 
 describe("assessTextUrgency", () => {
-  it("finds nothing in a neutral text", () => {
-    expect(assessTextUrgency("请尽快处理，谢谢")).toEqual({ score: 0, reasons: [] });
+  it("finds no risk in a polite request, and nothing at all in blank text", () => {
+    const polite = assessTextUrgency("请尽快处理，谢谢");
+    expect(polite.reasons.filter((r) => r !== "text_negative")).toEqual([]);
+    expect(polite.score).toBeLessThan(0.3);
+    expect(assessTextUrgency("   ")).toMatchObject({ score: 0, reasons: [], sentiment: { label: "neutral" } });
+  });
+
+  it("ranks a food-poisoning complaint above a mild late delivery, and rotten fruit makes a complaint high", () => {
+    const poisoning = assessTextUrgency("吃了你们的草莓全家拉肚子，怀疑食物中毒，我要打12315");
+    const late = assessTextUrgency("配送比预计晚了半小时");
+    expect(poisoning.score).toBeGreaterThan(late.score + 0.5);
+    expect(poisoning.reasons).toEqual(expect.arrayContaining(["text_food_safety", "text_legal_exposure", "text_negative"]));
+    expect(triageComplaint({ category: "order.price", description: "收到的芒果都是腐烂水果，太差了", orderAmountFen: 3000, tier: "normal" }).priority).toBe("high");
+    expect(triageComplaint({ category: "delivery.late", description: "配送比预计晚了半小时", orderAmountFen: 3000, tier: "normal" }).priority).toBe("medium");
   });
   it("recognises spoiled produce", () => {
     expect(assessTextUrgency("芒果全烂了").reasons).toContain("text_spoiled");

@@ -27,7 +27,7 @@ export const HIGH_AMOUNT_FEN = 200_00;
 const TEXT_URGENT_THRESHOLD = 0.5;
 
 export type TriageInput = { category: Category; description: string; orderAmountFen: number; tier: Tier };
-export type TriageResult = { priority: Priority; urgency: number; reasons: string[]; groupCode: string };
+export type TriageResult = { priority: Priority; urgency: number; reasons: string[]; groupCode: string; sentiment: number };
 
 function raise(priority: Priority): Priority {
   return priority === "low" ? "medium" : "high";
@@ -60,5 +60,6 @@ export function triageComplaint(input: TriageInput): TriageResult {
     reasons,
     // Handling groups mirror the taxonomy's four groups (see the init migration).
     groupCode: groupOf(input.category),
+    sentiment: text.sentiment.negative,
   };
 }

@@ -1,0 +1,40 @@
+import { tokenizeWithBreaks } from "./tokenizer";
+
+/** Words that flip the meaning of what follows (不新鲜, 没有坏, 一点都不甜, 并不好吃). */
+const NEGATORS = new Set(["不", "没", "没有", "无", "未", "别", "不是", "不太", "不够", "不怎么", "并不", "从不", "毫不", "绝不", "不再", "不要", "不会", "不能", "没什么", "not", "no", "never"]);
+/** How many words after a negator it reaches (until a clause break). */
+const NEGATION_REACH = 2;
+
+/**
+ * The features the sentiment model sees: words, with "!" marking those in a negator's reach
+ * (so 不新鲜 → !新鲜 and 没有坏 → !坏 mean the opposite of 新鲜 and 坏), and adjacent word pairs.
+ * Each feature counted once per text (binary naive Bayes works better on short reviews).
+ */
+export function sentimentFeatures(text: string): string[] {
+  const tokens = tokenizeWithBreaks(text);
+  const marked: string[] = [];
+  let reach = 0;
+  for (const token of tokens) {
+    if (token === "|") {
+      reach = 0;
+      marked.push("|");
+      continue;
+    }
+    if (NEGATORS.has(token)) {
+      reach = NEGATION_REACH;
+      marked.push(token);
+      continue;
+    }
+    marked.push(reach > 0 ? `!${token}` : token);
+    if (reach > 0) reach -= 1;
+  }
+  const features = new Set<string>();
+  for (let i = 0; i < marked.length; i += 1) {
+    const word = marked[i]!;
+    if (word === "|") continue;
+    features.add(word);
+    const next = marked[i + 1];
+    if (next && next !== "|") features.add(`${word}_${next}`);
+  }
+  return [...features];
+}
