@@ -35,9 +35,9 @@ export function triageJsonl(jsonl: string): { outputs: string[]; problems: strin
     }
     const amountFen = parsed.amount === undefined ? 0 : (parseYuanToFen(parsed.amount) ?? 0);
     // An unknown category still gets a triage (from the text), reported and taken as a medium subtype.
-    const known = isCategory(parsed.category);
-    if (!known) problems.push(`line ${index + 1}: unknown category ${JSON.stringify(parsed.category)}, triaged as a medium-priority type`);
-    const triage = triageComplaint({ category: known ? parsed.category : UNKNOWN_CATEGORY_FALLBACK, description: parsed.description, orderAmountFen: amountFen, tier: parsed.vip ? "vip" : "normal" });
+    const category: Category = isCategory(parsed.category) ? parsed.category : UNKNOWN_CATEGORY_FALLBACK;
+    if (!isCategory(parsed.category)) problems.push(`line ${index + 1}: unknown category ${JSON.stringify(parsed.category)}, triaged as a medium-priority type`);
+    const triage = triageComplaint({ category, description: parsed.description, orderAmountFen: amountFen, tier: parsed.vip ? "vip" : "normal" });
     outputs.push(JSON.stringify({ id: parsed.id, priority: triage.priority, urgency: triage.urgency, sentiment: triage.sentiment, keywords: topKeywords(parsed.description, 5).map((k) => k.keyword), reasons: triage.reasons }));
   });
   return { outputs, problems };

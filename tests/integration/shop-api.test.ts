@@ -188,7 +188,7 @@ describe("GET /api/v1/complaints/{id}", () => {
 
   it("shows the customer-visible timeline in the caller's language", async () => {
     await shopApi.putOrder("SO-T1", orderBody());
-    const { id } = await (await shopApi.postComplaint(complaint({ category: "delivery.late" }), { idempotencyKey: "g" })).json();
+    const { id } = await (await shopApi.postComplaint(complaint({ category: "delivery.late", description: "配送晚了一点" }), { idempotencyKey: "g" })).json();
     const view = await (await shopApi.getComplaint(id, { headers: { "accept-language": "es" } })).json();
     expect(view).toMatchObject({ id, orderNo: "SO-T1", category: "delivery.late", status: "new", priority: "medium", group: "delivery", compensations: [] });
     expect(view.timeline).toEqual([{ at: expect.any(String), kind: "submitted", text: "Tu reclamación se ha enviado: Entrega tardía" }]);
