@@ -6,6 +6,7 @@
  *    in a 'simple' tsvector with a GIN index (what the queue uses) vs pg_trgm's GIN index on the
  *    raw text, both against a sequential LIKE scan, with recall against that scan's exact answer.
  * 2. The queue itself (listQueue): page 40 vs page 1 (keyset: the same cost), and a search.
+ * 3. Triage of one complaint (tokenise, sentiment, urgency, priority, keywords): median after warm-up.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,9 @@ import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { listQueue } from "../lib/complaints/queue/list-queue";
 import { parseQueueFilter } from "../lib/complaints/queue/queue-filter";
 import { createPrismaClient } from "../lib/db/create-client";
-import { searchTermsFor, tsQueryFor } from "../lib/nlp/segment";
+import { searchTermsFor, topKeywords, tsQueryFor } from "../lib/nlp/segment";
+import { segmenter } from "../lib/nlp/tokenizer";
+import { triageComplaint } from "../lib/triage/triage";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 20);
@@ -43,7 +46,31 @@ async function time(client: pg.Client, sql: string, params: unknown[]): Promise<
   return { ms: (performance.now() - start) / REPEAT, rows };
 }
 
+/** Triage of one complaint (tokenise, sentiment, urgency, priority) and its keywords, after warm-up. */
+function benchTriage() {
+  const r = rand(7);
+  const texts = Array.from({ length: 2000 }, () => description(r));
+  const median = (fn: (text: string) => unknown) => {
+    for (const text of texts.slice(0, 200)) fn(text);
+    const times = texts.map((text) => {
+      const start = performance.now();
+      fn(text);
+      return performance.now() - start;
+    });
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  };
+  const cut = median((text) => segmenter().cut(text, true));
+  const triage = median((text) => triageComplaint({ category: "product.quality", description: text, orderAmountFen: 8800, tier: "normal" }));
+  const withKeywords = median((text) => {
+    triageComplaint({ category: "product.quality", description: text, orderAmountFen: 8800, tier: "normal" });
+    topKeywords(text, 5);
+  });
+  console.log(`\nTriage of one complaint, median of ${texts.length} after warm-up (ratio = time / a bare jieba cut of the same text):`);
+  console.log(`jieba cut ${cut.toFixed(3)} ms · triage ${triage.toFixed(3)} ms (ratio ${(triage / cut).toFixed(1)}) · triage + keywords ${withKeywords.toFixed(3)} ms (ratio ${(withKeywords / cut).toFixed(1)})`);
+}
+
 async function main() {
+  benchTriage();
   const dir = mkdtempSync(join(tmpdir(), "kesu-bench-"));
   const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg") });
   const client = new pg.Client({ connectionString: postgres.connectionString });
