@@ -4,7 +4,7 @@ import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { decimalToFen, fenToYuanString } from "../money";
 import { autoResolutionFor } from "../triage/auto-resolution";
-import { searchTermsFor } from "../nlp/segment";
+import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../triage/sla-deadlines";
@@ -120,6 +120,7 @@ async function insertComplaint({
       resolutionDueAt: due.resolutionDueAt,
       slaDueAt: due.firstResponseDueAt,
       searchTerms: searchTermsFor(input.description),
+      keywords: topKeywords(input.description, 5).map((k) => k.keyword),
       createdAt: now,
     },
     select: { id: true },

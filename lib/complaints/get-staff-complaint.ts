@@ -27,6 +27,7 @@ export async function getStaffComplaint({ db, actor, id, keyring }: { db: Db; ac
       priority: true,
       urgencyScore: true,
       urgencyReasons: true,
+      keywords: true,
       escalationLevel: true,
       version: true,
       source: true,

@@ -16,6 +16,7 @@ import { staffTimelineDetail, staffTimelineText } from "@/lib/complaints/staff-t
 import { compensationText } from "@/lib/complaints/timeline-text";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
+import { categoryHint } from "@/lib/nlp/category-hint";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
 import { revealContactAction } from "./actions";
@@ -40,6 +41,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
   const d = (key: string, values?: Record<string, string | number>) => t(`admin.detail.${key}` as "admin.detail.back", values);
   const categoryLabel = t(`taxonomy.${complaint.category}` as "taxonomy.product.quality");
   const [templates, staff] = await Promise.all([listReplyTemplates({ db, category: complaint.category }), can(actor.role, "complaint.assign") ? listVisibleStaff({ db, actor }) : Promise.resolve([])]);
+  const hint = categoryHint({ category: complaint.category, description: complaint.description });
   const when = (date: Date | null) => (date ? format.dateTime(date, { dateStyle: "short", timeStyle: "short" }) : "—");
 
   return (
@@ -64,6 +66,20 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
         <div className="space-y-4 lg:col-span-2">
           <Section title={d("description")}>
             <p className="whitespace-pre-wrap" data-testid="complaint-description">{complaint.description}</p>
+            {complaint.keywords.length ? (
+              <p className="mt-2 flex flex-wrap gap-1 text-xs" aria-label={d("keywords")}>
+                {complaint.keywords.map((k) => (
+                  <span key={k} className="rounded-full bg-gray-100 px-2 py-0.5 text-gray-700">
+                    {k}
+                  </span>
+                ))}
+              </p>
+            ) : null}
+            {hint ? (
+              <p className="mt-2 rounded bg-amber-50 px-2 py-1 text-sm text-amber-800" data-testid="category-hint">
+                {d("categoryHint", { category: t(`taxonomy.${hint.suggested}` as "taxonomy.product.quality"), evidence: hint.evidence.join("、") })}
+              </p>
+            ) : null}
             <div className="mt-3 flex gap-2">
               {complaint.images.length === 0 ? <span className="text-sm text-gray-400">{d("noPhotos")}</span> : null}
               {complaint.images.map((image) => (
