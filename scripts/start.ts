@@ -13,6 +13,7 @@ import { encryptLegacyOrderAmounts } from "../lib/crypto/reencrypt-fields";
 import { createPrismaClient } from "../lib/db/create-client";
 import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
 import { DEMO_STAFF, seedDemoStaff } from "../lib/demo/seed-demo-staff";
+import { seedFaq } from "../lib/demo/seed-faq";
 import { seedReplyTemplates } from "../lib/demo/seed-reply-templates";
 
 const dev = process.argv.includes("--dev");
@@ -65,6 +66,7 @@ async function main() {
   const seeded = await seedDemoIfEmpty({ db, keyring });
   if (seeded) {
     await seedReplyTemplates({ db });
+    await seedFaq({ db });
     console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints.`);
   }
   // Demo accounts exist only on development machines, never in production.

@@ -7,6 +7,7 @@ import { MAX_DESCRIPTION } from "@/lib/complaints/complaint-schemas";
 import { CATEGORY_GROUPS, categoriesIn, groupOf, type Category, type CategoryGroup } from "@/lib/complaints/taxonomy";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from "@/lib/storage/image-rules";
 import type { FormState } from "@/lib/forms/form-state";
+import { FaqSuggestions } from "./faq-suggestions";
 
 type Props = { orderNo: string; presetCategory?: Category; presetGroup?: CategoryGroup };
 
@@ -104,6 +105,8 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
           </span>
         </div>
       </div>
+
+      <FaqSuggestions text={description} category={category} orderNo={orderNo} />
 
       <div>
         <p className="mb-1 text-sm font-medium">{t("h5.form.photos", { max: MAX_IMAGES })}</p>

@@ -14,6 +14,8 @@ import { answerSchema, claimCompensationSchema, confirmSchema, rejectSchema } fr
 import { rejectResolution } from "@/lib/complaints/customer/reject-resolution";
 import { fileH5Complaint } from "@/lib/complaints/file-h5-complaint";
 import { rememberCustomerLocale } from "@/lib/customers/remember-locale";
+import { AppError } from "@/lib/errors";
+import { recordSelfServe } from "@/lib/knowledge/suggest-faq";
 import { submitSurvey, surveySchema } from "@/lib/surveys/submit-survey";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
@@ -106,4 +108,11 @@ export async function surveyAction(_: FormState, formData: FormData): Promise<Fo
       await rememberCustomerLocale({ db, customerId, locale: await getLocale() });
     },
   );
+}
+
+export async function faqSolvedAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runCustomerAction({ faqId: formData.get("faqId"), orderNo: formData.get("orderNo") ?? undefined }, z.object({ faqId: z.string().uuid(), orderNo: z.string().max(64).optional() }), async (customerId, d: { faqId: string; orderNo?: string }) => {
+    const { recorded } = await recordSelfServe({ db, customerId, faqId: d.faqId, orderNo: d.orderNo });
+    if (!recorded) throw new AppError("not_found");
+  });
 }

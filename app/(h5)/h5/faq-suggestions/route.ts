@@ -1,0 +1,23 @@
+import { cookies } from "next/headers";
+import { problemResponse } from "@/lib/api/problem";
+import { getH5Customer } from "@/lib/auth/h5-session";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
+import { suggestFaq } from "@/lib/knowledge/suggest-faq";
+
+/** FAQ entries for the text being typed on the H5 form (signed-in customers only). */
+export async function GET(request: Request) {
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
+  try {
+    if (!(await getH5Customer({ db }))) throw new AppError("session_required");
+    const url = new URL(request.url);
+    const text = (url.searchParams.get("q") ?? "").slice(0, 300);
+    const category = url.searchParams.get("category")?.slice(0, 40) || undefined;
+    const suggestions = await suggestFaq({ db, text, locale, category });
+    return Response.json({ suggestions: suggestions.map(({ id, question, answer }) => ({ id, question, answer })) }, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return problemResponse(error, locale);
+  }
+}

@@ -1,0 +1,38 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { seedFaq } from "../../lib/demo/seed-faq";
+import { recordSelfServe, suggestFaq } from "../../lib/knowledge/suggest-faq";
+import { fileTestComplaint } from "../support/complaints";
+import { resetData, testDb } from "../support/db-helpers";
+
+afterAll(() => testDb.$disconnect());
+beforeEach(async () => {
+  await resetData();
+  await seedFaq({ db: testDb });
+});
+
+const top = async (text: string, category?: string) => (await suggestFaq({ db: testDb, text, locale: "zh-CN", category })).map((s) => s.question);
+
+describe("FAQ suggestions", () => {
+  it("rank the entry that answers what the customer is typing first", async () => {
+    expect((await top("商品缺货了，我想退款"))[0]).toBe("商品缺货了怎么退款？");
+    expect((await top("收到的水果烂了好几个"))[0]).toBe("收到的水果坏了、烂了怎么办？");
+    expect((await top("被扣款两次", "order.payment"))[0]).toBe("同一笔订单被重复扣款怎么办？");
+    expect((await top("配送晚了很久"))[0]).toBe("为什么配送比预计时间晚？");
+  });
+
+  it("suggest at most three, nothing for empty or unrelated text, nothing in another language's list", async () => {
+    expect((await top("退款 水果 配送 扣款 取消 订单 缺货 重量")).length).toBeLessThanOrEqual(3);
+    expect(await top("   ")).toEqual([]);
+    expect(await top("今天天气不错")).toEqual([]);
+    expect(await suggestFaq({ db: testDb, text: "商品缺货了怎么退款", locale: "es" })).toEqual([]);
+  });
+
+  it("record a self-served flow for an active entry only", async () => {
+    const { id } = await fileTestComplaint();
+    const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
+    const [faq] = await suggestFaq({ db: testDb, text: "缺货退款", locale: "zh-CN" });
+    expect(await recordSelfServe({ db: testDb, customerId, faqId: faq!.id, orderNo: "SO1" })).toEqual({ recorded: true });
+    expect(await recordSelfServe({ db: testDb, customerId, faqId: "00000000-0000-4000-8000-000000000000" })).toEqual({ recorded: false });
+    expect(await testDb.faqSelfServe.count()).toBe(1);
+  });
+});
