@@ -3,7 +3,6 @@ import { can } from "../auth/permissions";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import type { Keyring } from "../crypto/field-encryption";
-import { decimalToFen } from "../money";
 import { orderAmountFen, STORED_AMOUNT, STORED_UNIT_PRICE, unitPriceFen } from "../orders/order-amount";
 import { isUuid } from "../validation";
 import { complaintScope } from "./staff-scope";

@@ -3,7 +3,6 @@ import type { Db } from "../db/create-client";
 import { createComplaint } from "../complaints/create-complaint";
 import type { Category } from "../complaints/taxonomy";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
-import { fenToYuanString } from "../money";
 
 /** Deterministic pseudo-random numbers, so every fresh demo looks the same. */
 function random(seed: number) {

@@ -1,7 +1,6 @@
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import type { Keyring } from "../crypto/field-encryption";
-import { decimalToFen } from "../money";
 import { orderAmountFen, STORED_AMOUNT, STORED_UNIT_PRICE, unitPriceFen } from "./order-amount";
 
 /** An order as its own customer sees it on the H5 form; someone else's order is refused. */
