@@ -5,6 +5,7 @@ import { Prisma } from "../generated/prisma/client";
 import { decimalToFen, fenToYuanString } from "../money";
 import { autoResolutionFor } from "../triage/auto-resolution";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
+import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../triage/sla-deadlines";
@@ -89,7 +90,7 @@ async function insertComplaint({
 }): Promise<string> {
   const order = await tx.order.findUnique({
     where: { orderNo: input.orderNo },
-    select: { id: true, ...STORED_AMOUNT, customerId: true, customer: { select: { tier: true } } },
+    select: { id: true, ...STORED_AMOUNT, customerId: true, customer: { select: { tier: true, locale: true } } },
   });
   if (!order) throw new AppError("order_not_found");
   if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
@@ -144,9 +145,17 @@ async function insertComplaint({
     ],
   });
 
+  await replyFromFaq({ tx, complaintId: complaint.id, description: input.description, category: input.category, locale: order.customer.locale, now });
   await applyAutoResolution({ tx, complaintId: complaint.id, orderId: order.id, category: input.category, orderAmountFen, now });
   await announceCreated({ tx, complaintId: complaint.id });
   return complaint.id;
+}
+
+/** When an FAQ answers the complaint with high confidence, the automatic first reply quotes it. */
+async function replyFromFaq({ tx, complaintId, description, category, locale, now }: { tx: Prisma.TransactionClient; complaintId: string; description: string; category: Category; locale: string; now: Date }) {
+  const [match] = await suggestFaq({ db: tx, text: description, locale, category });
+  if (!match || match.score < AUTO_REPLY_SCORE) return;
+  await tx.complaintEvent.create({ data: { complaintId, at: now, actorType: "system", kind: "auto_reply", customerVisible: true, payload: { faqId: match.id, question: match.question, answer: match.answer } } });
 }
 
 /** The outbox events for a new complaint, in its transaction: created, and its first SLA deadline. */

@@ -17,6 +17,7 @@ export function staffTimelineText({ t, event }: { t: Translator; event: Event })
     case "compensation_claimed":
     case "refund_completed":
     case "auto_closed":
+    case "auto_reply":
     case "survey_answered":
     case "churn_coupon":
     case "reply":

@@ -27,6 +27,8 @@ export function timelineText({ t, kind, payload }: { t: Translator; kind: string
       return t("timeline.resolution_rejected", { reason: String(payload.reason ?? "") });
     case "compensation_claimed":
       return t("timeline.compensation_claimed", { compensation: compensationText({ t, type: String(payload.type), amount: String(payload.amount ?? "0") }) });
+    case "auto_reply":
+      return t("timeline.auto_reply", { question: String(payload.question ?? ""), answer: String(payload.answer ?? "") });
     case "auto_closed":
       return t("timeline.auto_closed");
     case "survey_answered":

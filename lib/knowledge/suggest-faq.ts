@@ -1,7 +1,10 @@
 import type { Db } from "../db/create-client";
+import type { Prisma } from "../generated/prisma/client";
 import { faqTerms } from "./faq-terms";
 
 export const MAX_SUGGESTIONS = 3;
+/** Confident enough to quote the answer as the automatic first reply (seed 001). */
+export const AUTO_REPLY_SCORE = 1.4;
 const MIN_SCORE = 0.5;
 const CATEGORY_BONUS = 0.5;
 
@@ -12,7 +15,7 @@ export type FaqSuggestion = { id: string; question: string; answer: string; scor
  * among the entries, longer words more), normalised by the entry's length, plus a bonus when the
  * entry covers the chosen type. Up to 3, best first, only reasonably confident ones.
  */
-export async function suggestFaq({ db, text, locale, category }: { db: Db; text: string; locale: string; category?: string }): Promise<FaqSuggestion[]> {
+export async function suggestFaq({ db, text, locale, category }: { db: Pick<Prisma.TransactionClient, "faqEntry">; text: string; locale: string; category?: string }): Promise<FaqSuggestion[]> {
   const terms = faqTerms(text);
   if (terms.length === 0) return [];
   const entries = await db.faqEntry.findMany({ where: { active: true, locale }, select: { id: true, question: true, answer: true, categories: true, searchTerms: true } });

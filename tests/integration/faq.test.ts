@@ -27,6 +27,14 @@ describe("FAQ suggestions", () => {
     expect(await suggestFaq({ db: testDb, text: "商品缺货了怎么退款", locale: "es" })).toEqual([]);
   });
 
+  it("quote a confidently matching FAQ as the complaint's automatic first reply, and only then", async () => {
+    const quoted = await fileTestComplaint({ category: "product.out_of_stock", description: "商品缺货了，我想退款", amount: "88.00" });
+    const [reply] = await testDb.complaintEvent.findMany({ where: { complaintId: quoted.id, kind: "auto_reply" } });
+    expect(reply).toMatchObject({ customerVisible: true, payload: { question: "商品缺货了怎么退款？" } });
+    const other = await fileTestComplaint({ category: "service.attitude", description: "客服态度很差" });
+    expect(await testDb.complaintEvent.count({ where: { complaintId: other.id, kind: "auto_reply" } })).toBe(0);
+  });
+
   it("record a self-served flow for an active entry only", async () => {
     const { id } = await fileTestComplaint();
     const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
