@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { shanghaiDayStart } from "../shanghai-day";
 import { isCalendarDay } from "../validation";
 import type { StaffActor } from "../auth/staff-actor";
 import { assertCan } from "../auth/staff-actor";
@@ -31,8 +32,8 @@ export async function listAuditLog({ db, actor, filter }: { db: Db; actor: Staff
     ...(filter.target ? { targetId: filter.target } : {}),
     ...(filter.before ? { id: { lt: filter.before } } : {}),
     at: {
-      ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00+08:00`) } : {}),
-      ...(filter.to ? { lt: new Date(new Date(`${filter.to}T00:00:00+08:00`).getTime() + 86_400_000) } : {}),
+      ...(filter.from ? { gte: shanghaiDayStart(filter.from) } : {}),
+      ...(filter.to ? { lt: shanghaiDayStart(filter.to, 1) } : {}),
     },
   };
   const rows = await db.auditLog.findMany({ where, orderBy: { id: "desc" }, take: AUDIT_PAGE_SIZE + 1 });

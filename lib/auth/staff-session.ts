@@ -1,19 +1,23 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { authOptions, STAFF_SIGN_IN_PATH } from "./next-auth-options";
 import { can, type Permission } from "./permissions";
 import { loadStaffActor, type StaffActor } from "./staff-actor";
 
-/** The signed-in staff member, or null (no session, unknown or deactivated account). */
-export async function getStaffActor(): Promise<StaffActor | null> {
+/**
+ * The signed-in staff member, or null (no session, unknown or deactivated account). Cached per
+ * request: the workspace layout and its page both ask, and should cost one lookup.
+ */
+export const getStaffActor = cache(async (): Promise<StaffActor | null> => {
   const session = await getServerSession(authOptions());
   const staffId = (session?.user as { id?: unknown } | undefined)?.id;
   if (typeof staffId !== "string") return null;
   return loadStaffActor({ db, staffId });
-}
+});
 
 /** For server actions and route handlers: sign_in_required (401) without a session, forbidden (403) without the permission. */
 export async function requireStaff(permission: Permission): Promise<StaffActor> {

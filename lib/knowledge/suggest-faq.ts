@@ -33,10 +33,18 @@ export async function suggestFaq({ db, text, locale, category }: { db: Pick<Pris
     .slice(0, MAX_SUGGESTIONS);
 }
 
-/** "这解决了我的问题": the flow ends here, self-served, and is counted. */
+/**
+ * "这解决了我的问题": the flow ends here, self-served, and is counted — once per customer, entry
+ * and order, however often the button is pressed or the request retried.
+ */
 export async function recordSelfServe({ db, customerId, faqId, orderNo }: { db: Db; customerId: string; faqId: string; orderNo?: string }) {
-  const faq = await db.faqEntry.findFirst({ where: { id: faqId, active: true }, select: { id: true } });
-  if (!faq) return { recorded: false };
-  await db.faqSelfServe.create({ data: { faqId, customerId, orderNo: orderNo ?? null } });
-  return { recorded: true };
+  return db.$transaction(async (tx) => {
+    const faq = await tx.faqEntry.findFirst({ where: { id: faqId, active: true }, select: { id: true } });
+    if (!faq) return { recorded: false };
+    // Serialises concurrent presses for the same customer, entry and order.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`faq-self-serve:${customerId}:${faqId}:${orderNo ?? ""}`}))`;
+    const already = await tx.faqSelfServe.findFirst({ where: { customerId, faqId, orderNo: orderNo ?? null }, select: { id: true } });
+    if (!already) await tx.faqSelfServe.create({ data: { faqId, customerId, orderNo: orderNo ?? null } });
+    return { recorded: true };
+  });
 }

@@ -1,4 +1,3 @@
-import type { Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db/create-client";
 import { COUPON_VALID_DAYS } from "../compensation/compensation-rules";
 import { DEFAULT_LOCALE } from "../i18n/config";
@@ -15,7 +14,7 @@ export const CHURN_COUPON_FEN = 1000;
  * callback task for the account manager, offers a ¥10 coupon on the latest complaint and alerts
  * the ops groups (`churn_warning`). Keyed by the answer, so a retried step repeats nothing.
  */
-export async function checkChurn({ db, customerId, responseId, appUrl, linkSecret, now = new Date() }: { db: Db; customerId: string; responseId: string; appUrl: string; linkSecret: string; keyring?: Keyring; now?: Date }) {
+export async function checkChurn({ db, customerId, responseId, appUrl, linkSecret, now = new Date() }: { db: Db; customerId: string; responseId: string; appUrl: string; linkSecret: string; now?: Date }) {
   const recent = await db.surveyResponse.findMany({ where: { customerId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: CHURN_STREAK, select: { id: true, csat: true, complaintId: true } });
   if (recent[0]?.id !== responseId || !isChurnRisk(recent.map((r) => r.csat))) return { churn: false as const, deliveries: [] as { id: string; channelId: string }[] };
   const complaintId = recent[0].complaintId;

@@ -40,6 +40,8 @@ describe("FAQ suggestions", () => {
     const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
     const [faq] = await suggestFaq({ db: testDb, text: "缺货退款", locale: "zh-CN" });
     expect(await recordSelfServe({ db: testDb, customerId, faqId: faq!.id, orderNo: "SO1" })).toEqual({ recorded: true });
+    // A double press or a retried request counts once.
+    await Promise.all([1, 2, 3].map(() => recordSelfServe({ db: testDb, customerId, faqId: faq!.id, orderNo: "SO1" })));
     expect(await recordSelfServe({ db: testDb, customerId, faqId: "00000000-0000-4000-8000-000000000000" })).toEqual({ recorded: false });
     expect(await testDb.faqSelfServe.count()).toBe(1);
   });

@@ -3,6 +3,7 @@ import { assertCan } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { Prisma } from "../../generated/prisma/client";
 import { tsQueryFor } from "../../nlp/segment";
+import { shanghaiDayStart } from "../../shanghai-day";
 import { isCalendarDay, isUuid } from "../../validation";
 import { complaintScopeSql } from "../staff-scope";
 import { PRIORITIES, SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
@@ -67,10 +68,6 @@ function isPgTimestamp(value: string): boolean {
   return isCalendarDay(match[1]!) && hh < 24 && mm < 60 && ss < 60 && Math.abs(Number(match[3])) <= 15;
 }
 
-function shanghaiDay(day: string, plusDays = 0): Date {
-  return new Date(new Date(`${day}T00:00:00+08:00`).getTime() + plusDays * 86_400_000);
-}
-
 function conditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFilter; now: Date }): Prisma.Sql[] {
   const where: Prisma.Sql[] = [complaintScopeSql(actor)];
   if (filter.status.length) where.push(Prisma.sql`c.status::text = ANY(${filter.status}::text[])`);
@@ -96,8 +93,8 @@ function conditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFi
   }
   if (filter.vip) where.push(Prisma.sql`cu.tier = 'vip'`);
   if (filter.region) where.push(Prisma.sql`o.region = ${filter.region}`);
-  if (filter.from) where.push(Prisma.sql`c.created_at >= ${shanghaiDay(filter.from)}`);
-  if (filter.to) where.push(Prisma.sql`c.created_at < ${shanghaiDay(filter.to, 1)}`);
+  if (filter.from) where.push(Prisma.sql`c.created_at >= ${shanghaiDayStart(filter.from)}`);
+  if (filter.to) where.push(Prisma.sql`c.created_at < ${shanghaiDayStart(filter.to, 1)}`);
   const tsQuery = filter.q ? tsQueryFor(filter.q) : null;
   if (filter.q) where.push(tsQuery ? Prisma.sql`to_tsvector('simple', c.search_terms) @@ to_tsquery('simple', ${tsQuery})` : Prisma.sql`FALSE`);
   return where;

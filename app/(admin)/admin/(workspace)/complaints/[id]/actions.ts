@@ -68,7 +68,10 @@ export async function resolveAction(_: FormState, formData: FormData): Promise<F
   // The shop is called after the resolution committed; a refund it cannot take now stays pending
   // and is retried (the idempotency key makes a repeat harmless).
   const pending = state.result?.pendingRefundId;
-  if (pending && env.SHOP_REFUND_URL) await settleRefund({ db, client: shopRefundClient({ url: env.SHOP_REFUND_URL, secret: env.SHOP_REFUND_SECRET! }), compensationId: pending }).catch(() => undefined);
+  if (pending && env.SHOP_REFUND_URL) {
+    // The resolution stands either way; the 10-minute retry picks the refund up again.
+    await settleRefund({ db, client: shopRefundClient({ url: env.SHOP_REFUND_URL, secret: env.SHOP_REFUND_SECRET! }), compensationId: pending }).catch((error: unknown) => console.error("[refund] settling after resolve failed", error));
+  }
   return { ok: state.ok, message: state.message, fieldErrors: state.fieldErrors };
 }
 
