@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   compensation_expired: 410,
   stale_settings: 409,
   survey_already_answered: 409,
+  case_already_reviewed: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

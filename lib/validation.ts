@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { AppError, type FieldIssue } from "./errors";
 
 /** Custom issue messages that are field-error codes of their own (see `fields.` in the messages). */
-const CUSTOM_CODES = new Set(["money", "unknown_category", "date", "duplicate_sku", "phone", "required", "too_many", "warn_before", "plan_before_response", "clock", "business_hours"]);
+const CUSTOM_CODES = new Set(["money", "unknown_category", "date", "duplicate_sku", "phone", "required", "too_many", "warn_before", "plan_before_response", "clock", "business_hours", "template_code", "unknown_placeholder", "taken"]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   const path = issue.path.map(String).join(".");

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { saveChannelAction } from "@/app/(admin)/admin/(workspace)/settings/channels/actions";
 import { CHANNEL_KINDS } from "@/lib/notify/channels/channel-config";
 import { TOPICS } from "@/lib/notify/topics";
@@ -23,7 +23,15 @@ export function ChannelForm({ channel }: { channel?: Channel }) {
   const [state, action, pending] = useActionState(saveChannelAction, {});
   const [kind, setKind] = useState<Channel["kind"]>(channel?.kind ?? "wecom_robot");
   return (
-    <form action={action} className="space-y-2 text-sm" data-testid={channel ? `channel-form-${channel.id}` : "channel-form-new"}>
+    <form
+      // onSubmit rather than `action`: React empties an action form after each submit, losing
+      // what was typed when the server refuses one field.
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => action(data));
+      }}
+      className="space-y-2 text-sm" data-testid={channel ? `channel-form-${channel.id}` : "channel-form-new"}>
       {channel ? <input type="hidden" name="id" value={channel.id} /> : null}
       <div className="grid grid-cols-2 gap-2">
         <label className="flex flex-col">

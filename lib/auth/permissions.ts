@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   "page.callbacks": ["supervisor", "admin"],
   "page.alerts": ["expert", "supervisor", "admin"],
   "page.reports": ["supervisor", "admin"],
+  "page.knowledge": ["agent", "expert", "qa", "supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],
@@ -39,6 +40,9 @@ export const PERMISSIONS = {
   "settings.channels": ["admin"],
   "callbacks.complete": ["supervisor", "admin"],
   "alerts.acknowledge": ["supervisor", "admin"],
+  "knowledge.edit": ["supervisor", "admin"],
+  // Pending and rejected cases are seen (and decided) only by those who review them.
+  "knowledge.review_cases": ["qa", "supervisor"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

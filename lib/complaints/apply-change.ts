@@ -7,6 +7,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { ComplaintStatus } from "../generated/prisma/enums";
 import { CHANGE_EVENT_NAMES } from "../outbox/domain-events";
 import { enqueueEvent } from "../outbox/enqueue-event";
+import { recordCaseCandidate } from "../knowledge/case-candidate";
 import { businessHoursOf } from "../triage/business-hours";
 import { slaAfter } from "./sla-clock";
 import { complaintScope } from "./staff-scope";
@@ -112,6 +113,8 @@ export async function applyComplaintChange({
         data: events.map((event) => ({ complaintId, at: now, actorType, actorId, kind: event.kind, customerVisible: event.customerVisible, payload: event.payload ?? {} })),
       });
     }
+    // A close after an accepted resolution feeds the case library (QA approves it there).
+    if (to === "closed" && from === "resolved") await recordCaseCandidate({ tx, complaintId, now });
     const changed = { complaintId, action, from, to, version: updated.version, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, slaDueAt: sla.slaDueAt?.toISOString() ?? null };
     await enqueueEvent({ tx, name: CHANGE_EVENT_NAMES[action], aggregateId: complaintId, data: changed });
     if (from !== to) await enqueueEvent({ tx, name: "kesu/complaint.status_changed", aggregateId: complaintId, data: changed });

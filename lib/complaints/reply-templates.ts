@@ -1,6 +1,7 @@
 import type { Db } from "../db/create-client";
 
-export type TemplateValues = { orderNo: string; customerName: string; category: string };
+export const TEMPLATE_PLACEHOLDERS = ["orderNo", "customerName", "category"] as const;
+export type TemplateValues = Record<(typeof TEMPLATE_PLACEHOLDERS)[number], string>;
 
 /** Fills {orderNo}, {customerName} and {category}; unknown placeholders stay as written. */
 export function fillTemplate(body: string, values: TemplateValues): string {
@@ -9,6 +10,6 @@ export function fillTemplate(body: string, values: TemplateValues): string {
 
 /** Templates for a complaint's category, general ones after the specific ones. */
 export async function listReplyTemplates({ db, category }: { db: Db; category: string }) {
-  const templates = await db.replyTemplate.findMany({ where: { OR: [{ category }, { category: null }] }, select: { code: true, title: true, body: true, category: true }, orderBy: { code: "asc" } });
+  const templates = await db.replyTemplate.findMany({ where: { active: true, OR: [{ category }, { category: null }] }, select: { code: true, title: true, body: true, category: true }, orderBy: { code: "asc" } });
   return templates.sort((a, b) => Number(b.category !== null) - Number(a.category !== null));
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
+import { recordCaseSatisfaction } from "../knowledge/case-candidate";
 import { enqueueEvent } from "../outbox/enqueue-event";
 
 export const surveySchema = z.object({
@@ -25,6 +26,7 @@ export async function submitSurvey({ db, customerId, input, now = new Date() }: 
       if (input.nps !== undefined && !complaint.surveyAsksNps) throw new AppError("validation_failed", { fields: [{ path: "nps", code: "invalid" }] });
       const response = await tx.surveyResponse.create({ data: { complaintId: complaint.id, customerId, csat: input.csat, nps: input.nps ?? null, comment: input.comment, createdAt: now }, select: { id: true } });
       await tx.complaintEvent.create({ data: { complaintId: complaint.id, at: now, actorType: "customer", actorId: customerId, kind: "survey_answered", customerVisible: true, payload: { csat: input.csat, ...(input.nps !== undefined ? { nps: input.nps } : {}) } } });
+      await recordCaseSatisfaction({ tx, complaintId: complaint.id, csat: input.csat, now });
       await enqueueEvent({ tx, name: "kesu/survey.answered", aggregateId: complaint.id, data: { complaintId: complaint.id, customerId, responseId: response.id, csat: input.csat, nps: input.nps ?? null } });
       return response;
     });

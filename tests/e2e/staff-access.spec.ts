@@ -21,6 +21,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.callbacks": () => "/admin/callbacks",
   "page.alerts": () => "/admin/alerts",
   "page.reports": () => "/admin/reports",
+  "page.knowledge": () => "/admin/knowledge",
 };
 
 test.describe("staff pages by role", () => {

@@ -1,12 +1,5 @@
-import { expect, test, type Browser } from "@playwright/test";
-import { DESKTOP, h5Link, postComplaint, putOrder, signInStaff } from "./support";
-
-async function staffPage(browser: Browser, email: string) {
-  const context = await browser.newContext({ ...DESKTOP, locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: test.info().project.use.baseURL });
-  const page = await context.newPage();
-  await signInStaff(page.request, email);
-  return page;
-}
+import { expect, test } from "@playwright/test";
+import { h5Link, postComplaint, putOrder, staffPage } from "./support";
 
 test("agent claims, replies with a template and escalates; the expert resolves with a coupon; the customer sees it live, claims the coupon and confirms", async ({ browser, page: customer, request }) => {
   await putOrder(request, "E2E-FLOW-1", { externalId: "CU-E2E-FLOW", name: "流程客户" }, "88.00");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { APIRequestContext } from "@playwright/test";
+import { test, type APIRequestContext, type Browser } from "@playwright/test";
 import { createH5LinkToken } from "../../lib/auth/h5-link";
 import { E2E_API_KEY, E2E_STAFF_PASSWORD } from "./constants";
 
@@ -54,3 +54,11 @@ export async function postComplaint(request: APIRequestContext, orderNo: string,
 }
 
 export const DESKTOP = { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false } as const;
+
+/** A desktop browser context of its own, signed in as `email` (zh-CN, Shanghai time). */
+export async function staffPage(browser: Browser, email: string) {
+  const context = await browser.newContext({ ...DESKTOP, locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: test.info().project.use.baseURL });
+  const page = await context.newPage();
+  await signInStaff(page.request, email);
+  return page;
+}

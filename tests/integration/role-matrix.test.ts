@@ -28,6 +28,8 @@ import { listSlaPolicies, updateSlaPolicies, type SlaPoliciesInput } from "../..
 import { localDiskStore } from "../../lib/storage/object-store";
 import { createComplaint } from "../../lib/complaints/create-complaint";
 import { readUploadForViewer, storeImages } from "../../lib/storage/uploads";
+import { listCases, reviewCase } from "../../lib/knowledge/case-library";
+import { saveFaqEntry } from "../../lib/knowledge/manage-faq";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { JPEG } from "../support/shop-api";
@@ -108,6 +110,13 @@ const RUNNERS: Record<Permission, Runner> = {
   },
   "settings.channels": (actor) => saveChannel({ db: testDb, actor, keyring: testKeyring(), input: { kind: "wecom_robot", name: "客服群", enabled: false, topics: ["sla_breached"], config: { webhookUrl: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test" } } }),
   "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
+  "page.knowledge": (actor) => listCases({ db: testDb, actor, filter: {} }),
+  "knowledge.edit": (actor) => saveFaqEntry({ db: testDb, actor, input: { question: "能开发票吗？", answer: "可以，在订单详情申请电子发票。", categories: [], locale: "zh-CN", active: true } }),
+  "knowledge.review_cases": async (actor) => {
+    const complaintId = await resolved();
+    const kase = await testDb.knowledgeCase.create({ data: { complaintId, category: "product.quality", summary: "芒果烂了", outcome: "replacement", resolution: "补发" } });
+    return reviewCase({ db: testDb, actor, caseId: kase.id, decision: "approved" });
+  },
 };
 
 describe("role matrix", () => {

@@ -1,10 +1,13 @@
 import { getTranslations } from "next-intl/server";
+import { KeywordCloud } from "@/components/charts/keyword-cloud";
+import { queueQueryString } from "@/lib/complaints/queue/queue-filter";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { listReports } from "@/lib/reports/list-reports";
 import type { WeeklyReportData } from "@/lib/reports/weekly-report";
 
 const day = (d: Date) => d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
+const isoDay = (d: Date) => d.toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
 const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 1000) / 10}%`);
 
 export default async function ReportsPage() {
@@ -44,9 +47,13 @@ export default async function ReportsPage() {
             <p>
               <b>{t("reports.topProducts")}</b>：{data.topProducts.map((p) => `${p.name} ${p.count}`).join("、") || "—"}
             </p>
-            <p>
-              <b>{t("reports.topKeywords")}</b>：{data.topKeywords.map((k) => k.keyword).join("、") || "—"}
-            </p>
+            <div>
+              <b>{t("reports.topKeywords")}</b>
+              <KeywordCloud
+                emptyLabel="—"
+                words={data.topKeywords.map((k) => ({ ...k, href: `/admin/complaints?${queueQueryString({ q: k.keyword, from: isoDay(report.periodStart), to: isoDay(new Date(report.periodEnd.getTime() - 1)) })}` }))}
+              />
+            </div>
             <p>
               <b>{t("reports.handling")}</b>：{t("reports.handlingLine", { first: data.handling.firstResponseMinutesMedian ?? "—", resolution: data.handling.resolutionHoursMedian ?? "—" })}
             </p>

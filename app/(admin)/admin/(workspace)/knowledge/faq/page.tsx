@@ -1,0 +1,98 @@
+import { getTranslations } from "next-intl/server";
+import { EditForm } from "@/components/admin/edit-form";
+import { KnowledgeTabs } from "@/components/admin/knowledge-tabs";
+import { can } from "@/lib/auth/permissions";
+import { requireStaffPage } from "@/lib/auth/staff-session";
+import { CATEGORIES } from "@/lib/complaints/taxonomy";
+import { db } from "@/lib/db";
+import { LOCALES } from "@/lib/i18n/config";
+import { listFaqEntries } from "@/lib/knowledge/manage-faq";
+import { saveFaqAction } from "../actions";
+
+const box = "w-full rounded border border-gray-300 px-2 py-1";
+type Entry = Awaited<ReturnType<typeof listFaqEntries>>[number];
+
+async function FaqFields({ entry }: { entry?: Entry }) {
+  const [t, all] = [await getTranslations("admin.knowledge"), await getTranslations()];
+  return (
+    <>
+      <label className="flex flex-col">
+        {t("faq.question")}
+        <input name="question" required maxLength={200} defaultValue={entry?.question} className={box} />
+      </label>
+      <label className="flex flex-col">
+        {t("faq.answer")}
+        <textarea name="answer" required maxLength={2000} rows={3} defaultValue={entry?.answer} className={box} />
+      </label>
+      <fieldset className="flex flex-wrap gap-x-3 gap-y-1">
+        <legend className="text-gray-600">{t("faq.categories")}</legend>
+        {CATEGORIES.map((c) => (
+          <label key={c} className="flex items-center gap-1">
+            <input type="checkbox" name="categories" value={c} defaultChecked={entry?.categories.includes(c)} />
+            {all(`taxonomy.${c}` as "taxonomy.product.quality")}
+          </label>
+        ))}
+      </fieldset>
+      <div className="flex flex-wrap items-center gap-4">
+        <label className="flex items-center gap-2">
+          {t("faq.locale")}
+          <select name="locale" defaultValue={entry?.locale ?? "zh-CN"} className="rounded border border-gray-300 px-2 py-1">
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {all(`locale.${l}` as "locale.en")}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" name="active" defaultChecked={entry?.active ?? true} />
+          {t("active")}
+        </label>
+      </div>
+    </>
+  );
+}
+
+export default async function FaqPage() {
+  const actor = await requireStaffPage("page.knowledge", "/admin/knowledge/faq");
+  const [entries, t, all] = await Promise.all([listFaqEntries({ db, actor }), getTranslations("admin.knowledge"), getTranslations()]);
+  const editable = can(actor.role, "knowledge.edit");
+  return (
+    <section>
+      <KnowledgeTabs current="faq" />
+      <h1 className="mb-1 text-xl font-semibold">{t("tabs.faq")}</h1>
+      <p className="mb-4 text-sm text-gray-600">
+        {t("faq.intro")} {editable ? null : t("readOnly")}
+      </p>
+      {entries.length === 0 ? <p className="text-gray-500">{t("faq.none")}</p> : null}
+      <ul className="grid gap-3 lg:grid-cols-2">
+        {entries.map((entry) => (
+          <li key={entry.id} className={`space-y-2 rounded-lg bg-white p-4 text-sm shadow ${entry.active ? "" : "opacity-60"}`} data-testid="faq-entry">
+            <p className="font-medium">{entry.question}</p>
+            <p className="whitespace-pre-wrap text-gray-700">{entry.answer}</p>
+            <p className="text-xs text-gray-500">
+              {all(`locale.${entry.locale}` as "locale.en")} · {entry.active ? t("active") : t("inactive")} · <span data-testid="faq-self-serves">{t("faq.selfServes", { count: entry.selfServes })}</span>
+              {entry.categories.length ? ` · ${entry.categories.map((c) => all(`taxonomy.${c}` as "taxonomy.product.quality")).join("、")}` : ""}
+            </p>
+            {editable ? (
+              <details>
+                <summary className="cursor-pointer text-brand">{t("edit")}</summary>
+                <EditForm action={saveFaqAction} id={entry.id} testId="faq-form">
+                  <FaqFields entry={entry} />
+                </EditForm>
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {editable ? (
+        <div className="mt-4 rounded-lg bg-white p-4 shadow">
+          <h2 className="mb-2 font-medium">{t("add")}</h2>
+          <EditForm action={saveFaqAction} testId="faq-form-new">
+            <FaqFields />
+          </EditForm>
+        </div>
+      ) : null}
+    </section>
+  );
+}
