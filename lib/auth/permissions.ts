@@ -9,6 +9,8 @@ export const STAFF_ROLES = ["agent", "expert", "qa", "supervisor", "admin"] as c
  * and audit.
  */
 export const PERMISSIONS = {
+  // The dashboard reads rollups across all groups: only roles that see every group.
+  "page.dashboard": ["qa", "supervisor", "admin"],
   "page.queue": ["agent", "expert", "qa", "supervisor", "admin"],
   "page.complaint": ["agent", "expert", "qa", "supervisor", "admin"],
   "page.qa": ["qa", "supervisor", "admin"],

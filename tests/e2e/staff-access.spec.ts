@@ -12,6 +12,7 @@ test.beforeAll(async ({ request }) => {
 
 // One path per page permission: typed by the table, so a new page permission needs an entry.
 const PAGE_PATHS: Record<PagePermission, () => string> = {
+  "page.dashboard": () => "/admin",
   "page.queue": () => "/admin/complaints",
   "page.complaint": () => `/admin/complaints/${complaintId}`,
   "page.qa": () => "/admin/qa",
@@ -32,6 +33,11 @@ test.describe("staff pages by role", () => {
       for (const [permission, path] of Object.entries(PAGE_PATHS) as [PagePermission, () => string][]) {
         const response = await page.goto(path());
         const allowed = can(role, permission);
+        // /admin is everyone's home: those without the dashboard land on the queue instead of a 403.
+        if (permission === "page.dashboard" && !allowed) {
+          await expect(page).toHaveURL(/\/admin\/complaints$/);
+          continue;
+        }
         expect(response?.status(), `${role} ${permission}`).toBe(allowed ? 200 : 403);
         if (!allowed) await expect(page.getByTestId("forbidden")).toBeVisible();
       }

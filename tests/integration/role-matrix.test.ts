@@ -30,6 +30,8 @@ import { createComplaint } from "../../lib/complaints/create-complaint";
 import { readUploadForViewer, storeImages } from "../../lib/storage/uploads";
 import { listCases, reviewCase } from "../../lib/knowledge/case-library";
 import { saveFaqEntry } from "../../lib/knowledge/manage-faq";
+import { loadDashboard } from "../../lib/dashboard/dashboard-data";
+import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { JPEG } from "../support/shop-api";
@@ -66,6 +68,7 @@ async function currentPolicies(): Promise<SlaPoliciesInput> {
 
 type Runner = (actor: StaffActor) => Promise<unknown>;
 const RUNNERS: Record<Permission, Runner> = {
+  "page.dashboard": (actor) => loadDashboard({ db: testDb, actor, filter: parseDashboardFilter({}).filter }),
   "page.queue": (actor) => listQueue({ db: testDb, actor, filter: parseQueueFilter({}) }),
   "page.complaint": async (actor) => getStaffComplaint({ db: testDb, actor, id: await open(), keyring: testKeyring() }),
   "page.qa": (actor) => listQaReviews({ db: testDb, actor }),

@@ -19,6 +19,7 @@ function expectedType(field: Field): string {
   const args = field.nativeType?.[1] ?? [];
   if (native === "Uuid") return "uuid";
   if (native === "Timestamptz") return "timestamptz";
+  if (native === "Date") return "date";
   if (native === "Decimal") return `numeric(${args.join(",")})`;
   if (field.default?.name === "autoincrement" && field.type === "BigInt") return "int8";
   return { String: "text", Int: "int4", BigInt: "int8", Float: "float8", Boolean: "bool", DateTime: "timestamp", Json: "jsonb", Decimal: "numeric(65,30)" }[field.type] ?? field.type;

@@ -5,6 +5,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { tsQueryFor } from "../../nlp/segment";
 import { shanghaiDayStart } from "../../shanghai-day";
 import { isCalendarDay, isUuid } from "../../validation";
+import { countFromRollups, rollupDimsOf } from "../../dashboard/rollup-count";
 import { complaintScopeSql } from "../staff-scope";
 import { PRIORITIES, SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
 
@@ -68,6 +69,14 @@ function isPgTimestamp(value: string): boolean {
   return isCalendarDay(match[1]!) && hh < 24 && mm < 60 && ss < 60 && Math.abs(Number(match[3])) <= 15;
 }
 
+const HAS_SQL = {
+  responded: Prisma.sql`c.first_responded_at IS NOT NULL`,
+  resolved: Prisma.sql`c.resolved_at IS NOT NULL`,
+  breached: Prisma.sql`c.sla_breach_count > 0`,
+  surveyed: Prisma.sql`c.csat IS NOT NULL`,
+  nps: Prisma.sql`c.nps IS NOT NULL`,
+} as const;
+
 function conditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFilter; now: Date }): Prisma.Sql[] {
   const where: Prisma.Sql[] = [complaintScopeSql(actor)];
   if (filter.status.length) where.push(Prisma.sql`c.status::text = ANY(${filter.status}::text[])`);
@@ -91,8 +100,12 @@ function conditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFi
     };
     where.push(Prisma.sql`(${Prisma.join(filter.sla.map((s) => states[s]), " OR ")})`);
   }
-  if (filter.vip) where.push(Prisma.sql`cu.tier = 'vip'`);
-  if (filter.region) where.push(Prisma.sql`o.region = ${filter.region}`);
+  // Tier and region as snapshotted at intake: what the dashboard's rollups count.
+  if (filter.vip) where.push(Prisma.sql`c.tier = 'vip'`);
+  if (filter.tier.length) where.push(Prisma.sql`c.tier::text = ANY(${filter.tier}::text[])`);
+  if (filter.region) where.push(Prisma.sql`c.region = ${filter.region}`);
+  if (filter.has) where.push(HAS_SQL[filter.has]);
+  if (filter.keyword) where.push(Prisma.sql`c.keywords @> ARRAY[${filter.keyword}]::text[]`);
   if (filter.from) where.push(Prisma.sql`c.created_at >= ${shanghaiDayStart(filter.from)}`);
   if (filter.to) where.push(Prisma.sql`c.created_at < ${shanghaiDayStart(filter.to, 1)}`);
   const tsQuery = filter.q ? tsQueryFor(filter.q) : null;
@@ -120,25 +133,29 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
     LEFT JOIN staff_users s ON s.id = c.assignee_id`;
   const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
 
-  const [rows, [{ count }]] = await Promise.all([
+  // Filters the rollups can answer get an exact count at any size; others a capped count.
+  const rollupDims = rollupDimsOf(filter, actor);
+  const [rows, [{ count, exact }]] = await Promise.all([
     db.$queryRaw<(Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & { createdAt: Date; slaDueAt: Date | null; slaPausedAt: Date | null; sortKey: string })[]>`
       SELECT c.id, c.category, left(c.description, 80) AS excerpt, c.status::text AS status, c.priority::text AS priority,
         c.escalation_level AS "escalationLevel", g.code AS "groupCode", c.assignee_id AS "assigneeId", s.name AS "assigneeName",
-        cu.name AS "customerName", cu.tier::text AS tier, o.region, o.order_no AS "orderNo",
+        cu.name AS "customerName", c.tier::text AS tier, c.region, o.order_no AS "orderNo",
         c.created_at AS "createdAt", c.sla_due_at AS "slaDueAt", c.sla_paused_at AS "slaPausedAt", (${sort.expr})::text AS "sortKey"
       ${from}
       WHERE ${Prisma.join(page, " AND ")}
       ORDER BY ${sort.expr} ${order}, c.id ${order}
       LIMIT ${pageSize + 1}`,
-    db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")} LIMIT ${COUNT_CAP + 1}) matched`,
+    rollupDims
+      ? countFromRollups({ db, filter, dims: rollupDims }).then((count) => [{ count, exact: true }])
+      : db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")} LIMIT ${COUNT_CAP + 1}) matched`.then(([r]) => [{ count: r!.count, exact: false }]),
   ]);
   const visible = rows.slice(0, pageSize);
   const last = visible[visible.length - 1];
   return {
     rows: visible.map(({ sortKey: _sortKey, createdAt, slaDueAt, slaPausedAt, ...row }) => ({ ...row, createdAt: createdAt.toISOString(), slaDueAt: slaDueAt?.toISOString() ?? null, slaPausedAt: slaPausedAt?.toISOString() ?? null })),
     nextCursor: rows.length > pageSize && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
-    total: Math.min(count, COUNT_CAP),
-    totalCapped: count > COUNT_CAP,
+    total: exact ? count : Math.min(count, COUNT_CAP),
+    totalCapped: !exact && count > COUNT_CAP,
     sort: sortKey,
     dir,
   };

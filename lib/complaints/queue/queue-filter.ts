@@ -8,6 +8,9 @@ export const SLA_STATES = ["breached", "soon", "ok", "paused"] as const;
 export const SORT_KEYS = ["created", "sla", "priority", "updated"] as const;
 export const OPEN_STATUSES = ["new", "processing", "waiting_customer"] as const;
 export const SLA_SOON_MINUTES = 30;
+export const TIERS = ["normal", "vip"] as const;
+/** What happened to a complaint, as the dashboard counts it (drill-downs from its charts). */
+export const HAS = ["responded", "resolved", "breached", "surveyed", "nps"] as const;
 
 /** A list param arrives repeated (?status=a&status=b, from a GET form) or comma-joined (shared links). */
 function list<T extends string>(values: readonly T[]) {
@@ -37,6 +40,11 @@ export const queueFilterSchema = z.object({
   // "me", "none" or a staff id.
   assignee: z.union([z.literal("me"), z.literal("none"), uuid]).optional().catch(undefined),
   vip: z.enum(["1"]).optional().catch(undefined),
+  // The customer's tier when the complaint was filed (vip=1 is the older spelling of tier=vip).
+  tier: list(TIERS),
+  has: z.enum(HAS).optional().catch(undefined),
+  // One of the complaint's stored keywords, exactly (the dashboard's word cloud).
+  keyword: z.string().trim().max(40).optional().catch(undefined).transform((v) => v || undefined),
   region: z.string().trim().max(40).optional().catch(undefined).transform((v) => v || undefined),
   from: day,
   to: day,

@@ -12,6 +12,7 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
   if (!actor) redirect("/admin/sign-in");
   const [t, locale] = [await getTranslations("admin"), await getLocale()];
   const links = [
+    { href: "/admin", label: t("nav.dashboard"), show: can(actor.role, "page.dashboard") },
     { href: "/admin/complaints", label: t("nav.queue"), show: can(actor.role, "page.queue") },
     { href: "/admin/qa", label: t("nav.qa"), show: can(actor.role, "page.qa") },
     { href: "/admin/audit", label: t("nav.audit"), show: can(actor.role, "page.audit") },

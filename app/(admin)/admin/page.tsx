@@ -1,5 +1,0 @@
-import { redirect } from "next/navigation";
-
-export default function AdminHome() {
-  redirect("/admin/complaints");
-}
