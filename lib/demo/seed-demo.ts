@@ -13,7 +13,7 @@ function random(seed: number) {
   };
 }
 
-const PRODUCTS: [string, string, number][] = [
+export const PRODUCTS: [string, string, number][] = [
   ["FR-MANGO-1KG", "海南贵妃芒 1kg", 2590],
   ["FR-DURIAN", "泰国金枕榴莲 约3kg", 19900],
   ["FR-CHERRY-500G", "智利车厘子 500g", 8990],

@@ -1,0 +1,37 @@
+/**
+ * `npm run seed:bulk -- --complaints 1000000 [--months 12] [--seed 1]`: realistic volume for the
+ * dashboard and the benchmarks (lib/demo/bulk-seed.ts), added to the database `npm start` uses
+ * (DATA_DIR, default .data; the app may be running) or to DATABASE_URL.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { prepareRuntime } from "../lib/config/prepare-runtime";
+import { keyringFromEnv } from "../lib/crypto/app-key";
+import { runningEmbeddedPostgres } from "../lib/db/running-postgres";
+import { bulkSeed } from "../lib/demo/bulk-seed";
+
+async function main() {
+  const { values } = parseArgs({ options: { complaints: { type: "string", default: "100000" }, months: { type: "string", default: "12" }, seed: { type: "string", default: "20261122" } } });
+  const complaints = Number(values.complaints);
+  const months = Number(values.months);
+  if (!Number.isInteger(complaints) || complaints < 1 || complaints > 5_000_000) throw new Error("--complaints must be a whole number from 1 to 5000000");
+  if (!Number.isInteger(months) || months < 1 || months > 24) throw new Error("--months must be a whole number from 1 to 24");
+  const env = { ...process.env };
+  env.DATABASE_URL ||= (await runningEmbeddedPostgres(resolve(env.DATA_DIR ?? ".data"))) ?? undefined;
+  const { env: config, postgres } = await prepareRuntime({ env, port: Number(env.PORT ?? 3000) });
+  const client = new pg.Client({ connectionString: config.DATABASE_URL });
+  await client.connect();
+  try {
+    const result = await bulkSeed({ client, keyring: keyringFromEnv(config), complaints, months, seed: Number(values.seed), onProgress: (m) => console.log(m) });
+    console.log(`Seeded ${result.complaints} complaints (${result.customers} customers, ${result.surveys} survey answers) in ${(result.ms / 1000).toFixed(1)} s.`);
+  } finally {
+    await client.end();
+    await postgres?.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
