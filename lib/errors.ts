@@ -35,6 +35,7 @@ export const ERROR_STATUS = {
   stale_settings: 409,
   survey_already_answered: 409,
   case_already_reviewed: 409,
+  export_too_large: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   "complaint.close": ["expert", "supervisor"],
   "complaint.reopen": ["expert", "supervisor"],
   "complaint.photos": ["agent", "expert", "qa", "supervisor", "admin"],
+  // The queue's filter as CSV / XLSX; size limits per role in lib/complaints/export.
+  "complaints.export": ["qa", "supervisor", "admin"],
   "contact.reveal": ["expert", "supervisor", "admin"],
   "compensation.refund": ["expert", "supervisor"],
   "compensation.coupon": ["agent", "expert", "supervisor"],

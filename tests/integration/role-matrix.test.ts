@@ -30,6 +30,7 @@ import { createComplaint } from "../../lib/complaints/create-complaint";
 import { readUploadForViewer, storeImages } from "../../lib/storage/uploads";
 import { listCases, reviewCase } from "../../lib/knowledge/case-library";
 import { saveFaqEntry } from "../../lib/knowledge/manage-faq";
+import { startExport } from "../../lib/complaints/export/export-complaints";
 import { loadDashboard } from "../../lib/dashboard/dashboard-data";
 import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
@@ -69,6 +70,7 @@ async function currentPolicies(): Promise<SlaPoliciesInput> {
 type Runner = (actor: StaffActor) => Promise<unknown>;
 const RUNNERS: Record<Permission, Runner> = {
   "page.dashboard": (actor) => loadDashboard({ db: testDb, actor, filter: parseDashboardFilter({}).filter }),
+  "complaints.export": (actor) => startExport({ db: testDb, actor, filter: parseQueueFilter({}), format: "csv", keyring: testKeyring() }),
   "page.queue": (actor) => listQueue({ db: testDb, actor, filter: parseQueueFilter({}) }),
   "page.complaint": async (actor) => getStaffComplaint({ db: testDb, actor, id: await open(), keyring: testKeyring() }),
   "page.qa": (actor) => listQaReviews({ db: testDb, actor }),

@@ -77,7 +77,7 @@ const HAS_SQL = {
   nps: Prisma.sql`c.nps IS NOT NULL`,
 } as const;
 
-function conditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFilter; now: Date }): Prisma.Sql[] {
+export function queueConditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFilter; now: Date }): Prisma.Sql[] {
   const where: Prisma.Sql[] = [complaintScopeSql(actor)];
   if (filter.status.length) where.push(Prisma.sql`c.status::text = ANY(${filter.status}::text[])`);
   if (filter.priority.length) where.push(Prisma.sql`c.priority::text = ANY(${filter.priority}::text[])`);
@@ -123,7 +123,7 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
   const sortKey = filter.sort ?? "created";
   const sort = SORTS[sortKey];
   const dir = filter.dir ?? sort.defaultDir;
-  const where = conditions({ actor, filter, now });
+  const where = queueConditions({ actor, filter, now });
   const cursor = decodeCursor(filter.after, sortKey);
   const page = cursor ? [...where, Prisma.sql`(${sort.expr}, c.id) ${dir === "asc" ? Prisma.sql`>` : Prisma.sql`<`} (${cursor.key}::${sort.cast}, ${cursor.id}::uuid)`] : where;
   const from = Prisma.sql`FROM complaints c

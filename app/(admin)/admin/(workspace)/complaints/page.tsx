@@ -3,6 +3,8 @@ import { getTranslations } from "next-intl/server";
 import { QueueFilters } from "@/components/admin/queue-filters";
 import { QueueTable } from "@/components/admin/queue-table";
 import { listVisibleStaff } from "@/lib/auth/list-staff";
+import { can } from "@/lib/auth/permissions";
+import { EXPORT_LIMITS } from "@/lib/complaints/export/export-complaints";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { listQueue } from "@/lib/complaints/queue/list-queue";
 import { parseQueueFilter, queueQueryString, SAVED_VIEWS } from "@/lib/complaints/queue/queue-filter";
@@ -13,7 +15,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function QueuePage({ searchParams }: { searchParams: SearchParams }) {
   const filter = parseQueueFilter(await searchParams);
   const actor = await requireStaffPage("page.queue", `/admin/complaints?${queueQueryString(filter)}`);
-  const [queue, staff, t] = await Promise.all([listQueue({ db, actor, filter }), listVisibleStaff({ db, actor }), getTranslations("admin.queue")]);
+  const [queue, staff, t, e] = await Promise.all([listQueue({ db, actor, filter }), listVisibleStaff({ db, actor }), getTranslations("admin.queue"), getTranslations("admin.export")]);
   const { after: _after, ...withoutCursor } = filter;
   const views = [
     { key: "all", query: "" },
@@ -41,6 +43,16 @@ export default async function QueuePage({ searchParams }: { searchParams: Search
         </span>
       </div>
       <QueueFilters filter={filter} staff={staff} />
+      {can(actor.role, "complaints.export") ? (
+        <div className="mb-2 flex flex-wrap items-center gap-2 text-sm" data-testid="export">
+          {(["csv", "xlsx"] as const).map((format) => (
+            <a key={format} href={`/admin/complaints/export?${current}${current ? "&" : ""}format=${format}`} className="rounded border border-gray-300 bg-white px-2 py-1" data-testid={`export-${format}`}>
+              {e(format)}
+            </a>
+          ))}
+          <span className="text-xs text-gray-500">{e("hint", { max: EXPORT_LIMITS[actor.role] ?? 0 })}</span>
+        </div>
+      ) : null}
       <div className="overflow-x-auto rounded-lg bg-white shadow">
         <QueueTable rows={queue.rows} sort={queue.sort} dir={queue.dir} />
         {queue.rows.length === 0 ? <p className="p-4 text-gray-500">{t("empty")}</p> : null}

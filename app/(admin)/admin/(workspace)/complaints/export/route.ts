@@ -1,0 +1,42 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { problemResponse } from "@/lib/api/problem";
+import { requireStaff } from "@/lib/auth/staff-session";
+import { EXPORT_FORMATS, startExport } from "@/lib/complaints/export/export-complaints";
+import { csvStream, exportColumns, xlsxStream } from "@/lib/complaints/export/export-formats";
+import { parseQueueFilter } from "@/lib/complaints/queue/queue-filter";
+import { appKeyring } from "@/lib/crypto/app-key";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
+
+const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
+
+/** The queue's current filter as a streamed CSV or XLSX download (?format=csv|xlsx plus the queue's parameters). */
+export async function GET(request: Request) {
+  const locale = (await getLocale()) as Locale;
+  try {
+    const actor = await requireStaff("complaints.export");
+    const params = new URL(request.url).searchParams;
+    const format = params.get("format") ?? "csv";
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AppError("validation_failed", { fields: [{ path: "format", code: "enum" }] });
+    const filter = parseQueueFilter(Object.fromEntries([...params.keys()].map((key) => [key, params.getAll(key)])));
+    const { rows } = await startExport({ db, actor, filter, format: format as (typeof EXPORT_FORMATS)[number], keyring: appKeyring() });
+    const t = await getTranslations("admin.export");
+    const all = await getTranslations();
+    const columns = exportColumns({
+      header: (key) => t(`columns.${key}`),
+      tier: (code) => t(`tiers.${code}` as "tiers.vip"),
+      category: (code) => all(`taxonomy.${code}` as "taxonomy.product.quality"),
+      status: (code) => all(`status.${code}` as "status.new"),
+      priority: (code) => all(`priority.${code}` as "priority.high"),
+      group: (code) => all(`groups.${code}` as "groups.product"),
+    });
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
+    const body = format === "xlsx" ? xlsxStream(rows, columns, t("sheet")) : csvStream(rows, columns);
+    return new Response(body, {
+      headers: { "content-type": CONTENT_TYPES[format as keyof typeof CONTENT_TYPES], "content-disposition": `attachment; filename="kesu-complaints-${stamp}.${format}"`, "cache-control": "no-store" },
+    });
+  } catch (error) {
+    return problemResponse(error, locale);
+  }
+}

@@ -1,0 +1,127 @@
+import ExcelJS from "exceljs";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StaffActor } from "../../lib/auth/staff-actor";
+import { startExport } from "../../lib/complaints/export/export-complaints";
+import { csvStream, exportColumns, xlsxStream, type ExportLabels } from "../../lib/complaints/export/export-formats";
+import { listQueue } from "../../lib/complaints/queue/list-queue";
+import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
+import { loadDashboard } from "../../lib/dashboard/dashboard-data";
+import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
+import { bulkSeed } from "../../lib/demo/bulk-seed";
+import { fileTestComplaint, testKeyring } from "../support/complaints";
+import { resetData, testDb } from "../support/db-helpers";
+import { createStaff } from "../support/staff";
+
+afterAll(() => testDb.$disconnect());
+
+const labels: ExportLabels = { header: (k) => k, tier: (c) => c, category: (c) => c, status: (c) => c, priority: (c) => c, group: (c) => c };
+const NOW = new Date();
+let admin: StaffActor, qa: StaffActor;
+
+async function text(stream: ReadableStream<Uint8Array>) {
+  return new Response(stream).text();
+}
+
+/** A tiny CSV reader for what csvStream writes (quoted cells may hold commas, quotes and newlines). */
+function parseCsv(csv: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < csv.length; i += 1) {
+    const ch = csv[i]!;
+    if (quoted) {
+      if (ch === '"' && csv[i + 1] === '"') (cell += '"'), (i += 1);
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") row.push(cell), (cell = "");
+    else if (ch === "\n") row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = "");
+    else cell += ch;
+  }
+  return rows;
+}
+
+async function queueTotal(params: Record<string, string>, actor: StaffActor) {
+  let filter = parseQueueFilter(params);
+  let rows = 0;
+  for (;;) {
+    const page = await listQueue({ db: testDb, actor, filter, pageSize: 500 });
+    rows += page.rows.length;
+    if (!page.nextCursor) return rows;
+    filter = { ...filter, after: page.nextCursor };
+  }
+}
+
+beforeAll(async () => {
+  await resetData();
+  admin = await createStaff({ role: "admin" });
+  qa = await createStaff({ role: "qa" });
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const result = await bulkSeed({ client, keyring: testKeyring(), complaints: 10_020, months: 12, seed: 7 });
+    expect(result.complaints).toBe(10_020);
+  } finally {
+    await client.end();
+  }
+  // One hand-made complaint whose text needs CSV quoting and starts like a formula.
+  await fileTestComplaint({ description: '=HYPERLINK("x"), 芒果"烂了"\n第二行', phone: "13912345678" });
+});
+
+describe("bulk seed (10 000) and the dashboard on it", () => {
+  it("spreads a year of complaints and its rollups equal a rebuild", async () => {
+    const { filter } = parseDashboardFilter({ from: new Date(NOW.getTime() - 400 * 86_400_000).toISOString().slice(0, 10), grain: "month" }, NOW);
+    const data = await loadDashboard({ db: testDb, actor: admin, filter });
+    expect(data.totals.complaints).toBe(10_021);
+    expect(data.series.length).toBeGreaterThanOrEqual(12);
+    expect(data.categories.length).toBe(12);
+    expect(data.regions.length).toBeGreaterThanOrEqual(8);
+    expect(data.totals.csatCount).toBeGreaterThan(1000);
+    // Summer (July) sees more spoiled fruit than winter (January).
+    const quality = async (month: string) => (await queueTotal({ category: "product.quality", from: `${month}-01`, to: `${month}-28` }, admin));
+    const year = NOW.getUTCMonth() >= 7 ? NOW.getUTCFullYear() : NOW.getUTCFullYear() - 1;
+    expect(await quality(`${year}-07`)).toBeGreaterThan(await quality(`${NOW.getUTCMonth() >= 1 ? NOW.getUTCFullYear() : NOW.getUTCFullYear() - 1}-01`));
+    const before = await testDb.$queryRaw<{ n: number }[]>`SELECT sum(complaints)::int AS n FROM complaint_stats_daily`;
+    await testDb.$executeRaw`SELECT kesu_rebuild_rollups()`;
+    expect(await testDb.$queryRaw`SELECT sum(complaints)::int AS n FROM complaint_stats_daily`).toEqual(before);
+  });
+});
+
+describe("export", () => {
+  it("CSV of a filter has exactly the queue's rows, translated headers, quoting, formula guard; contacts only for roles that may see them", async () => {
+    const params = { category: "delivery.late", region: "上海" };
+    const expected = await queueTotal(params, admin);
+    expect(expected).toBeGreaterThan(50);
+    const { count, rows } = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter(params), format: "csv", keyring: testKeyring() });
+    const bytes = new Uint8Array(await new Response(csvStream(rows, exportColumns(labels))).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM spreadsheet apps need for UTF-8
+    const csv = parseCsv(new TextDecoder().decode(bytes));
+    expect(count).toBe(expected);
+    expect(csv.length - 1).toBe(expected);
+    expect(csv[0]![0]).toBe("id");
+    expect(new Set(csv.slice(1).map((r) => r[0])).size).toBe(expected);
+    expect(csv.slice(1).every((r) => r[6] === "delivery.late" && r[5] === "上海" && /^139\d{8}$/.test(r[12]!))).toBe(true);
+
+    const odd = await startExport({ db: testDb, actor: qa, filter: parseQueueFilter({ q: "第二行" }), format: "csv", keyring: testKeyring() });
+    const [, line] = parseCsv(await text(csvStream(odd.rows, exportColumns(labels))));
+    expect(line![11]).toBe('\'=HYPERLINK("x"), 芒果"烂了"\n第二行');
+    expect(line![12]).toBe(""); // qa may not reveal contacts
+    expect(await testDb.auditLog.count({ where: { action: "complaints.export" } })).toBe(2);
+  });
+
+  it("XLSX holds the same rows", async () => {
+    const params = { category: "order.payment" };
+    const { rows } = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter(params), format: "xlsx", keyring: testKeyring() });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await new Response(xlsxStream(rows, exportColumns(labels), "complaints")).arrayBuffer());
+    expect(workbook.worksheets[0]!.actualRowCount - 1).toBe(await queueTotal(params, admin));
+  });
+
+  it("over the role's limit is refused before any row is read, and not audited", async () => {
+    const audits = await testDb.auditLog.count();
+    await expect(startExport({ db: testDb, actor: qa, filter: parseQueueFilter({}), format: "csv", keyring: testKeyring() })).rejects.toMatchObject({ code: "export_too_large", params: { max: 10_000 } });
+    expect(await testDb.auditLog.count()).toBe(audits);
+  });
+});
