@@ -2,6 +2,7 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db/create-client";
 import { Prisma } from "../generated/prisma/client";
 import type { DashboardFilter } from "./dashboard-filter";
+import { keywordRowsSql } from "./keyword-rows";
 import { rollupWhere, type RollupDims } from "./rollup-where";
 
 export const KEYWORD_LIMIT = 40;
@@ -73,8 +74,8 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
       SELECT s.category, sum(s.complaints)::int AS complaints FROM complaint_stats_daily s WHERE ${where}
       GROUP BY 1 HAVING sum(s.complaints) > 0 ORDER BY 2 DESC, 1`,
     db.$queryRaw<{ keyword: string; complaints: number }[]>`
-      SELECT s.keyword, sum(s.complaints)::int AS complaints FROM complaint_keywords_daily s WHERE ${where}
-      GROUP BY 1 HAVING sum(s.complaints) > 0 ORDER BY 2 DESC, 1 LIMIT ${KEYWORD_LIMIT}`,
+      SELECT k.keyword, sum(k.complaints)::int AS complaints FROM (${keywordRowsSql(dimsOf(filter))}) k
+      GROUP BY 1 HAVING sum(k.complaints) > 0 ORDER BY 2 DESC, 1 LIMIT ${KEYWORD_LIMIT}`,
     countSelfServes({ db, filter }),
     db.$queryRaw<{ region: string }[]>`SELECT DISTINCT region FROM complaint_stats_daily WHERE region <> '' ORDER BY 1`,
   ]);

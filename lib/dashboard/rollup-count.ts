@@ -3,6 +3,7 @@ import type { StaffActor } from "../auth/staff-actor";
 import type { QueueFilter } from "../complaints/queue/queue-filter";
 import type { Db } from "../db/create-client";
 import { Prisma } from "../generated/prisma/client";
+import { keywordRowsSql } from "./keyword-rows";
 import { rollupWhere, type RollupDims } from "./rollup-where";
 
 const HAS_COLUMN = {
@@ -33,7 +34,7 @@ export function rollupDimsOf(filter: QueueFilter, actor: StaffActor): RollupDims
 export async function countFromRollups({ db, filter, dims }: { db: Db; filter: QueueFilter; dims: RollupDims }): Promise<number> {
   const where = rollupWhere(dims);
   const [{ count }] = filter.keyword
-    ? await db.$queryRaw<{ count: number }[]>`SELECT coalesce(sum(s.complaints), 0)::int AS count FROM complaint_keywords_daily s WHERE ${where} AND s.keyword = ${filter.keyword}`
+    ? await db.$queryRaw<{ count: number }[]>`SELECT coalesce(sum(k.complaints), 0)::int AS count FROM (${keywordRowsSql({ ...dims, keyword: filter.keyword })}) k`
     : await db.$queryRaw<{ count: number }[]>`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM complaint_stats_daily s WHERE ${where}`;
   return count;
 }

@@ -68,13 +68,15 @@ async function queueRows(href: string) {
 async function snapshot() {
   const stats = await testDb.$queryRaw<object[]>`SELECT * FROM complaint_stats_daily WHERE complaints <> 0 OR responded <> 0 ORDER BY day, category, region, tier, group_id`;
   const words = await testDb.$queryRaw<object[]>`SELECT * FROM complaint_keywords_daily WHERE complaints <> 0 ORDER BY day, category, region, tier, group_id, keyword`;
-  return { stats, words };
+  const months = await testDb.$queryRaw<object[]>`SELECT * FROM complaint_keywords_monthly WHERE complaints <> 0 ORDER BY day, category, region, tier, group_id, keyword`;
+  return { stats, words, months };
 }
 
 describe("dashboard rollups", () => {
   it("kept by triggers through intake, replies, resolutions and surveys equal a rebuild from scratch", async () => {
     const incremental = await snapshot();
     expect(incremental.stats.length).toBeGreaterThan(0);
+    expect(incremental.months.length).toBeGreaterThan(0);
     await testDb.$executeRaw`SELECT kesu_rebuild_rollups()`;
     expect(await snapshot()).toEqual(incremental);
   });

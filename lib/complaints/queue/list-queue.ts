@@ -11,6 +11,26 @@ import { PRIORITIES, SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
 
 export const QUEUE_PAGE_SIZE = 25;
 const COUNT_CAP = 10_000;
+/** Above this many (as the planner estimates) the queue shows "about N" instead of counting. */
+export const ESTIMATE_ABOVE = 5_000;
+
+type Count = { count: number; kind: "exact" | "capped" | "estimate" };
+
+/**
+ * How many complaints match. Counting a broad filter over a million rows costs more than the page
+ * itself, so: exact from the rollups when the filter is theirs (every dashboard drill-down); an
+ * "about N" from the planner's estimate when that says the match is large; a real count, capped,
+ * for everything else (small matches are cheap to count).
+ */
+async function countMatches({ db, actor, filter, from, where }: { db: Db; actor: StaffActor; filter: QueueFilter; from: Prisma.Sql; where: Prisma.Sql[] }): Promise<Count> {
+  const rollupDims = rollupDimsOf(filter, actor);
+  if (rollupDims) return { count: await countFromRollups({ db, filter, dims: rollupDims }), kind: "exact" };
+  const [plan] = await db.$queryRaw<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>`EXPLAIN (FORMAT JSON) SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")}`;
+  const estimate = Math.round(plan!["QUERY PLAN"][0].Plan["Plan Rows"]);
+  if (estimate > ESTIMATE_ABOVE) return { count: estimate, kind: "estimate" };
+  const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")} LIMIT ${COUNT_CAP + 1}) matched`;
+  return count > COUNT_CAP ? { count: COUNT_CAP, kind: "capped" } : { count, kind: "exact" };
+}
 
 export type QueueRow = {
   id: string;
@@ -79,8 +99,9 @@ const HAS_SQL = {
 
 export function queueConditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFilter; now: Date }): Prisma.Sql[] {
   const where: Prisma.Sql[] = [complaintScopeSql(actor)];
-  if (filter.status.length) where.push(Prisma.sql`c.status::text = ANY(${filter.status}::text[])`);
-  if (filter.priority.length) where.push(Prisma.sql`c.priority::text = ANY(${filter.priority}::text[])`);
+  // Compared as enums, not as text: the planner's statistics only apply to the column itself.
+  if (filter.status.length) where.push(Prisma.sql`c.status = ANY(${filter.status}::"ComplaintStatus"[])`);
+  if (filter.priority.length) where.push(Prisma.sql`c.priority = ANY(${filter.priority}::"Priority"[])`);
   if (filter.category.length) where.push(Prisma.sql`c.category = ANY(${filter.category}::text[])`);
   if (filter.group.length) {
     const codes = filter.group.filter((g) => g !== "mine");
@@ -102,7 +123,7 @@ export function queueConditions({ actor, filter, now }: { actor: StaffActor; fil
   }
   // Tier and region as snapshotted at intake: what the dashboard's rollups count.
   if (filter.vip) where.push(Prisma.sql`c.tier = 'vip'`);
-  if (filter.tier.length) where.push(Prisma.sql`c.tier::text = ANY(${filter.tier}::text[])`);
+  if (filter.tier.length) where.push(Prisma.sql`c.tier = ANY(${filter.tier}::"CustomerTier"[])`);
   if (filter.region) where.push(Prisma.sql`c.region = ${filter.region}`);
   if (filter.has) where.push(HAS_SQL[filter.has]);
   if (filter.keyword) where.push(Prisma.sql`c.keywords @> ARRAY[${filter.keyword}]::text[]`);
@@ -133,9 +154,7 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
     LEFT JOIN staff_users s ON s.id = c.assignee_id`;
   const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
 
-  // Filters the rollups can answer get an exact count at any size; others a capped count.
-  const rollupDims = rollupDimsOf(filter, actor);
-  const [rows, [{ count, exact }]] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     db.$queryRaw<(Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & { createdAt: Date; slaDueAt: Date | null; slaPausedAt: Date | null; sortKey: string })[]>`
       SELECT c.id, c.category, left(c.description, 80) AS excerpt, c.status::text AS status, c.priority::text AS priority,
         c.escalation_level AS "escalationLevel", g.code AS "groupCode", c.assignee_id AS "assigneeId", s.name AS "assigneeName",
@@ -145,17 +164,16 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
       WHERE ${Prisma.join(page, " AND ")}
       ORDER BY ${sort.expr} ${order}, c.id ${order}
       LIMIT ${pageSize + 1}`,
-    rollupDims
-      ? countFromRollups({ db, filter, dims: rollupDims }).then((count) => [{ count, exact: true }])
-      : db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")} LIMIT ${COUNT_CAP + 1}) matched`.then(([r]) => [{ count: r!.count, exact: false }]),
+    countMatches({ db, actor, filter, from, where }),
   ]);
   const visible = rows.slice(0, pageSize);
   const last = visible[visible.length - 1];
   return {
     rows: visible.map(({ sortKey: _sortKey, createdAt, slaDueAt, slaPausedAt, ...row }) => ({ ...row, createdAt: createdAt.toISOString(), slaDueAt: slaDueAt?.toISOString() ?? null, slaPausedAt: slaPausedAt?.toISOString() ?? null })),
     nextCursor: rows.length > pageSize && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
-    total: exact ? count : Math.min(count, COUNT_CAP),
-    totalCapped: !exact && count > COUNT_CAP,
+    total: counted.count,
+    totalCapped: counted.kind === "capped",
+    totalEstimated: counted.kind === "estimate",
     sort: sortKey,
     dir,
   };

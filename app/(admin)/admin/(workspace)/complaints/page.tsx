@@ -39,7 +39,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Search
           ))}
         </nav>
         <span className="ml-auto text-sm text-gray-500" data-testid="queue-total">
-          {queue.totalCapped ? t("totalCapped", { count: queue.total }) : t("total", { count: queue.total })}
+          {queue.totalEstimated ? t("totalEstimated", { count: queue.total }) : queue.totalCapped ? t("totalCapped", { count: queue.total }) : t("total", { count: queue.total })}
         </span>
       </div>
       <QueueFilters filter={filter} staff={staff} />

@@ -1,0 +1,55 @@
+import type { StaffActor } from "../auth/staff-actor";
+import { listQueue } from "../complaints/queue/list-queue";
+import { parseQueueFilter } from "../complaints/queue/queue-filter";
+import { loadDashboard } from "../dashboard/dashboard-data";
+import { parseDashboardFilter } from "../dashboard/dashboard-filter";
+import type { Db } from "../db/create-client";
+import { measure, type Timing } from "./measure";
+
+/** Dashboard views people open: the default, a year by month, and filtered ones. */
+export const DASHBOARD_VIEWS: Record<string, Record<string, string>> = {
+  "30 days (default)": {},
+  "12 months by month": { from: "-365", grain: "month" },
+  "12 months, VIP, 上海": { from: "-365", grain: "week", tier: "vip", region: "上海" },
+  "90 days, one category": { from: "-90", grain: "week", category: "product.quality" },
+  "90 days, delivery team": { from: "-90", grain: "day", group: "delivery" },
+};
+
+/** Queue pages: filters × sorts, first pages and a deep keyset page. */
+export const QUEUE_VIEWS: Record<string, Record<string, string>> = {
+  "newest first": {},
+  "open, by SLA": { status: "new,processing,waiting_customer", sort: "sla", dir: "asc" },
+  "category + region, newest": { category: "delivery.late", region: "北京" },
+  "VIP high priority": { tier: "vip", priority: "high" },
+  "drill-down: keyword": { keyword: "烂", from: "-90" },
+  "drill-down: breached, 30 days": { has: "breached", from: "-30" },
+  "by priority": { sort: "priority", dir: "asc" },
+  "text search 芒果 发霉": { q: "芒果 发霉" },
+};
+
+function relative(params: Record<string, string>, now: Date): Record<string, string> {
+  const day = (offset: number) => new Date(now.getTime() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, /^-\d+$/.test(v) && (k === "from" || k === "to") ? day(Number(v)) : v]));
+}
+
+export async function benchDashboard({ db, actor, now = new Date(), runs = 30 }: { db: Db; actor: StaffActor; now?: Date; runs?: number }): Promise<Record<string, Timing>> {
+  const out: Record<string, Timing> = {};
+  for (const [name, params] of Object.entries(DASHBOARD_VIEWS)) {
+    const { filter } = parseDashboardFilter(relative(params, now), now);
+    out[name] = await measure(() => loadDashboard({ db, actor, filter }), { runs });
+  }
+  return out;
+}
+
+/** Each queue view: its first page, then the page after it (keyset), alternately. */
+export async function benchQueue({ db, actor, now = new Date(), runs = 30 }: { db: Db; actor: StaffActor; now?: Date; runs?: number }): Promise<Record<string, Timing>> {
+  const out: Record<string, Timing> = {};
+  for (const [name, params] of Object.entries(QUEUE_VIEWS)) {
+    const filter = parseQueueFilter(relative(params, now));
+    const first = await listQueue({ db, actor, filter, now });
+    const second = first.nextCursor ? { ...filter, after: first.nextCursor } : filter;
+    let flip = false;
+    out[name] = await measure(() => listQueue({ db, actor, filter: (flip = !flip) ? filter : second, now }), { runs });
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import { Prisma } from "../generated/prisma/client";
+import { addDays } from "./dashboard-filter";
+import { rollupWhere, type RollupDims } from "./rollup-where";
+
+/** The first day of the month after `day`. */
+function nextMonth(day: string): string {
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * (keyword, complaints) rows covering exactly the range of `dims`: whole months from the monthly
+ * rollup, the days before the first and after the last whole month from the daily one. Summed by
+ * keyword, they give the same numbers as the daily rollup alone, from far fewer rows.
+ */
+export function keywordRowsSql(dims: RollupDims): Prisma.Sql {
+  if (!dims.from || !dims.to) return Prisma.sql`SELECT s.keyword, s.complaints FROM complaint_keywords_daily s WHERE ${rollupWhere(dims)}`;
+  const fullStart = dims.from.endsWith("-01") ? dims.from : nextMonth(dims.from);
+  let fullEnd = fullStart; // exclusive
+  while (addDays(nextMonth(fullEnd), -1) <= dims.to) fullEnd = nextMonth(fullEnd);
+  if (fullEnd === fullStart) return Prisma.sql`SELECT s.keyword, s.complaints FROM complaint_keywords_daily s WHERE ${rollupWhere(dims)}`;
+  const months = rollupWhere({ ...dims, from: fullStart, to: addDays(fullEnd, -1) });
+  return Prisma.sql`
+    SELECT s.keyword, s.complaints FROM complaint_keywords_monthly s WHERE ${months}
+    UNION ALL
+    SELECT s.keyword, s.complaints FROM complaint_keywords_daily s WHERE ${rollupWhere(dims)} AND NOT (s.day >= ${fullStart}::date AND s.day < ${fullEnd}::date)`;
+}
