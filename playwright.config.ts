@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_API_KEY, E2E_STAFF_PASSWORD } from "./tests/e2e/constants";
+import { E2E_API_KEY, E2E_METRICS_TOKEN, E2E_STAFF_PASSWORD } from "./tests/e2e/constants";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 // A fresh data directory per run: its own embedded PostgreSQL, secrets and uploads.
@@ -33,6 +33,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PORT: String(port), DATA_DIR: dataDir, SHOP_API_KEY: E2E_API_KEY, DEMO_PASSWORD: E2E_STAFF_PASSWORD, KESU_ALLOW_PRIVATE_TARGETS: "1", APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
+    env: { PORT: String(port), DATA_DIR: dataDir, SHOP_API_KEY: E2E_API_KEY, DEMO_PASSWORD: E2E_STAFF_PASSWORD, METRICS_TOKEN: E2E_METRICS_TOKEN, KESU_ALLOW_PRIVATE_TARGETS: "1", APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
   },
 });

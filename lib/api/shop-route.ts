@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
 import { localeFromAcceptLanguage, type Locale } from "../i18n/config";
+import { timed } from "../metrics/registry";
 import { problemResponse } from "./problem";
 
 const MAX_JSON_BYTES = 256 * 1024;
@@ -33,10 +34,11 @@ type Handler<P> = (input: { request: Request; params: P; locale: Locale }) => Pr
 
 /**
  * Every /api/v1 route: the API key is checked before anything else runs, expected errors become
- * problem+json in the caller's language, unexpected ones a logged 500 without details.
+ * problem+json in the caller's language, unexpected ones a logged 500 without details. Timed
+ * under `route` (the pattern, e.g. /api/v1/orders/{orderNo}) for /api/metrics.
  */
-export function shopRoute<P = Record<string, never>>(handler: Handler<P>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+export function shopRoute<P = Record<string, never>>(route: string, handler: Handler<P>) {
+  return timed(route, async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
     try {
       requireShopKey(request);
@@ -44,5 +46,5 @@ export function shopRoute<P = Record<string, never>>(handler: Handler<P>) {
     } catch (error) {
       return problemResponse(error, locale);
     }
-  };
+  });
 }

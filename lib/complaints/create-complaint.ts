@@ -3,6 +3,7 @@ import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { decimalToFen, fenToYuanString } from "../money";
+import { metrics } from "../metrics/registry";
 import { autoResolutionFor } from "../triage/auto-resolution";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
@@ -54,7 +55,11 @@ export async function createComplaint({
   }
   try {
     const id = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, keyring, now }));
-    return { complaint: await complaintSummary({ db, id }), replayed: false };
+    const complaint = await complaintSummary({ db, id });
+    // Counted after the commit: a rolled-back intake is not an intake.
+    metrics().intake.inc({ source });
+    if (complaint.status === "resolved") metrics().autoResolved.inc();
+    return { complaint, replayed: false };
   } catch (error) {
     if (idempotency && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const replay = await findReplay({ db, idempotency });

@@ -33,6 +33,8 @@ export const envSchema = z.object({
   KESU_ALLOW_PRIVATE_TARGETS: z.enum(["0", "1"]).optional(),
   // The shop's refund endpoint; unset = refunds are recorded here only (lib/compensation).
   SHOP_REFUND_URL: z.string().url().optional(),
+  // Bearer token for /api/metrics (Prometheus); unset = the endpoint answers 404.
+  METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
   // Signs refund requests (HMAC-SHA256); required with SHOP_REFUND_URL.
   SHOP_REFUND_SECRET: z.string().min(24, "must be at least 24 characters").optional(),
 }).refine((env) => !env.SHOP_REFUND_URL || env.SHOP_REFUND_SECRET, { path: ["SHOP_REFUND_SECRET"], message: "is required when SHOP_REFUND_URL is set" });

@@ -12,6 +12,7 @@ import { loadDashboard, type SeriesPoint } from "@/lib/dashboard/dashboard-data"
 import { dashboardQueryString, parseDashboardFilter } from "@/lib/dashboard/dashboard-filter";
 import { bucketRange, drillHref, type Drill } from "@/lib/dashboard/drill-down";
 import { db } from "@/lib/db";
+import { timedLoad } from "@/lib/metrics/registry";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -22,7 +23,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   if (viewer && !can(viewer.role, "page.dashboard")) redirect("/admin/complaints");
   const { filter, ignored, error } = parseDashboardFilter(params);
   const actor = await requireStaffPage("page.dashboard", `/admin?${dashboardQueryString(filter)}`);
-  const [data, t, all] = await Promise.all([loadDashboard({ db, actor, filter }), getTranslations("admin.dashboard"), getTranslations()]);
+  const [data, t, all] = await Promise.all([timedLoad("page:/admin", () => loadDashboard({ db, actor, filter })), getTranslations("admin.dashboard"), getTranslations()]);
 
   const trend = (value: (p: SeriesPoint) => number | null, count: (p: SeriesPoint) => number, drill: Drill = {}): TrendPoint[] =>
     data.series.map((p) => ({ label: p.bucket, value: value(p), count: count(p), href: drillHref(filter, { ...drill, ...bucketRange(p.bucket, filter) }) }));

@@ -5,9 +5,10 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
 import { renderErrorPage } from "@/lib/h5/error-page";
+import { timed } from "@/lib/metrics/registry";
 
 /** Opening a signed link from the shop app: check it, sign the customer in, land on the form. */
-export async function GET(request: Request) {
+async function handleGet(request: Request) {
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
   const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
   const token = new URL(request.url).searchParams.get("t") ?? "";
@@ -22,3 +23,5 @@ export async function GET(request: Request) {
   (await cookies()).set(session.name, session.value, session.options);
   return new Response(null, { status: 303, headers: { location: h5LandingPath(check.payload) } });
 }
+
+export const GET = timed("/h5/enter", handleGet);

@@ -5,9 +5,10 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
 import { suggestFaq } from "@/lib/knowledge/suggest-faq";
+import { timed } from "@/lib/metrics/registry";
 
 /** FAQ entries for the text being typed on the H5 form (signed-in customers only). */
-export async function GET(request: Request) {
+async function handleGet(request: Request) {
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
   const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
   try {
@@ -21,3 +22,5 @@ export async function GET(request: Request) {
     return problemResponse(error, locale);
   }
 }
+
+export const GET = timed("/h5/faq-suggestions", handleGet);

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { localeFromAcceptLanguage } from "@/lib/i18n/config";
 import { appObjectStore } from "@/lib/storage/app-store";
 import { readUploadForViewer, type Viewer } from "@/lib/storage/uploads";
+import { timed } from "@/lib/metrics/registry";
 
 async function currentViewer(): Promise<Viewer> {
   // Staff first: readUploadForViewer checks the permission and the complaint's scope.
@@ -18,7 +19,7 @@ async function currentViewer(): Promise<Viewer> {
 }
 
 /** Complaint photos: for their owner's H5 session, and for staff who may see the complaint. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+async function handleGet(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
   try {
     const viewer = await currentViewer();
@@ -32,3 +33,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return problemResponse(error, locale);
   }
 }
+
+export const GET = timed("/api/files/{id}", handleGet);

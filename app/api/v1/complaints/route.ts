@@ -10,7 +10,7 @@ import { parseInput } from "@/lib/validation";
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-export const POST = shopRoute(async ({ request }) => {
+export const POST = shopRoute("/api/v1/complaints", async ({ request }) => {
   const key = request.headers.get("idempotency-key");
   if (!key || !KEY_PATTERN.test(key)) throw new AppError("idempotency_key_missing");
   const raw = await readJsonBody(request);

@@ -5,7 +5,7 @@ import { appObjectStore } from "@/lib/storage/app-store";
 import { storeImages } from "@/lib/storage/uploads";
 
 /** A photo for a later POST /api/v1/complaints (`images: [id]`); owned by the complaint's customer once attached. */
-export const POST = shopRoute(async ({ request }) => {
+export const POST = shopRoute("/api/v1/uploads", async ({ request }) => {
   if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type");
   const form = await request.formData().catch(() => {
     throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });

@@ -9,13 +9,14 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { listQueue } from "@/lib/complaints/queue/list-queue";
 import { parseQueueFilter, queueQueryString, SAVED_VIEWS } from "@/lib/complaints/queue/queue-filter";
 import { db } from "@/lib/db";
+import { timedLoad } from "@/lib/metrics/registry";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function QueuePage({ searchParams }: { searchParams: SearchParams }) {
   const filter = parseQueueFilter(await searchParams);
   const actor = await requireStaffPage("page.queue", `/admin/complaints?${queueQueryString(filter)}`);
-  const [queue, staff, t, e] = await Promise.all([listQueue({ db, actor, filter }), listVisibleStaff({ db, actor }), getTranslations("admin.queue"), getTranslations("admin.export")]);
+  const [queue, staff, t, e] = await Promise.all([timedLoad("page:/admin/complaints", () => listQueue({ db, actor, filter })), listVisibleStaff({ db, actor }), getTranslations("admin.queue"), getTranslations("admin.export")]);
   const { after: _after, ...withoutCursor } = filter;
   const views = [
     { key: "all", query: "" },

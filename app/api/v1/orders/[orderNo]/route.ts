@@ -6,7 +6,7 @@ import { orderNoSchema, upsertOrderSchema } from "@/lib/orders/order-schemas";
 import { upsertOrder } from "@/lib/orders/upsert-order";
 import { parseInput } from "@/lib/validation";
 
-export const PUT = shopRoute<{ orderNo: string }>(async ({ request, params }) => {
+export const PUT = shopRoute<{ orderNo: string }>("/api/v1/orders/{orderNo}", async ({ request, params }) => {
   const { orderNo } = parseInput(z.object({ orderNo: orderNoSchema }), { orderNo: params.orderNo });
   const input = parseInput(upsertOrderSchema, await readJsonBody(request));
   const result = await upsertOrder({ db, orderNo, input, keyring: appKeyring() });

@@ -8,11 +8,12 @@ import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
+import { timed } from "@/lib/metrics/registry";
 
 const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
 
 /** The queue's current filter as a streamed CSV or XLSX download (?format=csv|xlsx plus the queue's parameters). */
-export async function GET(request: Request) {
+async function handleGet(request: Request) {
   const locale = (await getLocale()) as Locale;
   try {
     const actor = await requireStaff("complaints.export");
@@ -40,3 +41,5 @@ export async function GET(request: Request) {
     return problemResponse(error, locale);
   }
 }
+
+export const GET = timed("/admin/complaints/export", handleGet);

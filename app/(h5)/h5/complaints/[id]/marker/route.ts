@@ -4,9 +4,10 @@ import { getComplaintMarker } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { localeFromAcceptLanguage } from "@/lib/i18n/config";
+import { timed } from "@/lib/metrics/registry";
 
 /** What the complaint page polls to know when to refresh: owner only, no content. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+async function handleGet(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const customer = await getH5Customer({ db });
     if (!customer) throw new AppError("session_required");
@@ -16,3 +17,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return problemResponse(error, localeFromAcceptLanguage(request.headers.get("accept-language")));
   }
 }
+
+export const GET = timed("/h5/complaints/{id}/marker", handleGet);
