@@ -13,10 +13,15 @@ const BRAND = "#15803d";
  */
 export function TrendChart({ kind, points, name, countLabel, testId, height = 220 }: { kind: "bar" | "line"; points: TrendPoint[]; name: string; countLabel: string; testId: string; height?: number }) {
   const router = useRouter();
-  const open = (state: { activeIndex?: number | string | null } | null) => {
-    const index = Number(state?.activeIndex);
-    const point = Number.isInteger(index) ? points[index] : undefined;
+  const openIndex = (index: number) => {
+    const point = points[index];
     if (point && point.count > 0) router.push(point.href);
+  };
+  // A click anywhere in a bucket's column (lines): the bucket under the pointer, if any.
+  const open = (state: { activeIndex?: number | string | null } | null) => {
+    if (state?.activeIndex === null || state?.activeIndex === undefined) return;
+    const index = Number(state.activeIndex);
+    if (Number.isInteger(index)) openIndex(index);
   };
   const tooltip = (
     <Tooltip
@@ -28,12 +33,12 @@ export function TrendChart({ kind, points, name, countLabel, testId, height = 22
     <div data-testid={testId} className="h-[220px] w-full cursor-pointer" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
         {kind === "bar" ? (
-          <BarChart data={points} onClick={open} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
             <YAxis tick={{ fontSize: 11 }} allowDecimals={false} />
             {tooltip}
-            <Bar dataKey="value" name={name} fill={BRAND} isAnimationActive={false} />
+            <Bar dataKey="value" name={name} fill={BRAND} isAnimationActive={false} onClick={(_, index) => openIndex(index)} />
           </BarChart>
         ) : (
           <LineChart data={points} onClick={open} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>

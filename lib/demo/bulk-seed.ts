@@ -6,7 +6,7 @@ import { copyRows, type CopyValue } from "../db/copy-rows";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { amountBandFor } from "../orders/order-amount";
 import { triageComplaint } from "../triage/triage";
-import { PRODUCTS } from "./seed-demo";
+import { PRODUCTS } from "./products";
 
 const REGIONS: [string, number][] = [["上海", 22], ["北京", 18], ["广州", 12], ["深圳", 12], ["杭州", 10], ["成都", 9], ["武汉", 9], ["南京", 8]];
 // Share of each subtype, and how it moves with the season (summer heat spoils fruit) and the week.

@@ -108,7 +108,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         <article className="rounded-lg bg-white p-3 shadow">
           <h2 className="mb-2 font-medium">{t("charts.categories")}</h2>
           {categories.length ? <CategoryDonut groups={groups} categories={categories} /> : <p className="text-sm text-gray-500">{t("empty")}</p>}
-          <DataTable testId="table-categories" label={t("data")} rows={[...groups, ...categories].map((s) => ({ label: s.label, value: String(s.value), count: s.value, href: s.href }))} countLabel={t("n")} />
+          <DataTable testId="table-categories" label={t("data")} rows={[...groups, ...categories].map((s) => ({ key: s.key, label: s.label, value: String(s.value), count: s.value, href: s.href }))} countLabel={t("n")} />
         </article>
         <article className="rounded-lg bg-white p-3 shadow">
           <h2 className="mb-2 font-medium">{t("charts.keywords")}</h2>
@@ -120,7 +120,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
 }
 
 /** The numbers behind a chart, as links: readable without the picture, and exact. */
-function DataTable({ rows, label, countLabel, testId }: { rows: { label: string; value: string; count: number; href: string }[]; label: string; countLabel: string; testId: string }) {
+function DataTable({ rows, label, countLabel, testId }: { rows: { key?: string; label: string; value: string; count: number; href: string }[]; label: string; countLabel: string; testId: string }) {
   return (
     <details className="mt-2 text-xs">
       <summary className="cursor-pointer text-gray-500">{label}</summary>
@@ -129,7 +129,7 @@ function DataTable({ rows, label, countLabel, testId }: { rows: { label: string;
           {rows.map((row) => (
             <tr key={row.label} className="border-t border-gray-100">
               <td className="py-0.5">
-                <Link href={row.href} className="text-brand" data-count={row.count}>
+                <Link href={row.href} className="text-brand" data-count={row.count} data-key={row.key}>
                   {row.label}
                 </Link>
               </td>

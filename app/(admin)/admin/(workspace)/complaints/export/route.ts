@@ -20,7 +20,8 @@ async function handleGet(request: Request) {
     const params = new URL(request.url).searchParams;
     const format = params.get("format") ?? "csv";
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AppError("validation_failed", { fields: [{ path: "format", code: "enum" }] });
-    const filter = parseQueueFilter(Object.fromEntries([...params.keys()].map((key) => [key, params.getAll(key)])));
+    // As the queue page reads its searchParams: one value as a string, repeated ones as a list.
+    const filter = parseQueueFilter(Object.fromEntries([...new Set(params.keys())].map((key) => { const all = params.getAll(key); return [key, all.length === 1 ? all[0] : all]; })));
     const { rows } = await startExport({ db, actor, filter, format: format as (typeof EXPORT_FORMATS)[number], keyring: appKeyring() });
     const t = await getTranslations("admin.export");
     const all = await getTranslations();
