@@ -11,7 +11,7 @@ const BRAND = "#15803d";
  * One metric over time, bars or a line. Clicking a bucket opens the queue filtered to the
  * complaints behind it (the `href` computed on the server); the tooltip shows how many there are.
  */
-export function TrendChart({ kind, points, name, countLabel, testId, height = 220 }: { kind: "bar" | "line"; points: TrendPoint[]; name: string; countLabel: string; testId: string; height?: number }) {
+export function TrendChart({ kind, points, name, countLabel, testId, domain, height = 220 }: { kind: "bar" | "line"; points: TrendPoint[]; name: string; countLabel: string; testId: string; domain?: [number, number]; height?: number }) {
   const router = useRouter();
   const openIndex = (index: number) => {
     const point = points[index];
@@ -44,7 +44,7 @@ export function TrendChart({ kind, points, name, countLabel, testId, height = 22
           <LineChart data={points} onClick={open} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
-            <YAxis tick={{ fontSize: 11 }} />
+            <YAxis tick={{ fontSize: 11 }} domain={domain ?? ["auto", "auto"]} />
             {tooltip}
             <Line dataKey="value" name={name} stroke={BRAND} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
           </LineChart>

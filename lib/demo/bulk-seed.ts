@@ -178,7 +178,8 @@ export async function bulkSeed({ client, keyring, complaints: total, months = 12
     const status = ageHours > 72 ? (r < 0.96 ? "closed" : "processing") : ageHours > 24 ? (r < 0.3 ? "closed" : r < 0.7 ? "resolved" : r < 0.9 ? "processing" : "waiting_customer") : r < 0.4 ? "new" : r < 0.8 ? "processing" : r < 0.9 ? "waiting_customer" : "resolved";
     const slaMinutes = policies.get(triage.priority) ?? 120;
     // Log-normal response and handling times: most quick, a long tail of slow ones.
-    const responseMinutes = Math.exp(Math.log(customer.tier === "vip" ? 12 : 25) + 0.9 * gaussian(rand));
+    // Teams aim well inside the deadline (about a third of it, VIPs faster); about one in eight misses.
+    const responseMinutes = Math.exp(Math.log(slaMinutes * 0.35 * (customer.tier === "vip" ? 0.6 : 1)) + 0.9 * gaussian(rand));
     const handlingHours = Math.max(responseMinutes / 60 + 0.2, Math.exp(Math.log(5) + 0.8 * gaussian(rand)));
     const responded = status !== "new" ? new Date(Math.min(now.getTime(), createdAt.getTime() + responseMinutes * 60_000)) : null;
     const done = status === "resolved" || status === "closed";

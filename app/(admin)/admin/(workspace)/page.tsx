@@ -47,8 +47,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
     { key: "firstResponse", kind: "line", points: trend((p) => p.avgFirstResponseMinutes, (p) => p.responded, { has: "responded" }) },
     { key: "handling", kind: "line", points: trend((p) => p.avgHandlingHours, (p) => p.resolved, { has: "resolved" }) },
     { key: "breachRate", kind: "line", points: trend((p) => (p.breachRate === null ? null : Math.round(p.breachRate * 1000) / 10), (p) => p.breached, { has: "breached" }) },
-    { key: "csat", kind: "line", points: trend((p) => p.csatAverage, (p) => p.csatCount, { has: "surveyed" }) },
-    { key: "nps", kind: "line", points: trend((p) => p.nps, (p) => p.npsCount, { has: "nps" }) },
+    { key: "csat", kind: "line", points: trend((p) => p.csatAverage, (p) => p.csatCount, { has: "surveyed" }), domain: [1, 5] },
+    { key: "nps", kind: "line", points: trend((p) => p.nps, (p) => p.npsCount, { has: "nps" }), domain: [-100, 100] },
   ] as const;
 
   return (
@@ -101,7 +101,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
                 </nav>
               ) : null}
             </div>
-            <TrendChart kind={chart.kind} points={chart.points} name={t(`charts.${chart.key}`)} countLabel={t("n")} testId={`chart-${chart.key}`} />
+            <TrendChart kind={chart.kind} points={chart.points} domain={"domain" in chart ? [...chart.domain] : undefined} name={t(`charts.${chart.key}`)} countLabel={t("n")} testId={`chart-${chart.key}`} />
             <DataTable testId={`table-${chart.key}`} label={t("data")} rows={chart.points.map((p) => ({ label: p.label, value: p.value === null ? "—" : String(p.value), count: p.count, href: p.href }))} countLabel={t("n")} />
           </article>
         ))}
