@@ -25,6 +25,8 @@ export const QUEUE_VIEWS: Record<string, Record<string, string>> = {
   "drill-down: breached, 30 days": { has: "breached", from: "-30" },
   "by priority": { sort: "priority", dir: "asc" },
   "text search 芒果 发霉": { q: "芒果 发霉" },
+  "VIP, high, 北京": { tier: "vip", priority: "high", region: "北京" },
+  "rare: VIP waiting in 南京, cancellations": { tier: "vip", status: "waiting_customer", region: "南京", category: "order.cancellation" },
 };
 
 function relative(params: Record<string, string>, now: Date): Record<string, string> {

@@ -11,25 +11,33 @@ import { PRIORITIES, SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
 
 export const QUEUE_PAGE_SIZE = 25;
 const COUNT_CAP = 10_000;
-/** Above this many (as the planner estimates) the queue shows "about N" instead of counting. */
-export const ESTIMATE_ABOVE = 5_000;
+/** Counting costlier than this (PostgreSQL's cost units; ≈ 15 ms here) is left to the planner's estimate. */
+export const COUNT_COST_LIMIT = 2_000;
 
 type Count = { count: number; kind: "exact" | "capped" | "estimate" };
+type Explained = { "QUERY PLAN": [{ Plan: { "Plan Rows": number; "Total Cost": number } }] }[];
 
 /**
  * How many complaints match. Counting a broad filter over a million rows costs more than the page
- * itself, so: exact from the rollups when the filter is theirs (every dashboard drill-down); an
- * "about N" from the planner's estimate when that says the match is large; a real count, capped,
- * for everything else (small matches are cheap to count).
+ * itself, so: exact from the rollups when the filter is theirs (every dashboard drill-down); a real
+ * count (capped) when the planner says counting is cheap; otherwise exact only when this first
+ * page already holds every match, else "about N" from the planner's estimate (never fewer than the
+ * rows already seen).
  */
-async function countMatches({ db, actor, filter, from, where }: { db: Db; actor: StaffActor; filter: QueueFilter; from: Prisma.Sql; where: Prisma.Sql[] }): Promise<Count> {
+async function countMatches({ db, actor, filter, from, where, seen }: { db: Db; actor: StaffActor; filter: QueueFilter; from: Prisma.Sql; where: Prisma.Sql[]; seen: Promise<{ rows: number; more: boolean }> }): Promise<Count> {
   const rollupDims = rollupDimsOf(filter, actor);
   if (rollupDims) return { count: await countFromRollups({ db, filter, dims: rollupDims }), kind: "exact" };
-  const [plan] = await db.$queryRaw<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }[]>`EXPLAIN (FORMAT JSON) SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")}`;
-  const estimate = Math.round(plan!["QUERY PLAN"][0].Plan["Plan Rows"]);
-  if (estimate > ESTIMATE_ABOVE) return { count: estimate, kind: "estimate" };
-  const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")} LIMIT ${COUNT_CAP + 1}) matched`;
-  return count > COUNT_CAP ? { count: COUNT_CAP, kind: "capped" } : { count, kind: "exact" };
+  const matching = Prisma.sql`SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")}`;
+  const counting = Prisma.sql`SELECT count(*)::int AS count FROM (${matching} LIMIT ${COUNT_CAP + 1}) matched`;
+  const [costed] = await db.$queryRaw<Explained>`EXPLAIN (FORMAT JSON) ${counting}`;
+  if (costed!["QUERY PLAN"][0].Plan["Total Cost"] <= COUNT_COST_LIMIT) {
+    const [{ count }] = await db.$queryRaw<{ count: number }[]>`${counting}`;
+    return count > COUNT_CAP ? { count: COUNT_CAP, kind: "capped" } : { count, kind: "exact" };
+  }
+  const page = await seen;
+  if (!filter.after && !page.more) return { count: page.rows, kind: "exact" };
+  const [estimated] = await db.$queryRaw<Explained>`EXPLAIN (FORMAT JSON) ${matching}`;
+  return { count: Math.max(Math.round(estimated!["QUERY PLAN"][0].Plan["Plan Rows"]), page.rows + 1), kind: "estimate" };
 }
 
 export type QueueRow = {
@@ -154,8 +162,8 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
     LEFT JOIN staff_users s ON s.id = c.assignee_id`;
   const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
 
-  const [rows, counted] = await Promise.all([
-    db.$queryRaw<(Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & { createdAt: Date; slaDueAt: Date | null; slaPausedAt: Date | null; sortKey: string })[]>`
+  // A real promise (Prisma's are lazy and re-run per then): the count below may wait on it.
+  const rowsQuery = Promise.resolve(db.$queryRaw<(Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & { createdAt: Date; slaDueAt: Date | null; slaPausedAt: Date | null; sortKey: string })[]>`
       SELECT c.id, c.category, left(c.description, 80) AS excerpt, c.status::text AS status, c.priority::text AS priority,
         c.escalation_level AS "escalationLevel", g.code AS "groupCode", c.assignee_id AS "assigneeId", s.name AS "assigneeName",
         cu.name AS "customerName", c.tier::text AS tier, c.region, o.order_no AS "orderNo",
@@ -163,9 +171,9 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
       ${from}
       WHERE ${Prisma.join(page, " AND ")}
       ORDER BY ${sort.expr} ${order}, c.id ${order}
-      LIMIT ${pageSize + 1}`,
-    countMatches({ db, actor, filter, from, where }),
-  ]);
+      LIMIT ${pageSize + 1}`);
+  const seen = rowsQuery.then((found) => ({ rows: Math.min(found.length, pageSize), more: found.length > pageSize }));
+  const [rows, counted] = await Promise.all([rowsQuery, countMatches({ db, actor, filter, from, where, seen })]);
   const visible = rows.slice(0, pageSize);
   const last = visible[visible.length - 1];
   return {
