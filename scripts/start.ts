@@ -11,12 +11,15 @@ import { prepareRuntime } from "../lib/config/prepare-runtime";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { encryptLegacyOrderAmounts } from "../lib/crypto/reencrypt-fields";
 import { createPrismaClient } from "../lib/db/create-client";
+import pg from "pg";
+import { bulkSeed } from "../lib/demo/bulk-seed";
 import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
 import { DEMO_STAFF, seedDemoStaff } from "../lib/demo/seed-demo-staff";
 import { seedFaq } from "../lib/demo/seed-faq";
 import { seedReplyTemplates } from "../lib/demo/seed-reply-templates";
 
 const dev = process.argv.includes("--dev");
+const DEMO_HISTORY = 3_000;
 const port = Number(process.env.PORT ?? 3000);
 const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package.json", "postcss.config.mjs"];
 
@@ -67,7 +70,11 @@ async function main() {
   if (seeded) {
     await seedReplyTemplates({ db });
     await seedFaq({ db });
-    console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints.`);
+    // A year of history behind the fresh demo, so the dashboard has trends to show.
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    const history = await bulkSeed({ client, keyring, complaints: DEMO_HISTORY }).finally(() => client.end());
+    console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, and ${history.complaints} complaints over the last 12 months for the dashboard.`);
   }
   // Demo accounts exist only on development machines, never in production.
   const demoPassword = env.NODE_ENV === "production" ? undefined : env.DEMO_PASSWORD;
