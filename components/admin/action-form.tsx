@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef } from "react";
 import type { FormState } from "@/lib/forms/form-state";
+import { FormResult } from "./form-result";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -23,18 +24,7 @@ export function ActionForm({ action, complaintId, version, label, testId, childr
       <input type="hidden" name="complaintId" value={complaintId} />
       <input type="hidden" name="version" value={version} />
       {children}
-      {state.fieldErrors
-        ? Object.entries(state.fieldErrors).map(([field, message]) => (
-            <p key={field} className="text-xs text-red-600" data-field-error={field}>
-              {message}
-            </p>
-          ))
-        : null}
-      {state.message ? (
-        <p role={state.ok ? "status" : "alert"} data-testid={state.ok ? "action-ok" : "error-message"} className={`text-sm ${state.ok ? "text-green-700" : "text-red-700"}`}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormResult state={state} />
       <button type="submit" disabled={pending} className={`rounded px-3 py-1.5 text-sm font-medium disabled:opacity-60 ${colors}`}>
         {pending ? t("submitting") : label}
       </button>

@@ -5,6 +5,7 @@ import { startTransition, useActionState, useState } from "react";
 import { saveChannelAction } from "@/app/(admin)/admin/(workspace)/settings/channels/actions";
 import { CHANNEL_KINDS } from "@/lib/notify/channels/channel-config";
 import { TOPICS } from "@/lib/notify/topics";
+import { FormResult } from "./form-result";
 
 const FIELDS_BY_KIND: Record<(typeof CHANNEL_KINDS)[number], readonly string[]> = {
   wecom_robot: ["webhookUrl"],
@@ -75,12 +76,7 @@ export function ChannelForm({ channel }: { channel?: Channel }) {
           {t("enabled")}
         </label>
       </fieldset>
-      {state.fieldErrors ? Object.entries(state.fieldErrors).map(([f, m]) => <p key={f} className="text-xs text-red-600">{`${f}: ${m}`}</p>) : null}
-      {state.message ? (
-        <p role={state.ok ? "status" : "alert"} data-testid={state.ok ? "action-ok" : "error-message"} className={state.ok ? "text-green-700" : "text-red-700"}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormResult state={state} />
       <button disabled={pending} className="rounded bg-brand px-3 py-1.5 text-white disabled:opacity-60">
         {t("save")}
       </button>

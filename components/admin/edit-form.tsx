@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useEffect, useRef } from "react";
 import type { FormState } from "@/lib/forms/form-state";
+import { FormResult } from "./form-result";
 
 /**
  * A create-or-edit form for a settings-like record: the caller's fields, a save button and the
@@ -27,18 +28,7 @@ export function EditForm({ action, id, testId, children }: { action: (s: FormSta
     <form ref={form} onSubmit={submit} className="space-y-2 text-sm" data-testid={testId}>
       {id ? <input type="hidden" name="id" value={id} /> : null}
       {children}
-      {state.fieldErrors
-        ? Object.entries(state.fieldErrors).map(([field, message]) => (
-            <p key={field} className="text-xs text-red-600" data-field-error={field}>
-              {message}
-            </p>
-          ))
-        : null}
-      {state.message ? (
-        <p role={state.ok ? "status" : "alert"} data-testid={state.ok ? "action-ok" : "error-message"} className={state.ok ? "text-green-700" : "text-red-700"}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormResult state={state} />
       <button disabled={pending} className="rounded bg-brand px-3 py-1.5 text-white disabled:opacity-60">
         {t("save")}
       </button>

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { EditForm } from "@/components/admin/edit-form";
+import { EditableList } from "@/components/admin/editable-list";
 import { KnowledgeTabs } from "@/components/admin/knowledge-tabs";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
@@ -65,34 +66,36 @@ export default async function FaqPage() {
         {t("faq.intro")} {editable ? null : t("readOnly")}
       </p>
       {entries.length === 0 ? <p className="text-gray-500">{t("faq.none")}</p> : null}
-      <ul className="grid gap-3 lg:grid-cols-2">
-        {entries.map((entry) => (
-          <li key={entry.id} className={`space-y-2 rounded-lg bg-white p-4 text-sm shadow ${entry.active ? "" : "opacity-60"}`} data-testid="faq-entry">
-            <p className="font-medium">{entry.question}</p>
-            <p className="whitespace-pre-wrap text-gray-700">{entry.answer}</p>
-            <p className="text-xs text-gray-500">
-              {all(`locale.${entry.locale}` as "locale.en")} · {entry.active ? t("active") : t("inactive")} · <span data-testid="faq-self-serves">{t("faq.selfServes", { count: entry.selfServes })}</span>
-              {entry.categories.length ? ` · ${entry.categories.map((c) => all(`taxonomy.${c}` as "taxonomy.product.quality")).join("、")}` : ""}
-            </p>
-            {editable ? (
-              <details>
-                <summary className="cursor-pointer text-brand">{t("edit")}</summary>
-                <EditForm action={saveFaqAction} id={entry.id} testId="faq-form">
-                  <FaqFields entry={entry} />
-                </EditForm>
-              </details>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-      {editable ? (
-        <div className="mt-4 rounded-lg bg-white p-4 shadow">
-          <h2 className="mb-2 font-medium">{t("add")}</h2>
+      <EditableList
+        itemTestId="faq-entry"
+        editable={editable}
+        editLabel={t("edit")}
+        addLabel={t("add")}
+        addForm={
           <EditForm action={saveFaqAction} testId="faq-form-new">
             <FaqFields />
           </EditForm>
-        </div>
-      ) : null}
+        }
+        items={entries.map((entry) => ({
+          id: entry.id,
+          active: entry.active,
+          content: (
+            <>
+              <p className="font-medium">{entry.question}</p>
+              <p className="whitespace-pre-wrap text-gray-700">{entry.answer}</p>
+              <p className="text-xs text-gray-500">
+                {all(`locale.${entry.locale}` as "locale.en")} · {entry.active ? t("active") : t("inactive")} · <span data-testid="faq-self-serves">{t("faq.selfServes", { count: entry.selfServes })}</span>
+                {entry.categories.length ? ` · ${entry.categories.map((c) => all(`taxonomy.${c}` as "taxonomy.product.quality")).join("、")}` : ""}
+              </p>
+            </>
+          ),
+          form: (
+            <EditForm action={saveFaqAction} id={entry.id} testId="faq-form">
+              <FaqFields entry={entry} />
+            </EditForm>
+          ),
+        }))}
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { CategorySelect } from "@/components/admin/category-select";
 import { EditForm } from "@/components/admin/edit-form";
+import { EditableList } from "@/components/admin/editable-list";
 import { KnowledgeTabs } from "@/components/admin/knowledge-tabs";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
@@ -53,35 +54,37 @@ export default async function TemplatesPage() {
         {t("templates.intro")} {editable ? null : t("readOnly")}
       </p>
       {templates.length === 0 ? <p className="text-gray-500">{t("templates.none")}</p> : null}
-      <ul className="grid gap-3 lg:grid-cols-2">
-        {templates.map((template) => (
-          <li key={template.id} className={`space-y-2 rounded-lg bg-white p-4 text-sm shadow ${template.active ? "" : "opacity-60"}`} data-testid="template">
-            <p className="font-medium">
-              {template.title} <span className="font-mono text-xs text-gray-500">{template.code}</span>
-            </p>
-            <p className="whitespace-pre-wrap text-gray-700">{template.body}</p>
-            <p className="text-xs text-gray-500">
-              {template.category ? all(`taxonomy.${template.category}` as "taxonomy.product.quality") : t("templates.general")} · {template.active ? t("active") : t("inactive")}
-            </p>
-            {editable ? (
-              <details>
-                <summary className="cursor-pointer text-brand">{t("edit")}</summary>
-                <EditForm action={saveTemplateAction} id={template.id} testId="template-form">
-                  <TemplateFields template={template} />
-                </EditForm>
-              </details>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-      {editable ? (
-        <div className="mt-4 rounded-lg bg-white p-4 shadow">
-          <h2 className="mb-2 font-medium">{t("add")}</h2>
+      <EditableList
+        itemTestId="template"
+        editable={editable}
+        editLabel={t("edit")}
+        addLabel={t("add")}
+        addForm={
           <EditForm action={saveTemplateAction} testId="template-form-new">
             <TemplateFields />
           </EditForm>
-        </div>
-      ) : null}
+        }
+        items={templates.map((template) => ({
+          id: template.id,
+          active: template.active,
+          content: (
+            <>
+              <p className="font-medium">
+                {template.title} <span className="font-mono text-xs text-gray-500">{template.code}</span>
+              </p>
+              <p className="whitespace-pre-wrap text-gray-700">{template.body}</p>
+              <p className="text-xs text-gray-500">
+                {template.category ? all(`taxonomy.${template.category}` as "taxonomy.product.quality") : t("templates.general")} · {template.active ? t("active") : t("inactive")}
+              </p>
+            </>
+          ),
+          form: (
+            <EditForm action={saveTemplateAction} id={template.id} testId="template-form">
+              <TemplateFields template={template} />
+            </EditForm>
+          ),
+        }))}
+      />
     </section>
   );
 }
