@@ -1,5 +1,8 @@
 import { Prisma } from "../generated/prisma/client";
-import { addDays } from "./dashboard-filter";
+import { addDays, shanghaiToday } from "./dashboard-filter";
+
+// Before any complaint; an open start only costs a few hundred months of loop here.
+const OPEN_START = "2020-01-01";
 import { rollupWhere, type RollupDims } from "./rollup-where";
 
 /** The first day of the month after `day`. */
@@ -14,14 +17,18 @@ function nextMonth(day: string): string {
  * keyword, they give the same numbers as the daily rollup alone, from far fewer rows.
  */
 export function keywordRowsSql(dims: RollupDims): Prisma.Sql {
-  if (!dims.from || !dims.to) return Prisma.sql`SELECT s.keyword, s.complaints FROM complaint_keywords_daily s WHERE ${rollupWhere(dims)}`;
-  const fullStart = dims.from.endsWith("-01") ? dims.from : nextMonth(dims.from);
+  // No range at all: every month, whole.
+  if (!dims.from && !dims.to) return Prisma.sql`SELECT s.keyword, s.complaints FROM complaint_keywords_monthly s WHERE ${rollupWhere(dims)}`;
+  const from = dims.from ?? OPEN_START;
+  const to = dims.to ?? shanghaiToday(new Date());
+  const fullStart = from.endsWith("-01") ? from : nextMonth(from);
   let fullEnd = fullStart; // exclusive
-  while (addDays(nextMonth(fullEnd), -1) <= dims.to) fullEnd = nextMonth(fullEnd);
+  while (addDays(nextMonth(fullEnd), -1) <= to) fullEnd = nextMonth(fullEnd);
   if (fullEnd === fullStart) return Prisma.sql`SELECT s.keyword, s.complaints FROM complaint_keywords_daily s WHERE ${rollupWhere(dims)}`;
   const months = rollupWhere({ ...dims, from: fullStart, to: addDays(fullEnd, -1) });
+  const days = rollupWhere({ ...dims, from, to: dims.to });
   return Prisma.sql`
     SELECT s.keyword, s.complaints FROM complaint_keywords_monthly s WHERE ${months}
     UNION ALL
-    SELECT s.keyword, s.complaints FROM complaint_keywords_daily s WHERE ${rollupWhere(dims)} AND NOT (s.day >= ${fullStart}::date AND s.day < ${fullEnd}::date)`;
+    SELECT s.keyword, s.complaints FROM complaint_keywords_daily s WHERE ${days} AND NOT (s.day >= ${fullStart}::date AND s.day < ${fullEnd}::date)`;
 }

@@ -2,16 +2,14 @@ import client from "prom-client";
 import type { Db } from "../db/create-client";
 import { metrics } from "./registry";
 
-let registered = false;
-
 /**
  * Facts that live in the database, read when Prometheus scrapes (so they are right after a
  * restart and across instances): SLA breaches, the outbox backlog and its lag, failed notifications.
  */
 export function registerDatabaseGauges(db: Db) {
-  if (registered) return;
-  registered = true;
   const { registry } = metrics();
+  // The registry outlives module reloads in development; register once per registry.
+  if (registry.getSingleMetric("kesu_outbox_backlog")) return;
   const gauge = (name: string, help: string, read: () => Promise<number>) =>
     new client.Gauge({
       name,

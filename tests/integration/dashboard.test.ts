@@ -122,6 +122,16 @@ describe("drill-down: every chart element opens exactly its complaints", () => {
       for (const k of data.keywords) expect((await queueRows(drillHref(filter, { keyword: k.keyword }))).rows).toBe(k.complaints);
     }
   });
+
+  it("a keyword without dates (or with only one bound) counts from whole months and the ragged days alike", async () => {
+    const ranges: Record<string, string>[] = [{}, { from: "2026-10-15" }, { to: "2026-11-10" }];
+    for (const params of ranges) {
+      for (const keyword of ["芒果", "配送", "烂"]) {
+        const { rows, total } = await queueRows(`/admin/complaints?${new URLSearchParams({ ...params, keyword })}`);
+        expect({ params, keyword, total }).toEqual({ params, keyword, total: rows });
+      }
+    }
+  });
 });
 
 describe("dashboard filters from the URL", () => {
