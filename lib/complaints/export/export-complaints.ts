@@ -9,8 +9,8 @@ import type { StaffRole } from "../../generated/prisma/enums";
 import { queueConditions } from "../queue/list-queue";
 import { queueQueryString, type QueueFilter } from "../queue/queue-filter";
 
-/** Most rows one export may hold, by role (an XLSX sheet holds 1 048 575 below its header). */
-export const EXPORT_LIMITS: Partial<Record<StaffRole, number>> = { qa: 10_000, supervisor: 200_000, admin: 1_000_000 };
+/** Most rows one export may hold, by role; an admin's is what one XLSX sheet holds below its header. */
+export const EXPORT_LIMITS: Partial<Record<StaffRole, number>> = { qa: 10_000, supervisor: 200_000, admin: 1_048_575 };
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 const BATCH = 2_000;
 

@@ -162,7 +162,7 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
     LEFT JOIN staff_users s ON s.id = c.assignee_id`;
   const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
 
-  // A real promise (Prisma's are lazy and re-run per then): the count below may wait on it.
+  // Prisma's promises are lazy: wrapped once, so the count below can wait on the same query.
   const rowsQuery = Promise.resolve(db.$queryRaw<(Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & { createdAt: Date; slaDueAt: Date | null; slaPausedAt: Date | null; sortKey: string })[]>`
       SELECT c.id, c.category, left(c.description, 80) AS excerpt, c.status::text AS status, c.priority::text AS priority,
         c.escalation_level AS "escalationLevel", g.code AS "groupCode", c.assignee_id AS "assigneeId", s.name AS "assigneeName",
@@ -173,6 +173,8 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
       ORDER BY ${sort.expr} ${order}, c.id ${order}
       LIMIT ${pageSize + 1}`);
   const seen = rowsQuery.then((found) => ({ rows: Math.min(found.length, pageSize), more: found.length > pageSize }));
+  // A failing rows query is reported through Promise.all below, not as an unhandled rejection here.
+  seen.catch(() => undefined);
   const [rows, counted] = await Promise.all([rowsQuery, countMatches({ db, actor, filter, from, where, seen })]);
   const visible = rows.slice(0, pageSize);
   const last = visible[visible.length - 1];
