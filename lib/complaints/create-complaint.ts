@@ -10,7 +10,7 @@ import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../triage/sla-deadlines";
-import { triageComplaint } from "../triage/triage";
+import { triageComplaint, type Priority } from "../triage/triage";
 import type { Category } from "./taxonomy";
 import { complaintSummary, type ComplaintSummary } from "./complaint-summary";
 
@@ -54,8 +54,8 @@ export async function createComplaint({
     if (replay) return { complaint: replay, replayed: true };
   }
   try {
-    const id = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, keyring, now }));
-    const complaint = await complaintSummary({ db, id });
+    // The answer is built from what the transaction wrote, not read back after it.
+    const complaint = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, keyring, now }));
     // Counted after the commit: a rolled-back intake is not an intake.
     metrics().intake.inc({ source });
     if (complaint.status === "resolved") metrics().autoResolved.inc();
@@ -92,7 +92,7 @@ async function insertComplaint({
   idempotency?: Idempotency;
   keyring: Keyring;
   now: Date;
-}): Promise<string> {
+}): Promise<ComplaintSummary> {
   const order = await tx.order.findUnique({
     where: { orderNo: input.orderNo },
     select: { id: true, ...STORED_AMOUNT, customerId: true, customer: { select: { tier: true, locale: true } } },
@@ -151,9 +151,18 @@ async function insertComplaint({
   });
 
   await replyFromFaq({ tx, complaintId: complaint.id, description: input.description, category: input.category, locale: order.customer.locale, now });
-  await applyAutoResolution({ tx, complaintId: complaint.id, orderId: order.id, category: input.category, orderAmountFen, now });
-  await announceCreated({ tx, complaintId: complaint.id });
-  return complaint.id;
+  const refundFen = await applyAutoResolution({ tx, complaintId: complaint.id, orderId: order.id, category: input.category, orderAmountFen, now });
+  const status = refundFen === null ? "new" : "resolved";
+  const slaDueAt = refundFen === null ? due.firstResponseDueAt : null;
+  await announceCreated({ tx, complaintId: complaint.id, data: { priority: triage.priority, category: input.category, status, groupId: group.id, customerId: order.customerId, slaDueAt } });
+  return {
+    id: complaint.id,
+    status,
+    priority: triage.priority,
+    group: group.code,
+    firstResponseDueAt: due.firstResponseDueAt,
+    compensations: refundFen === null ? [] : [{ type: "refund", amountFen: refundFen, status: "succeeded" }],
+  };
 }
 
 /** When an FAQ answers the complaint with high confidence, the automatic first reply quotes it. */
@@ -163,12 +172,11 @@ async function replyFromFaq({ tx, complaintId, description, category, locale, no
   await tx.complaintEvent.create({ data: { complaintId, at: now, actorType: "system", kind: "auto_reply", customerVisible: true, payload: { faqId: match.id, question: match.question, answer: match.answer } } });
 }
 
-/** The outbox events for a new complaint, in its transaction: created, and its first SLA deadline. */
-async function announceCreated({ tx, complaintId }: { tx: Prisma.TransactionClient; complaintId: string }) {
-  const c = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { priority: true, category: true, status: true, groupId: true, customerId: true, slaDueAt: true, version: true } });
-  const slaDueAt = c.slaDueAt?.toISOString() ?? null;
-  await enqueueEvent({ tx, name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, priority: c.priority, category: c.category, status: c.status, groupId: c.groupId, customerId: c.customerId, slaDueAt } });
-  if (slaDueAt) await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: "first_response", dueAt: slaDueAt, version: c.version } });
+/** The outbox events for a new complaint (version 0), in its transaction: created, and its first SLA deadline. */
+async function announceCreated({ tx, complaintId, data }: { tx: Prisma.TransactionClient; complaintId: string; data: { priority: Priority; category: Category; status: "new" | "resolved"; groupId: string; customerId: string; slaDueAt: Date | null } }) {
+  const slaDueAt = data.slaDueAt?.toISOString() ?? null;
+  await enqueueEvent({ tx, name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, ...data, slaDueAt } });
+  if (slaDueAt) await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: "first_response", dueAt: slaDueAt, version: 0 } });
 }
 
 async function attachImages({
@@ -211,10 +219,12 @@ async function applyAutoResolution({
   category: Category;
   orderAmountFen: number;
   now: Date;
-}) {
+}): Promise<number | null> {
+  // Most complaints match no rule whatever was refunded before: no need to sum the refunds.
+  if (!autoResolutionFor({ category, orderAmountFen, refundedFen: 0 })) return null;
   const refunded = await tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } });
   const resolution = autoResolutionFor({ category, orderAmountFen, refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0 });
-  if (!resolution) return;
+  if (!resolution) return null;
 
   // One automatic refund per order, ever: concurrent complaints on the same order meet at this
   // unique key and only one of them inserts (ON CONFLICT DO NOTHING).
@@ -222,7 +232,7 @@ async function applyAutoResolution({
     data: [{ complaintId, orderId, type: "refund", amount: fenToYuanString(resolution.amountFen), status: "succeeded", idempotencyKey: `auto-refund:order:${orderId}`, createdAt: now }],
     skipDuplicates: true,
   });
-  if (count === 0) return;
+  if (count === 0) return null;
 
   await tx.complaint.update({ where: { id: complaintId }, data: { status: "resolved", resolvedAt: now, slaDueAt: null } });
   await tx.complaintEvent.createMany({
@@ -231,4 +241,5 @@ async function applyAutoResolution({
       { complaintId, at: now, actorType: "system", kind: "status_changed", customerVisible: true, payload: { from: "new", to: "resolved" } },
     ],
   });
+  return resolution.amountFen;
 }
