@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError, type FieldIssue } from "./errors";
 
 /** Custom issue messages that are field-error codes of their own (see `fields.` in the messages). */
@@ -38,6 +38,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) return result.data;
   throw validationError(result.error);
 }
+
+/** An HTML checkbox as a form sends it ("on" when ticked, absent when not). */
+export const formCheckbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,6 +4,7 @@ import { parseQueueFilter } from "../complaints/queue/queue-filter";
 import { loadDashboard } from "../dashboard/dashboard-data";
 import { parseDashboardFilter } from "../dashboard/dashboard-filter";
 import type { Db } from "../db/create-client";
+import { addDays, shanghaiToday } from "../shanghai-day";
 import { measure, type Timing } from "./measure";
 
 /** Dashboard views people open: the default, a year by month, and filtered ones. */
@@ -30,7 +31,7 @@ export const QUEUE_VIEWS: Record<string, Record<string, string>> = {
 };
 
 function relative(params: Record<string, string>, now: Date): Record<string, string> {
-  const day = (offset: number) => new Date(now.getTime() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+  const day = (offset: number) => addDays(shanghaiToday(now), offset);
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, /^-\d+$/.test(v) && (k === "from" || k === "to") ? day(Number(v)) : v]));
 }
 

@@ -1,6 +1,7 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db/create-client";
 import { Prisma } from "../generated/prisma/client";
+import { shanghaiDayStart } from "../shanghai-day";
 import type { DashboardFilter } from "./dashboard-filter";
 import { keywordRowsSql } from "./keyword-rows";
 import { rollupWhere, type RollupDims } from "./rollup-where";
@@ -92,7 +93,7 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
  * customer's tier and region apply (the page says so).
  */
 async function countSelfServes({ db, filter }: { db: Db; filter: DashboardFilter }) {
-  const where: Prisma.Sql[] = [Prisma.sql`f.created_at >= ${`${filter.from}T00:00:00+08:00`}::timestamptz`, Prisma.sql`f.created_at < (${filter.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`];
+  const where: Prisma.Sql[] = [Prisma.sql`f.created_at >= ${shanghaiDayStart(filter.from)}`, Prisma.sql`f.created_at < ${shanghaiDayStart(filter.to, 1)}`];
   if (filter.tier) where.push(Prisma.sql`cu.tier::text = ${filter.tier}`);
   if (filter.region) where.push(Prisma.sql`cu.region = ${filter.region}`);
   const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM faq_self_serves f JOIN customers cu ON cu.id = f.customer_id WHERE ${Prisma.join(where, " AND ")}`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES, CATEGORY_GROUPS } from "../complaints/taxonomy";
+import { addDays, shanghaiToday } from "../shanghai-day";
 import { isCalendarDay } from "../validation";
 
 export const GRAINS = ["day", "week", "month"] as const;
@@ -24,15 +25,6 @@ export type ParsedDashboardFilter = {
   /** A range the dashboard refuses (it then shows the default range). */
   error?: "range_too_long" | "range_inverted";
 };
-
-/** Today in Asia/Shanghai as YYYY-MM-DD. */
-export function shanghaiToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

@@ -1,5 +1,6 @@
 import { queueQueryString, type HAS } from "../complaints/queue/queue-filter";
-import { addDays, type DashboardFilter } from "./dashboard-filter";
+import { addDays } from "../shanghai-day";
+import type { DashboardFilter } from "./dashboard-filter";
 
 export type Drill = { from?: string; to?: string; category?: string[]; group?: string[]; has?: (typeof HAS)[number]; keyword?: string };
 

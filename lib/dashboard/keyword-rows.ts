@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import { addDays, shanghaiToday } from "./dashboard-filter";
+import { addDays, shanghaiToday } from "../shanghai-day";
 
 // Before any complaint; an open start only costs a few hundred months of loop here.
 const OPEN_START = "2020-01-01";

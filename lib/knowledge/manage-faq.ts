@@ -4,10 +4,9 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { CATEGORIES } from "../complaints/taxonomy";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
+import { formCheckbox } from "../validation";
 import { LOCALES } from "../i18n/config";
 import { faqTerms } from "./faq-terms";
-
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 export const faqSchema = z.object({
   id: z.string().uuid().optional(),
@@ -15,7 +14,7 @@ export const faqSchema = z.object({
   answer: z.string().trim().min(4).max(2000),
   categories: z.preprocess((v) => (v === undefined ? [] : ([] as unknown[]).concat(v)), z.array(z.enum(CATEGORIES)).max(CATEGORIES.length)),
   locale: z.enum(LOCALES),
-  active: checkbox,
+  active: formCheckbox,
 });
 export type FaqInput = z.output<typeof faqSchema>;
 

@@ -5,9 +5,8 @@ import { CATEGORIES } from "../complaints/taxonomy";
 import { TEMPLATE_PLACEHOLDERS } from "../complaints/reply-templates";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
+import { formCheckbox } from "../validation";
 import { Prisma } from "../generated/prisma/client";
-
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 /** Placeholders written in the body that the reply box could not fill. */
 export function unknownPlaceholders(body: string): string[] {
@@ -26,7 +25,7 @@ export const templateSchema = z.object({
     .min(4)
     .max(1000)
     .refine((body) => unknownPlaceholders(body).length === 0, "unknown_placeholder"),
-  active: checkbox,
+  active: formCheckbox,
 });
 export type TemplateInput = z.output<typeof templateSchema>;
 

@@ -60,6 +60,14 @@ export function parseQueueFilter(params: Record<string, string | string[] | unde
   return queueFilterSchema.parse(params);
 }
 
+/** The same from a URL's query (route handlers), read as Next reads a page's searchParams: one value as a string, repeated ones as a list. */
+export function queueFilterFromSearchParams(params: URLSearchParams): QueueFilter {
+  return parseQueueFilter(Object.fromEntries([...new Set(params.keys())].map((key) => {
+    const values = params.getAll(key);
+    return [key, values.length === 1 ? values[0] : values];
+  })));
+}
+
 /** The URL query for a filter (without the page cursor unless given), lists comma-joined. */
 export function queueQueryString(filter: { [K in keyof QueueFilter]?: QueueFilter[K] | readonly string[] }): string {
   const params = new URLSearchParams();

@@ -3,7 +3,7 @@ import { problemResponse } from "@/lib/api/problem";
 import { requireStaff } from "@/lib/auth/staff-session";
 import { EXPORT_FORMATS, startExport } from "@/lib/complaints/export/export-complaints";
 import { csvStream, exportColumns, xlsxStream } from "@/lib/complaints/export/export-formats";
-import { parseQueueFilter } from "@/lib/complaints/queue/queue-filter";
+import { queueFilterFromSearchParams } from "@/lib/complaints/queue/queue-filter";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -20,8 +20,7 @@ async function handleGet(request: Request) {
     const params = new URL(request.url).searchParams;
     const format = params.get("format") ?? "csv";
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AppError("validation_failed", { fields: [{ path: "format", code: "enum" }] });
-    // As the queue page reads its searchParams: one value as a string, repeated ones as a list.
-    const filter = parseQueueFilter(Object.fromEntries([...new Set(params.keys())].map((key) => { const all = params.getAll(key); return [key, all.length === 1 ? all[0] : all]; })));
+    const filter = queueFilterFromSearchParams(params);
     const { rows } = await startExport({ db, actor, filter, format: format as (typeof EXPORT_FORMATS)[number], keyring: appKeyring() });
     const t = await getTranslations("admin.export");
     const all = await getTranslations();
