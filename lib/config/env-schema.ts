@@ -29,6 +29,15 @@ export const envSchema = z.object({
   INNGEST_BASE_URL: z.string().url().optional(),
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+  // The embedded workflow engine (lib/workflow-engine), used when no Inngest above is configured.
+  KESU_ENGINE: z.enum(["on", "off"]).default("on"),
+  // Its one secret; the signing and event keys the SDK uses are derived from it.
+  KESU_ENGINE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // Where the engine reaches this app's /api/inngest (default http://127.0.0.1:$PORT).
+  KESU_ENGINE_APP_URL: z.string().url().optional(),
+  // First retry delay of a failing step (doubles each attempt, capped at 1 h). Tests shorten it.
+  KESU_ENGINE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // "1" lets channels point at private/loopback hosts even in production (local robots in tests).
   KESU_ALLOW_PRIVATE_TARGETS: z.enum(["0", "1"]).optional(),
   // The shop's refund endpoint; unset = refunds are recorded here only (lib/compensation).
@@ -44,8 +53,11 @@ export type Env = z.infer<typeof envSchema>;
 /** Secrets a development machine may generate for itself; production must provide them. */
 export const GENERATED_SECRETS = ["SHOP_API_KEY", "H5_LINK_SECRET", "NEXTAUTH_SECRET", "FIELD_ENCRYPTION_KEY"] as const;
 
-/** Generated outside production when unset, never required: production has no demo accounts. */
-export const DEMO_SECRETS = ["DEMO_PASSWORD"] as const;
+/**
+ * Generated outside production when unset, never required by the schema: production has no demo
+ * accounts, and the engine secret is needed only when no Inngest is configured (checked at start).
+ */
+export const DEMO_SECRETS = ["DEMO_PASSWORD", "KESU_ENGINE_SECRET"] as const;
 
 export function describeEnvProblems(error: z.ZodError): string {
   return error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
