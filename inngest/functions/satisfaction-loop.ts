@@ -3,7 +3,6 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { planCustomerResult } from "@/lib/notify/plan-customer-result";
 import { closeUnconfirmed } from "@/lib/surveys/close-unconfirmed";
-import { CONFIRMATION_WAIT_HOURS } from "@/lib/surveys/survey-rules";
 import { inngest } from "../client";
 import { complaintReopened, complaintResolved, resolutionConfirmed, resolutionRejected } from "../events";
 
@@ -30,7 +29,7 @@ export const satisfactionLoop = inngest.createFunction(
     if (deliveries.length) {
       await step.sendEvent("deliver", deliveries.map((d) => ({ name: "kesu/notification.requested" as const, id: `delivery-${d.id}`, data: { deliveryId: d.id, channelId: d.channelId } })));
     }
-    const confirmed = await step.waitForEvent("wait-for-confirmation", { event: resolutionConfirmed, match: "data.complaintId", timeout: `${CONFIRMATION_WAIT_HOURS}h` });
+    const confirmed = await step.waitForEvent("wait-for-confirmation", { event: resolutionConfirmed, match: "data.complaintId", timeout: `${getEnv().KESU_CONFIRMATION_WAIT_MINUTES}m` });
     if (confirmed) return { outcome: "confirmed" };
     return step.run("close-unconfirmed", () => closeUnconfirmed({ db, complaintId }));
   },

@@ -37,6 +37,9 @@ export const envSchema = z.object({
   KESU_ENGINE_APP_URL: z.string().url().optional(),
   // First retry delay of a failing step (doubles each attempt, capped at 1 h). Tests shorten it.
   KESU_ENGINE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  // How long a resolved complaint waits for the customer's confirmation before it closes by
+  // timeout. 72 h is the rule (seed 000); tests shorten it to watch the auto-close happen.
+  KESU_CONFIRMATION_WAIT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(72 * 60),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // "1" lets channels point at private/loopback hosts even in production (local robots in tests).
   KESU_ALLOW_PRIVATE_TARGETS: z.enum(["0", "1"]).optional(),

@@ -4,7 +4,6 @@ export const NPS_SAMPLE_PERCENT = 30;
 export const NPS_COOLDOWN_DAYS = 30;
 export const CHURN_STREAK = 3;
 export const DISSATISFIED_MAX_CSAT = 2;
-export const CONFIRMATION_WAIT_HOURS = 72;
 
 /** CSAT = share of answers scoring 4–5 (0–1), null without answers. */
 export function csatScore(csats: number[]): number | null {
