@@ -177,6 +177,11 @@ async function announceCreated({ tx, complaintId, data }: { tx: Prisma.Transacti
   const slaDueAt = data.slaDueAt?.toISOString() ?? null;
   await enqueueEvent({ tx, name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, ...data, slaDueAt } });
   if (slaDueAt) await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: "first_response", dueAt: slaDueAt, version: 0 } });
+  // Resolved by a rule at intake: the same announcement as a staff resolution, so the customer is
+  // told, asked to confirm and rate, and the complaint closes by itself when they do not answer.
+  if (data.status === "resolved") {
+    await enqueueEvent({ tx, name: "kesu/complaint.resolved", aggregateId: complaintId, data: { complaintId, action: "resolve", from: "new", to: "resolved", version: 0, assigneeId: null, escalationLevel: 0, slaDueAt: null } });
+  }
 }
 
 async function attachImages({
