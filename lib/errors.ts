@@ -36,6 +36,10 @@ export const ERROR_STATUS = {
   survey_already_answered: 409,
   case_already_reviewed: 409,
   export_too_large: 422,
+  workflow_run_not_replayable: 409,
+  workflow_run_not_open: 409,
+  workflow_function_unavailable: 409,
+  workflow_not_cron: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "page.alerts": ["expert", "supervisor", "admin"],
   "page.reports": ["supervisor", "admin"],
   "page.knowledge": ["agent", "expert", "qa", "supervisor", "admin"],
+  // Supervisors see the workflows (SLA timers, notifications) to explain what the floor sees.
+  "page.workflows": ["supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],
@@ -47,6 +49,9 @@ export const PERMISSIONS = {
   "knowledge.edit": ["supervisor", "admin"],
   // Pending and rejected cases are seen (and decided) only by those who review them.
   "knowledge.review_cases": ["qa", "supervisor"],
+  // A replay runs every step again from the start, side effects included, and a cancel stops an
+  // SLA timer for good: operating the engine is an admin's call, like the outbox.
+  "workflows.manage": ["admin"],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

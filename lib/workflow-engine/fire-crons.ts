@@ -44,8 +44,8 @@ export async function fireDueCrons({ pool, registry, now = () => new Date() }: {
 }
 
 /** "Run now" from /admin/workflows: the cron function's run, through the engine, off-schedule. */
-export async function triggerCronNow({ pool, fn, now = new Date() }: { pool: EnginePool; fn: CompiledFunction; now?: Date }): Promise<string | null> {
+export async function triggerCronNow({ client, fn, now = new Date() }: { client: EngineClient; fn: CompiledFunction; now?: Date }): Promise<string | null> {
   const cron = fn.crons[0]?.cron;
   if (!cron) return null;
-  return inTransaction(pool, (client) => startScheduledRun({ client, fn, cron, slot: now, now, eventId: `cron-${fn.id}-manual-${randomUUID()}` }));
+  return startScheduledRun({ client, fn, cron, slot: now, now, eventId: `cron-${fn.id}-manual-${randomUUID()}` });
 }

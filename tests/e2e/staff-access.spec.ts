@@ -23,6 +23,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.alerts": () => "/admin/alerts",
   "page.reports": () => "/admin/reports",
   "page.knowledge": () => "/admin/knowledge",
+  "page.workflows": () => "/admin/workflows",
 };
 
 test.describe("staff pages by role", () => {

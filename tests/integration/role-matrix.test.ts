@@ -33,8 +33,12 @@ import { saveFaqEntry } from "../../lib/knowledge/manage-faq";
 import { startExport } from "../../lib/complaints/export/export-complaints";
 import { loadDashboard } from "../../lib/dashboard/dashboard-data";
 import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
+import { createEnginePool } from "../../lib/workflow-engine/engine-db";
+import { getWorkflowOverview } from "../../lib/workflow-engine/list-runs";
+import { cancelWorkflowRun } from "../../lib/workflow-engine/run-actions";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
+import { seedEngineRun } from "../support/engine-rows";
 import { JPEG } from "../support/shop-api";
 import { createStaff } from "../support/staff";
 
@@ -43,7 +47,11 @@ import { createStaff } from "../support/staff";
  * The runner map is typed by the permission table, so adding a permission without a runner
  * here does not compile (and the loop below also fails at run time).
  */
-afterAll(() => testDb.$disconnect());
+const enginePool = createEnginePool(process.env.DATABASE_URL!, 2);
+afterAll(async () => {
+  await enginePool.end();
+  await testDb.$disconnect();
+});
 
 const actors = {} as Record<StaffRole, StaffActor>;
 let helper: StaffActor;
@@ -121,6 +129,11 @@ const RUNNERS: Record<Permission, Runner> = {
     const complaintId = await resolved();
     const kase = await testDb.knowledgeCase.create({ data: { complaintId, category: "product.quality", summary: "芒果烂了", outcome: "replacement", resolution: "补发" } });
     return reviewCase({ db: testDb, actor, caseId: kase.id, decision: "approved" });
+  },
+  "page.workflows": (actor) => getWorkflowOverview({ db: testDb, actor, filter: {} }),
+  "workflows.manage": async (actor) => {
+    const run = await seedEngineRun({ functionId: "kesu-matrix-fn", status: "queued", withCallJob: true });
+    return cancelWorkflowRun({ pool: enginePool, db: testDb, actor, runId: run.id });
   },
 };
 

@@ -21,6 +21,7 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
     { href: "/admin/reports", label: t("nav.reports"), show: can(actor.role, "page.reports") },
     { href: "/admin/callbacks", label: t("nav.callbacks"), show: can(actor.role, "page.callbacks") },
     { href: "/admin/outbox", label: t("nav.outbox"), show: can(actor.role, "page.outbox") },
+    { href: "/admin/workflows", label: t("nav.workflows"), show: can(actor.role, "page.workflows") },
     { href: "/admin/settings/sla", label: t("nav.settings"), show: can(actor.role, "page.settings") },
   ];
   return (
@@ -28,7 +29,7 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
       <header className="border-b border-gray-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
           <span className="font-semibold text-brand">{t("home.title")}</span>
-          <nav className="flex gap-3 text-sm">
+          <nav className="flex flex-wrap gap-3 text-sm">
             {links.filter((l) => l.show).map((l) => (
               <Link key={l.href} href={l.href} className="text-gray-700 hover:text-brand">
                 {l.label}

@@ -1,12 +1,15 @@
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
-import { inngestConfigured } from "@/lib/config/inngest-config";
+import { workflowMode } from "@/lib/config/inngest-config";
 import { db } from "@/lib/db";
 import { getOutboxStatus } from "@/lib/outbox/outbox-status";
 
 export default async function OutboxPage() {
   const actor = await requireStaffPage("page.outbox", "/admin/outbox");
   const [status, t, format] = await Promise.all([getOutboxStatus({ db, actor }), getTranslations("admin.outbox"), getFormatter()]);
+  const mode = workflowMode();
   const when = (date: Date | null) => (date ? format.dateTime(date, { dateStyle: "short", timeStyle: "medium" }) : t("none"));
   const cards = [
     { label: t("pending"), value: String(status.pending), testId: "outbox-pending" },
@@ -19,7 +22,17 @@ export default async function OutboxPage() {
       <div>
         <h1 className="text-xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-gray-600">{t("intro")}</p>
-        <p className={`mt-1 text-sm ${inngestConfigured() ? "text-green-700" : "text-amber-700"}`}>{inngestConfigured() ? t("configured") : t("notConfigured")}</p>
+        <p className={`mt-1 text-sm ${mode === "off" ? "text-amber-700" : "text-green-700"}`} data-testid="outbox-mode" data-mode={mode}>
+          {t(`mode.${mode}`)}
+          {mode === "embedded" && can(actor.role, "page.workflows") ? (
+            <>
+              {" "}
+              <Link href="/admin/workflows" className="text-brand underline">
+                {t("workflowsLink")}
+              </Link>
+            </>
+          ) : null}
+        </p>
       </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         {cards.map((card) => (
