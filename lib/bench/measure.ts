@@ -15,3 +15,9 @@ export async function measure(fn: () => Promise<unknown>, { runs = 40, warmup = 
   const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]! * 100) / 100;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), runs };
 }
+
+/** The p-th percentile (0–100) of ascending `sorted` values, rounded to whole units; null when empty. */
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
+}

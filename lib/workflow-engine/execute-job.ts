@@ -4,7 +4,7 @@ import { parseExpression } from "./expression";
 import { parseDuration } from "./function-config";
 import { INTERNAL_EVENTS, storeEvents, type EngineEvent } from "./ingest-events";
 import { completeWait, type Registry } from "./route-events";
-import { cancelRun, nextPosition, OPEN_RUN_STATUSES } from "./run-state";
+import { cancelRun, OPEN_RUN_STATUSES } from "./run-state";
 
 export type Job = { id: string; run_id: string; kind: string; step_id: string | null; attempt: number; run_at: Date };
 
@@ -46,20 +46,26 @@ async function setRunStatus(client: EngineClient, runId: string) {
 }
 
 async function finishRun({ client, runId, functionId, event, status, output, error, now }: { client: EngineClient; runId: string; functionId: string; event: EngineEvent; status: "completed" | "failed"; output?: unknown; error?: SerializedError; now: Date }) {
-  await client.query(`UPDATE engine_runs SET status = $2, output = $3, error = $4, ended_at = $5 WHERE id = $1`, [runId, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, now]);
-  await client.query(`DELETE FROM engine_jobs WHERE run_id = $1`, [runId]);
-  await client.query(`DELETE FROM engine_waits WHERE run_id = $1`, [runId]);
-  await client.query(`UPDATE engine_steps SET status = 'cancelled', ended_at = $2 WHERE run_id = $1 AND status IN ('running', 'sleeping', 'waiting')`, [runId, now]);
+  // One round trip: the run ends, its pending work goes, open steps say they stopped.
+  await client.query(
+    `WITH run AS (UPDATE engine_runs SET status = $2, output = $3, error = $4, ended_at = $5, started_at = coalesce(started_at, $5) WHERE id = $1),
+          jobs AS (DELETE FROM engine_jobs WHERE run_id = $1),
+          waits AS (DELETE FROM engine_waits WHERE run_id = $1)
+     UPDATE engine_steps SET status = 'cancelled', ended_at = $5 WHERE run_id = $1 AND status IN ('running', 'sleeping', 'waiting')`,
+    [runId, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, now],
+  );
   // Inngest's failure event: starts the function's onFailure handler (its trigger matches function_id).
   if (status === "failed" && !functionId.endsWith(FAILURE_SUFFIX)) {
     await storeEvents({ client, events: [{ id: `failed-${runId}`, name: INTERNAL_EVENTS.functionFailed, ts: now.getTime(), data: { function_id: functionId, run_id: runId, error: error ?? null, event } }] });
   }
 }
 
-async function recordStep(client: EngineClient, runId: string, op: Op, fields: { status: string; data?: unknown; error?: unknown; attempts?: number; dueAt?: Date | null; ended?: Date | null; position?: number | null }) {
+/** Upserts a step; `finished` gives it the next place in the run's completion order. */
+async function recordStep(client: EngineClient, runId: string, op: Op, fields: { status: string; data?: unknown; error?: unknown; attempts?: number; dueAt?: Date | null; ended?: Date | null; finished?: boolean }) {
   await client.query(
     `INSERT INTO engine_steps (run_id, id, name, op, status, data, error, attempts, due_at, ended_at, position, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12, now()))
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+             CASE WHEN $11::boolean THEN (SELECT coalesce(max(position), -1) + 1 FROM engine_steps WHERE run_id = $1) END, coalesce($12, now()))
      ON CONFLICT (run_id, id) DO UPDATE SET status = excluded.status, data = excluded.data, error = excluded.error, op = excluded.op,
        attempts = excluded.attempts, due_at = excluded.due_at, ended_at = excluded.ended_at, position = excluded.position`,
     [
@@ -73,7 +79,7 @@ async function recordStep(client: EngineClient, runId: string, op: Op, fields: {
       fields.attempts ?? 0,
       fields.dueAt ?? null,
       fields.ended ?? null,
-      fields.position ?? null,
+      fields.finished ?? false,
       null,
     ],
   );
@@ -107,7 +113,7 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
         return finishRun({ client, runId: run.id, functionId: run.function_id, event: run.event, status: "completed", output: op.data ?? null, now });
       case "StepRun":
       case "Step":
-        await recordStep(client, run.id, op, { status: "completed", data: op.data ?? null, attempts: job.attempt + 1, ended: now, position: await nextPosition(client, run.id) });
+        await recordStep(client, run.id, op, { status: "completed", data: op.data ?? null, attempts: job.attempt + 1, ended: now, finished: true });
         continueNow = true;
         break;
       case "StepError": {
@@ -117,13 +123,13 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
           break;
         }
         // Out of attempts although the SDK still called it retriable: the step has failed.
-        await recordStep(client, run.id, op, { status: "failed", error: op.error, attempts: job.attempt + 1, ended: now, position: await nextPosition(client, run.id) });
+        await recordStep(client, run.id, op, { status: "failed", error: op.error, attempts: job.attempt + 1, ended: now, finished: true });
         continueNow = true;
         break;
       }
       case "StepFailed":
         // The function gets the error back (it may catch it); uncaught, it fails the run next call.
-        await recordStep(client, run.id, op, { status: "failed", error: op.error, attempts: job.attempt + 1, ended: now, position: await nextPosition(client, run.id) });
+        await recordStep(client, run.id, op, { status: "failed", error: op.error, attempts: job.attempt + 1, ended: now, finished: true });
         continueNow = true;
         break;
       case "StepPlanned": {
@@ -162,8 +168,7 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
   }
   if (continueNow) {
     // Parallel planned steps each report back; the function is called again once none is left.
-    const { rowCount } = await client.query(`SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call'`, [run.id]);
-    if (!rowCount) await queueCall(client, run.id, now);
+    await client.query(`INSERT INTO engine_jobs (run_id, kind, run_at) SELECT $1, 'call', $2 WHERE NOT EXISTS (SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call')`, [run.id, now]);
   }
   await setRunStatus(client, run.id);
 }
@@ -175,7 +180,10 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
     await inTransaction(pool, async (client) => {
       if (!(await takeJob(client, job))) return;
       const at = now();
-      await client.query(`UPDATE engine_steps SET status = 'completed', data = 'null'::jsonb, ended_at = $3, position = $4 WHERE run_id = $1 AND id = $2`, [job.run_id, job.step_id, at, await nextPosition(client, job.run_id)]);
+      await client.query(
+        `UPDATE engine_steps SET status = 'completed', data = 'null'::jsonb, ended_at = $3, position = (SELECT coalesce(max(position), -1) + 1 FROM engine_steps WHERE run_id = $1) WHERE run_id = $1 AND id = $2`,
+        [job.run_id, job.step_id, at],
+      );
       await queueCall(client, job.run_id, at);
       await setRunStatus(client, job.run_id);
     });
@@ -198,10 +206,11 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
     });
     return;
   }
-  await pool.query(`UPDATE engine_runs SET status = 'running', started_at = coalesce(started_at, $2) WHERE id = $1 AND status = ANY($3::text[])`, [run.id, now(), OPEN_RUN_STATUSES]);
+  // Marks the run running (for /admin/workflows) and reads its memoised steps in one round trip.
   const { rows: steps } = await pool.query<{ id: string; status: string; data: unknown; error: unknown }>(
-    `SELECT id, status, data, error FROM engine_steps WHERE run_id = $1 AND status IN ('completed', 'failed') ORDER BY position`,
-    [run.id],
+    `WITH running AS (UPDATE engine_runs SET status = 'running', started_at = coalesce(started_at, $2) WHERE id = $1 AND status = ANY($3::text[]))
+     SELECT id, status, data, error FROM engine_steps WHERE run_id = $1 AND status IN ('completed', 'failed') ORDER BY position`,
+    [run.id, now(), OPEN_RUN_STATUSES],
   );
   const outcome = await callFunction({
     url: fn.url,

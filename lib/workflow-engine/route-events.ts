@@ -2,7 +2,7 @@ import { inTransaction, type EngineClient, type EnginePool } from "./engine-db";
 import { equalityLinks, evaluate, parseExpression, valueAt, type Expression } from "./expression";
 import type { CompiledFunction } from "./function-config";
 import { INTERNAL_EVENTS, type EngineEvent } from "./ingest-events";
-import { cancelRun, createRun, matchesRun, nextPosition, OPEN_RUN_STATUSES } from "./run-state";
+import { cancelRun, createRun, matchesRun, OPEN_RUN_STATUSES } from "./run-state";
 
 export type Registry = Map<string, CompiledFunction>;
 
@@ -84,32 +84,54 @@ async function resolveWaits({ client, event, now }: { client: EngineClient; even
 export async function completeWait({ client, runId, stepId, data, now }: { client: EngineClient; runId: string; stepId: string; data: EngineEvent | null; now: Date }): Promise<boolean> {
   const { rowCount } = await client.query(`DELETE FROM engine_waits WHERE run_id = $1 AND step_id = $2`, [runId, stepId]);
   if (!rowCount) return false;
-  const position = await nextPosition(client, runId);
-  await client.query(`UPDATE engine_steps SET status = 'completed', data = $3, ended_at = $4, position = $5 WHERE run_id = $1 AND id = $2`, [runId, stepId, JSON.stringify(data), now, position]);
+  await client.query(
+    `UPDATE engine_steps SET status = 'completed', data = $3, ended_at = $4, position = (SELECT coalesce(max(position), -1) + 1 FROM engine_steps WHERE run_id = $1) WHERE run_id = $1 AND id = $2`,
+    [runId, stepId, JSON.stringify(data), now],
+  );
   await client.query(`DELETE FROM engine_jobs WHERE run_id = $1 AND kind = 'wait_timeout' AND step_id = $2`, [runId, stepId]);
   await client.query(`INSERT INTO engine_jobs (run_id, kind, run_at) VALUES ($1, 'call', $2)`, [runId, now]);
   await client.query(`UPDATE engine_runs SET status = 'queued' WHERE id = $1 AND status = ANY($2::text[])`, [runId, OPEN_RUN_STATUSES]);
   return true;
 }
 
-/**
- * Routes stored events in arrival order, one transaction each: start the functions they
- * trigger, cancel the runs they cancel, satisfy the waits they match. Returns how many events
- * were routed (0 = nothing to do).
- */
-export async function routeEvents({ pool, registry, now = () => new Date(), batchSize = 200 }: { pool: EnginePool; registry: Registry; now?: () => Date; batchSize?: number }): Promise<{ routed: number; started: number }> {
-  const { rows } = await pool.query<{ internal_id: string; id: string; name: string; data: Record<string, unknown>; ts: Date }>(
-    `SELECT internal_id, id, name, data, ts FROM engine_events WHERE processed_at IS NULL ORDER BY internal_id LIMIT $1`,
-    [batchSize],
-  );
-  let started = 0;
-  for (const row of rows) {
-    const event: EngineEvent = { id: row.id, name: row.name, data: row.data, ts: row.ts.getTime() };
-    started += await inTransaction(pool, async (client) => {
+type StoredEvent = { internal_id: string; id: string; name: string; data: Record<string, unknown>; ts: Date };
+
+async function routeGroup({ pool, registry, rows, now }: { pool: EnginePool; registry: Registry; rows: StoredEvent[]; now: () => Date }): Promise<number> {
+  return inTransaction(pool, async (client) => {
+    let started = 0;
+    for (const row of rows) {
       const { rowCount } = await client.query(`UPDATE engine_events SET processed_at = $2 WHERE internal_id = $1 AND processed_at IS NULL`, [row.internal_id, now()]);
-      if (!rowCount) return 0;
-      return routeOne({ client, registry, event, internalId: row.internal_id, now: now() });
-    });
+      if (!rowCount) continue;
+      started += await routeOne({ client, registry, event: { id: row.id, name: row.name, data: row.data, ts: row.ts.getTime() }, internalId: row.internal_id, now: now() });
+    }
+    return started;
+  });
+}
+
+/**
+ * Routes stored events in arrival order: start the functions they trigger, cancel the runs they
+ * cancel, satisfy the waits they match. Events are routed in groups, one transaction per group
+ * (a wave of events costs a commit per group, not per event); if a group fails, its events are
+ * routed one by one, and one that still fails is logged and set aside rather than blocking every
+ * event behind it. Returns how many events were routed (0 = nothing to do).
+ */
+export async function routeEvents({ pool, registry, now = () => new Date(), batchSize = 200, groupSize = 50, log = console }: { pool: EnginePool; registry: Registry; now?: () => Date; batchSize?: number; groupSize?: number; log?: Pick<Console, "error"> }): Promise<{ routed: number; started: number }> {
+  const { rows } = await pool.query<StoredEvent>(`SELECT internal_id, id, name, data, ts FROM engine_events WHERE processed_at IS NULL ORDER BY internal_id LIMIT $1`, [batchSize]);
+  let started = 0;
+  for (let i = 0; i < rows.length; i += groupSize) {
+    const group = rows.slice(i, i + groupSize);
+    try {
+      started += await routeGroup({ pool, registry, rows: group, now });
+    } catch {
+      for (const row of group) {
+        try {
+          started += await routeGroup({ pool, registry, rows: [row], now });
+        } catch (error) {
+          log.error(`[engine] event ${row.id} (${row.name}) cannot be routed and is set aside: ${(error as Error).message}`);
+          await pool.query(`UPDATE engine_events SET processed_at = $2 WHERE internal_id = $1`, [row.internal_id, now()]);
+        }
+      }
+    }
   }
   return { routed: rows.length, started };
 }

@@ -70,9 +70,3 @@ export async function cancelRun({ client, runId, reason, now }: { client: Engine
 export function matchesRun(expression: Parameters<typeof evaluate>[0], runEvent: unknown, incoming: EngineEvent): boolean {
   return evaluate(expression, { event: runEvent, async: incoming });
 }
-
-/** The position the next finished step takes in the run's completion order (the SDK's stack). */
-export async function nextPosition(client: Queryable, runId: string): Promise<number> {
-  const { rows } = await client.query<{ next: number }>(`SELECT coalesce(max(position), -1) + 1 AS next FROM engine_steps WHERE run_id = $1`, [runId]);
-  return rows[0].next;
-}

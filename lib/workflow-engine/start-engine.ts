@@ -39,23 +39,28 @@ export function startEngine(settings: EngineSettings): EngineHandle {
   let stopped = false;
   let leader = false;
   let lockClient: pg.Client | null = null;
-  let wake: (() => void) | null = null;
   let loopDone: Promise<void> = Promise.resolve();
   const inFlight = new Map<string, Promise<void>>(); // run id → its job in progress
 
-  const pause = (ms: number) =>
+  // Two loops share the leader's time: the router (events, crons) and the dispatcher (due jobs).
+  // Each sleeps until poked (NOTIFY from any process, a finished job) or its next due time.
+  const wakers = { router: null as (() => void) | null, dispatcher: null as (() => void) | null };
+  const pause = (loop: keyof typeof wakers, ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        wake = null;
+        wakers[loop] = null;
         resolve();
       }, ms);
-      wake = () => {
+      wakers[loop] = () => {
         clearTimeout(timer);
-        wake = null;
+        wakers[loop] = null;
         resolve();
       };
     });
-  const poke = () => wake?.();
+  const poke = () => {
+    wakers.router?.();
+    wakers.dispatcher?.();
+  };
 
   async function acquire(): Promise<boolean> {
     const client = new pg.Client({ connectionString, application_name: "kesu-engine-leader" });
@@ -84,25 +89,25 @@ export function startEngine(settings: EngineSettings): EngineHandle {
     }
   }
 
-  async function lead(): Promise<void> {
-    let registry: Registry | null = null;
-    for (let attempt = 0; !registry && leader && !stopped; attempt += 1) {
-      try {
-        ({ registry } = await syncFunctions({ pool, serveUrl, signingKey, now, log }));
-      } catch (error) {
-        // The app may still be starting (the engine runs inside it): keep trying, quietly at first.
-        if (attempt >= 20 && attempt % 20 === 0) log.warn(`[engine] sync failed, retrying: ${(error as Error).message}`);
-        await pause(Math.min(5_000, 250 * 2 ** Math.min(attempt, 5)));
-      }
-    }
-    if (!registry) return;
-    const options: ExecuteOptions = { pool, registry, signingKey, retryBaseMs, callTimeoutMs, now };
+  async function route(registry: Registry) {
     while (leader && !stopped) {
       let busy = false;
       try {
-        const { routed } = await routeEvents({ pool, registry, now });
-        busy ||= routed > 0;
-        busy ||= (await fireDueCrons({ pool, registry, now })) > 0;
+        const { routed, started } = await routeEvents({ pool, registry, now });
+        busy = routed > 0;
+        if (started) wakers.dispatcher?.();
+        if ((await fireDueCrons({ pool, registry, now })) > 0) wakers.dispatcher?.();
+      } catch (error) {
+        log.error(`[engine] routing error: ${(error as Error).message}`);
+      }
+      if (!busy) await pause("router", pollMs);
+    }
+  }
+
+  async function dispatch(options: ExecuteOptions) {
+    while (leader && !stopped) {
+      let next: Date | null = null;
+      try {
         const free = concurrency - inFlight.size;
         if (free > 0) {
           const { rows } = await pool.query<Job>(
@@ -116,20 +121,40 @@ export function startEngine(settings: EngineSettings): EngineHandle {
               .catch((error) => log.error(`[engine] job ${job.id} (${job.kind}) of run ${job.run_id} failed: ${(error as Error).message}`))
               .finally(() => {
                 inFlight.delete(job.run_id);
-                poke();
+                wakers.dispatcher?.();
               });
             inFlight.set(job.run_id, work);
-            busy = true;
           }
         }
+        const upcoming = await pool.query<{ next: Date | null }>(`SELECT min(run_at) AS next FROM engine_jobs WHERE NOT (run_id = ANY($1::uuid[]))`, [[...inFlight.keys()]]);
+        next = upcoming.rows[0].next;
       } catch (error) {
-        log.error(`[engine] loop error: ${(error as Error).message}`);
+        log.error(`[engine] dispatch error: ${(error as Error).message}`);
       }
-      if (busy) continue;
-      const { rows } = await pool.query<{ next: Date | null }>(`SELECT min(run_at) AS next FROM engine_jobs WHERE NOT (run_id = ANY($1::uuid[]))`, [[...inFlight.keys()]]).catch(() => ({ rows: [{ next: null }] }));
-      const untilNext = rows[0].next ? rows[0].next.getTime() - now().getTime() : pollMs;
-      await pause(Math.max(5, Math.min(pollMs, untilNext)));
+      // Due work and a free slot: go again at once; otherwise sleep until the next due time.
+      if (inFlight.size >= concurrency) {
+        await pause("dispatcher", pollMs); // a finishing job wakes it
+        continue;
+      }
+      const untilNext = next ? next.getTime() - now().getTime() : pollMs;
+      if (untilNext <= 0) continue;
+      await pause("dispatcher", Math.min(pollMs, untilNext));
     }
+  }
+
+  async function lead(): Promise<void> {
+    let registry: Registry | null = null;
+    for (let attempt = 0; !registry && leader && !stopped; attempt += 1) {
+      try {
+        ({ registry } = await syncFunctions({ pool, serveUrl, signingKey, now, log }));
+      } catch (error) {
+        // The app may still be starting (the engine runs inside it): keep trying, quietly at first.
+        if (attempt >= 20 && attempt % 20 === 0) log.warn(`[engine] sync failed, retrying: ${(error as Error).message}`);
+        await pause("router", Math.min(5_000, 250 * 2 ** Math.min(attempt, 5)));
+      }
+    }
+    if (!registry) return;
+    await Promise.all([route(registry), dispatch({ pool, registry, signingKey, retryBaseMs, callTimeoutMs, now })]);
   }
 
   async function run() {
@@ -140,7 +165,7 @@ export function startEngine(settings: EngineSettings): EngineHandle {
         await lead();
         await Promise.allSettled(inFlight.values());
       }
-      if (!stopped) await pause(standbyPollMs);
+      if (!stopped) await pause("router", standbyPollMs);
     }
   }
 

@@ -1,0 +1,61 @@
+import { percentile } from "./measure";
+import { startLocalApp, testClient, type Harness } from "./engine-local-app";
+
+/**
+ * The embedded engine under load, with the same code the app runs (lib/workflow-engine) driving
+ * the SDK's serve() over HTTP (lib/bench/engine-local-app.ts):
+ * - throughput: `starts` events sent through the SDK's `send` in batches of 500 → time until
+ *   every run's first step has run (events/s from event API to run start, and each event's latency);
+ * - precision: `timers` runs that sleep until a due time spread over `spreadSeconds` (all pending at
+ *   once) → lag between each due time and the step after the sleep starting (p50/p95/max).
+ */
+export async function benchEngine({ connectionString, starts = 5_000, timers = 10_000, spreadSeconds = 60, leadSeconds = 20 }: { connectionString: string; starts?: number; timers?: number; spreadSeconds?: number; leadSeconds?: number }) {
+  let app: Harness | undefined;
+  const client = testClient("bench", () => app?.port ?? 0);
+  const startLatency: number[] = [];
+  const timerLag: number[] = [];
+  const firstStep = client.createFunction({ id: "first-step", triggers: [{ event: "test/bench-start" }], retries: 0 }, async ({ event, step }) =>
+    step.run("first", () => {
+      startLatency.push(Date.now() - Number(event.data.sentAt));
+      return null;
+    }),
+  );
+  const timer = client.createFunction({ id: "timer", triggers: [{ event: "test/bench-timer" }], retries: 0 }, async ({ event, step }) => {
+    await step.sleepUntil("until-due", new Date(Number(event.data.dueAt)));
+    return step.run("act", () => {
+      timerLag.push(Date.now() - Number(event.data.dueAt));
+      return null;
+    });
+  });
+  app = await startLocalApp({ client, functions: [firstStep, timer], connectionString });
+  app.startEngine({ retryBaseMs: 1_000, pollMs: 250 });
+  const waitFor = async (done: () => boolean, timeoutMs: number) => {
+    const until = Date.now() + timeoutMs;
+    while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+  const sendAll = async (events: { name: string; data: Record<string, unknown> }[]) => {
+    for (let i = 0; i < events.length; i += 500) await client.send(events.slice(i, i + 500) as never);
+  };
+  try {
+    await waitFor(() => app!.engine!.isLeader(), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the first sync
+
+    const began = Date.now();
+    await sendAll(Array.from({ length: starts }, (_, i) => ({ name: "test/bench-start", data: { i, sentAt: Date.now() } })));
+    await waitFor(() => startLatency.length >= starts, 600_000);
+    const startSeconds = (Date.now() - began) / 1000;
+
+    const dueFrom = Date.now() + leadSeconds * 1000;
+    await sendAll(Array.from({ length: timers }, (_, i) => ({ name: "test/bench-timer", data: { i, dueAt: Math.round(dueFrom + (i / timers) * spreadSeconds * 1000) } })));
+    const { rows } = await app.pool.query<{ sleeping: string }>(`SELECT count(*) AS sleeping FROM engine_steps WHERE status = 'sleeping'`);
+    await waitFor(() => timerLag.length >= timers, (leadSeconds + spreadSeconds) * 1000 + 600_000);
+    const sorted = [...timerLag].sort((a, b) => a - b);
+    const latencies = [...startLatency].sort((a, b) => a - b);
+    return {
+      starts: { events: starts, completed: startLatency.length, seconds: Math.round(startSeconds * 10) / 10, eventsPerSecond: Math.round(startLatency.length / startSeconds), p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) },
+      timers: { timers, sleepingWhenAllSent: Number(rows[0].sleeping), fired: timerLag.length, spreadSeconds, lagP50Ms: percentile(sorted, 50), lagP95Ms: percentile(sorted, 95), lagMaxMs: sorted.at(-1) ?? null },
+    };
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * `npm run bench:engine`: the embedded workflow engine alone (lib/bench/engine-bench.ts) on a
+ * throw-away embedded PostgreSQL; `npm run bench` includes the same measurement.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { benchEngine } from "../lib/bench/engine-bench";
+import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { migrateDatabase } from "../lib/db/migrate";
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "kesu-engine-bench-"));
+  const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg") });
+  try {
+    await migrateDatabase({ connectionString: postgres.connectionString });
+    const result = await benchEngine({ connectionString: postgres.connectionString, starts: Number(process.env.BENCH_ENGINE_STARTS ?? 5_000), timers: Number(process.env.BENCH_ENGINE_TIMERS ?? 10_000), spreadSeconds: Number(process.env.BENCH_ENGINE_SPREAD ?? 60) });
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
