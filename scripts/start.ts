@@ -17,6 +17,7 @@ import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
 import { DEMO_STAFF, seedDemoStaff } from "../lib/demo/seed-demo-staff";
 import { seedFaq } from "../lib/demo/seed-faq";
 import { seedReplyTemplates } from "../lib/demo/seed-reply-templates";
+import { shanghaiDayStart, shanghaiToday } from "../lib/shanghai-day";
 
 const dev = process.argv.includes("--dev");
 const DEMO_HISTORY = 3_000;
@@ -70,10 +71,13 @@ async function main() {
   if (seeded) {
     await seedReplyTemplates({ db });
     await seedFaq({ db });
-    // A year of history behind the fresh demo, so the dashboard has trends to show.
+    // A year of history behind the fresh demo, so the dashboard has trends to show. It ends
+    // yesterday: today's figures (SLA breaches included) are only what the running system records
+    // — the demo's complaints filed through intake, whose timers the workflow engine runs.
     const client = new pg.Client({ connectionString: env.DATABASE_URL });
     await client.connect();
-    const history = await bulkSeed({ client, keyring, complaints: DEMO_HISTORY }).finally(() => client.end());
+    const historyEnd = new Date(shanghaiDayStart(shanghaiToday(new Date())).getTime() - 1);
+    const history = await bulkSeed({ client, keyring, complaints: DEMO_HISTORY, now: historyEnd }).finally(() => client.end());
     console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, and ${history.complaints} complaints over the last 12 months for the dashboard.`);
   }
   // Demo accounts exist only on development machines, never in production.

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createEnginePool } from "../../lib/workflow-engine/engine-db";
 import { engineKeys, eventually, resetEngineTables } from "../support/engine-harness";
 
@@ -13,14 +13,18 @@ import { engineKeys, eventually, resetEngineTables } from "../support/engine-har
  */
 const pool = createEnginePool(process.env.DATABASE_URL!, 2);
 const children: ChildProcess[] = [];
-afterAll(async () => {
-  for (const child of children) {
+function killAll() {
+  for (const child of children.splice(0)) {
     try {
       process.kill(-child.pid!, "SIGKILL");
     } catch {
       // already gone
     }
   }
+}
+afterEach(killAll);
+afterAll(async () => {
+  killAll();
   await pool.end();
 });
 
@@ -55,5 +59,22 @@ describe("embedded engine across a crash", () => {
     expect(escalations).toHaveLength(1);
     expect(lines().filter((l) => l.startsWith("before"))).toHaveLength(1);
     expect(Number(escalations[0].split(" ")[2])).toBeGreaterThanOrEqual(until);
+  }, 90_000);
+
+  it("a standby process takes over when the leader's process group is killed", async () => {
+    await resetEngineTables(pool);
+    writeFileSync(logFile, "");
+    const leader = startChild();
+    const port = await eventually(async () => lines().find((l) => l.startsWith("ready"))?.split(" ")[1], { timeoutMs: 30_000, what: "leader ready" });
+    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_functions WHERE id = 'crash-sleeper'`)).rowCount, { what: "sync" });
+    startChild(); // a second app process: its engine waits for the lock
+    await eventually(async () => lines().filter((l) => l.startsWith("ready")).length === 2, { timeoutMs: 30_000, what: "standby ready" });
+    const until = Date.now() + 3_000;
+    await fetch(`http://127.0.0.1:${port}/engine/e/${engineKeys.eventKey}`, { method: "POST", body: JSON.stringify([{ name: "test/crash", data: { n: 2, until } }]) });
+    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'sleeping'`)).rowCount, { what: "sleeping" });
+    process.kill(-leader.pid!, "SIGKILL");
+    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'completed'`)).rowCount, { timeoutMs: 40_000, what: "completed by the standby" });
+    expect(lines().filter((l) => l.startsWith("escalate"))).toHaveLength(1);
+    expect(lines().filter((l) => l.startsWith("before"))).toHaveLength(1);
   }, 90_000);
 });
