@@ -28,7 +28,7 @@ export async function benchEngine({ connectionString, starts = 5_000, timers = 1
     });
   });
   app = await startLocalApp({ client, functions: [firstStep, timer], connectionString });
-  app.startEngine({ retryBaseMs: 1_000, pollMs: 250 });
+  app.startEngine({ retryBaseMs: 1_000, pollMs: 250, concurrency: Number(process.env.BENCH_ENGINE_CONCURRENCY ?? 8) });
   const waitFor = async (done: () => boolean, timeoutMs: number) => {
     const until = Date.now() + timeoutMs;
     while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));

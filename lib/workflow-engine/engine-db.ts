@@ -10,7 +10,11 @@ export type EngineClient = pg.PoolClient;
 export type Queryable = Pick<pg.Pool, "query">;
 
 export function createEnginePool(connectionString: string, max = 6): EnginePool {
-  return new pg.Pool({ connectionString, max, application_name: "kesu-engine" });
+  const pool = new pg.Pool({ connectionString, max, application_name: "kesu-engine" });
+  // An idle connection dropped by the server (restart, failover) must not take the app down:
+  // the pool discards it and the next query opens a new one.
+  pool.on("error", (error) => console.warn(`[engine] idle database connection lost: ${error.message}`));
+  return pool;
 }
 
 /** Runs `work` in one transaction; rolls back on any error. */
