@@ -168,7 +168,13 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
   }
   if (continueNow) {
     // Parallel planned steps each report back; the function is called again once none is left.
-    await client.query(`INSERT INTO engine_jobs (run_id, kind, run_at) SELECT $1, 'call', $2 WHERE NOT EXISTS (SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call')`, [run.id, now]);
+    // Either way a call is pending now, so the run is queued (one round trip for both).
+    await client.query(
+      `WITH next_call AS (INSERT INTO engine_jobs (run_id, kind, run_at) SELECT $1, 'call', $2 WHERE NOT EXISTS (SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call'))
+       UPDATE engine_runs SET status = 'queued' WHERE id = $1 AND status = ANY($3::text[])`,
+      [run.id, now, OPEN_RUN_STATUSES],
+    );
+    return;
   }
   await setRunStatus(client, run.id);
 }
@@ -196,7 +202,16 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
     });
     return;
   }
-  const { rows: runs } = await pool.query<{ id: string; function_id: string; event: EngineEvent; status: string }>(`SELECT id, function_id, event, status FROM engine_runs WHERE id = $1`, [job.run_id]);
+  // One round trip: the run, its memoised steps in completion order, and — if it is open — marked
+  // running for /admin/workflows (the SELECT sees the row as it was, so `status` is the old one).
+  const { rows: runs } = await pool.query<{ id: string; function_id: string; event: EngineEvent; status: string; steps: { id: string; status: string; data: unknown; error: unknown }[] | null }>(
+    `WITH running AS (UPDATE engine_runs SET status = 'running', started_at = coalesce(started_at, $2) WHERE id = $1 AND status = ANY($3::text[]))
+     SELECT r.id, r.function_id, r.event, r.status,
+            (SELECT json_agg(json_build_object('id', s.id, 'status', s.status, 'data', s.data, 'error', s.error) ORDER BY s.position)
+               FROM engine_steps s WHERE s.run_id = r.id AND s.status IN ('completed', 'failed')) AS steps
+     FROM engine_runs r WHERE r.id = $1`,
+    [job.run_id, now(), OPEN_RUN_STATUSES],
+  );
   const run = runs[0];
   const fn = run ? options.registry.get(run.function_id) : undefined;
   if (!run || !(OPEN_RUN_STATUSES as readonly string[]).includes(run.status) || !fn) {
@@ -206,12 +221,7 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
     });
     return;
   }
-  // Marks the run running (for /admin/workflows) and reads its memoised steps in one round trip.
-  const { rows: steps } = await pool.query<{ id: string; status: string; data: unknown; error: unknown }>(
-    `WITH running AS (UPDATE engine_runs SET status = 'running', started_at = coalesce(started_at, $2) WHERE id = $1 AND status = ANY($3::text[]))
-     SELECT id, status, data, error FROM engine_steps WHERE run_id = $1 AND status IN ('completed', 'failed') ORDER BY position`,
-    [run.id, now(), OPEN_RUN_STATUSES],
-  );
+  const steps = run.steps ?? [];
   const outcome = await callFunction({
     url: fn.url,
     stepId: job.step_id,

@@ -36,7 +36,7 @@ async function openRunsMatching({ client, functionId, expression, incoming }: { 
   return rows.filter((row) => matchesRun(expression, row.event, incoming));
 }
 
-async function routeOne({ client, registry, event, internalId, now }: { client: EngineClient; registry: Registry; event: EngineEvent; internalId: string; now: Date }) {
+async function routeOne({ client, registry, event, internalId, now, waitedFor }: { client: EngineClient; registry: Registry; event: EngineEvent; internalId: string; now: Date; waitedFor: Set<string> }) {
   let started = 0;
   // Scheduled events start only the function they were fired for (fire-crons creates that run itself).
   if (event.name !== INTERNAL_EVENTS.scheduledTimer) {
@@ -54,7 +54,7 @@ async function routeOne({ client, registry, event, internalId, now }: { client: 
       }
     }
   }
-  await resolveWaits({ client, event, now });
+  if (waitedFor.has(event.name)) await resolveWaits({ client, event, now });
   return started;
 }
 
@@ -98,11 +98,15 @@ type StoredEvent = { internal_id: string; id: string; name: string; data: Record
 
 async function routeGroup({ pool, registry, rows, now }: { pool: EnginePool; registry: Registry; rows: StoredEvent[]; now: () => Date }): Promise<number> {
   return inTransaction(pool, async (client) => {
+    // Claim the group (another leader's leftovers are skipped) and learn which names are awaited.
+    const { rows: claimed } = await client.query<{ internal_id: string }>(`UPDATE engine_events SET processed_at = $2 WHERE internal_id = ANY($1::bigint[]) AND processed_at IS NULL RETURNING internal_id`, [rows.map((r) => r.internal_id), now()]);
+    const mine = new Set(claimed.map((r) => r.internal_id));
+    const { rows: awaited } = await client.query<{ event_name: string }>(`SELECT DISTINCT event_name FROM engine_waits WHERE event_name = ANY($1::text[])`, [[...new Set(rows.map((r) => r.name))]]);
+    const waitedFor = new Set(awaited.map((r) => r.event_name));
     let started = 0;
     for (const row of rows) {
-      const { rowCount } = await client.query(`UPDATE engine_events SET processed_at = $2 WHERE internal_id = $1 AND processed_at IS NULL`, [row.internal_id, now()]);
-      if (!rowCount) continue;
-      started += await routeOne({ client, registry, event: { id: row.id, name: row.name, data: row.data, ts: row.ts.getTime() }, internalId: row.internal_id, now: now() });
+      if (!mine.has(row.internal_id)) continue;
+      started += await routeOne({ client, registry, event: { id: row.id, name: row.name, data: row.data, ts: row.ts.getTime() }, internalId: row.internal_id, now: now(), waitedFor });
     }
     return started;
   });

@@ -36,15 +36,15 @@ export async function createRun({ client, fn, event, triggerKey, now, replayOf =
     throttleKey = keyValue;
     scheduledAt = await throttledStart({ client, fn, key: keyValue, now });
   }
-  const id = randomUUID();
-  const { rowCount } = await client.query(
-    `INSERT INTO engine_runs (id, function_id, trigger_key, event, status, throttle_key, scheduled_at, replay_of)
-     VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7) ON CONFLICT (trigger_key) DO NOTHING`,
-    [id, fn.id, triggerKey, JSON.stringify(event), throttleKey, scheduledAt, replayOf],
+  // The run and its first call in one round trip; nothing when this function already ran this event.
+  const { rows } = await client.query<{ run_id: string }>(
+    `WITH run AS (
+       INSERT INTO engine_runs (id, function_id, trigger_key, event, status, throttle_key, scheduled_at, replay_of)
+       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7) ON CONFLICT (trigger_key) DO NOTHING RETURNING id, scheduled_at)
+     INSERT INTO engine_jobs (run_id, kind, run_at) SELECT id, 'call', scheduled_at FROM run RETURNING run_id`,
+    [randomUUID(), fn.id, triggerKey, JSON.stringify(event), throttleKey, scheduledAt, replayOf],
   );
-  if (!rowCount) return null;
-  await client.query(`INSERT INTO engine_jobs (run_id, kind, run_at) VALUES ($1, 'call', $2)`, [id, scheduledAt]);
-  return id;
+  return rows[0]?.run_id ?? null;
 }
 
 function evaluateKey(path: string[], event: EngineEvent): string {
