@@ -14,7 +14,13 @@ async function main() {
   const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg") });
   try {
     await migrateDatabase({ connectionString: postgres.connectionString });
-    const result = await benchEngine({ connectionString: postgres.connectionString, starts: Number(process.env.BENCH_ENGINE_STARTS ?? 5_000), timers: Number(process.env.BENCH_ENGINE_TIMERS ?? 10_000), spreadSeconds: Number(process.env.BENCH_ENGINE_SPREAD ?? 60) });
+    const result = await benchEngine({
+      connectionString: postgres.connectionString,
+      starts: Number(process.env.BENCH_ENGINE_STARTS ?? 5_000),
+      timers: Number(process.env.BENCH_ENGINE_TIMERS ?? 10_000),
+      dueSoon: Number(process.env.BENCH_ENGINE_DUE ?? 1_000),
+      spreadSeconds: Number(process.env.BENCH_ENGINE_SPREAD ?? 60),
+    });
     console.log(JSON.stringify(result, null, 2));
   } finally {
     await postgres.stop();

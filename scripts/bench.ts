@@ -6,7 +6,7 @@
  * bulk-seeded complaints, default 100 000) it starts the app (scripts/start.ts, which adds its
  * small demo), measures triage, Prisma vs raw pg inserts, the dashboard and the queue (p95), a full
  * CSV export and Chinese search in-process, then loads intake and a bare route of the running app
- * with autocannon (50 connections).
+ * with autocannon (50 connections), and measures the embedded workflow engine (lib/bench/engine-bench.ts).
  * Prints one table and writes bench/results.json.
  */
 import { spawn } from "node:child_process";
@@ -15,6 +15,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { benchDashboard, benchQueue } from "../lib/bench/dashboard-queue-bench";
+import { benchEngine } from "../lib/bench/engine-bench";
 import { benchExport } from "../lib/bench/export-bench";
 import { benchHttp } from "../lib/bench/http-bench";
 import { benchInsert } from "../lib/bench/insert-bench";
@@ -34,7 +35,7 @@ type Row = { metric: string; value: string; baseline: string; ratio: string };
 
 async function startApp({ dataDir, databaseUrl, port }: { dataDir: string; databaseUrl: string; port: number }) {
   const child = spawn(join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, KESU_OUTBOX_RELAY: "off" },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, KESU_OUTBOX_RELAY: "off", KESU_ENGINE: "off" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 1200; i += 1) {
@@ -112,6 +113,20 @@ async function main() {
     } catch (error) {
       results.httpError = String(error);
       rows.push({ metric: "intake vs bare route (app under load)", value: "not measured", baseline: String(error).slice(0, 80), ratio: "" });
+    }
+
+    // The workflow engine on the same database (the app's own engine is off for the bench, so this
+    // one leads): throughput from the event API to run start, and timer precision under 10 000.
+    if (process.env.BENCH_ENGINE !== "0") {
+      try {
+        const engine = await benchEngine({ connectionString: postgres.connectionString });
+        results.engine = engine;
+        rows.push({ metric: `engine: ${engine.starts.events} events → first step run`, value: `${engine.starts.eventsPerSecond} runs/s`, baseline: `latency p50 ${engine.starts.p50Ms} ms, p95 ${engine.starts.p95Ms} ms`, ratio: "" });
+        rows.push({ metric: `engine: timer lag, ${engine.timers.dueSoon} due over ${engine.timers.spreadSeconds} s, ${engine.timers.pending} sleeping`, value: `p50 ${engine.timers.lagP50Ms} ms, p95 ${engine.timers.lagP95Ms} ms`, baseline: "5 000 ms goal", ratio: ((engine.timers.lagP95Ms ?? 0) / 5000).toFixed(3) });
+      } catch (error) {
+        results.engineError = String(error);
+        rows.push({ metric: "workflow engine", value: "not measured", baseline: String(error).slice(0, 80), ratio: "" });
+      }
     }
   } finally {
     app?.kill("SIGTERM");

@@ -6,10 +6,11 @@ import { startLocalApp, testClient, type Harness } from "./engine-local-app";
  * the SDK's serve() over HTTP (lib/bench/engine-local-app.ts):
  * - throughput: `starts` events sent through the SDK's `send` in batches of 500 → time until
  *   every run's first step has run (events/s from event API to run start, and each event's latency);
- * - precision: `timers` runs that sleep until a due time spread over `spreadSeconds` (all pending at
- *   once) → lag between each due time and the step after the sleep starting (p50/p95/max).
+ * - precision: `timers` runs sleeping at once, like SLA timers: `dueSoon` of them due over the
+ *   next `spreadSeconds` (after `leadSeconds`), the rest between 1 and 24 hours later → lag between
+ *   each due time and the step after the sleep starting (p50/p95/max), with all of them pending.
  */
-export async function benchEngine({ connectionString, starts = 5_000, timers = 10_000, spreadSeconds = 60, leadSeconds = 20 }: { connectionString: string; starts?: number; timers?: number; spreadSeconds?: number; leadSeconds?: number }) {
+export async function benchEngine({ connectionString, starts = 5_000, timers = 10_000, dueSoon = 1_000, spreadSeconds = 60, leadSeconds = 30 }: { connectionString: string; starts?: number; timers?: number; dueSoon?: number; spreadSeconds?: number; leadSeconds?: number }) {
   let app: Harness | undefined;
   const client = testClient("bench", () => app?.port ?? 0);
   const startLatency: number[] = [];
@@ -46,14 +47,23 @@ export async function benchEngine({ connectionString, starts = 5_000, timers = 1
     const startSeconds = (Date.now() - began) / 1000;
 
     const dueFrom = Date.now() + leadSeconds * 1000;
-    await sendAll(Array.from({ length: timers }, (_, i) => ({ name: "test/bench-timer", data: { i, dueAt: Math.round(dueFrom + (i / timers) * spreadSeconds * 1000) } })));
-    const { rows } = await app.pool.query<{ sleeping: string }>(`SELECT count(*) AS sleeping FROM engine_steps WHERE status = 'sleeping'`);
-    await waitFor(() => timerLag.length >= timers, (leadSeconds + spreadSeconds) * 1000 + 600_000);
+    const later = (i: number) => dueFrom + 3_600_000 + ((i * 7919) % 1000) * 82_800; // 1–24 h out, spread
+    const soon = (i: number) => Math.round(dueFrom + (i / dueSoon) * spreadSeconds * 1000);
+    // Interleaved, so the timers due soon are not simply the first ones created.
+    await sendAll(Array.from({ length: timers }, (_, i) => ({ name: "test/bench-timer", data: { i, dueAt: i % Math.round(timers / dueSoon) === 0 ? soon(i / Math.round(timers / dueSoon)) : later(i) } })));
+    const measured = Math.ceil(timers / Math.round(timers / dueSoon));
+    const pending = async () => Number((await app!.pool.query<{ n: string }>(`SELECT count(*) AS n FROM engine_steps WHERE status = 'sleeping'`)).rows[0].n);
+    let sleepingAtFirstDue = 0;
+    while (Date.now() < dueFrom) {
+      sleepingAtFirstDue = await pending();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    await waitFor(() => timerLag.length >= measured, spreadSeconds * 1000 + 600_000);
     const sorted = [...timerLag].sort((a, b) => a - b);
     const latencies = [...startLatency].sort((a, b) => a - b);
     return {
       starts: { events: starts, completed: startLatency.length, seconds: Math.round(startSeconds * 10) / 10, eventsPerSecond: Math.round(startLatency.length / startSeconds), p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) },
-      timers: { timers, sleepingWhenAllSent: Number(rows[0].sleeping), fired: timerLag.length, spreadSeconds, lagP50Ms: percentile(sorted, 50), lagP95Ms: percentile(sorted, 95), lagMaxMs: sorted.at(-1) ?? null },
+      timers: { pending: timers, sleepingAtFirstDue, dueSoon: measured, fired: timerLag.length, spreadSeconds, lagP50Ms: percentile(sorted, 50), lagP95Ms: percentile(sorted, 95), lagMaxMs: sorted.at(-1) ?? null },
     };
   } finally {
     await app.close();

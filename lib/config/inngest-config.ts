@@ -1,4 +1,5 @@
 import { getEnv } from "../env";
+import type { Env } from "./env-schema";
 import { deriveEngineKeys, type EngineKeys } from "../workflow-engine/engine-keys";
 
 /**
@@ -10,16 +11,17 @@ import { deriveEngineKeys, type EngineKeys } from "../workflow-engine/engine-key
  */
 export type WorkflowMode = "inngest" | "embedded" | "off";
 
-/** Inngest is reachable when a dev server is named (INNGEST_DEV / INNGEST_BASE_URL) or Cloud keys are set. */
-export function inngestConfigured(): boolean {
-  const env = getEnv();
-  return Boolean(env.INNGEST_DEV || env.INNGEST_BASE_URL || (env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING_KEY));
+type ModeSettings = Pick<Env, "INNGEST_DEV" | "INNGEST_BASE_URL" | "INNGEST_EVENT_KEY" | "INNGEST_SIGNING_KEY" | "KESU_ENGINE" | "KESU_ENGINE_SECRET">;
+
+/** The decision itself, from settings (unit-tested in inngest-config.test.ts). */
+export function workflowModeFor(env: ModeSettings): WorkflowMode {
+  // Inngest is reachable when a dev server is named (INNGEST_DEV / INNGEST_BASE_URL) or Cloud keys are set.
+  if (env.INNGEST_DEV || env.INNGEST_BASE_URL || (env.INNGEST_EVENT_KEY && env.INNGEST_SIGNING_KEY)) return "inngest";
+  return env.KESU_ENGINE === "on" && env.KESU_ENGINE_SECRET ? "embedded" : "off";
 }
 
 export function workflowMode(): WorkflowMode {
-  if (inngestConfigured()) return "inngest";
-  const env = getEnv();
-  return env.KESU_ENGINE === "on" && env.KESU_ENGINE_SECRET ? "embedded" : "off";
+  return workflowModeFor(getEnv());
 }
 
 let derived: { secret: string; keys: EngineKeys } | undefined;

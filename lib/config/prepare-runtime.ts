@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { migrateDatabase } from "../db/migrate";
 import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded-postgres";
 import { describeEnvProblems, envSchema, type Env } from "./env-schema";
+import { workflowModeFor } from "./inngest-config";
 import { resolveSecrets } from "./secrets-file";
 
 /**
@@ -27,7 +28,7 @@ export async function prepareRuntime({ env, port }: { env: Record<string, string
     const childEnv = { ...env, ...secrets.values, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, APP_URL: appUrl, NEXTAUTH_URL: env.NEXTAUTH_URL ?? appUrl, PORT: String(port) };
     const parsed = envSchema.safeParse(childEnv);
     if (!parsed.success) throw new Error(`Invalid configuration:\n${describeEnvProblems(parsed.error)}`);
-    const inngest = parsed.data.INNGEST_DEV || parsed.data.INNGEST_BASE_URL || (parsed.data.INNGEST_EVENT_KEY && parsed.data.INNGEST_SIGNING_KEY);
+    const inngest = workflowModeFor(parsed.data) === "inngest";
     // Without Inngest the embedded engine runs the workflows and needs its secret; production must provide it.
     if (production && !inngest && parsed.data.KESU_ENGINE === "on" && !parsed.data.KESU_ENGINE_SECRET) throw new Error("Missing secrets (required in production): KESU_ENGINE_SECRET (or configure Inngest, or set KESU_ENGINE=off). Set them in the environment.");
     return { env: parsed.data, childEnv: Object.fromEntries(Object.entries(childEnv).filter((e): e is [string, string] => e[1] !== undefined)), postgres };
