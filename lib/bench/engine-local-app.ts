@@ -41,7 +41,10 @@ export const testSchemas = new Proxy({} as Record<string, z.ZodType>, {
 
 export type Harness = { port: number; pool: EnginePool; server: Server; serveUrl: string; engine: EngineHandle | null; startEngine: (overrides?: Partial<Parameters<typeof startEngine>[0]>) => EngineHandle; close: () => Promise<void> };
 
-export async function startLocalApp({ client, functions, connectionString, quiet = true }: { client: Inngest.Any; functions: InngestFunction.Any[]; connectionString: string; quiet?: boolean }): Promise<Harness> {
+/** How the app misbehaves on a call, for tests of the engine's handling: nothing, garbage, or no answer. */
+export type Interference = (url: URL) => "garbage" | "hang" | undefined;
+
+export async function startLocalApp({ client, functions, connectionString, quiet = true, interfere = () => undefined }: { client: Inngest.Any; functions: InngestFunction.Any[]; connectionString: string; quiet?: boolean; interfere?: Interference }): Promise<Harness> {
   const pool = createEnginePool(connectionString, 4);
   const handler = serve({ client, functions });
   const server = createServer((req, res) => {
@@ -57,7 +60,12 @@ export async function startLocalApp({ client, functions, connectionString, quiet
       });
       return;
     }
-    if (url.pathname === "/api/inngest") return void handler(req, res);
+    if (url.pathname === "/api/inngest") {
+      const trouble = req.method === "POST" ? interfere(url) : undefined;
+      if (trouble === "garbage") return void res.writeHead(206, { "content-type": "application/json" }).end("<html>proxy error</html>");
+      if (trouble === "hang") return; // never answers
+      return void handler(req, res);
+    }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -48,7 +48,6 @@ export async function callFunction({
   maxAttempts,
   signingKey,
   timeoutMs,
-  now = () => new Date(),
 }: {
   url: string;
   stepId: string | null;
@@ -60,7 +59,6 @@ export async function callFunction({
   maxAttempts: number;
   signingKey: string;
   timeoutMs: number;
-  now?: () => Date;
 }): Promise<Outcome> {
   const target = new URL(url);
   target.searchParams.set("stepId", stepId ?? "step");
@@ -87,7 +85,7 @@ export async function callFunction({
     response = await fetch(target, {
       method: "POST",
       body,
-      headers: { "content-type": "application/json", "x-inngest-signature": signBody({ body, signingKey, now: now() }), "x-inngest-server-kind": "cloud", "x-run-id": runId },
+      headers: { "content-type": "application/json", "x-inngest-signature": signBody({ body, signingKey }), "x-inngest-server-kind": "cloud", "x-run-id": runId },
       signal: AbortSignal.timeout(timeoutMs),
       redirect: "error",
     });
@@ -97,7 +95,8 @@ export async function callFunction({
     return { kind: "error", error: { name: "EngineCallError", message: reason }, retriable: true, retryAfterMs: null };
   }
   // Only the SDK holding our signing key can have answered: anything else is not our app.
-  if (!verifySignature({ body: text, header: response.headers.get("x-inngest-signature"), signingKey, now: now() })) {
+  // Signatures use the wall clock the SDK shares with us (never the engine's scheduling clock).
+  if (!verifySignature({ body: text, header: response.headers.get("x-inngest-signature"), signingKey })) {
     return { kind: "error", error: { name: "EngineCallError", message: `HTTP ${response.status} without a valid response signature: ${text.slice(0, 300)}` }, retriable: true, retryAfterMs: null };
   }
   let json: unknown;

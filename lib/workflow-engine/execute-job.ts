@@ -233,7 +233,6 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
     maxAttempts: fn.maxAttempts,
     signingKey: options.signingKey,
     timeoutMs: options.callTimeoutMs,
-    now,
   });
   await inTransaction(pool, async (client) => {
     if (!(await takeJob(client, job))) return;

@@ -23,7 +23,7 @@ export async function syncFunctions({ pool, serveUrl, signingKey, now = () => ne
     response = await fetch(serveUrl, {
       method: "PUT",
       body,
-      headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-server-kind": "cloud", "x-inngest-signature": signBody({ body, signingKey, now: now() }) },
+      headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-server-kind": "cloud", "x-inngest-signature": signBody({ body, signingKey }) },
       signal: AbortSignal.timeout(30_000),
     });
     text = await response.text();
@@ -31,7 +31,7 @@ export async function syncFunctions({ pool, serveUrl, signingKey, now = () => ne
     throw new SyncError(`cannot reach ${serveUrl}: ${(error as Error).message}`);
   }
   if (response.status !== 200 || response.headers.get("x-inngest-sync-kind") !== "in_band") throw new SyncError(`sync refused by ${serveUrl}: HTTP ${response.status} ${text.slice(0, 300)}`);
-  if (!verifySignature({ body: text, header: response.headers.get("x-inngest-signature"), signingKey, now: now() })) throw new SyncError(`sync answer from ${serveUrl} is not signed with the engine's key`);
+  if (!verifySignature({ body: text, header: response.headers.get("x-inngest-signature"), signingKey })) throw new SyncError(`sync answer from ${serveUrl} is not signed with the engine's key`);
   let json: unknown;
   try {
     json = JSON.parse(text);

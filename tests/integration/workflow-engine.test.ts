@@ -57,9 +57,12 @@ const parent = client.createFunction({ id: "parent", triggers: [{ event: "test/p
 const child = client.createFunction({ id: "child", triggers: [{ event: "test/child" }] }, async ({ event }) => ({ from: event.data.n }));
 const filtered = client.createFunction({ id: "filtered", triggers: [{ event: "test/filtered", if: "event.data.kind == 'yes' && event.data.size >= 2" }] }, async () => "matched");
 const ticking = client.createFunction({ id: "ticking", triggers: [{ cron: "TZ=Asia/Shanghai 0 9 * * 1" }] }, async ({ event }) => ({ cron: (event.data as { cron: string }).cron, n: bump("tick") }));
+const steady = client.createFunction({ id: "steady", triggers: [{ event: "test/steady" }], retries: 1 }, async ({ event, step }) => step.run("work", () => bump(`steady-${event.data.n}`)));
 const debounced = client.createFunction({ id: "debounced", triggers: [{ event: "test/debounce" }], debounce: { period: "5s" } }, async () => "never");
 
-const functions = [memo, napper, waiter, cancellable, flaky, fatal, throttled, parent, child, filtered, ticking, debounced];
+const functions = [memo, napper, waiter, cancellable, flaky, fatal, throttled, parent, child, filtered, ticking, steady, debounced];
+// Calls the app should mishandle next, by function id: garbage instead of an answer, or no answer.
+const trouble = new Map<string, { mode: "garbage" | "hang"; times: number }>();
 
 async function send(events: { name: string; data: Record<string, unknown>; id?: string }[]) {
   return client.send(events as never);
@@ -81,7 +84,17 @@ async function finished(functionId: string, count = 1) {
 }
 
 beforeAll(async () => {
-  harness = await startHarness({ client, functions, connectionString: process.env.DATABASE_URL! });
+  harness = await startHarness({
+    client,
+    functions,
+    connectionString: process.env.DATABASE_URL!,
+    interfere: (url) => {
+      const planned = trouble.get(url.searchParams.get("fnId") ?? "");
+      if (!planned || planned.times <= 0) return undefined;
+      planned.times -= 1;
+      return planned.mode;
+    },
+  });
 });
 afterAll(async () => harness.close());
 
@@ -90,6 +103,7 @@ describe("embedded workflow engine", () => {
     for (const engine of [harness.engine]) await engine?.stop();
     await resetEngineTables(harness.pool);
     counters.clear();
+    trouble.clear();
     harness.startEngine();
     await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_functions`)).rowCount, { what: "sync" });
   });
@@ -265,5 +279,64 @@ describe("embedded workflow engine", () => {
     expect((await post(good, JSON.stringify([{ name: "test/memo", data: { blob: "x".repeat(300 * 1024) } }]))).status).toBe(400);
     expect((await post(good, JSON.stringify([{ name: "test/memo", data: { blob: "x".repeat(3.2 * 1024 * 1024) } }]))).status).toBe(413);
     expect((await harness.pool.query(`SELECT 1 FROM engine_events`)).rowCount).toBe(0);
+  });
+
+  it("an answer that is garbage is retried; garbage every time fails the run with the error visible", async () => {
+    trouble.set("t-steady", { mode: "garbage", times: 1 });
+    await send([{ name: "test/steady", data: { n: 1 } }]);
+    const [ok] = await finished("steady");
+    expect(ok.status).toBe("completed");
+    expect(counters.get("steady-1")).toBe(1);
+    await resetEngineTables(harness.pool);
+    await harness.engine!.stop();
+    harness.startEngine();
+    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_functions`)).rowCount, { what: "sync" });
+    trouble.set("t-steady", { mode: "garbage", times: 99 });
+    await send([{ name: "test/steady", data: { n: 2 } }]);
+    const [bad] = await finished("steady");
+    expect(bad.status).toBe("failed");
+    expect(bad.error?.message).toMatch(/HTTP 206 without a valid response signature: <html>proxy error/);
+    expect(counters.get("steady-2")).toBeUndefined();
+  });
+
+  it("a call that never answers times out, is retried, then fails", async () => {
+    await harness.engine!.stop();
+    harness.startEngine({ callTimeoutMs: 300 });
+    trouble.set("t-steady", { mode: "hang", times: 99 });
+    await send([{ name: "test/steady", data: { n: 3 } }]);
+    const [run] = await finished("steady");
+    expect(run.status).toBe("failed");
+    expect(run.error?.message).toMatch(/no answer within 300 ms/);
+  });
+
+  it("a run whose function is gone from the app is cancelled with the reason at the next sync", async () => {
+    const { rows } = await harness.pool.query<{ id: string }>(
+      `INSERT INTO engine_runs (id, function_id, trigger_key, event, status, scheduled_at) VALUES (gen_random_uuid(), 't-gone', 'gone:1', '{"id":"e","name":"test/gone","data":{},"ts":1}', 'sleeping', now()) RETURNING id`,
+    );
+    await harness.pool.query(`INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'sleep_done', 'x', now() + interval '1 hour')`, [rows[0].id]);
+    await harness.engine!.stop();
+    harness.startEngine();
+    const [run] = await eventually(async () => {
+      const runs = await runsOf("gone");
+      return runs[0]?.status === "cancelled" ? runs : null;
+    }, { what: "cancelled" });
+    expect(run.cancel_reason).toMatch(/t-gone is no longer served/);
+    expect((await harness.pool.query(`SELECT 1 FROM engine_jobs WHERE run_id = $1`, [run.id])).rowCount).toBe(0);
+  });
+
+  it("a clock that jumps forward then back fires each step once", async () => {
+    const until = Date.now() + 3_600_000;
+    await send([{ name: "test/nap", data: { n: 9, until } }]);
+    await eventually(async () => (await runsOf("napper"))[0]?.status === "sleeping", { what: "sleeping" });
+    await harness.engine!.stop();
+    harness.startEngine({ now: () => new Date(Date.now() + 2 * 3_600_000) }); // two hours ahead
+    const [run] = await finished("napper");
+    expect(run.status).toBe("completed");
+    await harness.engine!.stop();
+    harness.startEngine(); // and back
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(counters.get("nap-before-9")).toBe(1);
+    expect(counters.get("nap-after-9")).toBe(1);
+    expect((await runsOf("napper")).map((r) => r.status)).toEqual(["completed"]);
   });
 });
