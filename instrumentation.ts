@@ -22,7 +22,7 @@ export async function register() {
     // Runs until the process ends; its leader lock ends with the process's connections.
     const { startEngine } = await import("./lib/workflow-engine/start-engine");
     const env = getEnv();
-    startEngine({ connectionString: env.DATABASE_URL, serveUrl: `${engineAppUrl()}/api/inngest`, signingKey: embeddedEngineKeys()!.signingKey, retryBaseMs: env.KESU_ENGINE_RETRY_BASE_MS });
+    startEngine({ connectionString: env.DATABASE_URL, serveUrl: `${engineAppUrl()}/api/inngest`, signingKey: embeddedEngineKeys()!.signingKey, retryBaseMs: env.KESU_ENGINE_RETRY_BASE_MS, callTimeoutMs: env.KESU_ENGINE_CALL_TIMEOUT_MS });
   }
   if (process.env.KESU_OUTBOX_RELAY !== "off") startOutboxWorker({ db, send: (events) => inngest.send(events) });
 }

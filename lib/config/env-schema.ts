@@ -37,6 +37,8 @@ export const envSchema = z.object({
   KESU_ENGINE_APP_URL: z.string().url().optional(),
   // First retry delay of a failing step (doubles each attempt, capped at 1 h). Tests shorten it.
   KESU_ENGINE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  // How long one step may run before the engine counts it as failed (and retries it).
+  KESU_ENGINE_CALL_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(2 * 3_600_000).default(600_000),
   // How long a resolved complaint waits for the customer's confirmation before it closes by
   // timeout. 72 h is the rule (seed 000); tests shorten it to watch the auto-close happen.
   KESU_CONFIRMATION_WAIT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(72 * 60),

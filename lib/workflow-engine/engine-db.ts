@@ -35,3 +35,12 @@ export async function inTransaction<T>(pool: EnginePool, work: (client: EngineCl
 
 /** Wakes the leader at once instead of at its next poll (same channel in every process). */
 export const ENGINE_CHANNEL = "kesu_engine";
+
+/**
+ * JSON for a jsonb column. PostgreSQL's jsonb refuses U+0000 and lone surrogates, which a step's
+ * output or an error message can contain: those characters become U+FFFD, so storing an outcome
+ * can never fail on them (a failed store would leave the job to run the step again).
+ */
+export function toJsonb(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "string" ? v.replace(/\u0000/g, "\uFFFD").toWellFormed() : v));
+}

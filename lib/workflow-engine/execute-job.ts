@@ -1,5 +1,5 @@
 import { callFunction, type Op, type Outcome, type SerializedError } from "./call-function";
-import { inTransaction, type EngineClient, type EnginePool } from "./engine-db";
+import { inTransaction, toJsonb, type EngineClient, type EnginePool } from "./engine-db";
 import { parseExpression } from "./expression";
 import { parseDuration } from "./function-config";
 import { INTERNAL_EVENTS, storeEvents, type EngineEvent } from "./ingest-events";
@@ -24,7 +24,18 @@ export function backoffMs(attempt: number, baseMs: number): number {
  * finished it), and then nothing of this job's outcome may be written.
  */
 async function takeJob(client: EngineClient, job: Job): Promise<boolean> {
+  // Every writer locks the run row first (cancel, wait resolution, outcomes): one lock order, no deadlocks.
+  await client.query(`SELECT 1 FROM engine_runs WHERE id = $1 FOR UPDATE`, [job.run_id]);
   const { rowCount } = await client.query(`DELETE FROM engine_jobs WHERE id = $1`, [job.id]);
+  return Boolean(rowCount);
+}
+
+/** A step the SDK reports as pending (a sleep or a wait); false when the engine already knows it. */
+async function newPendingStep(client: EngineClient, runId: string, op: Op, status: "sleeping" | "waiting", dueAt: Date): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `INSERT INTO engine_steps (run_id, id, name, op, status, due_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_id, id) DO NOTHING`,
+    [runId, op.id, (op.displayName ?? op.name ?? op.id).slice(0, 200), op.op, status, dueAt],
+  );
   return Boolean(rowCount);
 }
 
@@ -52,7 +63,7 @@ async function finishRun({ client, runId, functionId, event, status, output, err
           jobs AS (DELETE FROM engine_jobs WHERE run_id = $1),
           waits AS (DELETE FROM engine_waits WHERE run_id = $1)
      UPDATE engine_steps SET status = 'cancelled', ended_at = $5 WHERE run_id = $1 AND status IN ('running', 'sleeping', 'waiting')`,
-    [runId, status, output === undefined ? null : JSON.stringify(output), error ? JSON.stringify(error) : null, now],
+    [runId, status, output === undefined ? null : toJsonb(output), error ? toJsonb(error) : null, now],
   );
   // Inngest's failure event: starts the function's onFailure handler (its trigger matches function_id).
   if (status === "failed" && !functionId.endsWith(FAILURE_SUFFIX)) {
@@ -67,15 +78,17 @@ async function recordStep(client: EngineClient, runId: string, op: Op, fields: {
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
              CASE WHEN $11::boolean THEN (SELECT coalesce(max(position), -1) + 1 FROM engine_steps WHERE run_id = $1) END, coalesce($12, now()))
      ON CONFLICT (run_id, id) DO UPDATE SET status = excluded.status, data = excluded.data, error = excluded.error, op = excluded.op,
-       attempts = excluded.attempts, due_at = excluded.due_at, ended_at = excluded.ended_at, position = excluded.position`,
+       attempts = excluded.attempts, due_at = excluded.due_at, ended_at = excluded.ended_at, position = excluded.position
+     -- A finished step is final: a late answer that still lists it changes nothing.
+     WHERE engine_steps.status NOT IN ('completed', 'failed')`,
     [
       runId,
       op.id,
       (op.displayName ?? op.name ?? op.id).slice(0, 200),
       op.op,
       fields.status,
-      fields.data === undefined ? null : JSON.stringify(fields.data),
-      fields.error === undefined ? null : JSON.stringify(fields.error),
+      fields.data === undefined ? null : toJsonb(fields.data),
+      fields.error === undefined ? null : toJsonb(fields.error),
       fields.attempts ?? 0,
       fields.dueAt ?? null,
       fields.ended ?? null,
@@ -87,6 +100,7 @@ async function recordStep(client: EngineClient, runId: string, op: Op, fields: {
 
 function sleepUntil(op: Op, now: Date): Date | null {
   const name = op.name ?? "";
+  if (name === "") return now; // step.sleep(0): the SDK writes an empty duration
   const duration = parseDuration(name);
   if (duration !== null) return new Date(now.getTime() + duration);
   const at = Date.parse(name);
@@ -101,7 +115,7 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
   if (outcome.kind === "error") {
     if (outcome.retriable && job.attempt + 1 < maxAttempts) {
       await queueCall(client, run.id, new Date(now.getTime() + (outcome.retryAfterMs ?? backoffMs(job.attempt, options.retryBaseMs))), { stepId: job.step_id, attempt: job.attempt + 1 });
-      await client.query(`UPDATE engine_runs SET error = $2 WHERE id = $1`, [run.id, JSON.stringify(outcome.error)]);
+      await client.query(`UPDATE engine_runs SET error = $2 WHERE id = $1`, [run.id, toJsonb(outcome.error)]);
       return setRunStatus(client, run.id);
     }
     return fail(outcome.error);
@@ -140,8 +154,10 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
       case "Sleep": {
         const until = sleepUntil(op, now);
         if (!until) return fail({ name: "EngineError", message: `step "${op.displayName ?? op.id}" asked to sleep for an unreadable time "${op.name}"` });
-        await recordStep(client, run.id, op, { status: "sleeping", dueAt: until });
-        await client.query(`INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'sleep_done', $2, $3)`, [run.id, op.id, until]);
+        // Parallel branches report a pending sleep on every call: only the first report schedules it.
+        if (await newPendingStep(client, run.id, op, "sleeping", until)) {
+          await client.query(`INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'sleep_done', $2, $3)`, [run.id, op.id, until]);
+        }
         break;
       }
       case "WaitForEvent": {
@@ -157,9 +173,12 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
           }
         }
         const expiresAt = new Date(now.getTime() + timeout);
-        await recordStep(client, run.id, op, { status: "waiting", dueAt: expiresAt });
-        await client.query(`INSERT INTO engine_waits (run_id, step_id, event_name, expression, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [run.id, op.id, op.name, expression, expiresAt]);
-        await client.query(`INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'wait_timeout', $2, $3)`, [run.id, op.id, expiresAt]);
+        // Only the first report opens the wait: a later one (parallel branches) must not reopen a
+        // wait an event already satisfied, nor restart its timeout.
+        if (await newPendingStep(client, run.id, op, "waiting", expiresAt)) {
+          await client.query(`INSERT INTO engine_waits (run_id, step_id, event_name, expression, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [run.id, op.id, op.name, expression, expiresAt]);
+          await client.query(`INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'wait_timeout', $2, $3)`, [run.id, op.id, expiresAt]);
+        }
         break;
       }
       default:
@@ -186,19 +205,21 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
     await inTransaction(pool, async (client) => {
       if (!(await takeJob(client, job))) return;
       const at = now();
-      await client.query(
-        `UPDATE engine_steps SET status = 'completed', data = 'null'::jsonb, ended_at = $3, position = (SELECT coalesce(max(position), -1) + 1 FROM engine_steps WHERE run_id = $1) WHERE run_id = $1 AND id = $2`,
+      const { rowCount } = await client.query(
+        `UPDATE engine_steps SET status = 'completed', data = 'null'::jsonb, ended_at = $3, position = (SELECT coalesce(max(position), -1) + 1 FROM engine_steps WHERE run_id = $1) WHERE run_id = $1 AND id = $2 AND status = 'sleeping'`,
         [job.run_id, job.step_id, at],
       );
-      await queueCall(client, job.run_id, at);
+      if (!rowCount) return; // a stale job for a sleep that already ended
+      await client.query(`INSERT INTO engine_jobs (run_id, kind, run_at) SELECT $1, 'call', $2 WHERE NOT EXISTS (SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call')`, [job.run_id, at]);
       await setRunStatus(client, job.run_id);
     });
     return;
   }
   if (job.kind === "wait_timeout") {
     await inTransaction(pool, async (client) => {
-      if (!(await takeJob(client, job))) return;
+      // completeWait locks the run, ends the wait (if an event has not) and deletes this job with it.
       await completeWait({ client, runId: job.run_id, stepId: job.step_id!, data: null, now: now() });
+      await client.query(`DELETE FROM engine_jobs WHERE id = $1`, [job.id]);
     });
     return;
   }
@@ -234,8 +255,18 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
     signingKey: options.signingKey,
     timeoutMs: options.callTimeoutMs,
   });
-  await inTransaction(pool, async (client) => {
-    if (!(await takeJob(client, job))) return;
-    await applyOutcome({ client, job, run, outcome, maxAttempts: fn.maxAttempts, options });
-  });
+  try {
+    await inTransaction(pool, async (client) => {
+      if (!(await takeJob(client, job))) return;
+      await applyOutcome({ client, job, run, outcome, maxAttempts: fn.maxAttempts, options });
+    });
+  } catch (error) {
+    // The answer could not be stored. Left as it is, the due job would call the function again at
+    // once, forever: count it as a failed attempt instead (backoff, then the run fails with why).
+    const reason: SerializedError = { name: "EngineStoreError", message: `the engine could not store the function's answer: ${(error as Error).message}`.slice(0, 2000) };
+    await inTransaction(pool, async (client) => {
+      if (!(await takeJob(client, job))) return;
+      await applyOutcome({ client, job, run, outcome: { kind: "error", error: reason, retriable: true, retryAfterMs: null }, maxAttempts: fn.maxAttempts, options });
+    });
+  }
 }

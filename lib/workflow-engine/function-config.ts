@@ -91,7 +91,10 @@ export function judgeFunction(raw: unknown): Judgement {
         } catch (error) {
           return refuse(`cron "${trigger.cron}" cannot be read: ${(error as Error).message}`);
         }
-      } else eventTriggers.push({ event: trigger.event, expression: trigger.expression ? compileExpression(trigger.expression, "trigger") : null });
+      } else {
+        if (trigger.event.includes("*")) return refuse(`triggers on the wildcard "${trigger.event}", which the embedded engine does not support`);
+        eventTriggers.push({ event: trigger.event, expression: trigger.expression ? compileExpression(trigger.expression, "trigger") : null });
+      }
     }
     if (eventTriggers.length + crons.length === 0) return refuse("has no event or cron trigger the engine can start it from");
     const cancels = (config.cancel ?? []).map((cancel) => {

@@ -29,6 +29,13 @@ export type IngestResult = { ok: true; ids: string[] } | { ok: false; status: 40
  */
 export type EventSchemas = Record<string, z.ZodType>;
 
+function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000") || !value.isWellFormed();
+  if (Array.isArray(value)) return value.some(hasUnstorableText);
+  if (value && typeof value === "object") return Object.entries(value).some(([key, v]) => hasUnstorableText(key) || hasUnstorableText(v));
+  return false;
+}
+
 export function validateEventBatch(body: unknown, schemas: EventSchemas = DOMAIN_EVENTS): { ok: true; events: EngineEvent[] } | Extract<IngestResult, { ok: false }> {
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) return { ok: true, events: [] };
@@ -42,8 +49,14 @@ export function validateEventBatch(body: unknown, schemas: EventSchemas = DOMAIN
       return;
     }
     const { name, data, id, ts } = parsed.data;
-    if (Buffer.byteLength(JSON.stringify(data)) > MAX_EVENT_BYTES) {
+    const json = JSON.stringify(data);
+    if (Buffer.byteLength(json) > MAX_EVENT_BYTES) {
       errors.push({ index, message: `data is larger than ${MAX_EVENT_BYTES / 1024} KiB` });
+      return;
+    }
+    // PostgreSQL cannot store U+0000 or a lone surrogate in jsonb: say so now, not fail the batch later.
+    if (hasUnstorableText(data)) {
+      errors.push({ index, message: "data contains a NUL character (U+0000) or a lone surrogate" });
       return;
     }
     const schema = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
@@ -56,7 +69,8 @@ export function validateEventBatch(body: unknown, schemas: EventSchemas = DOMAIN
       errors.push({ index, message: `data does not match ${name}: ${checked.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}` });
       return;
     }
-    events.push({ id: id ?? randomUUID(), name, data: checked.data as Record<string, unknown>, ts: ts ?? Date.now() });
+    // Stored as sent (the schema checks it; it must not silently drop fields the sender added).
+    events.push({ id: id ?? randomUUID(), name, data, ts: ts ?? Date.now() });
   });
   if (errors.length) return { ok: false, status: 400, error: `${errors.length} of ${list.length} events refused: ${errors.map((e) => `#${e.index} ${e.message}`).join(" | ")}`.slice(0, 2000), errors };
   return { ok: true, events };

@@ -1,4 +1,4 @@
-import { inTransaction, type EngineClient, type EnginePool } from "./engine-db";
+import { inTransaction, toJsonb, type EngineClient, type EnginePool } from "./engine-db";
 import { equalityLinks, evaluate, parseExpression, valueAt, type Expression } from "./expression";
 import type { CompiledFunction } from "./function-config";
 import { INTERNAL_EVENTS, type EngineEvent } from "./ingest-events";
@@ -82,11 +82,12 @@ async function resolveWaits({ client, event, now }: { client: EngineClient; even
  * The wait row is the arbiter: whoever deletes it (the event or the timeout) decides, once.
  */
 export async function completeWait({ client, runId, stepId, data, now }: { client: EngineClient; runId: string; stepId: string; data: EngineEvent | null; now: Date }): Promise<boolean> {
+  await client.query(`SELECT 1 FROM engine_runs WHERE id = $1 FOR UPDATE`, [runId]); // the run first, as every writer does
   const { rowCount } = await client.query(`DELETE FROM engine_waits WHERE run_id = $1 AND step_id = $2`, [runId, stepId]);
   if (!rowCount) return false;
   await client.query(
     `UPDATE engine_steps SET status = 'completed', data = $3, ended_at = $4, position = (SELECT coalesce(max(position), -1) + 1 FROM engine_steps WHERE run_id = $1) WHERE run_id = $1 AND id = $2`,
-    [runId, stepId, JSON.stringify(data), now],
+    [runId, stepId, toJsonb(data), now],
   );
   await client.query(`DELETE FROM engine_jobs WHERE run_id = $1 AND kind = 'wait_timeout' AND step_id = $2`, [runId, stepId]);
   await client.query(`INSERT INTO engine_jobs (run_id, kind, run_at) VALUES ($1, 'call', $2)`, [runId, now]);
@@ -112,12 +113,18 @@ async function routeGroup({ pool, registry, rows, now }: { pool: EnginePool; reg
   });
 }
 
+// Errors worth simply trying again (deadlock, serialization, lost connection, shutdown).
+const TRANSIENT = /^(40001|40P01|08...|57P0[1-3]|53300)$/;
+const SET_ASIDE_AFTER = 5;
+const failures = new Map<string, number>();
+
 /**
  * Routes stored events in arrival order: start the functions they trigger, cancel the runs they
  * cancel, satisfy the waits they match. Events are routed in groups, one transaction per group
  * (a wave of events costs a commit per group, not per event); if a group fails, its events are
- * routed one by one, and one that still fails is logged and set aside rather than blocking every
- * event behind it. Returns how many events were routed (0 = nothing to do).
+ * routed one by one; one that still fails is tried again on the next round (events stay in order),
+ * and set aside with a log line only after failing SET_ASIDE_AFTER times for a non-transient reason,
+ * rather than blocking every event behind it. Returns how many events were routed (0 = none).
  */
 export async function routeEvents({ pool, registry, now = () => new Date(), batchSize = 200, groupSize = 50, log = console }: { pool: EnginePool; registry: Registry; now?: () => Date; batchSize?: number; groupSize?: number; log?: Pick<Console, "error"> }): Promise<{ routed: number; started: number }> {
   const { rows } = await pool.query<StoredEvent>(`SELECT internal_id, id, name, data, ts FROM engine_events WHERE processed_at IS NULL ORDER BY internal_id LIMIT $1`, [batchSize]);
@@ -130,8 +137,16 @@ export async function routeEvents({ pool, registry, now = () => new Date(), batc
       for (const row of group) {
         try {
           started += await routeGroup({ pool, registry, rows: [row], now });
+          failures.delete(row.internal_id);
         } catch (error) {
-          log.error(`[engine] event ${row.id} (${row.name}) cannot be routed and is set aside: ${(error as Error).message}`);
+          // Nothing is lost to a passing failure: the event stays and is routed again next time.
+          // Only one that keeps failing for another reason is set aside, so it cannot block the rest.
+          const count = (failures.get(row.internal_id) ?? 0) + 1;
+          failures.set(row.internal_id, count);
+          const code = String((error as { code?: string }).code ?? "");
+          if (TRANSIENT.test(code) || count < SET_ASIDE_AFTER) return { routed: 0, started };
+          failures.delete(row.internal_id);
+          log.error(`[engine] event ${row.id} (${row.name}) failed routing ${count} times and is set aside: ${(error as Error).message}`);
           await pool.query(`UPDATE engine_events SET processed_at = $2 WHERE internal_id = $1`, [row.internal_id, now()]);
         }
       }

@@ -13,8 +13,9 @@ export const JOB_KINDS = { call: "call", sleepDone: "sleep_done", waitTimeout: "
 
 /**
  * When a throttled run may start: at most `limit` starts per `period` per key. Start times are
- * handed out in order per key (only the leader creates runs), so looking at the latest `limit`
- * is enough: the new run starts no earlier than one period after the oldest of them.
+ * handed out in order per key (the leader creates runs one event at a time; an admin's replay may
+ * add one beside it), so looking at the latest `limit` is enough: the new run starts no earlier
+ * than one period after the oldest of them.
  */
 async function throttledStart({ client, fn, key, now }: { client: Queryable; fn: CompiledFunction; key: string; now: Date }): Promise<Date> {
   const throttle = fn.throttle!;

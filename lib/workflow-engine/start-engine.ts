@@ -3,11 +3,13 @@ import { createEnginePool, ENGINE_CHANNEL } from "./engine-db";
 import { executeJob, type ExecuteOptions, type Job } from "./execute-job";
 import { fireDueCrons } from "./fire-crons";
 import { routeEvents, type Registry } from "./route-events";
+import { pruneHistory } from "./prune-history";
 import { syncFunctions } from "./sync-functions";
 
 // Session advisory lock: held by the leader's connection, released by PostgreSQL when that
 // connection ends — also when its process is killed — so a standby takes over within a poll.
 const LEADER_LOCK = 7_311_452_011;
+const PRUNE_EVERY_MS = 3_600_000;
 
 export type EngineHandle = { stop: () => Promise<void>; isLeader: () => boolean };
 
@@ -17,6 +19,7 @@ export type EngineSettings = {
   serveUrl: string;
   signingKey: string;
   retryBaseMs?: number;
+  /** How long one call (one step) may take before it counts as failed and is retried. */
   callTimeoutMs?: number;
   /** Calls to the app in flight at once. */
   concurrency?: number;
@@ -34,7 +37,7 @@ export type EngineSettings = {
  * continues from the tables.
  */
 export function startEngine(settings: EngineSettings): EngineHandle {
-  const { connectionString, serveUrl, signingKey, retryBaseMs = 5_000, callTimeoutMs = 120_000, concurrency = 8, pollMs = 500, standbyPollMs = 2_000, now = () => new Date(), log = console } = settings;
+  const { connectionString, serveUrl, signingKey, retryBaseMs = 5_000, callTimeoutMs = 600_000, concurrency = 8, pollMs = 500, standbyPollMs = 2_000, now = () => new Date(), log = console } = settings;
   const pool = createEnginePool(connectionString, concurrency + 4);
   let stopped = false;
   let leader = false;
@@ -63,7 +66,9 @@ export function startEngine(settings: EngineSettings): EngineHandle {
   };
 
   async function acquire(): Promise<boolean> {
-    const client = new pg.Client({ connectionString, application_name: "kesu-engine-leader" });
+    // keepAlive: if the leader's machine vanishes, its connection (and so the lock) must end in
+    // seconds to minutes, not after the operating system's two-hour TCP timeout.
+    const client = new pg.Client({ connectionString, application_name: "kesu-engine-leader", keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     client.on("error", () => undefined);
     try {
       await client.connect();
@@ -89,6 +94,7 @@ export function startEngine(settings: EngineSettings): EngineHandle {
     }
   }
 
+  let prunedAt = 0;
   async function route(registry: Registry) {
     while (leader && !stopped) {
       let busy = false;
@@ -97,6 +103,10 @@ export function startEngine(settings: EngineSettings): EngineHandle {
         busy = routed > 0;
         if (started) wakers.dispatcher?.();
         if ((await fireDueCrons({ pool, registry, now })) > 0) wakers.dispatcher?.();
+        if (now().getTime() - prunedAt > PRUNE_EVERY_MS) {
+          prunedAt = now().getTime();
+          await pruneHistory({ pool, now: now() });
+        }
       } catch (error) {
         log.error(`[engine] routing error: ${(error as Error).message}`);
       }

@@ -9,6 +9,12 @@ const syncResponseSchema = z.object({ app_id: z.string(), functions: z.array(z.u
 
 export class SyncError extends Error {}
 
+function ownUrl(serveUrl: string, reported: string): string {
+  const url = new URL(serveUrl);
+  url.search = new URL(reported).search;
+  return url.toString();
+}
+
 /**
  * Syncs the app the way Inngest does in-band: a signed PUT to its serve() endpoint, which
  * answers (signed) with every function's configuration. Each is judged; the ones the engine can
@@ -25,6 +31,7 @@ export async function syncFunctions({ pool, serveUrl, signingKey, now = () => ne
       body,
       headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-server-kind": "cloud", "x-inngest-signature": signBody({ body, signingKey }) },
       signal: AbortSignal.timeout(30_000),
+      redirect: "error",
     });
     text = await response.text();
   } catch (error) {
@@ -41,7 +48,9 @@ export async function syncFunctions({ pool, serveUrl, signingKey, now = () => ne
   const parsed = syncResponseSchema.safeParse(json);
   if (!parsed.success) throw new SyncError(`sync answer from ${serveUrl} is unreadable`);
 
-  const judgements = parsed.data.functions.map(judgeFunction);
+  // The engine calls its own serveUrl, whatever origin the SDK reports (INNGEST_SERVE_ORIGIN /
+  // _PATH are for a public Inngest); only the function's query (fnId, stepId) is taken from it.
+  const judgements = parsed.data.functions.map(judgeFunction).map((judgement) => (judgement.ok ? { ...judgement, fn: { ...judgement.fn, url: ownUrl(serveUrl, judgement.fn.url) } } : judgement));
   const registry: Registry = new Map();
   for (const judgement of judgements) {
     if (judgement.ok) registry.set(judgement.fn.id, judgement.fn);

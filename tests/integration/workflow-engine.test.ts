@@ -58,9 +58,21 @@ const child = client.createFunction({ id: "child", triggers: [{ event: "test/chi
 const filtered = client.createFunction({ id: "filtered", triggers: [{ event: "test/filtered", if: "event.data.kind == 'yes' && event.data.size >= 2" }] }, async () => "matched");
 const ticking = client.createFunction({ id: "ticking", triggers: [{ cron: "TZ=Asia/Shanghai 0 9 * * 1" }] }, async ({ event }) => ({ cron: (event.data as { cron: string }).cron, n: bump("tick") }));
 const steady = client.createFunction({ id: "steady", triggers: [{ event: "test/steady" }], retries: 1 }, async ({ event, step }) => step.run("work", () => bump(`steady-${event.data.n}`)));
+const nul = client.createFunction({ id: "nul", triggers: [{ event: "test/nul" }] }, async ({ step }) => step.run("odd-text", () => `a\u0000b${String.fromCharCode(0xd800)}c#${bump("nul")}`));
+const parallel = client.createFunction({ id: "parallel", triggers: [{ event: "test/parallel" }] }, async ({ event, step }) => {
+  const [confirmation, , slow] = await Promise.all([
+    step.waitForEvent("confirm", { event: "test/confirm", match: "data.id", timeout: "30s" }),
+    step.sleep("short-nap", "1s"),
+    step.run("slow", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return bump(`parallel-slow-${event.data.id}`);
+    }),
+  ]);
+  return { note: confirmation?.data.note ?? null, slow };
+});
 const debounced = client.createFunction({ id: "debounced", triggers: [{ event: "test/debounce" }], debounce: { period: "5s" } }, async () => "never");
 
-const functions = [memo, napper, waiter, cancellable, flaky, fatal, throttled, parent, child, filtered, ticking, steady, debounced];
+const functions = [memo, napper, waiter, cancellable, flaky, fatal, throttled, parent, child, filtered, ticking, steady, nul, parallel, debounced];
 // Calls the app should mishandle next, by function id: garbage instead of an answer, or no answer.
 const trouble = new Map<string, { mode: "garbage" | "hang"; times: number }>();
 
@@ -338,5 +350,46 @@ describe("embedded workflow engine", () => {
     expect(counters.get("nap-before-9")).toBe(1);
     expect(counters.get("nap-after-9")).toBe(1);
     expect((await runsOf("napper")).map((r) => r.status)).toEqual(["completed"]);
+  });
+
+  it("an answer PostgreSQL cannot store as is (NUL, lone surrogate) is stored cleaned, the step runs once", async () => {
+    await send([{ name: "test/nul", data: {} }]);
+    const [run] = await finished("nul");
+    expect(run.status).toBe("completed");
+    expect(run.output).toBe("a\uFFFDb\uFFFDc#1");
+    expect(counters.get("nul")).toBe(1);
+  });
+
+  it("parallel steps: an event matched while another branch runs is kept, a sleep is scheduled once", async () => {
+    await send([{ name: "test/parallel", data: { id: "p1" } }]);
+    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_waits`)).rowCount, { what: "wait open" });
+    await send([{ name: "test/confirm", data: { id: "p1", note: "seen" } }]);
+    const [run] = await finished("parallel");
+    expect(run.output).toEqual({ note: "seen", slow: 1 });
+    const { rows } = await harness.pool.query<{ name: string; status: string }>(`SELECT name, status FROM engine_steps WHERE run_id = $1 ORDER BY name`, [run.id]);
+    expect(rows).toEqual([
+      { name: "confirm", status: "completed" },
+      { name: "short-nap", status: "completed" },
+      { name: "slow", status: "completed" },
+    ]);
+  });
+
+  it("the event API refuses data PostgreSQL could not store instead of failing later", async () => {
+    const good = (await import("../support/engine-harness")).engineKeys.eventKey;
+    const response = await fetch(`http://127.0.0.1:${harness.port}/engine/e/${good}`, { method: "POST", body: JSON.stringify([{ name: "test/memo", data: { text: "x\u0000y" } }]) });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/NUL/);
+  });
+
+  it("prunes finished history past its keep time, never open runs", async () => {
+    const old = new Date(Date.now() - 100 * 86_400_000);
+    for (const [key, status] of [["old-done", "completed"], ["old-failed", "failed"], ["old-open", "sleeping"]] as const) {
+      await harness.pool.query(`INSERT INTO engine_runs (id, function_id, trigger_key, event, status, scheduled_at, ended_at) VALUES (gen_random_uuid(), 't-x', $1, '{}', $2, $3, $4)`, [key, status, old, status === "sleeping" ? null : old]);
+    }
+    await harness.pool.query(`INSERT INTO engine_runs (id, function_id, trigger_key, event, status, scheduled_at, ended_at) VALUES (gen_random_uuid(), 't-x', 'recent-done', '{}', 'completed', now(), now())`);
+    const { pruneHistory } = await import("../../lib/workflow-engine/prune-history");
+    await pruneHistory({ pool: harness.pool });
+    const { rows } = await harness.pool.query<{ trigger_key: string }>(`SELECT trigger_key FROM engine_runs WHERE function_id = 't-x' ORDER BY trigger_key`);
+    expect(rows.map((r) => r.trigger_key)).toEqual(["old-open", "recent-done"]);
   });
 });
