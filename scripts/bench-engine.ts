@@ -1,9 +1,10 @@
 /**
  * `npm run bench:engine`: the embedded workflow engine alone (lib/bench/engine-bench.ts) on a
- * throw-away embedded PostgreSQL; `npm run bench` includes the same measurement.
+ * throw-away embedded PostgreSQL, written to bench/engine-results.json with the machine;
+ * `npm run bench` includes the same measurement in bench/results.json.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { benchEngine } from "../lib/bench/engine-bench";
 import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
@@ -21,7 +22,11 @@ async function main() {
       dueSoon: Number(process.env.BENCH_ENGINE_DUE ?? 1_000),
       spreadSeconds: Number(process.env.BENCH_ENGINE_SPREAD ?? 60),
     });
-    console.log(JSON.stringify(result, null, 2));
+    const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
+    console.log(JSON.stringify({ machine, ...result }, null, 2));
+    mkdirSync("bench", { recursive: true });
+    writeFileSync(join("bench", "engine-results.json"), `${JSON.stringify({ machine, ...result }, null, 2)}\n`);
+    console.log("Written to bench/engine-results.json");
   } finally {
     await postgres.stop();
     rmSync(dir, { recursive: true, force: true });

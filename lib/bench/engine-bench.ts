@@ -46,18 +46,23 @@ export async function benchEngine({ connectionString, starts = 5_000, timers = 1
     await waitFor(() => startLatency.length >= starts, 600_000);
     const startSeconds = (Date.now() - began) / 1000;
 
+    // First the background: timers due 1–24 h from now, as SLA timers are; all must be asleep
+    // before the measured ones come due, so the lag measured is the engine's, not a start-up backlog.
+    const background = timers - dueSoon;
+    const sleeping = async () => Number((await app!.pool.query<{ n: string }>(`SELECT count(*) AS n FROM engine_steps WHERE status = 'sleeping'`)).rows[0].n);
+    const laterAt = Date.now() + 3_600_000;
+    await sendAll(Array.from({ length: background }, (_, i) => ({ name: "test/bench-timer", data: { i, dueAt: laterAt + ((i * 7919) % 1000) * 82_800 } })));
+    const settleUntil = Date.now() + 900_000;
+    while ((await sleeping()) < background && Date.now() < settleUntil) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Then the measured ones: due over `spreadSeconds`, starting `leadSeconds` from now.
     const dueFrom = Date.now() + leadSeconds * 1000;
-    const later = (i: number) => dueFrom + 3_600_000 + ((i * 7919) % 1000) * 82_800; // 1–24 h out, spread
-    const soon = (i: number) => Math.round(dueFrom + (i / dueSoon) * spreadSeconds * 1000);
-    // Interleaved, so the timers due soon are not simply the first ones created.
-    await sendAll(Array.from({ length: timers }, (_, i) => ({ name: "test/bench-timer", data: { i, dueAt: i % Math.round(timers / dueSoon) === 0 ? soon(i / Math.round(timers / dueSoon)) : later(i) } })));
-    const measured = Math.ceil(timers / Math.round(timers / dueSoon));
-    const pending = async () => Number((await app!.pool.query<{ n: string }>(`SELECT count(*) AS n FROM engine_steps WHERE status = 'sleeping'`)).rows[0].n);
+    await sendAll(Array.from({ length: dueSoon }, (_, i) => ({ name: "test/bench-timer", data: { i: background + i, dueAt: Math.round(dueFrom + (i / dueSoon) * spreadSeconds * 1000) } })));
     let sleepingAtFirstDue = 0;
     while (Date.now() < dueFrom) {
-      sleepingAtFirstDue = await pending();
+      sleepingAtFirstDue = await sleeping();
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
+    const measured = dueSoon;
     await waitFor(() => timerLag.length >= measured, spreadSeconds * 1000 + 600_000);
     const sorted = [...timerLag].sort((a, b) => a - b);
     const latencies = [...startLatency].sort((a, b) => a - b);
