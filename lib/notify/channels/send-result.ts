@@ -19,8 +19,16 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     if (!response.ok) return { ok: false, error: `HTTP ${response.status}`, retryable: response.status === 429 || response.status >= 500 };
     return { ok: true, json: await response.json().catch(() => null) };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.name : "network error", retryable: true };
+    return { ok: false, error: networkError(error), retryable: true };
   }
+}
+
+/** A failed request's reason for admins: the timeout, or the network cause fetch hides behind "TypeError". */
+function networkError(error: unknown): string {
+  if (!(error instanceof Error)) return "network error";
+  if (error.name === "TimeoutError") return "TimeoutError";
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return `network error (${cause?.code ?? cause?.message ?? error.message})`;
 }
 
 /** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
