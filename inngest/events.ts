@@ -1,5 +1,5 @@
 import { eventType } from "inngest";
-import { complaintChangedSchema, complaintCreatedSchema, notificationRequestedSchema, slaBreachedSchema, slaScheduledSchema, slaWarningSchema, surveyAnsweredSchema } from "@/lib/outbox/domain-events";
+import { compensationEventSchema, complaintChangedSchema, complaintCreatedSchema, notificationRequestedSchema, slaBreachedSchema, slaScheduledSchema, slaWarningSchema, surveyAnsweredSchema } from "@/lib/outbox/domain-events";
 
 /**
  * Typed Inngest events, built from the domain-event schemas lib/ writes to the outbox (so the two
@@ -17,3 +17,4 @@ export const resolutionConfirmed = eventType("kesu/complaint.resolution_confirme
 export const resolutionRejected = eventType("kesu/complaint.resolution_rejected", { schema: complaintChangedSchema });
 export const complaintReopened = eventType("kesu/complaint.reopened", { schema: complaintChangedSchema });
 export const surveyAnswered = eventType("kesu/survey.answered", { schema: surveyAnsweredSchema });
+export const refundRequested = eventType("kesu/compensation.refund_requested", { schema: compensationEventSchema });

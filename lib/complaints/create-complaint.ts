@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db/create-client";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { AppError } from "../errors";
@@ -7,6 +8,7 @@ import { metrics } from "../metrics/registry";
 import { autoResolutionFor } from "../triage/auto-resolution";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
+import { recordAudit } from "../audit/record-audit";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../triage/sla-deadlines";
@@ -39,6 +41,7 @@ export async function createComplaint({
   source,
   idempotency,
   keyring,
+  shopRefunds = false,
   now = new Date(),
 }: {
   db: Db;
@@ -47,6 +50,8 @@ export async function createComplaint({
   source: "h5" | "api";
   idempotency?: Idempotency;
   keyring: Keyring;
+  /** The shop's refund gateway is configured: an automatic refund is requested there (pending), not just recorded. */
+  shopRefunds?: boolean;
   now?: Date;
 }): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
   if (idempotency) {
@@ -55,7 +60,7 @@ export async function createComplaint({
   }
   try {
     // The answer is built from what the transaction wrote, not read back after it.
-    const complaint = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, keyring, now }));
+    const complaint = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, keyring, shopRefunds, now }));
     // Counted after the commit: a rolled-back intake is not an intake.
     metrics().intake.inc({ source });
     if (complaint.status === "resolved") metrics().autoResolved.inc();
@@ -83,6 +88,7 @@ async function insertComplaint({
   source,
   idempotency,
   keyring,
+  shopRefunds,
   now,
 }: {
   tx: Prisma.TransactionClient;
@@ -91,6 +97,7 @@ async function insertComplaint({
   source: "h5" | "api";
   idempotency?: Idempotency;
   keyring: Keyring;
+  shopRefunds: boolean;
   now: Date;
 }): Promise<ComplaintSummary> {
   const order = await tx.order.findUnique({
@@ -151,7 +158,8 @@ async function insertComplaint({
   });
 
   await replyFromFaq({ tx, complaintId: complaint.id, description: input.description, category: input.category, locale: order.customer.locale, now });
-  const refundFen = await applyAutoResolution({ tx, complaintId: complaint.id, orderId: order.id, category: input.category, orderAmountFen, now });
+  const refund = await applyAutoResolution({ tx, complaintId: complaint.id, orderId: order.id, category: input.category, orderAmountFen, shopRefunds, now });
+  const refundFen = refund?.amountFen ?? null;
   const status = refundFen === null ? "new" : "resolved";
   const slaDueAt = refundFen === null ? due.firstResponseDueAt : null;
   await announceCreated({ tx, complaintId: complaint.id, data: { priority: triage.priority, category: input.category, status, groupId: group.id, customerId: order.customerId, slaDueAt } });
@@ -161,7 +169,7 @@ async function insertComplaint({
     priority: triage.priority,
     group: group.code,
     firstResponseDueAt: due.firstResponseDueAt,
-    compensations: refundFen === null ? [] : [{ type: "refund", amountFen: refundFen, status: "succeeded" }],
+    compensations: refund === null ? [] : [{ type: "refund", amountFen: refund.amountFen, status: refund.status }],
   };
 }
 
@@ -216,6 +224,7 @@ async function applyAutoResolution({
   orderId,
   category,
   orderAmountFen,
+  shopRefunds,
   now,
 }: {
   tx: Prisma.TransactionClient;
@@ -223,8 +232,9 @@ async function applyAutoResolution({
   orderId: string;
   category: Category;
   orderAmountFen: number;
+  shopRefunds: boolean;
   now: Date;
-}): Promise<number | null> {
+}): Promise<{ amountFen: number; status: "pending" | "succeeded" } | null> {
   // Most complaints match no rule whatever was refunded before: no need to sum the refunds.
   if (!autoResolutionFor({ category, orderAmountFen, refundedFen: 0 })) return null;
   const refunded = await tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } });
@@ -232,19 +242,28 @@ async function applyAutoResolution({
   if (!resolution) return null;
 
   // One automatic refund per order, ever: concurrent complaints on the same order meet at this
-  // unique key and only one of them inserts (ON CONFLICT DO NOTHING).
+  // unique key and only one of them inserts (ON CONFLICT DO NOTHING). With the shop's refund
+  // gateway configured the refund is only requested here (pending): the money moves when the shop
+  // says so (kesu/compensation.refund_requested → the settle-refund workflow, retried).
+  const compensationId = randomUUID();
+  const status = shopRefunds ? ("pending" as const) : ("succeeded" as const);
+  const amount = fenToYuanString(resolution.amountFen);
   const { count } = await tx.compensation.createMany({
-    data: [{ complaintId, orderId, type: "refund", amount: fenToYuanString(resolution.amountFen), status: "succeeded", idempotencyKey: `auto-refund:order:${orderId}`, createdAt: now }],
+    data: [{ id: compensationId, complaintId, orderId, type: "refund", amount, status, idempotencyKey: `auto-refund:order:${orderId}`, createdAt: now }],
     skipDuplicates: true,
   });
   if (count === 0) return null;
+  await recordAudit({ db: tx, entry: { actor: { type: "system" }, action: "compensation.auto_refund", target: { type: "compensation", id: compensationId }, after: { complaintId, amount, status, rule: "out_of_stock_under_50" } } });
+  if (status === "pending") {
+    await enqueueEvent({ tx, name: "kesu/compensation.refund_requested", aggregateId: complaintId, data: { complaintId, compensationId, type: "refund", status } });
+  }
 
   await tx.complaint.update({ where: { id: complaintId }, data: { status: "resolved", resolvedAt: now, slaDueAt: null } });
   await tx.complaintEvent.createMany({
     data: [
-      { complaintId, at: now, actorType: "system", kind: "auto_refund", customerVisible: true, payload: { amountFen: resolution.amountFen, rule: "out_of_stock_under_50" } },
+      { complaintId, at: now, actorType: "system", kind: "auto_refund", customerVisible: true, payload: { amountFen: resolution.amountFen, rule: "out_of_stock_under_50", status } },
       { complaintId, at: now, actorType: "system", kind: "status_changed", customerVisible: true, payload: { from: "new", to: "resolved" } },
     ],
   });
-  return resolution.amountFen;
+  return { amountFen: resolution.amountFen, status };
 }

@@ -18,6 +18,7 @@ export async function fileH5Complaint({
   fields,
   files,
   keyring,
+  shopRefunds = false,
 }: {
   db: Db;
   store: ObjectStore;
@@ -25,6 +26,8 @@ export async function fileH5Complaint({
   fields: { orderNo: string; category: Category; description: string; contact?: string; submissionId: string };
   files: IncomingFile[];
   keyring: Keyring;
+  /** The shop's refund gateway is configured (see createComplaint). */
+  shopRefunds?: boolean;
 }) {
   checkImages(files);
   const { submissionId, ...input } = fields;
@@ -37,7 +40,7 @@ export async function fileH5Complaint({
 
   const imageIds = await storeImages({ db, store, customerId, files });
   try {
-    const { complaint, replayed } = await createComplaint({ db, actor: { type: "customer", customerId }, input: { ...input, imageIds }, source: "h5", idempotency, keyring });
+    const { complaint, replayed } = await createComplaint({ db, actor: { type: "customer", customerId }, input: { ...input, imageIds }, source: "h5", idempotency, keyring, shopRefunds });
     if (replayed) await discardUploads({ db, store, ids: imageIds });
     return { id: complaint.id };
   } catch (error) {

@@ -41,7 +41,7 @@ export function staffTimelineText({ t, event }: { t: Translator; event: Event })
     case "sla_breached":
       return t("staffTimeline.sla_breached", { kind: t(`staffTimeline.slaKinds.${s("kind")}` as "staffTimeline.slaKinds.resolution"), name: s("toName") || "—" });
     case "auto_refund":
-      return t("staffTimeline.auto_refund", { amount: formatYuan(Number(p.amountFen ?? 0)) });
+      return p.status === "pending" ? t("staffTimeline.auto_refund_requested", { amount: formatYuan(Number(p.amountFen ?? 0)) }) : t("staffTimeline.auto_refund", { amount: formatYuan(Number(p.amountFen ?? 0)) });
     default:
       return event.kind;
   }

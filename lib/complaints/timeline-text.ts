@@ -8,7 +8,8 @@ export function timelineText({ t, kind, payload }: { t: Translator; kind: string
     case "submitted":
       return t("timeline.submitted", { category: isCategory(payload.category) ? t(`taxonomy.${payload.category}`) : String(payload.category) });
     case "auto_refund":
-      return t("timeline.auto_refund", { amount: formatYuan(Number(payload.amountFen)) });
+      // Pending = asked of the shop, not yet paid: the customer is told exactly that.
+      return payload.status === "pending" ? t("timeline.auto_refund_requested", { amount: formatYuan(Number(payload.amountFen)) }) : t("timeline.auto_refund", { amount: formatYuan(Number(payload.amountFen)) });
     case "status_changed":
       return t("timeline.status_changed", { status: t(`status.${String(payload.to)}` as "status.new") });
     case "reply":

@@ -89,6 +89,8 @@ export const DOMAIN_EVENTS = {
   "kesu/notification.requested": notificationRequestedSchema,
   "kesu/survey.answered": surveyAnsweredSchema,
   "kesu/compensation.refund_settled": compensationEventSchema,
+  // A refund asked of the shop's gateway; the settle-refund workflow sends it (and retries).
+  "kesu/compensation.refund_requested": compensationEventSchema,
   ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<(typeof CHANGE_EVENT_NAMES)[ComplaintAction], typeof complaintChangedSchema>),
 } as const;
 

@@ -120,4 +120,30 @@ describe("refunds through the shop", () => {
     const { compensationId } = await pendingRefund();
     expect(await settleRefund({ db: testDb, client: shopRefundClient({ url, secret: "another-secret-0123456789xx", backoffMs: 10 }), compensationId })).toBe("failed");
   });
+
+  it("an automatic refund at intake goes through the shop too: requested (pending), audited, announced; the shop's answer settles it", async () => {
+    const { id, complaint } = await fileTestComplaint({ category: "product.out_of_stock", description: "缺货", amount: "25.80", shopRefunds: true });
+    expect(complaint.status).toBe("resolved");
+    expect(complaint.compensations).toEqual([{ type: "refund", amountFen: 2580, status: "pending" }]);
+    const refund = await testDb.compensation.findFirstOrThrow({ where: { complaintId: id, type: "refund" } });
+    expect(refund.status).toBe("pending");
+    expect(refunds.size).toBe(0); // nothing paid until the shop says so
+    // In the intake's transaction: the audit entry and the event the settle-refund workflow listens to.
+    expect(await testDb.auditLog.count({ where: { action: "compensation.auto_refund", targetId: refund.id } })).toBe(1);
+    expect(await testDb.outboxEvent.count({ where: { name: "kesu/compensation.refund_requested", aggregateId: id } })).toBe(1);
+    const event = await testDb.complaintEvent.findFirstOrThrow({ where: { complaintId: id, kind: "auto_refund" } });
+    const { timelineText } = await import("../../lib/complaints/timeline-text");
+    const { translatorFor } = await import("../../lib/i18n/translator");
+    expect(timelineText({ t: translatorFor("zh-CN"), kind: event.kind, payload: event.payload as Record<string, unknown> })).toBe("系统已为您自动申请退款¥25.80，商城确认后原路退回");
+
+    expect(await settleRefund({ db: testDb, client: client(), compensationId: refund.id })).toBe("succeeded");
+    expect(refunds.size).toBe(1);
+    expect((await testDb.compensation.findUniqueOrThrow({ where: { id: refund.id } })).status).toBe("succeeded");
+    expect(await testDb.complaintEvent.count({ where: { complaintId: id, kind: "refund_completed" } })).toBe(1);
+  });
+
+  it("without a shop gateway the automatic refund is recorded as paid, as before", async () => {
+    const { complaint } = await fileTestComplaint({ category: "product.out_of_stock", description: "缺货", amount: "25.80" });
+    expect(complaint.compensations).toEqual([{ type: "refund", amountFen: 2580, status: "succeeded" }]);
+  });
 });

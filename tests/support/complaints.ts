@@ -18,8 +18,9 @@ export async function fileTestComplaint({
   region = "上海",
   customerExternalId,
   phone = "13900000001",
+  shopRefunds = false,
   now = new Date(),
-}: { category?: Category; description?: string; amount?: string; tier?: "normal" | "vip"; region?: string; customerExternalId?: string; phone?: string; now?: Date } = {}) {
+}: { category?: Category; description?: string; amount?: string; tier?: "normal" | "vip"; region?: string; customerExternalId?: string; phone?: string; shopRefunds?: boolean; now?: Date } = {}) {
   sequence += 1;
   const orderNo = `T${Date.now().toString(36)}${sequence}`;
   const input = upsertOrderSchema.parse({
@@ -30,6 +31,6 @@ export async function fileTestComplaint({
     placedAt: new Date(now.getTime() - 3_600_000).toISOString(),
   });
   await upsertOrder({ db: testDb, orderNo, input, keyring: testKeyring() });
-  const { complaint } = await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category, description, imageIds: [] }, source: "api", keyring: testKeyring(), now });
-  return { id: complaint.id, orderNo };
+  const { complaint } = await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category, description, imageIds: [] }, source: "api", keyring: testKeyring(), shopRefunds, now });
+  return { id: complaint.id, orderNo, complaint };
 }

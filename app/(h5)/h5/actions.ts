@@ -19,6 +19,7 @@ import { recordSelfServe } from "@/lib/knowledge/suggest-faq";
 import { submitSurvey, surveySchema } from "@/lib/surveys/submit-survey";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { formStateFromError, type FormState } from "@/lib/forms/form-state";
 import { appObjectStore } from "@/lib/storage/app-store";
@@ -41,7 +42,7 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
     const files = formData.getAll("photos").filter((entry): entry is File => entry instanceof File && entry.size > 0);
     const photos = await Promise.all(files.map(async (file) => ({ size: file.size, bytes: new Uint8Array(await file.arrayBuffer()) })));
     await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale() });
-    ({ id: complaintId } = await fileH5Complaint({ db, store: appObjectStore(), customerId: customer.id, fields, files: photos, keyring: appKeyring() }));
+    ({ id: complaintId } = await fileH5Complaint({ db, store: appObjectStore(), customerId: customer.id, fields, files: photos, keyring: appKeyring(), shopRefunds: Boolean(getEnv().SHOP_REFUND_URL) }));
   } catch (error) {
     return formStateFromError({ t, error });
   }

@@ -5,6 +5,7 @@ import { apiComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { createComplaint } from "@/lib/complaints/create-complaint";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
@@ -22,6 +23,7 @@ export const POST = shopRoute("/api/v1/complaints", async ({ request }) => {
     source: "api",
     idempotency: { key: `api:${key}`, requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex") },
     keyring: appKeyring(),
+    shopRefunds: Boolean(getEnv().SHOP_REFUND_URL),
   });
   return Response.json(complaintSummaryJson(complaint), { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : {} });
 });
