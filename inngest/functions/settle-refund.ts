@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { settleRefund } from "@/lib/compensation/settle-refund";
-import { shopRefundClient } from "@/lib/compensation/shop-refund-client";
+import { configuredShopRefundClient } from "@/lib/compensation/shop-refund-client";
 import { inngest } from "../client";
 import { refundRequested } from "../events";
 
@@ -12,9 +12,9 @@ import { refundRequested } from "../events";
  */
 export const settleRefundFn = inngest.createFunction({ id: "settle-refund", triggers: [refundRequested], retries: 5 }, async ({ event, step }) =>
   step.run("settle", async () => {
-    const env = getEnv();
-    if (!env.SHOP_REFUND_URL || !env.SHOP_REFUND_SECRET) return { status: "not_configured" };
-    const status = await settleRefund({ db, client: shopRefundClient({ url: env.SHOP_REFUND_URL, secret: env.SHOP_REFUND_SECRET }), compensationId: event.data.compensationId });
+    const client = configuredShopRefundClient(getEnv());
+    if (!client) return { status: "not_configured" };
+    const status = await settleRefund({ db, client, compensationId: event.data.compensationId });
     if (status === "pending") throw new Error("the shop could not be reached; the refund stays pending");
     return { status };
   }),

@@ -47,3 +47,8 @@ export function shopRefundClient({ url, secret, timeoutMs = 5000, attempts = 3, 
     },
   };
 }
+
+/** The gateway client when the shop's refund endpoint is configured (URL and secret), else null. */
+export function configuredShopRefundClient(env: { SHOP_REFUND_URL?: string; SHOP_REFUND_SECRET?: string }): ShopRefundClient | null {
+  return env.SHOP_REFUND_URL && env.SHOP_REFUND_SECRET ? shopRefundClient({ url: env.SHOP_REFUND_URL, secret: env.SHOP_REFUND_SECRET }) : null;
+}

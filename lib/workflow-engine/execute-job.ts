@@ -4,7 +4,7 @@ import { parseExpression } from "./expression";
 import { parseDuration } from "./function-config";
 import { INTERNAL_EVENTS, storeEvents, type EngineEvent } from "./ingest-events";
 import { completeWait, type Registry } from "./route-events";
-import { cancelRun, OPEN_RUN_STATUSES } from "./run-state";
+import { cancelRun, isOpenStatus, OPEN_RUN_STATUSES } from "./run-state";
 
 export type Job = { id: string; run_id: string; kind: string; step_id: string | null; attempt: number; run_at: Date };
 
@@ -235,7 +235,7 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
   );
   const run = runs[0];
   const fn = run ? options.registry.get(run.function_id) : undefined;
-  if (!run || !(OPEN_RUN_STATUSES as readonly string[]).includes(run.status) || !fn) {
+  if (!run || !isOpenStatus(run.status) || !fn) {
     await inTransaction(pool, async (client) => {
       if (!(await takeJob(client, job))) return;
       if (run && !fn) await cancelRun({ client, runId: run.id, reason: `function ${run.function_id} is no longer served by the app`, now: now() });

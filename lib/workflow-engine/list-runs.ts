@@ -4,7 +4,7 @@ import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { isUuid } from "../validation";
-import { OPEN_RUN_STATUSES, RUN_STATUSES, type RunStatus } from "./run-state";
+import { isOpenStatus, RUN_STATUSES, type RunStatus } from "./run-state";
 
 /**
  * What /admin/workflows shows of the embedded engine, read through Prisma (the engine itself
@@ -28,10 +28,6 @@ export function parseWorkflowFilter(params: Record<string, string | string[] | u
 
 /** A run's status may be replayed (started again from its event) only once it has ended badly. */
 export const REPLAYABLE_STATUSES: readonly RunStatus[] = ["failed", "cancelled"];
-
-export function isOpenStatus(status: string): boolean {
-  return (OPEN_RUN_STATUSES as readonly string[]).includes(status);
-}
 
 export function isReplayableStatus(status: string): boolean {
   return (REPLAYABLE_STATUSES as readonly string[]).includes(status);

@@ -9,8 +9,8 @@ import { isUuid } from "../validation";
 import { inTransaction, type EnginePool } from "./engine-db";
 import { triggerCronNow } from "./fire-crons";
 import { judgeFunction, type CompiledFunction } from "./function-config";
-import { isOpenStatus, isReplayableStatus } from "./list-runs";
-import { cancelRun, createRun } from "./run-state";
+import { isReplayableStatus } from "./list-runs";
+import { cancelRun, createRun, isOpenStatus } from "./run-state";
 
 /**
  * What admins may do to the engine from /admin/workflows. Reads go through Prisma; every write

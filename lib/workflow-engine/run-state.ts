@@ -9,6 +9,10 @@ export const OPEN_RUN_STATUSES = ["queued", "running", "sleeping", "waiting"] as
 export const RUN_STATUSES = [...OPEN_RUN_STATUSES, "completed", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+export function isOpenStatus(status: string): boolean {
+  return (OPEN_RUN_STATUSES as readonly string[]).includes(status);
+}
+
 export const JOB_KINDS = { call: "call", sleepDone: "sleep_done", waitTimeout: "wait_timeout" } as const;
 
 /**

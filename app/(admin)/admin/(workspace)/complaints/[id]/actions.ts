@@ -14,7 +14,7 @@ import { requestInformation } from "@/lib/complaints/handling/request-informatio
 import { resolveComplaint } from "@/lib/complaints/handling/resolve-complaint";
 import { revealContact } from "@/lib/complaints/reveal-contact";
 import { settleRefund } from "@/lib/compensation/settle-refund";
-import { shopRefundClient } from "@/lib/compensation/shop-refund-client";
+import { configuredShopRefundClient } from "@/lib/compensation/shop-refund-client";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -68,9 +68,10 @@ export async function resolveAction(_: FormState, formData: FormData): Promise<F
   // The shop is called after the resolution committed; a refund it cannot take now stays pending
   // and is retried (the idempotency key makes a repeat harmless).
   const pending = state.result?.pendingRefundId;
-  if (pending && env.SHOP_REFUND_URL) {
+  const client = configuredShopRefundClient(env);
+  if (pending && client) {
     // The resolution stands either way; the 10-minute retry picks the refund up again.
-    await settleRefund({ db, client: shopRefundClient({ url: env.SHOP_REFUND_URL, secret: env.SHOP_REFUND_SECRET! }), compensationId: pending }).catch((error: unknown) => console.error("[refund] settling after resolve failed", error));
+    await settleRefund({ db, client, compensationId: pending }).catch((error: unknown) => console.error("[refund] settling after resolve failed", error));
   }
   return { ok: state.ok, message: state.message, fieldErrors: state.fieldErrors };
 }
