@@ -49,6 +49,7 @@ export function ComplaintActions({
   templates,
   assignees,
   outcomes,
+  canOverrideCap = false,
 }: {
   complaintId: string;
   version: number;
@@ -56,6 +57,8 @@ export function ComplaintActions({
   templates: { code: string; title: string; body: string }[];
   assignees: { id: string; name: string }[];
   outcomes: string[];
+  /** Supervisors may grant beyond the compensation caps with a reason (audited). */
+  canOverrideCap?: boolean;
 }) {
   const t = useTranslations();
   const d = (key: string) => t(`admin.detail.${key}` as "admin.detail.claim");
@@ -112,6 +115,12 @@ export function ComplaintActions({
               {d("resolveNote")}
               <textarea name="note" required maxLength={1000} rows={2} className={input} />
             </label>
+            {canOverrideCap ? (
+              <label className="block text-sm">
+                {d("capOverrideReason")}
+                <input name="capOverrideReason" maxLength={500} className={input} placeholder={d("capOverrideHint")} />
+              </label>
+            ) : null}
           </ActionForm>
         </fieldset>
       ) : null}

@@ -39,11 +39,15 @@ export const PERMISSIONS = {
   "compensation.refund": ["expert", "supervisor"],
   "compensation.coupon": ["agent", "expert", "supervisor"],
   "compensation.points": ["agent", "expert", "supervisor"],
+  // Coupons and points beyond the caps (lib/settings/compensation-limits.ts), with a stated reason.
+  "compensation.override_cap": ["supervisor"],
   "qa.review": ["qa"],
   "qa.view_scores": ["qa", "supervisor", "admin"],
   "audit.view": ["admin"],
   "settings.sla": ["admin"],
   "settings.channels": ["admin"],
+  // Compensation caps and abuse limits.
+  "settings.limits": ["admin"],
   "callbacks.complete": ["supervisor", "admin"],
   "alerts.acknowledge": ["supervisor", "admin"],
   "knowledge.edit": ["supervisor", "admin"],
@@ -60,6 +64,33 @@ export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 
 export function can(role: StaffRole, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+}
+
+/**
+ * Who may work a complaint at each escalation level, and who may act on one a colleague holds.
+ * Level 0 is the first line (L1 agents); an escalated complaint (level 1) belongs to L2 experts.
+ * On top of each action's own permission (checked in lib/complaints/apply-change.ts and used to
+ * offer buttons): the level rule for every handling action, the holder rule for the actions that
+ * work the case. An internal note stays open to everyone who can see the complaint, and closing or
+ * reopening a case someone resolved is a reviewer's act, not the holder's.
+ */
+export const HANDLING_BY_LEVEL = {
+  0: { handlers: ["agent", "expert", "supervisor"], onColleagues: ["supervisor"] },
+  1: { handlers: ["expert", "supervisor"], onColleagues: ["supervisor"] },
+} as const satisfies Record<number, { handlers: readonly StaffRole[]; onColleagues: readonly StaffRole[] }>;
+
+const LEVEL_CHECKED: readonly string[] = ["claim", "reply", "request_info", "escalate", "resolve", "close", "reopen"];
+const HOLDER_CHECKED: readonly string[] = ["reply", "request_info", "escalate", "resolve"];
+
+export type HandlingRefusal = "escalated_to_l2" | "held_by_colleague";
+
+/** Why this role may not take this action on a complaint at this level held by `assigneeId`, or null when it may. */
+export function handlingRefusal({ actor, action, escalationLevel, assigneeId }: { actor: { id: string; role: StaffRole }; action: string; escalationLevel: number; assigneeId: string | null }): HandlingRefusal | null {
+  if (!LEVEL_CHECKED.includes(action)) return null;
+  const rule = HANDLING_BY_LEVEL[escalationLevel > 0 ? 1 : 0];
+  if (!(rule.handlers as readonly StaffRole[]).includes(actor.role)) return "escalated_to_l2";
+  if (!HOLDER_CHECKED.includes(action) || assigneeId === null || assigneeId === actor.id) return null;
+  return (rule.onColleagues as readonly StaffRole[]).includes(actor.role) ? null : "held_by_colleague";
 }
 
 /** Roles that see every group's complaints; the others see only their own groups'. */

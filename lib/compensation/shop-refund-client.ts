@@ -1,4 +1,6 @@
 import { createHmac } from "node:crypto";
+import { privateTargetsAllowed } from "../outbound/address-policy";
+import { outboundRequest } from "../outbound/outbound-request";
 
 export type RefundRequest = { idempotencyKey: string; orderNo: string; amount: string; complaintId: string; compensationId: string };
 export type RefundOutcome = { ok: true; refundId: string } | { ok: false; retryable: boolean; error: string };
@@ -13,9 +15,11 @@ export function signRefundBody({ secret, timestamp, body }: { secret: string; ti
 }
 
 /**
- * Calls the shop's refund endpoint: signed, with the compensation's idempotency key (so retries
- * and repeats refund once), a timeout per attempt, and retries with exponential backoff on
- * network errors, timeouts, 429 and 5xx. Other 4xx answers are final.
+ * Calls the shop's refund endpoint through the guarded outbound client (SHOP_REFUND_URL is
+ * configuration, so a private or loopback target is refused like any webhook's, unless private
+ * targets are allowed): signed, with the compensation's idempotency key (so retries and repeats
+ * refund once), a timeout per attempt, and retries with exponential backoff on network errors,
+ * timeouts, 429 and 5xx. Other 4xx answers, a refused URL and a redirect are final.
  */
 export function shopRefundClient({ url, secret, timeoutMs = 5000, attempts = 3, backoffMs = 500 }: { url: string; secret: string; timeoutMs?: number; attempts?: number; backoffMs?: number }): ShopRefundClient {
   return {
@@ -25,27 +29,37 @@ export function shopRefundClient({ url, secret, timeoutMs = 5000, attempts = 3, 
       for (let attempt = 0; attempt < attempts; attempt += 1) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
         const timestamp = String(Date.now());
-        try {
-          const response = await fetch(url, {
-            method: "POST",
-            headers: { "content-type": "application/json", "idempotency-key": request.idempotencyKey, [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signRefundBody({ secret, timestamp, body }) },
-            body,
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-          if (response.ok) {
-            const data = (await response.json().catch(() => ({}))) as { refundId?: unknown };
-            return { ok: true, refundId: typeof data.refundId === "string" ? data.refundId : request.idempotencyKey };
-          }
-          const retryable = response.status === 429 || response.status >= 500;
-          last = { ok: false, retryable, error: `HTTP ${response.status}` };
-          if (!retryable) return last;
-        } catch (error) {
-          last = { ok: false, retryable: true, error: error instanceof Error ? error.name : "network error" };
+        const answer = await outboundRequest({
+          url,
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": request.idempotencyKey, [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signRefundBody({ secret, timestamp, body }) },
+          body,
+          timeoutMs,
+          allowPrivate: privateTargetsAllowed(),
+        });
+        if (!answer.ok) {
+          last = answer;
+          if (!answer.retryable) return last;
+          continue;
         }
+        if (answer.status >= 200 && answer.status <= 299) return { ok: true, refundId: refundIdIn(answer.text) ?? request.idempotencyKey };
+        const retryable = answer.status === 429 || answer.status >= 500;
+        last = { ok: false, retryable, error: `HTTP ${answer.status}` };
+        if (!retryable) return last;
       }
       return last;
     },
   };
+}
+
+/** The shop's refund id from its JSON answer, if it sent one. */
+function refundIdIn(text: string): string | null {
+  try {
+    const data = JSON.parse(text) as { refundId?: unknown } | null;
+    return typeof data?.refundId === "string" ? data.refundId : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The gateway client when the shop's refund endpoint is configured (URL and secret), else null. */

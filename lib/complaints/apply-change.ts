@@ -1,6 +1,6 @@
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Permission } from "../auth/permissions";
+import { handlingRefusal, type Permission } from "../auth/permissions";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
@@ -84,6 +84,11 @@ export async function applyComplaintChange({
     await tx.$queryRaw`SELECT id FROM complaints WHERE id = ${complaintId}::uuid FOR UPDATE`;
     const complaint = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: LOADED });
     if (expectedVersion !== undefined && complaint.version !== expectedVersion) throw new AppError("stale_complaint");
+    if (actor.kind === "staff") {
+      // The escalation-level rule of the permission table: L2's cases, a colleague's cases.
+      const refusal = handlingRefusal({ actor: actor.staff, action, escalationLevel: complaint.escalationLevel, assigneeId: complaint.assigneeId });
+      if (refusal) throw new AppError(refusal);
+    }
 
     const from = complaint.status;
     const to = nextStatus(from, action);

@@ -1,7 +1,7 @@
-import { can } from "../auth/permissions";
+import { can, handlingRefusal } from "../auth/permissions";
 import type { StaffActor } from "../auth/staff-actor";
 import type { ComplaintStatus } from "../generated/prisma/enums";
-import { canApply } from "./status-machine";
+import { canApply, type ComplaintAction } from "./status-machine";
 
 type State = { status: ComplaintStatus; assigneeId: string | null; escalationLevel: number };
 
@@ -10,9 +10,10 @@ type State = { status: ComplaintStatus; assigneeId: string | null; escalationLev
  * the operations enforce), plus the claim rules so the button is not shown only to fail.
  */
 export function availableActions({ actor, complaint }: { actor: StaffActor; complaint: State }) {
-  const allowed = (permission: Parameters<typeof can>[1], action: Parameters<typeof canApply>[1]) => can(actor.role, permission) && canApply(complaint.status, action);
+  const handles = (action: ComplaintAction) => handlingRefusal({ actor, action, escalationLevel: complaint.escalationLevel, assigneeId: complaint.assigneeId }) === null;
+  const allowed = (permission: Parameters<typeof can>[1], action: ComplaintAction) => can(actor.role, permission) && canApply(complaint.status, action) && handles(action);
   return {
-    claim: allowed("complaint.claim", "claim") && complaint.assigneeId === null && !(actor.role === "agent" && complaint.escalationLevel > 0),
+    claim: allowed("complaint.claim", "claim") && complaint.assigneeId === null,
     assign: allowed("complaint.assign", "assign"),
     reply: allowed("complaint.reply", "reply"),
     note: allowed("complaint.note", "note"),

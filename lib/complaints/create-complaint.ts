@@ -3,9 +3,11 @@ import type { Db } from "../db/create-client";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
-import { decimalToFen, fenToYuanString } from "../money";
+import { fenToYuanString } from "../money";
+import { lockOrderLedger } from "../compensation/order-ledger";
+import type { OrderStatus } from "../generated/prisma/enums";
 import { metrics } from "../metrics/registry";
-import { autoResolutionFor } from "../triage/auto-resolution";
+import { autoResolutionFor, type AutoResolution } from "../triage/auto-resolution";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
 import { recordAudit } from "../audit/record-audit";
@@ -102,7 +104,7 @@ async function insertComplaint({
 }): Promise<ComplaintSummary> {
   const order = await tx.order.findUnique({
     where: { orderNo: input.orderNo },
-    select: { id: true, ...STORED_AMOUNT, customerId: true, customer: { select: { tier: true, locale: true } } },
+    select: { id: true, status: true, ...STORED_AMOUNT, customerId: true, customer: { select: { tier: true, locale: true } } },
   });
   if (!order) throw new AppError("order_not_found");
   if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
@@ -114,6 +116,9 @@ async function insertComplaint({
     tx.slaPolicy.findUniqueOrThrow({ where: { priority: triage.priority }, select: { firstResponseMinutes: true, resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } }),
   ]);
   const due = computeSlaDeadlines({ createdAt: now, policy });
+  // Decided before the complaint row exists: the order lock comes before the rollup rows the
+  // insert touches, the same order a staff refund takes them in (no deadlock between the two).
+  const autoRefund = await decideAutoRefund({ tx, order: { id: order.id, status: order.status, amountFen: orderAmountFen }, category: input.category, keyring });
 
   const complaint = await tx.complaint.create({
     data: {
@@ -158,7 +163,7 @@ async function insertComplaint({
   });
 
   await replyFromFaq({ tx, complaintId: complaint.id, description: input.description, category: input.category, locale: order.customer.locale, now });
-  const refund = await applyAutoResolution({ tx, complaintId: complaint.id, orderId: order.id, category: input.category, orderAmountFen, shopRefunds, now });
+  const refund = autoRefund && (await applyAutoRefund({ tx, complaintId: complaint.id, orderId: order.id, resolution: autoRefund, shopRefunds, now }));
   const refundFen = refund?.amountFen ?? null;
   const status = refundFen === null ? "new" : "resolved";
   const slaDueAt = refundFen === null ? due.firstResponseDueAt : null;
@@ -218,29 +223,33 @@ async function attachImages({
   }
 }
 
-async function applyAutoResolution({
+/**
+ * The automatic refund the rules allow, decided under the order lock every compensation takes
+ * (lib/compensation/order-ledger.ts): a staff refund committed meanwhile is counted, one still
+ * open makes this wait for it.
+ */
+async function decideAutoRefund({ tx, order, category, keyring }: { tx: Prisma.TransactionClient; order: { id: string; status: OrderStatus; amountFen: number }; category: Category; keyring: Keyring }) {
+  // Most complaints match no rule whatever was refunded before: no lock, no sum of refunds.
+  if (!autoResolutionFor({ category, orderStatus: order.status, orderAmountFen: order.amountFen, refundedFen: 0 })) return null;
+  const ledger = await lockOrderLedger({ tx, orderId: order.id, keyring });
+  return autoResolutionFor({ category, orderStatus: ledger.status, orderAmountFen: ledger.amountFen, refundedFen: ledger.refundedFen });
+}
+
+async function applyAutoRefund({
   tx,
   complaintId,
   orderId,
-  category,
-  orderAmountFen,
+  resolution,
   shopRefunds,
   now,
 }: {
   tx: Prisma.TransactionClient;
   complaintId: string;
   orderId: string;
-  category: Category;
-  orderAmountFen: number;
+  resolution: NonNullable<AutoResolution>;
   shopRefunds: boolean;
   now: Date;
 }): Promise<{ amountFen: number; status: "pending" | "succeeded" } | null> {
-  // Most complaints match no rule whatever was refunded before: no need to sum the refunds.
-  if (!autoResolutionFor({ category, orderAmountFen, refundedFen: 0 })) return null;
-  const refunded = await tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } });
-  const resolution = autoResolutionFor({ category, orderAmountFen, refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0 });
-  if (!resolution) return null;
-
   // One automatic refund per order, ever: concurrent complaints on the same order meet at this
   // unique key and only one of them inserts (ON CONFLICT DO NOTHING). With the shop's refund
   // gateway configured the refund is only requested here (pending): the money moves when the shop

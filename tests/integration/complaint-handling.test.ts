@@ -41,7 +41,7 @@ describe("handling a complaint", () => {
     expect(row).toMatchObject({ status: "processing", escalationLevel: 1, assigneeId: null });
     expect(row.firstRespondedAt).not.toBeNull();
 
-    await expect(claimComplaint({ db: testDb, actor: agent, complaintId: id, version: 4 })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(claimComplaint({ db: testDb, actor: agent, complaintId: id, version: 4 })).rejects.toMatchObject({ code: "escalated_to_l2" });
     await claimComplaint({ db: testDb, actor: expert, complaintId: id, version: 4 });
     await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 5, outcome: "coupon", note: "送您一张10元无门槛券", amount: "10", shopRefunds: false, keyring: testKeyring() });
     row = await testDb.complaint.findUniqueOrThrow({ where: { id } });

@@ -24,6 +24,8 @@ import { raiseAlert } from "../../lib/alerts/raise-alert";
 import { listReports } from "../../lib/reports/list-reports";
 import { completeCallbackTask, listCallbackTasks } from "../../lib/surveys/callback-tasks";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
+import { readSetting } from "../../lib/settings/app-settings";
+import { COMPENSATION_LIMITS, updateCompensationLimits } from "../../lib/settings/compensation-limits";
 import { listSlaPolicies, updateSlaPolicies, type SlaPoliciesInput } from "../../lib/settings/sla-policies";
 import { localDiskStore } from "../../lib/storage/object-store";
 import { createComplaint } from "../../lib/complaints/create-complaint";
@@ -103,6 +105,15 @@ const RUNNERS: Record<Permission, Runner> = {
   "compensation.refund": resolveWith("refund", "1.00"),
   "compensation.coupon": resolveWith("coupon", "10"),
   "compensation.points": resolveWith("points", "100"),
+  // ¥300 is over the default ¥200 per complaint: without the override permission the cap holds.
+  "compensation.override_cap": async (actor) =>
+    resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome: "coupon", note: "补偿", amount: "300", capOverrideReason: "老客户多次受损", shopRefunds: false, keyring: testKeyring() }).catch((error: { code?: string }) => {
+      throw error.code?.startsWith("compensation_cap") ? { code: "forbidden" } : error;
+    }),
+  "settings.limits": async (actor) => {
+    const { value, version } = await readSetting({ db: testDb, setting: COMPENSATION_LIMITS });
+    return updateCompensationLimits({ db: testDb, actor, input: value, expectedVersion: version });
+  },
   "qa.review": async (actor) => submitQaReview({ db: testDb, actor, complaintId: await resolved(), checks: ["greeting"], comment: "ok" }),
   "qa.view_scores": (actor) => listQaReviews({ db: testDb, actor }),
   "audit.view": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),

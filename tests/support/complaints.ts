@@ -19,15 +19,16 @@ export async function fileTestComplaint({
   customerExternalId,
   phone = "13900000001",
   shopRefunds = false,
+  orderStatus = "delivered",
   now = new Date(),
-}: { category?: Category; description?: string; amount?: string; tier?: "normal" | "vip"; region?: string; customerExternalId?: string; phone?: string; shopRefunds?: boolean; now?: Date } = {}) {
+}: { orderStatus?: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded"; category?: Category; description?: string; amount?: string; tier?: "normal" | "vip"; region?: string; customerExternalId?: string; phone?: string; shopRefunds?: boolean; now?: Date } = {}) {
   sequence += 1;
   const orderNo = `T${Date.now().toString(36)}${sequence}`;
   const input = upsertOrderSchema.parse({
     customer: { externalId: customerExternalId ?? `CU-${orderNo}`, name: `客户${sequence}`, phone, tier, region },
     items: [{ sku: "FR-MANGO-1KG", name: "海南贵妃芒 1kg", quantity: 1, unitPrice: amount }],
     amount,
-    status: "delivered",
+    status: orderStatus,
     placedAt: new Date(now.getTime() - 3_600_000).toISOString(),
   });
   await upsertOrder({ db: testDb, orderNo, input, keyring: testKeyring() });

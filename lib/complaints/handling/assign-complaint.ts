@@ -1,3 +1,4 @@
+import { HANDLING_BY_LEVEL } from "../../auth/permissions";
 import type { StaffActor } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
@@ -14,7 +15,7 @@ export async function assignComplaint({ db, actor, complaintId, version, assigne
     permission: "complaint.assign",
     now,
     change: async ({ tx, complaint }) => {
-      const roles = complaint.escalationLevel > 0 ? (["expert", "supervisor"] as const) : (["agent", "expert", "supervisor"] as const);
+      const roles = HANDLING_BY_LEVEL[complaint.escalationLevel > 0 ? 1 : 0].handlers;
       const assignee = await tx.staffUser.findFirst({
         where: { id: assigneeId, active: true, role: { in: [...roles] }, groups: { some: { groupId: complaint.groupId } } },
         select: { id: true, name: true },

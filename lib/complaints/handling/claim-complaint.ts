@@ -3,7 +3,7 @@ import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
 import { applyComplaintChange } from "../apply-change";
 
-/** Takes an unassigned complaint (L1 agents only before escalation; escalated ones belong to L2). */
+/** Takes an unassigned complaint (who may at its escalation level: HANDLING_BY_LEVEL, checked in applyComplaintChange). */
 export async function claimComplaint({ db, actor, complaintId, version, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; now?: Date }) {
   return applyComplaintChange({
     db,
@@ -15,7 +15,6 @@ export async function claimComplaint({ db, actor, complaintId, version, now }: {
     now,
     change: ({ complaint }) => {
       if (complaint.assigneeId && complaint.assigneeId !== actor.id) throw new AppError("already_assigned");
-      if (actor.role === "agent" && complaint.escalationLevel > 0) throw new AppError("forbidden");
       return { data: { assigneeId: actor.id }, events: [{ kind: "assigned", customerVisible: false, payload: { to: actor.id, toName: actor.name, claimed: true } }] };
     },
   });

@@ -16,6 +16,8 @@ export const resolveSchema = claimSchema.extend({
   note: text(1000),
   // Yuan for refund and coupon, whole points for points; ignored for the other outcomes.
   amount: z.string().trim().max(20).optional(),
+  // Only a supervisor's counts (compensation.override_cap); empty means no override.
+  capOverrideReason: z.string().trim().max(500).optional(),
 });
 export const closeSchema = claimSchema.extend({ reason: z.string().trim().max(500).optional() });
 export const reopenSchema = claimSchema.extend({ reason: text(500) });

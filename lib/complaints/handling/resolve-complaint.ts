@@ -44,6 +44,7 @@ export async function resolveComplaint({
   outcome,
   note,
   amount,
+  capOverrideReason,
   shopRefunds,
   keyring,
   now = new Date(),
@@ -55,6 +56,8 @@ export async function resolveComplaint({
   outcome: Outcome;
   note: string;
   amount?: string;
+  /** A supervisor's reason for granting beyond the compensation caps (audited). */
+  capOverrideReason?: string;
   shopRefunds: boolean;
   keyring: Keyring;
   now?: Date;
@@ -73,7 +76,7 @@ export async function resolveComplaint({
     now,
     change: async ({ tx, complaint }) => {
       const granted = compensation
-        ? await grantCompensation({ tx, complaintId, orderId: complaint.orderId, request: compensation, staffId: actor.id, idempotencyKey: `resolve:${complaintId}:v${complaint.version}`, shopRefunds, keyring, now })
+        ? await grantCompensation({ tx, complaintId, orderId: complaint.orderId, customerId: complaint.customerId, request: compensation, actor, capOverrideReason, idempotencyKey: `resolve:${complaintId}:v${complaint.version}`, shopRefunds, keyring, now })
         : null;
       if (granted?.type === "refund" && granted.status === "pending") pendingRefundId = granted.id;
       await decideNpsForResolution({ tx, complaintId, customerId: complaint.customerId, now });

@@ -1,4 +1,5 @@
-import { checkOutboundUrl, privateTargetsAllowed } from "./url-guard";
+import { privateTargetsAllowed } from "../../outbound/address-policy";
+import { outboundRequest } from "../../outbound/outbound-request";
 
 /** What every channel adapter answers: sent, or an error with whether retrying can help. */
 export type SendResult = { ok: true } | { ok: false; error: string; retryable: boolean };
@@ -8,27 +9,24 @@ export type OutgoingMessage = { title: string; markdown: string; text: string; r
 export const SEND_TIMEOUT_MS = 10_000;
 
 /**
- * POSTs JSON after the SSRF guard, with a timeout (a hanging endpoint never hangs a function);
- * network errors, timeouts, 429 and 5xx are retryable, a refused URL is not.
+ * POSTs JSON through the guarded outbound client, with a timeout (a hanging endpoint never hangs
+ * a function); network errors, timeouts, 429 and 5xx are retryable; a refused URL, a redirect,
+ * an oversized answer and other 4xx are not.
  */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = SEND_TIMEOUT_MS): Promise<{ ok: true; json: unknown } | { ok: false; error: string; retryable: boolean }> {
-  const check = await checkOutboundUrl(url, { allowPrivate: privateTargetsAllowed() });
-  if (!check.ok) return { ok: false, error: `refused URL (${check.reason})`, retryable: false };
-  try {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return { ok: false, error: `HTTP ${response.status}`, retryable: response.status === 429 || response.status >= 500 };
-    return { ok: true, json: await response.json().catch(() => null) };
-  } catch (error) {
-    return { ok: false, error: networkError(error), retryable: true };
-  }
+  const answer = await outboundRequest({ url, method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), timeoutMs, allowPrivate: privateTargetsAllowed() });
+  if (!answer.ok) return answer;
+  if (answer.status < 200 || answer.status > 299) return { ok: false, error: `HTTP ${answer.status}`, retryable: answer.status === 429 || answer.status >= 500 };
+  return { ok: true, json: parseJsonOrNull(answer.text) };
 }
 
-/** A failed request's reason for admins: the timeout, or the network cause fetch hides behind "TypeError". */
-function networkError(error: unknown): string {
-  if (!(error instanceof Error)) return "network error";
-  if (error.name === "TimeoutError") return "TimeoutError";
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  return `network error (${cause?.code ?? cause?.message ?? error.message})`;
+/** Robots answer JSON; an empty or non-JSON body is no answer, not an error. */
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */

@@ -63,7 +63,7 @@ export async function resolveAction(_: FormState, formData: FormData): Promise<F
     schema: resolveSchema,
     input,
     revalidate: path(input),
-    run: (actor, d) => resolveComplaint({ db, actor, complaintId: d.complaintId, version: d.version, outcome: d.outcome, note: d.note, amount: d.amount || undefined, shopRefunds: Boolean(env.SHOP_REFUND_URL), keyring: appKeyring() }),
+    run: (actor, d) => resolveComplaint({ db, actor, complaintId: d.complaintId, version: d.version, outcome: d.outcome, note: d.note, amount: d.amount || undefined, capOverrideReason: d.capOverrideReason || undefined, shopRefunds: Boolean(env.SHOP_REFUND_URL), keyring: appKeyring() }),
   });
   // The shop is called after the resolution committed; a refund it cannot take now stays pending
   // and is retried (the idempotency key makes a repeat harmless).

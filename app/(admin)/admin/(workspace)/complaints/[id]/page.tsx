@@ -141,6 +141,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               templates={templates.map((tpl) => ({ code: tpl.code, title: tpl.title, body: fillTemplate(tpl.body, { orderNo: complaint.order.orderNo, customerName: complaint.customer.name, category: categoryLabel }) }))}
               assignees={staff.filter((s) => s.role !== "qa" && s.role !== "admin")}
               outcomes={allowedOutcomes(actor)}
+              canOverrideCap={can(actor.role, "compensation.override_cap")}
             />
           </Section>
 

@@ -1,0 +1,27 @@
+import type { Keyring } from "../crypto/field-encryption";
+import type { Prisma } from "../generated/prisma/client";
+import type { OrderStatus } from "../generated/prisma/enums";
+import { decimalToFen } from "../money";
+import { orderAmountFen, STORED_AMOUNT } from "../orders/order-amount";
+
+/** Orders money can still go back on: paid, and not cancelled or refunded by the shop already. */
+export const REFUNDABLE_ORDER_STATUSES: readonly OrderStatus[] = ["paid", "shipped", "delivered"];
+
+export type OrderLedger = { orderId: string; status: OrderStatus; amountFen: number; refundedFen: number };
+
+/**
+ * The one lock discipline for compensation on an order: every writer of a compensation (staff
+ * resolutions, the automatic refund at intake) first locks the order row here, inside its
+ * transaction and after the complaint row if it holds one, then reads what was already refunded.
+ * Two writers on one order therefore see each other's refunds and can never together pay out
+ * more than the order cost. Lock order is always complaint → order → customer (see caps).
+ */
+export async function lockOrderLedger({ tx, orderId, keyring }: { tx: Prisma.TransactionClient; orderId: string; keyring: Keyring }): Promise<OrderLedger> {
+  await tx.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+  // Read after the lock: in READ COMMITTED each statement sees what committed before it started.
+  const [order, refunded] = await Promise.all([
+    tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, ...STORED_AMOUNT } }),
+    tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } }),
+  ]);
+  return { orderId, status: order.status, amountFen: orderAmountFen(order, keyring), refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0 };
+}
