@@ -41,10 +41,14 @@ export const ERROR_STATUS = {
   survey_already_answered: 409,
   case_already_reviewed: 409,
   export_too_large: 422,
+  // A stored encrypted value failed authentication (tampered, or copied from another row).
+  field_integrity_failed: 409,
   workflow_run_not_replayable: 409,
   workflow_run_not_open: 409,
   workflow_function_unavailable: 409,
   workflow_not_cron: 422,
+  rate_limited: 429,
+  content_length_required: 411,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -57,10 +61,12 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields: FieldIssue[];
   readonly params: Record<string, string | number>;
+  /** For `rate_limited`: when to try again (the Retry-After header). */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     code: ErrorCode,
-    options: { fields?: FieldIssue[]; params?: Record<string, string | number> } = {},
+    options: { fields?: FieldIssue[]; params?: Record<string, string | number>; retryAfterSeconds?: number } = {},
   ) {
     super(code);
     this.name = "AppError";
@@ -68,6 +74,7 @@ export class AppError extends Error {
     this.status = ERROR_STATUS[code];
     this.fields = options.fields ?? [];
     this.params = options.params ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

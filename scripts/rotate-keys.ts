@@ -1,6 +1,8 @@
 /**
  * `npm run keys:rotate`: re-encrypts every personal field under FIELD_ENCRYPTION_KEY, reading
- * older values with FIELD_ENCRYPTION_PREVIOUS_KEYS. Run it while the app runs (point
+ * older values with FIELD_ENCRYPTION_PREVIOUS_KEYS, and moves values written before the row
+ * binding (v1, v2) to the bound format (v3). Also the one step after upgrading to v3: run it
+ * once, with or without a new key. Run it while the app runs (point
  * DATABASE_URL at its database; `npm start` prints it). Zero-downtime order: 1) deploy the new
  * key as FIELD_ENCRYPTION_KEY with the old one in FIELD_ENCRYPTION_PREVIOUS_KEYS, 2) run this,
  * 3) remove the old key. `--new-key` does step 1 for a development DATA_DIR whose key was
@@ -36,10 +38,19 @@ async function main() {
   const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(dataDir, "pg") });
   const db = createPrismaClient(process.env.DATABASE_URL ?? embedded!.connectionString);
   try {
-    const { rotated, legacyAmounts } = await reencryptFields({ db, keyring });
-    console.log(`Current key ${keyring.currentId}. Re-encrypted:`);
+    const { rotated, unreadable, legacyAmounts } = await reencryptFields({ db, keyring });
+    console.log(`Current key ${keyring.currentId}. Re-encrypted (and bound to their rows):`);
     for (const [column, count] of Object.entries(rotated)) console.log(`  ${column}: ${count}`);
     if (legacyAmounts) console.log(`  order amounts moved out of clear text: ${legacyAmounts}`);
+    if (unreadable.length) {
+      // Left as they are: rewriting a planted copy would launder it into a value bound to the wrong row.
+      console.error(`${unreadable.length} value(s) failed their integrity check (tampered, or copied from another row) and were left as they are:`);
+      for (const { column, id } of unreadable.slice(0, 50)) console.error(`  ${column} of row ${id}`);
+      if (unreadable.length > 50) console.error(`  … and ${unreadable.length - 50} more`);
+      console.error("Investigate them before removing a previous key.");
+      process.exitCode = 2;
+      return;
+    }
     console.log("Every value is now under the current key: the previous keys can be removed.");
   } finally {
     await db.$disconnect();

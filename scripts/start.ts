@@ -1,20 +1,23 @@
 /**
  * `npm start`: secrets → database (embedded unless DATABASE_URL) → migrations → demo data on an
  * empty database → production build when the sources changed → `next start`. `--dev` runs
- * `next dev` instead. Ctrl-C stops Next and the embedded PostgreSQL cleanly.
+ * `next dev` instead. Ctrl-C stops Next and the embedded PostgreSQL cleanly. With
+ * NODE_ENV=production there is no demo data and no secret in the banner, and a demo flag refuses
+ * to start (lib/config/demo-policy.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createH5LinkToken } from "../lib/auth/h5-link";
+import { demoPolicy } from "../lib/config/demo-policy";
 import { prepareRuntime } from "../lib/config/prepare-runtime";
+import { startBanner } from "../lib/config/start-banner";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { encryptLegacyOrderAmounts } from "../lib/crypto/reencrypt-fields";
 import { createPrismaClient } from "../lib/db/create-client";
 import pg from "pg";
 import { bulkSeed } from "../lib/demo/bulk-seed";
 import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
-import { DEMO_STAFF, seedDemoStaff } from "../lib/demo/seed-demo-staff";
+import { seedDemoStaff } from "../lib/demo/seed-demo-staff";
 import { seedFaq } from "../lib/demo/seed-faq";
 import { seedReplyTemplates } from "../lib/demo/seed-reply-templates";
 import { shanghaiDayStart, shanghaiToday } from "../lib/shanghai-day";
@@ -53,6 +56,8 @@ async function waitForHealth(url: string, child: ChildProcess) {
 }
 
 async function main() {
+  // Before anything starts: a demo flag in production stops here, with nothing touched.
+  const policy = demoPolicy({ env: process.env });
   const { env, childEnv, postgres } = await prepareRuntime({ env: process.env, port });
   let stopping = false;
   const stop = async (code: number) => {
@@ -67,7 +72,7 @@ async function main() {
   // Order amounts written before they were encrypted are moved out of clear text once.
   const legacy = await encryptLegacyOrderAmounts({ db, keyring });
   if (legacy) console.log(`Encrypted ${legacy} order amounts kept in clear by an earlier version.`);
-  const seeded = await seedDemoIfEmpty({ db, keyring });
+  const seeded = policy.seedDemo ? await seedDemoIfEmpty({ db, keyring }) : null;
   if (seeded) {
     await seedReplyTemplates({ db });
     await seedFaq({ db });
@@ -81,9 +86,10 @@ async function main() {
     console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, and ${history.complaints} complaints over the last 12 months for the dashboard.`);
   }
   // Demo accounts exist only on development machines, never in production.
-  const demoPassword = env.NODE_ENV === "production" ? undefined : env.DEMO_PASSWORD;
+  const demoPassword = policy.seedDemo ? env.DEMO_PASSWORD : undefined;
   if (demoPassword && (await seedDemoStaff({ db, password: demoPassword }))) console.log("Seeded the demo staff accounts.");
-  const demoOrder = seeded?.demoOrderNo ?? (await db.order.findFirst({ where: { complaints: { none: {} }, amountBand: "under_50" }, orderBy: { placedAt: "desc" }, select: { orderNo: true } }))?.orderNo;
+  // The banner's H5 link signs someone in: only where the banner may show secrets.
+  const demoOrder = !policy.printSecrets ? undefined : seeded?.demoOrderNo ?? (await db.order.findFirst({ where: { complaints: { none: {} }, amountBand: "under_50" }, orderBy: { placedAt: "desc" }, select: { orderNo: true } }))?.orderNo;
   const demoCustomer = demoOrder ? await db.order.findUnique({ where: { orderNo: demoOrder }, select: { customerId: true } }) : null;
   await db.$disconnect();
 
@@ -106,24 +112,7 @@ async function main() {
   child.on("exit", (code: number | null) => void stop(code ?? 0));
 
   if (await waitForHealth(`http://127.0.0.1:${port}/api/health`, child)) {
-    const link =
-      demoOrder && demoCustomer
-        ? `${env.APP_URL}/h5/enter?t=${createH5LinkToken({ orderNo: demoOrder, customerId: demoCustomer.customerId, entry: "order_detail", expiresAt: new Date(Date.now() + env.H5_LINK_TTL_HOURS * 3_600_000), secret: env.H5_LINK_SECRET })}`
-        : "(no order yet: PUT one through the API)";
-    console.log(
-      [
-        "",
-        "Kesu is running.",
-        `  App:           ${env.APP_URL}`,
-        `  Staff sign-in: ${env.APP_URL}/admin/sign-in`,
-        ...(demoPassword ? [`                 ${DEMO_STAFF.map((s) => s.email).join(", ")}`, `                 password: ${demoPassword}${process.env.DEMO_PASSWORD ? " (DEMO_PASSWORD)" : " (generated; set DEMO_PASSWORD to choose one)"}`] : []),
-        `  H5 demo link:  ${link}`,
-        `                 order ${demoOrder ?? "-"}, valid ${env.H5_LINK_TTL_HOURS} h; choose 缺货 on this order (under ¥50) to see the automatic refund`,
-        `  Shop API:      ${env.APP_URL}/api/v1   Authorization: Bearer ${env.SHOP_API_KEY}`,
-        `  Database:      ${postgres ? `${env.DATABASE_URL} (embedded PostgreSQL under ${join(env.DATA_DIR, "pg")})` : "DATABASE_URL"}`,
-        "",
-      ].join("\n"),
-    );
+    console.log(startBanner({ env, policy, embedded: Boolean(postgres), demo: { orderNo: demoOrder, customerId: demoCustomer?.customerId, password: demoPassword, passwordFromEnv: Boolean(process.env.DEMO_PASSWORD) } }));
   }
 }
 

@@ -5,7 +5,7 @@ import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 
-export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: "invalid" | "locked" | "failed" }) {
+export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: "invalid" | "rate_limited" | "failed" }) {
   const t = useTranslations("admin.signIn");
   const router = useRouter();
   const [error, setError] = useState(initialError);
@@ -23,7 +23,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
             router.refresh();
             return;
           }
-          setError(result?.error === "locked" ? "locked" : result?.error === "CredentialsSignin" ? "invalid" : "failed");
+          setError(result?.error === "rate_limited" ? "rate_limited" : result?.error === "CredentialsSignin" ? "invalid" : "failed");
         });
       }}
     >

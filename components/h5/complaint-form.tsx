@@ -10,6 +10,20 @@ import type { FormState } from "@/lib/forms/form-state";
 import { FaqSuggestions } from "./faq-suggestions";
 
 type Props = { orderNo: string; presetCategory?: Category; presetGroup?: CategoryGroup };
+type Photo = { key: string; file: File; id?: string };
+
+/** Uploads one photo; answers its id, or the server's translated reason (problem+json title). */
+async function uploadPhoto(file: File): Promise<{ id: string } | { error?: string }> {
+  const body = new FormData();
+  body.append("file", file);
+  try {
+    const response = await fetch("/h5/uploads", { method: "POST", body });
+    const json = (await response.json().catch(() => ({}))) as { id?: string; title?: string };
+    return response.ok && json.id ? { id: json.id } : { error: json.title };
+  } catch {
+    return {};
+  }
+}
 
 export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
   const t = useTranslations();
@@ -17,12 +31,14 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
   const [group, setGroup] = useState<CategoryGroup>(presetCategory ? groupOf(presetCategory) : (presetGroup ?? "product"));
   const [category, setCategory] = useState<Category | undefined>(presetCategory);
   const [description, setDescription] = useState("");
-  const [photos, setPhotos] = useState<File[]>([]);
+  // Each photo is uploaded when picked (/h5/uploads checks the session first); the form sends ids.
+  const [photos, setPhotos] = useState<Photo[]>([]);
   const [photoError, setPhotoError] = useState<string>();
   // One id per form: a double tap or a retried request files a single complaint.
   const [submissionId] = useState(() => crypto.randomUUID());
-  const previews = useMemo(() => photos.map((file) => URL.createObjectURL(file)), [photos]);
+  const previews = useMemo(() => photos.map((photo) => URL.createObjectURL(photo.file)), [photos]);
   useEffect(() => () => previews.forEach((url) => URL.revokeObjectURL(url)), [previews]);
+  const uploading = photos.some((photo) => !photo.id);
 
   const length = [...description].length;
   const fieldError = (name: string) => state.fieldErrors?.[name];
@@ -33,15 +49,22 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
     if (photos.length + picked.length > MAX_IMAGES) return setPhotoError(t("errors.too_many_images"));
     if (picked.some((file) => file.size > MAX_IMAGE_BYTES)) return setPhotoError(t("errors.file_too_large"));
     if (picked.some((file) => !(IMAGE_TYPES as readonly string[]).includes(file.type))) return setPhotoError(t("errors.file_type_not_allowed"));
-    setPhotos([...photos, ...picked]);
+    const added = picked.map((file) => ({ key: crypto.randomUUID(), file }));
+    setPhotos((current) => [...current, ...added]);
+    for (const photo of added) {
+      void uploadPhoto(photo.file).then((result) => {
+        if ("id" in result) return setPhotos((current) => current.map((p) => (p.key === photo.key ? { ...p, id: result.id } : p)));
+        setPhotos((current) => current.filter((p) => p.key !== photo.key));
+        setPhotoError(result.error ?? t("errors.upload_failed"));
+      });
+    }
   }
 
   return (
     <form
       className="space-y-5"
       action={(formData) => {
-        formData.delete("photos");
-        photos.forEach((file) => formData.append("photos", file));
+        photos.forEach((photo) => photo.id && formData.append("imageIds", photo.id));
         formAction(formData);
       }}
     >
@@ -114,7 +137,7 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
           {previews.map((url, index) => (
             <div key={url} className="relative">
               {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL preview */}
-              <img src={url} alt="" className="aspect-square w-full rounded-lg object-cover" />
+              <img src={url} alt="" className={`aspect-square w-full rounded-lg object-cover ${photos[index]?.id ? "" : "opacity-50"}`} data-testid={photos[index]?.id ? "photo-uploaded" : "photo-uploading"} />
               <button
                 type="button"
                 aria-label={t("h5.form.removePhoto")}
@@ -160,7 +183,7 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
         </p>
       )}
 
-      <button type="submit" disabled={pending} className="w-full rounded-full bg-brand py-3 text-base font-medium text-white disabled:opacity-60">
+      <button type="submit" disabled={pending || uploading} className="w-full rounded-full bg-brand py-3 text-base font-medium text-white disabled:opacity-60">
         {pending ? t("h5.form.submitting") : t("h5.form.submit")}
       </button>
     </form>

@@ -17,7 +17,8 @@ export function problemResponse(error: unknown, locale: Locale): Response {
         ? { errors: error.fields.map((field) => ({ field: field.path, code: field.code, message: tr(`fields.${field.code}`, field.params) })) }
         : {}),
     };
-    return Response.json(body, { status: error.status, headers: { "content-type": "application/problem+json", "content-language": locale } });
+    const retry: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) };
+    return Response.json(body, { status: error.status, headers: { "content-type": "application/problem+json", "content-language": locale, ...retry } });
   }
   // Unexpected: the details go to the log under an id, the caller gets only the id.
   const id = randomUUID().slice(0, 8);

@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { db } from "../db";
 import { getEnv } from "../env";
+import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
 import { AppError } from "../errors";
 import { localeFromAcceptLanguage, type Locale } from "../i18n/config";
 import { timed } from "../metrics/registry";
@@ -11,11 +13,13 @@ function digest(value: string) {
   return createHash("sha256").update(value).digest();
 }
 
-/** The shop's backend authenticates with one bearer key (compared in constant time). */
-export function requireShopKey(request: Request) {
+/** The shop's backend authenticates with one bearer key (compared in constant time); answers the key's digest. */
+export function requireShopKey(request: Request): string {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match || !timingSafeEqual(digest(match[1].trim()), digest(getEnv().SHOP_API_KEY))) throw new AppError("unauthorized");
+  const presented = match ? digest(match[1].trim()) : null;
+  if (!presented || !timingSafeEqual(presented, digest(getEnv().SHOP_API_KEY))) throw new AppError("unauthorized");
+  return presented.toString("hex");
 }
 
 export async function readJsonBody(request: Request): Promise<unknown> {
@@ -33,7 +37,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 type Handler<P> = (input: { request: Request; params: P; locale: Locale }) => Promise<Response>;
 
 /**
- * Every /api/v1 route: the API key is checked before anything else runs, expected errors become
+ * Every /api/v1 route: the API key is checked before anything else runs, then the key's rate
+ * limit (429 with Retry-After); expected errors become
  * problem+json in the caller's language, unexpected ones a logged 500 without details. Timed
  * under `route` (the pattern, e.g. /api/v1/orders/{orderNo}) for /api/metrics.
  */
@@ -41,7 +46,9 @@ export function shopRoute<P = Record<string, never>>(route: string, handler: Han
   return timed(route, async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
     try {
-      requireShopKey(request);
+      const key = requireShopKey(request);
+      // Per key, after authentication: an unauthenticated flood is answered 401 without a write.
+      await enforceRateLimit({ db, rule: "shop_api_key", subject: key });
       return await handler({ request, params: await context.params, locale });
     } catch (error) {
       return problemResponse(error, locale);

@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db";
 import { getEnv } from "../env";
+import { clientAddress } from "../rate-limit/client-address";
 import { signInStaff } from "./staff-sign-in";
 
 export const STAFF_SIGN_IN_PATH = "/admin/sign-in";
@@ -10,13 +11,8 @@ export const STAFF_SESSION_HOURS = 10; // one shift
 
 const credentialsSchema = z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) });
 
-/** The error code a refused sign-in reports to the form (`?error=` / `signIn().error`). */
-export const SIGN_IN_LOCKED = "locked";
-
-function clientIp(headers: Record<string, unknown> | undefined): string | null {
-  const forwarded = headers?.["x-forwarded-for"];
-  return typeof forwarded === "string" ? forwarded.split(",")[0]!.trim() : null;
-}
+/** The error code a rate-limited sign-in reports to the form (`?error=` / `signIn().error`). */
+export const SIGN_IN_RATE_LIMITED = "rate_limited";
 
 /**
  * next-auth for staff only (customers use signed H5 links). Built per request so `next build`
@@ -37,10 +33,10 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const result = await signInStaff({ db, email: parsed.data.email, password: parsed.data.password, ip: clientIp(req.headers) });
+          const result = await signInStaff({ db, email: parsed.data.email, password: parsed.data.password, ip: clientAddress(req.headers as Record<string, unknown> | undefined) });
           if (result.ok) return { id: result.staffId };
           // next-auth passes a thrown message to the form as its error code.
-          if (result.reason === "locked") throw new Error(SIGN_IN_LOCKED);
+          if (result.reason === "rate_limited") throw new Error(SIGN_IN_RATE_LIMITED);
           return null;
         },
       }),

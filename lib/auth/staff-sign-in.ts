@@ -1,52 +1,58 @@
 import type { Db } from "../db/create-client";
 import { recordAudit } from "../audit/record-audit";
+import { consumeRateLimit } from "../rate-limit/consume-rate-limit";
 import { verifyPassword } from "./password";
 
-export const LOCKOUT_FAILURES = 5;
-export const LOCKOUT_WINDOW_MS = 5 * 60_000;
-export const LOCKOUT_MS = 5 * 60_000;
-
-export type SignInResult = { ok: true; staffId: string } | { ok: false; reason: "invalid" | "locked" };
+export type SignInResult = { ok: true; staffId: string } | { ok: false; reason: "invalid" } | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
- * Checks a staff password under the lockout rule: 5 failures for an account within 5 minutes
- * lock it for 5 minutes, during which even the right password is refused. The staff row is
- * locked for the check so parallel guesses cannot slip past the count. Every outcome is audited.
+ * Checks a staff password under the sign-in limits (lib/rate-limit): attempts per address, per
+ * account from one address, and per account from anywhere. Every attempt counts before the
+ * password is verified, so parallel guesses are counted exactly; a successful one is given back
+ * (signInBuckets), so only failures add up. The account limits apply alike to accounts that do not exist, and a
+ * refusal reads the same for all, so the answers do not tell which accounts exist, and a guesser
+ * elsewhere cannot lock the owner out of their own address. The password is verified outside
+ * any transaction (argon2 takes tens of milliseconds; no connection waits on it). Every outcome
+ * is audited.
  */
 export async function signInStaff({ db, email, password, ip, now = new Date() }: { db: Db; email: string; password: string; ip?: string | null; now?: Date }): Promise<SignInResult> {
   const normalized = email.trim().toLowerCase();
-  return db.$transaction(async (tx) => {
-    const [staff] = await tx.$queryRaw<{ id: string; password_hash: string; active: boolean; failed_login_count: number; failed_login_window_start: Date | null; locked_until: Date | null }[]>`
-      SELECT id, password_hash, active, failed_login_count, failed_login_window_start, locked_until
-      FROM staff_users WHERE email = ${normalized} FOR UPDATE`;
-    const actor = { type: "staff" as const, id: staff?.id ?? null, label: normalized };
-    if (!staff || !staff.active) {
-      // Verify anyway so an unknown address takes as long as a wrong password.
-      await verifyPassword({ hash: DUMMY_HASH, password });
-      await recordAudit({ db: tx, entry: { actor, action: "auth.sign_in_failed", after: { reason: staff ? "inactive" : "unknown_account" }, ip } });
-      return { ok: false, reason: "invalid" } as const;
-    }
-    if (staff.locked_until && staff.locked_until > now) {
-      await recordAudit({ db: tx, entry: { actor, action: "auth.sign_in_refused", target: { type: "staff", id: staff.id }, after: { reason: "locked", lockedUntil: staff.locked_until.toISOString() }, ip } });
-      return { ok: false, reason: "locked" } as const;
-    }
-    if (await verifyPassword({ hash: staff.password_hash, password })) {
-      await tx.staffUser.update({ where: { id: staff.id }, data: { failedLoginCount: 0, failedLoginWindowStart: null, lockedUntil: null } });
-      await recordAudit({ db: tx, entry: { actor, action: "auth.sign_in", target: { type: "staff", id: staff.id }, ip } });
-      return { ok: true, staffId: staff.id } as const;
-    }
-    const windowOpen = staff.failed_login_window_start && now.getTime() - staff.failed_login_window_start.getTime() < LOCKOUT_WINDOW_MS;
-    const failures = windowOpen ? staff.failed_login_count + 1 : 1;
-    const locks = failures >= LOCKOUT_FAILURES;
-    await tx.staffUser.update({
-      where: { id: staff.id },
-      data: locks
-        ? { failedLoginCount: 0, failedLoginWindowStart: null, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) }
-        : { failedLoginCount: failures, failedLoginWindowStart: windowOpen ? undefined : now },
-    });
-    await recordAudit({ db: tx, entry: { actor, action: "auth.sign_in_failed", target: { type: "staff", id: staff.id }, after: { reason: "wrong_password", failures, locked: locks }, ip } });
-    return { ok: false, reason: "invalid" } as const;
-  });
+  const address = ip ?? "unknown";
+  const limited = await firstRefusal({ db, normalized, address, now });
+  if (limited) {
+    await recordAudit({ db, entry: { actor: { type: "staff", label: normalized }, action: "auth.sign_in_refused", after: { reason: "rate_limited", rule: limited.rule }, ip } });
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: limited.retryAfterSeconds };
+  }
+  const staff = await db.staffUser.findUnique({ where: { email: normalized }, select: { id: true, passwordHash: true, active: true } });
+  const actor = { type: "staff" as const, id: staff?.id ?? null, label: normalized };
+  // An unknown address is verified against a dummy hash: it takes as long as a wrong password.
+  const verified = await verifyPassword({ hash: staff?.passwordHash ?? DUMMY_HASH, password });
+  if (staff && staff.active && verified) {
+    await Promise.all(signInBuckets({ normalized, address }).map(({ rule, subject }) => consumeRateLimit({ db, rule, subject, cost: -1, now })));
+    await recordAudit({ db, entry: { actor, action: "auth.sign_in", target: { type: "staff", id: staff.id }, ip } });
+    return { ok: true, staffId: staff.id };
+  }
+  const reason = !staff ? "unknown_account" : !staff.active ? "inactive" : "wrong_password";
+  await recordAudit({ db, entry: { actor, action: "auth.sign_in_failed", ...(staff ? { target: { type: "staff", id: staff.id } } : {}), after: { reason }, ip } });
+  return { ok: false, reason: "invalid" };
+}
+
+/** Counts this attempt against the three sign-in limits; the first one it exceeds, or null. */
+async function firstRefusal({ db, normalized, address, now }: { db: Db; normalized: string; address: string; now: Date }) {
+  const decisions = await Promise.all(signInBuckets({ normalized, address }).map(async ({ rule, subject }) => ({ rule, ...(await consumeRateLimit({ db, rule, subject, now })) })));
+  return decisions.find((d) => !d.allowed) ?? null;
+}
+
+/**
+ * The three sign-in limits. Successful attempts are given back to all three, so only failures add
+ * up: fifty colleagues signing in behind one office address at shift start are never refused.
+ */
+function signInBuckets({ normalized, address }: { normalized: string; address: string }) {
+  return [
+    { rule: "sign_in_ip", subject: address },
+    { rule: "sign_in_account_ip", subject: `${normalized} ${address}` },
+    { rule: "sign_in_account", subject: normalized },
+  ] as const;
 }
 
 // A real argon2id hash (of a throwaway string), used only to spend the same time on unknown accounts.

@@ -32,11 +32,12 @@ export const apiComplaintSchema = z.object({
   contact: contactSchema,
 });
 
-/** Fields of the H5 form (photos arrive as files and are checked separately). */
+/** Fields of the H5 form; `imageIds` are the photos uploaded while the form was filled (/h5/uploads). */
 export const h5ComplaintSchema = z.object({
   orderNo: orderNoSchema,
   category: categorySchema,
   description: descriptionSchema,
   contact: contactSchema,
+  imageIds: z.array(z.uuid()).max(MAX_IMAGES, "too_many").default([]),
   submissionId: z.uuid(),
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/create-client";
-import { encryptField, type Keyring } from "../crypto/field-encryption";
+import type { Keyring } from "../crypto/field-encryption";
+import { sealComplaintContact } from "./complaint-contact";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { fenToYuanString } from "../money";
@@ -126,7 +127,7 @@ async function insertComplaint({
       customerId: order.customerId,
       category: input.category,
       description: input.description,
-      contactEnc: input.contact ? encryptField(input.contact, keyring) : null,
+      ...sealComplaintContact({ contact: input.contact, keyring }), // id + contactEnc bound to it
       priority: triage.priority,
       urgencyScore: triage.urgency,
       urgencyReasons: triage.reasons,

@@ -1,35 +1,37 @@
-import type { Keyring } from "../crypto/field-encryption";
 import { createHash } from "node:crypto";
+import type { Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db/create-client";
-import type { ObjectStore } from "../storage/object-store";
-import { checkImages, discardUploads, storeImages, type IncomingFile } from "../storage/uploads";
+import { AppError } from "../errors";
+import { MAX_IMAGES } from "../storage/image-rules";
+import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
 import { createComplaint } from "./create-complaint";
 import type { Category } from "./taxonomy";
 
 /**
- * The H5 form's intake: photos are checked before anything is written, stored, then attached in
- * the complaint's transaction; if filing fails the stored photos are removed again. The form's
- * submission id makes a double tap (or a retried request) file one complaint.
+ * The H5 form's intake. Photos were uploaded one by one while the customer filled the form
+ * (lib/storage/customer-upload.ts); the complaint attaches them in its transaction, only if they
+ * are this customer's and unattached. The form's submission id makes a double tap (or a retried
+ * request) file one complaint, and such a repeat is not counted against the intake limits (per
+ * customer and per address) that a new complaint is.
  */
 export async function fileH5Complaint({
   db,
-  store,
   customerId,
+  address,
   fields,
-  files,
   keyring,
   shopRefunds = false,
 }: {
   db: Db;
-  store: ObjectStore;
   customerId: string;
-  fields: { orderNo: string; category: Category; description: string; contact?: string; submissionId: string };
-  files: IncomingFile[];
+  /** The caller's address, for the per-address limit (lib/rate-limit/client-address.ts). */
+  address: string;
+  fields: { orderNo: string; category: Category; description: string; contact?: string; imageIds: string[]; submissionId: string };
   keyring: Keyring;
   /** The shop's refund gateway is configured (see createComplaint). */
   shopRefunds?: boolean;
 }) {
-  checkImages(files);
+  if (fields.imageIds.length > MAX_IMAGES) throw new AppError("too_many_images", { params: { max: MAX_IMAGES } });
   const { submissionId, ...input } = fields;
   const idempotency = {
     key: `h5:${customerId}:${submissionId}`,
@@ -37,14 +39,8 @@ export async function fileH5Complaint({
   };
   const existing = await db.complaint.findUnique({ where: { idempotencyKey: idempotency.key }, select: { id: true } });
   if (existing) return existing;
-
-  const imageIds = await storeImages({ db, store, customerId, files });
-  try {
-    const { complaint, replayed } = await createComplaint({ db, actor: { type: "customer", customerId }, input: { ...input, imageIds }, source: "h5", idempotency, keyring, shopRefunds });
-    if (replayed) await discardUploads({ db, store, ids: imageIds });
-    return { id: complaint.id };
-  } catch (error) {
-    await discardUploads({ db, store, ids: imageIds });
-    throw error;
-  }
+  await enforceRateLimit({ db, rule: "h5_complaint_customer", subject: customerId });
+  await enforceRateLimit({ db, rule: "h5_complaint_ip", subject: address });
+  const { complaint } = await createComplaint({ db, actor: { type: "customer", customerId }, input, source: "h5", idempotency, keyring, shopRefunds });
+  return { id: complaint.id };
 }

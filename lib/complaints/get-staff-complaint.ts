@@ -41,7 +41,6 @@ export async function getStaffComplaint({ db, actor, id, keyring }: { db: Db; ac
       assignee: { select: { id: true, name: true } },
       order: {
         select: {
-          orderNo: true,
           ...STORED_AMOUNT,
           status: true,
           region: true,

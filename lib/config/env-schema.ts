@@ -24,6 +24,9 @@ export const envSchema = z.object({
   UPLOADTHING_TOKEN: z.string().min(1).optional(),
   // Password of the demo staff accounts (agent@kesu.demo …); generated outside production when unset.
   DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  // Demo data on an empty database and secrets in the start banner: on by default outside
+  // production; `npm start` refuses it (and DEMO_PASSWORD) with NODE_ENV=production (demo-policy.ts).
+  KESU_DEMO: z.enum(["on", "off"]).optional(),
   // Inngest (read by its SDK as well): a dev server (INNGEST_DEV=1 or its URL), or Cloud keys.
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.string().url().optional(),
@@ -43,6 +46,8 @@ export const envSchema = z.object({
   // timeout. 72 h is the rule (seed 000); tests shorten it to watch the auto-close happen.
   KESU_CONFIRMATION_WAIT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(72 * 60),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // How many reverse proxies append to X-Forwarded-For in front of the app (lib/rate-limit/client-address.ts).
+  KESU_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
   // "1" lets channels point at private/loopback hosts even in production (local robots in tests).
   KESU_ALLOW_PRIVATE_TARGETS: z.enum(["0", "1"]).optional(),
   // The shop's refund endpoint; unset = refunds are recorded here only (lib/compensation).

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { CATEGORIES, groupOf, type Category } from "../complaints/taxonomy";
+import type { FieldContext } from "../crypto/encrypted-columns";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { copyRows, type CopyValue } from "../db/copy-rows";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
@@ -102,9 +103,10 @@ export async function bulkSeed({ client, keyring, complaints: total, months = 12
   const groups = new Map((await client.query<{ id: string; code: string }>("SELECT id, code FROM handling_groups")).rows.map((g) => [g.code, g.id]));
   const policies = new Map((await client.query<{ priority: string; first_response_minutes: number }>("SELECT priority, first_response_minutes FROM sla_policies")).rows.map((p) => [p.priority, p.first_response_minutes]));
 
-  // Encrypting a million values one by one would dominate the run: a pool of sealed values is reused.
-  const phones = Array.from({ length: 200 }, (_, i) => encryptField(`139${String(10_000_000 + i * 7919).slice(-8)}`, keyring));
-  const amounts = [990, 2590, 3580, 4990, 8990, 12800, 19900, 25900, 39900].map((fen) => ({ fen, enc: encryptField(String(fen), keyring), band: amountBandFor(fen) }));
+  // Every value is sealed for its own row (bound to it: a pool of shared ciphertexts would not open).
+  const phones = Array.from({ length: 200 }, (_, i) => `139${String(10_000_000 + i * 7919).slice(-8)}`);
+  const amounts = [990, 2590, 3580, 4990, 8990, 12800, 19900, 25900, 39900].map((fen) => ({ fen, band: amountBandFor(fen) }));
+  const seal = (plaintext: string | number, context: FieldContext) => encryptField({ plaintext: String(plaintext), context, keyring });
 
   const customerCount = Math.max(1, Math.ceil(total / 5));
   const customers = Array.from({ length: customerCount }, (_, i) => ({ id: randomUUID(), region: weighted(REGIONS, rand()), tier: rand() < 0.08 ? ("vip" as const) : ("normal" as const), i }));
@@ -112,7 +114,7 @@ export async function bulkSeed({ client, keyring, complaints: total, months = 12
     client,
     table: "customers",
     columns: ["id", "external_id", "name", "tier", "region", "contact_enc", "locale", "created_at", "updated_at"],
-    rows: customers.map((c) => [c.id, `${tag}-CU-${c.i}`, `客户${c.i}`, c.tier, c.region, phones[c.i % phones.length]!, "zh-CN", now, now]),
+    rows: customers.map((c) => [c.id, `${tag}-CU-${c.i}`, `客户${c.i}`, c.tier, c.region, seal(phones[c.i % phones.length]!, { column: "customers.contact_enc", row: `${tag}-CU-${c.i}` }), "zh-CN", now, now]),
   });
   onProgress?.(`customers: ${customerCount}`);
 
@@ -194,8 +196,9 @@ export async function bulkSeed({ client, keyring, complaints: total, months = 12
     const orderId = randomUUID();
     const complaintId = randomUUID();
     const placedAt = new Date(createdAt.getTime() - (2 + rand() * 46) * 3_600_000);
-    orderRows.push([orderId, `${tag}-${n}`, customer.id, amount.enc, amount.band, "delivered", customer.region, placedAt, new Date(placedAt.getTime() + 4 * 3_600_000), new Date(placedAt.getTime() + (3 + rand() * 4) * 3_600_000), placedAt, placedAt]);
-    itemRows.push([randomUUID(), orderId, productIds.get(sku)!, productName, "1", amount.enc, 0]);
+    const itemId = randomUUID();
+    orderRows.push([orderId, `${tag}-${n}`, customer.id, seal(amount.fen, { column: "orders.amount_enc", row: `${tag}-${n}` }), amount.band, "delivered", customer.region, placedAt, new Date(placedAt.getTime() + 4 * 3_600_000), new Date(placedAt.getTime() + (3 + rand() * 4) * 3_600_000), placedAt, placedAt]);
+    itemRows.push([itemId, orderId, productIds.get(sku)!, productName, "1", seal(amount.fen, { column: "order_items.unit_price_enc", row: itemId }), 0]);
     complaintRows.push([
       complaintId, orderId, customer.id, category, description, status, triage.priority, triage.urgency, triage.reasons, groups.get(groupOf(category))!, "api",
       firstDue, new Date(createdAt.getTime() + 24 * 3_600_000), responded, resolvedAt, closedAt,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sealOrderAmount, sealUnitPrice } from "../orders/order-amount";
 import { PRODUCTS } from "./products";
 import type { Db } from "../db/create-client";
@@ -52,7 +53,7 @@ export async function seedDemoIfEmpty({ db, keyring, now = new Date() }: { db: D
   const products = await Promise.all(PRODUCTS.map(([sku, name]) => db.product.create({ data: { sku, name }, select: { id: true } })));
   const customers = await Promise.all(
     CUSTOMERS.map(([externalId, name, tier, region, phone]) =>
-      db.customer.create({ data: { externalId, name, tier, region, contactEnc: encryptField(phone, keyring) }, select: { id: true, region: true } }),
+      db.customer.create({ data: { externalId, name, tier, region, contactEnc: encryptField({ plaintext: phone, context: { column: "customers.contact_enc", row: externalId }, keyring }) }, select: { id: true, region: true } }),
     ),
   );
 
@@ -73,20 +74,17 @@ export async function seedDemoIfEmpty({ db, keyring, now = new Date() }: { db: D
       data: {
         orderNo,
         customerId: customer.id,
-        ...sealOrderAmount(amountFen, keyring),
+        ...sealOrderAmount({ fen: amountFen, orderNo, keyring }),
         status: "delivered",
         region: customer.region,
         placedAt,
         promisedAt: new Date(placedAt.getTime() + 4 * 3_600_000),
         deliveredAt: new Date(placedAt.getTime() + (3 + rand() * 4) * 3_600_000),
         items: {
-          create: lines.map((line, position) => ({
-            productId: products[line.productIndex].id,
-            name: PRODUCTS[line.productIndex][1],
-            quantity: String(line.quantity),
-            ...sealUnitPrice(PRODUCTS[line.productIndex][2], keyring),
-            position,
-          })),
+          create: lines.map((line, position) => {
+            const id = randomUUID();
+            return { id, productId: products[line.productIndex].id, name: PRODUCTS[line.productIndex][1], quantity: String(line.quantity), ...sealUnitPrice({ fen: PRODUCTS[line.productIndex][2], itemId: id, keyring }), position };
+          }),
         },
       },
     });

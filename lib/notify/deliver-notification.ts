@@ -1,4 +1,4 @@
-import { decryptField, type Keyring } from "../crypto/field-encryption";
+import { decryptField, FieldIntegrityError, type Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db/create-client";
 import { sendViaChannel } from "./channels/send-via-channel";
 import type { OutgoingMessage, SendResult } from "./channels/send-result";
@@ -10,18 +10,26 @@ type Send = typeof sendViaChannel;
 /**
  * Sends one delivery through its channel. Sent → recorded; a failure worth retrying → recorded
  * and thrown (RetryableDeliveryError: Inngest retries the step with backoff); a final failure →
- * marked failed for admins to resend. An already-sent delivery is not sent again.
+ * marked failed for admins to resend. An already-sent delivery is not sent again. A recipient or
+ * channel setting that fails its integrity check (copied in from another row) is final: retrying
+ * cannot fix it, and sending to it could reach someone else.
  */
 export async function deliverNotification({ db, deliveryId, keyring, send = sendViaChannel }: { db: Db; deliveryId: string; keyring: Keyring; send?: Send }) {
   const delivery = await db.notificationDelivery.findUnique({
     where: { id: deliveryId },
-    select: { id: true, status: true, title: true, body: true, recipientEnc: true, mentions: true, channel: { select: { kind: true, configEnc: true, enabled: true } } },
+    select: { id: true, status: true, title: true, body: true, recipientEnc: true, mentions: true, channel: { select: { id: true, kind: true, configEnc: true, enabled: true } } },
   });
   if (!delivery || delivery.status === "sent") return { status: "sent" as const, already: true };
-  const message: OutgoingMessage = { title: delivery.title, markdown: delivery.body, text: delivery.body.replace(/[#>*[\]]/g, "").replace(/\((https?:[^)]+)\)/g, " $1"), recipient: delivery.recipientEnc ? decryptField(delivery.recipientEnc, keyring) : null, mentions: delivery.mentions };
-  const result: SendResult = delivery.channel.enabled
-    ? await send({ kind: delivery.channel.kind, config: JSON.parse(decryptField(delivery.channel.configEnc, keyring)), message })
-    : { ok: false, error: "channel disabled", retryable: false };
+  let result: SendResult;
+  try {
+    const message: OutgoingMessage = { title: delivery.title, markdown: delivery.body, text: delivery.body.replace(/[#>*[\]]/g, "").replace(/\((https?:[^)]+)\)/g, " $1"), recipient: delivery.recipientEnc ? decryptField({ sealed: delivery.recipientEnc, context: { column: "notification_deliveries.recipient_enc", row: delivery.id }, keyring }) : null, mentions: delivery.mentions };
+    result = delivery.channel.enabled
+      ? await send({ kind: delivery.channel.kind, config: JSON.parse(decryptField({ sealed: delivery.channel.configEnc, context: { column: "notification_channels.config_enc", row: delivery.channel.id }, keyring })), message })
+      : { ok: false, error: "channel disabled", retryable: false };
+  } catch (error) {
+    if (!(error instanceof FieldIntegrityError)) throw error;
+    result = { ok: false, error: `${error.column} failed its integrity check`, retryable: false };
+  }
   if (result.ok) {
     await db.notificationDelivery.update({ where: { id: deliveryId }, data: { status: "sent", sentAt: new Date(), attempts: { increment: 1 }, lastError: null } });
     return { status: "sent" as const };

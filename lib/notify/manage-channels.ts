@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
@@ -31,7 +32,7 @@ export async function listChannels({ db, actor, keyring }: { db: Db; actor: Staf
     include: { deliveries: { where: { status: { not: "pending" } }, orderBy: { createdAt: "desc" }, take: 1, select: { status: true, lastError: true, createdAt: true } } },
   });
   // The channel's status is its latest finished delivery: sent, or the error that failed it.
-  return channels.map(({ configEnc, deliveries, ...channel }) => ({ ...channel, lastDelivery: deliveries[0] ?? null, config: maskConfig(JSON.parse(decryptField(configEnc, keyring))) }));
+  return channels.map(({ configEnc, deliveries, ...channel }) => ({ ...channel, lastDelivery: deliveries[0] ?? null, config: maskConfig(JSON.parse(decryptField({ sealed: configEnc, context: { column: "notification_channels.config_enc", row: channel.id }, keyring }))) }));
 }
 
 /** Creates or updates a channel; audited with the settings masked (never a secret in the log). */
@@ -40,7 +41,7 @@ export async function saveChannel({ db, actor, input, keyring }: { db: Db; actor
   return db.$transaction(async (tx) => {
     const existing = input.id ? await tx.notificationChannel.findUnique({ where: { id: input.id } }) : null;
     if (input.id && !existing) throw new AppError("not_found");
-    const stored = existing ? (JSON.parse(decryptField(existing.configEnc, keyring)) as Record<string, string>) : {};
+    const stored = existing ? (JSON.parse(decryptField({ sealed: existing.configEnc, context: { column: "notification_channels.config_enc", row: existing.id }, keyring })) as Record<string, string>) : {};
     const merged = Object.fromEntries(Object.entries({ ...stored, ...Object.fromEntries(Object.entries(input.config).filter(([, v]) => v !== "")) }).filter(([, v]) => v !== ""));
     const parsed = channelConfigSchemas[input.kind as ChannelKind].safeParse(merged);
     if (!parsed.success) throw new AppError("validation_failed", { fields: parsed.error.issues.map((i) => ({ path: `config.${i.path.join(".")}`, code: i.message === "required" ? "required" : "invalid" })) });
@@ -50,8 +51,10 @@ export async function saveChannel({ db, actor, input, keyring }: { db: Db; actor
       const check = await checkOutboundUrl(url, { allowPrivate: privateTargetsAllowed() });
       if (!check.ok) throw new AppError("validation_failed", { fields: [{ path: `config.${field}`, code: check.reason }] });
     }
-    const data = { kind: input.kind, name: input.name, enabled: input.enabled, topics: input.topics, configEnc: encryptField(JSON.stringify(parsed.data), keyring) };
-    const channel = existing ? await tx.notificationChannel.update({ where: { id: existing.id }, data }) : await tx.notificationChannel.create({ data });
+    // A new channel's id is chosen here: its settings are bound to it before the row exists.
+    const id = existing?.id ?? randomUUID();
+    const data = { kind: input.kind, name: input.name, enabled: input.enabled, topics: input.topics, configEnc: encryptField({ plaintext: JSON.stringify(parsed.data), context: { column: "notification_channels.config_enc", row: id }, keyring }) };
+    const channel = existing ? await tx.notificationChannel.update({ where: { id }, data }) : await tx.notificationChannel.create({ data: { id, ...data } });
     await recordAudit({
       db: tx,
       entry: {
@@ -73,7 +76,7 @@ export async function sendTestMessage({ db, actor, channelId, keyring, recipient
   if (!channel) throw new AppError("not_found");
   const t = translatorFor(DEFAULT_LOCALE);
   const message = { title: t("notify.testTitle"), markdown: `### ${t("notify.testTitle")}\n${t("notify.testBody")}`, text: t("notify.testBody"), recipient: recipient ?? null };
-  const result = await sendViaChannel({ kind: channel.kind, config: JSON.parse(decryptField(channel.configEnc, keyring)), message });
+  const result = await sendViaChannel({ kind: channel.kind, config: JSON.parse(decryptField({ sealed: channel.configEnc, context: { column: "notification_channels.config_enc", row: channel.id }, keyring })), message });
   await recordAudit({ db, entry: { actor: { type: "staff", id: actor.id, label: actor.email }, action: "settings.channel_tested", target: { type: "notification_channel", id: channel.id }, after: result.ok ? { ok: true } : { ok: false, error: result.error } } });
   return result;
 }

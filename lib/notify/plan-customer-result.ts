@@ -1,5 +1,6 @@
 import { createH5LinkToken } from "../auth/h5-link";
-import { decryptField, type Keyring } from "../crypto/field-encryption";
+import { openComplaintContact } from "../complaints/complaint-contact";
+import { FieldIntegrityError, type Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db/create-client";
 import { isLocale, DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
@@ -24,7 +25,16 @@ export async function planCustomerResult({ db, complaintId, sourceEventId, appUr
   const category = t(`taxonomy.${complaint.category}` as "taxonomy.product.quality");
   const title = t("notify.customerResultTitle");
   const text = t("notify.customerResultText", { category, link });
-  const phoneEnc = complaint.contactEnc ?? complaint.customer.contactEnc;
+  // A phone that fails its integrity check may be someone else's: no SMS then (push still goes).
+  const phone = () => {
+    try {
+      return openComplaintContact({ complaint: { id: complaintId, contactEnc: complaint.contactEnc }, customer: complaint.customer, keyring }).contact;
+    } catch (error) {
+      if (!(error instanceof FieldIntegrityError)) throw error;
+      console.warn(`[notify] no SMS for complaint ${complaintId}: ${error.column} failed its integrity check`);
+      return null;
+    }
+  };
   return planDeliveries({
     db,
     topic: "complaint_result",
@@ -32,7 +42,7 @@ export async function planCustomerResult({ db, complaintId, sourceEventId, appUr
     sourceEventId,
     complaintId,
     message: { title, markdown: text, text },
-    recipientFor: (kind) => (kind === "sms" ? (phoneEnc ? decryptField(phoneEnc, keyring) : null) : complaint.customer.externalId),
+    recipientFor: (kind) => (kind === "sms" ? phone() : complaint.customer.externalId),
     keyring,
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db/create-client";
 import type { ChannelKind } from "./channels/channel-config";
@@ -33,7 +34,10 @@ export async function planDeliveries({
   const data = channels.flatMap((channel) => {
     const recipient = recipientFor?.(channel.kind) ?? null;
     if (recipientFor && !recipient) return [];
-    return [{ channelId: channel.id, dedupeKey: `${sourceEventId}:${channel.id}`, topic, complaintId, title: message.title, body: channel.kind === "sms" ? message.text : message.markdown, recipientEnc: recipient && keyring ? encryptField(recipient, keyring) : null, mentions: message.mentions ?? [] }];
+    // The id is chosen here: the recipient is bound to it (a planned duplicate is skipped whole).
+    const id = randomUUID();
+    const recipientEnc = recipient && keyring ? encryptField({ plaintext: recipient, context: { column: "notification_deliveries.recipient_enc", row: id }, keyring }) : null;
+    return [{ id, channelId: channel.id, dedupeKey: `${sourceEventId}:${channel.id}`, topic, complaintId, title: message.title, body: channel.kind === "sms" ? message.text : message.markdown, recipientEnc, mentions: message.mentions ?? [] }];
   });
   if (data.length) await db.notificationDelivery.createMany({ data, skipDuplicates: true });
   return db.notificationDelivery.findMany({ where: { dedupeKey: { startsWith: `${sourceEventId}:` }, status: "pending" }, select: { id: true, channelId: true } });

@@ -8,7 +8,6 @@ export async function getCustomerOrder({ db, customerId, orderNo, keyring }: { d
   const order = await db.order.findUnique({
     where: { orderNo },
     select: {
-      orderNo: true,
       customerId: true,
       ...STORED_AMOUNT,
       status: true,
@@ -32,7 +31,7 @@ export async function listCustomerOrders({ db, customerId, keyring, take = 20 }:
     where: { customerId },
     orderBy: { placedAt: "desc" },
     take,
-    select: { orderNo: true, ...STORED_AMOUNT, placedAt: true, status: true, items: { select: { name: true }, orderBy: { position: "asc" }, take: 3 } },
+    select: { ...STORED_AMOUNT, placedAt: true, status: true, items: { select: { name: true }, orderBy: { position: "asc" }, take: 3 } },
   });
-  return orders.map(({ amountEnc, legacyAmount, ...order }) => ({ ...order, amountFen: orderAmountFen({ amountEnc, legacyAmount }, keyring), itemNames: order.items.map((item) => item.name) }));
+  return orders.map(({ amountEnc, legacyAmount, ...order }) => ({ ...order, amountFen: orderAmountFen({ orderNo: order.orderNo, amountEnc, legacyAmount }, keyring), itemNames: order.items.map((item) => item.name) }));
 }

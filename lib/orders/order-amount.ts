@@ -1,3 +1,4 @@
+import type { FieldContext } from "../crypto/encrypted-columns";
 import { decryptField, encryptField, type Keyring } from "../crypto/field-encryption";
 import type { AmountBand } from "../generated/prisma/enums";
 import { decimalToFen } from "../money";
@@ -7,29 +8,39 @@ export function amountBandFor(fen: number): AmountBand {
   return fen < 5_000 ? "under_50" : fen < 20_000 ? "under_200" : "at_least_200";
 }
 
-/** What an order row stores for an amount: the encrypted fen and its band, never the amount in clear. */
-export function sealOrderAmount(fen: number, keyring: Keyring) {
-  return { amountEnc: encryptField(String(fen), keyring), amountBand: amountBandFor(fen), legacyAmount: null };
+/**
+ * What an order row stores for an amount: the encrypted fen and its band, never the amount in
+ * clear. Bound to the order number: the shop's key, which upserts find the order by and never
+ * rewrite, known before the row is created.
+ */
+export function sealOrderAmount({ fen, orderNo, keyring }: { fen: number; orderNo: string; keyring: Keyring }) {
+  return { amountEnc: encryptField({ plaintext: String(fen), context: { column: "orders.amount_enc", row: orderNo }, keyring }), amountBand: amountBandFor(fen), legacyAmount: null };
 }
 
-/** An item's unit price as stored: encrypted fen. */
-export function sealUnitPrice(fen: number, keyring: Keyring) {
-  return { unitPriceEnc: encryptField(String(fen), keyring), legacyUnitPrice: null };
+/** An item's unit price as stored: encrypted fen, bound to the item's id (chosen in code, before the insert). */
+export function sealUnitPrice({ fen, itemId, keyring }: { fen: number; itemId: string; keyring: Keyring }) {
+  return { unitPriceEnc: encryptField({ plaintext: String(fen), context: { column: "order_items.unit_price_enc", row: itemId }, keyring }), legacyUnitPrice: null };
 }
 
-export const STORED_UNIT_PRICE = { unitPriceEnc: true, legacyUnitPrice: true } as const;
+// What to select to read a stored price or amount: the value, the clear legacy column, and the
+// row key the value is bound to (spread into a select that then must not name that key itself).
+export const STORED_UNIT_PRICE = { id: true, unitPriceEnc: true, legacyUnitPrice: true } as const;
 
-export function unitPriceFen(item: { unitPriceEnc: string | null; legacyUnitPrice: { toString(): string } | null }, keyring: Keyring): number {
-  return orderAmountFen({ amountEnc: item.unitPriceEnc, legacyAmount: item.legacyUnitPrice }, keyring);
+export const STORED_AMOUNT = { orderNo: true, amountEnc: true, legacyAmount: true } as const;
+
+export type StoredAmount = { orderNo: string; amountEnc: string | null; legacyAmount: { toString(): string } | null };
+
+function storedFen({ sealed, legacy, context, keyring }: { sealed: string | null; legacy: { toString(): string } | null; context: FieldContext; keyring: Keyring }): number {
+  if (sealed) return Number(decryptField({ sealed, context, keyring }));
+  if (legacy !== null) return decimalToFen(legacy);
+  throw new Error(`${context.column} of ${context.row} is missing`);
 }
 
-export type StoredAmount = { amountEnc: string | null; legacyAmount: { toString(): string } | null };
-
-export const STORED_AMOUNT = { amountEnc: true, legacyAmount: true } as const;
+export function unitPriceFen(item: { id: string; unitPriceEnc: string | null; legacyUnitPrice: { toString(): string } | null }, keyring: Keyring): number {
+  return storedFen({ sealed: item.unitPriceEnc, legacy: item.legacyUnitPrice, context: { column: "order_items.unit_price_enc", row: item.id }, keyring });
+}
 
 /** The order's amount in fen, decrypted (or from a row not yet moved to encryption). */
 export function orderAmountFen(order: StoredAmount, keyring: Keyring): number {
-  if (order.amountEnc) return Number(decryptField(order.amountEnc, keyring));
-  if (order.legacyAmount !== null) return decimalToFen(order.legacyAmount);
-  throw new Error("order has no amount");
+  return storedFen({ sealed: order.amountEnc, legacy: order.legacyAmount, context: { column: "orders.amount_enc", row: order.orderNo }, keyring });
 }

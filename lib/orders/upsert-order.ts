@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db/create-client";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { sealOrderAmount, sealUnitPrice } from "./order-amount";
@@ -20,7 +21,7 @@ export async function upsertOrder({
 }): Promise<{ created: boolean; orderNo: string; customerId: string }> {
   return db.$transaction(async (tx) => {
     const { customer: c } = input;
-    const contactEnc = c.phone ? encryptField(c.phone, keyring) : undefined;
+    const contactEnc = c.phone ? encryptField({ plaintext: c.phone, context: { column: "customers.contact_enc", row: c.externalId }, keyring }) : undefined;
     const customer = await tx.customer.upsert({
       where: { externalId: c.externalId },
       create: { externalId: c.externalId, name: c.name, region: c.region, tier: c.tier ?? "normal", contactEnc },
@@ -36,7 +37,7 @@ export async function upsertOrder({
 
     const fields = {
       customerId: customer.id,
-      ...sealOrderAmount(input.amount, keyring),
+      ...sealOrderAmount({ fen: input.amount, orderNo, keyring }),
       status: input.status,
       region: c.region,
       placedAt: input.placedAt,
@@ -50,14 +51,11 @@ export async function upsertOrder({
 
     await tx.orderItem.deleteMany({ where: { orderId: order.id } });
     await tx.orderItem.createMany({
-      data: input.items.map((item, position) => ({
-        orderId: order.id,
-        productId: products[position].id,
-        name: item.name,
-        quantity: item.quantity,
-        ...sealUnitPrice(item.unitPrice, keyring),
-        position,
-      })),
+      data: input.items.map((item, position) => {
+        // Chosen here rather than by the database: the price is bound to the item's id.
+        const id = randomUUID();
+        return { id, orderId: order.id, productId: products[position].id, name: item.name, quantity: item.quantity, ...sealUnitPrice({ fen: item.unitPrice, itemId: id, keyring }), position };
+      }),
     });
     return { created: !existing, orderNo, customerId: customer.id };
   });

@@ -84,7 +84,7 @@ describe("the satisfaction loop (inngest/functions/satisfaction-loop.ts)", () =>
 
     const [sms] = await testDb.notificationDelivery.findMany({ where: { complaintId: id } });
     expect(sms!.body).toMatch(/^Hello, your "Quality problem" complaint has been handled/);
-    expect(decryptField(sms!.recipientEnc!, keyring)).toBe("13900000001");
+    expect(decryptField({ sealed: sms!.recipientEnc!, context: { column: "notification_deliveries.recipient_enc", row: sms!.id }, keyring })).toBe("13900000001");
     const token = new URL(/https?:\/\/\S+/.exec(sms!.body)![0]).searchParams.get("t")!;
     const link = verifyH5LinkToken({ token, secret: process.env.H5_LINK_SECRET! });
     expect(link.ok && link.payload).toMatchObject({ c: customerId, k: id });

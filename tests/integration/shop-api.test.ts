@@ -18,9 +18,9 @@ describe("PUT /api/v1/orders/{orderNo}", () => {
     const order = await testDb.order.findUniqueOrThrow({ where: { orderNo: "SO-T1" }, include: { items: true, customer: true } });
     expect(orderAmountFen(order, testKeyring())).toBe(9990);
     expect(order).toMatchObject({ amountBand: "under_200", legacyAmount: null });
-    expect(order.amountEnc).toMatch(/^v2\./);
+    expect(order.amountEnc).toMatch(/^v3\./);
     expect(order.items.map((i) => i.name)).toEqual(["菠菜"]);
-    expect(order.customer.contactEnc).toMatch(/^v2\./);
+    expect(order.customer.contactEnc).toMatch(/^v3\./);
     expect(order.customer.contactEnc).not.toContain("13900000001");
   });
 

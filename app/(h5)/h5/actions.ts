@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -22,7 +22,8 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { formStateFromError, type FormState } from "@/lib/forms/form-state";
-import { appObjectStore } from "@/lib/storage/app-store";
+import { clientAddress } from "@/lib/rate-limit/client-address";
+import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { parseInput } from "@/lib/validation";
 
 export async function submitComplaintAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -37,12 +38,12 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
       category: formData.get("category") ?? undefined,
       description: formData.get("description") ?? "",
       contact: formData.get("contact") ?? undefined,
+      imageIds: formData.getAll("imageIds").filter((id) => id !== ""),
       submissionId: formData.get("submissionId"),
     });
-    const files = formData.getAll("photos").filter((entry): entry is File => entry instanceof File && entry.size > 0);
-    const photos = await Promise.all(files.map(async (file) => ({ size: file.size, bytes: new Uint8Array(await file.arrayBuffer()) })));
     await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale() });
-    ({ id: complaintId } = await fileH5Complaint({ db, store: appObjectStore(), customerId: customer.id, fields, files: photos, keyring: appKeyring(), shopRefunds: Boolean(getEnv().SHOP_REFUND_URL) }));
+    const address = clientAddress(await headers());
+    ({ id: complaintId } = await fileH5Complaint({ db, customerId: customer.id, address, fields, keyring: appKeyring(), shopRefunds: Boolean(getEnv().SHOP_REFUND_URL) }));
   } catch (error) {
     return formStateFromError({ t, error });
   }
@@ -113,6 +114,7 @@ export async function surveyAction(_: FormState, formData: FormData): Promise<Fo
 
 export async function faqSolvedAction(_: FormState, formData: FormData): Promise<FormState> {
   return runCustomerAction({ faqId: formData.get("faqId"), orderNo: formData.get("orderNo") ?? undefined }, z.object({ faqId: z.string().uuid(), orderNo: z.string().max(64).optional() }), async (customerId, d: { faqId: string; orderNo?: string }) => {
+    await enforceRateLimit({ db, rule: "faq_customer", subject: customerId });
     const { recorded } = await recordSelfServe({ db, customerId, faqId: d.faqId, orderNo: d.orderNo });
     if (!recorded) throw new AppError("not_found");
   });

@@ -1,7 +1,8 @@
 import { recordAudit } from "../../audit/record-audit";
 import { can } from "../../auth/permissions";
 import { assertCan, type StaffActor } from "../../auth/staff-actor";
-import { decryptField, type Keyring } from "../../crypto/field-encryption";
+import type { Keyring } from "../../crypto/field-encryption";
+import { openComplaintContact } from "../complaint-contact";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
 import { Prisma } from "../../generated/prisma/client";
@@ -64,15 +65,15 @@ async function* readRows({ db, where, withContacts, keyring }: { db: Db; where: 
   let cursor: { createdAt: Date; id: string } | null = null;
   for (;;) {
     const page: Prisma.Sql[] = cursor ? [...where, Prisma.sql`(c.created_at, c.id) < (${cursor.createdAt}, ${cursor.id}::uuid)`] : where;
-    const rows = await db.$queryRaw<(Omit<ExportRow, "contact"> & { contactEnc: string | null })[]>`
+    const rows = await db.$queryRaw<(Omit<ExportRow, "contact"> & { contactEnc: string | null; customerExternalId: string; customerContactEnc: string | null })[]>`
       SELECT c.id, c.created_at AS "createdAt", o.order_no AS "orderNo", cu.name AS "customerName", c.tier::text AS tier, c.region,
         c.category, c.status::text AS status, c.priority::text AS priority, g.code AS "groupCode", s.name AS "assigneeName", c.description,
-        ${withContacts ? Prisma.sql`coalesce(c.contact_enc, cu.contact_enc)` : Prisma.sql`NULL::text`} AS "contactEnc",
+        ${withContacts ? Prisma.sql`c.contact_enc AS "contactEnc", cu.contact_enc AS "customerContactEnc"` : Prisma.sql`NULL::text AS "contactEnc", NULL::text AS "customerContactEnc"`}, cu.external_id AS "customerExternalId",
         c.first_responded_at AS "firstRespondedAt", c.resolved_at AS "resolvedAt", c.closed_at AS "closedAt",
         c.sla_breach_count AS "slaBreachCount", c.csat, c.nps
       ${FROM} WHERE ${Prisma.join(page, " AND ")}
       ORDER BY c.created_at DESC, c.id DESC LIMIT ${BATCH}`;
-    for (const { contactEnc, ...row } of rows) yield { ...row, contact: contactEnc ? decryptField(contactEnc, keyring) : null };
+    for (const { contactEnc, customerContactEnc, customerExternalId, ...row } of rows) yield { ...row, contact: openComplaintContact({ complaint: { id: row.id, contactEnc }, customer: { externalId: customerExternalId, contactEnc: customerContactEnc }, keyring }).contact };
     if (rows.length < BATCH) return;
     const last = rows[rows.length - 1]!;
     cursor = { createdAt: last.createdAt, id: last.id };

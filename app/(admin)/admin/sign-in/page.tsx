@@ -9,7 +9,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeReturnTo(params.callbackUrl);
   if (await getStaffActor()) redirect(callbackUrl);
   const t = await getTranslations("admin.signIn");
-  const error = params.error === undefined ? undefined : params.error === "locked" ? "locked" : params.error === "CredentialsSignin" ? "invalid" : "failed";
+  const error = params.error === undefined ? undefined : params.error === "rate_limited" ? "rate_limited" : params.error === "CredentialsSignin" ? "invalid" : "failed";
   return (
     <main className="mx-auto mt-16 w-full max-w-sm rounded-lg bg-white p-6 shadow">
       <h1 className="mb-6 text-xl font-semibold">{t("title")}</h1>

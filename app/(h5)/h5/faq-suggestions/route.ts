@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
 import { suggestFaq } from "@/lib/knowledge/suggest-faq";
+import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { timed } from "@/lib/metrics/registry";
 
 /** FAQ entries for the text being typed on the H5 form (signed-in customers only). */
@@ -12,7 +13,9 @@ async function handleGet(request: Request) {
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
   const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
   try {
-    if (!(await getH5Customer({ db }))) throw new AppError("session_required");
+    const customer = await getH5Customer({ db });
+    if (!customer) throw new AppError("session_required");
+    await enforceRateLimit({ db, rule: "faq_customer", subject: customer.id });
     const url = new URL(request.url);
     const text = (url.searchParams.get("q") ?? "").slice(0, 300);
     const category = url.searchParams.get("category")?.slice(0, 40) || undefined;

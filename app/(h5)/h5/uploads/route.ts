@@ -1,0 +1,25 @@
+import { cookies } from "next/headers";
+import { problemResponse } from "@/lib/api/problem";
+import { getH5Customer } from "@/lib/auth/h5-session";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
+import { timed } from "@/lib/metrics/registry";
+import { appObjectStore } from "@/lib/storage/app-store";
+import { storeCustomerPhoto } from "@/lib/storage/customer-upload";
+
+/** One photo for the H5 form, uploaded when picked: the session is checked before the body is read. */
+async function handlePost(request: Request) {
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
+  try {
+    const customer = await getH5Customer({ db });
+    if (!customer) throw new AppError("session_required");
+    const { id } = await storeCustomerPhoto({ db, store: appObjectStore(), customerId: customer.id, request });
+    return Response.json({ id }, { status: 201, headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return problemResponse(error, locale);
+  }
+}
+
+export const POST = timed("/h5/uploads", handlePost);

@@ -1,0 +1,96 @@
+import { createHash, randomInt } from "node:crypto";
+import type { Db } from "../db/create-client";
+import { AppError } from "../errors";
+import { readSetting } from "../settings/app-settings";
+import { RATE_LIMITS, SHARDS, type RateLimitRule, type RateLimits, type RuleLimit } from "./rate-limit-rules";
+
+export type RateLimitDecision = { allowed: boolean; count: number; limit: number; retryAfterSeconds: number };
+
+/**
+ * Counts one hit against a rule for a subject (a customer id, an address, an account) and says
+ * whether it is within the limit. A sliding window estimated from two fixed windows (the
+ * previous one weighted by how much of it still overlaps), kept in PostgreSQL so every app process
+ * counts together; one statement, outside any transaction, so a row lock lasts only for it.
+ * Refused hits count too: hammering keeps a client refused. The subject is hashed, so the table
+ * holds no addresses or e-mail addresses.
+ */
+export async function consumeRateLimit({
+  db,
+  rule,
+  subject,
+  cost = 1,
+  limits,
+  now = new Date(),
+}: {
+  db: Db;
+  rule: RateLimitRule;
+  subject: string;
+  /** -1 gives a hit back (sign-in counts every attempt, then returns the successful ones). */
+  cost?: 1 | -1;
+  limits?: RuleLimit;
+  now?: Date;
+}): Promise<RateLimitDecision> {
+  const { limit, windowMinutes } = limits ?? (await currentRateLimits(db))[rule];
+  const windowMs = windowMinutes * 60_000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const previousStart = new Date(windowStart.getTime() - windowMs);
+  const bucket = `${rule}:${createHash("sha256").update(subject).digest("base64url").slice(0, 27)}`;
+  const shard = SHARDS[rule] > 1 ? randomInt(SHARDS[rule]) : 0;
+  const [row] = await db.$queryRaw<{ mine: number; others: number; previous: number }[]>`
+    WITH hit AS (
+      INSERT INTO rate_limit_hits AS h (bucket, window_start, shard, hits) VALUES (${bucket}, ${windowStart}, ${shard}, ${cost})
+      ON CONFLICT (bucket, window_start, shard) DO UPDATE SET hits = h.hits + ${cost}
+      RETURNING hits
+    )
+    SELECT (SELECT hits FROM hit)::int AS mine,
+      COALESCE((SELECT sum(hits) FROM rate_limit_hits WHERE bucket = ${bucket} AND window_start = ${windowStart} AND shard <> ${shard}), 0)::int AS others,
+      COALESCE((SELECT sum(hits) FROM rate_limit_hits WHERE bucket = ${bucket} AND window_start = ${previousStart}), 0)::int AS previous`;
+  const current = row!.mine + row!.others;
+  const elapsed = (now.getTime() - windowStart.getTime()) / windowMs;
+  const count = current + row!.previous * (1 - elapsed);
+  if (count <= limit) return { allowed: true, count: Math.ceil(count), limit, retryAfterSeconds: 0 };
+  return { allowed: false, count: Math.ceil(count), limit, retryAfterSeconds: retryAfterSeconds({ current, previous: row!.previous, limit, elapsed, windowMs }) };
+}
+
+// The limits are read on every hit; kept for a few seconds so a wave costs one statement per hit.
+// A change reaches this process at once and every other within CACHE_MS.
+const CACHE_MS = 5_000;
+let cached: { at: number; value: RateLimits } | null = null;
+
+async function currentRateLimits(db: Db): Promise<RateLimits> {
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+  const { value } = await readSetting({ db, setting: RATE_LIMITS });
+  cached = { at: Date.now(), value };
+  return value;
+}
+
+export function forgetCachedRateLimits(): void {
+  cached = null;
+}
+
+/** When the estimate falls back under the limit if nothing more comes in. */
+function retryAfterSeconds({ current, previous, limit, elapsed, windowMs }: { current: number; previous: number; limit: number; elapsed: number; windowMs: number }): number {
+  // Within this window: once the previous window's weight has decayed enough.
+  const within = current < limit && previous > 0 ? Math.max(0, 1 - (limit - current) / previous) - elapsed : Number.POSITIVE_INFINITY;
+  // Otherwise: after this window ends, once its own weight in the next has decayed enough.
+  const after = 1 - elapsed + Math.max(0, 1 - limit / current);
+  return Math.max(1, Math.ceil((Math.min(within, after) * windowMs) / 1000));
+}
+
+/** Consumes a hit and throws `rate_limited` (429, with Retry-After) when over the limit. */
+export async function enforceRateLimit(input: Parameters<typeof consumeRateLimit>[0]): Promise<void> {
+  const decision = await consumeRateLimit(input);
+  if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
+}
+
+export function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError("rate_limited", { params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) }, retryAfterSeconds });
+}
+
+/** Drops windows nobody reads any more (older than two of the longest window). */
+export async function pruneRateLimitHits({ db, now = new Date() }: { db: Db; now?: Date }) {
+  const { value } = await readSetting({ db, setting: RATE_LIMITS });
+  const longest = Math.max(...Object.values(value).map((rule) => rule.windowMinutes));
+  const { count } = await db.rateLimitHit.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - 2 * longest * 60_000) } } });
+  return { deleted: count };
+}

@@ -1,0 +1,41 @@
+import type { Db } from "../db/create-client";
+import { AppError } from "../errors";
+import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
+import { MAX_IMAGE_BYTES } from "./image-rules";
+import type { ObjectStore } from "./object-store";
+import { storeImages } from "./uploads";
+
+// A multipart body carries the photo plus its boundaries and headers.
+const MULTIPART_OVERHEAD = 16 * 1024;
+
+/**
+ * A photo the signed-in H5 customer picked, stored at once and owned by them until a complaint
+ * takes it (createComplaint attaches only the customer's own unattached photos). The caller has
+ * checked the session before the body is read; this counts the upload limit and refuses a body
+ * larger than one photo before reading it.
+ */
+export async function storeCustomerPhoto({ db, store, customerId, request }: { db: Db; store: ObjectStore; customerId: string; request: Request }): Promise<{ id: string }> {
+  await enforceRateLimit({ db, rule: "upload_customer", subject: customerId });
+  const length = Number(request.headers.get("content-length") ?? "");
+  if (!Number.isFinite(length) || length <= 0) throw new AppError("content_length_required");
+  if (length > MAX_IMAGE_BYTES + MULTIPART_OVERHEAD) throw new AppError("file_too_large");
+  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type");
+  const form = await request.formData().catch(() => {
+    throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
+  });
+  const file = form.get("file");
+  if (!(file instanceof File)) throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
+  const [id] = await storeImages({ db, store, customerId, files: [{ bytes: new Uint8Array(await file.arrayBuffer()), size: file.size }] });
+  return { id: id! };
+}
+
+/** Photos nobody attached within a day (a form left unsent, a removed preview) are deleted. */
+export async function pruneUnattachedUploads({ db, store, now = new Date(), olderThanMs = 86_400_000 }: { db: Db; store: ObjectStore; now?: Date; olderThanMs?: number }) {
+  // Only the rows this statement deleted lose their files: one attached meanwhile is kept.
+  const deleted = await db.$queryRaw<{ key: string }[]>`
+    DELETE FROM uploads WHERE id IN (
+      SELECT id FROM uploads WHERE complaint_id IS NULL AND created_at < ${new Date(now.getTime() - olderThanMs)} LIMIT 1000 FOR UPDATE SKIP LOCKED
+    ) AND complaint_id IS NULL RETURNING key`;
+  await Promise.all(deleted.map((row) => store.remove(row.key).catch(() => undefined)));
+  return { deleted: deleted.length };
+}
