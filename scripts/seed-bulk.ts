@@ -19,8 +19,9 @@ async function main() {
   if (!Number.isInteger(months) || months < 1 || months > 24) throw new Error("--months must be a whole number from 1 to 24");
   const env = { ...process.env };
   env.DATABASE_URL ||= (await runningEmbeddedPostgres(resolve(env.DATA_DIR ?? ".data"))) ?? undefined;
-  const { env: config, postgres } = await prepareRuntime({ env, port: Number(env.PORT ?? 3000) });
-  const client = new pg.Client({ connectionString: config.DATABASE_URL });
+  const { env: config, postgres, ownerDatabaseUrl } = await prepareRuntime({ env, port: Number(env.PORT ?? 3000) });
+  // The owner seeds: rebuilding the rollups truncates them, which the app's role may not.
+  const client = new pg.Client({ connectionString: ownerDatabaseUrl });
   await client.connect();
   try {
     const result = await bulkSeed({ client, keyring: keyringFromEnv(config), complaints, months, seed: Number(values.seed), onProgress: (m) => console.log(m) });

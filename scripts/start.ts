@@ -58,7 +58,7 @@ async function waitForHealth(url: string, child: ChildProcess) {
 async function main() {
   // Before anything starts: a demo flag in production stops here, with nothing touched.
   const policy = demoPolicy({ env: process.env });
-  const { env, childEnv, postgres } = await prepareRuntime({ env: process.env, port });
+  const { env, childEnv, postgres, ownerDatabaseUrl } = await prepareRuntime({ env: process.env, port });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -68,7 +68,8 @@ async function main() {
   };
 
   const keyring = keyringFromEnv(env);
-  const db = createPrismaClient(env.DATABASE_URL);
+  // Seeding rebuilds rollups (TRUNCATE): the owner does it, never the app's role.
+  const db = createPrismaClient(ownerDatabaseUrl);
   // Order amounts written before they were encrypted are moved out of clear text once.
   const legacy = await encryptLegacyOrderAmounts({ db, keyring });
   if (legacy) console.log(`Encrypted ${legacy} order amounts kept in clear by an earlier version.`);
@@ -79,7 +80,7 @@ async function main() {
     // A year of history behind the fresh demo, so the dashboard has trends to show. It ends
     // yesterday: today's figures (SLA breaches included) are only what the running system records
     // — the demo's complaints filed through intake, whose timers the workflow engine runs.
-    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    const client = new pg.Client({ connectionString: ownerDatabaseUrl });
     await client.connect();
     const historyEnd = new Date(shanghaiDayStart(shanghaiToday(new Date())).getTime() - 1);
     const history = await bulkSeed({ client, keyring, complaints: DEMO_HISTORY, now: historyEnd }).finally(() => client.end());

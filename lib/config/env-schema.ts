@@ -7,6 +7,10 @@ import { z } from "zod";
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url(),
+  // The running app's own least-privilege connection (lib/db/app-role.ts); unset: start creates
+  // the role from DATABASE_URL (the owner) with DATABASE_APP_PASSWORD.
+  DATABASE_APP_URL: z.string().url().optional(),
+  DATABASE_APP_PASSWORD: z.string().min(24).optional(),
   APP_URL: z.string().url().default("http://localhost:3000"),
   DATA_DIR: z.string().min(1).default(".data"),
   SHOP_API_KEY: z.string().min(24, "must be at least 24 characters"),
@@ -65,9 +69,10 @@ export const GENERATED_SECRETS = ["SHOP_API_KEY", "H5_LINK_SECRET", "NEXTAUTH_SE
 
 /**
  * Generated outside production when unset, never required by the schema: production has no demo
- * accounts, and the engine secret is needed only when no Inngest is configured (checked at start).
+ * accounts, the engine secret is needed only when no Inngest is configured, and the app role's
+ * password only when start creates the role (no DATABASE_APP_URL) — both checked at start.
  */
-export const DEMO_SECRETS = ["DEMO_PASSWORD", "KESU_ENGINE_SECRET"] as const;
+export const DEMO_SECRETS = ["DEMO_PASSWORD", "KESU_ENGINE_SECRET", "DATABASE_APP_PASSWORD"] as const;
 
 export function describeEnvProblems(error: z.ZodError): string {
   return error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
