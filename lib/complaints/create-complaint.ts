@@ -163,6 +163,15 @@ async function insertComplaint({
     ],
   });
 
+  await recordAudit({
+    db: tx,
+    entry: {
+      actor: actor.type === "customer" ? { type: "customer", id: actor.customerId } : { type: "shop" },
+      action: "complaint.created",
+      target: { type: "complaint", id: complaint.id },
+      after: { orderNo: input.orderNo, category: input.category, priority: triage.priority, group: group.code, source, images: input.imageIds.length },
+    },
+  });
   await replyFromFaq({ tx, complaintId: complaint.id, description: input.description, category: input.category, locale: order.customer.locale, now });
   const refund = autoRefund && (await applyAutoRefund({ tx, complaintId: complaint.id, orderId: order.id, resolution: autoRefund, shopRefunds, now }));
   const refundFen = refund?.amountFen ?? null;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/create-client";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { sealOrderAmount, sealUnitPrice } from "./order-amount";
@@ -44,7 +45,7 @@ export async function upsertOrder({
       promisedAt: input.promisedAt ?? null,
       deliveredAt: input.deliveredAt ?? null,
     };
-    const existing = await tx.order.findUnique({ where: { orderNo }, select: { id: true } });
+    const existing = await tx.order.findUnique({ where: { orderNo }, select: { id: true, status: true, customer: { select: { id: true, externalId: true } } } });
     const order = existing
       ? await tx.order.update({ where: { id: existing.id }, data: fields, select: { id: true } })
       : await tx.order.create({ data: { orderNo, ...fields }, select: { id: true } });
@@ -56,6 +57,18 @@ export async function upsertOrder({
         const id = randomUUID();
         return { id, orderId: order.id, productId: products[position].id, name: item.name, quantity: item.quantity, ...sealUnitPrice({ fen: item.unitPrice, itemId: id, keyring }), position };
       }),
+    });
+    // Moving an order to another customer hands its complaints to them: audited as its own action.
+    const moved = existing !== null && existing.customer.id !== customer.id;
+    await recordAudit({
+      db: tx,
+      entry: {
+        actor: { type: "shop" },
+        action: !existing ? "order.created" : moved ? "order.customer_changed" : "order.replaced",
+        target: { type: "order", id: order.id },
+        ...(existing ? { before: { status: existing.status, customer: existing.customer.externalId } } : {}),
+        after: { orderNo, status: input.status, customer: c.externalId, items: input.items.length },
+      },
     });
     return { created: !existing, orderNo, customerId: customer.id };
   });

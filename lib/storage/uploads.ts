@@ -1,3 +1,5 @@
+import { auditData } from "../audit/record-audit";
+import { h5ComplaintScope, type H5Principal } from "../auth/h5-scope";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { complaintScope } from "../complaints/staff-scope";
 import { randomUUID } from "node:crypto";
@@ -37,7 +39,10 @@ export async function storeImages({
     for (const file of checked) {
       const id = randomUUID();
       const { key } = await store.put({ key: `${id}.${EXTENSION[file.contentType]}`, bytes: file.bytes, contentType: file.contentType });
-      await db.upload.create({ data: { id, storage: store.kind, key, contentType: file.contentType, size: file.bytes.length, customerId } });
+      await db.$transaction([
+        db.upload.create({ data: { id, storage: store.kind, key, contentType: file.contentType, size: file.bytes.length, customerId } }),
+        db.auditLog.create({ data: auditData({ actor: customerId ? { type: "customer", id: customerId } : { type: "shop" }, action: "upload.stored", target: { type: "upload", id }, after: { contentType: file.contentType, size: file.bytes.length } }) }),
+      ]);
       ids.push(id);
     }
   } catch (error) {
@@ -55,7 +60,9 @@ export async function discardUploads({ db, store, ids }: { db: Db; store: Object
   await Promise.all(rows.map((row) => store.remove(row.key).catch(() => undefined)));
 }
 
-export type Viewer = { kind: "customer"; customerId: string } | { kind: "staff"; actor: StaffActor };
+// A customer sees photos through an H5 session: their own, on complaints about the session's
+// orders (and the ones still being attached to the form they are filling in).
+export type Viewer = { kind: "customer"; principal: H5Principal } | { kind: "staff"; actor: StaffActor };
 
 /**
  * Photo bytes for their owner, or for staff who may see the complaint it belongs to; for anyone
@@ -64,7 +71,10 @@ export type Viewer = { kind: "customer"; customerId: string } | { kind: "staff";
 export async function readUploadForViewer({ db, store, uploadId, viewer }: { db: Db; store: ObjectStore; uploadId: string; viewer: Viewer }) {
   if (viewer.kind === "staff") assertCan(viewer.actor, "complaint.photos");
   const upload = await db.upload.findFirst({
-    where: viewer.kind === "customer" ? { id: uploadId, customerId: viewer.customerId } : { id: uploadId, complaint: complaintScope(viewer.actor) },
+    where:
+      viewer.kind === "customer"
+        ? { id: uploadId, customerId: viewer.principal.customerId, OR: [{ complaintId: null }, { complaint: h5ComplaintScope(viewer.principal) }] }
+        : { id: uploadId, complaint: complaintScope(viewer.actor) },
     select: { key: true, contentType: true },
   });
   if (!upload) throw new AppError("upload_not_found");

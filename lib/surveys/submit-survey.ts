@@ -1,3 +1,4 @@
+import { recordAudit } from "../audit/record-audit";
 import { z } from "zod";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
@@ -27,6 +28,7 @@ export async function submitSurvey({ db, customerId, input, now = new Date() }: 
       const response = await tx.surveyResponse.create({ data: { complaintId: complaint.id, customerId, csat: input.csat, nps: input.nps ?? null, comment: input.comment, createdAt: now }, select: { id: true } });
       await tx.complaintEvent.create({ data: { complaintId: complaint.id, at: now, actorType: "customer", actorId: customerId, kind: "survey_answered", customerVisible: true, payload: { csat: input.csat, ...(input.nps !== undefined ? { nps: input.nps } : {}) } } });
       await recordCaseSatisfaction({ tx, complaintId: complaint.id, csat: input.csat, now });
+      await recordAudit({ db: tx, entry: { actor: { type: "customer", id: customerId }, action: "survey.submitted", target: { type: "complaint", id: complaint.id }, after: { csat: input.csat, nps: input.nps ?? null } } });
       await enqueueEvent({ tx, name: "kesu/survey.answered", aggregateId: complaint.id, data: { complaintId: complaint.id, customerId, responseId: response.id, csat: input.csat, nps: input.nps ?? null } });
       return response;
     });

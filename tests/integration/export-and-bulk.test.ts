@@ -94,7 +94,7 @@ describe("export", () => {
     const params = { category: "delivery.late", region: "上海" };
     const expected = await queueTotal(params, admin);
     expect(expected).toBeGreaterThan(50);
-    const { count, rows } = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter(params), format: "csv", keyring: testKeyring() });
+    const { count, rows } = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter(params), format: "csv", contactsReason: "配送事故回访", keyring: testKeyring() });
     const bytes = new Uint8Array(await new Response(csvStream(rows, exportColumns(labels))).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM spreadsheet apps need for UTF-8
     const csv = parseCsv(new TextDecoder().decode(bytes));
@@ -108,7 +108,19 @@ describe("export", () => {
     const [, line] = parseCsv(await text(csvStream(odd.rows, exportColumns(labels))));
     expect(line![11]).toBe('\'=HYPERLINK("x"), 芒果"烂了"\n第二行');
     expect(line![12]).toBe(""); // qa may not reveal contacts
-    expect(await testDb.auditLog.count({ where: { action: "complaints.export" } })).toBe(2);
+    expect(await testDb.auditLog.count({ where: { action: { startsWith: "complaints.export" } } })).toBe(2);
+    const withContacts = await testDb.auditLog.findFirstOrThrow({ where: { action: "complaints.export_with_contacts" } });
+    expect(withContacts.after).toMatchObject({ format: "csv", rows: expected, filter: { category: "delivery.late", region: "上海" }, contacts: true, reason: "配送事故回访" });
+  });
+
+  it("reveals contacts only with a stated reason, and only to roles that may reveal them", async () => {
+    const params = { category: "delivery.late", region: "上海" };
+    const plain = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter(params), format: "csv", keyring: testKeyring() });
+    const csv = parseCsv(await text(csvStream(plain.rows, exportColumns(labels))));
+    expect(csv.slice(1).every((r) => r[12] === "")).toBe(true);
+    const audit = await testDb.auditLog.findFirstOrThrow({ where: { action: "complaints.export" }, orderBy: { id: "desc" } });
+    expect(audit.after).toMatchObject({ rows: plain.count, filter: { category: "delivery.late", region: "上海" }, contacts: false });
+    await expect(startExport({ db: testDb, actor: qa, filter: parseQueueFilter({ q: "第二行" }), format: "csv", contactsReason: "我想看看", keyring: testKeyring() })).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("XLSX holds the same rows", async () => {

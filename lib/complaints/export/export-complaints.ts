@@ -49,15 +49,44 @@ const FROM = Prisma.sql`FROM complaints c
  * generator that reads the rows in keyset batches, newest first, so memory stays flat at any
  * size. Contacts are decrypted only for roles that may reveal them.
  */
-export async function startExport({ db, actor, filter, format, keyring, now = new Date() }: { db: Db; actor: StaffActor; filter: QueueFilter; format: (typeof EXPORT_FORMATS)[number]; keyring: Keyring; now?: Date }) {
+export async function startExport({
+  db,
+  actor,
+  filter,
+  format,
+  contactsReason,
+  keyring,
+  now = new Date(),
+}: {
+  db: Db;
+  actor: StaffActor;
+  filter: QueueFilter;
+  format: (typeof EXPORT_FORMATS)[number];
+  /** Why the file needs the customers' contacts; without one (or the permission) the column stays empty. */
+  contactsReason?: string;
+  keyring: Keyring;
+  now?: Date;
+}) {
   assertCan(actor, "complaints.export");
   const limit = EXPORT_LIMITS[actor.role] ?? 0;
   const where = queueConditions({ actor, filter, now });
   const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${FROM} WHERE ${Prisma.join(where, " AND ")} LIMIT ${limit + 1}) matched`;
   if (count > limit) throw new AppError("export_too_large", { params: { max: limit } });
-  const withContacts = can(actor.role, "contact.reveal");
+  const reason = contactsReason?.trim() ?? "";
+  if (reason && !can(actor.role, "contact.reveal")) throw new AppError("forbidden");
+  // Decrypting every contact of a filter is a bulk reveal: only with a stated reason, kept in the audit log.
+  const withContacts = reason.length > 0;
   const { after: _after, ...shown } = filter;
-  await recordAudit({ db, entry: { actor: { type: "staff", id: actor.id, label: actor.email }, action: "complaints.export", target: { type: "queue", id: queueQueryString(shown) || "all" }, after: { format, rows: count, contacts: withContacts } } });
+  const query = queueQueryString(shown);
+  await recordAudit({
+    db,
+    entry: {
+      actor: { type: "staff", id: actor.id, label: actor.email },
+      action: withContacts ? "complaints.export_with_contacts" : "complaints.export",
+      target: { type: "queue", id: query || "all" },
+      after: { format, rows: count, filter: Object.fromEntries(new URLSearchParams(query)), contacts: withContacts, ...(withContacts ? { reason } : {}) },
+    },
+  });
   return { count, rows: readRows({ db, where, withContacts, keyring }) };
 }
 

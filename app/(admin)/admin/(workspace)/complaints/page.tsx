@@ -52,6 +52,20 @@ export default async function QueuePage({ searchParams }: { searchParams: Search
             </a>
           ))}
           <span className="text-xs text-gray-500">{e("hint", { max: EXPORT_LIMITS[actor.role] ?? 0 })}</span>
+          {can(actor.role, "contact.reveal") ? (
+            // A plain GET form: the download keeps the filter, and the reason goes to the audit log.
+            <form action="/admin/complaints/export" method="get" className="flex flex-wrap items-center gap-1" data-testid="export-contacts">
+              {[...new URLSearchParams(current)].map(([name, value], index) => (
+                <input key={`${name}-${index}`} type="hidden" name={name} value={value} />
+              ))}
+              <input name="reason" required minLength={4} maxLength={200} placeholder={e("contactsReason")} aria-label={e("contactsReason")} className="w-56 rounded border border-gray-300 px-2 py-1" />
+              <select name="format" aria-label={e("format")} className="rounded border border-gray-300 px-1 py-1">
+                <option value="csv">CSV</option>
+                <option value="xlsx">XLSX</option>
+              </select>
+              <button className="rounded border border-gray-300 bg-white px-2 py-1">{e("withContacts")}</button>
+            </form>
+          ) : null}
         </div>
       ) : null}
       <div className="overflow-x-auto rounded-lg bg-white shadow">

@@ -21,7 +21,8 @@ async function handleGet(request: Request) {
     const format = params.get("format") ?? "csv";
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AppError("validation_failed", { fields: [{ path: "format", code: "enum" }] });
     const filter = queueFilterFromSearchParams(params);
-    const { rows } = await startExport({ db, actor, filter, format: format as (typeof EXPORT_FORMATS)[number], keyring: appKeyring() });
+    const contactsReason = (params.get("reason") ?? "").slice(0, 200) || undefined;
+    const { rows } = await startExport({ db, actor, filter, format: format as (typeof EXPORT_FORMATS)[number], contactsReason, keyring: appKeyring() });
     const t = await getTranslations("admin.export");
     const all = await getTranslations();
     const columns = exportColumns({
