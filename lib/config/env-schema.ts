@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseFrameAncestors } from "../http/security-headers";
 
 /**
  * Every setting the server reads, validated once. Only this module (and the start script that
@@ -50,6 +51,11 @@ export const envSchema = z.object({
   // timeout. 72 h is the rule (seed 000); tests shorten it to watch the auto-close happen.
   KESU_CONFIRMATION_WAIT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(72 * 60),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Shop origins allowed to frame our pages (the embeddable widget), space-separated; unset = none.
+  KESU_FRAME_ANCESTORS: z
+    .string()
+    .optional()
+    .refine((v) => parseFrameAncestors(v) !== null, "must be space-separated origins such as https://shop.example.com or https://*.shop.example.com (http only for localhost)"),
   // How many reverse proxies append to X-Forwarded-For in front of the app (lib/rate-limit/client-address.ts).
   KESU_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
   // "1" lets channels point at private/loopback hosts even in production (local robots in tests).

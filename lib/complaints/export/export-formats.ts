@@ -38,12 +38,30 @@ export function exportColumns(labels: ExportLabels): ExportColumn[] {
   return COLUMN_KEYS.map((key) => ({ header: labels.header(key), value: values[key] }));
 }
 
+/**
+ * Text a spreadsheet app would run as a formula (a leading = + - @, or a tab/CR before one) gets
+ * a leading apostrophe, so it reads as text — customers write the descriptions (OWASP "CSV
+ * injection"). Used by both formats.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function csvCell(value: string | number | null): string {
   if (value === null) return "";
   const text = String(value);
-  // Quote what needs it; a leading = + - @ would be run as a formula by spreadsheet apps.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // Quote what needs it, and what the formula guard changed.
+  const safe = neutraliseFormula(text);
   return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * exceljs writes strings as string cells, which no spreadsheet app runs on opening; but Excel
+ * turns one into a live formula once someone edits it, and a copy saved as CSV loses the type.
+ * Hence the same guard as the CSV. Numbers stay numeric cells.
+ */
+function xlsxCell(value: string | number | null): string | number | null {
+  return typeof value === "string" ? neutraliseFormula(value) : value;
 }
 
 /** CSV (UTF-8 with a BOM so spreadsheet apps read the Chinese right), streamed row by row. */
@@ -70,9 +88,9 @@ export function xlsxStream(rows: AsyncIterable<ExportRow>, columns: ExportColumn
   const sheet = workbook.addWorksheet(sheetName);
   void (async () => {
     try {
-      sheet.addRow(columns.map((c) => c.header)).commit();
+      sheet.addRow(columns.map((c) => xlsxCell(c.header))).commit();
       for await (const row of rows) {
-        sheet.addRow(columns.map((c) => c.value(row))).commit();
+        sheet.addRow(columns.map((c) => xlsxCell(c.value(row)))).commit();
         // Wait for the reader when it falls behind, so a slow download does not pile rows up in memory.
         if (out.writableNeedDrain) await once(out, "drain");
       }
