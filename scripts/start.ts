@@ -25,7 +25,8 @@ import { shanghaiDayStart, shanghaiToday } from "../lib/shanghai-day";
 const dev = process.argv.includes("--dev");
 const DEMO_HISTORY = 3_000;
 const port = Number(process.env.PORT ?? 3000);
-const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package.json", "postcss.config.mjs"];
+// Everything `next build` compiles: a change to any of it means the build is stale.
+const SOURCES = ["app", "components", "lib", "inngest", "public", "next.config.ts", "proxy.ts", "instrumentation.ts", "package.json", "postcss.config.mjs"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

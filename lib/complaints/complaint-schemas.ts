@@ -3,7 +3,9 @@ import { orderNoSchema } from "../orders/order-schemas";
 import { MAX_IMAGES } from "../storage/image-rules";
 import { isCategory, type Category } from "./taxonomy";
 
-export const MAX_DESCRIPTION = 300;
+import { MAX_DESCRIPTION } from "./complaint-limits";
+
+export { MAX_DESCRIPTION };
 
 export const categorySchema = z.string().refine(isCategory, "unknown_category").transform((value) => value as Category);
 

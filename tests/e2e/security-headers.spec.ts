@@ -72,17 +72,12 @@ test("HSTS only when the TLS proxy in front says https; redirects and API routes
   expect(overHttps.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
 });
 
-// zod 4 probes once whether it may compile parsers with `new Function` (the H5 form's bundle
-// holds complaint-schemas.ts); the policy refuses, zod catches it and parses without — but the
-// browser still reports the probe. The one violation that is expected.
-const ZOD_EVAL_PROBE = /Content Security Policy: script-src blocked eval$/;
-
 /** Collects what the browser refused because of a policy header, from the console and the DOM event. */
 function watchViolations(page: Page) {
   const violations: string[] = [];
   page.on("console", (message) => {
     const text = message.text();
-    if (/Content Security Policy|Refused to|Permissions-Policy|Unrecognized feature/i.test(text) && !ZOD_EVAL_PROBE.test(text)) violations.push(`${page.url()}: ${text}`);
+    if (/Content Security Policy|Refused to|Permissions-Policy|Unrecognized feature/i.test(text)) violations.push(`${page.url()}: ${text}`);
   });
   page.on("pageerror", (error) => violations.push(`${page.url()}: ${error.message}`));
   void page.addInitScript(() => {
