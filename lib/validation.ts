@@ -32,11 +32,35 @@ export function validationError(error: z.ZodError): AppError {
   return new AppError("validation_failed", { fields: error.issues.map(toFieldIssue) });
 }
 
-/** Parse or throw `validation_failed` with one entry per invalid field, translated later. */
+/**
+ * Text PostgreSQL cannot store: U+0000 (refused in text and jsonb columns alike, a database error
+ * rather than a validation one) and a lone UTF-16 surrogate (jsonb refuses its escape; a text
+ * column would silently get U+FFFD instead). Found by the fuzz suite (tests/integration/fuzz-*).
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes("\u0000") && value.isWellFormed();
+}
+
+/** Paths of unstorable strings in what a schema accepted (bounded: parsed values are shallow). */
+function unstorableFields(value: unknown, path: (string | number)[] = [], depth = 0): FieldIssue[] {
+  if (typeof value === "string") return isStorableText(value) ? [] : [{ path: path.join("."), code: "unstorable_text" }];
+  if (depth > 16 || value === null || typeof value !== "object") return [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => unstorableFields(item, [...path, index], depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return [];
+  return Object.entries(value).flatMap(([key, item]) => unstorableFields(item, [...path, key], depth + 1));
+}
+
+/**
+ * Parse or throw `validation_failed` with one entry per invalid field, translated later. What
+ * passes is also storable text everywhere (see isStorableText), so no input reaches the database
+ * only to fail there.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw validationError(result.error);
+  if (!result.success) throw validationError(result.error);
+  const unstorable = unstorableFields(result.data);
+  if (unstorable.length > 0) throw new AppError("validation_failed", { fields: unstorable });
+  return result.data;
 }
 
 /** An HTML checkbox as a form sends it ("on" when ticked, absent when not). */

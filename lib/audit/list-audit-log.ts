@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { shanghaiDayStart } from "../shanghai-day";
-import { isCalendarDay } from "../validation";
+import { isCalendarDay, isStorableText } from "../validation";
 import type { StaffActor } from "../auth/staff-actor";
 import { assertCan } from "../auth/staff-actor";
 import type { Db } from "../db/create-client";
@@ -11,8 +11,9 @@ const day = z.string().refine(isCalendarDay).optional().catch(undefined);
 /** Audit filters as they come from the URL; anything malformed is ignored rather than fatal. */
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(80).regex(/^[a-z_.]*$/).optional().catch(undefined),
-  actor: z.string().trim().max(200).optional().catch(undefined),
-  target: z.string().trim().max(100).optional().catch(undefined),
+  // Text PostgreSQL cannot take (NUL) would fail the query: ignored like any malformed value.
+  actor: z.string().trim().max(200).refine(isStorableText).optional().catch(undefined),
+  target: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),
   from: day,
   to: day,
   // An audit id (bigserial): anything outside int8 is ignored rather than sent to the database.

@@ -12,7 +12,7 @@ describe("resolveSecrets", () => {
     const second = resolveSecrets({ dataDir, env: {}, production: false });
     expect(first.ok && second.ok).toBe(true);
     if (!first.ok || !second.ok) return;
-    expect(first.generated).toEqual(["SHOP_API_KEY", "H5_LINK_SECRET", "NEXTAUTH_SECRET", "FIELD_ENCRYPTION_KEY", "DEMO_PASSWORD", "KESU_ENGINE_SECRET"]);
+    expect(first.generated).toEqual(["SHOP_API_KEY", "H5_LINK_SECRET", "NEXTAUTH_SECRET", "FIELD_ENCRYPTION_KEY", "DEMO_PASSWORD", "KESU_ENGINE_SECRET", "DATABASE_APP_PASSWORD"]);
     expect(second.generated).toHaveLength(0);
     expect(second.values).toEqual(first.values);
     expect(statSync(join(dataDir, "secrets.json")).mode & 0o777).toBe(0o600);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CATEGORIES, CATEGORY_GROUPS } from "../complaints/taxonomy";
 import { addDays, shanghaiToday } from "../shanghai-day";
-import { isCalendarDay } from "../validation";
+import { isCalendarDay, isStorableText } from "../validation";
 
 export const GRAINS = ["day", "week", "month"] as const;
 export const TIERS = ["normal", "vip"] as const;
@@ -68,7 +68,9 @@ export function parseDashboardFilter(params: Record<string, string | string[] | 
   const tier = z.enum(TIERS).safeParse(tierRaw);
   if (tierRaw && !tier.success) ignored.add("tier");
   const regionRaw = first(params.region)?.trim();
-  if (regionRaw && regionRaw.length > 40) ignored.add("region");
+  // Compared in SQL: too long, or text PostgreSQL cannot take (NUL), is ignored like any other bad value.
+  const regionOk = regionRaw !== undefined && regionRaw.length <= 40 && isStorableText(regionRaw);
+  if (regionRaw && !regionOk) ignored.add("region");
   const span = daysBetween(from, to) + 1;
   return {
     filter: {
@@ -77,7 +79,7 @@ export function parseDashboardFilter(params: Record<string, string | string[] | 
       // A sensible default grain for the span: a year of daily bars is unreadable.
       grain: grain.success ? grain.data : span > 180 ? "month" : span > 45 ? "week" : "day",
       tier: tier.success ? tier.data : undefined,
-      region: regionRaw && regionRaw.length <= 40 ? regionRaw : undefined,
+      region: regionRaw && regionOk ? regionRaw : undefined,
       category: pick("category", CATEGORIES),
       group: pick("group", CATEGORY_GROUPS),
     },

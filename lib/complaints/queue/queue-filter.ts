@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCalendarDay } from "../../validation";
+import { isCalendarDay, isStorableText } from "../../validation";
 import { CATEGORIES, CATEGORY_GROUPS } from "../taxonomy";
 
 export const STATUSES = ["new", "processing", "waiting_customer", "resolved", "closed"] as const;
@@ -23,6 +23,8 @@ function list<T extends string>(values: readonly T[]) {
 }
 
 const day = z.string().refine(isCalendarDay).optional().catch(undefined);
+// Free text compared in SQL; one PostgreSQL cannot take (NUL, a lone surrogate) is dropped like any malformed value.
+const text = (max: number) => z.string().trim().max(max).refine(isStorableText).optional().catch(undefined).transform((v) => v || undefined);
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 
 /**
@@ -44,11 +46,11 @@ export const queueFilterSchema = z.object({
   tier: list(TIERS),
   has: z.enum(HAS).optional().catch(undefined),
   // One of the complaint's stored keywords, exactly (the dashboard's word cloud).
-  keyword: z.string().trim().max(40).optional().catch(undefined).transform((v) => v || undefined),
-  region: z.string().trim().max(40).optional().catch(undefined).transform((v) => v || undefined),
+  keyword: text(40),
+  region: text(40),
   from: day,
   to: day,
-  q: z.string().trim().max(100).optional().catch(undefined).transform((v) => v || undefined),
+  q: text(100),
   sort: z.enum(SORT_KEYS).optional().catch(undefined),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
   after: z.string().max(300).optional().catch(undefined),
