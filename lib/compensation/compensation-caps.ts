@@ -20,10 +20,8 @@ export async function capExcessFor({ tx, complaintId, customerId, request, now }
   await tx.$queryRaw`SELECT id FROM customers WHERE id = ${customerId}::uuid FOR UPDATE`;
   const { value: limits } = await readSetting({ db: tx, setting: COMPENSATION_LIMITS });
   const since = new Date(now.getTime() - CAP_WINDOW_DAYS * 86_400_000);
-  const [onComplaint, onCustomer] = await Promise.all([
-    tx.compensation.aggregate({ where: { complaintId, type: request.type, status: { in: [...COUNTED] } }, _sum: { amount: true } }),
-    tx.compensation.aggregate({ where: { type: request.type, status: { in: [...COUNTED] }, createdAt: { gte: since }, complaint: { customerId } }, _sum: { amount: true } }),
-  ]);
+  const onComplaint = await tx.compensation.aggregate({ where: { complaintId, type: request.type, status: { in: [...COUNTED] } }, _sum: { amount: true } });
+  const onCustomer = await tx.compensation.aggregate({ where: { type: request.type, status: { in: [...COUNTED] }, createdAt: { gte: since }, complaint: { customerId } }, _sum: { amount: true } });
   // Coupons are stored in yuan and compared in fen; points are whole numbers.
   const units = (sum: Prisma.Decimal | null) => (sum === null ? 0 : request.type === "coupon" ? decimalToFen(sum) : Number(sum));
   const requested = request.type === "coupon" ? request.amountFen : request.points;

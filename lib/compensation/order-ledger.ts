@@ -19,9 +19,8 @@ export type OrderLedger = { orderId: string; status: OrderStatus; amountFen: num
 export async function lockOrderLedger({ tx, orderId, keyring }: { tx: Prisma.TransactionClient; orderId: string; keyring: Keyring }): Promise<OrderLedger> {
   await tx.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
   // Read after the lock: in READ COMMITTED each statement sees what committed before it started.
-  const [order, refunded] = await Promise.all([
-    tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, ...STORED_AMOUNT } }),
-    tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } }),
-  ]);
+  // One after the other: a transaction is one connection, and pg is retiring queued queries.
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, ...STORED_AMOUNT } });
+  const refunded = await tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } });
   return { orderId, status: order.status, amountFen: orderAmountFen(order, keyring), refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0 };
 }

@@ -112,10 +112,9 @@ async function insertComplaint({
 
   const orderAmountFen = orderAmountFen_(order, keyring);
   const triage = triageComplaint({ category: input.category, description: input.description, orderAmountFen, tier: order.customer.tier });
-  const [group, policy] = await Promise.all([
-    tx.handlingGroup.findUniqueOrThrow({ where: { code: triage.groupCode }, select: { id: true, code: true } }),
-    tx.slaPolicy.findUniqueOrThrow({ where: { priority: triage.priority }, select: { firstResponseMinutes: true, resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } }),
-  ]);
+  // Sequential: a transaction is one connection (queued queries on one pg client are deprecated).
+  const group = await tx.handlingGroup.findUniqueOrThrow({ where: { code: triage.groupCode }, select: { id: true, code: true } });
+  const policy = await tx.slaPolicy.findUniqueOrThrow({ where: { priority: triage.priority }, select: { firstResponseMinutes: true, resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } });
   const due = computeSlaDeadlines({ createdAt: now, policy });
   // Decided before the complaint row exists: the order lock comes before the rollup rows the
   // insert touches, the same order a staff refund takes them in (no deadlock between the two).

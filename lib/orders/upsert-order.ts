@@ -30,11 +30,12 @@ export async function upsertOrder({
       select: { id: true },
     });
 
-    const products = await Promise.all(
-      input.items.map((item) =>
-        tx.product.upsert({ where: { sku: item.sku }, create: { sku: item.sku, name: item.name }, update: { name: item.name }, select: { id: true } }),
-      ),
-    );
+    // Sequential: a transaction is one connection (queued queries on one pg client are deprecated).
+    const products: { id: string }[] = [];
+    for (const item of input.items) {
+      products.push(await tx.product.upsert({ where: { sku: item.sku }, create: { sku: item.sku, name: item.name }, update: { name: item.name }, select: { id: true } }));
+    }
+
 
     const fields = {
       customerId: customer.id,
