@@ -17,6 +17,11 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   link_invalid: 400,
   link_expired: 410,
+  // An H5 link is exchanged once for a session; opening it again (forwarded, or later) is refused.
+  link_used: 410,
+  // The customer's own order, but the H5 session was opened for another one.
+  order_out_of_scope: 403,
+  h5_session_not_found: 404,
   session_required: 401,
   too_many_images: 422,
   file_too_large: 413,

@@ -22,10 +22,7 @@ export const satisfactionLoop = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { complaintId } = event.data;
-    const deliveries = await step.run("notify-customer", () => {
-      const env = getEnv();
-      return planCustomerResult({ db, complaintId, sourceEventId: event.id ?? `resolved:${complaintId}:${event.data.version}`, appUrl: env.APP_URL, linkSecret: env.H5_LINK_SECRET, keyring: appKeyring() });
-    });
+    const deliveries = await step.run("notify-customer", () => planCustomerResult({ db, complaintId, sourceEventId: event.id ?? `resolved:${complaintId}:${event.data.version}`, keyring: appKeyring() }));
     if (deliveries.length) {
       await step.sendEvent("deliver", deliveries.map((d) => ({ name: "kesu/notification.requested" as const, id: `delivery-${d.id}`, data: { deliveryId: d.id, channelId: d.channelId } })));
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { isUuid } from "../validation";
 import { createSignedToken, verifySignedToken, type TokenCheck } from "./signed-token";
@@ -8,8 +9,16 @@ export type H5Entry = (typeof H5_ENTRIES)[number];
 export const h5EntrySchema = z.enum(H5_ENTRIES);
 
 // `k`: a complaint to land on instead (links in messages about a complaint: result, survey).
-export type H5LinkPayload = { o: string; c: string; e: H5Entry; k?: string };
+// `j`: the link's unique id (jti). A link is exchanged once for a session; h5_sessions.link_jti
+// remembers it, so a second open (a forwarded link) is refused.
+export type H5LinkPayload = { o: string; c: string; e: H5Entry; k?: string; j: string };
 const LINK_PURPOSE = "h5-link";
+const JTI = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** 128 random bits, base64url: the jti of one link. */
+export function newH5LinkId(): string {
+  return randomBytes(16).toString("base64url");
+}
 
 export function createH5LinkToken({
   orderNo,
@@ -18,6 +27,7 @@ export function createH5LinkToken({
   complaintId,
   expiresAt,
   secret,
+  jti = newH5LinkId(),
 }: {
   orderNo: string;
   customerId: string;
@@ -25,19 +35,27 @@ export function createH5LinkToken({
   complaintId?: string;
   expiresAt: Date;
   secret: string;
+  jti?: string;
 }): string {
-  return createSignedToken<H5LinkPayload>({ payload: { o: orderNo, c: customerId, e: entry, ...(complaintId ? { k: complaintId } : {}) }, purpose: LINK_PURPOSE, expiresAt, secret });
+  return createSignedToken<H5LinkPayload>({ payload: { o: orderNo, c: customerId, e: entry, ...(complaintId ? { k: complaintId } : {}), j: jti }, purpose: LINK_PURPOSE, expiresAt, secret });
 }
 
+/**
+ * Signature, expiry and shape. Links signed before links had a jti are refused as invalid: they
+ * could not be made single-use (they expired within H5_LINK_TTL_HOURS of the upgrade anyway).
+ */
 export function verifyH5LinkToken({ token, secret, now }: { token: string; secret: string; now?: Date }): TokenCheck<H5LinkPayload> {
   const check = verifySignedToken<H5LinkPayload>({ token, purpose: LINK_PURPOSE, secret, now });
-  if (check.ok && !h5EntrySchema.safeParse(check.payload.e).success) return { ok: false, reason: "invalid" };
-  if (check.ok && check.payload.k !== undefined && (typeof check.payload.k !== "string" || !isUuid(check.payload.k))) return { ok: false, reason: "invalid" };
+  if (!check.ok) return check;
+  const { o, c, e, k, j } = check.payload;
+  if (typeof o !== "string" || typeof c !== "string" || !h5EntrySchema.safeParse(e).success) return { ok: false, reason: "invalid" };
+  if (k !== undefined && (typeof k !== "string" || !isUuid(k))) return { ok: false, reason: "invalid" };
+  if (typeof j !== "string" || !JTI.test(j)) return { ok: false, reason: "invalid" };
   return check;
 }
 
 /** The H5 page a verified link lands on. */
-export function h5LandingPath({ o: orderNo, e: entry, k: complaintId }: H5LinkPayload): string {
+export function h5LandingPath({ o: orderNo, e: entry, k: complaintId }: Pick<H5LinkPayload, "o" | "e" | "k">): string {
   if (complaintId) return `/h5/complaints/${complaintId}`;
   const order = `/h5/orders/${encodeURIComponent(orderNo)}/new`;
   switch (entry) {

@@ -1,39 +1,39 @@
+import "server-only";
 import { cookies } from "next/headers";
-import type { Db } from "../db/create-client";
+import { cache } from "react";
+import { db } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
-import { createSignedToken, verifySignedToken } from "./signed-token";
+import { findH5Session, type H5Session } from "./h5-session-store";
 
+/** The session cookie: the random secret only (lib/auth/h5-session-store.ts), never who it is. */
 export const H5_SESSION_COOKIE = "kesu_h5";
-const SESSION_PURPOSE = "h5-session";
-const SESSION_DAYS = 7;
+/**
+ * A link opened while another customer is signed in waits here for the customer's answer on
+ * /h5/switch (10 minutes). It holds the link the browser already had in its address bar; the
+ * server keeps nothing.
+ */
+export const H5_PENDING_LINK_COOKIE = "kesu_h5_link";
+const PENDING_LINK_SECONDS = 600;
 
-/** The cookie an opened H5 link sets: it proves "this browser is customer X" for a week. */
-export function h5SessionCookie({ customerId, now = new Date() }: { customerId: string; now?: Date }) {
-  const env = getEnv();
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-  return {
-    name: H5_SESSION_COOKIE,
-    value: createSignedToken({ payload: { c: customerId }, purpose: SESSION_PURPOSE, expiresAt, secret: env.H5_LINK_SECRET }),
-    options: { httpOnly: true, sameSite: "lax" as const, secure: env.APP_URL.startsWith("https://"), path: "/", expires: expiresAt },
-  };
+const secure = () => getEnv().APP_URL.startsWith("https://");
+
+export function h5SessionCookie({ secret, expiresAt }: { secret: string; expiresAt: Date }) {
+  return { name: H5_SESSION_COOKIE, value: secret, options: { httpOnly: true, sameSite: "lax" as const, secure: secure(), path: "/", expires: expiresAt } };
 }
 
-export function customerIdFromSessionToken(token: string | undefined): string | null {
-  if (!token) return null;
-  const check = verifySignedToken<{ c: string }>({ token, purpose: SESSION_PURPOSE, secret: getEnv().H5_LINK_SECRET });
-  return check.ok && typeof check.payload.c === "string" ? check.payload.c : null;
+export function pendingLinkCookie(token: string) {
+  return { name: H5_PENDING_LINK_COOKIE, value: token, options: { httpOnly: true, sameSite: "lax" as const, secure: secure(), path: "/h5", maxAge: PENDING_LINK_SECONDS } };
 }
 
-/** The signed-in H5 customer, or null. */
-export async function getH5Customer({ db }: { db: Db }) {
-  const customerId = customerIdFromSessionToken((await cookies()).get(H5_SESSION_COOKIE)?.value);
-  if (!customerId) return null;
-  return db.customer.findUnique({ where: { id: customerId }, select: { id: true, name: true, tier: true } });
-}
+/**
+ * The signed-in H5 customer's session — customer, scope — or null. Cached per request: the
+ * layout, the page and its data all ask, and the activity is recorded once.
+ */
+export const getH5Session = cache(async (): Promise<H5Session | null> => findH5Session({ db, secret: (await cookies()).get(H5_SESSION_COOKIE)?.value }));
 
-export async function requireH5Customer({ db }: { db: Db }) {
-  const customer = await getH5Customer({ db });
-  if (!customer) throw new AppError("session_required");
-  return customer;
+export async function requireH5Session(): Promise<H5Session> {
+  const session = await getH5Session();
+  if (!session) throw new AppError("session_required");
+  return session;
 }

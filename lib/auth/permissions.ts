@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   // The queue's filter as CSV / XLSX; size limits per role in lib/complaints/export.
   "complaints.export": ["qa", "supervisor", "admin"],
   "contact.reveal": ["expert", "supervisor", "admin"],
+  // A customer's H5 sessions on the complaint page, and revoking one (a forwarded link, a lost phone).
+  "customer.sessions": ["supervisor", "admin"],
   "compensation.refund": ["expert", "supervisor"],
   "compensation.coupon": ["agent", "expert", "supervisor"],
   "compensation.points": ["agent", "expert", "supervisor"],

@@ -1,20 +1,22 @@
+import { h5ComplaintScope, type H5Principal } from "../auth/h5-scope";
 import { isUuid } from "../validation";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import { decimalToFen } from "../money";
 import type { Category } from "./taxonomy";
 
-export type ComplaintViewer = { kind: "customer"; customerId: string } | { kind: "shop" };
+// A customer sees it through an H5 session: their own complaints on the orders the session is for.
+export type ComplaintViewer = { kind: "customer"; principal: H5Principal } | { kind: "shop" };
 
 /**
  * A complaint as the customer (or the shop on the customer's behalf) may see it: only the
- * customer-visible timeline. A customer asking for someone else's complaint gets "not found",
- * exactly as for an id that does not exist.
+ * customer-visible timeline. A customer asking for someone else's complaint (or one on an order
+ * outside the session's scope) gets "not found", exactly as for an id that does not exist.
  */
 export async function getComplaintView({ db, id, viewer }: { db: Db; id: string; viewer: ComplaintViewer }) {
   if (!isUuid(id)) throw new AppError("complaint_not_found");
   const complaint = await db.complaint.findFirst({
-    where: { id, ...(viewer.kind === "customer" ? { customerId: viewer.customerId } : {}) },
+    where: { id, ...(viewer.kind === "customer" ? h5ComplaintScope(viewer.principal) : {}) },
     select: {
       id: true,
       category: true,
@@ -58,10 +60,10 @@ export function updateMarker({ version, lastEventId, compensationStatuses }: { v
 }
 
 /** Just the marker, for the live-refresh poll: cheap, and "not found" for anyone but the owner. */
-export async function getComplaintMarker({ db, id, customerId }: { db: Db; id: string; customerId: string }): Promise<string> {
+export async function getComplaintMarker({ db, id, principal }: { db: Db; id: string; principal: H5Principal }): Promise<string> {
   if (!isUuid(id)) throw new AppError("complaint_not_found");
   const complaint = await db.complaint.findFirst({
-    where: { id, customerId },
+    where: { id, ...h5ComplaintScope(principal) },
     select: {
       version: true,
       surveyAsksNps: true,
@@ -76,9 +78,10 @@ export async function getComplaintMarker({ db, id, customerId }: { db: Db; id: s
 
 export type ComplaintView = Awaited<ReturnType<typeof getComplaintView>>;
 
-export async function listCustomerComplaints({ db, customerId, take = 50 }: { db: Db; customerId: string; take?: number }) {
+/** "My complaints" on H5: the session's orders only. */
+export async function listCustomerComplaints({ db, principal, take = 50 }: { db: Db; principal: H5Principal; take?: number }) {
   const rows = await db.complaint.findMany({
-    where: { customerId },
+    where: h5ComplaintScope(principal),
     orderBy: { createdAt: "desc" },
     take,
     select: { id: true, category: true, status: true, createdAt: true, description: true, order: { select: { orderNo: true } } },

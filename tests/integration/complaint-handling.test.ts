@@ -55,14 +55,15 @@ describe("handling a complaint", () => {
     expect(claims.filter((c) => c.claimedNow)).toHaveLength(1);
     await confirmResolution({ db: testDb, customerId, complaintId: id });
 
-    const view = await getComplaintView({ db: testDb, id, viewer: { kind: "customer", customerId } });
+    const { order } = await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { order: { select: { orderNo: true } } } });
+    const view = await getComplaintView({ db: testDb, id, viewer: { kind: "customer", principal: { customerId, orderNos: [order.orderNo] } } });
     expect(view.status).toBe("closed");
     const kinds = view.timeline.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(["reply", "escalated_notice", "resolved", "compensation_claimed", "resolution_confirmed"]));
     expect(kinds).not.toContain("note");
     expect(kinds).not.toContain("escalated");
     const audit = (await testDb.auditLog.findMany({ where: { targetId: id }, orderBy: { id: "asc" } })).map((e) => e.action);
-    expect(audit).toEqual(["complaint.claim", "complaint.reply", "complaint.note", "complaint.escalate", "complaint.claim", "complaint.resolve", "complaint.customer_confirm"]);
+    expect(audit).toEqual(["complaint.created", "complaint.claim", "complaint.reply", "complaint.note", "complaint.escalate", "complaint.claim", "complaint.resolve", "complaint.customer_confirm"]);
   });
 
   it("refuses a stale form: the version the form showed must still be current", async () => {

@@ -116,7 +116,7 @@ describe("each value is bound to its row (copied ciphertexts do not open)", () =
     await expect(revealContact({ db: testDb, actor: await createStaff({ role: "expert" }), complaintId: other, keyring })).rejects.toMatchObject({ code: "field_integrity_failed" });
     // The result SMS would carry a signed link into the complaint: it must not go to the planted number.
     await testDb.notificationChannel.create({ data: { id: randomUUID(), kind: "sms", name: "短信", enabled: true, topics: ["complaint_result"], configEnc: "unused" } });
-    const planned = await planCustomerResult({ db: testDb, complaintId: other, sourceEventId: "bind-test", appUrl: "http://kesu.test", linkSecret: process.env.H5_LINK_SECRET!, keyring });
+    const planned = await planCustomerResult({ db: testDb, complaintId: other, sourceEventId: "bind-test", keyring });
     expect(planned).toEqual([]);
     expect(await testDb.notificationDelivery.count()).toBe(0);
   });

@@ -66,9 +66,9 @@ describe("H5 intake", () => {
     expect(decryptField({ sealed: complaint.contactEnc!, context: { column: "complaints.contact_enc", row: id }, keyring })).toBe("13912345678");
     expect(storedFiles() - filesBefore).toBe(2);
 
-    const viewerA = await readUploadForViewer({ db: testDb, store, uploadId: complaint.images[0].id, viewer: { kind: "customer", customerId: customerA } });
+    const viewerA = await readUploadForViewer({ db: testDb, store, uploadId: complaint.images[0].id, viewer: { kind: "customer", principal: { customerId: customerA, orderNos: ["SO-A"] } } });
     expect(viewerA.contentType).toBe("image/jpeg");
-    await expect(readUploadForViewer({ db: testDb, store, uploadId: complaint.images[0].id, viewer: { kind: "customer", customerId: customerB } })).rejects.toMatchObject({ code: "upload_not_found" });
+    await expect(readUploadForViewer({ db: testDb, store, uploadId: complaint.images[0].id, viewer: { kind: "customer", principal: { customerId: customerB, orderNos: ["SO-A", "SO-B"] } } })).rejects.toMatchObject({ code: "upload_not_found" });
   });
 
   it("files once when the same form is submitted twice", async () => {

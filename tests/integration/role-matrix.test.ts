@@ -14,6 +14,7 @@ import { resolveComplaint } from "../../lib/complaints/handling/resolve-complain
 import { listQueue } from "../../lib/complaints/queue/list-queue";
 import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
 import { revealContact } from "../../lib/complaints/reveal-contact";
+import { listCustomerH5Sessions, revokeH5Session } from "../../lib/auth/manage-h5-sessions";
 import { getStaffComplaint } from "../../lib/complaints/get-staff-complaint";
 import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { listQaReviews } from "../../lib/qa/list-qa-reviews";
@@ -42,6 +43,7 @@ import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { seedEngineRun } from "../support/engine-rows";
 import { JPEG } from "../support/shop-api";
+import { signedInSession } from "../support/h5-sessions";
 import { createStaff } from "../support/staff";
 
 /**
@@ -102,6 +104,12 @@ const RUNNERS: Record<Permission, Runner> = {
     return readUploadForViewer({ db: testDb, store, uploadId: uploadId!, viewer: { kind: "staff", actor } });
   },
   "contact.reveal": async (actor) => revealContact({ db: testDb, actor, complaintId: await open(), keyring: testKeyring() }),
+  "customer.sessions": async (actor) => {
+    const { id: complaintId, orderNo } = await fileTestComplaint();
+    const { session } = await signedInSession({ orderNo });
+    await listCustomerH5Sessions({ db: testDb, actor, complaintId });
+    return revokeH5Session({ db: testDb, actor, complaintId, sessionId: session.id });
+  },
   "compensation.refund": resolveWith("refund", "1.00"),
   "compensation.coupon": resolveWith("coupon", "10"),
   "compensation.points": resolveWith("points", "100"),

@@ -7,6 +7,7 @@ import { verifyH5LinkToken } from "../../lib/auth/h5-link";
 import type { StaffActor } from "../../lib/auth/staff-actor";
 import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
 import { decryptField } from "../../lib/crypto/field-encryption";
+import { deliverNotification } from "../../lib/notify/deliver-notification";
 import { saveChannel } from "../../lib/notify/manage-channels";
 import { closeUnconfirmed } from "../../lib/surveys/close-unconfirmed";
 import { submitSurvey } from "../../lib/surveys/submit-survey";
@@ -85,7 +86,12 @@ describe("the satisfaction loop (inngest/functions/satisfaction-loop.ts)", () =>
     const [sms] = await testDb.notificationDelivery.findMany({ where: { complaintId: id } });
     expect(sms!.body).toMatch(/^Hello, your "Quality problem" complaint has been handled/);
     expect(decryptField({ sealed: sms!.recipientEnc!, context: { column: "notification_deliveries.recipient_enc", row: sms!.id }, keyring })).toBe("13900000001");
-    const token = new URL(/https?:\/\/\S+/.exec(sms!.body)![0]).searchParams.get("t")!;
+    // Stored with a placeholder, not a working link: the link is signed when the SMS goes out.
+    expect(sms!.body).toContain("{h5_link}");
+    expect(sms!.body).not.toMatch(/h5\/enter|[?&]t=/);
+    const sent: string[] = [];
+    await deliverNotification({ db: testDb, deliveryId: sms!.id, keyring, send: async ({ message }) => (sent.push(message.text), { ok: true }) });
+    const token = new URL(/https?:\/\/\S+/.exec(sent[0]!)![0]).searchParams.get("t")!;
     const link = verifyH5LinkToken({ token, secret: process.env.H5_LINK_SECRET! });
     expect(link.ok && link.payload).toMatchObject({ c: customerId, k: id });
   });

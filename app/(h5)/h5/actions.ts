@@ -5,7 +5,8 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { getH5Customer } from "@/lib/auth/h5-session";
+import { assertComplaintInScope, assertCompensationInScope, assertOrderInScope, type H5Principal } from "@/lib/auth/h5-scope";
+import { getH5Session } from "@/lib/auth/h5-session";
 import { h5ComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { answerInformationRequest } from "@/lib/complaints/customer/answer-information-request";
 import { claimCompensation } from "@/lib/complaints/customer/claim-compensation";
@@ -27,9 +28,10 @@ import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { parseInput } from "@/lib/validation";
 
 export async function submitComplaintAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const customer = await getH5Customer({ db });
+  const session = await getH5Session();
   const t = await getTranslations();
-  if (!customer) return { message: t("errors.session_required") };
+  if (!session) return { message: t("errors.session_required") };
+  const customer = session.customer;
 
   let complaintId: string;
   try {
@@ -41,6 +43,8 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
       imageIds: formData.getAll("imageIds").filter((id) => id !== ""),
       submissionId: formData.get("submissionId"),
     });
+    // Only an order this session was opened for (fileH5Complaint then checks it is the customer's).
+    assertOrderInScope(session.principal, fields.orderNo);
     await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale() });
     const address = clientAddress(await headers());
     ({ id: complaintId } = await fileH5Complaint({ db, customerId: customer.id, address, fields, keyring: appKeyring(), shopRefunds: Boolean(getEnv().SHOP_REFUND_URL) }));
@@ -59,15 +63,23 @@ export async function setLocaleAction(locale: string): Promise<void> {
 }
 
 /**
- * The customer's answers on a complaint page. Each starts from the H5 session (the customer
- * may act only on their own complaints: the lib functions scope by customer id), then zod.
+ * The customer's answers on a complaint page. Each starts from the H5 session, then zod, then the
+ * session's scope: the complaint (or compensation, or order) must be on an order the session was
+ * opened for — outside it, it does not exist. The lib functions scope by customer id on top.
  */
-async function runCustomerAction(input: unknown, schema: z.ZodType, run: (customerId: string, data: never) => Promise<unknown>): Promise<FormState> {
-  const customer = await getH5Customer({ db });
+async function runCustomerAction(
+  input: unknown,
+  schema: z.ZodType,
+  inScope: (principal: H5Principal, data: never) => Promise<void> | void,
+  run: (customerId: string, data: never) => Promise<unknown>,
+): Promise<FormState> {
+  const session = await getH5Session();
   const t = await getTranslations();
-  if (!customer) return { message: t("errors.session_required") };
+  if (!session) return { message: t("errors.session_required") };
   try {
-    await run(customer.id, parseInput(schema, input) as never);
+    const data = parseInput(schema, input) as never;
+    await inScope(session.principal, data);
+    await run(session.customer.id, data);
   } catch (error) {
     return formStateFromError({ t, error });
   }
@@ -76,18 +88,20 @@ async function runCustomerAction(input: unknown, schema: z.ZodType, run: (custom
   return { ok: true };
 }
 
+const complaintInScope = (principal: H5Principal, d: { complaintId: string }) => assertComplaintInScope({ db, principal, complaintId: d.complaintId });
+
 export async function answerAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runCustomerAction({ complaintId: formData.get("complaintId"), text: formData.get("text") }, answerSchema, (customerId, d: z.output<typeof answerSchema>) =>
+  return runCustomerAction({ complaintId: formData.get("complaintId"), text: formData.get("text") }, answerSchema, complaintInScope, (customerId, d: z.output<typeof answerSchema>) =>
     answerInformationRequest({ db, customerId, complaintId: d.complaintId, text: d.text }),
   );
 }
 
 export async function confirmAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runCustomerAction({ complaintId: formData.get("complaintId") }, confirmSchema, (customerId, d: z.output<typeof confirmSchema>) => confirmResolution({ db, customerId, complaintId: d.complaintId }));
+  return runCustomerAction({ complaintId: formData.get("complaintId") }, confirmSchema, complaintInScope, (customerId, d: z.output<typeof confirmSchema>) => confirmResolution({ db, customerId, complaintId: d.complaintId }));
 }
 
 export async function rejectAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runCustomerAction({ complaintId: formData.get("complaintId"), reason: formData.get("reason") }, rejectSchema, (customerId, d: z.output<typeof rejectSchema>) =>
+  return runCustomerAction({ complaintId: formData.get("complaintId"), reason: formData.get("reason") }, rejectSchema, complaintInScope, (customerId, d: z.output<typeof rejectSchema>) =>
     rejectResolution({ db, customerId, complaintId: d.complaintId, reason: d.reason }),
   );
 }
@@ -96,6 +110,7 @@ export async function claimCompensationAction(_: FormState, formData: FormData):
   return runCustomerAction(
     { complaintId: formData.get("complaintId"), compensationId: formData.get("compensationId") },
     claimCompensationSchema.extend({ complaintId: z.string().uuid() }),
+    (principal, d: { complaintId: string; compensationId: string }) => assertCompensationInScope({ db, principal, compensationId: d.compensationId, complaintId: d.complaintId }),
     (customerId, d: { compensationId: string }) => claimCompensation({ db, customerId, compensationId: d.compensationId }),
   );
 }
@@ -105,6 +120,7 @@ export async function surveyAction(_: FormState, formData: FormData): Promise<Fo
   return runCustomerAction(
     { complaintId: formData.get("complaintId"), csat: formData.get("csat") ?? undefined, nps: nps === null || nps === "" ? undefined : nps, comment: formData.get("comment") ?? "" },
     surveySchema,
+    complaintInScope,
     async (customerId, d: z.output<typeof surveySchema>) => {
       await submitSurvey({ db, customerId, input: d });
       await rememberCustomerLocale({ db, customerId, locale: await getLocale() });
@@ -113,7 +129,7 @@ export async function surveyAction(_: FormState, formData: FormData): Promise<Fo
 }
 
 export async function faqSolvedAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runCustomerAction({ faqId: formData.get("faqId"), orderNo: formData.get("orderNo") ?? undefined }, z.object({ faqId: z.string().uuid(), orderNo: z.string().max(64).optional() }), async (customerId, d: { faqId: string; orderNo?: string }) => {
+  return runCustomerAction({ faqId: formData.get("faqId"), orderNo: formData.get("orderNo") ?? undefined }, z.object({ faqId: z.string().uuid(), orderNo: z.string().max(64).optional() }), (principal, d: { orderNo?: string }) => (d.orderNo ? assertOrderInScope(principal, d.orderNo) : undefined), async (customerId, d: { faqId: string; orderNo?: string }) => {
     await enforceRateLimit({ db, rule: "faq_customer", subject: customerId });
     const { recorded } = await recordSelfServe({ db, customerId, faqId: d.faqId, orderNo: d.orderNo });
     if (!recorded) throw new AppError("not_found");

@@ -1,19 +1,23 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { SignedOut } from "@/components/h5/signed-out";
-import { getH5Customer } from "@/lib/auth/h5-session";
-import { listCustomerOrders } from "@/lib/orders/get-customer-order";
+import { getH5Session } from "@/lib/auth/h5-session";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
+import { listSessionOrders } from "@/lib/h5/list-session-orders";
 import { formatYuan } from "@/lib/money";
 
 export const dynamic = "force-dynamic";
 
-/** 客服中心: the landing of the cart's "帮助" and "我的-客服中心" entries. */
+/**
+ * 客服中心: the landing of the cart's "帮助" and "我的-客服中心" entries. It lists the orders this
+ * session was opened for, not all of the customer's: a forwarded link shows one order.
+ */
 export default async function H5Home() {
-  const customer = await getH5Customer({ db });
-  if (!customer) return <SignedOut />;
-  const [t, format, orders] = [await getTranslations("h5.home"), await getFormatter(), await listCustomerOrders({ db, customerId: customer.id, keyring: appKeyring() })];
+  const session = await getH5Session();
+  if (!session) return <SignedOut />;
+  const { customer, principal } = session;
+  const [t, format, orders] = [await getTranslations("h5.home"), await getFormatter(), await listSessionOrders({ db, principal, keyring: appKeyring() })];
   return (
     <div className="space-y-5">
       <div>
@@ -25,6 +29,7 @@ export default async function H5Home() {
       </Link>
       <section>
         <h2 className="mb-2 text-sm font-medium text-gray-500">{t("orders")}</h2>
+        <p className="mb-2 text-xs text-gray-400">{t("scopeNote")}</p>
         {orders.length === 0 && <p className="text-sm text-gray-500">{t("noOrders")}</p>}
         <ul className="divide-y divide-gray-100 rounded-xl border border-gray-100">
           {orders.map((order) => (

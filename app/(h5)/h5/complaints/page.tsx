@@ -2,16 +2,17 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { SignedOut } from "@/components/h5/signed-out";
 import { StatusTag } from "@/components/h5/status-tag";
-import { getH5Customer } from "@/lib/auth/h5-session";
+import { getH5Session } from "@/lib/auth/h5-session";
 import { listCustomerComplaints } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
 export default async function MyComplaintsPage() {
-  const customer = await getH5Customer({ db });
-  if (!customer) return <SignedOut />;
-  const [t, format, complaints] = [await getTranslations(), await getFormatter(), await listCustomerComplaints({ db, customerId: customer.id })];
+  const session = await getH5Session();
+  if (!session) return <SignedOut />;
+  // Only the complaints on the orders this session was opened for.
+  const [t, format, complaints] = [await getTranslations(), await getFormatter(), await listCustomerComplaints({ db, principal: session.principal })];
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">{t("h5.list.title")}</h1>

@@ -1,8 +1,7 @@
 import { cookies } from "next/headers";
 import { problemResponse } from "@/lib/api/problem";
-import { getH5Customer } from "@/lib/auth/h5-session";
+import { requireH5Session } from "@/lib/auth/h5-session";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
 import { suggestFaq } from "@/lib/knowledge/suggest-faq";
 import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
@@ -13,8 +12,8 @@ async function handleGet(request: Request) {
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
   const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
   try {
-    const customer = await getH5Customer({ db });
-    if (!customer) throw new AppError("session_required");
+    // FAQ entries are the same for everyone: any valid session may ask (limited per customer).
+    const { customer } = await requireH5Session();
     await enforceRateLimit({ db, rule: "faq_customer", subject: customer.id });
     const url = new URL(request.url);
     const text = (url.searchParams.get("q") ?? "").slice(0, 300);

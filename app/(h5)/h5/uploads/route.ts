@@ -1,8 +1,7 @@
 import { cookies } from "next/headers";
 import { problemResponse } from "@/lib/api/problem";
-import { getH5Customer } from "@/lib/auth/h5-session";
+import { requireH5Session } from "@/lib/auth/h5-session";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
 import { timed } from "@/lib/metrics/registry";
 import { appObjectStore } from "@/lib/storage/app-store";
@@ -13,8 +12,9 @@ async function handlePost(request: Request) {
   const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
   const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
   try {
-    const customer = await getH5Customer({ db });
-    if (!customer) throw new AppError("session_required");
+    // Not tied to an order yet: the order is checked against the session's scope when the
+    // complaint that attaches the photo is filed.
+    const { customer } = await requireH5Session();
     const { id } = await storeCustomerPhoto({ db, store: appObjectStore(), customerId: customer.id, request });
     return Response.json({ id }, { status: 201, headers: { "cache-control": "no-store" } });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { isUuid } from "@/lib/validation";
 import { problemResponse } from "@/lib/api/problem";
-import { getH5Customer } from "@/lib/auth/h5-session";
+import { getH5Session } from "@/lib/auth/h5-session";
 import { getStaffActor } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -13,8 +13,8 @@ async function currentViewer(): Promise<Viewer> {
   // Staff first: readUploadForViewer checks the permission and the complaint's scope.
   const staff = await getStaffActor();
   if (staff) return { kind: "staff", actor: staff };
-  const customer = await getH5Customer({ db });
-  if (customer) return { kind: "customer", customerId: customer.id };
+  const session = await getH5Session();
+  if (session) return { kind: "customer", principal: session.principal };
   throw new AppError("session_required");
 }
 

@@ -8,7 +8,7 @@ import { LiveRefresh } from "@/components/h5/live-refresh";
 import { StatusTag } from "@/components/h5/status-tag";
 import { SurveyForm } from "@/components/h5/survey-form";
 import { Timeline } from "@/components/h5/timeline";
-import { getH5Customer } from "@/lib/auth/h5-session";
+import { getH5Session } from "@/lib/auth/h5-session";
 import { getComplaintView } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
@@ -16,13 +16,13 @@ import { isAppError } from "@/lib/errors";
 export const dynamic = "force-dynamic";
 
 export default async function ComplaintPage({ params }: { params: Promise<{ id: string }> }) {
-  const customer = await getH5Customer({ db });
-  if (!customer) return <SignedOut />;
+  const session = await getH5Session();
+  if (!session) return <SignedOut />;
   const [{ id }, t, format] = [await params, await getTranslations(), await getFormatter()];
 
   let complaint;
   try {
-    complaint = await getComplaintView({ db, id, viewer: { kind: "customer", customerId: customer.id } });
+    complaint = await getComplaintView({ db, id, viewer: { kind: "customer", principal: session.principal } });
   } catch (error) {
     if (isAppError(error) && error.code === "complaint_not_found") notFound();
     throw error;

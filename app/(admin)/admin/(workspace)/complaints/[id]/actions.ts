@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { revokeH5Session } from "@/lib/auth/manage-h5-sessions";
 import { formObject, runStaffAction } from "@/lib/auth/staff-action";
 import { addInternalNote } from "@/lib/complaints/handling/add-internal-note";
 import { assignComplaint } from "@/lib/complaints/handling/assign-complaint";
@@ -98,4 +99,13 @@ const revealSchema = z.object({ complaintId: z.string().uuid() });
 export async function revealContactAction(complaintId: string): Promise<FormState & { contact?: string | null }> {
   const state = await runStaffAction({ permission: "contact.reveal", schema: revealSchema, input: { complaintId }, successKey: "admin.detail.revealed", run: (actor, d) => revealContact({ db, actor, complaintId: d.complaintId, keyring: appKeyring() }) });
   return { ok: state.ok, message: state.message, fieldErrors: state.fieldErrors, contact: state.result?.contact };
+}
+
+const revokeSessionSchema = z.object({ complaintId: z.string().uuid(), sessionId: z.string().uuid() });
+
+/** Ends one of the customer's H5 sessions (audited): its next request is signed out. */
+export async function revokeH5SessionAction(_: FormState, formData: FormData): Promise<FormState> {
+  const input = formObject(formData);
+  const state = await runStaffAction({ permission: "customer.sessions", schema: revokeSessionSchema, input, revalidate: path(input), successKey: "admin.sessions.revoked", run: (actor, d) => revokeH5Session({ db, actor, complaintId: d.complaintId, sessionId: d.sessionId }) });
+  return { ok: state.ok, message: state.message, fieldErrors: state.fieldErrors };
 }

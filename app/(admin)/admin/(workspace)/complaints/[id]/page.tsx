@@ -3,10 +3,12 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ComplaintActions } from "@/components/admin/complaint-actions";
 import { ContactReveal } from "@/components/admin/contact-reveal";
+import { H5Sessions } from "@/components/admin/h5-sessions";
 import { QaForm } from "@/components/admin/qa-form";
 import { SlaCountdown } from "@/components/admin/sla-countdown";
 import { StatusTag } from "@/components/h5/status-tag";
 import { listVisibleStaff } from "@/lib/auth/list-staff";
+import { listCustomerH5Sessions } from "@/lib/auth/manage-h5-sessions";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { allowedOutcomes, availableActions } from "@/lib/complaints/available-actions";
@@ -19,7 +21,7 @@ import { db } from "@/lib/db";
 import { categoryHint } from "@/lib/nlp/category-hint";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
-import { revealContactAction } from "./actions";
+import { revealContactAction, revokeH5SessionAction } from "./actions";
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -40,7 +42,11 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
   const [t, format] = [await getTranslations(), await getFormatter()];
   const d = (key: string, values?: Record<string, string | number>) => t(`admin.detail.${key}` as "admin.detail.back", values);
   const categoryLabel = t(`taxonomy.${complaint.category}` as "taxonomy.product.quality");
-  const [templates, staff] = await Promise.all([listReplyTemplates({ db, category: complaint.category }), can(actor.role, "complaint.assign") ? listVisibleStaff({ db, actor }) : Promise.resolve([])]);
+  const [templates, staff, h5Sessions] = await Promise.all([
+    listReplyTemplates({ db, category: complaint.category }),
+    can(actor.role, "complaint.assign") ? listVisibleStaff({ db, actor }) : Promise.resolve([]),
+    can(actor.role, "customer.sessions") ? listCustomerH5Sessions({ db, actor, complaintId: complaint.id }) : Promise.resolve(null),
+  ]);
   const hint = categoryHint({ category: complaint.category, description: complaint.description });
   const when = (date: Date | null) => (date ? format.dateTime(date, { dateStyle: "short", timeStyle: "short" }) : "—");
 
@@ -165,6 +171,12 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               ))}
             </ul>
           </Section>
+
+          {h5Sessions ? (
+            <Section title={t("admin.sessions.title")} testId="h5-sessions">
+              <H5Sessions complaintId={complaint.id} sessions={h5Sessions} revoke={revokeH5SessionAction} />
+            </Section>
+          ) : null}
 
           <Section title={d("triage")}>
             <dl className="space-y-1 text-sm">

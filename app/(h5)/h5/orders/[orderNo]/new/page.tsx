@@ -2,7 +2,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { ComplaintForm } from "@/components/h5/complaint-form";
 import { ErrorNotice } from "@/components/h5/error-notice";
 import { SignedOut } from "@/components/h5/signed-out";
-import { getH5Customer } from "@/lib/auth/h5-session";
+import { assertOrderInScope } from "@/lib/auth/h5-scope";
+import { getH5Session } from "@/lib/auth/h5-session";
 import { CATEGORY_GROUPS, isCategory } from "@/lib/complaints/taxonomy";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
@@ -19,13 +20,16 @@ export default async function NewComplaintPage({
   params: Promise<{ orderNo: string }>;
   searchParams: Promise<{ type?: string; group?: string }>;
 }) {
-  const customer = await getH5Customer({ db });
-  if (!customer) return <SignedOut />;
+  const session = await getH5Session();
+  if (!session) return <SignedOut />;
   const [{ orderNo }, query, t, format] = [await params, await searchParams, await getTranslations(), await getFormatter()];
 
   let order;
   try {
-    order = await getCustomerOrder({ db, customerId: customer.id, orderNo: decodeURIComponent(orderNo), keyring: appKeyring() });
+    // Someone else's order reads "not yours"; the customer's own, outside this link's scope, says
+    // to open it from that order in the app.
+    order = await getCustomerOrder({ db, customerId: session.customer.id, orderNo: decodeURIComponent(orderNo), keyring: appKeyring() });
+    assertOrderInScope(session.principal, order.orderNo);
   } catch (error) {
     if (isAppError(error)) return <ErrorNotice message={t(`errors.${error.code}` as "errors.order_not_found")} />;
     throw error;

@@ -1,0 +1,84 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "../db/create-client";
+import type { CustomerTier } from "../generated/prisma/enums";
+import type { H5Entry } from "./h5-link";
+import type { H5Principal, H5Scope } from "./h5-scope";
+
+/**
+ * H5 sessions live in `h5_sessions`; the browser holds only a random 32-byte secret (the
+ * `kesu_h5` cookie) and the table only its SHA-256, so neither a database dump nor the audit log
+ * holds anything that signs a customer in.
+ *
+ * Lifetime — 30 minutes idle, 24 hours at most:
+ * - 30 minutes without a request is longer than filing a complaint takes (type, text, three
+ *   photos) with room to spare, and a complaint page left open keeps its session alive by itself
+ *   (it polls every 4 s while visible) — so nobody watching for our reply is signed out.
+ * - 24 hours bounds what a copied cookie or a phone left unlocked is worth. A customer who comes
+ *   back the next day comes through a fresh link from the app, which is how the shop app opens
+ *   H5 anyway (every tap on 问题反馈 / 客服中心 asks the shop for a new link).
+ */
+export const H5_SESSION_IDLE_MINUTES = 30;
+export const H5_SESSION_MAX_HOURS = 24;
+// last_seen_at is written at most once a minute per session: the complaint page's 4-second poll
+// would otherwise turn every open page into a stream of UPDATEs. Idle expiry is late by ≤ 1 min.
+const TOUCH_EVERY_MS = 60_000;
+/** Orders one session may collect from links of the same customer (see openH5Link). */
+export const MAX_SCOPE_ORDERS = 20;
+
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export type H5Session = {
+  id: string;
+  customer: { id: string; name: string; tier: CustomerTier };
+  scope: H5Scope;
+  principal: H5Principal;
+  createdAt: Date;
+  expiresAt: Date;
+};
+
+export function newSessionSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function hashSessionSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export type SessionEnd = { revokedAt: Date | null; expiresAt: Date; lastSeenAt: Date; idleTimeoutSeconds: number };
+
+/** Why a session no longer counts, or null while it does. */
+export function sessionEnded(row: SessionEnd, now: Date): "revoked" | "expired" | "idle" | null {
+  if (row.revokedAt) return "revoked";
+  if (row.expiresAt.getTime() <= now.getTime()) return "expired";
+  if (now.getTime() - row.lastSeenAt.getTime() >= row.idleTimeoutSeconds * 1000) return "idle";
+  return null;
+}
+
+/**
+ * The session a cookie's secret belongs to, if it is still valid (not revoked, not past its
+ * absolute or idle expiry); records the activity (at most once a minute).
+ */
+export async function findH5Session({ db, secret, now = new Date() }: { db: Db; secret: string | null | undefined; now?: Date }): Promise<H5Session | null> {
+  if (!secret || !SECRET_SHAPE.test(secret)) return null;
+  const row = await db.h5Session.findUnique({
+    where: { tokenHash: hashSessionSecret(secret) },
+    select: { id: true, orderNos: true, entry: true, complaintId: true, createdAt: true, lastSeenAt: true, idleTimeoutSeconds: true, expiresAt: true, revokedAt: true, customer: { select: { id: true, name: true, tier: true } } },
+  });
+  if (!row || sessionEnded(row, now)) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+    // The condition makes concurrent requests of one page write once, and never revive a revoked session.
+    await db.h5Session.updateMany({ where: { id: row.id, revokedAt: null, lastSeenAt: { lte: new Date(now.getTime() - TOUCH_EVERY_MS) } }, data: { lastSeenAt: now } });
+  }
+  const scope: H5Scope = { orderNos: row.orderNos, entry: row.entry as H5Entry, complaintId: row.complaintId };
+  return { id: row.id, customer: row.customer, scope, principal: { customerId: row.customer.id, orderNos: row.orderNos }, createdAt: row.createdAt, expiresAt: row.expiresAt };
+}
+
+// Kept past the longest a link can live (H5_LINK_TTL_HOURS ≤ 30 days, result links 7 days): the
+// row is what refuses a second open of its link, and what staff read about the customer's access.
+const KEEP_DAYS = 31;
+
+/** Hourly: sessions older than any link they could have been opened by. */
+export async function pruneH5Sessions({ db, now = new Date() }: { db: Db; now?: Date }) {
+  const { count } = await db.h5Session.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - KEEP_DAYS * 86_400_000) } } });
+  return { deleted: count };
+}
