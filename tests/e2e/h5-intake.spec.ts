@@ -83,7 +83,7 @@ test("a second customer cannot open the first customer's complaint, photo or ord
   expect(photo.status()).toBe(404);
   expect((await photo.json()).code).toBe("upload_not_found");
   await pageB.goto(`/h5/orders/${orderA}/new`);
-  await expect(pageB.getByTestId("error-message")).toHaveText("这个订单不属于您。");
+  await expect(pageB.getByTestId("error-message")).toHaveText("本次链接只能查看它对应的订单。请在 App 中从这个订单的「问题反馈」进入。");
   await other.close();
 
   // Nobody signed in at all.

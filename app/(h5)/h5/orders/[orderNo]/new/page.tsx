@@ -26,10 +26,10 @@ export default async function NewComplaintPage({
 
   let order;
   try {
-    // Someone else's order reads "not yours"; the customer's own, outside this link's scope, says
-    // to open it from that order in the app.
+    // The scope first: any order this link was not for — the customer's own, someone else's or
+    // none at all — reads the same, so the page does not tell which order numbers exist.
+    assertOrderInScope(session.principal, decodeURIComponent(orderNo));
     order = await getCustomerOrder({ db, customerId: session.customer.id, orderNo: decodeURIComponent(orderNo), keyring: appKeyring() });
-    assertOrderInScope(session.principal, order.orderNo);
   } catch (error) {
     if (isAppError(error)) return <ErrorNotice message={t(`errors.${error.code}` as "errors.order_not_found")} />;
     throw error;
