@@ -23,9 +23,13 @@ export function assertOrderInScope(principal: H5Principal, orderNo: string): voi
   if (!isOrderInScope(principal, orderNo)) throw new AppError("order_out_of_scope");
 }
 
-/** The complaints an H5 session sees; every customer-side complaint query puts this in its `where`. */
+/**
+ * The complaints an H5 session sees; every customer-side complaint query puts this in its `where`.
+ * The order must still be this customer's: when the shop moves an order to another customer,
+ * sessions opened for it lose it at once.
+ */
 export function h5ComplaintScope(principal: H5Principal): Prisma.ComplaintWhereInput {
-  return { customerId: principal.customerId, order: { orderNo: { in: [...principal.orderNos] } } };
+  return { customerId: principal.customerId, order: { orderNo: { in: [...principal.orderNos] }, customerId: principal.customerId } };
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { NextAuthOptions } from "next-auth";
+import { cookies } from "next/headers";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db";
 import { getEnv } from "../env";
 import { clientAddress } from "../rate-limit/client-address";
+import { KNOWN_DEVICE_COOKIE, knownDeviceCookie, knownDeviceStaffId } from "./known-device";
 import { signInStaff } from "./staff-sign-in";
 
 export const STAFF_SIGN_IN_PATH = "/admin/sign-in";
@@ -33,8 +35,15 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const result = await signInStaff({ db, email: parsed.data.email, password: parsed.data.password, ip: clientAddress(req.headers as Record<string, unknown> | undefined) });
-          if (result.ok) return { id: result.staffId };
+          const jar = await cookies();
+          const knownDevice = knownDeviceStaffId({ token: jar.get(KNOWN_DEVICE_COOKIE)?.value, secret: env.NEXTAUTH_SECRET });
+          const result = await signInStaff({ db, email: parsed.data.email, password: parsed.data.password, ip: clientAddress(req.headers as Record<string, unknown> | undefined), knownDeviceStaffId: knownDevice });
+          if (result.ok) {
+            // Next adds cookies set here to the sign-in route's response.
+            const cookie = knownDeviceCookie({ staffId: result.staffId, secret: env.NEXTAUTH_SECRET, secure: env.APP_URL.startsWith("https://") });
+            jar.set(cookie.name, cookie.value, cookie.options);
+            return { id: result.staffId };
+          }
           // next-auth passes a thrown message to the form as its error code.
           if (result.reason === "rate_limited") throw new Error(SIGN_IN_RATE_LIMITED);
           return null;

@@ -17,7 +17,7 @@ const COUNTED = ["offered", "claimed", "succeeded", "pending"] as const;
  */
 export async function capExcessFor({ tx, complaintId, customerId, request, now }: { tx: Prisma.TransactionClient; complaintId: string; customerId: string; request: CompensationRequest; now: Date }): Promise<CapExcess | null> {
   if (request.type === "refund") return null;
-  await tx.$queryRaw`SELECT id FROM customers WHERE id = ${customerId}::uuid FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM customers WHERE id = ${customerId}::uuid FOR NO KEY UPDATE`;
   const { value: limits } = await readSetting({ db: tx, setting: COMPENSATION_LIMITS });
   const since = new Date(now.getTime() - CAP_WINDOW_DAYS * 86_400_000);
   const onComplaint = await tx.compensation.aggregate({ where: { complaintId, type: request.type, status: { in: [...COUNTED] } }, _sum: { amount: true } });

@@ -21,6 +21,9 @@ export async function upsertOrder({
   keyring: Keyring;
 }): Promise<{ created: boolean; orderNo: string; customerId: string }> {
   return db.$transaction(async (tx) => {
+    // The order row first, then its customer: the lock order every compensation takes
+    // (lib/compensation/order-ledger.ts), so a re-sent order and a staff grant cannot deadlock.
+    await tx.$queryRaw`SELECT id FROM orders WHERE order_no = ${orderNo} FOR NO KEY UPDATE`;
     const { customer: c } = input;
     const contactEnc = c.phone ? encryptField({ plaintext: c.phone, context: { column: "customers.contact_enc", row: c.externalId }, keyring }) : undefined;
     const customer = await tx.customer.upsert({
@@ -59,7 +62,9 @@ export async function upsertOrder({
         return { id, orderId: order.id, productId: products[position].id, name: item.name, quantity: item.quantity, ...sealUnitPrice({ fen: item.unitPrice, itemId: id, keyring }), position };
       }),
     });
-    // Moving an order to another customer hands its complaints to them: audited as its own action.
+    // Moving an order to another customer: its complaints stay with the customer who filed them,
+    // but H5 sessions of the old customer lose the order (h5ComplaintScope checks the current
+    // owner). Audited as its own action.
     const moved = existing !== null && existing.customer.id !== customer.id;
     await recordAudit({
       db: tx,

@@ -1,4 +1,10 @@
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "../audit/record-audit";
+import { capExcessFor } from "../compensation/compensation-caps";
+import { lockOrder } from "../compensation/order-ledger";
 import type { Db } from "../db/create-client";
+import type { Prisma } from "../generated/prisma/client";
+import { CAP_WINDOW_DAYS } from "../settings/compensation-limits";
 import { COUPON_VALID_DAYS } from "../compensation/compensation-rules";
 import { DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
@@ -8,6 +14,28 @@ import { workspaceLink } from "../notify/workspace-link";
 import { CHURN_STREAK, isChurnRisk } from "./survey-rules";
 
 export const CHURN_COUPON_FEN = 1000;
+
+/**
+ * The goodwill coupon of a churn warning, like every compensation: under the order lock, within
+ * the compensation caps, audited — and at most one per customer in the caps' window, so rating
+ * complaint after complaint low does not farm coupons. Skipped (not an error) when it would not fit.
+ */
+async function offerChurnCoupon({ tx, complaintId, orderId, customerId, responseId, now }: { tx: Prisma.TransactionClient; complaintId: string; orderId: string; customerId: string; responseId: string; now: Date }) {
+  await lockOrder({ tx, orderId });
+  const since = new Date(now.getTime() - CAP_WINDOW_DAYS * 86_400_000);
+  const earlier = await tx.compensation.count({ where: { idempotencyKey: { startsWith: "churn-coupon:" }, createdAt: { gte: since }, complaint: { customerId } } });
+  if (earlier > 0) return;
+  if (await capExcessFor({ tx, complaintId, customerId, request: { type: "coupon", amountFen: CHURN_COUPON_FEN }, now })) return;
+  const id = randomUUID();
+  const amount = fenToYuanString(CHURN_COUPON_FEN);
+  const { count } = await tx.compensation.createMany({
+    data: [{ id, complaintId, orderId, type: "coupon", amount, status: "offered", validUntil: new Date(now.getTime() + COUPON_VALID_DAYS * 86_400_000), idempotencyKey: `churn-coupon:${responseId}`, createdAt: now }],
+    skipDuplicates: true,
+  });
+  if (!count) return;
+  await tx.complaintEvent.create({ data: { complaintId, at: now, actorType: "system", kind: "churn_coupon", customerVisible: true, payload: { amountFen: CHURN_COUPON_FEN } } });
+  await recordAudit({ db: tx, entry: { actor: { type: "system", label: "churn-watch" }, action: "compensation.churn_coupon", target: { type: "compensation", id }, after: { complaintId, amount, responseId } } });
+}
 
 /**
  * After each survey answer: a customer's third dissatisfied answer in a row (CSAT ≤ 2) opens a
@@ -21,11 +49,7 @@ export async function checkChurn({ db, customerId, responseId, appUrl, linkSecre
   const { customer, order } = await db.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { customer: { select: { name: true, tier: true } }, order: { select: { id: true } } } });
   await db.$transaction(async (tx) => {
     await tx.callbackTask.createMany({ data: [{ customerId, complaintId, reason: "churn_warning", dedupeKey: `churn:${responseId}` }], skipDuplicates: true });
-    const { count } = await tx.compensation.createMany({
-      data: [{ complaintId, orderId: order.id, type: "coupon", amount: fenToYuanString(CHURN_COUPON_FEN), status: "offered", validUntil: new Date(now.getTime() + COUPON_VALID_DAYS * 86_400_000), idempotencyKey: `churn-coupon:${responseId}` }],
-      skipDuplicates: true,
-    });
-    if (count) await tx.complaintEvent.create({ data: { complaintId, at: now, actorType: "system", kind: "churn_coupon", customerVisible: true, payload: { amountFen: CHURN_COUPON_FEN } } });
+    await offerChurnCoupon({ tx, complaintId, orderId: order.id, customerId, responseId, now });
   });
   const t = translatorFor(DEFAULT_LOCALE);
   const title = t("notify.churnTitle");

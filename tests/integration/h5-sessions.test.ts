@@ -257,6 +257,15 @@ describe("a session sees only what its link was for", () => {
     await expect(readUploadForViewer({ db: testDb, store, uploadId: onX2.photoId, viewer: { kind: "customer", principal } })).rejects.toMatchObject({ code: "upload_not_found" });
   });
 
+  it("an order the shop moves to another customer leaves the old customer's open sessions at once", async () => {
+    const { session } = await signedInSession({ orderNo: "SO-X1" });
+    const { principal } = session;
+    expect((await listCustomerComplaints({ db: testDb, principal })).map((c) => c.id)).toEqual([onX1.complaintId]);
+    await shopApi.putOrder("SO-X1", orderBody({ customer: { externalId: "CU-SOMEONE-ELSE", name: "丁", region: "上海" } }));
+    expect(await listCustomerComplaints({ db: testDb, principal })).toEqual([]);
+    await expect(getComplaintView({ db: testDb, id: onX1.complaintId, viewer: { kind: "customer", principal } })).rejects.toMatchObject({ code: "complaint_not_found" });
+  });
+
   it("routes and actions: order X1's session cannot poll, see the photo of, file about, confirm, claim or rate X2's complaint", async () => {
     const expert = await createStaff({ role: "expert" });
     for (const complaintId of [onX1.complaintId, onX2.complaintId]) await resolveComplaint({ db: testDb, actor: expert, complaintId, version: 0, outcome: "coupon", note: "送券", amount: "10", shopRefunds: false, keyring });

@@ -126,5 +126,14 @@ describe("churn warning (inngest/functions/churn-watch.ts)", () => {
     const alerts = await testDb.notificationDelivery.findMany({ where: { topic: "churn_warning" } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.body).toContain("连续 3 次评价不满意");
+    expect(await testDb.auditLog.count({ where: { action: "compensation.churn_coupon", targetId: coupons[0]!.id } })).toBe(1);
+
+    // A fourth low answer is still a churn warning, but no second coupon within 30 days: rating
+    // complaint after complaint low does not farm coupons.
+    const { id, customerId } = await resolved({ customerExternalId: "CU-CHURN" });
+    await submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat: 1, comment: "" } });
+    const fourth = await testDb.outboxEvent.findFirstOrThrow({ where: { aggregateId: id, name: "kesu/survey.answered" } });
+    expect((await runFor(fourth)).result).toEqual({ churn: true });
+    expect(await testDb.compensation.count({ where: { idempotencyKey: { startsWith: "churn-coupon:" } } })).toBe(1);
   });
 });

@@ -50,6 +50,20 @@ describe("staff sign-in", () => {
     expect(refused.after).toMatchObject({ reason: "rate_limited", rule: "sign_in_account_ip" });
   });
 
+  it("guesses spread over many addresses hit the account-wide limit, but never lock the owner out of a browser they signed in on", async () => {
+    const staff = await createStaff({ role: "agent", email: "li@kesu.test" });
+    const now = new Date();
+    // 11 addresses × 5 wrong guesses: 55 failures > 50 per hour for the account.
+    for (let a = 0; a < 11; a += 1) for (let i = 0; i < 5; i += 1) await signInStaff({ db: testDb, email: "li@kesu.test", password: `guess-${a}-${i}`, ip: `198.18.0.${a}`, now });
+    // A further address, even with the right password, meets the account-wide limit…
+    expect(await signInStaff({ db: testDb, email: "li@kesu.test", password: STAFF_PASSWORD, ip: "198.18.1.1", now })).toMatchObject({ ok: false, reason: "rate_limited" });
+    // …refused attempts do not feed it (a refusal is given back), and the owner's own browser is not refused.
+    expect(await signInStaff({ db: testDb, email: "li@kesu.test", password: STAFF_PASSWORD, ip: "198.18.1.1", knownDeviceStaffId: staff.id, now })).toEqual({ ok: true, staffId: staff.id });
+    // A known-device cookie for someone else does not count.
+    const other = await createStaff({ role: "agent", email: "wang@kesu.test" });
+    expect(await signInStaff({ db: testDb, email: "li@kesu.test", password: STAFF_PASSWORD, ip: "198.18.1.2", knownDeviceStaffId: other.id, now })).toMatchObject({ ok: false, reason: "rate_limited" });
+  }, 60_000);
+
   it("answers an unknown account exactly like a known one, also when limited", async () => {
     await createStaff({ role: "agent", email: "li@kesu.test" });
     const now = new Date();

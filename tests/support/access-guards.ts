@@ -36,7 +36,7 @@ export const GUARDS: Record<string, GuardSpec & { why: string }> = {
   shopRoute: { fits: ["shop"], kind: "throws", wrapper: true, why: "lib/api/shop-route.ts: requireShopKey (Bearer SHOP_API_KEY, constant time) before the handler" },
   openH5Link: { fits: ["signed:h5-link"], kind: "verdict", why: "lib/auth/open-h5-link.ts: HMAC, expiry and single use of the link, then the session; refusals are an outcome" },
   previewH5Switch: { fits: ["signed:h5-link"], kind: "checked", why: "lib/auth/open-h5-link.ts: verifies the pending link's signature before showing whose it is" },
-  isSameOriginPost: { fits: ["signed:h5-switch"], kind: "checked", why: "lib/auth/same-origin-post.ts: Origin / Sec-Fetch-Site of a form POST, as Next checks server actions" },
+  isSameOriginPost: { fits: ["signed:h5-switch"], kind: "checked", why: "lib/auth/same-origin-post.ts: the Origin of a form POST must be this app" },
   workspaceLinkTarget: { fits: ["signed:workspace-link"], kind: "checked", why: "lib/notify/workspace-link.ts: the link's HMAC; null when it does not verify" },
   receiveEvents: { fits: ["signed:engine-event-key"], kind: "verdict", why: "lib/workflow-engine/receive-events.ts: compares the event key before reading the body (401)" },
   timingSafeEqual: { fits: ["signed:metrics-token"], kind: "checked", why: "node:crypto: the bearer token against METRICS_TOKEN, in constant time" },
