@@ -29,4 +29,7 @@ test("after 5 failed attempts from one address the account is refused there, eve
   await page.fill("input[name=password]", E2E_STAFF_PASSWORD);
   await page.click("button[type=submit]");
   await expect(page).not.toHaveURL(/\/admin\/sign-in/);
+  // The browser is now known for that account: the account-wide limit will not refuse it.
+  const known = (await page.context().cookies()).find((cookie) => cookie.name === "kesu_known_device");
+  expect(known).toMatchObject({ httpOnly: true, path: "/api/auth" });
 });
