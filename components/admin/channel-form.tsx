@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useState } from "react";
-import { saveChannelAction } from "@/app/(admin)/admin/(workspace)/settings/channels/actions";
+import type { FormAction } from "@/lib/forms/form-action";
 import { CHANNEL_KINDS } from "@/lib/notify/channels/channel-config";
 import { TOPICS } from "@/lib/notify/topics";
 import { FormResult } from "./form-result";
@@ -19,7 +19,7 @@ const box = "w-full rounded border border-gray-300 px-2 py-1 text-sm";
 type Channel = { id: string; kind: (typeof CHANNEL_KINDS)[number]; name: string; enabled: boolean; topics: string[]; config: Record<string, string> };
 
 /** Add or edit a channel. Secrets are never sent to the browser: their fields start empty (empty = keep). */
-export function ChannelForm({ channel }: { channel?: Channel }) {
+export function ChannelForm({ channel, saveChannelAction }: { channel?: Channel; saveChannelAction: FormAction }) {
   const t = useTranslations("admin.channels");
   const [state, action, pending] = useActionState(saveChannelAction, {});
   const [kind, setKind] = useState<Channel["kind"]>(channel?.kind ?? "wecom_robot");

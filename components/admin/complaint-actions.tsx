@@ -2,8 +2,11 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { assignAction, claimAction, closeAction, escalateAction, noteAction, reopenAction, replyAction, requestInfoAction, resolveAction } from "@/app/(admin)/admin/(workspace)/complaints/[id]/actions";
+import type { FormAction } from "@/lib/forms/form-action";
 import { ActionForm } from "./action-form";
+
+/** The page's server actions, one per workspace action (components never import from app/). */
+export type ComplaintActionHandlers = Record<"claimAction" | "assignAction" | "replyAction" | "noteAction" | "requestInfoAction" | "escalateAction" | "resolveAction" | "closeAction" | "reopenAction", FormAction>;
 
 export type AvailableActions = { claim: boolean; assign: boolean; reply: boolean; note: boolean; requestInfo: boolean; escalate: boolean; resolve: boolean; close: boolean; reopen: boolean };
 
@@ -50,6 +53,7 @@ export function ComplaintActions({
   assignees,
   outcomes,
   canOverrideCap = false,
+  handlers,
 }: {
   complaintId: string;
   version: number;
@@ -59,7 +63,9 @@ export function ComplaintActions({
   outcomes: string[];
   /** Supervisors may grant beyond the compensation caps with a reason (audited). */
   canOverrideCap?: boolean;
+  handlers: ComplaintActionHandlers;
 }) {
+  const { claimAction, assignAction, replyAction, noteAction, requestInfoAction, escalateAction, resolveAction, closeAction, reopenAction } = handlers;
   const t = useTranslations();
   const d = (key: string) => t(`admin.detail.${key}` as "admin.detail.claim");
   const common = { complaintId, version };

@@ -1,11 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { qaReviewAction } from "@/app/(admin)/admin/(workspace)/complaints/[id]/actions";
+import type { FormAction } from "@/lib/forms/form-action";
 import { QA_CHECKLIST } from "@/lib/qa/checklist";
 import { ActionForm } from "./action-form";
 
-export function QaForm({ complaintId, version }: { complaintId: string; version: number }) {
+export function QaForm({ complaintId, version, qaReviewAction }: { complaintId: string; version: number; qaReviewAction: FormAction }) {
   const t = useTranslations("qa");
   return (
     <ActionForm action={qaReviewAction} complaintId={complaintId} version={version} label={t("submit")} testId="action-qa">

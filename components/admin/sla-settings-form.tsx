@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { updateSlaPoliciesAction } from "@/app/(admin)/admin/(workspace)/settings/sla/actions";
+import type { FormAction } from "@/lib/forms/form-action";
 
 type Policy = { priority: string; firstResponseMinutes: number; resolutionPlanMinutes: number; warnBeforeMinutes: number; businessStartMinute: number | null; businessEndMinute: number | null };
 
@@ -17,7 +17,7 @@ const FIELDS = [
   ["warnBeforeMinutes", "warnBefore"],
 ] as const;
 
-export function SlaSettingsForm({ policies, updatedAt, editable }: { policies: Policy[]; updatedAt: string; editable: boolean }) {
+export function SlaSettingsForm({ policies, updatedAt, editable, updateSlaPoliciesAction }: { policies: Policy[]; updatedAt: string; editable: boolean; updateSlaPoliciesAction: FormAction }) {
   const t = useTranslations();
   const [state, action, pending] = useActionState(updateSlaPoliciesAction, {});
   return (

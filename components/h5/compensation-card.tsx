@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { claimCompensationAction } from "@/app/(h5)/h5/actions";
+import type { FormAction } from "@/lib/forms/form-action";
 import { formatYuan } from "@/lib/money";
 
 type Compensation = { id: string; type: string; amountFen: number; status: string; validUntil: Date | null };
@@ -10,7 +10,7 @@ type Compensation = { id: string; type: string; amountFen: number; status: strin
 const ICON: Record<string, string> = { coupon: "🎟️", points: "⭐", refund: "💴" };
 
 /** A compensation as a card: icon, value, validity, and 立即领取 while it is on offer. */
-export function CompensationCard({ complaintId, compensation, now }: { complaintId: string; compensation: Compensation; now: number }) {
+export function CompensationCard({ complaintId, compensation, now, claimCompensationAction }: { complaintId: string; compensation: Compensation; now: number; claimCompensationAction: FormAction }) {
   const t = useTranslations("h5.complaint");
   const tc = useTranslations("compensation");
   const format = useFormatter();

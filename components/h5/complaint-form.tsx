@@ -2,14 +2,14 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useMemo, useState } from "react";
-import { submitComplaintAction } from "@/app/(h5)/h5/actions";
 import { MAX_DESCRIPTION } from "@/lib/complaints/complaint-limits";
 import { CATEGORY_GROUPS, categoriesIn, groupOf, type Category, type CategoryGroup } from "@/lib/complaints/taxonomy";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from "@/lib/storage/image-rules";
+import type { FormAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { FaqSuggestions } from "./faq-suggestions";
 
-type Props = { orderNo: string; presetCategory?: Category; presetGroup?: CategoryGroup };
+type Props = { orderNo: string; presetCategory?: Category; presetGroup?: CategoryGroup; submitComplaintAction: FormAction; faqSolvedAction: FormAction };
 type Photo = { key: string; file: File; id?: string };
 
 /** Uploads one photo; answers its id, or the server's translated reason (problem+json title). */
@@ -25,7 +25,7 @@ async function uploadPhoto(file: File): Promise<{ id: string } | { error?: strin
   }
 }
 
-export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
+export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComplaintAction, faqSolvedAction }: Props) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState<FormState, FormData>(submitComplaintAction, {});
   const [group, setGroup] = useState<CategoryGroup>(presetCategory ? groupOf(presetCategory) : (presetGroup ?? "product"));
@@ -129,7 +129,7 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup }: Props) {
         </div>
       </div>
 
-      <FaqSuggestions text={description} category={category} orderNo={orderNo} />
+      <FaqSuggestions text={description} category={category} orderNo={orderNo} faqSolvedAction={faqSolvedAction} />
 
       <div>
         <p className="mb-1 text-sm font-medium">{t("h5.form.photos", { max: MAX_IMAGES })}</p>

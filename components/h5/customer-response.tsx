@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
-import { answerAction, confirmAction, rejectAction } from "@/app/(h5)/h5/actions";
+import type { FormAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 
 function Result({ state }: { state: FormState }) {
@@ -18,7 +18,7 @@ const box = "w-full rounded-lg border border-gray-300 px-3 py-2 text-sm";
 const primary = "w-full rounded-full bg-brand py-2.5 text-sm font-medium text-white disabled:opacity-60";
 
 /** The customer's turn: answer our question while we wait, or confirm / reject a resolution. */
-export function CustomerResponse({ complaintId, status }: { complaintId: string; status: string }) {
+export function CustomerResponse({ complaintId, status, answerAction, confirmAction, rejectAction }: { complaintId: string; status: string; answerAction: FormAction; confirmAction: FormAction; rejectAction: FormAction }) {
   const t = useTranslations("h5.complaint");
   const [answer, answerForm, answering] = useActionState(answerAction, {});
   const [confirm, confirmForm, confirming] = useActionState(confirmAction, {});

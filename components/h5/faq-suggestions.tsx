@@ -4,14 +4,14 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState, useTransition } from "react";
 import type { FormState } from "@/lib/forms/form-state";
-import { faqSolvedAction } from "@/app/(h5)/h5/actions";
+import type { FormAction } from "@/lib/forms/form-action";
 
 type Suggestion = { id: string; question: string; answer: string };
 const DEBOUNCE_MS = 400;
 const MIN_CHARS = 4;
 
 /** While the customer types, up to 3 FAQ answers; "这解决了我的问题" ends the flow as self-served. */
-export function FaqSuggestions({ text, category, orderNo }: { text: string; category?: string; orderNo: string }) {
+export function FaqSuggestions({ text, category, orderNo, faqSolvedAction }: { text: string; category?: string; orderNo: string; faqSolvedAction: FormAction }) {
   const t = useTranslations("h5.faq");
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [state, setState] = useState<FormState>({});

@@ -3,10 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useTransition } from "react";
-import { setLocaleAction } from "@/app/(h5)/h5/actions";
 import { LOCALES } from "@/lib/i18n/config";
 
-export function LanguageSwitcher({ current }: { current: string }) {
+export function LanguageSwitcher({ current, setLocaleAction }: { current: string; setLocaleAction: (locale: string) => Promise<void> }) {
   const t = useTranslations("locale");
   const router = useRouter();
   const [pending, startTransition] = useTransition();

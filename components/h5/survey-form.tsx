@@ -2,10 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { surveyAction } from "@/app/(h5)/h5/actions";
+import type { FormAction } from "@/lib/forms/form-action";
 
 /** CSAT 1–5 (and NPS 0–10 when this survey was sampled for it), with an optional comment. */
-export function SurveyForm({ complaintId, asksNps }: { complaintId: string; asksNps: boolean }) {
+export function SurveyForm({ complaintId, asksNps, surveyAction }: { complaintId: string; asksNps: boolean; surveyAction: FormAction }) {
   const t = useTranslations("h5.survey");
   const [state, action, pending] = useActionState(surveyAction, {});
   return (

@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { LanguageSwitcher } from "@/components/h5/language-switcher";
+import { setLocaleAction } from "./actions";
 
 export default async function H5Layout({ children }: { children: React.ReactNode }) {
   const [t, locale] = [await getTranslations(), await getLocale()];
@@ -7,7 +8,7 @@ export default async function H5Layout({ children }: { children: React.ReactNode
     <div className="mx-auto flex min-h-dvh w-full max-w-md flex-col bg-white shadow-sm">
       <header className="sticky top-0 z-10 flex items-center justify-between border-b border-gray-100 bg-white/95 px-4 py-3 backdrop-blur">
         <span className="text-base font-semibold text-brand">{t("app.name")}</span>
-        <LanguageSwitcher current={locale} />
+        <LanguageSwitcher current={locale} setLocaleAction={setLocaleAction} />
       </header>
       <main className="flex-1 px-4 py-4">{children}</main>
     </div>

@@ -1,4 +1,5 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+/** What a JSON column holds (declared here: components do not import the database client). */
+type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
 
 const EXCERPT = 80;
 
@@ -7,7 +8,7 @@ function excerpt(text: string): string {
 }
 
 /** A JSON value as a one-line excerpt that opens onto the whole value, indented. */
-export function JsonDetails({ value, testId }: { value: Prisma.JsonValue | null; testId?: string }) {
+export function JsonDetails({ value, testId }: { value: JsonValue | null; testId?: string }) {
   if (value === null) return null;
   return (
     <details className="max-w-xl" data-testid={testId}>
@@ -21,7 +22,7 @@ export function JsonDetails({ value, testId }: { value: Prisma.JsonValue | null;
  * An error as the engine stores it ({ name, message, stack? }): "name: message" as the summary,
  * the stack (or, for any other shape, the JSON) inside.
  */
-export function ErrorDetails({ error, testId }: { error: Prisma.JsonValue | null; testId?: string }) {
+export function ErrorDetails({ error, testId }: { error: JsonValue | null; testId?: string }) {
   if (error === null) return null;
   const fields = typeof error === "object" && !Array.isArray(error) ? (error as { name?: unknown; message?: unknown; stack?: unknown }) : {};
   const headline = [fields.name, fields.message].filter((part): part is string => typeof part === "string").join(": ") || JSON.stringify(error);

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { SignOutButton } from "@/components/admin/sign-out-button";
 import { LanguageSwitcher } from "@/components/h5/language-switcher";
+import { setLocaleAction } from "@/app/(h5)/h5/actions";
 import { can } from "@/lib/auth/permissions";
 import { getStaffActor } from "@/lib/auth/staff-session";
 
@@ -40,7 +41,7 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
             <span className="text-sm text-gray-500" data-testid="signed-in-as">
               {t("nav.signedInAs", { name: actor.name, role: t(`roles.${actor.role}`) })}
             </span>
-            <LanguageSwitcher current={locale} />
+            <LanguageSwitcher current={locale} setLocaleAction={setLocaleAction} />
             <SignOutButton />
           </div>
         </div>

@@ -12,6 +12,7 @@ import { getH5Session } from "@/lib/auth/h5-session";
 import { getComplaintView } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
+import { answerAction, claimCompensationAction, confirmAction, rejectAction, surveyAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
 
@@ -60,10 +61,10 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
         </section>
       )}
       <LiveRefresh complaintId={complaint.id} marker={complaint.marker} />
-      <CustomerResponse complaintId={complaint.id} status={complaint.status} />
+      <CustomerResponse complaintId={complaint.id} status={complaint.status} answerAction={answerAction} confirmAction={confirmAction} rejectAction={rejectAction} />
       {(complaint.status === "resolved" || complaint.status === "closed") &&
         (complaint.survey.answeredCsat === null ? (
-          <SurveyForm complaintId={complaint.id} asksNps={complaint.survey.asksNps} />
+          <SurveyForm complaintId={complaint.id} asksNps={complaint.survey.asksNps} surveyAction={surveyAction} />
         ) : (
           <p className="rounded-xl bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="survey-thanks">
             {t("h5.survey.thanks", { score: complaint.survey.answeredCsat })}
@@ -74,7 +75,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
           <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.compensations")}</h2>
           <ul className="space-y-2">
             {complaint.compensations.map((compensation) => (
-              <CompensationCard key={compensation.id} complaintId={complaint.id} compensation={compensation} now={renderedAt} />
+              <CompensationCard key={compensation.id} complaintId={complaint.id} compensation={compensation} now={renderedAt} claimCompensationAction={claimCompensationAction} />
             ))}
           </ul>
         </section>

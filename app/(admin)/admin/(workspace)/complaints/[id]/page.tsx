@@ -21,7 +21,7 @@ import { db } from "@/lib/db";
 import { categoryHint } from "@/lib/nlp/category-hint";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
-import { revealContactAction, revokeH5SessionAction } from "./actions";
+import { assignAction, claimAction, closeAction, escalateAction, noteAction, qaReviewAction, reopenAction, replyAction, requestInfoAction, resolveAction, revealContactAction, revokeH5SessionAction } from "./actions";
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -148,6 +148,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               assignees={staff.filter((s) => s.role !== "qa" && s.role !== "admin")}
               outcomes={allowedOutcomes(actor)}
               canOverrideCap={can(actor.role, "compensation.override_cap")}
+              handlers={{ claimAction, assignAction, replyAction, noteAction, requestInfoAction, escalateAction, resolveAction, closeAction, reopenAction }}
             />
           </Section>
 
@@ -215,7 +216,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               ) : (
                 <p className="mb-2 text-sm text-gray-400">{t("qa.none")}</p>
               )}
-              {can(actor.role, "qa.review") && (complaint.status === "resolved" || complaint.status === "closed") ? <QaForm complaintId={complaint.id} version={complaint.version} /> : null}
+              {can(actor.role, "qa.review") && (complaint.status === "resolved" || complaint.status === "closed") ? <QaForm complaintId={complaint.id} version={complaint.version} qaReviewAction={qaReviewAction} /> : null}
             </Section>
           ) : null}
         </div>

@@ -7,7 +7,7 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { listChannels, listFailedDeliveries } from "@/lib/notify/manage-channels";
-import { resendDeliveryAction, testChannelAction } from "./actions";
+import { resendDeliveryAction, saveChannelAction, testChannelAction } from "./actions";
 
 export default async function ChannelsPage() {
   const actor = await requireStaffPage("page.settings", "/admin/settings/channels");
@@ -56,7 +56,7 @@ export default async function ChannelsPage() {
                 </SmallAction>
                 <details>
                   <summary className="cursor-pointer text-sm text-brand">{t("edit")}</summary>
-                  <ChannelForm channel={channel} />
+                  <ChannelForm channel={channel} saveChannelAction={saveChannelAction} />
                 </details>
               </>
             ) : null}
@@ -65,7 +65,7 @@ export default async function ChannelsPage() {
         {editable ? (
           <div className="rounded-lg bg-white p-4 shadow">
             <h2 className="mb-2 font-medium">{t("add")}</h2>
-            <ChannelForm />
+            <ChannelForm saveChannelAction={saveChannelAction} />
           </div>
         ) : null}
       </div>

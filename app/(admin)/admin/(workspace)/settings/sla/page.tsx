@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { listSlaPolicies } from "@/lib/settings/sla-policies";
+import { updateSlaPoliciesAction } from "./actions";
 
 export default async function SlaSettingsPage() {
   const actor = await requireStaffPage("page.settings", "/admin/settings/sla");
@@ -18,7 +19,7 @@ export default async function SlaSettingsPage() {
       <p className="mb-4 text-sm text-gray-600">
         {t("intro")} {t("businessHint")} {t("updatedAt", { date: format.dateTime(updatedAt, { dateStyle: "short", timeStyle: "short" }) })}
       </p>
-      <SlaSettingsForm policies={policies} updatedAt={updatedAt.toISOString()} editable={can(actor.role, "settings.sla")} />
+      <SlaSettingsForm policies={policies} updatedAt={updatedAt.toISOString()} editable={can(actor.role, "settings.sla")} updateSlaPoliciesAction={updateSlaPoliciesAction} />
       </div>
     </section>
   );

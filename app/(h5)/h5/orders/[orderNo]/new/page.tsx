@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
 import { getCustomerOrder } from "@/lib/orders/get-customer-order";
+import { faqSolvedAction, submitComplaintAction } from "../../../actions";
 
 export const dynamic = "force-dynamic";
 
@@ -54,7 +55,7 @@ export default async function NewComplaintPage({
           ))}
         </ul>
       </section>
-      <ComplaintForm orderNo={order.orderNo} presetCategory={presetCategory} presetGroup={presetGroup} />
+      <ComplaintForm orderNo={order.orderNo} presetCategory={presetCategory} presetGroup={presetGroup} submitComplaintAction={submitComplaintAction} faqSolvedAction={faqSolvedAction} />
     </div>
   );
 }

@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The arrows of the house style, until ESLint encodes them (issue 13): lib never imports app or
+ * components; components never import app (pages pass server actions as props) or the database;
+ * Inngest functions never import app. Imports are resolved, so `../apply-change` is not `app/`.
+ */
+const ROOT = resolve(__dirname, "../..");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === "generated" || name === "node_modules") return [];
+    if (statSync(join(ROOT, path)).isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx)$/.test(name) ? [path] : [];
+  });
+}
+
+/** Every module a file imports, as a path from the repository root (packages stay as named). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map(([, spec]) => {
+    if (spec!.startsWith("@/")) return spec!.slice(2);
+    if (spec!.startsWith(".")) return relative(ROOT, resolve(ROOT, dirname(file), spec!));
+    return spec!;
+  });
+}
+
+function violations(dir: string, forbidden: (target: string) => boolean) {
+  return sourceFiles(dir).flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} → ${target}`));
+}
+
+const under = (prefix: string) => (target: string) => target === prefix || target.startsWith(`${prefix}/`);
+
+describe("the arrows between layers", () => {
+  it("lib imports neither app nor components", () => {
+    expect(violations("lib", (t) => under("app")(t) || under("components")(t))).toEqual([]);
+  });
+  it("components import neither app (server actions come as props) nor the database", () => {
+    expect(violations("components", (t) => under("app")(t) || t === "lib/db" || under("lib/db")(t) || t === "lib/generated/prisma/client")).toEqual([]);
+  });
+  it("inngest functions do not import app", () => {
+    expect(violations("inngest", under("app"))).toEqual([]);
+  });
+});
