@@ -81,5 +81,3 @@ export async function getStaffComplaint({ db, actor, id, keyring }: { db: Db; ac
     qaReviews,
   };
 }
-
-export type StaffComplaint = Awaited<ReturnType<typeof getStaffComplaint>>;

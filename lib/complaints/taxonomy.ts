@@ -32,8 +32,3 @@ export function groupOf(category: Category): CategoryGroup {
 export function categoriesIn(group: CategoryGroup): Category[] {
   return CATEGORIES.filter((category) => groupOf(category) === group);
 }
-
-/** Message key of a category's label, e.g. `taxonomy.product.quality`. */
-export function categoryLabelKey(category: Category): string {
-  return `taxonomy.${category}`;
-}

@@ -3,5 +3,4 @@ export const STAFF_TOPICS = ["sla_warning", "sla_breached", "churn_warning", "al
 /** What customer channels (SMS, app push) can subscribe to. */
 export const CUSTOMER_TOPICS = ["complaint_result"] as const;
 export const TOPICS = [...STAFF_TOPICS, ...CUSTOMER_TOPICS] as const;
-export type StaffTopic = (typeof STAFF_TOPICS)[number];
 export type Topic = (typeof TOPICS)[number];

@@ -56,6 +56,8 @@ export const HARMLESS_BEFORE_GUARD: Record<string, string> = {
   dashboardQueryString: "writes a filter back as a query string",
   localeFromAcceptLanguage: "picks a locale from a header",
   isLocale: "checks a locale code",
+  requestLocale: "the visitor's language, from their cookie or Accept-Language",
+  chosenLocale: "picks the visitor's language from a cookie value and a header",
   isUuid: "checks an id's shape",
   clientAddress: "reads X-Forwarded-For",
   can: "looks up the permission table",

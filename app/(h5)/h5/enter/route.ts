@@ -5,15 +5,15 @@ import { isSameOriginPost } from "@/lib/auth/same-origin-post";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { renderErrorPage } from "@/lib/h5/error-page";
-import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from "@/lib/i18n/config";
+import { LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
+import { chosenLocale } from "@/lib/i18n/request-locale";
 import { timed } from "@/lib/metrics/registry";
 import { clientAddress } from "@/lib/rate-limit/client-address";
 
 type Jar = Awaited<ReturnType<typeof cookies>>;
 
 function localeOf(request: Request, jar: Jar): Locale {
-  const chosen = jar.get(LOCALE_COOKIE)?.value;
-  return isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
+  return chosenLocale({ cookie: jar.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
 }
 
 const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });

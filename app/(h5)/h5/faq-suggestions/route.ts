@@ -1,16 +1,14 @@
-import { cookies } from "next/headers";
 import { problemResponse } from "@/lib/api/problem";
 import { requireH5Session } from "@/lib/auth/h5-session";
 import { db } from "@/lib/db";
-import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { suggestFaq } from "@/lib/knowledge/suggest-faq";
 import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { timed } from "@/lib/metrics/registry";
 
 /** FAQ entries for the text being typed on the H5 form (signed-in customers only). */
 async function handleGet(request: Request) {
-  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
+  const locale = await requestLocale();
   try {
     // FAQ entries are the same for everyone: any valid session may ask (limited per customer).
     const { customer } = await requireH5Session();

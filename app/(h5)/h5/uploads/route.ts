@@ -1,16 +1,14 @@
-import { cookies } from "next/headers";
 import { problemResponse } from "@/lib/api/problem";
 import { requireH5Session } from "@/lib/auth/h5-session";
 import { db } from "@/lib/db";
-import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/config";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { timed } from "@/lib/metrics/registry";
 import { appObjectStore } from "@/lib/storage/app-store";
 import { storeCustomerPhoto } from "@/lib/storage/customer-upload";
 
 /** One photo for the H5 form, uploaded when picked: the session is checked before the body is read. */
 async function handlePost(request: Request) {
-  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers.get("accept-language"));
+  const locale = await requestLocale();
   try {
     // Not tied to an order yet: the order is checked against the session's scope when the
     // complaint that attaches the photo is filed.
