@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
 import { MAX_IMAGE_BYTES } from "./image-rules";
 import type { ObjectStore } from "./object-store";
-import { storeImages } from "./uploads";
+import { photoFromMultipart, storeImages } from "./uploads";
 
 // A multipart body carries the photo plus its boundaries and headers.
 const MULTIPART_OVERHEAD = 16 * 1024;
@@ -19,13 +19,7 @@ export async function storeCustomerPhoto({ db, store, customerId, request }: { d
   const length = Number(request.headers.get("content-length") ?? "");
   if (!Number.isFinite(length) || length <= 0) throw new AppError("content_length_required");
   if (length > MAX_IMAGE_BYTES + MULTIPART_OVERHEAD) throw new AppError("file_too_large");
-  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type");
-  const form = await request.formData().catch(() => {
-    throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
-  });
-  const file = form.get("file");
-  if (!(file instanceof File)) throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
-  const [id] = await storeImages({ db, store, customerId, files: [{ bytes: new Uint8Array(await file.arrayBuffer()), size: file.size }] });
+  const [id] = await storeImages({ db, store, customerId, files: [await photoFromMultipart(request)] });
   return { id: id! };
 }
 

@@ -21,6 +21,17 @@ export function checkImages(files: IncomingFile[]) {
   });
 }
 
+/** The one photo of a multipart upload (field `file`), as bytes; the H5 and shop upload routes share it. */
+export async function photoFromMultipart(request: Request): Promise<IncomingFile> {
+  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type");
+  const form = await request.formData().catch(() => {
+    throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
+  });
+  const file = form.get("file");
+  if (!(file instanceof File)) throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
+  return { bytes: new Uint8Array(await file.arrayBuffer()), size: file.size };
+}
+
 /** Stores checked photos and records them; `customerId` is null for shop-API uploads until attached. */
 export async function storeImages({
   db,
