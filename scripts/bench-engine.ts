@@ -1,14 +1,14 @@
 /**
- * `npm run bench:engine`: the embedded workflow engine alone (lib/bench/engine-bench.ts) on a
+ * `npm run bench:engine`: the embedded workflow engine alone (tools/bench/engine-bench.ts) on a
  * throw-away embedded PostgreSQL, written to bench/engine-results.json with the machine;
  * `npm run bench` includes the same measurement in bench/results.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { benchEngine } from "../lib/bench/engine-bench";
-import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
-import { migrateDatabase } from "../lib/db/migrate";
+import { benchEngine } from "../tools/bench/engine-bench";
+import { startEmbeddedPostgres } from "../tools/db/embedded-postgres";
+import { migrateDatabase } from "../tools/db/migrate";
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "kesu-engine-bench-"));

@@ -6,7 +6,7 @@
  * bulk-seeded complaints, default 100 000) it starts the app (scripts/start.ts, which adds its
  * small demo), measures triage, Prisma vs raw pg inserts, the dashboard and the queue (p95), a full
  * CSV export and Chinese search in-process, then loads intake and a bare route of the running app
- * with autocannon (50 connections), and measures the embedded workflow engine (lib/bench/engine-bench.ts).
+ * with autocannon (50 connections), and measures the embedded workflow engine (tools/bench/engine-bench.ts).
  * Prints one table and writes bench/results.json.
  */
 import { spawn } from "node:child_process";
@@ -14,18 +14,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { benchDashboard, benchQueue } from "../lib/bench/dashboard-queue-bench";
-import { benchEngine } from "../lib/bench/engine-bench";
-import { benchExport } from "../lib/bench/export-bench";
-import { benchHttp } from "../lib/bench/http-bench";
-import { benchInsert } from "../lib/bench/insert-bench";
-import { benchSearch } from "../lib/bench/search-bench";
-import { benchTriage } from "../lib/bench/triage-bench";
-import { prepareRuntime } from "../lib/config/prepare-runtime";
+import { benchDashboard, benchQueue } from "../tools/bench/dashboard-queue-bench";
+import { benchEngine } from "../tools/bench/engine-bench";
+import { benchExport } from "../tools/bench/export-bench";
+import { benchHttp } from "../tools/bench/http-bench";
+import { benchInsert } from "../tools/bench/insert-bench";
+import { benchSearch } from "../tools/bench/search-bench";
+import { benchTriage } from "../tools/bench/triage-bench";
+import { prepareRuntime } from "../tools/start/prepare-runtime";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { createPrismaClient } from "../lib/db/create-client";
-import { freePort, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
-import { bulkSeed } from "../lib/demo/bulk-seed";
+import { freePort, startEmbeddedPostgres } from "../tools/db/embedded-postgres";
+import { bulkSeed } from "../tools/demo/bulk-seed";
 
 const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? 100_000);
 // npm start adds its demo (6 complaints plus 3 000 of history) to the empty bench database first.

@@ -1,7 +1,7 @@
 /** `npm run db:migrate`: apply pending SQL migrations to DATABASE_URL, or to the embedded database under DATA_DIR. */
 import { join } from "node:path";
-import { migrateDatabase } from "../lib/db/migrate";
-import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { migrateDatabase } from "../tools/db/migrate";
+import { startEmbeddedPostgres } from "../tools/db/embedded-postgres";
 
 async function main() {
   const dataDir = process.env.DATA_DIR ?? ".data";

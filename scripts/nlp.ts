@@ -4,8 +4,8 @@
  * Problems with individual lines go to stderr with their line numbers; the run goes on.
  */
 import { readFileSync } from "node:fs";
-import { evaluateSentimentCsv } from "../lib/nlp/evaluate-sentiment";
-import { triageJsonl } from "../lib/nlp/triage-lines";
+import { evaluateSentimentCsv } from "../tools/nlp/evaluate-sentiment";
+import { triageJsonl } from "../tools/nlp/triage-lines";
 
 const [command, file] = process.argv.slice(2);
 

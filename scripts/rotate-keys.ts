@@ -12,9 +12,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { keyringFromEnv } from "../lib/crypto/app-key";
-import { reencryptFields } from "../lib/crypto/reencrypt-fields";
+import { reencryptFields } from "../tools/db/reencrypt-fields";
 import { createPrismaClient } from "../lib/db/create-client";
-import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { startEmbeddedPostgres } from "../tools/db/embedded-postgres";
 
 function newDevelopmentKey(dataDir: string) {
   const file = join(dataDir, "secrets.json");

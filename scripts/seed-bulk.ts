@@ -1,15 +1,15 @@
 /**
  * `npm run seed:bulk -- --complaints 1000000 [--months 12] [--seed 1]`: realistic volume for the
- * dashboard and the benchmarks (lib/demo/bulk-seed.ts), added to the database `npm start` uses
+ * dashboard and the benchmarks (tools/demo/bulk-seed.ts), added to the database `npm start` uses
  * (DATA_DIR, default .data; the app may be running) or to DATABASE_URL.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { prepareRuntime } from "../lib/config/prepare-runtime";
+import { prepareRuntime } from "../tools/start/prepare-runtime";
 import { keyringFromEnv } from "../lib/crypto/app-key";
-import { runningEmbeddedPostgres } from "../lib/db/running-postgres";
-import { bulkSeed } from "../lib/demo/bulk-seed";
+import { runningEmbeddedPostgres } from "../tools/db/running-postgres";
+import { bulkSeed } from "../tools/demo/bulk-seed";
 
 async function main() {
   const { values } = parseArgs({ options: { complaints: { type: "string", default: "100000" }, months: { type: "string", default: "12" }, seed: { type: "string", default: "20261122" } } });

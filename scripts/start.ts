@@ -3,23 +3,23 @@
  * empty database → production build when the sources changed → `next start`. `--dev` runs
  * `next dev` instead. Ctrl-C stops Next and the embedded PostgreSQL cleanly. With
  * NODE_ENV=production there is no demo data and no secret in the banner, and a demo flag refuses
- * to start (lib/config/demo-policy.ts).
+ * to start (tools/start/demo-policy.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { demoPolicy } from "../lib/config/demo-policy";
-import { prepareRuntime } from "../lib/config/prepare-runtime";
-import { startBanner } from "../lib/config/start-banner";
+import { demoPolicy } from "../tools/start/demo-policy";
+import { prepareRuntime } from "../tools/start/prepare-runtime";
+import { startBanner } from "../tools/start/start-banner";
 import { keyringFromEnv } from "../lib/crypto/app-key";
-import { encryptLegacyOrderAmounts } from "../lib/crypto/reencrypt-fields";
+import { encryptLegacyOrderAmounts } from "../tools/db/reencrypt-fields";
 import { createPrismaClient } from "../lib/db/create-client";
 import pg from "pg";
-import { bulkSeed } from "../lib/demo/bulk-seed";
-import { seedDemoIfEmpty } from "../lib/demo/seed-demo";
-import { seedDemoStaff } from "../lib/demo/seed-demo-staff";
-import { seedFaq } from "../lib/demo/seed-faq";
-import { seedReplyTemplates } from "../lib/demo/seed-reply-templates";
+import { bulkSeed } from "../tools/demo/bulk-seed";
+import { seedDemoIfEmpty } from "../tools/demo/seed-demo";
+import { seedDemoStaff } from "../tools/demo/seed-demo-staff";
+import { seedFaq } from "../tools/demo/seed-faq";
+import { seedReplyTemplates } from "../tools/demo/seed-reply-templates";
 import { shanghaiDayStart, shanghaiToday } from "../lib/shanghai-day";
 
 const dev = process.argv.includes("--dev");

@@ -8,7 +8,7 @@ import { FormResult } from "./form-result";
 export type SettingsField = { name: string; label: string; value: number; max: number };
 
 /**
- * A settings document (lib/settings/app-settings.ts) as a form of whole numbers: the version it
+ * A settings document (lib/app-settings.ts) as a form of whole numbers: the version it
  * shows goes back with the save, so a form older than the last save is refused, not applied.
  */
 export function SettingsDocumentForm({ action, fields, version, editable, testId }: { action: (s: FormState, f: FormData) => Promise<FormState>; fields: SettingsField[]; version: number; editable: boolean; testId: string }) {

@@ -41,7 +41,7 @@ export const PERMISSIONS = {
   "compensation.refund": ["expert", "supervisor"],
   "compensation.coupon": ["agent", "expert", "supervisor"],
   "compensation.points": ["agent", "expert", "supervisor"],
-  // Coupons and points beyond the caps (lib/settings/compensation-limits.ts), with a stated reason.
+  // Coupons and points beyond the caps (lib/compensation/compensation-limits.ts), with a stated reason.
   "compensation.override_cap": ["supervisor"],
   "qa.review": ["qa"],
   "qa.view_scores": ["qa", "supervisor", "admin"],

@@ -1,7 +1,7 @@
 import type { Prisma } from "../generated/prisma/client";
 import { decimalToFen } from "../money";
-import { CAP_WINDOW_DAYS, COMPENSATION_LIMITS } from "../settings/compensation-limits";
-import { readSetting } from "../settings/app-settings";
+import { CAP_WINDOW_DAYS, COMPENSATION_LIMITS } from "./compensation-limits";
+import { readSetting } from "../app-settings";
 import type { CompensationRequest } from "./compensation-rules";
 
 /** What a grant would bring a cap to: in fen for coupons, in points for points. */

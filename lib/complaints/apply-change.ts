@@ -8,8 +8,8 @@ import type { ComplaintStatus } from "../generated/prisma/enums";
 import { CHANGE_EVENT_NAMES } from "../outbox/domain-events";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { recordCaseCandidate } from "../knowledge/case-candidate";
-import { businessHoursOf } from "../triage/business-hours";
-import { slaAfter } from "./sla-clock";
+import { businessHoursOf } from "../sla/business-hours";
+import { slaAfter } from "../sla/sla-clock";
 import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
 

@@ -14,7 +14,7 @@ import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
 import { recordAudit } from "../audit/record-audit";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
-import { computeSlaDeadlines } from "../triage/sla-deadlines";
+import { computeSlaDeadlines } from "../sla/sla-deadlines";
 import { triageComplaint, type Priority } from "../triage/triage";
 import type { Category } from "./taxonomy";
 import { complaintSummary, type ComplaintSummary } from "./complaint-summary";

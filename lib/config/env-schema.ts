@@ -8,7 +8,7 @@ import { parseFrameAncestors } from "../http/security-headers";
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url(),
-  // The running app's own least-privilege connection (lib/db/app-role.ts); unset: start creates
+  // The running app's own least-privilege connection (tools/db/app-role.ts); unset: start creates
   // the role from DATABASE_URL (the owner) with DATABASE_APP_PASSWORD.
   DATABASE_APP_URL: z.string().url().optional(),
   DATABASE_APP_PASSWORD: z.string().min(24).optional(),

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
-import { readSetting } from "../settings/app-settings";
+import { readSetting } from "../app-settings";
 import { RATE_LIMITS, SHARDS, type RateLimitRule, type RateLimits, type RuleLimit } from "./rate-limit-rules";
 
 export type RateLimitDecision = { allowed: boolean; count: number; limit: number; retryAfterSeconds: number };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SettingDefinition } from "../settings/app-settings";
+import type { SettingDefinition } from "../app-settings";
 
 /**
  * Every abuse limit, by who it counts: a customer, an address, a staff account, the shop's key.

@@ -4,7 +4,7 @@ import { capExcessFor } from "../compensation/compensation-caps";
 import { lockOrder } from "../compensation/order-ledger";
 import type { Db } from "../db/create-client";
 import type { Prisma } from "../generated/prisma/client";
-import { CAP_WINDOW_DAYS } from "../settings/compensation-limits";
+import { CAP_WINDOW_DAYS } from "../compensation/compensation-limits";
 import { COUPON_VALID_DAYS } from "../compensation/compensation-rules";
 import { DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { autoResolutionFor } from "./auto-resolution";
-import { computeSlaDeadlines } from "./sla-deadlines";
+import { computeSlaDeadlines } from "../sla/sla-deadlines";
 import { assessTextUrgency } from "./text-urgency";
 import { triageComplaint } from "./triage";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect, request as requests, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import pg from "pg";
 import { can, STAFF_ROLES } from "../../lib/auth/permissions";
-import { runningEmbeddedPostgres } from "../../lib/db/running-postgres";
+import { runningEmbeddedPostgres } from "../../tools/db/running-postgres";
 import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { ACTIONS, actionEntries, pageEntries, ROUTES, routeEntries, urlPattern, type Access, type ActionFile, type HttpMethod, type PageFile, type RouteFile } from "../support/access-map";
 import { E2E_API_KEY } from "./constants";

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { keyringFromEnv } from "../../lib/crypto/app-key";
-import { runningEmbeddedPostgres } from "../../lib/db/running-postgres";
-import { bulkSeed } from "../../lib/demo/bulk-seed";
+import { runningEmbeddedPostgres } from "../../tools/db/running-postgres";
+import { bulkSeed } from "../../tools/demo/bulk-seed";
 import { staffPage } from "./support";
 
 // Runs last (alphabetically): it adds 10 000 complaints to the shared e2e database.

@@ -3,9 +3,12 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * The arrows of the house style, until ESLint encodes them (issue 13): lib never imports app or
- * components; components never import app (pages pass server actions as props) or the database;
- * Inngest functions never import app. Imports are resolved, so `../apply-change` is not `app/`.
+ * The arrows of the house style, until ESLint encodes them (issue 13): lib never imports app,
+ * components or tools; components never import app (pages pass server actions as props) or the
+ * database; Inngest functions never import app; tools/ (start-up, seeding, migrations, benches:
+ * code only scripts/ and tests run) stays out of everything the server loads — lib, app,
+ * components, inngest and the root modules Next loads. Imports are resolved, so `../apply-change`
+ * is not `app/`.
  */
 const ROOT = resolve(__dirname, "../..");
 
@@ -34,9 +37,16 @@ function violations(dir: string, forbidden: (target: string) => boolean) {
 
 const under = (prefix: string) => (target: string) => target === prefix || target.startsWith(`${prefix}/`);
 
+/** The root modules Next itself loads. */
+const NEXT_ROOT_FILES = ["proxy.ts", "instrumentation.ts", "next.config.ts"];
+
 describe("the arrows between layers", () => {
-  it("lib imports neither app nor components", () => {
-    expect(violations("lib", (t) => under("app")(t) || under("components")(t))).toEqual([]);
+  it("lib imports neither app, components nor tools", () => {
+    expect(violations("lib", (t) => under("app")(t) || under("components")(t) || under("tools")(t))).toEqual([]);
+  });
+  it("nothing the server loads imports tools", () => {
+    const found = [...["app", "components", "inngest"].flatMap((dir) => violations(dir, under("tools"))), ...NEXT_ROOT_FILES.flatMap((file) => importsOf(file).filter(under("tools")).map((target) => `${file} → ${target}`))];
+    expect(found).toEqual([]);
   });
   it("components import neither app (server actions come as props) nor the database", () => {
     expect(violations("components", (t) => under("app")(t) || t === "lib/db" || under("lib/db")(t) || t === "lib/generated/prisma/client")).toEqual([]);

@@ -8,8 +8,8 @@ import { replyToComplaint } from "../../lib/complaints/handling/reply-to-complai
 import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
 import { rejectResolution } from "../../lib/complaints/customer/reject-resolution";
 import { availableActions } from "../../lib/complaints/available-actions";
-import { readSetting } from "../../lib/settings/app-settings";
-import { COMPENSATION_LIMITS, updateCompensationLimits } from "../../lib/settings/compensation-limits";
+import { readSetting } from "../../lib/app-settings";
+import { COMPENSATION_LIMITS, updateCompensationLimits } from "../../lib/compensation/compensation-limits";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { shopApi } from "../support/shop-api";
 import { resetData, testDb } from "../support/db-helpers";

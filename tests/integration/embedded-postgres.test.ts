@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { startEmbeddedPostgres } from "../../tools/db/embedded-postgres";
 
 describe("embedded PostgreSQL", () => {
   // `npm start` a second time reuses DATA_DIR/pg: the restart must find its data (a regression:

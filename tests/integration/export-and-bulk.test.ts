@@ -8,7 +8,7 @@ import { listQueue } from "../../lib/complaints/queue/list-queue";
 import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
 import { loadDashboard } from "../../lib/dashboard/dashboard-data";
 import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
-import { bulkSeed } from "../../lib/demo/bulk-seed";
+import { bulkSeed } from "../../tools/demo/bulk-seed";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { createStaff } from "../support/staff";

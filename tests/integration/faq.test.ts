@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { seedFaq } from "../../lib/demo/seed-faq";
+import { seedFaq } from "../../tools/demo/seed-faq";
 import { recordSelfServe, suggestFaq } from "../../lib/knowledge/suggest-faq";
 import { fileTestComplaint } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";

@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { keyringFromEnv } from "../../lib/crypto/app-key";
 import { ENCRYPTED_COLUMNS, type EncryptedColumn } from "../../lib/crypto/encrypted-columns";
 import { createKeyring, decryptField, encryptField, keyId, type Keyring } from "../../lib/crypto/field-encryption";
-import { reencryptFields } from "../../lib/crypto/reencrypt-fields";
+import { reencryptFields } from "../../tools/db/reencrypt-fields";
 import { createComplaint } from "../../lib/complaints/create-complaint";
 import { getStaffComplaint } from "../../lib/complaints/get-staff-complaint";
 import { revealContact } from "../../lib/complaints/reveal-contact";

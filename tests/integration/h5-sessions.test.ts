@@ -45,7 +45,7 @@ import { createSignedToken } from "../../lib/auth/signed-token";
 import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
 import { getComplaintMarker, getComplaintView, listCustomerComplaints } from "../../lib/complaints/get-complaint-view";
 import { fileH5Complaint } from "../../lib/complaints/file-h5-complaint";
-import { listSessionOrders } from "../../lib/h5/list-session-orders";
+import { listSessionOrders } from "../../lib/orders/list-session-orders";
 import { deliverNotification } from "../../lib/notify/deliver-notification";
 import { saveChannel } from "../../lib/notify/manage-channels";
 import { planCustomerResult } from "../../lib/notify/plan-customer-result";

@@ -2,14 +2,14 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createComplaint } from "../../lib/complaints/create-complaint";
-import { privilegeProblems } from "../../lib/db/app-role";
+import { privilegeProblems } from "../../tools/db/app-role";
 import { createPrismaClient } from "../../lib/db/create-client";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 
 /**
  * Issue 12, point 7: the running app connects as a role that cannot rewrite history. The role is
- * the one start provisions (lib/db/app-role.ts, also for the embedded database); these statements
+ * the one start provisions (tools/db/app-role.ts, also for the embedded database); these statements
  * run on its own connection.
  */
 const appUrl = inject("appDatabaseUrl");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrateDatabase, readMigrations } from "../../lib/db/migrate";
+import { migrateDatabase, readMigrations } from "../../tools/db/migrate";
 
 const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
 const databases: string[] = [];

@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { consumeRateLimit, forgetCachedRateLimits } from "../../lib/rate-limit/consume-rate-limit";
 import { updateRateLimits } from "../../lib/rate-limit/manage-rate-limits";
 import { RATE_LIMITS } from "../../lib/rate-limit/rate-limit-rules";
-import { readSetting } from "../../lib/settings/app-settings";
+import { readSetting } from "../../lib/app-settings";
 import { resetData, testDb } from "../support/db-helpers";
 import { orderBody, shopApi } from "../support/shop-api";
 import { createStaff } from "../support/staff";

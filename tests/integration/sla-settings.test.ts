@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { listSlaPolicies, slaPoliciesSchema, updateSlaPolicies } from "../../lib/settings/sla-policies";
+import { listSlaPolicies, slaPoliciesSchema, updateSlaPolicies } from "../../lib/sla/sla-policies";
 import { parseInput } from "../../lib/validation";
 import { fileTestComplaint } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";

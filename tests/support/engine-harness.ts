@@ -1,6 +1,6 @@
 import type { EnginePool } from "../../lib/workflow-engine/engine-db";
 
-export { engineKeys, startLocalApp as startHarness, testClient, type Harness } from "../../lib/bench/engine-local-app";
+export { engineKeys, startLocalApp as startHarness, testClient, type Harness } from "../../tools/bench/engine-local-app";
 
 export async function resetEngineTables(pool: EnginePool) {
   await pool.query(`TRUNCATE engine_jobs, engine_waits, engine_steps, engine_runs, engine_events, engine_crons, engine_functions RESTART IDENTITY CASCADE`);

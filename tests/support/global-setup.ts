@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
-import { provisionAppRole } from "../../lib/db/app-role";
-import { migrateDatabase } from "../../lib/db/migrate";
+import { startEmbeddedPostgres } from "../../tools/db/embedded-postgres";
+import { provisionAppRole } from "../../tools/db/app-role";
+import { migrateDatabase } from "../../tools/db/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@ import { SignedOut } from "@/components/h5/signed-out";
 import { getH5Session } from "@/lib/auth/h5-session";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
-import { listSessionOrders } from "@/lib/h5/list-session-orders";
+import { listSessionOrders } from "@/lib/orders/list-session-orders";
 import { formatYuan } from "@/lib/money";
 
 export const dynamic = "force-dynamic";

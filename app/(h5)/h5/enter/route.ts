@@ -4,7 +4,7 @@ import { linkJti, openH5Link, type OpenLinkOutcome } from "@/lib/auth/open-h5-li
 import { isSameOriginPost } from "@/lib/auth/same-origin-post";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { renderErrorPage } from "@/lib/h5/error-page";
+import { renderErrorPage } from "@/lib/http/error-page";
 import { LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
 import { chosenLocale } from "@/lib/i18n/request-locale";
 import { timed } from "@/lib/metrics/registry";

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import type { FormState } from "@/lib/forms/form-state";
 import { updateRateLimits } from "@/lib/rate-limit/manage-rate-limits";
 import { RATE_LIMIT_RULES, rateLimitsSchema } from "@/lib/rate-limit/rate-limit-rules";
-import { compensationLimitsSchema, updateCompensationLimits } from "@/lib/settings/compensation-limits";
+import { compensationLimitsSchema, updateCompensationLimits } from "@/lib/compensation/compensation-limits";
 
 const versioned = z.object({ expectedVersion: z.coerce.number().int().min(0) });
 

@@ -6,7 +6,7 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { getRateLimits } from "@/lib/rate-limit/manage-rate-limits";
 import { RATE_LIMIT_RULES } from "@/lib/rate-limit/rate-limit-rules";
-import { getCompensationLimits } from "@/lib/settings/compensation-limits";
+import { getCompensationLimits } from "@/lib/compensation/compensation-limits";
 import { updateCompensationLimitsAction, updateRateLimitsAction } from "./actions";
 
 export default async function LimitsSettingsPage() {

@@ -5,7 +5,7 @@ import { formObject, runStaffAction } from "@/lib/auth/staff-action";
 import { PRIORITIES } from "@/lib/complaints/queue/queue-filter";
 import { db } from "@/lib/db";
 import type { FormState } from "@/lib/forms/form-state";
-import { slaPoliciesSchema, updateSlaPolicies } from "@/lib/settings/sla-policies";
+import { slaPoliciesSchema, updateSlaPolicies } from "@/lib/sla/sla-policies";
 
 const formSchema = slaPoliciesSchema.extend({ expectedUpdatedAt: z.string().max(40).optional() });
 

@@ -4,7 +4,7 @@ import { SlaSettingsForm } from "@/components/admin/sla-settings-form";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
-import { listSlaPolicies } from "@/lib/settings/sla-policies";
+import { listSlaPolicies } from "@/lib/sla/sla-policies";
 import { updateSlaPoliciesAction } from "./actions";
 
 export default async function SlaSettingsPage() {

@@ -3,10 +3,10 @@ import type { AddressInfo } from "node:net";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
 import { z } from "zod";
-import { createEnginePool, type EnginePool } from "../workflow-engine/engine-db";
-import { deriveEngineKeys } from "../workflow-engine/engine-keys";
-import { receiveEvents } from "../workflow-engine/receive-events";
-import { startEngine, type EngineHandle } from "../workflow-engine/start-engine";
+import { createEnginePool, type EnginePool } from "../../lib/workflow-engine/engine-db";
+import { deriveEngineKeys } from "../../lib/workflow-engine/engine-keys";
+import { receiveEvents } from "../../lib/workflow-engine/receive-events";
+import { startEngine, type EngineHandle } from "../../lib/workflow-engine/start-engine";
 
 /**
  * A small real app for the engine to drive, outside Next: the SDK's own serve() on a plain HTTP

@@ -2,7 +2,7 @@ import type { H5Principal } from "../auth/h5-scope";
 import type { Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db/create-client";
 import { isAppError } from "../errors";
-import { getCustomerOrder } from "../orders/get-customer-order";
+import { getCustomerOrder } from "./get-customer-order";
 
 /**
  * The orders an H5 session was opened for (not all of the customer's: a forwarded link shows one

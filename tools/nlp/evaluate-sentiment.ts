@@ -1,5 +1,5 @@
 import { readCsv } from "./csv";
-import { scoreSentiment } from "./sentiment";
+import { scoreSentiment } from "../../lib/nlp/sentiment";
 
 export type SentimentEvaluation = { lines: string[]; problems: string[] };
 

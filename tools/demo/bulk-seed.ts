@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { CATEGORIES, groupOf, type Category } from "../complaints/taxonomy";
-import type { FieldContext } from "../crypto/encrypted-columns";
-import { encryptField, type Keyring } from "../crypto/field-encryption";
+import { CATEGORIES, groupOf, type Category } from "../../lib/complaints/taxonomy";
+import type { FieldContext } from "../../lib/crypto/encrypted-columns";
+import { encryptField, type Keyring } from "../../lib/crypto/field-encryption";
 import { copyRows, type CopyValue } from "../db/copy-rows";
-import { searchTermsFor, topKeywords } from "../nlp/segment";
-import { amountBandFor } from "../orders/order-amount";
-import { triageComplaint } from "../triage/triage";
+import { searchTermsFor, topKeywords } from "../../lib/nlp/segment";
+import { amountBandFor } from "../../lib/orders/order-amount";
+import { triageComplaint } from "../../lib/triage/triage";
 import { PRODUCTS } from "./products";
 
 const REGIONS: [string, number][] = [["上海", 22], ["北京", 18], ["广州", 12], ["深圳", 12], ["杭州", 10], ["成都", 9], ["武汉", 9], ["南京", 8]];

@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
-import type { StaffActor } from "../auth/staff-actor";
-import { startExport } from "../complaints/export/export-complaints";
-import { csvStream, exportColumns } from "../complaints/export/export-formats";
-import { parseQueueFilter } from "../complaints/queue/queue-filter";
-import type { Keyring } from "../crypto/field-encryption";
-import type { Db } from "../db/create-client";
+import type { StaffActor } from "../../lib/auth/staff-actor";
+import { startExport } from "../../lib/complaints/export/export-complaints";
+import { csvStream, exportColumns } from "../../lib/complaints/export/export-formats";
+import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
+import type { Keyring } from "../../lib/crypto/field-encryption";
+import type { Db } from "../../lib/db/create-client";
 
 /** Streams a CSV export of everything (as an admin, contacts decrypted) and reports rows per second and peak heap growth. */
 export async function benchExport({ db, actor, keyring }: { db: Db; actor: StaffActor; keyring: Keyring }) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db/create-client";
-import { readSetting, writeSetting, type SettingDefinition } from "./app-settings";
+import { readSetting, writeSetting, type SettingDefinition } from "../app-settings";
 
 const yuan = z.coerce.number().int("invalid").min(0).max(100_000);
 const points = z.coerce.number().int("invalid").min(0).max(10_000_000);

@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { createH5LinkToken } from "../auth/h5-link";
+import { createH5LinkToken } from "../../lib/auth/h5-link";
 import { DEMO_STAFF } from "../demo/seed-demo-staff";
 import type { DemoPolicy } from "./demo-policy";
-import type { Env } from "./env-schema";
+import type { Env } from "../../lib/config/env-schema";
 
 type BannerEnv = Pick<Env, "APP_URL" | "DATA_DIR" | "DATABASE_URL" | "SHOP_API_KEY" | "H5_LINK_SECRET" | "H5_LINK_TTL_HOURS">;
 

@@ -1,10 +1,10 @@
-import type { StaffActor } from "../auth/staff-actor";
-import { listQueue } from "../complaints/queue/list-queue";
-import { parseQueueFilter } from "../complaints/queue/queue-filter";
-import { loadDashboard } from "../dashboard/dashboard-data";
-import { parseDashboardFilter } from "../dashboard/dashboard-filter";
-import type { Db } from "../db/create-client";
-import { addDays, shanghaiToday } from "../shanghai-day";
+import type { StaffActor } from "../../lib/auth/staff-actor";
+import { listQueue } from "../../lib/complaints/queue/list-queue";
+import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
+import { loadDashboard } from "../../lib/dashboard/dashboard-data";
+import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
+import type { Db } from "../../lib/db/create-client";
+import { addDays, shanghaiToday } from "../../lib/shanghai-day";
 import { measure, type Timing } from "./measure";
 
 /** Dashboard views people open: the default, a year by month, and filtered ones. */

@@ -1,6 +1,6 @@
-import type { Db } from "../db/create-client";
-import { hashPassword } from "../auth/password";
-import { STAFF_ROLES } from "../auth/permissions";
+import type { Db } from "../../lib/db/create-client";
+import { hashPassword } from "../../lib/auth/password";
+import { STAFF_ROLES } from "../../lib/auth/permissions";
 
 export const DEMO_STAFF = STAFF_ROLES.map((role) => ({ role, email: `${role}@kesu.demo` }));
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { isCategory, type Category } from "../complaints/taxonomy";
-import { parseYuanToFen } from "../money";
-import { triageComplaint } from "../triage/triage";
-import { topKeywords } from "./segment";
+import { isCategory, type Category } from "../../lib/complaints/taxonomy";
+import { parseYuanToFen } from "../../lib/money";
+import { triageComplaint } from "../../lib/triage/triage";
+import { topKeywords } from "../../lib/nlp/segment";
 
 const UNKNOWN_CATEGORY_FALLBACK: Category = "product.mismatch";
 

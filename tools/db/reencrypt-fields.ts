@@ -1,8 +1,8 @@
-import type { Db } from "../db/create-client";
-import { Prisma } from "../generated/prisma/client";
-import { decimalToFen } from "../money";
-import { ENCRYPTED_COLUMNS, type EncryptedColumn, type FieldContext } from "./encrypted-columns";
-import { currentPrefix, encryptField, FieldIntegrityError, resealField, type Keyring } from "./field-encryption";
+import type { Db } from "../../lib/db/create-client";
+import { Prisma } from "../../lib/generated/prisma/client";
+import { decimalToFen } from "../../lib/money";
+import { ENCRYPTED_COLUMNS, type EncryptedColumn, type FieldContext } from "../../lib/crypto/encrypted-columns";
+import { currentPrefix, encryptField, FieldIntegrityError, resealField, type Keyring } from "../../lib/crypto/field-encryption";
 
 export type UnreadableValue = { column: EncryptedColumn; id: string };
 

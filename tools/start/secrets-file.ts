@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEMO_SECRETS, GENERATED_SECRETS } from "./env-schema";
+import { DEMO_SECRETS, GENERATED_SECRETS } from "../../lib/config/env-schema";
 
 type SecretName = (typeof GENERATED_SECRETS)[number] | (typeof DEMO_SECRETS)[number];
 

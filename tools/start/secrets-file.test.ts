@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { envSchema } from "./env-schema";
+import { envSchema } from "../../lib/config/env-schema";
 import { resolveSecrets } from "./secrets-file";
 
 describe("resolveSecrets", () => {

@@ -1,5 +1,5 @@
-import type { Db } from "../db/create-client";
-import { faqTerms } from "../knowledge/faq-terms";
+import type { Db } from "../../lib/db/create-client";
+import { faqTerms } from "../../lib/knowledge/faq-terms";
 
 // The shop's own answers (zh-CN: its customers' language); admins edit them in the knowledge base.
 const FAQ: { question: string; answer: string; categories: string[] }[] = [

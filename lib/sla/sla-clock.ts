@@ -1,6 +1,6 @@
 import type { ComplaintStatus } from "../generated/prisma/enums";
-import { addBusinessMinutes, businessMinutesBetween, type BusinessHours } from "../triage/business-hours";
-import type { ComplaintAction } from "./status-machine";
+import { addBusinessMinutes, businessMinutesBetween, type BusinessHours } from "./business-hours";
+import type { ComplaintAction } from "../complaints/status-machine";
 
 export type SlaFields = {
   firstResponseDueAt: Date;

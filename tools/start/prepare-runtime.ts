@@ -3,8 +3,8 @@ import { join, resolve } from "node:path";
 import { privilegeProblems, provisionAppRole } from "../db/app-role";
 import { migrateDatabase } from "../db/migrate";
 import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded-postgres";
-import { describeEnvProblems, envSchema, type Env } from "./env-schema";
-import { workflowModeFor } from "./inngest-config";
+import { describeEnvProblems, envSchema, type Env } from "../../lib/config/env-schema";
+import { workflowModeFor } from "../../lib/config/inngest-config";
 import { resolveSecrets } from "./secrets-file";
 
 /**
@@ -22,7 +22,7 @@ export async function prepareRuntime({ env, port }: { env: Record<string, string
   const postgres = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(dataDir, "pg") });
   try {
     // DATABASE_URL is the owner: migrations, demo seeding and key rotation. The app itself connects
-    // as a role that cannot rewrite history (lib/db/app-role.ts), and never sees the owner's URL.
+    // as a role that cannot rewrite history (tools/db/app-role.ts), and never sees the owner's URL.
     const ownerDatabaseUrl = env.DATABASE_URL || postgres!.connectionString;
     const { applied } = await migrateDatabase({ connectionString: ownerDatabaseUrl });
     if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);

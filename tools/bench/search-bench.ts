@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { tsQueryFor } from "../nlp/segment";
+import { tsQueryFor } from "../../lib/nlp/segment";
 import { measure } from "./measure";
 
 /**

@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { recordAudit } from "../audit/record-audit";
-import type { StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
-import { AppError } from "../errors";
-import type { Prisma } from "../generated/prisma/client";
+import { recordAudit } from "./audit/record-audit";
+import type { StaffActor } from "./auth/staff-actor";
+import type { Db } from "./db/create-client";
+import { AppError } from "./errors";
+import type { Prisma } from "./generated/prisma/client";
 
 /** A settings document: its key in `app_settings`, its schema, and the values before anyone edits it. */
 export type SettingDefinition<T extends Record<string, unknown>> = { key: string; schema: z.ZodType<T, unknown>; defaults: T };

@@ -3,7 +3,7 @@ import { startLocalApp, testClient, type Harness } from "./engine-local-app";
 
 /**
  * The embedded engine under load, with the same code the app runs (lib/workflow-engine) driving
- * the SDK's serve() over HTTP (lib/bench/engine-local-app.ts):
+ * the SDK's serve() over HTTP (tools/bench/engine-local-app.ts):
  * - throughput: `starts` events sent through the SDK's `send` in batches of 500 → time until
  *   every run's first step has run (events/s from event API to run start, and each event's latency);
  * - precision: `timers` runs sleeping at once, like SLA timers: `dueSoon` of them due over the

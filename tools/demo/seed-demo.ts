@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { sealOrderAmount, sealUnitPrice } from "../orders/order-amount";
+import { sealOrderAmount, sealUnitPrice } from "../../lib/orders/order-amount";
 import { PRODUCTS } from "./products";
-import type { Db } from "../db/create-client";
-import { createComplaint } from "../complaints/create-complaint";
-import type { Category } from "../complaints/taxonomy";
-import { encryptField, type Keyring } from "../crypto/field-encryption";
+import type { Db } from "../../lib/db/create-client";
+import { createComplaint } from "../../lib/complaints/create-complaint";
+import type { Category } from "../../lib/complaints/taxonomy";
+import { encryptField, type Keyring } from "../../lib/crypto/field-encryption";
 
 /** Deterministic pseudo-random numbers, so every fresh demo looks the same. */
 function random(seed: number) {

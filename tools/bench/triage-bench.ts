@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { topKeywords } from "../nlp/segment";
-import { triageComplaint } from "../triage/triage";
+import { topKeywords } from "../../lib/nlp/segment";
+import { triageComplaint } from "../../lib/triage/triage";
 
 const FRUITS = ["芒果", "苹果", "草莓", "榴莲", "香蕉", "西瓜", "葡萄", "橙子", "车厘子", "猕猴桃", "菠菜", "西红柿", "土豆", "黄瓜", "蓝莓"];
 const PROBLEMS = ["烂了一半", "坏了好几个", "发霉了", "缺斤少两", "一点都不新鲜", "被压坏了", "送错了", "晚到了三个小时", "配送员态度很差", "被重复扣款", "和图片不符", "包装破损", "客服一直不回复", "吃了拉肚子"];
