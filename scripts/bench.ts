@@ -10,7 +10,7 @@
  * Prints one table and writes bench/results.json.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -21,6 +21,7 @@ import { benchHttp } from "../tools/bench/http-bench";
 import { benchInsert } from "../tools/bench/insert-bench";
 import { benchSearch } from "../tools/bench/search-bench";
 import { benchTriage } from "../tools/bench/triage-bench";
+import { withBenchTable } from "../tools/bench/readme-table";
 import { prepareRuntime } from "../tools/start/prepare-runtime";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { createPrismaClient } from "../lib/db/create-client";
@@ -144,7 +145,9 @@ async function main() {
   for (const r of rows) console.log(line(r));
   mkdirSync("bench", { recursive: true });
   writeFileSync(join("bench", "results.json"), `${JSON.stringify({ machine, table: rows, results }, null, 2)}\n`);
-  console.log("\nWritten to bench/results.json");
+  // The README quotes this run, generated from the file (checked by tests/integration/readme-claims.test.ts).
+  writeFileSync("README.md", withBenchTable({ readme: readFileSync("README.md", "utf8"), results: { machine, table: rows } }));
+  console.log("\nWritten to bench/results.json and README.md's bench table");
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import { useTranslations } from "next-intl";
-import { CATEGORIES, CATEGORY_GROUPS } from "@/lib/complaints/taxonomy";
+import { CATEGORIES, CATEGORY_GROUPS } from "@/lib/complaints/vocabulary/taxonomy";
 
 /** The two-level taxonomy as a select; `emptyLabel` adds a first "any / general" option. */
 export function CategorySelect({ name, defaultValue, emptyLabel, className }: { name: string; defaultValue?: string | null; emptyLabel?: string; className?: string }) {

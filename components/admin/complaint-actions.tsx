@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { FormAction } from "@/lib/forms/form-action";
 import { ActionForm } from "./action-form";
+import { outcomeKey } from "@/lib/complaints/vocabulary/label-keys";
 
 /** The page's server actions, one per workspace action (components never import from app/). */
 export type ComplaintActionHandlers = Record<"claimAction" | "assignAction" | "replyAction" | "noteAction" | "requestInfoAction" | "escalateAction" | "resolveAction" | "closeAction" | "reopenAction", FormAction>;
@@ -108,7 +109,7 @@ export function ComplaintActions({
               <select name="outcome" className={input} defaultValue={outcomes[0]}>
                 {outcomes.map((o) => (
                   <option key={o} value={o}>
-                    {t(`outcomes.${o}` as "outcomes.refund")}
+                    {t(outcomeKey(o))}
                   </option>
                 ))}
               </select>

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { CATEGORIES, CATEGORY_GROUPS } from "@/lib/complaints/taxonomy";
-import { PRIORITIES, SLA_STATES, STATUSES, type QueueFilter } from "@/lib/complaints/queue/queue-filter";
+import { CATEGORIES, CATEGORY_GROUPS } from "@/lib/complaints/vocabulary/taxonomy";
+import { SLA_STATES, type QueueFilter } from "@/lib/complaints/queue/queue-filter";
+import { PRIORITIES, STATUSES } from "@/lib/complaints/vocabulary/terms";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
 const box = "rounded border border-gray-300 bg-white px-2 py-1";
 
@@ -41,7 +43,7 @@ export async function QueueFilters({ filter, staff }: { filter: QueueFilter; sta
             <optgroup key={group} label={t(`taxonomy.${group}.label`)}>
               {CATEGORIES.filter((c) => c.startsWith(`${group}.`)).map((c) => (
                 <option key={c} value={c}>
-                  {t(`taxonomy.${c}` as "taxonomy.product.quality")}
+                  {t(categoryKey(c))}
                 </option>
               ))}
             </optgroup>

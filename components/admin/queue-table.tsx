@@ -7,6 +7,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useMemo } from "react";
 import type { QueueRow } from "@/lib/complaints/queue/list-queue";
 import { SlaCountdown } from "./sla-countdown";
+import { categoryKey, handlingGroupKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
 
 const features = tableFeatures({ rowSortingFeature });
 const helper = createColumnHelper<typeof features, QueueRow>();
@@ -29,20 +30,20 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
     () =>
       helper.columns([
         helper.accessor("id", { id: "id", header: () => t("admin.queue.columns.id"), enableSorting: false, cell: (c) => <Link className="font-mono text-brand underline" href={`/admin/complaints/${c.getValue()}`}>{c.getValue().slice(0, 8)}</Link> }),
-        helper.accessor("category", { id: "category", header: () => t("admin.queue.columns.category"), enableSorting: false, cell: (c) => t(`taxonomy.${c.getValue()}` as "taxonomy.product.quality") }),
+        helper.accessor("category", { id: "category", header: () => t("admin.queue.columns.category"), enableSorting: false, cell: (c) => t(categoryKey(c.getValue())) }),
         helper.accessor("excerpt", { id: "description", header: () => t("admin.queue.columns.description"), enableSorting: false, cell: (c) => <span className="line-clamp-2 max-w-xs">{c.getValue()}</span> }),
-        helper.accessor("status", { id: "status", header: () => t("admin.queue.columns.status"), enableSorting: false, cell: (c) => t(`status.${c.getValue()}` as "status.new") }),
+        helper.accessor("status", { id: "status", header: () => t("admin.queue.columns.status"), enableSorting: false, cell: (c) => t(statusKey(c.getValue())) }),
         helper.accessor("priority", {
           id: "priority",
           header: () => t("admin.queue.columns.priority"),
           cell: (c) => (
             <span className={`rounded px-1.5 py-0.5 text-xs ${PRIORITY_STYLE[c.getValue()] ?? ""}`}>
-              {t(`priority.${c.getValue()}` as "priority.high")}
+              {t(priorityKey(c.getValue()))}
               {c.row.original.escalationLevel > 0 ? ` · ${t("admin.queue.escalated")}` : ""}
             </span>
           ),
         }),
-        helper.accessor("groupCode", { id: "group", header: () => t("admin.queue.columns.group"), enableSorting: false, cell: (c) => t(`groups.${c.getValue()}` as "groups.product") }),
+        helper.accessor("groupCode", { id: "group", header: () => t("admin.queue.columns.group"), enableSorting: false, cell: (c) => t(handlingGroupKey(c.getValue())) }),
         helper.accessor("assigneeName", { id: "assignee", header: () => t("admin.queue.columns.assignee"), enableSorting: false, cell: (c) => c.getValue() ?? <span className="text-gray-400">{t("admin.queue.filters.none")}</span> }),
         helper.accessor("customerName", {
           id: "customer",

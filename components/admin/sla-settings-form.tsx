@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { FormAction } from "@/lib/forms/form-action";
+import { priorityKey } from "@/lib/complaints/vocabulary/label-keys";
 
 type Policy = { priority: string; firstResponseMinutes: number; resolutionPlanMinutes: number; warnBeforeMinutes: number; businessStartMinute: number | null; businessEndMinute: number | null };
 
@@ -37,7 +38,7 @@ export function SlaSettingsForm({ policies, updatedAt, editable, updateSlaPolici
         <tbody>
           {policies.map((policy) => (
             <tr key={policy.priority}>
-              <td className="pr-4">{t(`priority.${policy.priority}` as "priority.high")}</td>
+              <td className="pr-4">{t(priorityKey(policy.priority))}</td>
               {FIELDS.map(([field, label]) => (
                 <td key={field} className="py-1 pr-4">
                   <input
@@ -46,7 +47,7 @@ export function SlaSettingsForm({ policies, updatedAt, editable, updateSlaPolici
                     min={1}
                     defaultValue={policy[field]}
                     disabled={!editable}
-                    aria-label={`${t(`priority.${policy.priority}` as "priority.high")} ${t(`admin.settings.${label}`)}`}
+                    aria-label={`${t(priorityKey(policy.priority))} ${t(`admin.settings.${label}`)}`}
                     className="w-28 rounded border border-gray-300 px-2 py-1"
                   />
                   {state.fieldErrors?.[`${policy.priority}.${field}`] ? <p className="text-xs text-red-600">{state.fieldErrors[`${policy.priority}.${field}`]}</p> : null}
@@ -59,7 +60,7 @@ export function SlaSettingsForm({ policies, updatedAt, editable, updateSlaPolici
                     type="time"
                     defaultValue={hhmm(policy[key])}
                     disabled={!editable}
-                    aria-label={`${t(`priority.${policy.priority}` as "priority.high")} ${t(`admin.settings.${label}`)}`}
+                    aria-label={`${t(priorityKey(policy.priority))} ${t(`admin.settings.${label}`)}`}
                     className="w-28 rounded border border-gray-300 px-2 py-1"
                   />
                   {state.fieldErrors?.[`${policy.priority}.${field}`] ? <p className="text-xs text-red-600">{state.fieldErrors[`${policy.priority}.${field}`]}</p> : null}

@@ -1,7 +1,9 @@
 import { useTranslations } from "next-intl";
 import { CategorySelect } from "@/components/admin/category-select";
-import { CATEGORY_GROUPS } from "@/lib/complaints/taxonomy";
-import { GRAINS, TIERS, type DashboardFilter } from "@/lib/dashboard/dashboard-filter";
+import { CATEGORY_GROUPS } from "@/lib/complaints/vocabulary/taxonomy";
+import { TIERS } from "@/lib/complaints/vocabulary/terms";
+import { GRAINS, type DashboardFilter } from "@/lib/dashboard/dashboard-filter";
+import { handlingGroupKey } from "@/lib/complaints/vocabulary/label-keys";
 
 const box = "rounded border border-gray-300 px-2 py-1";
 
@@ -61,7 +63,7 @@ export function DashboardFilters({ filter, regions }: { filter: DashboardFilter;
           <option value="">{t("any")}</option>
           {CATEGORY_GROUPS.map((g) => (
             <option key={g} value={g}>
-              {all(`groups.${g}` as "groups.product")}
+              {all(handlingGroupKey(g))}
             </option>
           ))}
         </select>

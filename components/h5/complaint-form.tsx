@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useMemo, useState } from "react";
 import { MAX_DESCRIPTION } from "@/lib/complaints/complaint-limits";
-import { CATEGORY_GROUPS, categoriesIn, groupOf, type Category, type CategoryGroup } from "@/lib/complaints/taxonomy";
+import { CATEGORY_GROUPS, categoriesIn, groupOf, type Category, type CategoryGroup } from "@/lib/complaints/vocabulary/taxonomy";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from "@/lib/storage/image-rules";
 import type { FormAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";

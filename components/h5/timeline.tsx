@@ -1,8 +1,9 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { timelineText } from "@/lib/complaints/timeline-text";
+import { customerTimelineText } from "@/lib/complaints/vocabulary/timeline-events";
+import type { TimelineKind } from "@/lib/generated/prisma/enums";
 import type { Translator } from "@/lib/i18n/translator";
 
-type Entry = { at: Date; kind: string; payload: Record<string, unknown> };
+type Entry = { at: Date; kind: TimelineKind; payload: unknown };
 
 /** The customer's time axis, newest last, each entry with its time. */
 export async function Timeline({ entries }: { entries: Entry[] }) {
@@ -14,7 +15,7 @@ export async function Timeline({ entries }: { entries: Entry[] }) {
         <li key={index} className="mb-4 ml-4" data-kind={entry.kind}>
           <span className={`absolute -left-1.5 mt-1.5 size-3 rounded-full border-2 border-white ${index === entries.length - 1 ? "bg-brand" : "bg-gray-300"}`} />
           <time className="block text-xs text-gray-500">{format.dateTime(entry.at, { dateStyle: "short", timeStyle: "short" })}</time>
-          <p className="text-sm text-gray-800">{timelineText({ t, kind: entry.kind, payload: entry.payload })}</p>
+          <p className="text-sm text-gray-800">{customerTimelineText({ t, event: entry })}</p>
         </li>
       ))}
     </ol>

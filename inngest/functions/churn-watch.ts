@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { checkChurn } from "@/lib/surveys/check-churn";
 import { inngest } from "../client";
 import { surveyAnswered } from "../events";
+import { deliveryEvents } from "../deliveries";
 
 /** Every dissatisfied answer is a chance to catch a leaving customer (see lib/surveys/check-churn.ts). */
 export const churnWatch = inngest.createFunction({ id: "churn-watch", triggers: [surveyAnswered] }, async ({ event, step }) => {
@@ -12,7 +13,7 @@ export const churnWatch = inngest.createFunction({ id: "churn-watch", triggers: 
     return checkChurn({ db, customerId: event.data.customerId, responseId: event.data.responseId, appUrl: env.APP_URL, linkSecret: env.H5_LINK_SECRET });
   });
   if (result.deliveries.length) {
-    await step.sendEvent("alert", result.deliveries.map((d) => ({ name: "kesu/notification.requested" as const, id: `delivery-${d.id}`, data: { deliveryId: d.id, channelId: d.channelId } })));
+    await step.sendEvent("alert", deliveryEvents(result.deliveries));
   }
   return { churn: result.churn };
 });

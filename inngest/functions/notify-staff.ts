@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { planStaffNotifications } from "@/lib/notify/plan-staff-notifications";
 import { inngest } from "../client";
 import { slaBreached, slaWarning } from "../events";
+import { deliveryEvents } from "../deliveries";
 
 
 /**
@@ -29,7 +30,7 @@ export const notifyStaff = inngest.createFunction({ id: "notify-staff", triggers
   if (deliveries.length) {
     await step.sendEvent(
       "deliver",
-      deliveries.map((d) => ({ name: "kesu/notification.requested" as const, id: `delivery-${d.id}`, data: { deliveryId: d.id, channelId: d.channelId } })),
+      deliveryEvents(deliveries),
     );
   }
   return { planned: deliveries.length };

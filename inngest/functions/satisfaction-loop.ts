@@ -5,6 +5,7 @@ import { planCustomerResult } from "@/lib/notify/plan-customer-result";
 import { closeUnconfirmed } from "@/lib/surveys/close-unconfirmed";
 import { inngest } from "../client";
 import { complaintReopened, complaintResolved, resolutionConfirmed, resolutionRejected } from "../events";
+import { deliveryEvents } from "../deliveries";
 
 /**
  * On resolution: tell the customer (SMS / push, their language, a signed link to confirm and
@@ -24,7 +25,7 @@ export const satisfactionLoop = inngest.createFunction(
     const { complaintId } = event.data;
     const deliveries = await step.run("notify-customer", () => planCustomerResult({ db, complaintId, sourceEventId: event.id ?? `resolved:${complaintId}:${event.data.version}`, keyring: appKeyring() }));
     if (deliveries.length) {
-      await step.sendEvent("deliver", deliveries.map((d) => ({ name: "kesu/notification.requested" as const, id: `delivery-${d.id}`, data: { deliveryId: d.id, channelId: d.channelId } })));
+      await step.sendEvent("deliver", deliveryEvents(deliveries));
     }
     const confirmed = await step.waitForEvent("wait-for-confirmation", { event: resolutionConfirmed, match: "data.complaintId", timeout: `${getEnv().KESU_CONFIRMATION_WAIT_MINUTES}m` });
     if (confirmed) return { outcome: "confirmed" };

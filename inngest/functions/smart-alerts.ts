@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { inngest } from "../client";
 import { complaintCreated, slaBreached } from "../events";
+import { deliveryEvents } from "../deliveries";
 
 /** New complaints and SLA breaches → alerts (one open per key) → pushed to the `alert` robots when new. */
 export const smartAlerts = inngest.createFunction({ id: "smart-alerts", triggers: [complaintCreated, slaBreached] }, async ({ event, step }) => {
@@ -18,7 +19,7 @@ export const smartAlerts = inngest.createFunction({ id: "smart-alerts", triggers
     return planned.flat();
   });
   if (deliveries.length) {
-    await step.sendEvent("deliver", deliveries.map((d) => ({ name: "kesu/notification.requested" as const, id: `delivery-${d.id}`, data: { deliveryId: d.id, channelId: d.channelId } })));
+    await step.sendEvent("deliver", deliveryEvents(deliveries));
   }
   return { alerts: alerts.map((a) => ({ key: a.key, opened: a.opened })) };
 });

@@ -6,6 +6,7 @@ import { lastFullWeek } from "@/lib/reports/report-periods";
 import { storeWeeklyReport, weeklyReportMarkdown } from "@/lib/reports/weekly-report";
 import { cron } from "inngest";
 import { inngest } from "../client";
+import { deliveryEvents } from "../deliveries";
 
 /** Mondays 09:00 Asia/Shanghai: last week's report, stored and pushed to the `weekly_report` robots. */
 export const weeklyReport = inngest.createFunction({ id: "weekly-report", triggers: [cron("TZ=Asia/Shanghai 0 9 * * 1")] }, async ({ step }) => {
@@ -18,7 +19,7 @@ export const weeklyReport = inngest.createFunction({ id: "weekly-report", trigge
     return { reportId: id, deliveries: planned };
   });
   if (deliveries.length) {
-    await step.sendEvent("deliver", deliveries.map((d) => ({ name: "kesu/notification.requested" as const, id: `delivery-${d.id}`, data: { deliveryId: d.id, channelId: d.channelId } })));
+    await step.sendEvent("deliver", deliveryEvents(deliveries));
   }
   return { reportId, pushed: deliveries.length };
 });

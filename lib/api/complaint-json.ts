@@ -1,6 +1,6 @@
 import type { ComplaintSummary } from "../complaints/complaint-summary";
 import type { ComplaintView } from "../complaints/get-complaint-view";
-import { timelineText } from "../complaints/timeline-text";
+import { customerTimelineText } from "../complaints/vocabulary/timeline-events";
 import type { Translator } from "../i18n/translator";
 import { fenToYuanString } from "../money";
 
@@ -30,7 +30,7 @@ export function complaintViewJson(view: ComplaintView, t: Translator) {
     priority: view.priority,
     group: view.group,
     firstResponseDueAt: view.firstResponseDueAt.toISOString(),
-    timeline: view.timeline.map((entry) => ({ at: entry.at.toISOString(), kind: entry.kind, text: timelineText({ t, kind: entry.kind, payload: entry.payload }) })),
+    timeline: view.timeline.map((entry) => ({ at: entry.at.toISOString(), kind: entry.kind, text: customerTimelineText({ t, event: entry }) })),
     compensations: view.compensations.map(compensationJson),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { checkBearer } from "../auth/bearer-token";
 import { db } from "../db";
 import { getEnv } from "../env";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
@@ -9,17 +9,11 @@ import { problemResponse } from "./problem";
 
 const MAX_JSON_BYTES = 256 * 1024;
 
-function digest(value: string) {
-  return createHash("sha256").update(value).digest();
-}
-
 /** The shop's backend authenticates with one bearer key (compared in constant time); answers the key's digest. */
-export function requireShopKey(request: Request): string {
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  const presented = match ? digest(match[1].trim()) : null;
-  if (!presented || !timingSafeEqual(presented, digest(getEnv().SHOP_API_KEY))) throw new AppError("unauthorized");
-  return presented.toString("hex");
+function requireShopKey(request: Request): string {
+  const key = checkBearer({ request, secret: getEnv().SHOP_API_KEY });
+  if (!key) throw new AppError("unauthorized");
+  return key;
 }
 
 export async function readJsonBody(request: Request): Promise<unknown> {

@@ -1,4 +1,4 @@
-import type { StaffRole } from "../generated/prisma/enums";
+import type { ComplaintStatus, StaffRole } from "../generated/prisma/enums";
 
 export const STAFF_ROLES = ["agent", "expert", "qa", "supervisor", "admin"] as const satisfies readonly StaffRole[];
 
@@ -86,11 +86,23 @@ const HOLDER_CHECKED: readonly string[] = ["reply", "request_info", "escalate", 
 
 export type HandlingRefusal = "escalated_to_l2" | "held_by_colleague";
 
+/** The roles that may hold a complaint at this escalation level (assigning to anyone else is refused). */
+export function handlerRoles(escalationLevel: number): readonly StaffRole[] {
+  return HANDLING_BY_LEVEL[escalationLevel > 0 ? 1 : 0].handlers;
+}
+
+/** QA reviews handled complaints only. */
+const QA_REVIEWABLE: readonly ComplaintStatus[] = ["resolved", "closed"];
+
+export function mayReviewQuality({ role, status }: { role: StaffRole; status: ComplaintStatus }): boolean {
+  return can(role, "qa.review") && QA_REVIEWABLE.includes(status);
+}
+
 /** Why this role may not take this action on a complaint at this level held by `assigneeId`, or null when it may. */
 export function handlingRefusal({ actor, action, escalationLevel, assigneeId }: { actor: { id: string; role: StaffRole }; action: string; escalationLevel: number; assigneeId: string | null }): HandlingRefusal | null {
   if (!LEVEL_CHECKED.includes(action)) return null;
   const rule = HANDLING_BY_LEVEL[escalationLevel > 0 ? 1 : 0];
-  if (!(rule.handlers as readonly StaffRole[]).includes(actor.role)) return "escalated_to_l2";
+  if (!handlerRoles(escalationLevel).includes(actor.role)) return "escalated_to_l2";
   if (!HOLDER_CHECKED.includes(action) || assigneeId === null || assigneeId === actor.id) return null;
   return (rule.onColleagues as readonly StaffRole[]).includes(actor.role) ? null : "held_by_colleague";
 }

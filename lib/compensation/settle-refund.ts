@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/create-client";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import type { ShopRefundClient } from "./shop-refund-client";
+import { timelineEvent, timelineRows } from "../complaints/vocabulary/timeline-events";
 
 /**
  * Sends a pending refund to the shop and records the answer. Safe to call again (after a crash,
@@ -23,7 +24,7 @@ export async function settleRefund({ db, client, compensationId }: { db: Db; cli
     });
     if (count === 0 || status === "pending") return status;
     if (outcome.ok) {
-      await tx.complaintEvent.create({ data: { complaintId: refund.complaintId, actorType: "shop", kind: "refund_completed", customerVisible: true, payload: { amount: refund.amount.toFixed(2) } } });
+      await tx.complaintEvent.createMany({ data: timelineRows({ complaintId: refund.complaintId, at: new Date(), actor: { type: "shop" }, events: [timelineEvent("refund_completed", { amount: refund.amount.toFixed(2) })] }) });
     }
     await enqueueEvent({ tx, name: "kesu/compensation.refund_settled", aggregateId: refund.complaintId, data: { complaintId: refund.complaintId, compensationId: refund.id, type: "refund", status } });
     await recordAudit({ db: tx, entry: { actor: { type: "system" }, action: outcome.ok ? "compensation.refund_succeeded" : "compensation.refund_failed", target: { type: "compensation", id: refund.id }, before: { status: "pending" }, after: { status, ...(outcome.ok ? { refundId: outcome.refundId } : { error: outcome.error }) } } });

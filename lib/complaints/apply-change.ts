@@ -12,6 +12,7 @@ import { businessHoursOf } from "../sla/business-hours";
 import { slaAfter } from "../sla/sla-clock";
 import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
+import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
 
 export type ChangeActor = { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string } | { kind: "system"; label: string };
 
@@ -31,113 +32,133 @@ const LOADED = {
   firstRespondedAt: true,
   slaDueAt: true,
   slaPausedAt: true,
+  slaBreachCount: true,
 } as const satisfies Prisma.ComplaintSelect;
 
 export type LoadedComplaint = Prisma.ComplaintGetPayload<{ select: typeof LOADED }>;
 
-export type NewEvent = { kind: string; customerVisible: boolean; payload?: Prisma.InputJsonValue };
+/** What a change may set besides the status and the SLA clock (which this function derives). */
+type ChangeData = Pick<Prisma.ComplaintUncheckedUpdateInput, "assigneeId" | "escalationLevel" | "slaBreachCount" | "slaBreachedAt" | "surveyAsksNps">;
 
 export type ChangeResult = {
-  data?: { assigneeId?: string | null; escalationLevel?: number };
-  events: NewEvent[];
+  data?: ChangeData;
+  events: NewTimelineEvent[];
   /** Extra facts for the audit entry's `after` (the status and assignment are always recorded). */
   audit?: Record<string, Prisma.InputJsonValue | null>;
+  /** Facts the action's domain event carries beyond the change itself (the SLA breach's deadline). */
+  announce?: Record<string, Prisma.InputJsonValue | null>;
 };
 
 export type ChangeContext = { tx: Prisma.TransactionClient; complaint: LoadedComplaint; from: ComplaintStatus; to: ComplaintStatus; now: Date };
 
-/**
- * Every change to a complaint after intake goes through here, in one transaction: permission
- * (staff), scope (staff see their groups, customers their own), a row lock, the optimistic
- * version check (a form showing an older version is refused, never silently applied), the status
- * machine, the SLA clock, then the caller's change, its timeline events, the audit entry and the
- * domain events for the outbox (lib/outbox) — all committed together or not at all.
- */
-export async function applyComplaintChange({
-  db,
-  actor,
-  complaintId,
-  expectedVersion,
-  action,
-  permission,
-  now = new Date(),
-  change,
-}: {
-  db: Db;
+type ChangeRequest<Skip> = {
   actor: ChangeActor;
   complaintId: string;
   expectedVersion?: number;
   action: ComplaintAction;
   permission?: Permission;
   now?: Date;
+  /**
+   * Decided under the row lock, before the status machine: a reason to leave the complaint as it
+   * is (a timer that fires for a deadline that has since moved). Nothing is written then.
+   */
+  precondition?: (context: { tx: Prisma.TransactionClient; complaint: LoadedComplaint; now: Date }) => Promise<Skip | null> | Skip | null;
   change: (context: ChangeContext) => Promise<ChangeResult> | ChangeResult;
-}): Promise<{ id: string; version: number; status: ComplaintStatus }> {
+};
+
+export type ChangeOutcome<Skip = never> = { id: string; version: number; status: ComplaintStatus; skipped?: Skip };
+
+/**
+ * Every change to a complaint goes through here, in one transaction: permission (staff), scope
+ * (staff see their groups, customers their own), a row lock, the optimistic version check (a form
+ * showing an older version is refused, never silently applied), the escalation-level rule, the
+ * status machine, the SLA clock, then the caller's change, its timeline events, the audit entry
+ * and the domain events for the outbox (lib/outbox) — all committed together or not at all.
+ */
+export async function applyComplaintChange<Skip = never>({ db, ...request }: ChangeRequest<Skip> & { db: Db }): Promise<ChangeOutcome<Skip>> {
+  if (request.actor.kind === "staff") assertStaffMay(request.actor.staff, request);
+  return db.$transaction((tx) => changeComplaintIn({ tx, ...request }));
+}
+
+function assertStaffMay(staff: StaffActor, { action, permission }: { action: ComplaintAction; permission?: Permission }) {
+  if (!permission) throw new Error(`staff action ${action} needs a permission`);
+  assertCan(staff, permission);
+}
+
+/**
+ * The same change inside a transaction the caller already holds: intake resolves a complaint by
+ * rule in the transaction that files it, so the two commit together.
+ */
+export async function changeComplaintIn<Skip = never>({
+  tx,
+  actor,
+  complaintId,
+  expectedVersion,
+  action,
+  permission,
+  now = new Date(),
+  precondition,
+  change,
+}: ChangeRequest<Skip> & { tx: Prisma.TransactionClient }): Promise<ChangeOutcome<Skip>> {
+  if (actor.kind === "staff") assertStaffMay(actor.staff, { action, permission });
+  const scope = actor.kind === "staff" ? complaintScope(actor.staff) : actor.kind === "customer" ? { customerId: actor.customerId } : {};
+  const visible = await tx.complaint.findFirst({ where: { id: complaintId, ...scope }, select: { id: true } });
+  if (!visible) throw new AppError("complaint_not_found");
+  // Serialises concurrent changes (double clicks, two agents, a timer) on this complaint.
+  await tx.$queryRaw`SELECT id FROM complaints WHERE id = ${complaintId}::uuid FOR UPDATE`;
+  const complaint = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: LOADED });
+  if (expectedVersion !== undefined && complaint.version !== expectedVersion) throw new AppError("stale_complaint");
+  const skipped = precondition ? await precondition({ tx, complaint, now }) : null;
+  if (skipped !== null) return { id: complaint.id, version: complaint.version, status: complaint.status, skipped };
   if (actor.kind === "staff") {
-    if (!permission) throw new Error(`staff action ${action} needs a permission`);
-    assertCan(actor.staff, permission);
+    // The escalation-level rule of the permission table: L2's cases, a colleague's cases.
+    const refusal = handlingRefusal({ actor: actor.staff, action, escalationLevel: complaint.escalationLevel, assigneeId: complaint.assigneeId });
+    if (refusal) throw new AppError(refusal);
   }
-  return db.$transaction(async (tx) => {
-    const scope = actor.kind === "staff" ? complaintScope(actor.staff) : actor.kind === "customer" ? { customerId: actor.customerId } : {};
-    const visible = await tx.complaint.findFirst({ where: { id: complaintId, ...scope }, select: { id: true } });
-    if (!visible) throw new AppError("complaint_not_found");
-    // Serialises concurrent changes (double clicks, two agents) on this complaint.
-    await tx.$queryRaw`SELECT id FROM complaints WHERE id = ${complaintId}::uuid FOR UPDATE`;
-    const complaint = await tx.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: LOADED });
-    if (expectedVersion !== undefined && complaint.version !== expectedVersion) throw new AppError("stale_complaint");
-    if (actor.kind === "staff") {
-      // The escalation-level rule of the permission table: L2's cases, a colleague's cases.
-      const refusal = handlingRefusal({ actor: actor.staff, action, escalationLevel: complaint.escalationLevel, assigneeId: complaint.assigneeId });
-      if (refusal) throw new AppError(refusal);
-    }
 
-    const from = complaint.status;
-    const to = nextStatus(from, action);
-    const result = await change({ tx, complaint, from, to, now });
-    const policy = await tx.slaPolicy.findUniqueOrThrow({ where: { priority: complaint.priority }, select: { resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } });
-    const sla = slaAfter({ sla: complaint, from, to, action, now, resolutionPlanMinutes: policy.resolutionPlanMinutes, businessHours: businessHoursOf(policy) });
+  const from = complaint.status;
+  const to = nextStatus(from, action);
+  const result = await change({ tx, complaint, from, to, now });
+  const policy = await tx.slaPolicy.findUniqueOrThrow({ where: { priority: complaint.priority }, select: { resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } });
+  const sla = slaAfter({ sla: complaint, from, to, action, now, resolutionPlanMinutes: policy.resolutionPlanMinutes, businessHours: businessHoursOf(policy) });
 
-    const updated = await tx.complaint.update({
-      where: { id: complaintId },
-      data: {
-        ...result.data,
-        ...sla,
-        status: to,
-        version: { increment: 1 },
-        ...(to === "resolved" && from !== "resolved" ? { resolvedAt: now } : {}),
-        ...(to === "closed" && from !== "closed" ? { closedAt: now } : {}),
-        ...(from === "closed" && to !== "closed" ? { closedAt: null } : {}),
-      },
-      select: { id: true, version: true, status: true, assigneeId: true, escalationLevel: true },
-    });
-
-    const actorType = actor.kind;
-    const actorId = actor.kind === "staff" ? actor.staff.id : actor.kind === "customer" ? actor.customerId : null;
-    const events: NewEvent[] = [...result.events, ...(from !== to ? [{ kind: "status_changed", customerVisible: true, payload: { from, to } }] : [])];
-    if (events.length) {
-      await tx.complaintEvent.createMany({
-        data: events.map((event) => ({ complaintId, at: now, actorType, actorId, kind: event.kind, customerVisible: event.customerVisible, payload: event.payload ?? {} })),
-      });
-    }
-    // A close after an accepted resolution feeds the case library (QA approves it there).
-    if (to === "closed" && from === "resolved") await recordCaseCandidate({ tx, complaintId, now });
-    const changed = { complaintId, action, from, to, version: updated.version, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, slaDueAt: sla.slaDueAt?.toISOString() ?? null };
-    await enqueueEvent({ tx, name: CHANGE_EVENT_NAMES[action], aggregateId: complaintId, data: changed });
-    if (from !== to) await enqueueEvent({ tx, name: "kesu/complaint.status_changed", aggregateId: complaintId, data: changed });
-    if (sla.slaDueAt && sla.slaDueAt.getTime() !== complaint.slaDueAt?.getTime()) {
-      await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: sla.firstRespondedAt ? "resolution" : "first_response", dueAt: sla.slaDueAt.toISOString(), version: updated.version } });
-    }
-    const auditActor: AuditActor =
-      actor.kind === "staff" ? { type: "staff", id: actor.staff.id, label: actor.staff.email } : actor.kind === "customer" ? { type: "customer", id: actor.customerId } : { type: "system", label: actor.label };
-    await recordAudit({
-      db: tx,
-      entry: {
-        actor: auditActor,
-        action: `complaint.${action}`,
-        target: { type: "complaint", id: complaintId },
-        before: { status: from, assigneeId: complaint.assigneeId, escalationLevel: complaint.escalationLevel, version: complaint.version },
-        after: { status: to, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, version: updated.version, ...result.audit },
-      },
-    });
-    return { id: updated.id, version: updated.version, status: updated.status };
+  const updated = await tx.complaint.update({
+    where: { id: complaintId },
+    data: {
+      ...result.data,
+      ...sla,
+      status: to,
+      version: { increment: 1 },
+      ...(to === "resolved" && from !== "resolved" ? { resolvedAt: now } : {}),
+      ...(to === "closed" && from !== "closed" ? { closedAt: now } : {}),
+      ...(from === "closed" && to !== "closed" ? { closedAt: null } : {}),
+    },
+    select: { id: true, version: true, status: true, assigneeId: true, escalationLevel: true },
   });
+
+  const actorId = actor.kind === "staff" ? actor.staff.id : actor.kind === "customer" ? actor.customerId : null;
+  const events = [...result.events, ...(from !== to ? [timelineEvent("status_changed", { from, to })] : [])];
+  if (events.length) await tx.complaintEvent.createMany({ data: timelineRows({ complaintId, at: now, actor: { type: actor.kind, id: actorId }, events }) });
+  // A close after an accepted resolution feeds the case library (QA approves it there).
+  if (to === "closed" && from === "resolved") await recordCaseCandidate({ tx, complaintId, now });
+  const changed = { complaintId, action, from, to, version: updated.version, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, slaDueAt: sla.slaDueAt?.toISOString() ?? null };
+  // The action's own event (schema per name in lib/outbox/domain-events.ts; checked on write).
+  await enqueueEvent({ tx, name: CHANGE_EVENT_NAMES[action] as "kesu/complaint.status_changed", aggregateId: complaintId, data: { ...changed, ...result.announce } });
+  if (from !== to) await enqueueEvent({ tx, name: "kesu/complaint.status_changed", aggregateId: complaintId, data: changed });
+  if (sla.slaDueAt && sla.slaDueAt.getTime() !== complaint.slaDueAt?.getTime()) {
+    await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: sla.firstRespondedAt ? "resolution" : "first_response", dueAt: sla.slaDueAt.toISOString(), version: updated.version } });
+  }
+  const auditActor: AuditActor =
+    actor.kind === "staff" ? { type: "staff", id: actor.staff.id, label: actor.staff.email } : actor.kind === "customer" ? { type: "customer", id: actor.customerId } : { type: "system", label: actor.label };
+  await recordAudit({
+    db: tx,
+    entry: {
+      actor: auditActor,
+      action: `complaint.${action}`,
+      target: { type: "complaint", id: complaintId },
+      before: { status: from, assigneeId: complaint.assigneeId, escalationLevel: complaint.escalationLevel, version: complaint.version },
+      after: { status: to, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, version: updated.version, ...result.audit },
+    },
+  });
+  return { id: updated.id, version: updated.version, status: updated.status };
 }

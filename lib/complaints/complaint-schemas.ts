@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { orderNoSchema } from "../orders/order-schemas";
 import { MAX_IMAGES } from "../storage/image-rules";
-import { isCategory, type Category } from "./taxonomy";
+import { isCategory, type Category } from "./vocabulary/taxonomy";
 
 import { MAX_DESCRIPTION } from "./complaint-limits";
 

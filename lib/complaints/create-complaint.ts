@@ -8,15 +8,18 @@ import { fenToYuanString } from "../money";
 import { lockOrderLedger } from "../compensation/order-ledger";
 import type { OrderStatus } from "../generated/prisma/enums";
 import { metrics } from "../metrics/registry";
-import { autoResolutionFor, type AutoResolution } from "../triage/auto-resolution";
+import { AUTO_REFUND_RULE, autoResolutionFor, type AutoResolution } from "../triage/auto-resolution";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
 import { recordAudit } from "../audit/record-audit";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
-import { triageComplaint, type Priority } from "../triage/triage";
-import type { Category } from "./taxonomy";
+import { triageComplaint } from "../triage/triage";
+import { changeComplaintIn } from "./apply-change";
+import type { Priority } from "./vocabulary/terms";
+import { timelineEvent, timelineRows } from "./vocabulary/timeline-events";
+import type { Category } from "./vocabulary/taxonomy";
 import { complaintSummary, type ComplaintSummary } from "./complaint-summary";
 
 export type IntakeActor = { type: "customer"; customerId: string } | { type: "shop" };
@@ -146,19 +149,11 @@ async function insertComplaint({
 
   await attachImages({ tx, complaintId: complaint.id, customerId: order.customerId, actor, imageIds: input.imageIds });
 
-  const actorType = actor.type === "customer" ? "customer" : "shop";
-  const actorId = actor.type === "customer" ? actor.customerId : null;
+  const filedBy = actor.type === "customer" ? { type: "customer" as const, id: actor.customerId } : { type: "shop" as const };
   await tx.complaintEvent.createMany({
     data: [
-      { complaintId: complaint.id, at: now, actorType, actorId, kind: "submitted", customerVisible: true, payload: { category: input.category } },
-      {
-        complaintId: complaint.id,
-        at: now,
-        actorType: "system",
-        kind: "triaged",
-        customerVisible: false,
-        payload: { priority: triage.priority, urgency: triage.urgency, reasons: triage.reasons, group: group.code },
-      },
+      ...timelineRows({ complaintId: complaint.id, at: now, actor: filedBy, events: [timelineEvent("submitted", { category: input.category })] }),
+      ...timelineRows({ complaintId: complaint.id, at: now, actor: { type: "system" }, events: [timelineEvent("triaged", { priority: triage.priority, urgency: triage.urgency, reasons: triage.reasons, group: group.code })] }),
     ],
   });
 
@@ -172,11 +167,22 @@ async function insertComplaint({
     },
   });
   await replyFromFaq({ tx, complaintId: complaint.id, description: input.description, category: input.category, locale: order.customer.locale, now });
-  const refund = autoRefund && (await applyAutoRefund({ tx, complaintId: complaint.id, orderId: order.id, resolution: autoRefund, shopRefunds, now }));
-  const refundFen = refund?.amountFen ?? null;
-  const status = refundFen === null ? "new" : "resolved";
-  const slaDueAt = refundFen === null ? due.firstResponseDueAt : null;
-  await announceCreated({ tx, complaintId: complaint.id, data: { priority: triage.priority, category: input.category, status, groupId: group.id, customerId: order.customerId, slaDueAt } });
+  const refund = autoRefund && (await grantAutoRefund({ tx, complaintId: complaint.id, orderId: order.id, resolution: autoRefund, shopRefunds, now }));
+  const status = refund ? "resolved" : "new";
+  await announceCreated({ tx, complaintId: complaint.id, data: { priority: triage.priority, category: input.category, status, groupId: group.id, customerId: order.customerId, slaDueAt: refund ? null : due.firstResponseDueAt } });
+  // Resolved by the rule: a complaint change like any other (status machine, SLA clock, timeline,
+  // audit, and the same announcement as a staff resolution, so the customer is told, asked to
+  // confirm and rate, and the complaint closes by itself when they do not answer).
+  if (refund) {
+    await changeComplaintIn({
+      tx,
+      actor: { kind: "system", label: "auto-resolution" },
+      complaintId: complaint.id,
+      action: "auto_resolve",
+      now,
+      change: () => ({ events: [timelineEvent("auto_refund", { amountFen: refund.amountFen, rule: AUTO_REFUND_RULE, status: refund.status })], audit: { rule: AUTO_REFUND_RULE, amountFen: refund.amountFen } }),
+    });
+  }
   return {
     id: complaint.id,
     status,
@@ -199,11 +205,6 @@ async function announceCreated({ tx, complaintId, data }: { tx: Prisma.Transacti
   const slaDueAt = data.slaDueAt?.toISOString() ?? null;
   await enqueueEvent({ tx, name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, ...data, slaDueAt } });
   if (slaDueAt) await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: "first_response", dueAt: slaDueAt, version: 0 } });
-  // Resolved by a rule at intake: the same announcement as a staff resolution, so the customer is
-  // told, asked to confirm and rate, and the complaint closes by itself when they do not answer.
-  if (data.status === "resolved") {
-    await enqueueEvent({ tx, name: "kesu/complaint.resolved", aggregateId: complaintId, data: { complaintId, action: "resolve", from: "new", to: "resolved", version: 0, assigneeId: null, escalationLevel: 0, slaDueAt: null } });
-  }
 }
 
 async function attachImages({
@@ -244,7 +245,7 @@ async function decideAutoRefund({ tx, order, category, keyring }: { tx: Prisma.T
   return autoResolutionFor({ category, orderStatus: ledger.status, orderAmountFen: ledger.amountFen, refundedFen: ledger.refundedFen });
 }
 
-async function applyAutoRefund({
+async function grantAutoRefund({
   tx,
   complaintId,
   orderId,
@@ -271,17 +272,9 @@ async function applyAutoRefund({
     skipDuplicates: true,
   });
   if (count === 0) return null;
-  await recordAudit({ db: tx, entry: { actor: { type: "system" }, action: "compensation.auto_refund", target: { type: "compensation", id: compensationId }, after: { complaintId, amount, status, rule: "out_of_stock_under_50" } } });
+  await recordAudit({ db: tx, entry: { actor: { type: "system" }, action: "compensation.auto_refund", target: { type: "compensation", id: compensationId }, after: { complaintId, amount, status, rule: AUTO_REFUND_RULE } } });
   if (status === "pending") {
     await enqueueEvent({ tx, name: "kesu/compensation.refund_requested", aggregateId: complaintId, data: { complaintId, compensationId, type: "refund", status } });
   }
-
-  await tx.complaint.update({ where: { id: complaintId }, data: { status: "resolved", resolvedAt: now, slaDueAt: null } });
-  await tx.complaintEvent.createMany({
-    data: [
-      { complaintId, at: now, actorType: "system", kind: "auto_refund", customerVisible: true, payload: { amountFen: resolution.amountFen, rule: "out_of_stock_under_50", status } },
-      { complaintId, at: now, actorType: "system", kind: "status_changed", customerVisible: true, payload: { from: "new", to: "resolved" } },
-    ],
-  });
   return { amountFen: resolution.amountFen, status };
 }

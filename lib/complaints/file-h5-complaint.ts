@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { MAX_IMAGES } from "../storage/image-rules";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
 import { createComplaint } from "./create-complaint";
-import type { Category } from "./taxonomy";
+import type { Category } from "./vocabulary/taxonomy";
 
 /**
  * The H5 form's intake. Photos were uploaded one by one while the customer filled the form

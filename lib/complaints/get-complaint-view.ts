@@ -3,7 +3,7 @@ import { isUuid } from "../validation";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import { decimalToFen } from "../money";
-import type { Category } from "./taxonomy";
+import type { Category } from "./vocabulary/taxonomy";
 
 // A customer sees it through an H5 session: their own complaints on the orders the session is for.
 export type ComplaintViewer = { kind: "customer"; principal: H5Principal } | { kind: "shop" };

@@ -6,7 +6,7 @@ import type { Keyring } from "../crypto/field-encryption";
 import { orderAmountFen, STORED_AMOUNT, STORED_UNIT_PRICE, unitPriceFen } from "../orders/order-amount";
 import { isUuid } from "../validation";
 import { complaintScope } from "./staff-scope";
-import type { Category } from "./taxonomy";
+import type { Category } from "./vocabulary/taxonomy";
 
 /**
  * A complaint as staff work it: order and items, the customer (tier, earlier complaints), photos,

@@ -20,6 +20,10 @@ export const STATUS_MACHINE = {
   customer_reject: { resolved: "processing" },
   // The satisfaction loop: no answer within 72 h of the resolution → closed as confirmed.
   auto_close: { resolved: "closed" },
+  // A handling rule resolves a new complaint at intake (the automatic refund), in its transaction.
+  auto_resolve: { new: "resolved" },
+  // A missed SLA deadline escalates the complaint to the next level; its status stays.
+  sla_breach: { new: "new", processing: "processing", waiting_customer: "waiting_customer" },
 } as const satisfies Record<string, Partial<Record<ComplaintStatus, ComplaintStatus>>>;
 
 export type ComplaintAction = keyof typeof STATUS_MACHINE;

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { CATEGORIES, CATEGORY_GROUPS } from "../complaints/taxonomy";
+import { CATEGORIES, CATEGORY_GROUPS } from "../complaints/vocabulary/taxonomy";
+import { TIERS } from "../complaints/vocabulary/terms";
 import { addDays, shanghaiToday } from "../shanghai-day";
 import { isCalendarDay, isStorableText } from "../validation";
 
 export const GRAINS = ["day", "week", "month"] as const;
-export const TIERS = ["normal", "vip"] as const;
 export const DEFAULT_DAYS = 30;
 export const MAX_RANGE_DAYS = 731;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { can } from "../auth/permissions";
-import { CATEGORIES } from "../complaints/taxonomy";
+import { CATEGORIES } from "../complaints/vocabulary/taxonomy";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";

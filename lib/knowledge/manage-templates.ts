@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import { CATEGORIES } from "../complaints/taxonomy";
+import { CATEGORIES } from "../complaints/vocabulary/taxonomy";
 import { TEMPLATE_PLACEHOLDERS } from "../complaints/reply-templates";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";

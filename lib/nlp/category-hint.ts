@@ -1,4 +1,4 @@
-import type { Category } from "../complaints/taxonomy";
+import type { Category } from "../complaints/vocabulary/taxonomy";
 import { tokenize } from "./tokenizer";
 
 /** Words that point at a subtype (matched against the description's words and text). */

@@ -5,6 +5,7 @@ import { isLocale, DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import { CUSTOMER_LINK_PLACEHOLDER } from "./customer-link";
 import { planDeliveries } from "./plan-deliveries";
+import { categoryKey } from "../complaints/vocabulary/label-keys";
 
 /**
  * The customer hears the result of their complaint by SMS and/or app push (whichever channels
@@ -19,7 +20,7 @@ export async function planCustomerResult({ db, complaintId, sourceEventId, keyri
   });
   const locale = isLocale(complaint.customer.locale) ? complaint.customer.locale : DEFAULT_LOCALE;
   const t = translatorFor(locale);
-  const category = t(`taxonomy.${complaint.category}` as "taxonomy.product.quality");
+  const category = t(categoryKey(complaint.category));
   const title = t("notify.customerResultTitle");
   const text = t("notify.customerResultText", { category, link: CUSTOMER_LINK_PLACEHOLDER });
   // A phone that fails its integrity check may be someone else's: no SMS then (push still goes).

@@ -2,6 +2,7 @@ import type { Db } from "../db/create-client";
 import { planDeliveries } from "./plan-deliveries";
 import { renderStaffMessage } from "./render-staff-message";
 import { workspaceLink } from "./workspace-link";
+import type { SlaKind } from "../complaints/vocabulary/terms";
 
 /** SLA warnings and breaches → the ops groups' robots subscribed to them (see planDeliveries). */
 export async function planStaffNotifications({
@@ -20,7 +21,7 @@ export async function planStaffNotifications({
   sourceEventId: string;
   complaintId: string;
   dueAt: string;
-  kind: "first_response" | "resolution";
+  kind: SlaKind;
   minutesLeft?: number;
   appUrl: string;
   linkSecret: string;

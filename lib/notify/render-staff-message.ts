@@ -1,6 +1,8 @@
 import { DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import type { OutgoingMessage } from "./channels/send-result";
+import { categoryKey, handlingGroupKey, priorityKey } from "../complaints/vocabulary/label-keys";
+import type { SlaKind } from "../complaints/vocabulary/terms";
 
 export type StaffNoticeFacts = {
   complaintId: string;
@@ -8,7 +10,7 @@ export type StaffNoticeFacts = {
   priority: string;
   groupCode: string;
   assigneeName: string | null;
-  kind: "first_response" | "resolution";
+  kind: SlaKind;
   dueAt: Date;
   minutesLeft?: number;
   escalatedTo?: string | null;
@@ -21,7 +23,7 @@ export function renderStaffMessage({ topic, facts, locale = DEFAULT_LOCALE }: { 
   const kind = t(`staffTimeline.slaKinds.${facts.kind}`);
   const title = topic === "sla_warning" ? t("notify.slaWarningTitle", { kind, minutes: facts.minutesLeft ?? 0 }) : t("notify.slaBreachedTitle", { kind });
   const lines = [
-    `${t("notify.complaint")}: ${t(`taxonomy.${facts.category}` as "taxonomy.product.quality")} · ${t(`priority.${facts.priority}` as "priority.high")} · ${t(`groups.${facts.groupCode}` as "groups.product")}`,
+    `${t("notify.complaint")}: ${t(categoryKey(facts.category))} · ${t(priorityKey(facts.priority))} · ${t(handlingGroupKey(facts.groupCode))}`,
     `${t("notify.assignee")}: ${facts.assigneeName ?? t("admin.detail.unassigned")}`,
     `${t("notify.dueAt")}: ${facts.dueAt.toLocaleString(locale, { timeZone: "Asia/Shanghai", hour12: false })}`,
     ...(topic === "sla_breached" && facts.escalatedTo ? [`${t("notify.escalatedTo")}: ${facts.escalatedTo}`] : []),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { yuanSchema } from "../money";
+import { TIERS } from "../complaints/vocabulary/terms";
 
 const isoDate = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -20,7 +21,7 @@ export const upsertOrderSchema = z.object({
     externalId: text(64),
     name: text(100),
     phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, "phone").optional(),
-    tier: z.enum(["normal", "vip"]).optional(),
+    tier: z.enum(TIERS).optional(),
     region: text(64),
   }),
   items: z

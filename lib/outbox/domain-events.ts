@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ComplaintAction } from "../complaints/status-machine";
+import { PRIORITIES, SLA_KINDS } from "../complaints/vocabulary/terms";
 
 /**
  * The domain events Kesu announces, by name, with their data schemas. lib/ writes them to the
@@ -10,7 +11,7 @@ const iso = z.string().datetime({ offset: true });
 
 export const complaintCreatedSchema = z.object({
   complaintId: z.string().uuid(),
-  priority: z.enum(["high", "medium", "low"]),
+  priority: z.enum(PRIORITIES),
   category: z.string(),
   status: z.string(),
   groupId: z.string().uuid(),
@@ -32,27 +33,25 @@ export const complaintChangedSchema = z.object({
 export const slaScheduledSchema = z.object({
   complaintId: z.string().uuid(),
   // Which deadline is running: the first response, or (after it) the resolution plan.
-  kind: z.enum(["first_response", "resolution"]),
+  kind: z.enum(SLA_KINDS),
   dueAt: iso,
   version: z.number().int(),
 });
 
 export const slaWarningSchema = z.object({
   complaintId: z.string().uuid(),
-  kind: z.enum(["first_response", "resolution"]),
+  kind: z.enum(SLA_KINDS),
   dueAt: iso,
   assigneeId: z.string().uuid().nullable(),
   groupId: z.string().uuid(),
   minutesLeft: z.number().int(),
 });
 
-export const slaBreachedSchema = z.object({
-  complaintId: z.string().uuid(),
-  kind: z.enum(["first_response", "resolution"]),
+/** A breach is a complaint change (action `sla_breach`) that also says which deadline was missed. */
+export const slaBreachedSchema = complaintChangedSchema.extend({
+  kind: z.enum(SLA_KINDS),
   dueAt: iso,
-  assigneeId: z.string().uuid().nullable(),
   groupId: z.string().uuid(),
-  escalationLevel: z.number().int(),
   breachCount: z.number().int(),
 });
 
@@ -77,9 +76,13 @@ export const CHANGE_EVENT_NAMES = {
   customer_confirm: "kesu/complaint.resolution_confirmed",
   customer_reject: "kesu/complaint.resolution_rejected",
   auto_close: "kesu/complaint.auto_closed",
+  // Announced like a staff resolution: the customer is told, asked to confirm and rate.
+  auto_resolve: "kesu/complaint.resolved",
+  sla_breach: "kesu/complaint.sla_breached",
 } as const satisfies Record<ComplaintAction, string>;
 
 export const DOMAIN_EVENTS = {
+  ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<(typeof CHANGE_EVENT_NAMES)[ComplaintAction], typeof complaintChangedSchema>),
   "kesu/complaint.created": complaintCreatedSchema,
   "kesu/complaint.status_changed": complaintChangedSchema,
   "kesu/complaint.sla_scheduled": slaScheduledSchema,
@@ -91,7 +94,6 @@ export const DOMAIN_EVENTS = {
   "kesu/compensation.refund_settled": compensationEventSchema,
   // A refund asked of the shop's gateway; the settle-refund workflow sends it (and retries).
   "kesu/compensation.refund_requested": compensationEventSchema,
-  ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<(typeof CHANGE_EVENT_NAMES)[ComplaintAction], typeof complaintChangedSchema>),
 } as const;
 
 export type DomainEventName = keyof typeof DOMAIN_EVENTS;

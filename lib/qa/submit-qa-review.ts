@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
+import { mayReviewQuality } from "../auth/permissions";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
@@ -17,7 +18,7 @@ export async function submitQaReview({ db, actor, complaintId, checks, comment }
   return db.$transaction(async (tx) => {
     const complaint = await tx.complaint.findFirst({ where: { id: complaintId }, select: { id: true, status: true } });
     if (!complaint) throw new AppError("complaint_not_found");
-    if (complaint.status !== "resolved" && complaint.status !== "closed") throw new AppError("illegal_transition", { params: { from: complaint.status, action: "qa_review" } });
+    if (!mayReviewQuality({ role: actor.role, status: complaint.status })) throw new AppError("illegal_transition", { params: { from: complaint.status, action: "qa_review" } });
     const passed = Object.fromEntries(QA_CHECKLIST.map((item) => [item, checks.includes(item)])) as Record<QaItem, boolean>;
     const score = qaScore(passed);
     const before = await tx.qaReview.findUnique({ where: { complaintId_reviewerId: { complaintId, reviewerId: actor.id } }, select: { score: true, checks: true } });

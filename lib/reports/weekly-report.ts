@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import { topKeywords } from "../nlp/segment";
 import { csatScore, npsScore } from "../surveys/survey-rules";
+import { categoryKey } from "../complaints/vocabulary/label-keys";
 
 export type WeeklyReportData = {
   total: number;
@@ -82,7 +83,7 @@ export async function storeWeeklyReport({ db, start, end }: { db: Db; start: Dat
 export function weeklyReportMarkdown({ data, start, end, link }: { data: WeeklyReportData; start: Date; end: Date; link: string }): { title: string; markdown: string } {
   const t = translatorFor(DEFAULT_LOCALE);
   const day = (d: Date) => d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
-  const cat = (c: string) => t(`taxonomy.${c}` as "taxonomy.product.quality");
+  const cat = (c: string) => t(categoryKey(c));
   const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 1000) / 10}%`);
   const title = t("reports.weeklyTitle", { from: day(start), to: day(new Date(end.getTime() - 1)) });
   const lines = [

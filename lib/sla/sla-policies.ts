@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
-import { PRIORITIES } from "../complaints/queue/queue-filter";
+import { PRIORITIES } from "../complaints/vocabulary/terms";
 
 const minutes = (max: number) => z.coerce.number().int().min(1).max(max);
 // "HH:MM" (Asia/Shanghai) → minutes after midnight; empty → no business hours.

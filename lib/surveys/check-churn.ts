@@ -12,6 +12,7 @@ import { fenToYuanString } from "../money";
 import { planDeliveries } from "../notify/plan-deliveries";
 import { workspaceLink } from "../notify/workspace-link";
 import { CHURN_STREAK, isChurnRisk } from "./survey-rules";
+import { timelineEvent, timelineRows } from "../complaints/vocabulary/timeline-events";
 
 export const CHURN_COUPON_FEN = 1000;
 
@@ -33,7 +34,7 @@ async function offerChurnCoupon({ tx, complaintId, orderId, customerId, response
     skipDuplicates: true,
   });
   if (!count) return;
-  await tx.complaintEvent.create({ data: { complaintId, at: now, actorType: "system", kind: "churn_coupon", customerVisible: true, payload: { amountFen: CHURN_COUPON_FEN } } });
+  await tx.complaintEvent.createMany({ data: timelineRows({ complaintId, at: now, actor: { type: "system" }, events: [timelineEvent("churn_coupon", { amountFen: CHURN_COUPON_FEN })] }) });
   await recordAudit({ db: tx, entry: { actor: { type: "system", label: "churn-watch" }, action: "compensation.churn_coupon", target: { type: "compensation", id }, after: { complaintId, amount, responseId } } });
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from "../db/create-client";
 import { isAppError } from "../errors";
 import { applyComplaintChange } from "../complaints/apply-change";
+import { timelineEvent } from "../complaints/vocabulary/timeline-events";
 
 /**
  * 72 h after a resolution without the customer's answer: closed as confirmed by timeout. If the
@@ -14,7 +15,7 @@ export async function closeUnconfirmed({ db, complaintId, now }: { db: Db; compl
       complaintId,
       action: "auto_close",
       now,
-      change: () => ({ events: [{ kind: "auto_closed", customerVisible: true, payload: {} }] }),
+      change: () => ({ events: [timelineEvent("auto_closed", {})] }),
     });
     return { closed: true };
   } catch (error) {

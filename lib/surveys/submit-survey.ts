@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { recordCaseSatisfaction } from "../knowledge/case-candidate";
 import { enqueueEvent } from "../outbox/enqueue-event";
+import { timelineEvent, timelineRows } from "../complaints/vocabulary/timeline-events";
 
 export const surveySchema = z.object({
   complaintId: z.string().uuid(),
@@ -26,7 +27,8 @@ export async function submitSurvey({ db, customerId, input, now = new Date() }: 
       if (complaint.status !== "resolved" && complaint.status !== "closed") throw new AppError("illegal_transition", { params: { from: complaint.status, action: "survey" } });
       if (input.nps !== undefined && !complaint.surveyAsksNps) throw new AppError("validation_failed", { fields: [{ path: "nps", code: "invalid" }] });
       const response = await tx.surveyResponse.create({ data: { complaintId: complaint.id, customerId, csat: input.csat, nps: input.nps ?? null, comment: input.comment, createdAt: now }, select: { id: true } });
-      await tx.complaintEvent.create({ data: { complaintId: complaint.id, at: now, actorType: "customer", actorId: customerId, kind: "survey_answered", customerVisible: true, payload: { csat: input.csat, ...(input.nps !== undefined ? { nps: input.nps } : {}) } } });
+      const answered = timelineEvent("survey_answered", { csat: input.csat, ...(input.nps !== undefined ? { nps: input.nps } : {}) });
+      await tx.complaintEvent.createMany({ data: timelineRows({ complaintId: complaint.id, at: now, actor: { type: "customer", id: customerId }, events: [answered] }) });
       await recordCaseSatisfaction({ tx, complaintId: complaint.id, csat: input.csat, now });
       await recordAudit({ db: tx, entry: { actor: { type: "customer", id: customerId }, action: "survey.submitted", target: { type: "complaint", id: complaint.id }, after: { csat: input.csat, nps: input.nps ?? null } } });
       await enqueueEvent({ tx, name: "kesu/survey.answered", aggregateId: complaint.id, data: { complaintId: complaint.id, customerId, responseId: response.id, csat: input.csat, nps: input.nps ?? null } });

@@ -1,8 +1,10 @@
-import type { Category } from "../complaints/taxonomy";
+import type { Category } from "../complaints/vocabulary/taxonomy";
 import type { OrderStatus } from "../generated/prisma/enums";
 
 /** Seed rule: out of stock on an order under ¥50 → refund the order amount at once. */
 export const AUTO_REFUND_LIMIT_FEN = 50_00;
+/** The rule's name, on the refund's audit entry and the complaint's timeline. */
+export const AUTO_REFUND_RULE = "out_of_stock_under_50";
 
 /**
  * Only orders the customer paid for and the shop sent (or delivered) qualify: a pending (unpaid),

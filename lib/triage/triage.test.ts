@@ -92,7 +92,7 @@ describe("autoResolutionFor", () => {
 describe("triage reasons", () => {
   it("each have a label in every language (staff read them on the complaint page)", async () => {
     const { MESSAGES } = await import("../i18n/messages");
-    const { CATEGORIES } = await import("../complaints/taxonomy");
+    const { CATEGORIES } = await import("../complaints/vocabulary/taxonomy");
     const texts = ["芒果烂了发霉", "吃了拉肚子食物中毒", "我要投诉到消协，找律师，曝光你们", "第三次联系了还没人管", "气死了太垃圾了", "还行"];
     const seen = new Set<string>();
     for (const category of CATEGORIES) for (const description of texts) for (const tier of ["normal", "vip"] as const) {

@@ -1,9 +1,8 @@
-import type { Category } from "../complaints/taxonomy";
-import { groupOf } from "../complaints/taxonomy";
+import type { Category } from "../complaints/vocabulary/taxonomy";
+import { groupOf } from "../complaints/vocabulary/taxonomy";
+import type { Priority, Tier } from "../complaints/vocabulary/terms";
 import { assessTextUrgency } from "./text-urgency";
 
-export type Priority = "high" | "medium" | "low";
-export type Tier = "normal" | "vip";
 
 /** Seed rule: quality problems and wrong deliveries are high from the start. */
 const BASE_PRIORITY: Record<Category, Priority> = {

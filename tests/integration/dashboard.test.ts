@@ -4,7 +4,7 @@ import { replyToComplaint } from "../../lib/complaints/handling/reply-to-complai
 import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
 import { listQueue } from "../../lib/complaints/queue/list-queue";
 import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
-import type { Category } from "../../lib/complaints/taxonomy";
+import type { Category } from "../../lib/complaints/vocabulary/taxonomy";
 import { loadDashboard } from "../../lib/dashboard/dashboard-data";
 import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
 import { bucketRange, drillHref } from "../../lib/dashboard/drill-down";

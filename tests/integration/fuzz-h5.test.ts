@@ -15,7 +15,7 @@ import { confirmResolution } from "../../lib/complaints/customer/confirm-resolut
 import { answerSchema, claimCompensationSchema, confirmSchema, rejectSchema } from "../../lib/complaints/customer/customer-schemas";
 import { rejectResolution } from "../../lib/complaints/customer/reject-resolution";
 import { fileH5Complaint } from "../../lib/complaints/file-h5-complaint";
-import { CATEGORIES } from "../../lib/complaints/taxonomy";
+import { CATEGORIES } from "../../lib/complaints/vocabulary/taxonomy";
 import type { ComplaintStatus } from "../../lib/generated/prisma/enums";
 import { submitSurvey, surveySchema } from "../../lib/surveys/submit-survey";
 import { parseInput } from "../../lib/validation";

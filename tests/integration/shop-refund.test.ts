@@ -132,9 +132,9 @@ describe("refunds through the shop", () => {
     expect(await testDb.auditLog.count({ where: { action: "compensation.auto_refund", targetId: refund.id } })).toBe(1);
     expect(await testDb.outboxEvent.count({ where: { name: "kesu/compensation.refund_requested", aggregateId: id } })).toBe(1);
     const event = await testDb.complaintEvent.findFirstOrThrow({ where: { complaintId: id, kind: "auto_refund" } });
-    const { timelineText } = await import("../../lib/complaints/timeline-text");
+    const { customerTimelineText } = await import("../../lib/complaints/vocabulary/timeline-events");
     const { translatorFor } = await import("../../lib/i18n/translator");
-    expect(timelineText({ t: translatorFor("zh-CN"), kind: event.kind, payload: event.payload as Record<string, unknown> })).toBe("系统已为您自动申请退款¥25.80，商城确认后原路退回");
+    expect(customerTimelineText({ t: translatorFor("zh-CN"), event })).toBe("系统已为您自动申请退款¥25.80，商城确认后原路退回");
 
     expect(await settleRefund({ db: testDb, client: client(), compensationId: refund.id })).toBe("succeeded");
     expect(refunds.size).toBe(1);

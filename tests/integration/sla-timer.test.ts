@@ -47,7 +47,7 @@ describe("SLA timer (inngest/functions/sla-timer.ts)", () => {
     const complaint = await testDb.complaint.findUniqueOrThrow({ where: { id } });
     expect(complaint).toMatchObject({ assigneeId: expert.id, escalationLevel: 1, slaBreachCount: 1 });
     expect(await kinds(id)).toEqual(expect.arrayContaining(["sla_warning", "sla_breached"]));
-    expect(await testDb.auditLog.count({ where: { targetId: id, action: "sla.breach_escalation" } })).toBe(1);
+    expect(await testDb.auditLog.count({ where: { targetId: id, action: "complaint.sla_breach" } })).toBe(1);
     expect(await testDb.outboxEvent.count({ where: { aggregateId: id, name: { in: ["kesu/complaint.sla_warning", "kesu/complaint.sla_breached"] } } })).toBe(2);
   });
 

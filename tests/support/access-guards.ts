@@ -39,7 +39,7 @@ export const GUARDS: Record<string, GuardSpec & { why: string }> = {
   isSameOriginPost: { fits: ["signed:h5-switch"], kind: "checked", why: "lib/auth/same-origin-post.ts: the Origin of a form POST must be this app" },
   workspaceLinkTarget: { fits: ["signed:workspace-link"], kind: "checked", why: "lib/notify/workspace-link.ts: the link's HMAC; null when it does not verify" },
   receiveEvents: { fits: ["signed:engine-event-key"], kind: "verdict", why: "lib/workflow-engine/receive-events.ts: compares the event key before reading the body (401)" },
-  timingSafeEqual: { fits: ["signed:metrics-token"], kind: "checked", why: "node:crypto: the bearer token against METRICS_TOKEN, in constant time" },
+  checkBearer: { fits: ["signed:metrics-token"], kind: "checked", why: "lib/auth/bearer-token.ts: the bearer token against METRICS_TOKEN, in constant time" },
   serve: { fits: ["signed:inngest-signature"], kind: "throws", wrapper: true, why: "inngest/next: the SDK verifies every request's signature with the signing key" },
 };
 

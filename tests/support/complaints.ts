@@ -1,6 +1,6 @@
 import { keyringFromEnv } from "../../lib/crypto/app-key";
 import { createComplaint } from "../../lib/complaints/create-complaint";
-import type { Category } from "../../lib/complaints/taxonomy";
+import type { Category } from "../../lib/complaints/vocabulary/taxonomy";
 import { upsertOrderSchema } from "../../lib/orders/order-schemas";
 import { upsertOrder } from "../../lib/orders/upsert-order";
 import { testDb } from "./db-helpers";

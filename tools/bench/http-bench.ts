@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
-import { CATEGORIES } from "../../lib/complaints/taxonomy";
+import { CATEGORIES } from "../../lib/complaints/vocabulary/taxonomy";
 import { sampleTexts } from "./triage-bench";
 
 export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };

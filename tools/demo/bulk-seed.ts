@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { CATEGORIES, groupOf, type Category } from "../../lib/complaints/taxonomy";
+import { CATEGORIES, groupOf, type Category } from "../../lib/complaints/vocabulary/taxonomy";
 import type { FieldContext } from "../../lib/crypto/encrypted-columns";
 import { encryptField, type Keyring } from "../../lib/crypto/field-encryption";
 import { copyRows, type CopyValue } from "../db/copy-rows";

@@ -3,7 +3,7 @@ import { sealOrderAmount, sealUnitPrice } from "../../lib/orders/order-amount";
 import { PRODUCTS } from "./products";
 import type { Db } from "../../lib/db/create-client";
 import { createComplaint } from "../../lib/complaints/create-complaint";
-import type { Category } from "../../lib/complaints/taxonomy";
+import type { Category } from "../../lib/complaints/vocabulary/taxonomy";
 import { encryptField, type Keyring } from "../../lib/crypto/field-encryption";
 
 /** Deterministic pseudo-random numbers, so every fresh demo looks the same. */

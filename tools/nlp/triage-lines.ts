@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCategory, type Category } from "../../lib/complaints/taxonomy";
+import { isCategory, type Category } from "../../lib/complaints/vocabulary/taxonomy";
 import { parseYuanToFen } from "../../lib/money";
 import { triageComplaint } from "../../lib/triage/triage";
 import { topKeywords } from "../../lib/nlp/segment";

@@ -1,17 +1,14 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { checkBearer } from "@/lib/auth/bearer-token";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { registerDatabaseGauges } from "@/lib/metrics/database-gauges";
 import { metrics } from "@/lib/metrics/registry";
 
-const digest = (value: string) => createHash("sha256").update(value).digest();
-
 /** Prometheus metrics, for a scraper holding METRICS_TOKEN (Authorization: Bearer …); 404 when no token is configured. */
 export async function GET(request: Request) {
   const token = getEnv().METRICS_TOKEN;
   if (!token) return new Response(null, { status: 404 });
-  const given = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
-  if (!given || !timingSafeEqual(digest(given), digest(token))) return new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
+  if (!checkBearer({ request, secret: token })) return new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
   registerDatabaseGauges(db);
   const { registry } = metrics();
   return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });

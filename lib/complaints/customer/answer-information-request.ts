@@ -1,5 +1,6 @@
 import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 /** The customer answers our question: the complaint is back with us and its SLA clock runs again. */
 export async function answerInformationRequest({ db, customerId, complaintId, text, now }: { db: Db; customerId: string; complaintId: string; text: string; now?: Date }) {
@@ -9,6 +10,6 @@ export async function answerInformationRequest({ db, customerId, complaintId, te
     complaintId,
     action: "customer_answer",
     now,
-    change: () => ({ events: [{ kind: "customer_answer", customerVisible: true, payload: { text } }] }),
+    change: () => ({ events: [timelineEvent("customer_answer", { text })] }),
   });
 }

@@ -2,6 +2,7 @@ import { recordAudit } from "../../audit/record-audit";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
 import { enqueueEvent } from "../../outbox/enqueue-event";
+import { timelineEvent, timelineRows } from "../vocabulary/timeline-events";
 
 /**
  * 立即领取: the customer claims an offered coupon or points. Idempotent: claiming twice (or from
@@ -21,8 +22,8 @@ export async function claimCompensation({ db, customerId, compensationId, now = 
       if (compensation.status === "offered" && compensation.validUntil && compensation.validUntil <= now) throw new AppError("compensation_expired");
       throw new AppError("compensation_not_found");
     }
-    await tx.complaintEvent.create({
-      data: { complaintId: compensation.complaintId, at: now, actorType: "customer", actorId: customerId, kind: "compensation_claimed", customerVisible: true, payload: { type: compensation.type, amount: compensation.amount.toString() } },
+    await tx.complaintEvent.createMany({
+      data: timelineRows({ complaintId: compensation.complaintId, at: now, actor: { type: "customer", id: customerId }, events: [timelineEvent("compensation_claimed", { type: compensation.type, amount: compensation.amount.toString() })] }),
     });
     await enqueueEvent({ tx, name: "kesu/compensation.claimed", aggregateId: compensation.complaintId, data: { complaintId: compensation.complaintId, compensationId: compensation.id, type: compensation.type, status: "claimed" } });
     await recordAudit({

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 export async function confirmResolution({ db, customerId, complaintId, now }: { db: Db; customerId: string; complaintId: string; now?: Date }) {
   return applyComplaintChange({
@@ -8,6 +9,6 @@ export async function confirmResolution({ db, customerId, complaintId, now }: { 
     complaintId,
     action: "customer_confirm",
     now,
-    change: () => ({ events: [{ kind: "resolution_confirmed", customerVisible: true, payload: {} }] }),
+    change: () => ({ events: [timelineEvent("resolution_confirmed", {})] }),
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 /** Not satisfied: the complaint reopens with the customer's reason, for the same assignee. */
 export async function rejectResolution({ db, customerId, complaintId, reason, now }: { db: Db; customerId: string; complaintId: string; reason: string; now?: Date }) {
@@ -9,6 +10,6 @@ export async function rejectResolution({ db, customerId, complaintId, reason, no
     complaintId,
     action: "customer_reject",
     now,
-    change: () => ({ events: [{ kind: "resolution_rejected", customerVisible: true, payload: { reason } }], audit: { reason } }),
+    change: () => ({ events: [timelineEvent("resolution_rejected", { reason })], audit: { reason } }),
   });
 }

@@ -1,6 +1,7 @@
 import type { StaffActor } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 /** A note for colleagues only: never on the customer's timeline. */
 export async function addInternalNote({ db, actor, complaintId, version, text, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; text: string; now?: Date }) {
@@ -12,6 +13,6 @@ export async function addInternalNote({ db, actor, complaintId, version, text, n
     action: "note",
     permission: "complaint.note",
     now,
-    change: () => ({ events: [{ kind: "note", customerVisible: false, payload: { text, authorName: actor.name } }] }),
+    change: () => ({ events: [timelineEvent("note", { text, authorName: actor.name })] }),
   });
 }

@@ -1,8 +1,9 @@
-import { HANDLING_BY_LEVEL } from "../../auth/permissions";
+import { handlerRoles } from "../../auth/permissions";
 import type { StaffActor } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 /** A supervisor hands a complaint to someone in its handling group who can work it at its level. */
 export async function assignComplaint({ db, actor, complaintId, version, assigneeId, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; assigneeId: string; now?: Date }) {
@@ -15,15 +16,14 @@ export async function assignComplaint({ db, actor, complaintId, version, assigne
     permission: "complaint.assign",
     now,
     change: async ({ tx, complaint }) => {
-      const roles = HANDLING_BY_LEVEL[complaint.escalationLevel > 0 ? 1 : 0].handlers;
       const assignee = await tx.staffUser.findFirst({
-        where: { id: assigneeId, active: true, role: { in: [...roles] }, groups: { some: { groupId: complaint.groupId } } },
+        where: { id: assigneeId, active: true, role: { in: [...handlerRoles(complaint.escalationLevel)] }, groups: { some: { groupId: complaint.groupId } } },
         select: { id: true, name: true },
       });
       if (!assignee) throw new AppError("assignee_not_eligible", { fields: [{ path: "assigneeId", code: "invalid" }] });
       return {
         data: { assigneeId: assignee.id },
-        events: [{ kind: "assigned", customerVisible: false, payload: { to: assignee.id, toName: assignee.name, by: actor.id, byName: actor.name } }],
+        events: [timelineEvent("assigned", { to: assignee.id, toName: assignee.name, by: actor.id, byName: actor.name })],
       };
     },
   });

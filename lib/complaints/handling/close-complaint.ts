@@ -1,6 +1,7 @@
 import type { StaffActor } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 export async function closeComplaint({ db, actor, complaintId, version, reason, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; reason?: string; now?: Date }) {
   return applyComplaintChange({
@@ -11,6 +12,6 @@ export async function closeComplaint({ db, actor, complaintId, version, reason, 
     action: "close",
     permission: "complaint.close",
     now,
-    change: () => ({ events: reason ? [{ kind: "note", customerVisible: false, payload: { text: reason, authorName: actor.name } }] : [], audit: { reason: reason ?? null } }),
+    change: () => ({ events: reason ? [timelineEvent("note", { text: reason, authorName: actor.name })] : [], audit: { reason: reason ?? null } }),
   });
 }

@@ -2,6 +2,7 @@ import type { StaffActor } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 /** L1 → L2: the complaint leaves the agent and waits for an expert of its group, with the reason kept internal. */
 export async function escalateComplaint({ db, actor, complaintId, version, reason, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; reason: string; now?: Date }) {
@@ -18,8 +19,8 @@ export async function escalateComplaint({ db, actor, complaintId, version, reaso
       return {
         data: { escalationLevel: 1, assigneeId: null },
         events: [
-          { kind: "escalated", customerVisible: false, payload: { reason, byName: actor.name } },
-          { kind: "escalated_notice", customerVisible: true, payload: {} },
+          timelineEvent("escalated", { reason, byName: actor.name }),
+          timelineEvent("escalated_notice", {}),
         ],
         audit: { reason },
       };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RESOLUTION_OUTCOMES } from "../vocabulary/terms";
 
 /** Inputs of the workspace's complaint actions, shared by the server actions and the tests. */
 export const versionSchema = z.coerce.number().int().min(0);
@@ -10,7 +11,6 @@ export const replySchema = claimSchema.extend({ text: text(1000), templateCode: 
 export const noteSchema = claimSchema.extend({ text: text(1000) });
 export const requestInfoSchema = claimSchema.extend({ text: text(500) });
 export const escalateSchema = claimSchema.extend({ reason: text(500) });
-export const RESOLUTION_OUTCOMES = ["refund", "coupon", "points", "replacement", "explanation"] as const;
 export const resolveSchema = claimSchema.extend({
   outcome: z.enum(RESOLUTION_OUTCOMES),
   note: text(1000),

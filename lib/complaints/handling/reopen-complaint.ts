@@ -1,6 +1,7 @@
 import type { StaffActor } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 /** Back to processing with a fresh resolution-plan deadline; the reason stays internal. */
 export async function reopenComplaint({ db, actor, complaintId, version, reason, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; reason: string; now?: Date }) {
@@ -12,6 +13,6 @@ export async function reopenComplaint({ db, actor, complaintId, version, reason,
     action: "reopen",
     permission: "complaint.reopen",
     now,
-    change: () => ({ events: [{ kind: "reopened", customerVisible: false, payload: { reason, byName: actor.name } }], audit: { reason } }),
+    change: () => ({ events: [timelineEvent("reopened", { reason, byName: actor.name })], audit: { reason } }),
   });
 }

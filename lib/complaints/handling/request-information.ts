@@ -1,6 +1,7 @@
 import type { StaffActor } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
+import { timelineEvent } from "../vocabulary/timeline-events";
 
 /** Asks the customer a question; the complaint waits for them and its SLA clock pauses. */
 export async function requestInformation({ db, actor, complaintId, version, text, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; text: string; now?: Date }) {
@@ -12,6 +13,6 @@ export async function requestInformation({ db, actor, complaintId, version, text
     action: "request_info",
     permission: "complaint.request_info",
     now,
-    change: () => ({ events: [{ kind: "info_requested", customerVisible: true, payload: { text } }] }),
+    change: () => ({ events: [timelineEvent("info_requested", { text })] }),
   });
 }

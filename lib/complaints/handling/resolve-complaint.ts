@@ -8,9 +8,10 @@ import { AppError } from "../../errors";
 import { parseYuanToFen } from "../../money";
 import { decideNpsForResolution } from "../../surveys/decide-nps";
 import { applyComplaintChange } from "../apply-change";
-import type { RESOLUTION_OUTCOMES } from "./handling-schemas";
+import { timelineEvent } from "../vocabulary/timeline-events";
+import type { ResolutionOutcome } from "../vocabulary/terms";
 
-type Outcome = (typeof RESOLUTION_OUTCOMES)[number];
+type Outcome = ResolutionOutcome;
 
 function amountError(code: string, params?: Record<string, string | number>) {
   return new AppError("validation_failed", { fields: [{ path: "amount", code, params }] });
@@ -79,10 +80,11 @@ export async function resolveComplaint({
         ? await grantCompensation({ tx, complaintId, orderId: complaint.orderId, customerId: complaint.customerId, request: compensation, actor, capOverrideReason, idempotencyKey: `resolve:${complaintId}:v${complaint.version}`, shopRefunds, keyring, now })
         : null;
       if (granted?.type === "refund" && granted.status === "pending") pendingRefundId = granted.id;
-      await decideNpsForResolution({ tx, complaintId, customerId: complaint.customerId, now });
+      const asksNps = await decideNpsForResolution({ tx, complaintId, customerId: complaint.customerId, now });
       const value: Record<string, number> = compensation ? (compensation.type === "points" ? { points: compensation.points } : { amountFen: compensation.amountFen }) : {};
       return {
-        events: [{ kind: "resolved", customerVisible: true, payload: { outcome, note, ...value } }],
+        data: asksNps ? { surveyAsksNps: true } : {},
+        events: [timelineEvent("resolved", { outcome, note, ...value })],
         audit: { outcome, compensationId: granted?.id ?? null, ...value },
       };
     },

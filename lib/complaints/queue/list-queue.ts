@@ -7,7 +7,8 @@ import { shanghaiDayStart } from "../../shanghai-day";
 import { isCalendarDay, isUuid } from "../../validation";
 import { countFromRollups, rollupDimsOf } from "../../dashboard/rollup-count";
 import { complaintScopeSql } from "../staff-scope";
-import { PRIORITIES, SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
+import { SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
+import { PRIORITIES } from "../vocabulary/terms";
 
 export const QUEUE_PAGE_SIZE = 25;
 const COUNT_CAP = 10_000;

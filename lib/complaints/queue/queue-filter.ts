@@ -1,14 +1,12 @@
 import { z } from "zod";
 import { isCalendarDay, isStorableText } from "../../validation";
-import { CATEGORIES, CATEGORY_GROUPS } from "../taxonomy";
+import { CATEGORIES, CATEGORY_GROUPS } from "../vocabulary/taxonomy";
+import { PRIORITIES, STATUSES, TIERS } from "../vocabulary/terms";
 
-export const STATUSES = ["new", "processing", "waiting_customer", "resolved", "closed"] as const;
-export const PRIORITIES = ["high", "medium", "low"] as const;
 export const SLA_STATES = ["breached", "soon", "ok", "paused"] as const;
 export const SORT_KEYS = ["created", "sla", "priority", "updated"] as const;
 export const OPEN_STATUSES = ["new", "processing", "waiting_customer"] as const;
 export const SLA_SOON_MINUTES = 30;
-export const TIERS = ["normal", "vip"] as const;
 /** What happened to a complaint, as the dashboard counts it (drill-downs from its charts). */
 export const HAS = ["responded", "resolved", "breached", "surveyed", "nps"] as const;
 

@@ -4,15 +4,16 @@ import { getTranslations } from "next-intl/server";
 import { KeywordCloud } from "@/components/charts/keyword-cloud";
 import { CategoryDonut } from "@/components/dashboard/category-donut";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
-import { TrendChart, type TrendPoint } from "@/components/dashboard/trend-chart";
+import { DataTable } from "@/components/dashboard/data-table";
+import { TrendChart } from "@/components/dashboard/trend-chart";
 import { can } from "@/lib/auth/permissions";
 import { getStaffActor, requireStaffPage } from "@/lib/auth/staff-session";
-import { CATEGORY_GROUPS, categoriesIn, type Category } from "@/lib/complaints/taxonomy";
-import { loadDashboard, type SeriesPoint } from "@/lib/dashboard/dashboard-data";
+import { loadDashboard } from "@/lib/dashboard/dashboard-data";
+import { dashboardView } from "@/lib/dashboard/dashboard-view";
 import { dashboardQueryString, parseDashboardFilter } from "@/lib/dashboard/dashboard-filter";
-import { bucketRange, drillHref, type Drill } from "@/lib/dashboard/drill-down";
 import { db } from "@/lib/db";
 import { timedLoad } from "@/lib/metrics/registry";
+import { categoryGroupKey, categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -25,31 +26,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   const actor = await requireStaffPage("page.dashboard", `/admin?${dashboardQueryString(filter)}`);
   const [data, t, all] = await Promise.all([timedLoad("page:/admin", () => loadDashboard({ db, actor, filter })), getTranslations("admin.dashboard"), getTranslations()]);
 
-  const trend = (value: (p: SeriesPoint) => number | null, count: (p: SeriesPoint) => number, drill: Drill = {}): TrendPoint[] =>
-    data.series.map((p) => ({ label: p.bucket, value: value(p), count: count(p), href: drillHref(filter, { ...drill, ...bucketRange(p.bucket, filter) }) }));
-  const groups = CATEGORY_GROUPS.map((group) => {
-    const members = categoriesIn(group);
-    return { key: group, label: all(`taxonomy.${group}.label` as "taxonomy.product.label"), value: data.categories.filter((c) => (members as string[]).includes(c.category)).reduce((s, c) => s + c.complaints, 0), href: drillHref(filter, { group: [group] }) };
-  }).filter((g) => g.value > 0);
-  const categories = data.categories.map((c) => ({ key: c.category, label: all(`taxonomy.${c.category as Category}` as "taxonomy.product.quality"), value: c.complaints, href: drillHref(filter, { category: [c.category] }) }));
-  const totals = data.totals;
-  const percent = (n: number | null) => (n === null ? "—" : `${Math.round(n * 1000) / 10}%`);
-  const kpis = [
-    { key: "complaints", value: String(totals.complaints), count: totals.complaints, href: drillHref(filter) },
-    { key: "firstResponse", value: totals.avgFirstResponseMinutes === null ? "—" : t("minutes", { value: totals.avgFirstResponseMinutes }), count: totals.responded, href: drillHref(filter, { has: "responded" }) },
-    { key: "handling", value: totals.avgHandlingHours === null ? "—" : t("hours", { value: totals.avgHandlingHours }), count: totals.resolved, href: drillHref(filter, { has: "resolved" }) },
-    { key: "breachRate", value: percent(totals.breachRate), count: totals.breached, href: drillHref(filter, { has: "breached" }) },
-    { key: "csat", value: totals.csatAverage === null ? "—" : `${totals.csatAverage}/5`, count: totals.csatCount, href: drillHref(filter, { has: "surveyed" }) },
-    { key: "nps", value: totals.nps === null ? "—" : String(totals.nps), count: totals.npsCount, href: drillHref(filter, { has: "nps" }) },
-  ] as const;
-  const charts = [
-    { key: "volume", kind: "bar", points: trend((p) => p.complaints, (p) => p.complaints) },
-    { key: "firstResponse", kind: "line", points: trend((p) => p.avgFirstResponseMinutes, (p) => p.responded, { has: "responded" }) },
-    { key: "handling", kind: "line", points: trend((p) => p.avgHandlingHours, (p) => p.resolved, { has: "resolved" }) },
-    { key: "breachRate", kind: "line", points: trend((p) => (p.breachRate === null ? null : Math.round(p.breachRate * 1000) / 10), (p) => p.breached, { has: "breached" }) },
-    { key: "csat", kind: "line", points: trend((p) => p.csatAverage, (p) => p.csatCount, { has: "surveyed" }), domain: [1, 5] },
-    { key: "nps", kind: "line", points: trend((p) => p.nps, (p) => p.npsCount, { has: "nps" }), domain: [-100, 100] },
-  ] as const;
+  const view = dashboardView({
+    data,
+    filter,
+    labels: { category: (c) => all(categoryKey(c)), group: (g) => all(categoryGroupKey(g)), minutes: (value) => t("minutes", { value }), hours: (value) => t("hours", { value }), basedOn: (count) => t("basedOn", { count }) },
+  });
+  const { kpis, charts, groups, categories } = view;
 
   return (
     <section className="space-y-4">
@@ -67,7 +49,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           {t("ignored", { params: ignored.join(", ") })}
         </p>
       ) : null}
-      <DashboardFilters filter={filter} regions={data.regions} />
+      <DashboardFilters filter={filter} regions={view.regions} />
 
       <ul className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-7">
         {kpis.map((k) => (
@@ -81,7 +63,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         ))}
         <li className="rounded-lg bg-white p-3 shadow" data-testid="kpi-selfServes" title={t("selfServesHint")}>
           <span className="block text-xs text-gray-500">{t("kpis.selfServes")}</span>
-          <span className="block text-lg font-semibold">{data.selfServes}</span>
+          <span className="block text-lg font-semibold">{view.selfServes}</span>
           <span className="block text-xs text-gray-500">{t("selfServesHint")}</span>
         </li>
       </ul>
@@ -112,35 +94,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         </article>
         <article className="rounded-lg bg-white p-3 shadow">
           <h2 className="mb-2 font-medium">{t("charts.keywords")}</h2>
-          <KeywordCloud emptyLabel={t("empty")} words={data.keywords.map((k) => ({ keyword: k.keyword, weight: k.complaints, title: t("basedOn", { count: k.complaints }), href: drillHref(filter, { keyword: k.keyword }) }))} />
+          <KeywordCloud emptyLabel={t("empty")} words={view.keywords} />
         </article>
       </div>
     </section>
-  );
-}
-
-/** The numbers behind a chart, as links: readable without the picture, and exact. */
-function DataTable({ rows, label, countLabel, testId }: { rows: { key?: string; label: string; value: string; count: number; href: string }[]; label: string; countLabel: string; testId: string }) {
-  return (
-    <details className="mt-2 text-xs">
-      <summary className="cursor-pointer text-gray-500">{label}</summary>
-      <table className="mt-1 w-full" data-testid={testId}>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.label} className="border-t border-gray-100">
-              <td className="py-0.5">
-                <Link href={row.href} className="text-brand" data-count={row.count} data-key={row.key}>
-                  {row.label}
-                </Link>
-              </td>
-              <td className="text-right">{row.value}</td>
-              <td className="text-right text-gray-500">
-                {countLabel} {row.count}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
   );
 }

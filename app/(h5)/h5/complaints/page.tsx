@@ -5,6 +5,7 @@ import { StatusTag } from "@/components/h5/status-tag";
 import { getH5Session } from "@/lib/auth/h5-session";
 import { listCustomerComplaints } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +23,7 @@ export default async function MyComplaintsPage() {
           <li key={complaint.id}>
             <Link href={`/h5/complaints/${complaint.id}`} className="block rounded-xl border border-gray-100 p-3">
               <div className="flex items-center justify-between gap-2">
-                <span className="text-sm font-medium">{t(`taxonomy.${complaint.category}` as "taxonomy.product.quality")}</span>
+                <span className="text-sm font-medium">{t(categoryKey(complaint.category))}</span>
                 <StatusTag status={complaint.status} />
               </div>
               <p className="mt-1 line-clamp-2 text-sm text-gray-600">{complaint.description}</p>

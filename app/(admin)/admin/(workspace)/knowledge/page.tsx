@@ -8,6 +8,7 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { CASE_STATUSES, caseFilterSchema, listCases } from "@/lib/knowledge/case-library";
 import { reviewCaseAction } from "./actions";
+import { categoryKey, outcomeKey } from "@/lib/complaints/vocabulary/label-keys";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const box = "rounded border border-gray-300 px-2 py-1";
@@ -52,7 +53,7 @@ export default async function CaseLibraryPage({ searchParams }: { searchParams: 
         {cases.map((c) => (
           <li key={c.id} className="space-y-2 rounded-lg bg-white p-4 text-sm shadow" data-testid="case">
             <div className="flex flex-wrap items-center justify-between gap-2">
-              <span className="font-medium">{all(`taxonomy.${c.category}` as "taxonomy.product.quality")}</span>
+              <span className="font-medium">{all(categoryKey(c.category))}</span>
               <span className="text-xs text-gray-500">
                 {t(`cases.statuses.${c.status}`)} · {t("cases.createdAt", { date: format.dateTime(c.createdAt, { dateStyle: "short" }) })}
               </span>
@@ -65,7 +66,7 @@ export default async function CaseLibraryPage({ searchParams }: { searchParams: 
               <div>
                 <dt className="inline text-gray-500">{t("cases.resolution")}: </dt>
                 <dd className="inline">
-                  {all(`outcomes.${c.outcome}` as "outcomes.refund")}
+                  {all(outcomeKey(c.outcome))}
                   {c.resolution ? ` — ${c.resolution}` : ""}
                 </dd>
               </div>

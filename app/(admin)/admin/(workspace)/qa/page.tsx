@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { listQaReviews } from "@/lib/qa/list-qa-reviews";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
 export default async function QaPage() {
   const actor = await requireStaffPage("page.qa", "/admin/qa");
@@ -26,7 +27,7 @@ export default async function QaPage() {
               <tr key={r.id} className="border-t border-gray-100">
                 <td className="px-3 py-2">
                   <Link className="text-brand underline" href={`/admin/complaints/${r.complaint.id}`}>
-                    {t(`taxonomy.${r.complaint.category}` as "taxonomy.product.quality")}
+                    {t(categoryKey(r.complaint.category))}
                   </Link>
                 </td>
                 <td className="px-3 py-2">{r.complaint.assignee?.name ?? "—"}</td>

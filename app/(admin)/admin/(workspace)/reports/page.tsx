@@ -5,6 +5,7 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { listReports } from "@/lib/reports/list-reports";
 import type { WeeklyReportData } from "@/lib/reports/weekly-report";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
 const day = (d: Date) => d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
 const isoDay = (d: Date) => d.toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
@@ -13,7 +14,7 @@ const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 1000) 
 export default async function ReportsPage() {
   const actor = await requireStaffPage("page.reports", "/admin/reports");
   const [reports, t] = await Promise.all([listReports({ db, actor }), getTranslations()]);
-  const cat = (c: string) => t(`taxonomy.${c}` as "taxonomy.product.quality");
+  const cat = (c: string) => t(categoryKey(c));
   return (
     <section className="space-y-4">
       <h1 className="text-xl font-semibold">{t("admin.reportsPage.title")}</h1>

@@ -13,6 +13,7 @@ import { getComplaintView } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { answerAction, claimCompensationAction, confirmAction, rejectAction, surveyAction } from "../../actions";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
 export const dynamic = "force-dynamic";
 
@@ -35,7 +36,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
     <div className="space-y-5">
       <div className="flex items-start justify-between gap-3">
         <div>
-          <h1 className="text-xl font-semibold">{t(`taxonomy.${complaint.category}` as "taxonomy.product.quality")}</h1>
+          <h1 className="text-xl font-semibold">{t(categoryKey(complaint.category))}</h1>
           <p className="text-xs text-gray-500">{t("h5.complaint.number", { id: complaint.id.slice(0, 8).toUpperCase() })} · {complaint.orderNo}</p>
         </div>
         <StatusTag status={complaint.status} />

@@ -7,21 +7,22 @@ import { H5Sessions } from "@/components/admin/h5-sessions";
 import { QaForm } from "@/components/admin/qa-form";
 import { SlaCountdown } from "@/components/admin/sla-countdown";
 import { StatusTag } from "@/components/h5/status-tag";
-import { listVisibleStaff } from "@/lib/auth/list-staff";
+import { listAssignees } from "@/lib/auth/list-staff";
 import { listCustomerH5Sessions } from "@/lib/auth/manage-h5-sessions";
-import { can } from "@/lib/auth/permissions";
+import { can, mayReviewQuality } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { allowedOutcomes, availableActions } from "@/lib/complaints/available-actions";
 import { getStaffComplaint } from "@/lib/complaints/get-staff-complaint";
 import { fillTemplate, listReplyTemplates } from "@/lib/complaints/reply-templates";
-import { staffTimelineDetail, staffTimelineText } from "@/lib/complaints/staff-timeline-text";
-import { compensationText } from "@/lib/complaints/timeline-text";
+import { compensationText, staffTimelineText, timelineDetail } from "@/lib/complaints/vocabulary/timeline-events";
+import { isEscalated } from "@/lib/complaints/vocabulary/terms";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { categoryHint } from "@/lib/nlp/category-hint";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
 import { assignAction, claimAction, closeAction, escalateAction, noteAction, qaReviewAction, reopenAction, replyAction, requestInfoAction, resolveAction, revealContactAction, revokeH5SessionAction } from "./actions";
+import { categoryKey, handlingGroupKey } from "@/lib/complaints/vocabulary/label-keys";
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -41,10 +42,10 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
   });
   const [t, format] = [await getTranslations(), await getFormatter()];
   const d = (key: string, values?: Record<string, string | number>) => t(`admin.detail.${key}` as "admin.detail.back", values);
-  const categoryLabel = t(`taxonomy.${complaint.category}` as "taxonomy.product.quality");
-  const [templates, staff, h5Sessions] = await Promise.all([
+  const categoryLabel = t(categoryKey(complaint.category));
+  const [templates, assignees, h5Sessions] = await Promise.all([
     listReplyTemplates({ db, category: complaint.category }),
-    can(actor.role, "complaint.assign") ? listVisibleStaff({ db, actor }) : Promise.resolve([]),
+    can(actor.role, "complaint.assign") ? listAssignees({ db, complaint: { groupId: complaint.group.id, escalationLevel: complaint.escalationLevel } }) : Promise.resolve([]),
     can(actor.role, "customer.sessions") ? listCustomerH5Sessions({ db, actor, complaintId: complaint.id }) : Promise.resolve(null),
   ]);
   const hint = categoryHint({ category: complaint.category, description: complaint.description });
@@ -61,7 +62,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
         </h1>
         <StatusTag status={complaint.status} />
         <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{t(`priority.${complaint.priority}`)}</span>
-        <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{complaint.escalationLevel > 0 ? d("levelL2") : d("levelL1")}</span>
+        <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{isEscalated(complaint.escalationLevel) ? d("levelL2") : d("levelL1")}</span>
         <span className="text-sm">
           <SlaCountdown dueAt={complaint.slaDueAt?.toISOString() ?? null} pausedAt={complaint.slaPausedAt?.toISOString() ?? null} />
         </span>
@@ -83,7 +84,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
             ) : null}
             {hint ? (
               <p className="mt-2 rounded bg-amber-50 px-2 py-1 text-sm text-amber-800" data-testid="category-hint">
-                {d("categoryHint", { category: t(`taxonomy.${hint.suggested}` as "taxonomy.product.quality"), evidence: hint.evidence.join("、") })}
+                {d("categoryHint", { category: t(categoryKey(hint.suggested)), evidence: hint.evidence.join("、") })}
               </p>
             ) : null}
             <div className="mt-3 flex gap-2">
@@ -100,7 +101,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
           <Section title={d("timeline")} testId="staff-timeline">
             <ol className="space-y-2">
               {complaint.events.map((event) => {
-                const detail = staffTimelineDetail(event);
+                const detail = timelineDetail(event);
                 return (
                   <li key={event.id} className={`rounded border-l-4 px-3 py-2 text-sm ${event.customerVisible ? "border-brand bg-green-50" : "border-gray-300 bg-gray-50"}`} data-kind={event.kind} data-visible={event.customerVisible}>
                     <div className="flex justify-between gap-2">
@@ -145,7 +146,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               version={complaint.version}
               available={availableActions({ actor, complaint: { status: complaint.status, assigneeId: complaint.assignee?.id ?? null, escalationLevel: complaint.escalationLevel } })}
               templates={templates.map((tpl) => ({ code: tpl.code, title: tpl.title, body: fillTemplate(tpl.body, { orderNo: complaint.order.orderNo, customerName: complaint.customer.name, category: categoryLabel }) }))}
-              assignees={staff.filter((s) => s.role !== "qa" && s.role !== "admin")}
+              assignees={assignees}
               outcomes={allowedOutcomes(actor)}
               canOverrideCap={can(actor.role, "compensation.override_cap")}
               handlers={{ claimAction, assignAction, replyAction, noteAction, requestInfoAction, escalateAction, resolveAction, closeAction, reopenAction }}
@@ -167,7 +168,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
             <ul className="text-sm">
               {complaint.earlierComplaints.map((e) => (
                 <li key={e.id}>
-                  <Link href={`/admin/complaints/${e.id}`} className="text-brand underline">{t(`taxonomy.${e.category}` as "taxonomy.product.quality")}</Link> · {t(`status.${e.status}`)} · {when(e.createdAt)}
+                  <Link href={`/admin/complaints/${e.id}`} className="text-brand underline">{t(categoryKey(e.category))}</Link> · {t(`status.${e.status}`)} · {when(e.createdAt)}
                 </li>
               ))}
             </ul>
@@ -182,7 +183,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
           <Section title={d("triage")}>
             <dl className="space-y-1 text-sm">
               <div><dt className="inline text-gray-500">{d("assignee")}: </dt><dd className="inline" data-testid="assignee">{complaint.assignee?.name ?? d("unassigned")}</dd></div>
-              <div><dt className="inline text-gray-500">{t(`groups.${complaint.group.code}` as "groups.product")}</dt></div>
+              <div><dt className="inline text-gray-500">{t(handlingGroupKey(complaint.group.code))}</dt></div>
               <div>{d("urgency", { score: complaint.urgencyScore.toFixed(2) })}</div>
               {complaint.urgencyReasons.length ? <div className="text-gray-500">{d("reasons")}: {complaint.urgencyReasons.map((r) => (t.has(`triageReasons.${r}`) ? t(`triageReasons.${r}` as "triageReasons.vip") : r)).join("、")}</div> : null}
               <div><dt className="inline text-gray-500">{d("firstResponseDue")}: </dt><dd className="inline">{when(complaint.firstResponseDueAt)}</dd></div>
@@ -216,7 +217,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               ) : (
                 <p className="mb-2 text-sm text-gray-400">{t("qa.none")}</p>
               )}
-              {can(actor.role, "qa.review") && (complaint.status === "resolved" || complaint.status === "closed") ? <QaForm complaintId={complaint.id} version={complaint.version} qaReviewAction={qaReviewAction} /> : null}
+              {mayReviewQuality({ role: actor.role, status: complaint.status }) ? <QaForm complaintId={complaint.id} version={complaint.version} qaReviewAction={qaReviewAction} /> : null}
             </Section>
           ) : null}
         </div>

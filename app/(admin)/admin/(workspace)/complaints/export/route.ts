@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { timed } from "@/lib/metrics/registry";
+import { categoryKey, handlingGroupKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
 
 const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
 
@@ -28,10 +29,10 @@ async function handleGet(request: Request) {
     const columns = exportColumns({
       header: (key) => t(`columns.${key}`),
       tier: (code) => t(`tiers.${code}` as "tiers.vip"),
-      category: (code) => all(`taxonomy.${code}` as "taxonomy.product.quality"),
-      status: (code) => all(`status.${code}` as "status.new"),
-      priority: (code) => all(`priority.${code}` as "priority.high"),
-      group: (code) => all(`groups.${code}` as "groups.product"),
+      category: (code) => all(categoryKey(code)),
+      status: (code) => all(statusKey(code)),
+      priority: (code) => all(priorityKey(code)),
+      group: (code) => all(handlingGroupKey(code)),
     });
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
     const body = format === "xlsx" ? xlsxStream(rows, columns, t("sheet")) : csvStream(rows, columns);

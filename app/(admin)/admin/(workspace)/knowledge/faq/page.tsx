@@ -4,11 +4,12 @@ import { EditableList } from "@/components/admin/editable-list";
 import { KnowledgeTabs } from "@/components/admin/knowledge-tabs";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
-import { CATEGORIES } from "@/lib/complaints/taxonomy";
+import { CATEGORIES } from "@/lib/complaints/vocabulary/taxonomy";
 import { db } from "@/lib/db";
 import { LOCALES } from "@/lib/i18n/config";
 import { listFaqEntries } from "@/lib/knowledge/manage-faq";
 import { saveFaqAction } from "../actions";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
 const box = "w-full rounded border border-gray-300 px-2 py-1";
 type Entry = Awaited<ReturnType<typeof listFaqEntries>>[number];
@@ -30,7 +31,7 @@ async function FaqFields({ entry }: { entry?: Entry }) {
         {CATEGORIES.map((c) => (
           <label key={c} className="flex items-center gap-1">
             <input type="checkbox" name="categories" value={c} defaultChecked={entry?.categories.includes(c)} />
-            {all(`taxonomy.${c}` as "taxonomy.product.quality")}
+            {all(categoryKey(c))}
           </label>
         ))}
       </fieldset>
@@ -85,7 +86,7 @@ export default async function FaqPage() {
               <p className="whitespace-pre-wrap text-gray-700">{entry.answer}</p>
               <p className="text-xs text-gray-500">
                 {all(`locale.${entry.locale}` as "locale.en")} · {entry.active ? t("active") : t("inactive")} · <span data-testid="faq-self-serves">{t("faq.selfServes", { count: entry.selfServes })}</span>
-                {entry.categories.length ? ` · ${entry.categories.map((c) => all(`taxonomy.${c}` as "taxonomy.product.quality")).join("、")}` : ""}
+                {entry.categories.length ? ` · ${entry.categories.map((c) => all(categoryKey(c))).join("、")}` : ""}
               </p>
             </>
           ),

@@ -8,6 +8,7 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { listAllTemplates } from "@/lib/knowledge/manage-templates";
 import { saveTemplateAction } from "../actions";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
 const box = "w-full rounded border border-gray-300 px-2 py-1";
 type Template = Awaited<ReturnType<typeof listAllTemplates>>[number];
@@ -74,7 +75,7 @@ export default async function TemplatesPage() {
               </p>
               <p className="whitespace-pre-wrap text-gray-700">{template.body}</p>
               <p className="text-xs text-gray-500">
-                {template.category ? all(`taxonomy.${template.category}` as "taxonomy.product.quality") : t("templates.general")} · {template.active ? t("active") : t("inactive")}
+                {template.category ? all(categoryKey(template.category)) : t("templates.general")} · {template.active ? t("active") : t("inactive")}
               </p>
             </>
           ),

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { formObject, runStaffAction } from "@/lib/auth/staff-action";
-import { PRIORITIES } from "@/lib/complaints/queue/queue-filter";
+import { PRIORITIES } from "@/lib/complaints/vocabulary/terms";
 import { db } from "@/lib/db";
 import type { FormState } from "@/lib/forms/form-state";
 import { slaPoliciesSchema, updateSlaPolicies } from "@/lib/sla/sla-policies";

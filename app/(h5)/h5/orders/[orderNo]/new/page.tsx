@@ -4,7 +4,7 @@ import { ErrorNotice } from "@/components/h5/error-notice";
 import { SignedOut } from "@/components/h5/signed-out";
 import { assertOrderInScope } from "@/lib/auth/h5-scope";
 import { getH5Session } from "@/lib/auth/h5-session";
-import { CATEGORY_GROUPS, isCategory } from "@/lib/complaints/taxonomy";
+import { CATEGORY_GROUPS, isCategory } from "@/lib/complaints/vocabulary/taxonomy";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";

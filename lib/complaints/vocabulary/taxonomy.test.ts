@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import zhCN from "../i18n/messages/zh-CN.json";
-import en from "../i18n/messages/en.json";
-import es from "../i18n/messages/es.json";
+import zhCN from "../../i18n/messages/zh-CN.json";
+import en from "../../i18n/messages/en.json";
+import es from "../../i18n/messages/es.json";
 import { CATEGORIES, CATEGORY_GROUPS, categoriesIn, groupOf, isCategory } from "./taxonomy";
 
 const ZH_LABELS: Record<string, string> = {

@@ -1,0 +1,15 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/**
+ * Whether the request's `Authorization: Bearer …` is this secret, compared in constant time (both
+ * sides hashed first, so their lengths match and leak nothing). Answers the presented token's
+ * digest when it matches — a stable, non-secret name for the caller (rate-limit keys) — else null.
+ */
+export function checkBearer({ request, secret }: { request: Request; secret: string }): string | null {
+  const presented = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
+  if (!presented) return null;
+  const given = digest(presented);
+  return timingSafeEqual(given, digest(secret)) ? given.toString("hex") : null;
+}

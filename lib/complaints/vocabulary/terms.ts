@@ -1,0 +1,44 @@
+import type { ActorType, ComplaintStatus, CustomerTier, Priority as DbPriority } from "../../generated/prisma/enums";
+
+/**
+ * The words every part of Kesu uses for a complaint's state, in one place. The database enums
+ * (prisma/schema.prisma) are the source; these ordered lists are checked against them at compile
+ * time, so adding a value there without adding it here fails the type check. Type-only imports:
+ * client components may use this module.
+ */
+type Exhaustive<List extends readonly string[], All extends string> = [Exclude<All, List[number]>] extends [never] ? List : never;
+
+/** Priorities, most urgent first (queue order, SLA policy order, filters). */
+export const PRIORITIES = ["high", "medium", "low"] as const satisfies Exhaustive<readonly ["high", "medium", "low"], DbPriority>;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Statuses in the order a complaint moves through them. */
+export const STATUSES = ["new", "processing", "waiting_customer", "resolved", "closed"] as const satisfies Exhaustive<
+  readonly ["new", "processing", "waiting_customer", "resolved", "closed"],
+  ComplaintStatus
+>;
+export type Status = (typeof STATUSES)[number];
+
+export const TIERS = ["normal", "vip"] as const satisfies Exhaustive<readonly ["normal", "vip"], CustomerTier>;
+export type Tier = (typeof TIERS)[number];
+
+export const ACTOR_TYPES = ["customer", "staff", "system", "shop"] as const satisfies Exhaustive<readonly ["customer", "staff", "system", "shop"], ActorType>;
+
+/**
+ * Who holds a complaint: L1 (any agent of the group), L2 (the group's expert, after an escalation
+ * or a first SLA breach), and a supervisor (after a breach at L2).
+ */
+export const ESCALATION_LEVELS = { l1: 0, l2: 1, supervisor: 2 } as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[keyof typeof ESCALATION_LEVELS];
+
+export function isEscalated(level: number): boolean {
+  return level > ESCALATION_LEVELS.l1;
+}
+
+/** The deadline a complaint's SLA clock runs against: the first response, then the resolution plan. */
+export const SLA_KINDS = ["first_response", "resolution"] as const;
+export type SlaKind = (typeof SLA_KINDS)[number];
+
+/** How staff resolve a complaint (the compensation it carries, if any). */
+export const RESOLUTION_OUTCOMES = ["refund", "coupon", "points", "replacement", "explanation"] as const;
+export type ResolutionOutcome = (typeof RESOLUTION_OUTCOMES)[number];

@@ -1,0 +1,23 @@
+import { readFileSync, statSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { benchSection, renderBenchTable, type BenchResults } from "../../tools/bench/readme-table";
+
+/** What the README says about measured things is what the committed files hold. */
+describe("README claims", () => {
+  const readme = readFileSync("README.md", "utf8");
+
+  it("quotes the bench table exactly as bench/results.json holds it (npm run bench writes both)", () => {
+    const results = JSON.parse(readFileSync("bench/results.json", "utf8")) as BenchResults;
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.table.length).toBeGreaterThan(5);
+    expect(benchSection(readme)).toBe(renderBenchTable(results));
+  });
+
+  it("states the sentiment model's size and feature count as the file has them", () => {
+    const path = "lib/nlp/model/sentiment-nb.json";
+    const model = JSON.parse(readFileSync(path, "utf8")) as { weights: Record<string, unknown> };
+    const megabytes = (statSync(path).size / 1e6).toFixed(1);
+    const features = Object.keys(model.weights).length.toLocaleString("en-US").replaceAll(",", " ");
+    expect(readme).toContain(`(\`${path}\`, ${megabytes} MB, ${features} features)`);
+  });
+});
