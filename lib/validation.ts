@@ -28,7 +28,7 @@ function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   }
 }
 
-export function validationError(error: z.ZodError): AppError {
+function validationError(error: z.ZodError): AppError {
   return new AppError("validation_failed", { fields: error.issues.map(toFieldIssue) });
 }
 

@@ -1,7 +1,7 @@
 /**
- * `npm test`: unit + integration (vitest, real embedded PostgreSQL), then e2e (Playwright in
- * Debian's chromium against a production build). Both report as usual; the last line adds
- * them up as `N passed, N failed, N skipped` for CI.
+ * `npm test`: lint (ESLint, Prettier, knip — one check each), unit + integration (vitest, real
+ * embedded PostgreSQL), then e2e (Playwright in Debian's chromium against a production build).
+ * Each reports as usual; the last line adds them up as `N passed, N failed, N skipped` for CI.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -30,6 +30,13 @@ function playwrightTotals(file: string, exitCode: number): Totals {
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected + (errors?.length ?? 0), skipped: stats.skipped };
 }
 
+// The house rules as checks: a lint, format or unused-export finding fails the run like a test.
+const lint: Totals = { passed: 0, failed: 0, skipped: 0 };
+for (const check of ["lint:eslint", "lint:format", "lint:unused"]) {
+  if (run("npm", ["run", "-s", check]) === 0) lint.passed += 1;
+  else lint.failed += 1;
+}
+
 const vitestFile = join(out, "vitest.json");
 const vitestCode = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestFile}`]);
 const unit = vitestTotals(vitestFile, vitestCode);
@@ -38,8 +45,8 @@ const playwrightFile = join(out, "playwright.json");
 const playwrightCode = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightFile });
 const e2e = playwrightTotals(playwrightFile, playwrightCode);
 
-const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed, skipped: unit.skipped + e2e.skipped };
+const total = { passed: lint.passed + unit.passed + e2e.passed, failed: lint.failed + unit.failed + e2e.failed, skipped: unit.skipped + e2e.skipped };
 if (total.failed === 0 && (vitestCode !== 0 || playwrightCode !== 0)) total.failed = 1; // a runner error without a failed test
-console.log(`\nvitest: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped · playwright: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`);
+console.log(`\nlint: ${lint.passed} passed, ${lint.failed} failed · vitest: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped · playwright: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -17,10 +17,14 @@ export function SlaCountdown({ dueAt, pausedAt, soonMinutes = 30 }: { dueAt: str
   const t = useTranslations("admin.sla");
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
-    setNow(Date.now());
-    if (!dueAt) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
+    const tick = () => setNow(Date.now());
+    // The first tick right after hydration, then every second while a deadline runs.
+    const first = setTimeout(tick, 0);
+    const timer = dueAt ? setInterval(tick, 1000) : undefined;
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [dueAt]);
   if (pausedAt) return <span className="text-gray-500" data-sla="paused">{t("paused")}</span>;
   if (!dueAt) return <span className="text-gray-400" data-sla="none">{t("none")}</span>;

@@ -5,12 +5,12 @@ import { useActionState } from "react";
 import type { FormAction } from "@/lib/forms/form-action";
 import { formatYuan } from "@/lib/money";
 
-type Compensation = { id: string; type: string; amountFen: number; status: string; validUntil: Date | null };
+type Compensation = { id: string; type: string; amountFen: number; status: string; validUntil: Date | null; expired: boolean };
 
 const ICON: Record<string, string> = { coupon: "🎟️", points: "⭐", refund: "💴" };
 
 /** A compensation as a card: icon, value, validity, and 立即领取 while it is on offer. */
-export function CompensationCard({ complaintId, compensation, now, claimCompensationAction }: { complaintId: string; compensation: Compensation; now: number; claimCompensationAction: FormAction }) {
+export function CompensationCard({ complaintId, compensation, claimCompensationAction }: { complaintId: string; compensation: Compensation; claimCompensationAction: FormAction }) {
   const t = useTranslations("h5.complaint");
   const tc = useTranslations("compensation");
   const format = useFormatter();
@@ -21,7 +21,7 @@ export function CompensationCard({ complaintId, compensation, now, claimCompensa
       : compensation.type === "points"
         ? t("pointsTitle", { points: Math.round(compensation.amountFen / 100) })
         : t("refundTitle", { amount: formatYuan(compensation.amountFen) });
-  const expired = compensation.status === "offered" && compensation.validUntil !== null && compensation.validUntil.getTime() <= now;
+  const expired = compensation.expired;
   return (
     <li className="flex items-center gap-3 rounded-xl bg-gradient-to-r from-orange-50 to-amber-50 px-4 py-3 ring-1 ring-orange-200" data-testid="compensation" data-type={compensation.type} data-status={compensation.status}>
       <span className="text-2xl" aria-hidden>

@@ -24,8 +24,9 @@ export function FaqSuggestions({ text, category, orderNo, faqSolvedAction }: { t
       data.set("orderNo", orderNo);
       setState(await faqSolvedAction({}, data));
     });
+  const tooShort = [...text.trim()].length < MIN_CHARS;
   useEffect(() => {
-    if ([...text.trim()].length < MIN_CHARS) return setSuggestions([]);
+    if (tooShort) return;
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       try {
@@ -40,7 +41,7 @@ export function FaqSuggestions({ text, category, orderNo, faqSolvedAction }: { t
       clearTimeout(timer);
       controller.abort();
     };
-  }, [text, category]);
+  }, [text, category, tooShort]);
 
   if (state.ok) {
     return (
@@ -52,7 +53,8 @@ export function FaqSuggestions({ text, category, orderNo, faqSolvedAction }: { t
       </div>
     );
   }
-  if (suggestions.length === 0) return null;
+  // Suggestions for a longer text stay fetched, but a text cut back below the minimum shows none.
+  if (tooShort || suggestions.length === 0) return null;
   return (
     <section className="space-y-2 rounded-xl bg-blue-50 p-3" data-testid="faq-suggestions" aria-live="polite">
       <p className="text-sm font-medium text-blue-900">{t("title")}</p>

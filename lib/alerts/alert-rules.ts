@@ -1,8 +1,8 @@
 /** Thresholds of the smart alerts (seed rules). */
 export const PRODUCT_SPIKE_COUNT = 5;
 export const PRODUCT_SPIKE_WINDOW_HOURS = 24;
-export const REGION_SPIKE_FACTOR = 3;
-export const REGION_SPIKE_MIN = 5;
+const REGION_SPIKE_FACTOR = 3;
+const REGION_SPIKE_MIN = 5;
 export const REGION_BASELINE_DAYS = 7;
 
 /** A region's delivery complaints in the last hour against its trailing 7-day hourly mean. */

@@ -22,7 +22,7 @@ export const auditFilterSchema = z.object({
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 /** Newest first, keyset-paginated on the id (`before`), admins only. Dates are Asia/Shanghai days. */
 export async function listAuditLog({ db, actor, filter }: { db: Db; actor: StaffActor; filter: AuditFilter }) {

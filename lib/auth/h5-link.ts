@@ -4,7 +4,7 @@ import { isUuid } from "../validation";
 import { createSignedToken, verifySignedToken, type TokenCheck } from "./signed-token";
 
 /** Where the shop app's entry points land (order detail "问题反馈", cart "帮助", "我的-客服中心", quick lanes). */
-export const H5_ENTRIES = ["order_detail", "cart_help", "service_center", "out_of_stock", "delivery"] as const;
+const H5_ENTRIES = ["order_detail", "cart_help", "service_center", "out_of_stock", "delivery"] as const;
 export type H5Entry = (typeof H5_ENTRIES)[number];
 export const h5EntrySchema = z.enum(H5_ENTRIES);
 

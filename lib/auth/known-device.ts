@@ -2,7 +2,7 @@ import { createSignedToken, verifySignedToken } from "./signed-token";
 
 export const KNOWN_DEVICE_COOKIE = "kesu_known_device";
 const PURPOSE = "known-device";
-export const KNOWN_DEVICE_DAYS = 90;
+const KNOWN_DEVICE_DAYS = 90;
 
 /**
  * A browser where this staff member signed in before: a signed cookie naming them, set on every

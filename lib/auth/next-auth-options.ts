@@ -9,12 +9,12 @@ import { KNOWN_DEVICE_COOKIE, knownDeviceCookie, knownDeviceStaffId } from "./kn
 import { signInStaff } from "./staff-sign-in";
 
 export const STAFF_SIGN_IN_PATH = "/admin/sign-in";
-export const STAFF_SESSION_HOURS = 10; // one shift
+const STAFF_SESSION_HOURS = 10; // one shift
 
 const credentialsSchema = z.object({ email: z.string().trim().email().max(200), password: z.string().min(1).max(200) });
 
 /** The error code a rate-limited sign-in reports to the form (`?error=` / `signIn().error`). */
-export const SIGN_IN_RATE_LIMITED = "rate_limited";
+const SIGN_IN_RATE_LIMITED = "rate_limited";
 
 /**
  * next-auth for staff only (customers use signed H5 links). Built per request so `next build`

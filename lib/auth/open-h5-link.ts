@@ -7,7 +7,7 @@ import { isOrderInScope } from "./h5-scope";
 import { H5_SESSION_IDLE_MINUTES, H5_SESSION_MAX_HOURS, hashSessionSecret, MAX_SCOPE_ORDERS, newSessionSecret, type H5Session } from "./h5-session-store";
 import { networkPrefix } from "./network-prefix";
 
-export type LinkRefusal = "link_invalid" | "link_expired" | "link_used";
+type LinkRefusal = "link_invalid" | "link_expired" | "link_used";
 
 type CheckedLink = { payload: H5LinkPayload; customer: { id: string; name: string } };
 
@@ -30,7 +30,7 @@ async function linkUsed(db: Db, jti: string): Promise<boolean> {
   return (await db.h5Session.count({ where: { linkJti: jti } })) > 0;
 }
 
-export type OpenedSession = { id: string; secret: string; expiresAt: Date };
+type OpenedSession = { id: string; secret: string; expiresAt: Date };
 
 export type OpenLinkOutcome =
   | { kind: "refused"; code: LinkRefusal }

@@ -8,7 +8,7 @@ export const STAFF_ROLES = ["agent", "expert", "qa", "supervisor", "admin"] as c
  * agent = L1, expert = L2; qa reviews handled work; supervisors run the floor; admins configure
  * and audit.
  */
-export const PERMISSIONS = {
+const PERMISSIONS = {
   // The dashboard reads rollups across all groups: only roles that see every group.
   "page.dashboard": ["qa", "supervisor", "admin"],
   "page.queue": ["agent", "expert", "qa", "supervisor", "admin"],
@@ -76,7 +76,7 @@ export function can(role: StaffRole, permission: Permission): boolean {
  * work the case. An internal note stays open to everyone who can see the complaint, and closing or
  * reopening a case someone resolved is a reviewer's act, not the holder's.
  */
-export const HANDLING_BY_LEVEL = {
+const HANDLING_BY_LEVEL = {
   0: { handlers: ["agent", "expert", "supervisor"], onColleagues: ["supervisor"] },
   1: { handlers: ["expert", "supervisor"], onColleagues: ["supervisor"] },
 } as const satisfies Record<number, { handlers: readonly StaffRole[]; onColleagues: readonly StaffRole[] }>;

@@ -2,8 +2,8 @@ import { createHmac } from "node:crypto";
 import { privateTargetsAllowed } from "../outbound/address-policy";
 import { outboundRequest } from "../outbound/outbound-request";
 
-export type RefundRequest = { idempotencyKey: string; orderNo: string; amount: string; complaintId: string; compensationId: string };
-export type RefundOutcome = { ok: true; refundId: string } | { ok: false; retryable: boolean; error: string };
+type RefundRequest = { idempotencyKey: string; orderNo: string; amount: string; complaintId: string; compensationId: string };
+type RefundOutcome = { ok: true; refundId: string } | { ok: false; retryable: boolean; error: string };
 export type ShopRefundClient = { refund: (request: RefundRequest) => Promise<RefundOutcome> };
 
 export const SIGNATURE_HEADER = "x-kesu-signature";

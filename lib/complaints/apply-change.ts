@@ -14,7 +14,7 @@ import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
 import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
 
-export type ChangeActor = { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string } | { kind: "system"; label: string };
+type ChangeActor = { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string } | { kind: "system"; label: string };
 
 const LOADED = {
   id: true,
@@ -35,12 +35,12 @@ const LOADED = {
   slaBreachCount: true,
 } as const satisfies Prisma.ComplaintSelect;
 
-export type LoadedComplaint = Prisma.ComplaintGetPayload<{ select: typeof LOADED }>;
+type LoadedComplaint = Prisma.ComplaintGetPayload<{ select: typeof LOADED }>;
 
 /** What a change may set besides the status and the SLA clock (which this function derives). */
 type ChangeData = Pick<Prisma.ComplaintUncheckedUpdateInput, "assigneeId" | "escalationLevel" | "slaBreachCount" | "slaBreachedAt" | "surveyAsksNps">;
 
-export type ChangeResult = {
+type ChangeResult = {
   data?: ChangeData;
   events: NewTimelineEvent[];
   /** Extra facts for the audit entry's `after` (the status and assignment are always recorded). */
@@ -49,7 +49,7 @@ export type ChangeResult = {
   announce?: Record<string, Prisma.InputJsonValue | null>;
 };
 
-export type ChangeContext = { tx: Prisma.TransactionClient; complaint: LoadedComplaint; from: ComplaintStatus; to: ComplaintStatus; now: Date };
+type ChangeContext = { tx: Prisma.TransactionClient; complaint: LoadedComplaint; from: ComplaintStatus; to: ComplaintStatus; now: Date };
 
 type ChangeRequest<Skip> = {
   actor: ChangeActor;

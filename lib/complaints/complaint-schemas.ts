@@ -5,12 +5,12 @@ import { isCategory, type Category } from "./vocabulary/taxonomy";
 
 import { MAX_DESCRIPTION } from "./complaint-limits";
 
-export { MAX_DESCRIPTION };
+;
 
-export const categorySchema = z.string().refine(isCategory, "unknown_category").transform((value) => value as Category);
+const categorySchema = z.string().refine(isCategory, "unknown_category").transform((value) => value as Category);
 
 /** Length in characters as people count them (an emoji is one), not UTF-16 code units. */
-export const descriptionSchema = z
+const descriptionSchema = z
   .string()
   .trim()
   .min(1)

@@ -13,7 +13,7 @@ export type ComplaintViewer = { kind: "customer"; principal: H5Principal } | { k
  * customer-visible timeline. A customer asking for someone else's complaint (or one on an order
  * outside the session's scope) gets "not found", exactly as for an id that does not exist.
  */
-export async function getComplaintView({ db, id, viewer }: { db: Db; id: string; viewer: ComplaintViewer }) {
+export async function getComplaintView({ db, id, viewer, now = new Date() }: { db: Db; id: string; viewer: ComplaintViewer; now?: Date }) {
   if (!isUuid(id)) throw new AppError("complaint_not_found");
   const complaint = await db.complaint.findFirst({
     where: { id, ...(viewer.kind === "customer" ? h5ComplaintScope(viewer.principal) : {}) },
@@ -49,13 +49,21 @@ export async function getComplaintView({ db, id, viewer }: { db: Db; id: string;
     imageIds: complaint.images.map((image) => image.id),
     timeline: complaint.events.map((event) => ({ at: event.at, kind: event.kind, payload: event.payload as Record<string, unknown> })),
     survey: { asksNps: complaint.surveyAsksNps, answeredCsat: complaint.surveyResponse?.csat ?? null },
-    compensations: complaint.compensations.map((c) => ({ id: c.id, type: c.type, amountFen: decimalToFen(c.amount), status: c.status, validUntil: c.validUntil })),
+    compensations: complaint.compensations.map((c) => ({
+      id: c.id,
+      type: c.type,
+      amountFen: decimalToFen(c.amount),
+      status: c.status,
+      validUntil: c.validUntil,
+      // An offer past its validity can no longer be claimed (claimCompensation refuses it too).
+      expired: c.status === "offered" && c.validUntil !== null && c.validUntil <= now,
+    })),
     // Changes whenever something the customer can see changes (used by the page's live refresh).
     marker: updateMarker({ version: complaint.version, lastEventId: complaint.events.at(-1)?.id ?? null, compensationStatuses: complaint.compensations.map((c) => c.status) }),
   };
 }
 
-export function updateMarker({ version, lastEventId, compensationStatuses }: { version: number; lastEventId: bigint | null; compensationStatuses: string[] }): string {
+function updateMarker({ version, lastEventId, compensationStatuses }: { version: number; lastEventId: bigint | null; compensationStatuses: string[] }): string {
   return `${version}.${lastEventId ?? 0}.${compensationStatuses.join(",")}`;
 }
 

@@ -6,7 +6,7 @@ import type { DashboardFilter } from "./dashboard-filter";
 import { keywordRowsSql } from "./keyword-rows";
 import { rollupWhere, type RollupDims } from "./rollup-where";
 
-export const KEYWORD_LIMIT = 40;
+const KEYWORD_LIMIT = 40;
 
 export type SeriesPoint = {
   bucket: string;
@@ -44,7 +44,7 @@ function point(bucket: string, s: Sums): SeriesPoint {
   };
 }
 
-export function dimsOf(filter: DashboardFilter): RollupDims {
+function dimsOf(filter: DashboardFilter): RollupDims {
   return { from: filter.from, to: filter.to, tier: filter.tier ? [filter.tier] : [], region: filter.region, category: filter.category, groupCodes: filter.group };
 }
 

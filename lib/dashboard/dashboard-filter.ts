@@ -5,8 +5,8 @@ import { addDays, shanghaiToday } from "../shanghai-day";
 import { isCalendarDay, isStorableText } from "../validation";
 
 export const GRAINS = ["day", "week", "month"] as const;
-export const DEFAULT_DAYS = 30;
-export const MAX_RANGE_DAYS = 731;
+const DEFAULT_DAYS = 30;
+const MAX_RANGE_DAYS = 731;
 
 export type DashboardFilter = {
   from: string;
@@ -26,7 +26,7 @@ export type ParsedDashboardFilter = {
   error?: "range_too_long" | "range_inverted";
 };
 
-export function daysBetween(from: string, to: string): number {
+function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 

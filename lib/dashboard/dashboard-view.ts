@@ -8,7 +8,7 @@ type DashboardData = Awaited<ReturnType<typeof loadDashboard>>;
 /** One point of a chart, and the complaints behind it. */
 export type ChartPoint = { label: string; value: number | null; count: number; href: string };
 /** One slice of the category donut (a group or a subtype). */
-export type CategorySlice = { key: string; label: string; value: number; href: string };
+type CategorySlice = { key: string; label: string; value: number; href: string };
 
 /** The words the view needs in the reader's language (the page passes its translator's). */
 export type DashboardLabels = {

@@ -15,7 +15,7 @@ export const HSTS = "max-age=63072000; includeSubDomains";
  * Powerful features nobody here uses. The H5 photo field is `<input type="file">`: the phone's
  * camera opens as a file picker, outside the page, so `camera=()` does not stop it.
  */
-export const PERMISSIONS_POLICY = [
+const PERMISSIONS_POLICY = [
   "camera=()",
   "microphone=()",
   "geolocation=()",

@@ -2,15 +2,15 @@ import type { Prisma } from "../generated/prisma/client";
 import { searchTermsFor } from "../nlp/segment";
 
 /** Below this CSAT a resolution is not a model answer, whatever else happened. */
-export const GOOD_CSAT = 4;
+const GOOD_CSAT = 4;
 const SUMMARY_MAX = 500;
 
 /** Phone numbers, order and card numbers: six or more digits in a row never reach the library. */
-export function maskDigits(text: string): string {
+function maskDigits(text: string): string {
   return text.replace(/\d[\d\s-]{4,}\d/g, (run) => (run.replace(/\D/g, "").length >= 6 ? "***" : run));
 }
 
-export function caseSummary(description: string): string {
+function caseSummary(description: string): string {
   const masked = maskDigits(description.trim().replace(/\s+/g, " "));
   return [...masked].length > SUMMARY_MAX ? `${[...masked].slice(0, SUMMARY_MAX - 1).join("")}…` : masked;
 }

@@ -10,7 +10,7 @@ import type { CaseStatus } from "../generated/prisma/enums";
 import { tsQueryFor } from "../nlp/segment";
 
 export const CASE_STATUSES = ["pending", "approved", "rejected"] as const satisfies readonly CaseStatus[];
-export const CASE_PAGE_SIZE = 20;
+const CASE_PAGE_SIZE = 20;
 
 /** Filters as they come from the URL: anything unknown is dropped, not an error. */
 export const caseFilterSchema = z.object({

@@ -9,7 +9,7 @@ import { formCheckbox } from "../validation";
 import { Prisma } from "../generated/prisma/client";
 
 /** Placeholders written in the body that the reply box could not fill. */
-export function unknownPlaceholders(body: string): string[] {
+function unknownPlaceholders(body: string): string[] {
   return [...body.matchAll(/\{([^{}\s]{1,40})\}/g)].map((m) => m[1]).filter((name) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name));
 }
 

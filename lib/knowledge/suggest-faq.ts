@@ -2,7 +2,7 @@ import type { Db } from "../db/create-client";
 import type { Prisma } from "../generated/prisma/client";
 import { faqTerms } from "./faq-terms";
 
-export const MAX_SUGGESTIONS = 3;
+const MAX_SUGGESTIONS = 3;
 /** Confident enough to quote the answer as the automatic first reply (seed 001). */
 export const AUTO_REPLY_SCORE = 1.4;
 const MIN_SCORE = 0.5;

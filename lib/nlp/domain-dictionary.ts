@@ -4,7 +4,7 @@
  * so they win over the general split. (Negated adjectives such as 不新鲜 are deliberately NOT
  * here: split, "不 新鲜" becomes the negated feature !新鲜 the sentiment model generalises from.)
  */
-export const DOMAIN_WORDS = [
+const DOMAIN_WORDS = [
   // produce
   "车厘子", "贵妃芒", "金煌芒", "沃柑", "砂糖橘", "丑橘", "耙耙柑", "火龙果", "百香果", "牛油果", "圣女果", "小番茄", "猕猴桃", "奇异果", "榴莲", "山竹", "荔枝", "龙眼", "杨梅", "蓝莓", "草莓", "哈密瓜", "水蜜桃", "黄桃", "冬枣", "菠萝蜜", "西兰花", "娃娃菜", "小白菜",
   // shop problems

@@ -14,7 +14,7 @@ export function segmenter(): Jieba {
 }
 
 /** Longest text scored: long complaints are truncated for scoring, never rejected. */
-export const MAX_SCORED_CHARS = 2000;
+const MAX_SCORED_CHARS = 2000;
 
 const TOKEN = /[\p{L}\p{N}]/u;
 

@@ -10,7 +10,7 @@ import { isAppError } from "../errors";
 export const CUSTOMER_LINK_PLACEHOLDER = "{h5_link}";
 
 /** How long the link in a result or survey message works (until opened: it is single-use). */
-export const RESULT_LINK_HOURS = 7 * 24;
+const RESULT_LINK_HOURS = 7 * 24;
 
 /** The message with its link signed in, if it has a placeholder; null when the complaint is gone. */
 export async function fillCustomerLink({ db, body, complaintId, via, link, now }: { db: Db; body: string; complaintId: string | null; via: string; link: { appUrl: string; secret: string }; now?: Date }): Promise<string | null> {

@@ -1,6 +1,6 @@
 /** What staff channels (group robots) can subscribe to. */
-export const STAFF_TOPICS = ["sla_warning", "sla_breached", "churn_warning", "alert", "weekly_report"] as const;
+const STAFF_TOPICS = ["sla_warning", "sla_breached", "churn_warning", "alert", "weekly_report"] as const;
 /** What customer channels (SMS, app push) can subscribe to. */
-export const CUSTOMER_TOPICS = ["complaint_result"] as const;
+const CUSTOMER_TOPICS = ["complaint_result"] as const;
 export const TOPICS = [...STAFF_TOPICS, ...CUSTOMER_TOPICS] as const;
 export type Topic = (typeof TOPICS)[number];

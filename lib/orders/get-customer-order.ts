@@ -25,13 +25,3 @@ export async function getCustomerOrder({ db, customerId, orderNo, keyring }: { d
     items: order.items.map((item) => ({ name: item.name, quantity: Number(item.quantity.toString()), unitPriceFen: unitPriceFen(item, keyring) })),
   };
 }
-
-export async function listCustomerOrders({ db, customerId, keyring, take = 20 }: { db: Db; customerId: string; keyring: Keyring; take?: number }) {
-  const orders = await db.order.findMany({
-    where: { customerId },
-    orderBy: { placedAt: "desc" },
-    take,
-    select: { ...STORED_AMOUNT, placedAt: true, status: true, items: { select: { name: true }, orderBy: { position: "asc" }, take: 3 } },
-  });
-  return orders.map(({ amountEnc, legacyAmount, ...order }) => ({ ...order, amountFen: orderAmountFen({ orderNo: order.orderNo, amountEnc, legacyAmount }, keyring), itemNames: order.items.map((item) => item.name) }));
-}

@@ -3,9 +3,9 @@ import { resolveOutboundTarget, type CheckedTarget, type Resolver } from "./reso
 
 export type { OutboundAnswer, OutboundFailure } from "./pinned-exchange";
 
-export const OUTBOUND_TIMEOUT_MS = 10_000;
+const OUTBOUND_TIMEOUT_MS = 10_000;
 /** Robots, SMS gateways and the shop answer with a few hundred bytes of JSON; 1 MiB is generous. */
-export const OUTBOUND_MAX_BYTES = 1024 * 1024;
+const OUTBOUND_MAX_BYTES = 1024 * 1024;
 
 const TIMED_OUT: OutboundFailure = { ok: false, error: "TimeoutError", retryable: true };
 

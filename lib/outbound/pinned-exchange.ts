@@ -10,7 +10,7 @@ export type OutboundFailure = { ok: false; error: string; retryable: boolean };
  * A socket lookup that answers with the addresses already checked and never asks DNS again.
  * Node asks for all addresses when it may try several (autoSelectFamily), else for one.
  */
-export function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
+function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     if (options.all) return callback(null, addresses.map(({ address, family }) => ({ address, family })));
     callback(null, addresses[0]!.address, addresses[0]!.family);

@@ -8,7 +8,7 @@ export type RefusalReason = "not_http" | "private_address" | "unresolvable";
 export type CheckedTarget = { ok: true; url: URL; addresses: ResolvedAddress[] } | { ok: false; reason: RefusalReason };
 
 /** The system resolver (getaddrinfo, so /etc/hosts counts), every address of every family. */
-export const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true });
+const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true });
 
 /** DNS answers meaning "this name has no address", as opposed to "DNS did not answer". */
 const NO_SUCH_NAME = new Set(["ENOTFOUND", "ENODATA"]);

@@ -1,6 +1,6 @@
 import type { Db } from "../db/create-client";
 
-export type OutgoingEvent = { id: string; name: string; data: Record<string, unknown>; ts: number };
+type OutgoingEvent = { id: string; name: string; data: Record<string, unknown>; ts: number };
 export type SendEvents = (events: OutgoingEvent[]) => Promise<unknown>;
 
 // One relay at a time across processes (pg_try_advisory_xact_lock key).

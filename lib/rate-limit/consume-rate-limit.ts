@@ -83,7 +83,7 @@ export async function enforceRateLimit(input: Parameters<typeof consumeRateLimit
   if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
 }
 
-export function rateLimited(retryAfterSeconds: number): AppError {
+function rateLimited(retryAfterSeconds: number): AppError {
   return new AppError("rate_limited", { params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) }, retryAfterSeconds });
 }
 

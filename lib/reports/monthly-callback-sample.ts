@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db/create-client";
 
-export const SAMPLE_SHARE = 0.1;
+const SAMPLE_SHARE = 0.1;
 
 /**
  * Seed 000's quality check: a 10 % sample of last month's resolved complaints, stratified by

@@ -30,7 +30,7 @@ function median(values: number[]): number | null {
 const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
 
 /** The week's top issues and service levels, compared with the week before. */
-export async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; end: Date }): Promise<WeeklyReportData> {
+async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; end: Date }): Promise<WeeklyReportData> {
   const previousStart = new Date(start.getTime() - 7 * 86_400_000);
   const inWeek = { createdAt: { gte: start, lt: end } };
   const [thisWeek, lastWeek, complaints, products, surveys] = await Promise.all([

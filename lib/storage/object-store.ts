@@ -42,7 +42,7 @@ export function localDiskStore(dataDir: string): ObjectStore {
   };
 }
 
-export function uploadThingStore(token: string): ObjectStore {
+function uploadThingStore(token: string): ObjectStore {
   const api = new UTApi({ token });
   return {
     kind: "uploadthing",

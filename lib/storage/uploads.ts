@@ -64,7 +64,7 @@ export async function storeImages({
 }
 
 /** Removes uploads that never became part of a complaint (a failed intake). */
-export async function discardUploads({ db, store, ids }: { db: Db; store: ObjectStore; ids: string[] }) {
+async function discardUploads({ db, store, ids }: { db: Db; store: ObjectStore; ids: string[] }) {
   if (ids.length === 0) return;
   const rows = await db.upload.findMany({ where: { id: { in: ids }, complaintId: null }, select: { id: true, key: true } });
   await db.upload.deleteMany({ where: { id: { in: rows.map((row) => row.id) }, complaintId: null } });

@@ -14,7 +14,7 @@ import { workspaceLink } from "../notify/workspace-link";
 import { CHURN_STREAK, isChurnRisk } from "./survey-rules";
 import { timelineEvent, timelineRows } from "../complaints/vocabulary/timeline-events";
 
-export const CHURN_COUPON_FEN = 1000;
+const CHURN_COUPON_FEN = 1000;
 
 /**
  * The goodwill coupon of a churn warning, like every compensation: under the order lock, within

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 
-export const NPS_SAMPLE_PERCENT = 30;
-export const NPS_COOLDOWN_DAYS = 30;
+const NPS_SAMPLE_PERCENT = 30;
+const NPS_COOLDOWN_DAYS = 30;
 export const CHURN_STREAK = 3;
-export const DISSATISFIED_MAX_CSAT = 2;
+const DISSATISFIED_MAX_CSAT = 2;
 
 /** CSAT = share of answers scoring 4–5 (0–1), null without answers. */
 export function csatScore(csats: number[]): number | null {

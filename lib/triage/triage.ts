@@ -22,7 +22,7 @@ const BASE_PRIORITY: Record<Category, Priority> = {
 
 const BASE_SCORE: Record<Priority, number> = { high: 0.6, medium: 0.35, low: 0.15 };
 /** Orders at or above ¥200 lose the shop real money when mishandled: one level up. */
-export const HIGH_AMOUNT_FEN = 200_00;
+const HIGH_AMOUNT_FEN = 200_00;
 const TEXT_URGENT_THRESHOLD = 0.5;
 
 export type TriageInput = { category: Category; description: string; orderAmountFen: number; tier: Tier };

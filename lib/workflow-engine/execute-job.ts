@@ -14,7 +14,7 @@ const FAILURE_SUFFIX = "-failure";
 const MAX_BACKOFF_MS = 60 * 60_000;
 
 /** Exponential backoff with ±20 % jitter, so many failing runs do not retry in lockstep. */
-export function backoffMs(attempt: number, baseMs: number): number {
+function backoffMs(attempt: number, baseMs: number): number {
   const raw = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** attempt);
   return Math.round(raw * (0.8 + Math.random() * 0.4));
 }

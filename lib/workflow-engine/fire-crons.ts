@@ -9,7 +9,7 @@ import { createRun } from "./run-state";
  * Starts a cron function's run with Inngest's `inngest/scheduled.timer` event. The event is
  * stored already routed: it starts exactly this function, not every listener of the name.
  */
-export async function startScheduledRun({ client, fn, cron, slot, now, eventId }: { client: EngineClient; fn: CompiledFunction; cron: string; slot: Date; now: Date; eventId: string }): Promise<string | null> {
+async function startScheduledRun({ client, fn, cron, slot, now, eventId }: { client: EngineClient; fn: CompiledFunction; cron: string; slot: Date; now: Date; eventId: string }): Promise<string | null> {
   const event: EngineEvent = { id: eventId, name: INTERNAL_EVENTS.scheduledTimer, ts: slot.getTime(), data: { cron } };
   const { rows } = await client.query<{ internal_id: string }>(
     `INSERT INTO engine_events (id, name, data, ts, processed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING internal_id`,

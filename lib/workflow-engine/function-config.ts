@@ -10,7 +10,7 @@ import { ExpressionError, parseExpression, type Expression } from "./expression"
  */
 const triggerSchema = z.union([z.object({ event: z.string().min(1), expression: z.string().optional() }), z.object({ cron: z.string().min(1), jitter: z.string().optional() })]);
 
-export const functionConfigSchema = z
+const functionConfigSchema = z
   .object({
     id: z.string().min(1),
     name: z.string().optional(),
@@ -20,8 +20,6 @@ export const functionConfigSchema = z
     throttle: z.object({ limit: z.number().int().min(1), period: z.string(), key: z.string().optional(), burst: z.number().int().optional() }).optional(),
   })
   .passthrough();
-
-export type FunctionConfig = z.infer<typeof functionConfigSchema>;
 
 /** Options Inngest has that this engine does not implement; present (non-null) → refused. */
 const UNSUPPORTED_OPTIONS = ["batchEvents", "rateLimit", "concurrency", "debounce", "priority", "timeouts", "singleton", "idempotency"] as const;

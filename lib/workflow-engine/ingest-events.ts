@@ -4,9 +4,9 @@ import { DOMAIN_EVENTS } from "../outbox/domain-events";
 import { ENGINE_CHANNEL, inTransaction, type EngineClient, type EnginePool } from "./engine-db";
 
 /** Inngest's own limits are of this order; an event is a notice, not a document. */
-export const MAX_EVENT_BYTES = 256 * 1024;
+const MAX_EVENT_BYTES = 256 * 1024;
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
-export const MAX_EVENTS_PER_REQUEST = 1000;
+const MAX_EVENTS_PER_REQUEST = 1000;
 
 /** Events only the engine itself emits; refused from outside. */
 export const INTERNAL_EVENTS = { functionFailed: "inngest/function.failed", scheduledTimer: "inngest/scheduled.timer" } as const;
@@ -36,7 +36,7 @@ function hasUnstorableText(value: unknown): boolean {
   return false;
 }
 
-export function validateEventBatch(body: unknown, schemas: EventSchemas = DOMAIN_EVENTS): { ok: true; events: EngineEvent[] } | Extract<IngestResult, { ok: false }> {
+function validateEventBatch(body: unknown, schemas: EventSchemas = DOMAIN_EVENTS): { ok: true; events: EngineEvent[] } | Extract<IngestResult, { ok: false }> {
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) return { ok: true, events: [] };
   if (list.length > MAX_EVENTS_PER_REQUEST) return { ok: false, status: 413, error: `at most ${MAX_EVENTS_PER_REQUEST} events per request`, errors: [] };

@@ -14,7 +14,7 @@ import { isOpenStatus, RUN_STATUSES, type RunStatus } from "./run-state";
 export const RUNS_PAGE_SIZE = 50;
 
 /** The runs list's filter as it comes from the URL; a value that is not understood is ignored. */
-export const workflowFilterSchema = z.object({
+const workflowFilterSchema = z.object({
   functionId: z.string().trim().min(1).max(200).optional().catch(undefined),
   status: z.enum(RUN_STATUSES).optional().catch(undefined),
 });
@@ -27,7 +27,7 @@ export function parseWorkflowFilter(params: Record<string, string | string[] | u
 }
 
 /** A run's status may be replayed (started again from its event) only once it has ended badly. */
-export const REPLAYABLE_STATUSES: readonly RunStatus[] = ["failed", "cancelled"];
+const REPLAYABLE_STATUSES: readonly RunStatus[] = ["failed", "cancelled"];
 
 export function isReplayableStatus(status: string): boolean {
   return (REPLAYABLE_STATUSES as readonly string[]).includes(status);

@@ -1,7 +1,7 @@
 import type { EnginePool } from "./engine-db";
 
 /** How long finished work stays visible at /admin/workflows; failures longer, to be looked into. */
-export const KEEP_DAYS = { finished: 30, failed: 90, events: 30 } as const;
+const KEEP_DAYS = { finished: 30, failed: 90, events: 30 } as const;
 
 /**
  * Deletes history nobody needs any more, in bounded batches (the engine's tables would otherwise

@@ -13,8 +13,6 @@ export function isOpenStatus(status: string): boolean {
   return (OPEN_RUN_STATUSES as readonly string[]).includes(status);
 }
 
-export const JOB_KINDS = { call: "call", sleepDone: "sleep_done", waitTimeout: "wait_timeout" } as const;
-
 /**
  * When a throttled run may start: at most `limit` starts per `period` per key. Start times are
  * handed out in order per key (the leader creates runs one event at a time; an admin's replay may

@@ -7,7 +7,7 @@ import { cancelRun, OPEN_RUN_STATUSES } from "./run-state";
 
 const syncResponseSchema = z.object({ app_id: z.string(), functions: z.array(z.unknown()) }).passthrough();
 
-export class SyncError extends Error {}
+class SyncError extends Error {}
 
 function ownUrl(serveUrl: string, reported: string): string {
   const url = new URL(serveUrl);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { actionEntries, pageEntries, routeEntries } from "../support/access-map";
 import { checkEntryGuard } from "../support/access-guards";
-import { useSourceText } from "../support/app-entry-points";
+import { withSourceText } from "../support/app-entry-points";
 
 /**
  * Every entry point of the access map starts with the guard its entry names, read from its code
@@ -38,7 +38,7 @@ describe("guards read from the code", () => {
 describe("the guard check catches", () => {
   const check = (name: string, text: string, exportName: string, access: Parameters<typeof checkEntryGuard>[0]["access"]) => {
     const file = `app/__guard-check__/${name}`;
-    useSourceText(file, text);
+    withSourceText(file, text);
     return checkEntryGuard({ file, exportName, access });
   };
   const staffAction = (body: string) => `"use server";

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson, deriveEngineKeys, signBody } from "../../lib/workflow-engine/engine-keys";
+import { NextRequest } from "next/server";
 
 /**
  * PUT /api/inngest is how an app is synced. With the embedded engine the sync is in band: a PUT
@@ -31,7 +32,7 @@ afterAll(async () => {
   await new Promise((resolve) => engine.close(resolve));
 });
 
-const put = (headers: Record<string, string> = {}, body = "") => route.PUT(new Request("http://127.0.0.1:3999/api/inngest", { method: "PUT", headers: { "content-type": "application/json", ...headers }, body }), {});
+const put = (headers: Record<string, string> = {}, body = "") => route.PUT(new NextRequest("http://127.0.0.1:3999/api/inngest", { method: "PUT", headers: { "content-type": "application/json", ...headers }, body }), {});
 
 describe("PUT /api/inngest with the embedded engine", () => {
   it("refuses an unsigned sync (401), without calling anywhere", async () => {

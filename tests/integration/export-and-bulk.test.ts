@@ -32,12 +32,23 @@ function parseCsv(csv: string): string[][] {
   for (let i = 0; i < csv.length; i += 1) {
     const ch = csv[i]!;
     if (quoted) {
-      if (ch === '"' && csv[i + 1] === '"') (cell += '"'), (i += 1);
+      if (ch === '"' && csv[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      }
       else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = "");
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    }
+    else if (ch === "\n") {
+      row.push(cell.replace(/\r$/, ""));
+      rows.push(row);
+      row = [];
+      cell = "";
+    }
     else cell += ch;
   }
   return rows;

@@ -233,7 +233,10 @@ describe("the H5 photo upload and the shop's upload route", () => {
       await fc.assert(
         fc.asyncProperty(fc.array(entry, { maxLength: 3 }), async (entries) => {
           const form = new FormData();
-          for (const e of entries) typeof e.value === "string" ? form.append(e.name, e.value) : form.append(e.name, e.value, e.filename);
+          for (const e of entries) {
+            if (typeof e.value === "string") form.append(e.name, e.value);
+            else form.append(e.name, e.value, e.filename);
+          }
           const [rows, disk] = [await allRowCounts(), storedFileNames(appDir).length];
           const response = await postUpload(new Request("http://localhost:3999/api/v1/uploads", { method: "POST", headers: { authorization: `Bearer ${apiKey()}` }, body: form }), { params: Promise.resolve({}) });
           const problem = await expectNoServerError(response);

@@ -6,7 +6,6 @@ import { createStaff, STAFF_PASSWORD } from "../support/staff";
 afterAll(() => testDb.$disconnect());
 beforeEach(resetData);
 
-const auditActions = async () => (await testDb.auditLog.findMany({ orderBy: { id: "asc" }, select: { action: true } })).map((e) => e.action);
 
 describe("staff sign-in", () => {
   it("accepts the right password (any case of the address) and audits it", async () => {

@@ -26,7 +26,7 @@ type GuardSpec = {
 };
 
 /** The calls recognised as guards. */
-export const GUARDS: Record<string, GuardSpec & { why: string }> = {
+const GUARDS: Record<string, GuardSpec & { why: string }> = {
   runStaffAction: { fits: ["staff"], kind: "verdict", permission: "permission property", why: "lib/auth/staff-action.ts: requireStaff(permission), then zod, then `run`; a refusal comes back as the FormState" },
   requireStaff: { fits: ["staff", "staff_or_h5"], kind: "throws", permission: "first argument", why: "lib/auth/staff-session.ts: throws sign_in_required (401) / forbidden (403)" },
   requireStaffPage: { fits: ["staff"], kind: "throws", permission: "first argument", why: "lib/auth/staff-session.ts: redirects to sign-in, or forbidden() → the 403 page" },
@@ -47,7 +47,7 @@ export const GUARDS: Record<string, GuardSpec & { why: string }> = {
  * lib/ functions an entry point may call before its guard: they read the request, the
  * configuration or the caller's own session, and touch nobody's data.
  */
-export const HARMLESS_BEFORE_GUARD: Record<string, string> = {
+const HARMLESS_BEFORE_GUARD: Record<string, string> = {
   formObject: "FormData → plain object",
   getEnv: "the validated configuration",
   parseQueueFilter: "parses the queue's URL filter",
@@ -77,7 +77,7 @@ export const HARMLESS_BEFORE_GUARD: Record<string, string> = {
  * Calls an entry point makes after a `verdict` guard outside the guard's callbacks, reviewed one
  * by one: they must not act unless the guard let the caller through.
  */
-export const REVIEWED_AFTER_VERDICT: Record<string, Record<string, string>> = {
+const REVIEWED_AFTER_VERDICT: Record<string, Record<string, string>> = {
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#resolveAction": {
     configuredShopRefundClient: "builds the shop's refund client from the configuration",
     settleRefund: "runs only for state.result.pendingRefundId, which runStaffAction returns only after the permission check and a committed resolution",

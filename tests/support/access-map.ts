@@ -23,7 +23,7 @@ export type Signature =
   | "metrics-token"; // Authorization: Bearer METRICS_TOKEN, compared in constant time
 
 /** What an H5 session reaches: the customer's own, on the orders the session was opened for. */
-export type H5Scope = "complaint" | "order" | "photo" | "session";
+type H5Scope = "complaint" | "order" | "photo" | "session";
 
 export type Access =
   /** Anyone: nothing to protect (say why). */

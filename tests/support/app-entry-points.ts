@@ -9,14 +9,14 @@ import { HTTP_METHODS, type HttpMethod } from "./access-map";
  * regexes): route handlers and their exported methods, server actions (every export of a
  * "use server" file) and pages.
  */
-export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
 /** Every file under app/, as a repository-relative path with forward slashes. */
-export function appFiles(): string[] {
+function appFiles(): string[] {
   return walk(join(REPO_ROOT, "app"))
     .map((file) => relative(REPO_ROOT, file).split("\\").join("/"))
     .sort();
@@ -25,7 +25,7 @@ export function appFiles(): string[] {
 const parsed = new Map<string, ts.SourceFile>();
 
 /** For the checks' own tests: code to read under a file name, instead of the file. */
-export function useSourceText(file: string, text: string): void {
+export function withSourceText(file: string, text: string): void {
   parsed.set(file, ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS));
 }
 
@@ -63,7 +63,7 @@ export function exportsOf(source: ts.SourceFile): Map<string, ts.Node> {
 }
 
 /** A file whose first statement is the "use server" directive: every export is a server action. */
-export function isServerActionFile(source: ts.SourceFile): boolean {
+function isServerActionFile(source: ts.SourceFile): boolean {
   const first = source.statements[0];
   return Boolean(first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === "use server");
 }

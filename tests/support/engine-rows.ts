@@ -7,7 +7,7 @@ import { testDb } from "./db-helpers";
  */
 
 /** A configuration the engine accepts: one HTTP step entry, triggered by an event or a cron. */
-export function testFunctionConfig({ id, trigger = { event: "kesu/complaint.created" } }: { id: string; trigger?: { event: string } | { cron: string } }) {
+function testFunctionConfig({ id, trigger = { event: "kesu/complaint.created" } }: { id: string; trigger?: { event: string } | { cron: string } }) {
   return { id, name: id, triggers: [trigger], steps: { step: { id: "step", name: "step", runtime: { type: "http", url: `http://127.0.0.1:9/api/inngest?fnId=${id}&stepId=step` } } } };
 }
 

@@ -13,7 +13,7 @@ import { testDb } from "./db-helpers";
  * `FUZZ_SEED=<seed> FUZZ_PATH=<path> npx vitest run tests/integration/fuzz-…`. To explore beyond
  * the standing cases: `FUZZ_SEED=$RANDOM FUZZ_RUNS=10` (runs × 10).
  */
-export const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20_261_201;
+const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20_261_201;
 const RUNS_FACTOR = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 1;
 
 /** Per property: the runs plus shrinking a failure against the database. */
@@ -31,7 +31,7 @@ export function fuzzParams<T>(numRuns: number, examples: NoInfer<T>[] = []): fc.
 // ---------------------------------------------------------------- hostile values
 
 /** Strings that broke (or break) something somewhere: NUL, lone surrogates, overlong, injections, look-alikes. */
-export const HOSTILE_STRINGS = [
+const HOSTILE_STRINGS = [
   "",
   " ",
   "   \t\n ",
@@ -142,7 +142,7 @@ function rawFragment(fragment: string, text: string): string {
 export const rawNumber = fc.constantFrom("1e309", "-1e309", "1E400", "-0", "0e0", "1.0000000000000000001", "123456789012345678901234567890").map((n) => RAW("number", n));
 
 /** Deeply nested arrays or objects (`[[[…]]]`, `{"a":{"a":…}}`), up to 100 000 levels. */
-export const deepValue: fc.Arbitrary<string> = fc.tuple(fc.constantFrom("deep-array" as const, "deep-object" as const), fc.constantFrom(50, 1_000, 10_000, 100_000)).map(([kind, depth]) => RAW(kind, String(depth)));
+const deepValue: fc.Arbitrary<string> = fc.tuple(fc.constantFrom("deep-array" as const, "deep-object" as const), fc.constantFrom(50, 1_000, 10_000, 100_000)).map(([kind, depth]) => RAW(kind, String(depth)));
 
 /** JSON text of a value, with RAW markers written out. */
 export function toJsonText(value: unknown): string {
@@ -150,7 +150,7 @@ export function toJsonText(value: unknown): string {
 }
 
 /** An object whose own key is `__proto__` (an object literal would set the prototype instead). */
-export const protoObject: fc.Arbitrary<unknown> = fc.constantFrom(
+const protoObject: fc.Arbitrary<unknown> = fc.constantFrom(
   JSON.parse('{"__proto__":{"polluted":true,"status":"resolved"}}'),
   JSON.parse('{"constructor":{"prototype":{"polluted":true}}}'),
   JSON.parse('{"__proto__":null}'),
@@ -198,7 +198,7 @@ export const headerValue: fc.Arbitrary<string> = fc.oneof(
 const t = Object.fromEntries(LOCALES.map((locale) => [locale, translatorFor(locale) as unknown as { has(key: string): boolean }]));
 
 /** The code is one of ours and every locale has a message for it (and for each field code). */
-export function expectTranslatable(error: AppError) {
+function expectTranslatable(error: AppError) {
   expect(Object.keys(ERROR_STATUS)).toContain(error.code);
   for (const locale of LOCALES) {
     expect(t[locale]!.has(`errors.${error.code}`), `${locale} errors.${error.code}`).toBe(true);

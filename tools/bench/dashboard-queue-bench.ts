@@ -8,7 +8,7 @@ import { addDays, shanghaiToday } from "../../lib/shanghai-day";
 import { measure, type Timing } from "./measure";
 
 /** Dashboard views people open: the default, a year by month, and filtered ones. */
-export const DASHBOARD_VIEWS: Record<string, Record<string, string>> = {
+const DASHBOARD_VIEWS: Record<string, Record<string, string>> = {
   "30 days (default)": {},
   "12 months by month": { from: "-365", grain: "month" },
   "12 months, VIP, 上海": { from: "-365", grain: "week", tier: "vip", region: "上海" },
@@ -17,7 +17,7 @@ export const DASHBOARD_VIEWS: Record<string, Record<string, string>> = {
 };
 
 /** Queue pages: filters × sorts, first pages and a deep keyset page. */
-export const QUEUE_VIEWS: Record<string, Record<string, string>> = {
+const QUEUE_VIEWS: Record<string, Record<string, string>> = {
   "newest first": {},
   "open, by SLA": { status: "new,processing,waiting_customer", sort: "sla", dir: "asc" },
   "category + region, newest": { category: "delivery.late", region: "北京" },

@@ -11,7 +11,7 @@ import { startLocalApp, testClient, type Harness } from "./engine-local-app";
  *   each due time and the step after the sleep starting (p50/p95/max), with all of them pending.
  */
 export async function benchEngine({ connectionString, starts = 5_000, timers = 10_000, dueSoon = 1_000, spreadSeconds = 60, leadSeconds = 30 }: { connectionString: string; starts?: number; timers?: number; dueSoon?: number; spreadSeconds?: number; leadSeconds?: number }) {
-  let app: Harness | undefined;
+  let app: Harness | undefined; // eslint-disable-line prefer-const -- assigned once the harness is up, read by the client before
   const client = testClient("bench", () => app?.port ?? 0);
   const startLatency: number[] = [];
   const timerLag: number[] = [];
@@ -35,7 +35,7 @@ export async function benchEngine({ connectionString, starts = 5_000, timers = 1
     while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
   };
   const sendAll = async (events: { name: string; data: Record<string, unknown> }[]) => {
-    for (let i = 0; i < events.length; i += 500) await client.send(events.slice(i, i + 500) as never);
+    for (let i = 0; i < events.length; i += 500) await client.send(events.slice(i, i + 500) as Parameters<typeof client.send>[0]);
   };
   try {
     await waitFor(() => app!.engine!.isLeader(), 10_000);

@@ -33,7 +33,7 @@ export function testClient(id: string, port: () => number) {
 
 // Test events: any `test/*` name with object data (the app's own events are checked against DOMAIN_EVENTS).
 const anyData = z.record(z.string(), z.unknown());
-export const testSchemas = new Proxy({} as Record<string, z.ZodType>, {
+const testSchemas = new Proxy({} as Record<string, z.ZodType>, {
   get: (_target, name) => (typeof name === "string" && name.startsWith("test/") ? anyData : undefined),
   has: (_target, name) => typeof name === "string" && name.startsWith("test/"),
   getOwnPropertyDescriptor: (_target, name) => (typeof name === "string" && name.startsWith("test/") ? { value: anyData, enumerable: true, configurable: true } : undefined),

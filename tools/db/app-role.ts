@@ -1,7 +1,7 @@
 import pg from "pg";
 
 /** Which role the running app connects as: the database name + `_app` (roles are cluster-wide). */
-export function appRoleName(databaseName: string): string {
+function appRoleName(databaseName: string): string {
   return `${databaseName.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}_app`;
 }
 

@@ -4,7 +4,7 @@ import { decimalToFen } from "../../lib/money";
 import { ENCRYPTED_COLUMNS, type EncryptedColumn, type FieldContext } from "../../lib/crypto/encrypted-columns";
 import { currentPrefix, encryptField, FieldIntegrityError, resealField, type Keyring } from "../../lib/crypto/field-encryption";
 
-export type UnreadableValue = { column: EncryptedColumn; id: string };
+type UnreadableValue = { column: EncryptedColumn; id: string };
 
 /**
  * Moves every encrypted value onto the current key and format (v3, bound to its row), in small

@@ -39,7 +39,7 @@ const COMPLAINTS: [number, Category, string][] = [
   [23, "delivery.damaged", "包装破了，草莓压坏了一半。"],
 ];
 
-export const DEMO_ORDER_COUNT = 50;
+const DEMO_ORDER_COUNT = 50;
 
 /**
  * Demo data for an empty database: products, customers (3 VIPs) in six regions, 50 orders over

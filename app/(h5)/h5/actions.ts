@@ -67,17 +67,17 @@ export async function setLocaleAction(locale: string): Promise<void> {
  * session's scope: the complaint (or compensation, or order) must be on an order the session was
  * opened for — outside it, it does not exist. The lib functions scope by customer id on top.
  */
-async function runCustomerAction(
+async function runCustomerAction<S extends z.ZodType>(
   input: unknown,
-  schema: z.ZodType,
-  inScope: (principal: H5Principal, data: never) => Promise<void> | void,
-  run: (customerId: string, data: never) => Promise<unknown>,
+  schema: S,
+  inScope: (principal: H5Principal, data: z.output<S>) => Promise<void> | void,
+  run: (customerId: string, data: z.output<S>) => Promise<unknown>,
 ): Promise<FormState> {
   const session = await getH5Session();
   const t = await getTranslations();
   if (!session) return { message: t("errors.session_required") };
   try {
-    const data = parseInput(schema, input) as never;
+    const data = parseInput(schema, input);
     await inScope(session.principal, data);
     await run(session.customer.id, data);
   } catch (error) {

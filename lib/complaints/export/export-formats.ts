@@ -5,8 +5,8 @@ import type { ExportRow } from "./export-complaints";
 
 export type ExportColumn = { header: string; value: (row: ExportRow) => string | number | null };
 
-export const COLUMN_KEYS = ["id", "createdAt", "orderNo", "customer", "tier", "region", "category", "status", "priority", "group", "assignee", "description", "contact", "firstRespondedAt", "resolvedAt", "closedAt", "slaBreaches", "csat", "nps"] as const;
-export type ColumnKey = (typeof COLUMN_KEYS)[number];
+const COLUMN_KEYS = ["id", "createdAt", "orderNo", "customer", "tier", "region", "category", "status", "priority", "group", "assignee", "description", "contact", "firstRespondedAt", "resolvedAt", "closedAt", "slaBreaches", "csat", "nps"] as const;
+type ColumnKey = (typeof COLUMN_KEYS)[number];
 
 /** How codes read in the user's language: headers, and the coded values (tier, category, …). */
 export type ExportLabels = { header: (key: ColumnKey) => string; tier: (code: string) => string; category: (code: string) => string; status: (code: string) => string; priority: (code: string) => string; group: (code: string) => string };

@@ -2,6 +2,7 @@ import type { StaffActor } from "../../auth/staff-actor";
 import type { Db } from "../../db/create-client";
 import { AppError } from "../../errors";
 import { applyComplaintChange } from "../apply-change";
+import { ESCALATION_LEVELS, isEscalated } from "../vocabulary/terms";
 import { timelineEvent } from "../vocabulary/timeline-events";
 
 /** L1 → L2: the complaint leaves the agent and waits for an expert of its group, with the reason kept internal. */
@@ -15,9 +16,9 @@ export async function escalateComplaint({ db, actor, complaintId, version, reaso
     permission: "complaint.escalate",
     now,
     change: ({ complaint }) => {
-      if (complaint.escalationLevel > 0) throw new AppError("illegal_transition", { params: { from: "L2", action: "escalate" } });
+      if (isEscalated(complaint.escalationLevel)) throw new AppError("illegal_transition", { params: { from: "L2", action: "escalate" } });
       return {
-        data: { escalationLevel: 1, assigneeId: null },
+        data: { escalationLevel: ESCALATION_LEVELS.l2, assigneeId: null },
         events: [
           timelineEvent("escalated", { reason, byName: actor.name }),
           timelineEvent("escalated_notice", {}),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { RESOLUTION_OUTCOMES } from "../vocabulary/terms";
 
 /** Inputs of the workspace's complaint actions, shared by the server actions and the tests. */
-export const versionSchema = z.coerce.number().int().min(0);
+const versionSchema = z.coerce.number().int().min(0);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const claimSchema = z.object({ complaintId: z.string().uuid(), version: versionSchema });

@@ -18,7 +18,7 @@ function amountError(code: string, params?: Record<string, string | number>) {
 }
 
 /** What the outcome's amount field means, checked before anything is written. */
-export function compensationFor({ outcome, amount }: { outcome: Outcome; amount?: string }): CompensationRequest | null {
+function compensationFor({ outcome, amount }: { outcome: Outcome; amount?: string }): CompensationRequest | null {
   if (outcome === "replacement" || outcome === "explanation") return null;
   if (!amount) throw amountError("required");
   if (outcome === "points") {

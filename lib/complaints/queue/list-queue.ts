@@ -10,10 +10,10 @@ import { complaintScopeSql } from "../staff-scope";
 import { SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
 import { PRIORITIES } from "../vocabulary/terms";
 
-export const QUEUE_PAGE_SIZE = 25;
+const QUEUE_PAGE_SIZE = 25;
 const COUNT_CAP = 10_000;
 /** Counting costlier than this (PostgreSQL's cost units; ≈ 15 ms here) is left to the planner's estimate. */
-export const COUNT_COST_LIMIT = 2_000;
+const COUNT_COST_LIMIT = 2_000;
 
 type Count = { count: number; kind: "exact" | "capped" | "estimate" };
 type Explained = { "QUERY PLAN": [{ Plan: { "Plan Rows": number; "Total Cost": number } }] }[];

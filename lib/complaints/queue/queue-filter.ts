@@ -5,7 +5,7 @@ import { PRIORITIES, STATUSES, TIERS } from "../vocabulary/terms";
 
 export const SLA_STATES = ["breached", "soon", "ok", "paused"] as const;
 export const SORT_KEYS = ["created", "sla", "priority", "updated"] as const;
-export const OPEN_STATUSES = ["new", "processing", "waiting_customer"] as const;
+const OPEN_STATUSES = ["new", "processing", "waiting_customer"] as const;
 export const SLA_SOON_MINUTES = 30;
 /** What happened to a complaint, as the dashboard counts it (drill-downs from its charts). */
 export const HAS = ["responded", "resolved", "breached", "surveyed", "nps"] as const;
@@ -30,7 +30,7 @@ const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
  * Unknown or malformed values are dropped rather than failing the page: a half-broken shared
  * link still opens, showing what it can.
  */
-export const queueFilterSchema = z.object({
+const queueFilterSchema = z.object({
   status: list(STATUSES),
   priority: list(PRIORITIES),
   category: list(CATEGORIES),

@@ -1,4 +1,4 @@
-import type { ActorType, ComplaintStatus, CustomerTier, Priority as DbPriority } from "../../generated/prisma/enums";
+import type { ComplaintStatus, CustomerTier, Priority as DbPriority } from "../../generated/prisma/enums";
 
 /**
  * The words every part of Kesu uses for a complaint's state, in one place. The database enums
@@ -22,14 +22,12 @@ export type Status = (typeof STATUSES)[number];
 export const TIERS = ["normal", "vip"] as const satisfies Exhaustive<readonly ["normal", "vip"], CustomerTier>;
 export type Tier = (typeof TIERS)[number];
 
-export const ACTOR_TYPES = ["customer", "staff", "system", "shop"] as const satisfies Exhaustive<readonly ["customer", "staff", "system", "shop"], ActorType>;
 
 /**
  * Who holds a complaint: L1 (any agent of the group), L2 (the group's expert, after an escalation
  * or a first SLA breach), and a supervisor (after a breach at L2).
  */
 export const ESCALATION_LEVELS = { l1: 0, l2: 1, supervisor: 2 } as const;
-export type EscalationLevel = (typeof ESCALATION_LEVELS)[keyof typeof ESCALATION_LEVELS];
 
 export function isEscalated(level: number): boolean {
   return level > ESCALATION_LEVELS.l1;

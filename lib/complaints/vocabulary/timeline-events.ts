@@ -28,7 +28,7 @@ const yuanFromFen = (fen: number) => formatYuan(fen);
 const yuan = (amount: string) => formatYuan(Math.round(Number(amount) * 100));
 const compensationType = z.enum(["refund", "coupon", "points"]);
 
-export const TIMELINE_EVENTS = {
+const TIMELINE_EVENTS = {
   submitted: entry({
     customerVisible: true,
     payload: z.object({ category: z.enum(CATEGORIES) }),

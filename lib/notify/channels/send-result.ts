@@ -6,7 +6,7 @@ export type SendResult = { ok: true } | { ok: false; error: string; retryable: b
 
 export type OutgoingMessage = { title: string; markdown: string; text: string; recipient?: string | null; mentions?: string[] };
 
-export const SEND_TIMEOUT_MS = 10_000;
+const SEND_TIMEOUT_MS = 10_000;
 
 /**
  * POSTs JSON through the guarded outbound client, with a timeout (a hanging endpoint never hangs

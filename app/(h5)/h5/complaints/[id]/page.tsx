@@ -31,7 +31,6 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
   }
 
   const open = complaint.status === "new" || complaint.status === "processing";
-  const renderedAt = Date.now();
   return (
     <div className="space-y-5">
       <div className="flex items-start justify-between gap-3">
@@ -76,7 +75,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
           <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.compensations")}</h2>
           <ul className="space-y-2">
             {complaint.compensations.map((compensation) => (
-              <CompensationCard key={compensation.id} complaintId={complaint.id} compensation={compensation} now={renderedAt} claimCompensationAction={claimCompensationAction} />
+              <CompensationCard key={compensation.id} complaintId={complaint.id} compensation={compensation} claimCompensationAction={claimCompensationAction} />
             ))}
           </ul>
         </section>
