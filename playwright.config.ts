@@ -23,7 +23,14 @@ export default defineConfig({
     timezoneId: "Asia/Shanghai",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   webServer: {
@@ -33,6 +40,17 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PORT: String(port), DATA_DIR: dataDir, SHOP_API_KEY: E2E_API_KEY, DEMO_PASSWORD: E2E_STAFF_PASSWORD, METRICS_TOKEN: E2E_METRICS_TOKEN, KESU_ALLOW_PRIVATE_TARGETS: "1", KESU_CONFIRMATION_WAIT_MINUTES: "1", KESU_ENGINE_RETRY_BASE_MS: "200", APP_URL: `http://localhost:${port}`, DATABASE_URL: "" },
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SHOP_API_KEY: E2E_API_KEY,
+      DEMO_PASSWORD: E2E_STAFF_PASSWORD,
+      METRICS_TOKEN: E2E_METRICS_TOKEN,
+      KESU_ALLOW_PRIVATE_TARGETS: "1",
+      KESU_CONFIRMATION_WAIT_MINUTES: "1",
+      KESU_ENGINE_RETRY_BASE_MS: "200",
+      APP_URL: `http://localhost:${port}`,
+      DATABASE_URL: "",
+    },
   },
 });

@@ -27,7 +27,9 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
     https: isHttps({ url: request.url, forwardedProto: request.headers.get("x-forwarded-proto") }),
     dev: process.env.NODE_ENV === "development",
   });
-  const redirect = needsStaffSession(request.nextUrl.pathname) ? await staffGuard(request as NextRequestWithAuth, event) : undefined;
+  const redirect = needsStaffSession(request.nextUrl.pathname)
+    ? await staffGuard(request as NextRequestWithAuth, event)
+    : undefined;
   let response: Response;
   if (redirect instanceof Response) response = redirect;
   else {

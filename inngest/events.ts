@@ -1,5 +1,14 @@
 import { eventType } from "inngest";
-import { compensationEventSchema, complaintChangedSchema, complaintCreatedSchema, notificationRequestedSchema, slaBreachedSchema, slaScheduledSchema, slaWarningSchema, surveyAnsweredSchema } from "@/lib/outbox/domain-events";
+import {
+  compensationEventSchema,
+  complaintChangedSchema,
+  complaintCreatedSchema,
+  notificationRequestedSchema,
+  slaBreachedSchema,
+  slaScheduledSchema,
+  slaWarningSchema,
+  surveyAnsweredSchema,
+} from "@/lib/outbox/domain-events";
 
 /**
  * Typed Inngest events, built from the domain-event schemas lib/ writes to the outbox (so the two

@@ -11,4 +11,16 @@ import { smartAlerts } from "./functions/smart-alerts";
 import { weeklyReport } from "./functions/weekly-report";
 
 /** Every durable function, served at /api/inngest. */
-export const functions = [slaTimer, notifyStaff, deliverNotificationFn, satisfactionLoop, churnWatch, smartAlerts, weeklyReport, monthlyCallbackSample, retryPendingRefundsFn, settleRefundFn, pruneAbandoned];
+export const functions = [
+  slaTimer,
+  notifyStaff,
+  deliverNotificationFn,
+  satisfactionLoop,
+  churnWatch,
+  smartAlerts,
+  weeklyReport,
+  monthlyCallbackSample,
+  retryPendingRefundsFn,
+  settleRefundFn,
+  pruneAbandoned,
+];

@@ -2,7 +2,22 @@ import { z } from "zod";
 import { AppError, type FieldIssue } from "./errors";
 
 /** Custom issue messages that are field-error codes of their own (see `fields.` in the messages). */
-const CUSTOM_CODES = new Set(["money", "unknown_category", "date", "duplicate_sku", "phone", "required", "too_many", "warn_before", "plan_before_response", "clock", "business_hours", "template_code", "unknown_placeholder", "taken"]);
+const CUSTOM_CODES = new Set([
+  "money",
+  "unknown_category",
+  "date",
+  "duplicate_sku",
+  "phone",
+  "required",
+  "too_many",
+  "warn_before",
+  "plan_before_response",
+  "clock",
+  "business_hours",
+  "template_code",
+  "unknown_placeholder",
+  "taken",
+]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   const path = issue.path.map(String).join(".");
@@ -10,15 +25,25 @@ function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
     case "invalid_type":
       return { path, code: /received undefined/.test(issue.message) ? "required" : "invalid" };
     case "too_big":
-      return issue.origin === "array" ? { path, code: "too_many", params: { max: Number(issue.maximum) } } : issue.origin === "string" ? { path, code: "too_long", params: { max: Number(issue.maximum) } } : { path, code: "invalid" };
+      return issue.origin === "array"
+        ? { path, code: "too_many", params: { max: Number(issue.maximum) } }
+        : issue.origin === "string"
+          ? { path, code: "too_long", params: { max: Number(issue.maximum) } }
+          : { path, code: "invalid" };
     case "too_small":
       if (issue.origin === "array") return { path, code: "too_few", params: { min: Number(issue.minimum) } };
-      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? { path, code: "required" } : { path, code: "too_short", params: { min: Number(issue.minimum) } };
+      if (issue.origin === "string")
+        return Number(issue.minimum) <= 1
+          ? { path, code: "required" }
+          : { path, code: "too_short", params: { min: Number(issue.minimum) } };
       return { path, code: "invalid" };
     case "invalid_value":
       return { path, code: "enum" };
     case "invalid_format":
-      return { path, code: CUSTOM_CODES.has(issue.message) ? issue.message : issue.format === "datetime" ? "date" : "invalid" };
+      return {
+        path,
+        code: CUSTOM_CODES.has(issue.message) ? issue.message : issue.format === "datetime" ? "date" : "invalid",
+      };
     case "unrecognized_keys":
       return { path: issue.keys.join(","), code: "invalid" };
     case "custom":
@@ -43,7 +68,8 @@ export function isStorableText(value: string): boolean {
 
 /** Paths of unstorable strings in what a schema accepted (bounded: parsed values are shallow). */
 function unstorableFields(value: unknown, path: (string | number)[] = [], depth = 0): FieldIssue[] {
-  if (typeof value === "string") return isStorableText(value) ? [] : [{ path: path.join("."), code: "unstorable_text" }];
+  if (typeof value === "string")
+    return isStorableText(value) ? [] : [{ path: path.join("."), code: "unstorable_text" }];
   if (depth > 16 || value === null || typeof value !== "object") return [];
   if (Array.isArray(value)) return value.flatMap((item, index) => unstorableFields(item, [...path, index], depth + 1));
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return [];

@@ -22,7 +22,13 @@ async function main() {
       dueSoon: Number(process.env.BENCH_ENGINE_DUE ?? 1_000),
       spreadSeconds: Number(process.env.BENCH_ENGINE_SPREAD ?? 60),
     });
-    const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, at: new Date().toISOString() };
+    const machine = {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? "",
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      at: new Date().toISOString(),
+    };
     console.log(JSON.stringify({ machine, ...result }, null, 2));
     mkdirSync("bench", { recursive: true });
     writeFileSync(join("bench", "engine-results.json"), `${JSON.stringify({ machine, ...result }, null, 2)}\n`);

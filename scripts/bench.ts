@@ -36,7 +36,15 @@ type Row = { metric: string; value: string; baseline: string; ratio: string };
 
 async function startApp({ dataDir, databaseUrl, port }: { dataDir: string; databaseUrl: string; port: number }) {
   const child = spawn(join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, KESU_OUTBOX_RELAY: "off", KESU_ENGINE: "off" },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      KESU_OUTBOX_RELAY: "off",
+      KESU_ENGINE: "off",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 1200; i += 1) {
@@ -54,12 +62,21 @@ async function startApp({ dataDir, databaseUrl, port }: { dataDir: string; datab
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "kesu-bench-"));
   const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg") });
-  const { env } = await prepareRuntime({ env: { ...process.env, DATA_DIR: dir, DATABASE_URL: postgres.connectionString, DEMO_PASSWORD: undefined }, port: 3999 });
+  const { env } = await prepareRuntime({
+    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: postgres.connectionString, DEMO_PASSWORD: undefined },
+    port: 3999,
+  });
   const client = new pg.Client({ connectionString: postgres.connectionString });
   await client.connect();
   const db = createPrismaClient(postgres.connectionString);
   const keyring = keyringFromEnv(env);
-  const actor = { id: "00000000-0000-4000-8000-000000000000", email: "bench@kesu", name: "bench", role: "admin" as const, groupIds: [] };
+  const actor = {
+    id: "00000000-0000-4000-8000-000000000000",
+    email: "bench@kesu",
+    name: "bench",
+    role: "admin" as const,
+    groupIds: [],
+  };
   const rows: Row[] = [];
   const results: Record<string, unknown> = {};
   let app: ReturnType<typeof spawn> | undefined;
@@ -72,48 +89,114 @@ async function main() {
     console.error(`Seeding ${COMPLAINTS} complaints…`);
     const seeded = await bulkSeed({ client, keyring, complaints: COMPLAINTS });
     results.seed = seeded;
-    rows.push({ metric: `bulk seed (${COMPLAINTS} complaints, COPY)`, value: `${(seeded.ms / 1000).toFixed(1)} s`, baseline: "", ratio: "" });
+    rows.push({
+      metric: `bulk seed (${COMPLAINTS} complaints, COPY)`,
+      value: `${(seeded.ms / 1000).toFixed(1)} s`,
+      baseline: "",
+      ratio: "",
+    });
 
     const triage = benchTriage();
     results.triage = triage;
-    rows.push({ metric: "triage of one complaint (median)", value: `${triage.medianMicros} µs`, baseline: "2 ms budget", ratio: (triage.medianMicros / 2000).toFixed(3) });
+    rows.push({
+      metric: "triage of one complaint (median)",
+      value: `${triage.medianMicros} µs`,
+      baseline: "2 ms budget",
+      ratio: (triage.medianMicros / 2000).toFixed(3),
+    });
 
     const insert = await benchInsert({ db, client });
     results.insert = insert;
-    rows.push({ metric: "one-row insert, Prisma client (p50)", value: `${insert.prisma.p50} ms`, baseline: `raw pg ${insert.pg.p50} ms`, ratio: String(insert.ratio) });
+    rows.push({
+      metric: "one-row insert, Prisma client (p50)",
+      value: `${insert.prisma.p50} ms`,
+      baseline: `raw pg ${insert.pg.p50} ms`,
+      ratio: String(insert.ratio),
+    });
 
     const dashboard = await benchDashboard({ db, actor });
     results.dashboard = dashboard;
-    for (const [name, t] of Object.entries(dashboard)) rows.push({ metric: `dashboard: ${name} (p95)`, value: `${t.p95} ms`, baseline: "150 ms budget", ratio: (t.p95 / 150).toFixed(2) });
+    for (const [name, t] of Object.entries(dashboard))
+      rows.push({
+        metric: `dashboard: ${name} (p95)`,
+        value: `${t.p95} ms`,
+        baseline: "150 ms budget",
+        ratio: (t.p95 / 150).toFixed(2),
+      });
     const queue = await benchQueue({ db, actor });
     results.queue = queue;
-    for (const [name, t] of Object.entries(queue)) rows.push({ metric: `queue page: ${name} (p95)`, value: `${t.p95} ms`, baseline: "50 ms budget", ratio: (t.p95 / 50).toFixed(2) });
+    for (const [name, t] of Object.entries(queue))
+      rows.push({
+        metric: `queue page: ${name} (p95)`,
+        value: `${t.p95} ms`,
+        baseline: "50 ms budget",
+        ratio: (t.p95 / 50).toFixed(2),
+      });
 
     try {
       const exported = await benchExport({ db, actor, keyring });
       results.export = exported;
-      rows.push({ metric: `CSV export of all ${exported.rows} rows`, value: `${exported.rowsPerSecond} rows/s`, baseline: `${exported.seconds} s, ${exported.megabytes} MB, heap +${exported.heapGrowthMb} MB`, ratio: "" });
+      rows.push({
+        metric: `CSV export of all ${exported.rows} rows`,
+        value: `${exported.rowsPerSecond} rows/s`,
+        baseline: `${exported.seconds} s, ${exported.megabytes} MB, heap +${exported.heapGrowthMb} MB`,
+        ratio: "",
+      });
     } catch (error) {
       results.exportError = String(error);
-      rows.push({ metric: "CSV export of everything", value: "not measured", baseline: String(error).slice(0, 80), ratio: "" });
+      rows.push({
+        metric: "CSV export of everything",
+        value: "not measured",
+        baseline: String(error).slice(0, 80),
+        ratio: "",
+      });
     }
 
     if (process.env.BENCH_SEARCH !== "0") {
       const search = await benchSearch({ client });
       results.search = search;
-      for (const s of search) rows.push({ metric: `search "${s.query}" jieba tsvector (p50, recall ${(s.jiebaRecall * 100).toFixed(0)}%)`, value: `${s.jiebaMs} ms`, baseline: `seq LIKE ${s.seqMs} ms; pg_trgm ${s.trgmMs} ms`, ratio: (s.jiebaMs / s.seqMs).toFixed(2) });
+      for (const s of search)
+        rows.push({
+          metric: `search "${s.query}" jieba tsvector (p50, recall ${(s.jiebaRecall * 100).toFixed(0)}%)`,
+          value: `${s.jiebaMs} ms`,
+          baseline: `seq LIKE ${s.seqMs} ms; pg_trgm ${s.trgmMs} ms`,
+          ratio: (s.jiebaMs / s.seqMs).toFixed(2),
+        });
     }
 
     // The in-process numbers above are kept even if the load test fails.
     try {
-      const orderNos = (await client.query<{ order_no: string }>("SELECT order_no FROM orders ORDER BY random() LIMIT 500")).rows.map((r) => r.order_no);
-      const http = await benchHttp({ url: `http://127.0.0.1:${port}`, apiKey: env.SHOP_API_KEY, orderNos, seconds: SECONDS });
+      const orderNos = (
+        await client.query<{ order_no: string }>("SELECT order_no FROM orders ORDER BY random() LIMIT 500")
+      ).rows.map((r) => r.order_no);
+      const http = await benchHttp({
+        url: `http://127.0.0.1:${port}`,
+        apiKey: env.SHOP_API_KEY,
+        orderNos,
+        seconds: SECONDS,
+      });
       results.http = http;
-      rows.push({ metric: "intake POST /api/v1/complaints, 50 connections", value: `${http.intake.requestsPerSecond} req/s, p99 ${http.intake.p99} ms`, baseline: `GET /api/health ${http.bare.requestsPerSecond} req/s, p99 ${http.bare.p99} ms`, ratio: String(http.ratio) });
-      if (http.intake.non2xx || http.intake.errors) rows.push({ metric: "  intake non-2xx / errors", value: `${http.intake.non2xx} / ${http.intake.errors}`, baseline: "", ratio: "" });
+      rows.push({
+        metric: "intake POST /api/v1/complaints, 50 connections",
+        value: `${http.intake.requestsPerSecond} req/s, p99 ${http.intake.p99} ms`,
+        baseline: `GET /api/health ${http.bare.requestsPerSecond} req/s, p99 ${http.bare.p99} ms`,
+        ratio: String(http.ratio),
+      });
+      if (http.intake.non2xx || http.intake.errors)
+        rows.push({
+          metric: "  intake non-2xx / errors",
+          value: `${http.intake.non2xx} / ${http.intake.errors}`,
+          baseline: "",
+          ratio: "",
+        });
     } catch (error) {
       results.httpError = String(error);
-      rows.push({ metric: "intake vs bare route (app under load)", value: "not measured", baseline: String(error).slice(0, 80), ratio: "" });
+      rows.push({
+        metric: "intake vs bare route (app under load)",
+        value: "not measured",
+        baseline: String(error).slice(0, 80),
+        ratio: "",
+      });
     }
 
     // The workflow engine on the same database (the app's own engine is off for the bench, so this
@@ -122,11 +205,26 @@ async function main() {
       try {
         const engine = await benchEngine({ connectionString: postgres.connectionString });
         results.engine = engine;
-        rows.push({ metric: `engine: ${engine.starts.events} events → first step run`, value: `${engine.starts.eventsPerSecond} runs/s`, baseline: `latency p50 ${engine.starts.p50Ms} ms, p95 ${engine.starts.p95Ms} ms`, ratio: "" });
-        rows.push({ metric: `engine: timer lag, ${engine.timers.dueSoon} due over ${engine.timers.spreadSeconds} s, ${engine.timers.pending} sleeping`, value: `p50 ${engine.timers.lagP50Ms} ms, p95 ${engine.timers.lagP95Ms} ms`, baseline: "5 000 ms goal", ratio: ((engine.timers.lagP95Ms ?? 0) / 5000).toFixed(3) });
+        rows.push({
+          metric: `engine: ${engine.starts.events} events → first step run`,
+          value: `${engine.starts.eventsPerSecond} runs/s`,
+          baseline: `latency p50 ${engine.starts.p50Ms} ms, p95 ${engine.starts.p95Ms} ms`,
+          ratio: "",
+        });
+        rows.push({
+          metric: `engine: timer lag, ${engine.timers.dueSoon} due over ${engine.timers.spreadSeconds} s, ${engine.timers.pending} sleeping`,
+          value: `p50 ${engine.timers.lagP50Ms} ms, p95 ${engine.timers.lagP95Ms} ms`,
+          baseline: "5 000 ms goal",
+          ratio: ((engine.timers.lagP95Ms ?? 0) / 5000).toFixed(3),
+        });
       } catch (error) {
         results.engineError = String(error);
-        rows.push({ metric: "workflow engine", value: "not measured", baseline: String(error).slice(0, 80), ratio: "" });
+        rows.push({
+          metric: "workflow engine",
+          value: "not measured",
+          baseline: String(error).slice(0, 80),
+          ratio: "",
+        });
       }
     }
   } finally {
@@ -137,16 +235,29 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, complaints: COMPLAINTS, at: new Date().toISOString() };
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? "",
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    complaints: COMPLAINTS,
+    at: new Date().toISOString(),
+  };
   const width = (key: keyof Row) => Math.max(key.length, ...rows.map((r) => r[key].length));
-  const line = (r: Row) => `${r.metric.padEnd(width("metric"))} | ${r.value.padEnd(width("value"))} | ${r.baseline.padEnd(width("baseline"))} | ${r.ratio}`;
-  console.log(`\nKesu bench · ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${COMPLAINTS} complaints`);
+  const line = (r: Row) =>
+    `${r.metric.padEnd(width("metric"))} | ${r.value.padEnd(width("value"))} | ${r.baseline.padEnd(width("baseline"))} | ${r.ratio}`;
+  console.log(
+    `\nKesu bench · ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${COMPLAINTS} complaints`,
+  );
   console.log(line({ metric: "metric", value: "value", baseline: "baseline (same run)", ratio: "ratio" }));
   for (const r of rows) console.log(line(r));
   mkdirSync("bench", { recursive: true });
   writeFileSync(join("bench", "results.json"), `${JSON.stringify({ machine, table: rows, results }, null, 2)}\n`);
   // The README quotes this run, generated from the file (checked by tests/integration/readme-claims.test.ts).
-  writeFileSync("README.md", withBenchTable({ readme: readFileSync("README.md", "utf8"), results: { machine, table: rows } }));
+  writeFileSync(
+    "README.md",
+    withBenchTable({ readme: readFileSync("README.md", "utf8"), results: { machine, table: rows } }),
+  );
   console.log("\nWritten to bench/results.json and README.md's bench table");
 }
 

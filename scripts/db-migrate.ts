@@ -7,8 +7,12 @@ async function main() {
   const dataDir = process.env.DATA_DIR ?? ".data";
   const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(dataDir, "pg") });
   try {
-    const { applied } = await migrateDatabase({ connectionString: process.env.DATABASE_URL ?? embedded!.connectionString });
-    console.log(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join("\n  ")}` : "Database is up to date.");
+    const { applied } = await migrateDatabase({
+      connectionString: process.env.DATABASE_URL ?? embedded!.connectionString,
+    });
+    console.log(
+      applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join("\n  ")}` : "Database is up to date.",
+    );
   } finally {
     await embedded?.stop();
   }

@@ -18,11 +18,16 @@ const OUT = join("lib", "nlp", "model", "sentiment-nb.json");
 type Row = { cat: string; label: number; review: string };
 
 function readRows(): Row[] {
-  const csv = execFileSync("unzip", ["-p", DATASET], { maxBuffer: 64 * 1024 * 1024 }).toString("utf8").replace(/^\uFEFF/, "");
+  const csv = execFileSync("unzip", ["-p", DATASET], { maxBuffer: 64 * 1024 * 1024 })
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
   const rows: Row[] = [];
   for (const line of csv.split(/\r?\n/).slice(1)) {
     const [cat, label, ...rest] = line.split(",");
-    const review = rest.join(",").replace(/^\uFEFF/, "").trim();
+    const review = rest
+      .join(",")
+      .replace(/^\uFEFF/, "")
+      .trim();
     if (!cat || (label !== "0" && label !== "1") || !review) continue;
     rows.push({ cat, label: Number(label), review });
   }
@@ -44,10 +49,17 @@ function main() {
   });
   const json = JSON.stringify(model);
   writeFileSync(OUT, json + "\n");
-  const accuracy = (subset: Row[]) => subset.filter((r) => (negativeProbability(model, sentimentFeatures(r.review)) >= 0.5) === (r.label === 0)).length / subset.length;
-  console.log(`rows ${rows.length} (train ${train.length}, held out ${test.length}); features ${Object.keys(model.weights).length}; ${(json.length / 1e6).toFixed(2)} MB → ${OUT}`);
-  for (const cat of [...new Set(test.map((r) => r.cat))]) console.log(`  held-out ${cat}: ${accuracy(test.filter((r) => r.cat === cat)).toFixed(4)}`);
-  console.log(`held-out accuracy=${accuracy(test).toFixed(4)} n=${test.length} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const accuracy = (subset: Row[]) =>
+    subset.filter((r) => negativeProbability(model, sentimentFeatures(r.review)) >= 0.5 === (r.label === 0)).length /
+    subset.length;
+  console.log(
+    `rows ${rows.length} (train ${train.length}, held out ${test.length}); features ${Object.keys(model.weights).length}; ${(json.length / 1e6).toFixed(2)} MB → ${OUT}`,
+  );
+  for (const cat of [...new Set(test.map((r) => r.cat))])
+    console.log(`  held-out ${cat}: ${accuracy(test.filter((r) => r.cat === cat)).toFixed(4)}`);
+  console.log(
+    `held-out accuracy=${accuracy(test).toFixed(4)} n=${test.length} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 main();

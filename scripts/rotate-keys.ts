@@ -18,9 +18,14 @@ import { startEmbeddedPostgres } from "../tools/db/embedded-postgres";
 
 function newDevelopmentKey(dataDir: string) {
   const file = join(dataDir, "secrets.json");
-  if (process.env.FIELD_ENCRYPTION_KEY || !existsSync(file)) throw new Error("--new-key only rotates a key generated into DATA_DIR/secrets.json; set FIELD_ENCRYPTION_KEY and FIELD_ENCRYPTION_PREVIOUS_KEYS yourself otherwise.");
+  if (process.env.FIELD_ENCRYPTION_KEY || !existsSync(file))
+    throw new Error(
+      "--new-key only rotates a key generated into DATA_DIR/secrets.json; set FIELD_ENCRYPTION_KEY and FIELD_ENCRYPTION_PREVIOUS_KEYS yourself otherwise.",
+    );
   const secrets = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
-  const previous = [secrets.FIELD_ENCRYPTION_KEY, ...(secrets.FIELD_ENCRYPTION_PREVIOUS_KEYS ?? "").split(",")].filter(Boolean);
+  const previous = [secrets.FIELD_ENCRYPTION_KEY, ...(secrets.FIELD_ENCRYPTION_PREVIOUS_KEYS ?? "").split(",")].filter(
+    Boolean,
+  );
   secrets.FIELD_ENCRYPTION_KEY = randomBytes(32).toString("base64");
   secrets.FIELD_ENCRYPTION_PREVIOUS_KEYS = previous.join(",");
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -34,7 +39,11 @@ async function main() {
   const secrets = process.argv.includes("--new-key") ? newDevelopmentKey(dataDir) : stored;
   const key = process.env.FIELD_ENCRYPTION_KEY ?? secrets.FIELD_ENCRYPTION_KEY;
   if (!key) throw new Error("FIELD_ENCRYPTION_KEY is not set (and DATA_DIR has no generated one).");
-  const keyring = keyringFromEnv({ FIELD_ENCRYPTION_KEY: key, FIELD_ENCRYPTION_PREVIOUS_KEYS: process.env.FIELD_ENCRYPTION_PREVIOUS_KEYS ?? secrets.FIELD_ENCRYPTION_PREVIOUS_KEYS });
+  const keyring = keyringFromEnv({
+    FIELD_ENCRYPTION_KEY: key,
+    FIELD_ENCRYPTION_PREVIOUS_KEYS:
+      process.env.FIELD_ENCRYPTION_PREVIOUS_KEYS ?? secrets.FIELD_ENCRYPTION_PREVIOUS_KEYS,
+  });
   const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dir: join(dataDir, "pg") });
   const db = createPrismaClient(process.env.DATABASE_URL ?? embedded!.connectionString);
   try {
@@ -44,7 +53,9 @@ async function main() {
     if (legacyAmounts) console.log(`  order amounts moved out of clear text: ${legacyAmounts}`);
     if (unreadable.length) {
       // Left as they are: rewriting a planted copy would launder it into a value bound to the wrong row.
-      console.error(`${unreadable.length} value(s) failed their integrity check (tampered, or copied from another row) and were left as they are:`);
+      console.error(
+        `${unreadable.length} value(s) failed their integrity check (tampered, or copied from another row) and were left as they are:`,
+      );
       for (const { column, id } of unreadable.slice(0, 50)) console.error(`  ${column} of row ${id}`);
       if (unreadable.length > 50) console.error(`  … and ${unreadable.length - 50} more`);
       console.error("Investigate them before removing a previous key.");

@@ -12,11 +12,19 @@ import { runningEmbeddedPostgres } from "../tools/db/running-postgres";
 import { bulkSeed } from "../tools/demo/bulk-seed";
 
 async function main() {
-  const { values } = parseArgs({ options: { complaints: { type: "string", default: "100000" }, months: { type: "string", default: "12" }, seed: { type: "string", default: "20261122" } } });
+  const { values } = parseArgs({
+    options: {
+      complaints: { type: "string", default: "100000" },
+      months: { type: "string", default: "12" },
+      seed: { type: "string", default: "20261122" },
+    },
+  });
   const complaints = Number(values.complaints);
   const months = Number(values.months);
-  if (!Number.isInteger(complaints) || complaints < 1 || complaints > 5_000_000) throw new Error("--complaints must be a whole number from 1 to 5000000");
-  if (!Number.isInteger(months) || months < 1 || months > 24) throw new Error("--months must be a whole number from 1 to 24");
+  if (!Number.isInteger(complaints) || complaints < 1 || complaints > 5_000_000)
+    throw new Error("--complaints must be a whole number from 1 to 5000000");
+  if (!Number.isInteger(months) || months < 1 || months > 24)
+    throw new Error("--months must be a whole number from 1 to 24");
   const env = { ...process.env };
   env.DATABASE_URL ||= (await runningEmbeddedPostgres(resolve(env.DATA_DIR ?? ".data"))) ?? undefined;
   const { env: config, postgres, ownerDatabaseUrl } = await prepareRuntime({ env, port: Number(env.PORT ?? 3000) });
@@ -24,8 +32,17 @@ async function main() {
   const client = new pg.Client({ connectionString: ownerDatabaseUrl });
   await client.connect();
   try {
-    const result = await bulkSeed({ client, keyring: keyringFromEnv(config), complaints, months, seed: Number(values.seed), onProgress: (m) => console.log(m) });
-    console.log(`Seeded ${result.complaints} complaints (${result.customers} customers, ${result.surveys} survey answers) in ${(result.ms / 1000).toFixed(1)} s.`);
+    const result = await bulkSeed({
+      client,
+      keyring: keyringFromEnv(config),
+      complaints,
+      months,
+      seed: Number(values.seed),
+      onProgress: (m) => console.log(m),
+    });
+    console.log(
+      `Seeded ${result.complaints} complaints (${result.customers} customers, ${result.surveys} survey answers) in ${(result.ms / 1000).toFixed(1)} s.`,
+    );
   } finally {
     await client.end();
     await postgres?.stop();

@@ -26,7 +26,18 @@ const dev = process.argv.includes("--dev");
 const DEMO_HISTORY = 3_000;
 const port = Number(process.env.PORT ?? 3000);
 // Everything `next build` compiles: a change to any of it means the build is stale.
-const SOURCES = ["app", "components", "lib", "inngest", "public", "next.config.ts", "proxy.ts", "instrumentation.ts", "package.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "inngest",
+  "public",
+  "next.config.ts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "package.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -40,7 +51,10 @@ function buildIfStale() {
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (builtAt > Math.max(...SOURCES.map(newestMtime))) return;
   console.log("Building the app (first start or sources changed)…");
-  const result = spawnSync(join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(join("node_modules", ".bin", "next"), ["build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error("next build failed");
 }
 
@@ -84,15 +98,31 @@ async function main() {
     const client = new pg.Client({ connectionString: ownerDatabaseUrl });
     await client.connect();
     const historyEnd = new Date(shanghaiDayStart(shanghaiToday(new Date())).getTime() - 1);
-    const history = await bulkSeed({ client, keyring, complaints: DEMO_HISTORY, now: historyEnd }).finally(() => client.end());
-    console.log(`Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, and ${history.complaints} complaints over the last 12 months for the dashboard.`);
+    const history = await bulkSeed({ client, keyring, complaints: DEMO_HISTORY, now: historyEnd }).finally(() =>
+      client.end(),
+    );
+    console.log(
+      `Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, and ${history.complaints} complaints over the last 12 months for the dashboard.`,
+    );
   }
   // Demo accounts exist only on development machines, never in production.
   const demoPassword = policy.seedDemo ? env.DEMO_PASSWORD : undefined;
-  if (demoPassword && (await seedDemoStaff({ db, password: demoPassword }))) console.log("Seeded the demo staff accounts.");
+  if (demoPassword && (await seedDemoStaff({ db, password: demoPassword })))
+    console.log("Seeded the demo staff accounts.");
   // The banner's H5 link signs someone in: only where the banner may show secrets.
-  const demoOrder = !policy.printSecrets ? undefined : seeded?.demoOrderNo ?? (await db.order.findFirst({ where: { complaints: { none: {} }, amountBand: "under_50" }, orderBy: { placedAt: "desc" }, select: { orderNo: true } }))?.orderNo;
-  const demoCustomer = demoOrder ? await db.order.findUnique({ where: { orderNo: demoOrder }, select: { customerId: true } }) : null;
+  const demoOrder = !policy.printSecrets
+    ? undefined
+    : (seeded?.demoOrderNo ??
+      (
+        await db.order.findFirst({
+          where: { complaints: { none: {} }, amountBand: "under_50" },
+          orderBy: { placedAt: "desc" },
+          select: { orderNo: true },
+        })
+      )?.orderNo);
+  const demoCustomer = demoOrder
+    ? await db.order.findUnique({ where: { orderNo: demoOrder }, select: { customerId: true } })
+    : null;
   await db.$disconnect();
 
   try {
@@ -114,7 +144,19 @@ async function main() {
   child.on("exit", (code: number | null) => void stop(code ?? 0));
 
   if (await waitForHealth(`http://127.0.0.1:${port}/api/health`, child)) {
-    console.log(startBanner({ env, policy, embedded: Boolean(postgres), demo: { orderNo: demoOrder, customerId: demoCustomer?.customerId, password: demoPassword, passwordFromEnv: Boolean(process.env.DEMO_PASSWORD) } }));
+    console.log(
+      startBanner({
+        env,
+        policy,
+        embedded: Boolean(postgres),
+        demo: {
+          orderNo: demoOrder,
+          customerId: demoCustomer?.customerId,
+          password: demoPassword,
+          passwordFromEnv: Boolean(process.env.DEMO_PASSWORD),
+        },
+      }),
+    );
   }
 }
 

@@ -20,14 +20,24 @@ function vitestTotals(file: string, exitCode: number): Totals {
   if (!existsSync(file)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0 };
   const report = JSON.parse(readFileSync(file, "utf8"));
   // A file that fails to load has no test results but still fails the suite.
-  const brokenFiles = report.testResults.filter((r: { status: string; assertionResults: unknown[] }) => r.status === "failed" && r.assertionResults.length === 0).length;
-  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
+  const brokenFiles = report.testResults.filter(
+    (r: { status: string; assertionResults: unknown[] }) => r.status === "failed" && r.assertionResults.length === 0,
+  ).length;
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + brokenFiles,
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
 }
 
 function playwrightTotals(file: string, exitCode: number): Totals {
   if (!existsSync(file)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0 };
   const { stats, errors } = JSON.parse(readFileSync(file, "utf8"));
-  return { passed: stats.expected + stats.flaky, failed: stats.unexpected + (errors?.length ?? 0), skipped: stats.skipped };
+  return {
+    passed: stats.expected + stats.flaky,
+    failed: stats.unexpected + (errors?.length ?? 0),
+    skipped: stats.skipped,
+  };
 }
 
 // The house rules as checks: a lint, format or unused-export finding fails the run like a test.
@@ -38,15 +48,28 @@ for (const check of ["lint:eslint", "lint:format", "lint:unused"]) {
 }
 
 const vitestFile = join(out, "vitest.json");
-const vitestCode = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestFile}`]);
+const vitestCode = run(bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestFile}`,
+]);
 const unit = vitestTotals(vitestFile, vitestCode);
 
 const playwrightFile = join(out, "playwright.json");
-const playwrightCode = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightFile });
+const playwrightCode = run(bin("playwright"), ["test", "--reporter=list,json"], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightFile,
+});
 const e2e = playwrightTotals(playwrightFile, playwrightCode);
 
-const total = { passed: lint.passed + unit.passed + e2e.passed, failed: lint.failed + unit.failed + e2e.failed, skipped: unit.skipped + e2e.skipped };
+const total = {
+  passed: lint.passed + unit.passed + e2e.passed,
+  failed: lint.failed + unit.failed + e2e.failed,
+  skipped: unit.skipped + e2e.skipped,
+};
 if (total.failed === 0 && (vitestCode !== 0 || playwrightCode !== 0)) total.failed = 1; // a runner error without a failed test
-console.log(`\nlint: ${lint.passed} passed, ${lint.failed} failed · vitest: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped · playwright: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`);
+console.log(
+  `\nlint: ${lint.passed} passed, ${lint.failed} failed · vitest: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped · playwright: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`,
+);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);

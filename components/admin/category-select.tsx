@@ -2,7 +2,17 @@ import { useTranslations } from "next-intl";
 import { CATEGORIES, CATEGORY_GROUPS } from "@/lib/complaints/vocabulary/taxonomy";
 
 /** The two-level taxonomy as a select; `emptyLabel` adds a first "any / general" option. */
-export function CategorySelect({ name, defaultValue, emptyLabel, className }: { name: string; defaultValue?: string | null; emptyLabel?: string; className?: string }) {
+export function CategorySelect({
+  name,
+  defaultValue,
+  emptyLabel,
+  className,
+}: {
+  name: string;
+  defaultValue?: string | null;
+  emptyLabel?: string;
+  className?: string;
+}) {
   const t = useTranslations("taxonomy");
   return (
     <select name={name} defaultValue={defaultValue ?? ""} className={className}>

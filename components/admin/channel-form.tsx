@@ -16,7 +16,14 @@ const FIELDS_BY_KIND: Record<(typeof CHANNEL_KINDS)[number], readonly string[]> 
 const SECRET = new Set(["secret", "token"]);
 const box = "w-full rounded border border-gray-300 px-2 py-1 text-sm";
 
-type Channel = { id: string; kind: (typeof CHANNEL_KINDS)[number]; name: string; enabled: boolean; topics: string[]; config: Record<string, string> };
+type Channel = {
+  id: string;
+  kind: (typeof CHANNEL_KINDS)[number];
+  name: string;
+  enabled: boolean;
+  topics: string[];
+  config: Record<string, string>;
+};
 
 /** Add or edit a channel. Secrets are never sent to the browser: their fields start empty (empty = keep). */
 export function ChannelForm({ channel, saveChannelAction }: { channel?: Channel; saveChannelAction: FormAction }) {
@@ -32,7 +39,9 @@ export function ChannelForm({ channel, saveChannelAction }: { channel?: Channel;
         const data = new FormData(event.currentTarget);
         startTransition(() => action(data));
       }}
-      className="space-y-2 text-sm" data-testid={channel ? `channel-form-${channel.id}` : "channel-form-new"}>
+      className="space-y-2 text-sm"
+      data-testid={channel ? `channel-form-${channel.id}` : "channel-form-new"}
+    >
       {channel ? <input type="hidden" name="id" value={channel.id} /> : null}
       <div className="grid grid-cols-2 gap-2">
         <label className="flex flex-col">
@@ -57,7 +66,11 @@ export function ChannelForm({ channel, saveChannelAction }: { channel?: Channel;
               type={SECRET.has(field) ? "password" : "text"}
               autoComplete="off"
               placeholder={channel?.config[field] ?? (field === "driver" ? "log" : "")}
-              defaultValue={channel && !SECRET.has(field) && field !== "webhookUrl" && field !== "url" ? channel.config[field] : undefined}
+              defaultValue={
+                channel && !SECRET.has(field) && field !== "webhookUrl" && field !== "url"
+                  ? channel.config[field]
+                  : undefined
+              }
               className={box}
             />
           </label>

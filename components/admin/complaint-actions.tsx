@@ -7,9 +7,30 @@ import { ActionForm } from "./action-form";
 import { outcomeKey } from "@/lib/complaints/vocabulary/label-keys";
 
 /** The page's server actions, one per workspace action (components never import from app/). */
-export type ComplaintActionHandlers = Record<"claimAction" | "assignAction" | "replyAction" | "noteAction" | "requestInfoAction" | "escalateAction" | "resolveAction" | "closeAction" | "reopenAction", FormAction>;
+export type ComplaintActionHandlers = Record<
+  | "claimAction"
+  | "assignAction"
+  | "replyAction"
+  | "noteAction"
+  | "requestInfoAction"
+  | "escalateAction"
+  | "resolveAction"
+  | "closeAction"
+  | "reopenAction",
+  FormAction
+>;
 
-export type AvailableActions = { claim: boolean; assign: boolean; reply: boolean; note: boolean; requestInfo: boolean; escalate: boolean; resolve: boolean; close: boolean; reopen: boolean };
+export type AvailableActions = {
+  claim: boolean;
+  assign: boolean;
+  reply: boolean;
+  note: boolean;
+  requestInfo: boolean;
+  escalate: boolean;
+  resolve: boolean;
+  close: boolean;
+  reopen: boolean;
+};
 
 const input = "w-full rounded border border-gray-300 px-2 py-1 text-sm";
 
@@ -40,7 +61,16 @@ function ReplyFields({ templates }: { templates: { code: string; title: string; 
           ))}
         </select>
       </label>
-      <textarea name="text" required maxLength={1000} rows={3} className={input} aria-label={t("replyText")} value={text} onChange={(event) => setText(event.target.value)} />
+      <textarea
+        name="text"
+        required
+        maxLength={1000}
+        rows={3}
+        className={input}
+        aria-label={t("replyText")}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+      />
     </>
   );
 }
@@ -66,13 +96,25 @@ export function ComplaintActions({
   canOverrideCap?: boolean;
   handlers: ComplaintActionHandlers;
 }) {
-  const { claimAction, assignAction, replyAction, noteAction, requestInfoAction, escalateAction, resolveAction, closeAction, reopenAction } = handlers;
+  const {
+    claimAction,
+    assignAction,
+    replyAction,
+    noteAction,
+    requestInfoAction,
+    escalateAction,
+    resolveAction,
+    closeAction,
+    reopenAction,
+  } = handlers;
   const t = useTranslations();
   const d = (key: string) => t(`admin.detail.${key}` as "admin.detail.claim");
   const common = { complaintId, version };
   return (
     <div className="space-y-4" data-testid="complaint-actions">
-      {available.claim ? <ActionForm {...common} action={claimAction} label={d("claim")} testId="action-claim" /> : null}
+      {available.claim ? (
+        <ActionForm {...common} action={claimAction} label={d("claim")} testId="action-claim" />
+      ) : null}
       {available.assign ? (
         <ActionForm {...common} action={assignAction} label={d("assign")} testId="action-assign" tone="secondary">
           <select name="assigneeId" required className={input} aria-label={d("assignTo")}>
@@ -95,7 +137,13 @@ export function ComplaintActions({
       {available.requestInfo ? (
         <fieldset className="rounded border border-gray-200 p-3">
           <legend className="px-1 text-sm font-medium">{d("requestInfo")}</legend>
-          <ActionForm {...common} action={requestInfoAction} label={d("ask")} testId="action-request-info" tone="secondary">
+          <ActionForm
+            {...common}
+            action={requestInfoAction}
+            label={d("ask")}
+            testId="action-request-info"
+            tone="secondary"
+          >
             <textarea name="text" required maxLength={500} rows={2} className={input} aria-label={d("question")} />
           </ActionForm>
         </fieldset>
@@ -134,7 +182,13 @@ export function ComplaintActions({
       {available.escalate ? (
         <fieldset className="rounded border border-gray-200 p-3">
           <legend className="px-1 text-sm font-medium">{d("escalate")}</legend>
-          <ActionForm {...common} action={escalateAction} label={d("escalate")} testId="action-escalate" tone="secondary">
+          <ActionForm
+            {...common}
+            action={escalateAction}
+            label={d("escalate")}
+            testId="action-escalate"
+            tone="secondary"
+          >
             <textarea name="reason" required maxLength={500} rows={2} className={input} aria-label={d("reason")} />
           </ActionForm>
         </fieldset>
@@ -149,12 +203,25 @@ export function ComplaintActions({
       ) : null}
       {available.reopen ? (
         <ActionForm {...common} action={reopenAction} label={d("reopen")} testId="action-reopen" tone="secondary">
-          <input name="reason" required maxLength={500} className={input} aria-label={d("reason")} placeholder={d("reason")} />
+          <input
+            name="reason"
+            required
+            maxLength={500}
+            className={input}
+            aria-label={d("reason")}
+            placeholder={d("reason")}
+          />
         </ActionForm>
       ) : null}
       {available.close ? (
         <ActionForm {...common} action={closeAction} label={d("close")} testId="action-close" tone="danger">
-          <input name="reason" maxLength={500} className={input} aria-label={d("closeReason")} placeholder={d("closeReason")} />
+          <input
+            name="reason"
+            maxLength={500}
+            className={input}
+            aria-label={d("closeReason")}
+            placeholder={d("closeReason")}
+          />
         </ActionForm>
       ) : null}
     </div>

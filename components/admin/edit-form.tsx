@@ -9,7 +9,17 @@ import { FormResult } from "./form-result";
  * A create-or-edit form for a settings-like record: the caller's fields, a save button and the
  * translated result, field errors named after their field so they can be found beside it.
  */
-export function EditForm({ action, id, testId, children }: { action: (s: FormState, f: FormData) => Promise<FormState>; id?: string; testId: string; children: React.ReactNode }) {
+export function EditForm({
+  action,
+  id,
+  testId,
+  children,
+}: {
+  action: (s: FormState, f: FormData) => Promise<FormState>;
+  id?: string;
+  testId: string;
+  children: React.ReactNode;
+}) {
   const t = useTranslations("admin.knowledge");
   const [state, formAction, pending] = useActionState(action, {});
   const form = useRef<HTMLFormElement>(null);

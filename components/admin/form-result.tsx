@@ -12,7 +12,11 @@ export function FormResult({ state }: { state: FormState }) {
           ))
         : null}
       {state.message ? (
-        <p role={state.ok ? "status" : "alert"} data-testid={state.ok ? "action-ok" : "error-message"} className={`text-sm ${state.ok ? "text-green-700" : "text-red-700"}`}>
+        <p
+          role={state.ok ? "status" : "alert"}
+          data-testid={state.ok ? "action-ok" : "error-message"}
+          className={`text-sm ${state.ok ? "text-green-700" : "text-red-700"}`}
+        >
           {state.message}
         </p>
       ) : null}

@@ -24,7 +24,15 @@ const STATE_STYLE: Record<H5SessionState, string> = {
 };
 
 /** The customer's H5 sessions on the complaint page, each active one with a revoke button. */
-export async function H5Sessions({ complaintId, sessions, revoke }: { complaintId: string; sessions: H5SessionRow[]; revoke: (state: FormState, formData: FormData) => Promise<FormState> }) {
+export async function H5Sessions({
+  complaintId,
+  sessions,
+  revoke,
+}: {
+  complaintId: string;
+  sessions: H5SessionRow[];
+  revoke: (state: FormState, formData: FormData) => Promise<FormState>;
+}) {
   const [t, format] = [await getTranslations("admin.sessions"), await getFormatter()];
   const when = (date: Date) => format.dateTime(date, { dateStyle: "short", timeStyle: "short" });
   return (
@@ -37,7 +45,9 @@ export async function H5Sessions({ complaintId, sessions, revoke }: { complaintI
             <div className="flex items-center justify-between gap-2">
               <span className={`rounded px-1.5 py-0.5 text-xs ${STATE_STYLE[session.state]}`}>
                 {t(`states.${session.state}`)}
-                {session.state === "revoked" && session.revokedByName ? ` · ${t("revokedBy", { name: session.revokedByName })}` : null}
+                {session.state === "revoked" && session.revokedByName
+                  ? ` · ${t("revokedBy", { name: session.revokedByName })}`
+                  : null}
               </span>
               <span className="font-mono text-xs text-gray-500">{session.orderNos.join(", ")}</span>
             </div>
@@ -47,7 +57,14 @@ export async function H5Sessions({ complaintId, sessions, revoke }: { complaintI
             <p className="truncate text-xs text-gray-400" title={session.userAgent ?? undefined}>
               {session.network ?? "—"} · {session.userAgent ?? "—"}
             </p>
-            {session.state === "active" ? <SmallAction action={revoke} fields={{ complaintId, sessionId: session.id }} label={t("revoke")} testId="h5-session-revoke" /> : null}
+            {session.state === "active" ? (
+              <SmallAction
+                action={revoke}
+                fields={{ complaintId, sessionId: session.id }}
+                label={t("revoke")}
+                testId="h5-session-revoke"
+              />
+            ) : null}
           </li>
         ))}
       </ul>

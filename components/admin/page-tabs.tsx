@@ -5,7 +5,12 @@ export function PageTabs({ tabs, current }: { tabs: { key: string; href: string;
   return (
     <nav className="mb-4 flex flex-wrap gap-2 text-sm">
       {tabs.map((tab) => (
-        <Link key={tab.key} href={tab.href} aria-current={tab.key === current ? "page" : undefined} className={`rounded-full border px-3 py-1 ${tab.key === current ? "border-brand bg-green-50 text-brand" : "border-gray-300"}`}>
+        <Link
+          key={tab.key}
+          href={tab.href}
+          aria-current={tab.key === current ? "page" : undefined}
+          className={`rounded-full border px-3 py-1 ${tab.key === current ? "border-brand bg-green-50 text-brand" : "border-gray-300"}`}
+        >
           {tab.label}
         </Link>
       ))}

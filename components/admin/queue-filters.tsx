@@ -12,7 +12,11 @@ export async function QueueFilters({ filter, staff }: { filter: QueueFilter; sta
   const t = await getTranslations();
   const f = (key: string) => t(`admin.queue.filters.${key}` as "admin.queue.filters.any");
   return (
-    <form method="get" className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-3 text-sm shadow md:grid-cols-4 lg:grid-cols-6" data-testid="queue-filters">
+    <form
+      method="get"
+      className="mb-4 grid grid-cols-2 gap-3 rounded-lg bg-white p-3 text-sm shadow md:grid-cols-4 lg:grid-cols-6"
+      data-testid="queue-filters"
+    >
       <fieldset className="col-span-2">
         <legend className="mb-1 text-gray-600">{f("status")}</legend>
         <div className="flex flex-wrap gap-2">
@@ -84,7 +88,11 @@ export async function QueueFilters({ filter, staff }: { filter: QueueFilter; sta
               {t(`admin.queue.slaStates.${s}`)}
             </option>
           ))}
-          {filter.sla.length > 1 ? <option value={filter.sla.join(",")}>{filter.sla.map((s) => t(`admin.queue.slaStates.${s}`)).join(" + ")}</option> : null}
+          {filter.sla.length > 1 ? (
+            <option value={filter.sla.join(",")}>
+              {filter.sla.map((s) => t(`admin.queue.slaStates.${s}`)).join(" + ")}
+            </option>
+          ) : null}
         </select>
       </label>
       <label className="flex flex-col">

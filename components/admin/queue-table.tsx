@@ -1,6 +1,12 @@
 "use client";
 
-import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type SortingState } from "@tanstack/react-table";
+import {
+  createColumnHelper,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type SortingState,
+} from "@tanstack/react-table";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
@@ -13,7 +19,11 @@ const features = tableFeatures({ rowSortingFeature });
 const helper = createColumnHelper<typeof features, QueueRow>();
 const SORTABLE = new Set(["created", "sla", "priority"]);
 
-const PRIORITY_STYLE: Record<string, string> = { high: "bg-red-100 text-red-700", medium: "bg-amber-100 text-amber-700", low: "bg-gray-100 text-gray-600" };
+const PRIORITY_STYLE: Record<string, string> = {
+  high: "bg-red-100 text-red-700",
+  medium: "bg-amber-100 text-amber-700",
+  low: "bg-gray-100 text-gray-600",
+};
 
 /**
  * The queue's rows. Sorting is done by the server: a header click rewrites the URL (sort, dir)
@@ -29,10 +39,34 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
   const columns = useMemo(
     () =>
       helper.columns([
-        helper.accessor("id", { id: "id", header: () => t("admin.queue.columns.id"), enableSorting: false, cell: (c) => <Link className="font-mono text-brand underline" href={`/admin/complaints/${c.getValue()}`}>{c.getValue().slice(0, 8)}</Link> }),
-        helper.accessor("category", { id: "category", header: () => t("admin.queue.columns.category"), enableSorting: false, cell: (c) => t(categoryKey(c.getValue())) }),
-        helper.accessor("excerpt", { id: "description", header: () => t("admin.queue.columns.description"), enableSorting: false, cell: (c) => <span className="line-clamp-2 max-w-xs">{c.getValue()}</span> }),
-        helper.accessor("status", { id: "status", header: () => t("admin.queue.columns.status"), enableSorting: false, cell: (c) => t(statusKey(c.getValue())) }),
+        helper.accessor("id", {
+          id: "id",
+          header: () => t("admin.queue.columns.id"),
+          enableSorting: false,
+          cell: (c) => (
+            <Link className="font-mono text-brand underline" href={`/admin/complaints/${c.getValue()}`}>
+              {c.getValue().slice(0, 8)}
+            </Link>
+          ),
+        }),
+        helper.accessor("category", {
+          id: "category",
+          header: () => t("admin.queue.columns.category"),
+          enableSorting: false,
+          cell: (c) => t(categoryKey(c.getValue())),
+        }),
+        helper.accessor("excerpt", {
+          id: "description",
+          header: () => t("admin.queue.columns.description"),
+          enableSorting: false,
+          cell: (c) => <span className="line-clamp-2 max-w-xs">{c.getValue()}</span>,
+        }),
+        helper.accessor("status", {
+          id: "status",
+          header: () => t("admin.queue.columns.status"),
+          enableSorting: false,
+          cell: (c) => t(statusKey(c.getValue())),
+        }),
         helper.accessor("priority", {
           id: "priority",
           header: () => t("admin.queue.columns.priority"),
@@ -43,8 +77,18 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
             </span>
           ),
         }),
-        helper.accessor("groupCode", { id: "group", header: () => t("admin.queue.columns.group"), enableSorting: false, cell: (c) => t(handlingGroupKey(c.getValue())) }),
-        helper.accessor("assigneeName", { id: "assignee", header: () => t("admin.queue.columns.assignee"), enableSorting: false, cell: (c) => c.getValue() ?? <span className="text-gray-400">{t("admin.queue.filters.none")}</span> }),
+        helper.accessor("groupCode", {
+          id: "group",
+          header: () => t("admin.queue.columns.group"),
+          enableSorting: false,
+          cell: (c) => t(handlingGroupKey(c.getValue())),
+        }),
+        helper.accessor("assigneeName", {
+          id: "assignee",
+          header: () => t("admin.queue.columns.assignee"),
+          enableSorting: false,
+          cell: (c) => c.getValue() ?? <span className="text-gray-400">{t("admin.queue.filters.none")}</span>,
+        }),
         helper.accessor("customerName", {
           id: "customer",
           header: () => t("admin.queue.columns.customer"),
@@ -52,13 +96,27 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
           cell: (c) => (
             <>
               {c.getValue()}
-              {c.row.original.tier === "vip" ? <span className="ml-1 rounded bg-yellow-100 px-1 text-xs text-yellow-800">{t("admin.queue.vip")}</span> : null}
+              {c.row.original.tier === "vip" ? (
+                <span className="ml-1 rounded bg-yellow-100 px-1 text-xs text-yellow-800">{t("admin.queue.vip")}</span>
+              ) : null}
             </>
           ),
         }),
-        helper.accessor("region", { id: "region", header: () => t("admin.queue.columns.region"), enableSorting: false }),
-        helper.accessor("createdAt", { id: "created", header: () => t("admin.queue.columns.created"), cell: (c) => format.dateTime(new Date(c.getValue()), { dateStyle: "short", timeStyle: "short" }) }),
-        helper.accessor("slaDueAt", { id: "sla", header: () => t("admin.queue.columns.sla"), cell: (c) => <SlaCountdown dueAt={c.getValue()} pausedAt={c.row.original.slaPausedAt} /> }),
+        helper.accessor("region", {
+          id: "region",
+          header: () => t("admin.queue.columns.region"),
+          enableSorting: false,
+        }),
+        helper.accessor("createdAt", {
+          id: "created",
+          header: () => t("admin.queue.columns.created"),
+          cell: (c) => format.dateTime(new Date(c.getValue()), { dateStyle: "short", timeStyle: "short" }),
+        }),
+        helper.accessor("slaDueAt", {
+          id: "sla",
+          header: () => t("admin.queue.columns.sla"),
+          cell: (c) => <SlaCountdown dueAt={c.getValue()} pausedAt={c.row.original.slaPausedAt} />,
+        }),
       ]),
     [t, format],
   );
@@ -93,9 +151,17 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
               const sorted = header.column.getIsSorted();
               const sortable = SORTABLE.has(header.column.id);
               return (
-                <th key={header.id} className="whitespace-nowrap px-3 py-2 font-medium" aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}>
+                <th
+                  key={header.id}
+                  className="whitespace-nowrap px-3 py-2 font-medium"
+                  aria-sort={sorted ? (sorted === "asc" ? "ascending" : "descending") : undefined}
+                >
                   {sortable ? (
-                    <button type="button" className="hover:text-gray-900" onClick={header.column.getToggleSortingHandler()}>
+                    <button
+                      type="button"
+                      className="hover:text-gray-900"
+                      onClick={header.column.getToggleSortingHandler()}
+                    >
                       <table.FlexRender header={header} />
                       {sorted ? (sorted === "asc" ? " ▲" : " ▼") : ""}
                     </button>
@@ -110,7 +176,12 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
       </thead>
       <tbody>
         {table.getRowModel().rows.map((row) => (
-          <tr key={row.id} className="border-t border-gray-100 align-top hover:bg-gray-50" data-testid="queue-row" data-complaint-id={row.id}>
+          <tr
+            key={row.id}
+            className="border-t border-gray-100 align-top hover:bg-gray-50"
+            data-testid="queue-row"
+            data-complaint-id={row.id}
+          >
             {row.getAllCells().map((cell) => (
               <td key={cell.id} className="px-3 py-2">
                 <table.FlexRender cell={cell} />

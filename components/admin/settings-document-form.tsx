@@ -11,7 +11,19 @@ export type SettingsField = { name: string; label: string; value: number; max: n
  * A settings document (lib/app-settings.ts) as a form of whole numbers: the version it
  * shows goes back with the save, so a form older than the last save is refused, not applied.
  */
-export function SettingsDocumentForm({ action, fields, version, editable, testId }: { action: (s: FormState, f: FormData) => Promise<FormState>; fields: SettingsField[]; version: number; editable: boolean; testId: string }) {
+export function SettingsDocumentForm({
+  action,
+  fields,
+  version,
+  editable,
+  testId,
+}: {
+  action: (s: FormState, f: FormData) => Promise<FormState>;
+  fields: SettingsField[];
+  version: number;
+  editable: boolean;
+  testId: string;
+}) {
   const t = useTranslations("admin.settings");
   const [state, formAction, pending] = useActionState(action, {});
   // Submitting through onSubmit keeps what was typed when the server refuses a field.
@@ -27,8 +39,19 @@ export function SettingsDocumentForm({ action, fields, version, editable, testId
         {fields.map((field) => (
           <label key={field.name} className="block">
             {field.label}
-            <input name={field.name} type="number" min={0} max={field.max} step={1} defaultValue={field.value} disabled={!editable} className="mt-1 w-full rounded border border-gray-300 px-2 py-1" />
-            {state.fieldErrors?.[field.name] ? <span className="text-xs text-red-600">{state.fieldErrors[field.name]}</span> : null}
+            <input
+              name={field.name}
+              type="number"
+              min={0}
+              max={field.max}
+              step={1}
+              defaultValue={field.value}
+              disabled={!editable}
+              className="mt-1 w-full rounded border border-gray-300 px-2 py-1"
+            />
+            {state.fieldErrors?.[field.name] ? (
+              <span className="text-xs text-red-600">{state.fieldErrors[field.name]}</span>
+            ) : null}
           </label>
         ))}
       </div>

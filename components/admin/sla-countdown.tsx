@@ -13,7 +13,15 @@ function clock(ms: number): string {
 }
 
 /** Time to (or past) the running SLA deadline, ticking every second. */
-export function SlaCountdown({ dueAt, pausedAt, soonMinutes = 30 }: { dueAt: string | null; pausedAt: string | null; soonMinutes?: number }) {
+export function SlaCountdown({
+  dueAt,
+  pausedAt,
+  soonMinutes = 30,
+}: {
+  dueAt: string | null;
+  pausedAt: string | null;
+  soonMinutes?: number;
+}) {
   const t = useTranslations("admin.sla");
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
@@ -26,13 +34,28 @@ export function SlaCountdown({ dueAt, pausedAt, soonMinutes = 30 }: { dueAt: str
       clearInterval(timer);
     };
   }, [dueAt]);
-  if (pausedAt) return <span className="text-gray-500" data-sla="paused">{t("paused")}</span>;
-  if (!dueAt) return <span className="text-gray-400" data-sla="none">{t("none")}</span>;
+  if (pausedAt)
+    return (
+      <span className="text-gray-500" data-sla="paused">
+        {t("paused")}
+      </span>
+    );
+  if (!dueAt)
+    return (
+      <span className="text-gray-400" data-sla="none">
+        {t("none")}
+      </span>
+    );
   // Until hydrated, render nothing time-dependent (server and browser clocks differ).
   if (now === null) return <span className="text-gray-400">…</span>;
   const left = new Date(dueAt).getTime() - now;
   const state = left < 0 ? "breached" : left < soonMinutes * 60_000 ? "soon" : "ok";
-  const color = state === "breached" ? "text-red-600 font-semibold" : state === "soon" ? "text-amber-600 font-medium" : "text-green-700";
+  const color =
+    state === "breached"
+      ? "text-red-600 font-semibold"
+      : state === "soon"
+        ? "text-amber-600 font-medium"
+        : "text-green-700";
   return (
     <span className={`tabular-nums ${color}`} data-sla={state} suppressHydrationWarning>
       {left < 0 ? t("over", { time: clock(left) }) : t("left", { time: clock(left) })}

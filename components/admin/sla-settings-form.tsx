@@ -5,9 +5,19 @@ import { useActionState } from "react";
 import type { FormAction } from "@/lib/forms/form-action";
 import { priorityKey } from "@/lib/complaints/vocabulary/label-keys";
 
-type Policy = { priority: string; firstResponseMinutes: number; resolutionPlanMinutes: number; warnBeforeMinutes: number; businessStartMinute: number | null; businessEndMinute: number | null };
+type Policy = {
+  priority: string;
+  firstResponseMinutes: number;
+  resolutionPlanMinutes: number;
+  warnBeforeMinutes: number;
+  businessStartMinute: number | null;
+  businessEndMinute: number | null;
+};
 
-const hhmm = (minutes: number | null) => (minutes === null ? "" : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`);
+const hhmm = (minutes: number | null) =>
+  minutes === null
+    ? ""
+    : `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 const CLOCKS = [
   ["businessStart", "businessStart", "businessStartMinute"],
   ["businessEnd", "businessEnd", "businessEndMinute"],
@@ -18,7 +28,17 @@ const FIELDS = [
   ["warnBeforeMinutes", "warnBefore"],
 ] as const;
 
-export function SlaSettingsForm({ policies, updatedAt, editable, updateSlaPoliciesAction }: { policies: Policy[]; updatedAt: string; editable: boolean; updateSlaPoliciesAction: FormAction }) {
+export function SlaSettingsForm({
+  policies,
+  updatedAt,
+  editable,
+  updateSlaPoliciesAction,
+}: {
+  policies: Policy[];
+  updatedAt: string;
+  editable: boolean;
+  updateSlaPoliciesAction: FormAction;
+}) {
   const t = useTranslations();
   const [state, action, pending] = useActionState(updateSlaPoliciesAction, {});
   return (
@@ -50,7 +70,9 @@ export function SlaSettingsForm({ policies, updatedAt, editable, updateSlaPolici
                     aria-label={`${t(priorityKey(policy.priority))} ${t(`admin.settings.${label}`)}`}
                     className="w-28 rounded border border-gray-300 px-2 py-1"
                   />
-                  {state.fieldErrors?.[`${policy.priority}.${field}`] ? <p className="text-xs text-red-600">{state.fieldErrors[`${policy.priority}.${field}`]}</p> : null}
+                  {state.fieldErrors?.[`${policy.priority}.${field}`] ? (
+                    <p className="text-xs text-red-600">{state.fieldErrors[`${policy.priority}.${field}`]}</p>
+                  ) : null}
                 </td>
               ))}
               {CLOCKS.map(([field, label, key]) => (
@@ -63,7 +85,9 @@ export function SlaSettingsForm({ policies, updatedAt, editable, updateSlaPolici
                     aria-label={`${t(priorityKey(policy.priority))} ${t(`admin.settings.${label}`)}`}
                     className="w-28 rounded border border-gray-300 px-2 py-1"
                   />
-                  {state.fieldErrors?.[`${policy.priority}.${field}`] ? <p className="text-xs text-red-600">{state.fieldErrors[`${policy.priority}.${field}`]}</p> : null}
+                  {state.fieldErrors?.[`${policy.priority}.${field}`] ? (
+                    <p className="text-xs text-red-600">{state.fieldErrors[`${policy.priority}.${field}`]}</p>
+                  ) : null}
                 </td>
               ))}
             </tr>
@@ -71,7 +95,11 @@ export function SlaSettingsForm({ policies, updatedAt, editable, updateSlaPolici
         </tbody>
       </table>
       {state.message ? (
-        <p role={state.ok ? "status" : "alert"} data-testid={state.ok ? "action-ok" : "error-message"} className={`text-sm ${state.ok ? "text-green-700" : "text-red-700"}`}>
+        <p
+          role={state.ok ? "status" : "alert"}
+          data-testid={state.ok ? "action-ok" : "error-message"}
+          className={`text-sm ${state.ok ? "text-green-700" : "text-red-700"}`}
+        >
           {state.message}
         </p>
       ) : null}

@@ -4,7 +4,19 @@ import { useActionState } from "react";
 import type { FormState } from "@/lib/forms/form-state";
 
 /** A one-button form (test, resend…) with its translated result beside it. */
-export function SmallAction({ action, fields, label, testId, children }: { action: (s: FormState, f: FormData) => Promise<FormState>; fields: Record<string, string>; label: string; testId: string; children?: React.ReactNode }) {
+export function SmallAction({
+  action,
+  fields,
+  label,
+  testId,
+  children,
+}: {
+  action: (s: FormState, f: FormData) => Promise<FormState>;
+  fields: Record<string, string>;
+  label: string;
+  testId: string;
+  children?: React.ReactNode;
+}) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-2" data-testid={testId}>
@@ -12,11 +24,18 @@ export function SmallAction({ action, fields, label, testId, children }: { actio
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {children}
-      <button disabled={pending} className="rounded border border-gray-300 bg-white px-2 py-1 text-sm disabled:opacity-60">
+      <button
+        disabled={pending}
+        className="rounded border border-gray-300 bg-white px-2 py-1 text-sm disabled:opacity-60"
+      >
         {label}
       </button>
       {state.message ? (
-        <span role={state.ok ? "status" : "alert"} data-testid={state.ok ? "action-ok" : "error-message"} className={`text-sm ${state.ok ? "text-green-700" : "text-red-700"}`}>
+        <span
+          role={state.ok ? "status" : "alert"}
+          data-testid={state.ok ? "action-ok" : "error-message"}
+          className={`text-sm ${state.ok ? "text-green-700" : "text-red-700"}`}
+        >
           {state.message}
         </span>
       ) : null}

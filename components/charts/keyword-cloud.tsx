@@ -12,11 +12,20 @@ const SHADES = ["text-green-500", "text-green-600", "text-green-700", "text-gree
  * word does not shrink the rest to nothing). Words with an href are links (drill-down).
  * Plain HTML rather than a canvas layout: readable on a 375 px phone, selectable, accessible.
  */
-export function KeywordCloud({ words, testId = "keyword-cloud", emptyLabel }: { words: CloudWord[]; testId?: string; emptyLabel: string }) {
+export function KeywordCloud({
+  words,
+  testId = "keyword-cloud",
+  emptyLabel,
+}: {
+  words: CloudWord[];
+  testId?: string;
+  emptyLabel: string;
+}) {
   if (words.length === 0) return <p className="text-sm text-gray-500">{emptyLabel}</p>;
   const max = Math.max(...words.map((w) => w.weight));
   const min = Math.min(...words.map((w) => w.weight));
-  const scale = (weight: number) => (max === min ? 0.5 : (Math.sqrt(weight) - Math.sqrt(min)) / (Math.sqrt(max) - Math.sqrt(min)));
+  const scale = (weight: number) =>
+    max === min ? 0.5 : (Math.sqrt(weight) - Math.sqrt(min)) / (Math.sqrt(max) - Math.sqrt(min));
   // Largest in the middle of the reading order rather than all in front.
   const ordered = [...words].sort((a, b) => a.keyword.localeCompare(b.keyword, "zh-CN"));
   return (

@@ -55,7 +55,12 @@ export function DashboardFilters({ filter, regions }: { filter: DashboardFilter;
       </label>
       <label className="flex flex-col">
         {t("category")}
-        <CategorySelect name="category" defaultValue={filter.category.length === 1 ? filter.category[0] : ""} emptyLabel={t("any")} className={box} />
+        <CategorySelect
+          name="category"
+          defaultValue={filter.category.length === 1 ? filter.category[0] : ""}
+          emptyLabel={t("any")}
+          className={box}
+        />
       </label>
       <label className="flex flex-col">
         {t("group")}

@@ -3,7 +3,17 @@ import Link from "next/link";
 export type DataRow = { key?: string; label: string; value: string; count: number; href: string };
 
 /** The numbers behind a chart, as links: readable without the picture, and exact. */
-export function DataTable({ rows, label, countLabel, testId }: { rows: DataRow[]; label: string; countLabel: string; testId: string }) {
+export function DataTable({
+  rows,
+  label,
+  countLabel,
+  testId,
+}: {
+  rows: DataRow[];
+  label: string;
+  countLabel: string;
+  testId: string;
+}) {
   return (
     <details className="mt-2 text-xs">
       <summary className="cursor-pointer text-gray-500">{label}</summary>

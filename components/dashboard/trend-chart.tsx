@@ -11,7 +11,23 @@ const BRAND = "#15803d";
  * One metric over time, bars or a line. Clicking a bucket opens the queue filtered to the
  * complaints behind it (the `href` computed on the server); the tooltip shows how many there are.
  */
-export function TrendChart({ kind, points, name, countLabel, testId, domain, height = 220 }: { kind: "bar" | "line"; points: TrendPoint[]; name: string; countLabel: string; testId: string; domain?: [number, number]; height?: number }) {
+export function TrendChart({
+  kind,
+  points,
+  name,
+  countLabel,
+  testId,
+  domain,
+  height = 220,
+}: {
+  kind: "bar" | "line";
+  points: TrendPoint[];
+  name: string;
+  countLabel: string;
+  testId: string;
+  domain?: [number, number];
+  height?: number;
+}) {
   const router = useRouter();
   const openIndex = (index: number) => {
     const point = points[index];
@@ -38,7 +54,13 @@ export function TrendChart({ kind, points, name, countLabel, testId, domain, hei
             <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
             <YAxis tick={{ fontSize: 11 }} allowDecimals={false} />
             {tooltip}
-            <Bar dataKey="value" name={name} fill={BRAND} isAnimationActive={false} onClick={(_, index) => openIndex(index)} />
+            <Bar
+              dataKey="value"
+              name={name}
+              fill={BRAND}
+              isAnimationActive={false}
+              onClick={(_, index) => openIndex(index)}
+            />
           </BarChart>
         ) : (
           <LineChart data={points} onClick={open} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
@@ -46,7 +68,15 @@ export function TrendChart({ kind, points, name, countLabel, testId, domain, hei
             <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
             <YAxis tick={{ fontSize: 11 }} domain={domain ?? ["auto", "auto"]} />
             {tooltip}
-            <Line dataKey="value" name={name} stroke={BRAND} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+            <Line
+              dataKey="value"
+              name={name}
+              stroke={BRAND}
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              connectNulls
+              isAnimationActive={false}
+            />
           </LineChart>
         )}
       </ResponsiveContainer>

@@ -3,13 +3,25 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useMemo, useState } from "react";
 import { MAX_DESCRIPTION } from "@/lib/complaints/complaint-limits";
-import { CATEGORY_GROUPS, categoriesIn, groupOf, type Category, type CategoryGroup } from "@/lib/complaints/vocabulary/taxonomy";
+import {
+  CATEGORY_GROUPS,
+  categoriesIn,
+  groupOf,
+  type Category,
+  type CategoryGroup,
+} from "@/lib/complaints/vocabulary/taxonomy";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from "@/lib/storage/image-rules";
 import type { FormAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { FaqSuggestions } from "./faq-suggestions";
 
-type Props = { orderNo: string; presetCategory?: Category; presetGroup?: CategoryGroup; submitComplaintAction: FormAction; faqSolvedAction: FormAction };
+type Props = {
+  orderNo: string;
+  presetCategory?: Category;
+  presetGroup?: CategoryGroup;
+  submitComplaintAction: FormAction;
+  faqSolvedAction: FormAction;
+};
 type Photo = { key: string; file: File; id?: string };
 
 /** Uploads one photo; answers its id, or the server's translated reason (problem+json title). */
@@ -28,7 +40,9 @@ async function uploadPhoto(file: File): Promise<{ id: string } | { error?: strin
 export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComplaintAction, faqSolvedAction }: Props) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState<FormState, FormData>(submitComplaintAction, {});
-  const [group, setGroup] = useState<CategoryGroup>(presetCategory ? groupOf(presetCategory) : (presetGroup ?? "product"));
+  const [group, setGroup] = useState<CategoryGroup>(
+    presetCategory ? groupOf(presetCategory) : (presetGroup ?? "product"),
+  );
   const [category, setCategory] = useState<Category | undefined>(presetCategory);
   const [description, setDescription] = useState("");
   // Each photo is uploaded when picked (/h5/uploads checks the session first); the form sends ids.
@@ -48,12 +62,14 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComp
     const picked = Array.from(files ?? []);
     if (photos.length + picked.length > MAX_IMAGES) return setPhotoError(t("errors.too_many_images"));
     if (picked.some((file) => file.size > MAX_IMAGE_BYTES)) return setPhotoError(t("errors.file_too_large"));
-    if (picked.some((file) => !(IMAGE_TYPES as readonly string[]).includes(file.type))) return setPhotoError(t("errors.file_type_not_allowed"));
+    if (picked.some((file) => !(IMAGE_TYPES as readonly string[]).includes(file.type)))
+      return setPhotoError(t("errors.file_type_not_allowed"));
     const added = picked.map((file) => ({ key: crypto.randomUUID(), file }));
     setPhotos((current) => [...current, ...added]);
     for (const photo of added) {
       void uploadPhoto(photo.file).then((result) => {
-        if ("id" in result) return setPhotos((current) => current.map((p) => (p.key === photo.key ? { ...p, id: result.id } : p)));
+        if ("id" in result)
+          return setPhotos((current) => current.map((p) => (p.key === photo.key ? { ...p, id: result.id } : p)));
         setPhotos((current) => current.filter((p) => p.key !== photo.key));
         setPhotoError(result.error ?? t("errors.upload_failed"));
       });
@@ -123,7 +139,10 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComp
         />
         <div className="flex justify-between text-xs">
           <span className="text-red-600">{fieldError("description")}</span>
-          <span data-testid="description-counter" className={length > MAX_DESCRIPTION ? "text-red-600" : "text-gray-400"}>
+          <span
+            data-testid="description-counter"
+            className={length > MAX_DESCRIPTION ? "text-red-600" : "text-gray-400"}
+          >
             {t("h5.form.counter", { count: length, max: MAX_DESCRIPTION })}
           </span>
         </div>
@@ -137,7 +156,12 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComp
           {previews.map((url, index) => (
             <div key={url} className="relative">
               {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL preview */}
-              <img src={url} alt="" className={`aspect-square w-full rounded-lg object-cover ${photos[index]?.id ? "" : "opacity-50"}`} data-testid={photos[index]?.id ? "photo-uploaded" : "photo-uploading"} />
+              <img
+                src={url}
+                alt=""
+                className={`aspect-square w-full rounded-lg object-cover ${photos[index]?.id ? "" : "opacity-50"}`}
+                data-testid={photos[index]?.id ? "photo-uploaded" : "photo-uploading"}
+              />
               <button
                 type="button"
                 aria-label={t("h5.form.removePhoto")}
@@ -173,7 +197,15 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComp
         <label htmlFor="contact" className="mb-1 block text-sm font-medium">
           {t("h5.form.contact")}
         </label>
-        <input id="contact" name="contact" type="tel" autoComplete="tel" maxLength={64} placeholder={t("h5.form.contactPlaceholder")} className="w-full rounded-lg border border-gray-200 p-3 text-sm focus:border-brand focus:outline-none" />
+        <input
+          id="contact"
+          name="contact"
+          type="tel"
+          autoComplete="tel"
+          maxLength={64}
+          placeholder={t("h5.form.contactPlaceholder")}
+          className="w-full rounded-lg border border-gray-200 p-3 text-sm focus:border-brand focus:outline-none"
+        />
         {fieldError("contact") && <p className="mt-1 text-xs text-red-600">{fieldError("contact")}</p>}
       </div>
 
@@ -183,7 +215,11 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComp
         </p>
       )}
 
-      <button type="submit" disabled={pending || uploading} className="w-full rounded-full bg-brand py-3 text-base font-medium text-white disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending || uploading}
+        className="w-full rounded-full bg-brand py-3 text-base font-medium text-white disabled:opacity-60"
+      >
         {pending ? t("h5.form.submitting") : t("h5.form.submit")}
       </button>
     </form>

@@ -18,7 +18,19 @@ const box = "w-full rounded-lg border border-gray-300 px-3 py-2 text-sm";
 const primary = "w-full rounded-full bg-brand py-2.5 text-sm font-medium text-white disabled:opacity-60";
 
 /** The customer's turn: answer our question while we wait, or confirm / reject a resolution. */
-export function CustomerResponse({ complaintId, status, answerAction, confirmAction, rejectAction }: { complaintId: string; status: string; answerAction: FormAction; confirmAction: FormAction; rejectAction: FormAction }) {
+export function CustomerResponse({
+  complaintId,
+  status,
+  answerAction,
+  confirmAction,
+  rejectAction,
+}: {
+  complaintId: string;
+  status: string;
+  answerAction: FormAction;
+  confirmAction: FormAction;
+  rejectAction: FormAction;
+}) {
   const t = useTranslations("h5.complaint");
   const [answer, answerForm, answering] = useActionState(answerAction, {});
   const [confirm, confirmForm, confirming] = useActionState(confirmAction, {});
@@ -59,7 +71,12 @@ export function CustomerResponse({ complaintId, status, answerAction, confirmAct
           </button>
         </form>
       ) : (
-        <button type="button" className="w-full py-2 text-sm text-gray-600 underline" onClick={() => setRejectOpen(true)} data-testid="reject-resolution">
+        <button
+          type="button"
+          className="w-full py-2 text-sm text-gray-600 underline"
+          onClick={() => setRejectOpen(true)}
+          data-testid="reject-resolution"
+        >
           {t("reject")}
         </button>
       )}

@@ -11,7 +11,17 @@ const DEBOUNCE_MS = 400;
 const MIN_CHARS = 4;
 
 /** While the customer types, up to 3 FAQ answers; "这解决了我的问题" ends the flow as self-served. */
-export function FaqSuggestions({ text, category, orderNo, faqSolvedAction }: { text: string; category?: string; orderNo: string; faqSolvedAction: FormAction }) {
+export function FaqSuggestions({
+  text,
+  category,
+  orderNo,
+  faqSolvedAction,
+}: {
+  text: string;
+  category?: string;
+  orderNo: string;
+  faqSolvedAction: FormAction;
+}) {
   const t = useTranslations("h5.faq");
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [state, setState] = useState<FormState>({});
@@ -62,7 +72,12 @@ export function FaqSuggestions({ text, category, orderNo, faqSolvedAction }: { t
         <details key={s.id} className="rounded-lg bg-white p-2 text-sm" data-testid="faq-suggestion">
           <summary className="cursor-pointer font-medium">{s.question}</summary>
           <p className="mt-1 text-gray-700">{s.answer}</p>
-          <button type="button" onClick={() => solved(s.id)} disabled={pending} className="mt-2 rounded-full border border-brand px-3 py-1 text-xs text-brand disabled:opacity-60">
+          <button
+            type="button"
+            onClick={() => solved(s.id)}
+            disabled={pending}
+            className="mt-2 rounded-full border border-brand px-3 py-1 text-xs text-brand disabled:opacity-60"
+          >
             {t("solved")}
           </button>
         </details>

@@ -5,7 +5,13 @@ import { useTranslations } from "next-intl";
 import { useTransition } from "react";
 import { LOCALES } from "@/lib/i18n/config";
 
-export function LanguageSwitcher({ current, setLocaleAction }: { current: string; setLocaleAction: (locale: string) => Promise<void> }) {
+export function LanguageSwitcher({
+  current,
+  setLocaleAction,
+}: {
+  current: string;
+  setLocaleAction: (locale: string) => Promise<void>;
+}) {
   const t = useTranslations("locale");
   const router = useRouter();
   const [pending, startTransition] = useTransition();

@@ -12,7 +12,11 @@ const COLOURS: Record<string, string> = {
 export async function StatusTag({ status }: { status: string }) {
   const t = await getTranslations("status");
   return (
-    <span data-testid="status-tag" data-status={status} className={`inline-flex shrink-0 items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${COLOURS[status] ?? COLOURS.closed}`}>
+    <span
+      data-testid="status-tag"
+      data-status={status}
+      className={`inline-flex shrink-0 items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${COLOURS[status] ?? COLOURS.closed}`}
+    >
       {t(status as "new")}
     </span>
   );

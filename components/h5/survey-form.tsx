@@ -5,7 +5,15 @@ import { useActionState } from "react";
 import type { FormAction } from "@/lib/forms/form-action";
 
 /** CSAT 1–5 (and NPS 0–10 when this survey was sampled for it), with an optional comment. */
-export function SurveyForm({ complaintId, asksNps, surveyAction }: { complaintId: string; asksNps: boolean; surveyAction: FormAction }) {
+export function SurveyForm({
+  complaintId,
+  asksNps,
+  surveyAction,
+}: {
+  complaintId: string;
+  asksNps: boolean;
+  surveyAction: FormAction;
+}) {
   const t = useTranslations("h5.survey");
   const [state, action, pending] = useActionState(surveyAction, {});
   return (
@@ -32,7 +40,9 @@ export function SurveyForm({ complaintId, asksNps, surveyAction }: { complaintId
             {Array.from({ length: 11 }, (_, score) => (
               <label key={score} className="text-center">
                 <input type="radio" name="nps" value={score} className="peer sr-only" />
-                <span className="block rounded border border-gray-300 bg-white py-1 text-xs peer-checked:border-amber-500 peer-checked:bg-amber-500 peer-checked:text-white">{score}</span>
+                <span className="block rounded border border-gray-300 bg-white py-1 text-xs peer-checked:border-amber-500 peer-checked:bg-amber-500 peer-checked:text-white">
+                  {score}
+                </span>
               </label>
             ))}
           </div>
@@ -42,13 +52,22 @@ export function SurveyForm({ complaintId, asksNps, surveyAction }: { complaintId
           </div>
         </fieldset>
       ) : null}
-      <textarea name="comment" maxLength={300} rows={2} placeholder={t("comment")} className="w-full rounded-lg border border-gray-300 px-3 py-2 text-sm" />
+      <textarea
+        name="comment"
+        maxLength={300}
+        rows={2}
+        placeholder={t("comment")}
+        className="w-full rounded-lg border border-gray-300 px-3 py-2 text-sm"
+      />
       {state.message && !state.ok ? (
         <p role="alert" data-testid="error-message" className="text-sm text-red-600">
           {state.message}
         </p>
       ) : null}
-      <button disabled={pending} className="w-full rounded-full bg-amber-500 py-2.5 text-sm font-medium text-white disabled:opacity-60">
+      <button
+        disabled={pending}
+        className="w-full rounded-full bg-amber-500 py-2.5 text-sm font-medium text-white disabled:opacity-60"
+      >
         {t("submit")}
       </button>
     </form>

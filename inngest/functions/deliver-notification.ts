@@ -16,8 +16,11 @@ export const deliverNotificationFn = inngest.createFunction(
     throttle: { limit: 20, period: "1m", key: "event.data.channelId" },
     retries: 5,
     onFailure: async ({ event, error, step }) => {
-      await step.run("mark-failed", () => markDeliveryFailed({ db, deliveryId: event.data.event.data.deliveryId, error: error.message }));
+      await step.run("mark-failed", () =>
+        markDeliveryFailed({ db, deliveryId: event.data.event.data.deliveryId, error: error.message }),
+      );
     },
   },
-  async ({ event, step }) => step.run("send", () => deliverNotification({ db, deliveryId: event.data.deliveryId, keyring: appKeyring() })),
+  async ({ event, step }) =>
+    step.run("send", () => deliverNotification({ db, deliveryId: event.data.deliveryId, keyring: appKeyring() })),
 );

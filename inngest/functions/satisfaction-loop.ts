@@ -23,11 +23,22 @@ export const satisfactionLoop = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { complaintId } = event.data;
-    const deliveries = await step.run("notify-customer", () => planCustomerResult({ db, complaintId, sourceEventId: event.id ?? `resolved:${complaintId}:${event.data.version}`, keyring: appKeyring() }));
+    const deliveries = await step.run("notify-customer", () =>
+      planCustomerResult({
+        db,
+        complaintId,
+        sourceEventId: event.id ?? `resolved:${complaintId}:${event.data.version}`,
+        keyring: appKeyring(),
+      }),
+    );
     if (deliveries.length) {
       await step.sendEvent("deliver", deliveryEvents(deliveries));
     }
-    const confirmed = await step.waitForEvent("wait-for-confirmation", { event: resolutionConfirmed, match: "data.complaintId", timeout: `${getEnv().KESU_CONFIRMATION_WAIT_MINUTES}m` });
+    const confirmed = await step.waitForEvent("wait-for-confirmation", {
+      event: resolutionConfirmed,
+      match: "data.complaintId",
+      timeout: `${getEnv().KESU_CONFIRMATION_WAIT_MINUTES}m`,
+    });
     if (confirmed) return { outcome: "confirmed" };
     return step.run("close-unconfirmed", () => closeUnconfirmed({ db, complaintId }));
   },

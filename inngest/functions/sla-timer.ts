@@ -16,7 +16,10 @@ export const slaTimer = inngest.createFunction(
     id: "sla-timer",
     triggers: [slaScheduled],
     cancelOn: [
-      { event: slaScheduled, if: "async.data.complaintId == event.data.complaintId && async.data.version > event.data.version" },
+      {
+        event: slaScheduled,
+        if: "async.data.complaintId == event.data.complaintId && async.data.version > event.data.version",
+      },
       { event: complaintInfoRequested, match: "data.complaintId" },
       { event: complaintResolved, match: "data.complaintId" },
       { event: complaintClosed, match: "data.complaintId" },

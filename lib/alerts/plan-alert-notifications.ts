@@ -7,12 +7,33 @@ import { alertText } from "./alert-text";
 import type { RaisedAlert } from "./detect-alerts";
 
 /** A newly opened alert → the robots subscribed to `alert` (repeats of an open alert are not pushed again). */
-export async function planAlertNotifications({ db, alert, appUrl, linkSecret }: { db: Db; alert: RaisedAlert; appUrl: string; linkSecret: string }) {
+export async function planAlertNotifications({
+  db,
+  alert,
+  appUrl,
+  linkSecret,
+}: {
+  db: Db;
+  alert: RaisedAlert;
+  appUrl: string;
+  linkSecret: string;
+}) {
   if (!alert.opened) return [];
   const t = translatorFor(DEFAULT_LOCALE);
   const title = t("alerts.robotTitle");
   const text = alertText({ t, kind: alert.kind, details: alert.details });
   const link = workspaceLink({ appUrl, path: "/admin/alerts", secret: linkSecret });
   const complaintId = typeof alert.details.complaintId === "string" ? alert.details.complaintId : null;
-  return planDeliveries({ db, topic: "alert", kinds: ["wecom_robot", "dingtalk_robot"], sourceEventId: `alert:${alert.id}`, complaintId, message: { title, markdown: `### ${title}\n> ${text}\n[${t("alerts.open")}](${link})`, text: `${title}｜${text} ${link}` } });
+  return planDeliveries({
+    db,
+    topic: "alert",
+    kinds: ["wecom_robot", "dingtalk_robot"],
+    sourceEventId: `alert:${alert.id}`,
+    complaintId,
+    message: {
+      title,
+      markdown: `### ${title}\n> ${text}\n[${t("alerts.open")}](${link})`,
+      text: `${title}｜${text} ${link}`,
+    },
+  });
 }

@@ -30,7 +30,11 @@ export function complaintViewJson(view: ComplaintView, t: Translator) {
     priority: view.priority,
     group: view.group,
     firstResponseDueAt: view.firstResponseDueAt.toISOString(),
-    timeline: view.timeline.map((entry) => ({ at: entry.at.toISOString(), kind: entry.kind, text: customerTimelineText({ t, event: entry }) })),
+    timeline: view.timeline.map((entry) => ({
+      at: entry.at.toISOString(),
+      kind: entry.kind,
+      text: customerTimelineText({ t, event: entry }),
+    })),
     compensations: view.compensations.map(compensationJson),
   };
 }

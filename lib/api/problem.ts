@@ -14,11 +14,21 @@ export function problemResponse(error: unknown, locale: Locale): Response {
       status: error.status,
       code: error.code,
       ...(error.fields.length > 0
-        ? { errors: error.fields.map((field) => ({ field: field.path, code: field.code, message: tr(`fields.${field.code}`, field.params) })) }
+        ? {
+            errors: error.fields.map((field) => ({
+              field: field.path,
+              code: field.code,
+              message: tr(`fields.${field.code}`, field.params),
+            })),
+          }
         : {}),
     };
-    const retry: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) };
-    return Response.json(body, { status: error.status, headers: { "content-type": "application/problem+json", "content-language": locale, ...retry } });
+    const retry: Record<string, string> =
+      error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) };
+    return Response.json(body, {
+      status: error.status,
+      headers: { "content-type": "application/problem+json", "content-language": locale, ...retry },
+    });
   }
   // Unexpected: the details go to the log under an id, the caller gets only the id.
   const id = randomUUID().slice(0, 8);
@@ -28,4 +38,3 @@ export function problemResponse(error: unknown, locale: Locale): Response {
     { status: 500, headers: { "content-type": "application/problem+json" } },
   );
 }
-

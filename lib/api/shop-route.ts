@@ -20,7 +20,10 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new AppError("validation_failed", { fields: [{ path: "", code: "too_long", params: { max: MAX_JSON_BYTES } }] });
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES)
+    throw new AppError("validation_failed", {
+      fields: [{ path: "", code: "too_long", params: { max: MAX_JSON_BYTES } }],
+    });
   try {
     return JSON.parse(text);
   } catch {

@@ -10,7 +10,13 @@ const day = z.string().refine(isCalendarDay).optional().catch(undefined);
 
 /** Audit filters as they come from the URL; anything malformed is ignored rather than fatal. */
 export const auditFilterSchema = z.object({
-  action: z.string().trim().max(80).regex(/^[a-z_.]*$/).optional().catch(undefined),
+  action: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^[a-z_.]*$/)
+    .optional()
+    .catch(undefined),
   // Text PostgreSQL cannot take (NUL) would fail the query: ignored like any malformed value.
   actor: z.string().trim().max(200).refine(isStorableText).optional().catch(undefined),
   target: z.string().trim().max(100).refine(isStorableText).optional().catch(undefined),

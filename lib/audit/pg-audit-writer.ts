@@ -16,7 +16,17 @@ export function pgAuditWriter(client: Queryable) {
         client.query(
           `INSERT INTO audit_log (actor_type, actor_id, actor_label, action, target_type, target_id, before, after, ip)
            VALUES ($1::"ActorType", $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)`,
-          [data.actorType, data.actorId ?? null, data.actorLabel ?? null, data.action, data.targetType ?? null, data.targetId ?? null, json(data.before), json(data.after), data.ip ?? null],
+          [
+            data.actorType,
+            data.actorId ?? null,
+            data.actorLabel ?? null,
+            data.action,
+            data.targetType ?? null,
+            data.targetId ?? null,
+            json(data.before),
+            json(data.after),
+            data.ip ?? null,
+          ],
         ),
     },
   };

@@ -37,18 +37,32 @@ export function createH5LinkToken({
   secret: string;
   jti?: string;
 }): string {
-  return createSignedToken<H5LinkPayload>({ payload: { o: orderNo, c: customerId, e: entry, ...(complaintId ? { k: complaintId } : {}), j: jti }, purpose: LINK_PURPOSE, expiresAt, secret });
+  return createSignedToken<H5LinkPayload>({
+    payload: { o: orderNo, c: customerId, e: entry, ...(complaintId ? { k: complaintId } : {}), j: jti },
+    purpose: LINK_PURPOSE,
+    expiresAt,
+    secret,
+  });
 }
 
 /**
  * Signature, expiry and shape. Links signed before links had a jti are refused as invalid: they
  * could not be made single-use (they expired within H5_LINK_TTL_HOURS of the upgrade anyway).
  */
-export function verifyH5LinkToken({ token, secret, now }: { token: string; secret: string; now?: Date }): TokenCheck<H5LinkPayload> {
+export function verifyH5LinkToken({
+  token,
+  secret,
+  now,
+}: {
+  token: string;
+  secret: string;
+  now?: Date;
+}): TokenCheck<H5LinkPayload> {
   const check = verifySignedToken<H5LinkPayload>({ token, purpose: LINK_PURPOSE, secret, now });
   if (!check.ok) return check;
   const { o, c, e, k, j } = check.payload;
-  if (typeof o !== "string" || typeof c !== "string" || !h5EntrySchema.safeParse(e).success) return { ok: false, reason: "invalid" };
+  if (typeof o !== "string" || typeof c !== "string" || !h5EntrySchema.safeParse(e).success)
+    return { ok: false, reason: "invalid" };
   if (k !== undefined && (typeof k !== "string" || !isUuid(k))) return { ok: false, reason: "invalid" };
   if (typeof j !== "string" || !JTI.test(j)) return { ok: false, reason: "invalid" };
   return check;

@@ -29,20 +29,47 @@ export function assertOrderInScope(principal: H5Principal, orderNo: string): voi
  * sessions opened for it lose it at once.
  */
 export function h5ComplaintScope(principal: H5Principal): Prisma.ComplaintWhereInput {
-  return { customerId: principal.customerId, order: { orderNo: { in: [...principal.orderNos] }, customerId: principal.customerId } };
+  return {
+    customerId: principal.customerId,
+    order: { orderNo: { in: [...principal.orderNos] }, customerId: principal.customerId },
+  };
 }
 
 /**
  * For the customer's actions on a complaint (answer, confirm, reject, survey): outside the scope
  * it does not exist, exactly as someone else's complaint does not.
  */
-export async function assertComplaintInScope({ db, principal, complaintId }: { db: Db; principal: H5Principal; complaintId: string }): Promise<void> {
-  const found = await db.complaint.findFirst({ where: { id: complaintId, ...h5ComplaintScope(principal) }, select: { id: true } });
+export async function assertComplaintInScope({
+  db,
+  principal,
+  complaintId,
+}: {
+  db: Db;
+  principal: H5Principal;
+  complaintId: string;
+}): Promise<void> {
+  const found = await db.complaint.findFirst({
+    where: { id: complaintId, ...h5ComplaintScope(principal) },
+    select: { id: true },
+  });
   if (!found) throw new AppError("complaint_not_found");
 }
 
 /** Claiming compensation: it must belong to a complaint in scope. */
-export async function assertCompensationInScope({ db, principal, compensationId, complaintId }: { db: Db; principal: H5Principal; compensationId: string; complaintId?: string }): Promise<void> {
-  const found = await db.compensation.findFirst({ where: { id: compensationId, ...(complaintId ? { complaintId } : {}), complaint: h5ComplaintScope(principal) }, select: { id: true } });
+export async function assertCompensationInScope({
+  db,
+  principal,
+  compensationId,
+  complaintId,
+}: {
+  db: Db;
+  principal: H5Principal;
+  compensationId: string;
+  complaintId?: string;
+}): Promise<void> {
+  const found = await db.compensation.findFirst({
+    where: { id: compensationId, ...(complaintId ? { complaintId } : {}), complaint: h5ComplaintScope(principal) },
+    select: { id: true },
+  });
   if (!found) throw new AppError("compensation_not_found");
 }

@@ -58,19 +58,48 @@ export function sessionEnded(row: SessionEnd, now: Date): "revoked" | "expired" 
  * The session a cookie's secret belongs to, if it is still valid (not revoked, not past its
  * absolute or idle expiry); records the activity (at most once a minute).
  */
-export async function findH5Session({ db, secret, now = new Date() }: { db: Db; secret: string | null | undefined; now?: Date }): Promise<H5Session | null> {
+export async function findH5Session({
+  db,
+  secret,
+  now = new Date(),
+}: {
+  db: Db;
+  secret: string | null | undefined;
+  now?: Date;
+}): Promise<H5Session | null> {
   if (!secret || !SECRET_SHAPE.test(secret)) return null;
   const row = await db.h5Session.findUnique({
     where: { tokenHash: hashSessionSecret(secret) },
-    select: { id: true, orderNos: true, entry: true, complaintId: true, createdAt: true, lastSeenAt: true, idleTimeoutSeconds: true, expiresAt: true, revokedAt: true, customer: { select: { id: true, name: true, tier: true } } },
+    select: {
+      id: true,
+      orderNos: true,
+      entry: true,
+      complaintId: true,
+      createdAt: true,
+      lastSeenAt: true,
+      idleTimeoutSeconds: true,
+      expiresAt: true,
+      revokedAt: true,
+      customer: { select: { id: true, name: true, tier: true } },
+    },
   });
   if (!row || sessionEnded(row, now)) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
     // The condition makes concurrent requests of one page write once, and never revive a revoked session.
-    await db.h5Session.updateMany({ where: { id: row.id, revokedAt: null, lastSeenAt: { lte: new Date(now.getTime() - TOUCH_EVERY_MS) } }, data: { lastSeenAt: now } });
+    await db.h5Session.updateMany({
+      where: { id: row.id, revokedAt: null, lastSeenAt: { lte: new Date(now.getTime() - TOUCH_EVERY_MS) } },
+      data: { lastSeenAt: now },
+    });
   }
   const scope: H5Scope = { orderNos: row.orderNos, entry: row.entry as H5Entry, complaintId: row.complaintId };
-  return { id: row.id, customer: row.customer, scope, principal: { customerId: row.customer.id, orderNos: row.orderNos }, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  return {
+    id: row.id,
+    customer: row.customer,
+    scope,
+    principal: { customerId: row.customer.id, orderNos: row.orderNos },
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
 }
 
 // Kept past the longest a link can live (H5_LINK_TTL_HOURS ≤ 30 days, result links 7 days): the
@@ -79,6 +108,8 @@ const KEEP_DAYS = 31;
 
 /** Hourly: sessions older than any link they could have been opened by. */
 export async function pruneH5Sessions({ db, now = new Date() }: { db: Db; now?: Date }) {
-  const { count } = await db.h5Session.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - KEEP_DAYS * 86_400_000) } } });
+  const { count } = await db.h5Session.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - KEEP_DAYS * 86_400_000) } },
+  });
   return { deleted: count };
 }

@@ -19,18 +19,28 @@ const PENDING_LINK_SECONDS = 600;
 const secure = () => getEnv().APP_URL.startsWith("https://");
 
 export function h5SessionCookie({ secret, expiresAt }: { secret: string; expiresAt: Date }) {
-  return { name: H5_SESSION_COOKIE, value: secret, options: { httpOnly: true, sameSite: "lax" as const, secure: secure(), path: "/", expires: expiresAt } };
+  return {
+    name: H5_SESSION_COOKIE,
+    value: secret,
+    options: { httpOnly: true, sameSite: "lax" as const, secure: secure(), path: "/", expires: expiresAt },
+  };
 }
 
 export function pendingLinkCookie(token: string) {
-  return { name: H5_PENDING_LINK_COOKIE, value: token, options: { httpOnly: true, sameSite: "lax" as const, secure: secure(), path: "/h5", maxAge: PENDING_LINK_SECONDS } };
+  return {
+    name: H5_PENDING_LINK_COOKIE,
+    value: token,
+    options: { httpOnly: true, sameSite: "lax" as const, secure: secure(), path: "/h5", maxAge: PENDING_LINK_SECONDS },
+  };
 }
 
 /**
  * The signed-in H5 customer's session — customer, scope — or null. Cached per request: the
  * layout, the page and its data all ask, and the activity is recorded once.
  */
-export const getH5Session = cache(async (): Promise<H5Session | null> => findH5Session({ db, secret: (await cookies()).get(H5_SESSION_COOKIE)?.value }));
+export const getH5Session = cache(async (): Promise<H5Session | null> =>
+  findH5Session({ db, secret: (await cookies()).get(H5_SESSION_COOKIE)?.value }),
+);
 
 export async function requireH5Session(): Promise<H5Session> {
   const session = await getH5Session();

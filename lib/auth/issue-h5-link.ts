@@ -35,25 +35,78 @@ export async function issueH5Link({
 }) {
   const order = await db.order.findUnique({ where: { orderNo }, select: { id: true, customerId: true } });
   if (!order) throw new AppError("order_not_found");
-  if (complaintId && !(await db.complaint.findFirst({ where: { id: complaintId, orderId: order.id, customerId: order.customerId }, select: { id: true } }))) throw new AppError("complaint_not_found");
+  if (
+    complaintId &&
+    !(await db.complaint.findFirst({
+      where: { id: complaintId, orderId: order.id, customerId: order.customerId },
+      select: { id: true },
+    }))
+  )
+    throw new AppError("complaint_not_found");
   const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
   const jti = newH5LinkId();
-  const token = createH5LinkToken({ orderNo, customerId: order.customerId, entry, complaintId, expiresAt, secret, jti });
+  const token = createH5LinkToken({
+    orderNo,
+    customerId: order.customerId,
+    entry,
+    complaintId,
+    expiresAt,
+    secret,
+    jti,
+  });
   await recordAudit({
     db,
     entry: {
       actor: issuedBy,
       action: "h5.link_issued",
       target: { type: "order", id: order.id },
-      after: { orderNo, customerId: order.customerId, entry, ...(complaintId ? { complaintId } : {}), jti, expiresAt: expiresAt.toISOString(), via },
+      after: {
+        orderNo,
+        customerId: order.customerId,
+        entry,
+        ...(complaintId ? { complaintId } : {}),
+        jti,
+        expiresAt: expiresAt.toISOString(),
+        via,
+      },
     },
   });
   return { url: `${appUrl.replace(/\/$/, "")}/h5/enter?t=${token}`, expiresAt };
 }
 
 /** The link in a message about a complaint (its result, the survey): lands on the complaint. */
-export async function issueComplaintLink({ db, complaintId, appUrl, secret, ttlHours, via, now }: { db: Db; complaintId: string; appUrl: string; secret: string; ttlHours: number; via: string; now?: Date }) {
-  const complaint = await db.complaint.findUnique({ where: { id: complaintId }, select: { order: { select: { orderNo: true } } } });
+export async function issueComplaintLink({
+  db,
+  complaintId,
+  appUrl,
+  secret,
+  ttlHours,
+  via,
+  now,
+}: {
+  db: Db;
+  complaintId: string;
+  appUrl: string;
+  secret: string;
+  ttlHours: number;
+  via: string;
+  now?: Date;
+}) {
+  const complaint = await db.complaint.findUnique({
+    where: { id: complaintId },
+    select: { order: { select: { orderNo: true } } },
+  });
   if (!complaint) throw new AppError("complaint_not_found");
-  return issueH5Link({ db, orderNo: complaint.order.orderNo, entry: "order_detail", complaintId, appUrl, secret, ttlHours, issuedBy: { type: "system" }, via, now });
+  return issueH5Link({
+    db,
+    orderNo: complaint.order.orderNo,
+    entry: "order_detail",
+    complaintId,
+    appUrl,
+    secret,
+    ttlHours,
+    issuedBy: { type: "system" },
+    via,
+    now,
+  });
 }

@@ -12,6 +12,12 @@ describe("known-device cookie", () => {
     expect(knownDeviceStaffId({ token: cookie.value, secret: `${secret}x` })).toBeNull();
     expect(knownDeviceStaffId({ token: `${cookie.value}x`, secret })).toBeNull();
     expect(knownDeviceStaffId({ token: undefined, secret })).toBeNull();
-    expect(knownDeviceStaffId({ token: knownDeviceCookie({ staffId: "s-1", secret, secure: false, now: new Date("2026-01-01T00:00:00Z") }).value, secret })).toBeNull();
+    expect(
+      knownDeviceStaffId({
+        token: knownDeviceCookie({ staffId: "s-1", secret, secure: false, now: new Date("2026-01-01T00:00:00Z") })
+          .value,
+        secret,
+      }),
+    ).toBeNull();
   });
 });

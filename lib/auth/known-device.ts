@@ -10,7 +10,17 @@ const KNOWN_DEVICE_DAYS = 90;
  * from elsewhere — however many addresses they come from — cannot lock the owner out of their own
  * browser. The per-address limits still do.
  */
-export function knownDeviceCookie({ staffId, secret, secure, now = new Date() }: { staffId: string; secret: string; secure: boolean; now?: Date }) {
+export function knownDeviceCookie({
+  staffId,
+  secret,
+  secure,
+  now = new Date(),
+}: {
+  staffId: string;
+  secret: string;
+  secure: boolean;
+  now?: Date;
+}) {
   const expiresAt = new Date(now.getTime() + KNOWN_DEVICE_DAYS * 86_400_000);
   return {
     name: KNOWN_DEVICE_COOKIE,

@@ -36,11 +36,24 @@ export function authOptions(): NextAuthOptions {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
           const jar = await cookies();
-          const knownDevice = knownDeviceStaffId({ token: jar.get(KNOWN_DEVICE_COOKIE)?.value, secret: env.NEXTAUTH_SECRET });
-          const result = await signInStaff({ db, email: parsed.data.email, password: parsed.data.password, ip: clientAddress(req.headers as Record<string, unknown> | undefined), knownDeviceStaffId: knownDevice });
+          const knownDevice = knownDeviceStaffId({
+            token: jar.get(KNOWN_DEVICE_COOKIE)?.value,
+            secret: env.NEXTAUTH_SECRET,
+          });
+          const result = await signInStaff({
+            db,
+            email: parsed.data.email,
+            password: parsed.data.password,
+            ip: clientAddress(req.headers as Record<string, unknown> | undefined),
+            knownDeviceStaffId: knownDevice,
+          });
           if (result.ok) {
             // Next adds cookies set here to the sign-in route's response.
-            const cookie = knownDeviceCookie({ staffId: result.staffId, secret: env.NEXTAUTH_SECRET, secure: env.APP_URL.startsWith("https://") });
+            const cookie = knownDeviceCookie({
+              staffId: result.staffId,
+              secret: env.NEXTAUTH_SECRET,
+              secure: env.APP_URL.startsWith("https://"),
+            });
             jar.set(cookie.name, cookie.value, cookie.options);
             return { id: result.staffId };
           }

@@ -4,7 +4,14 @@ import type { Db } from "../db/create-client";
 import { Prisma } from "../generated/prisma/client";
 import { h5LandingPath, verifyH5LinkToken, type H5LinkPayload } from "./h5-link";
 import { isOrderInScope } from "./h5-scope";
-import { H5_SESSION_IDLE_MINUTES, H5_SESSION_MAX_HOURS, hashSessionSecret, MAX_SCOPE_ORDERS, newSessionSecret, type H5Session } from "./h5-session-store";
+import {
+  H5_SESSION_IDLE_MINUTES,
+  H5_SESSION_MAX_HOURS,
+  hashSessionSecret,
+  MAX_SCOPE_ORDERS,
+  newSessionSecret,
+  type H5Session,
+} from "./h5-session-store";
 import { networkPrefix } from "./network-prefix";
 
 type LinkRefusal = "link_invalid" | "link_expired" | "link_used";
@@ -16,13 +23,30 @@ type CheckedLink = { payload: H5LinkPayload; customer: { id: string; name: strin
  * still this customer's (it may have moved since the link was signed — trust the database) and
  * the complaint it points to is on that order.
  */
-async function checkLink({ db, token, secret, now }: { db: Db; token: string; secret: string; now: Date }): Promise<{ ok: true; link: CheckedLink } | { ok: false; code: LinkRefusal }> {
+async function checkLink({
+  db,
+  token,
+  secret,
+  now,
+}: {
+  db: Db;
+  token: string;
+  secret: string;
+  now: Date;
+}): Promise<{ ok: true; link: CheckedLink } | { ok: false; code: LinkRefusal }> {
   const check = verifyH5LinkToken({ token, secret, now });
   if (!check.ok) return { ok: false, code: check.reason === "expired" ? "link_expired" : "link_invalid" };
   const { o: orderNo, c: customerId, k: complaintId } = check.payload;
-  const order = await db.order.findUnique({ where: { orderNo }, select: { id: true, customerId: true, customer: { select: { id: true, name: true } } } });
+  const order = await db.order.findUnique({
+    where: { orderNo },
+    select: { id: true, customerId: true, customer: { select: { id: true, name: true } } },
+  });
   if (!order || order.customerId !== customerId) return { ok: false, code: "link_invalid" };
-  if (complaintId && !(await db.complaint.findFirst({ where: { id: complaintId, orderId: order.id, customerId }, select: { id: true } }))) return { ok: false, code: "link_invalid" };
+  if (
+    complaintId &&
+    !(await db.complaint.findFirst({ where: { id: complaintId, orderId: order.id, customerId }, select: { id: true } }))
+  )
+    return { ok: false, code: "link_invalid" };
   return { ok: true, link: { payload: check.payload, customer: order.customer } };
 }
 
@@ -76,18 +100,26 @@ export async function openH5Link({
   const sameCustomer = current?.customer.id === payload.c;
 
   if (await linkUsed(db, payload.j)) {
-    if (current && sameCustomer && isOrderInScope(current.principal, payload.o)) return { kind: "signed_in", landing, session: null };
+    if (current && sameCustomer && isOrderInScope(current.principal, payload.o))
+      return { kind: "signed_in", landing, session: null };
     return { kind: "refused", code: "link_used" };
   }
   if (current && !sameCustomer && !switchConfirmed) return { kind: "confirm_switch" };
 
-  const orderNos = sameCustomer && current ? [payload.o, ...current.scope.orderNos.filter((orderNo) => orderNo !== payload.o)].slice(0, MAX_SCOPE_ORDERS) : [payload.o];
+  const orderNos =
+    sameCustomer && current
+      ? [payload.o, ...current.scope.orderNos.filter((orderNo) => orderNo !== payload.o)].slice(0, MAX_SCOPE_ORDERS)
+      : [payload.o];
   const sessionSecret = newSessionSecret();
   const expiresAt = new Date(now.getTime() + H5_SESSION_MAX_HOURS * 3_600_000);
   const network = networkPrefix(client.address);
   try {
     const session = await db.$transaction(async (tx) => {
-      if (current) await tx.h5Session.updateMany({ where: { id: current.id, revokedAt: null }, data: { revokedAt: now, revokedReason: sameCustomer ? "superseded" : "switched" } });
+      if (current)
+        await tx.h5Session.updateMany({
+          where: { id: current.id, revokedAt: null },
+          data: { revokedAt: now, revokedReason: sameCustomer ? "superseded" : "switched" },
+        });
       const created = await tx.h5Session.create({
         data: {
           customerId: payload.c,
@@ -129,15 +161,30 @@ export async function openH5Link({
     return { kind: "signed_in", landing, session: { id: session.id, secret: sessionSecret, expiresAt } };
   } catch (error) {
     // Two opens of one link at once: the unique jti lets one through.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { kind: "refused", code: "link_used" };
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      return { kind: "refused", code: "link_used" };
     throw error;
   }
 }
 
-export type SwitchPreview = { ok: true; jti: string; orderNo: string; linkCustomer: string; currentCustomer: string | null } | { ok: false; code: LinkRefusal };
+export type SwitchPreview =
+  | { ok: true; jti: string; orderNo: string; linkCustomer: string; currentCustomer: string | null }
+  | { ok: false; code: LinkRefusal };
 
 /** What the "switch customer?" page shows: both names masked, the link's order, and its jti for the form. */
-export async function previewH5Switch({ db, token, secret, current, now = new Date() }: { db: Db; token: string; secret: string; current: H5Session | null; now?: Date }): Promise<SwitchPreview> {
+export async function previewH5Switch({
+  db,
+  token,
+  secret,
+  current,
+  now = new Date(),
+}: {
+  db: Db;
+  token: string;
+  secret: string;
+  current: H5Session | null;
+  now?: Date;
+}): Promise<SwitchPreview> {
   const checked = await checkLink({ db, token, secret, now });
   if (!checked.ok) return checked;
   if (await linkUsed(db, checked.link.payload.j)) return { ok: false, code: "link_used" };
@@ -146,7 +193,8 @@ export async function previewH5Switch({ db, token, secret, current, now = new Da
     jti: checked.link.payload.j,
     orderNo: checked.link.payload.o,
     linkCustomer: maskName(checked.link.customer.name),
-    currentCustomer: current && current.customer.id !== checked.link.customer.id ? maskName(current.customer.name) : null,
+    currentCustomer:
+      current && current.customer.id !== checked.link.customer.id ? maskName(current.customer.name) : null,
   };
 }
 

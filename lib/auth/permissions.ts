@@ -99,7 +99,17 @@ export function mayReviewQuality({ role, status }: { role: StaffRole; status: Co
 }
 
 /** Why this role may not take this action on a complaint at this level held by `assigneeId`, or null when it may. */
-export function handlingRefusal({ actor, action, escalationLevel, assigneeId }: { actor: { id: string; role: StaffRole }; action: string; escalationLevel: number; assigneeId: string | null }): HandlingRefusal | null {
+export function handlingRefusal({
+  actor,
+  action,
+  escalationLevel,
+  assigneeId,
+}: {
+  actor: { id: string; role: StaffRole };
+  action: string;
+  escalationLevel: number;
+  assigneeId: string | null;
+}): HandlingRefusal | null {
   if (!LEVEL_CHECKED.includes(action)) return null;
   const rule = HANDLING_BY_LEVEL[escalationLevel > 0 ? 1 : 0];
   if (!handlerRoles(escalationLevel).includes(actor.role)) return "escalated_to_l2";

@@ -11,5 +11,7 @@ export function safeReturnTo(value: unknown, fallback = "/admin/complaints"): st
       return fallback;
     }
   }
-  return /^\/admin(\/|\?|$)/.test(path) && !path.startsWith("//") && !path.startsWith("/admin/sign-in") ? path : fallback;
+  return /^\/admin(\/|\?|$)/.test(path) && !path.startsWith("//") && !path.startsWith("/admin/sign-in")
+    ? path
+    : fallback;
 }

@@ -13,6 +13,8 @@ export function isSameOriginPost(headers: Headers, appUrl: string): boolean {
   } catch {
     return false;
   }
-  const requestHost = (headers.get("x-forwarded-host")?.split(",")[0] ?? headers.get("host") ?? "").trim().toLowerCase();
+  const requestHost = (headers.get("x-forwarded-host")?.split(",")[0] ?? headers.get("host") ?? "")
+    .trim()
+    .toLowerCase();
   return host === requestHost || host === new URL(appUrl).host.toLowerCase();
 }

@@ -22,7 +22,9 @@ export function createSignedToken<T extends object>({
   expiresAt: Date;
   secret: string;
 }): string {
-  const body = Buffer.from(JSON.stringify({ ...payload, p: purpose, exp: Math.floor(expiresAt.getTime() / 1000) })).toString("base64url");
+  const body = Buffer.from(
+    JSON.stringify({ ...payload, p: purpose, exp: Math.floor(expiresAt.getTime() / 1000) }),
+  ).toString("base64url");
   return `${body}.${sign(body, secret)}`;
 }
 

@@ -11,7 +11,15 @@ export async function loadStaffActor({ db, staffId }: { db: Db; staffId: string 
     where: { id: staffId, active: true },
     select: { id: true, email: true, name: true, role: true, groups: { select: { groupId: true } } },
   });
-  return staff && { id: staff.id, email: staff.email, name: staff.name, role: staff.role, groupIds: staff.groups.map((g) => g.groupId) };
+  return (
+    staff && {
+      id: staff.id,
+      email: staff.email,
+      name: staff.name,
+      role: staff.role,
+      groupIds: staff.groups.map((g) => g.groupId),
+    }
+  );
 }
 
 /** The first line of every staff operation. */

@@ -4,7 +4,10 @@ import { consumeRateLimit } from "../rate-limit/consume-rate-limit";
 import type { RateLimitRule } from "../rate-limit/rate-limit-rules";
 import { verifyPassword } from "./password";
 
-export type SignInResult = { ok: true; staffId: string } | { ok: false; reason: "invalid" } | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+export type SignInResult =
+  | { ok: true; staffId: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
  * Checks a staff password under the sign-in limits (lib/rate-limit): attempts per address, per
@@ -35,14 +38,35 @@ export async function signInStaff({
 }): Promise<SignInResult> {
   const normalized = email.trim().toLowerCase();
   const address = ip ?? "unknown";
-  const staff = await db.staffUser.findUnique({ where: { email: normalized }, select: { id: true, passwordHash: true, active: true } });
-  const buckets = signInBuckets({ normalized, address, knownDevice: staff !== null && staff.id === knownDeviceStaffId });
-  const decisions = await Promise.all(buckets.map(async ({ rule, subject }) => ({ rule, subject, ...(await consumeRateLimit({ db, rule, subject, now })) })));
+  const staff = await db.staffUser.findUnique({
+    where: { email: normalized },
+    select: { id: true, passwordHash: true, active: true },
+  });
+  const buckets = signInBuckets({
+    normalized,
+    address,
+    knownDevice: staff !== null && staff.id === knownDeviceStaffId,
+  });
+  const decisions = await Promise.all(
+    buckets.map(async ({ rule, subject }) => ({
+      rule,
+      subject,
+      ...(await consumeRateLimit({ db, rule, subject, now })),
+    })),
+  );
   const limited = decisions.find((d) => !d.allowed);
   if (limited) {
     const accountWide = decisions.filter((d) => d.rule === "sign_in_account");
     await Promise.all(accountWide.map(({ rule, subject }) => consumeRateLimit({ db, rule, subject, cost: -1, now })));
-    await recordAudit({ db, entry: { actor: { type: "staff", label: normalized }, action: "auth.sign_in_refused", after: { reason: "rate_limited", rule: limited.rule }, ip } });
+    await recordAudit({
+      db,
+      entry: {
+        actor: { type: "staff", label: normalized },
+        action: "auth.sign_in_refused",
+        after: { reason: "rate_limited", rule: limited.rule },
+        ip,
+      },
+    });
     return { ok: false, reason: "rate_limited", retryAfterSeconds: limited.retryAfterSeconds };
   }
   const actor = { type: "staff" as const, id: staff?.id ?? null, label: normalized };
@@ -54,7 +78,16 @@ export async function signInStaff({
     return { ok: true, staffId: staff.id };
   }
   const reason = !staff ? "unknown_account" : !staff.active ? "inactive" : "wrong_password";
-  await recordAudit({ db, entry: { actor, action: "auth.sign_in_failed", ...(staff ? { target: { type: "staff", id: staff.id } } : {}), after: { reason }, ip } });
+  await recordAudit({
+    db,
+    entry: {
+      actor,
+      action: "auth.sign_in_failed",
+      ...(staff ? { target: { type: "staff", id: staff.id } } : {}),
+      after: { reason },
+      ip,
+    },
+  });
   return { ok: false, reason: "invalid" };
 }
 
@@ -63,7 +96,15 @@ export async function signInStaff({
  * them, so only failures add up: fifty colleagues signing in behind one office address at shift
  * start are never refused.
  */
-function signInBuckets({ normalized, address, knownDevice }: { normalized: string; address: string; knownDevice: boolean }): { rule: RateLimitRule; subject: string }[] {
+function signInBuckets({
+  normalized,
+  address,
+  knownDevice,
+}: {
+  normalized: string;
+  address: string;
+  knownDevice: boolean;
+}): { rule: RateLimitRule; subject: string }[] {
   return [
     { rule: "sign_in_ip", subject: address },
     { rule: "sign_in_account_ip", subject: `${normalized} ${address}` },

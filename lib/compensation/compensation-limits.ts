@@ -24,7 +24,12 @@ export const COMPENSATION_LIMITS: SettingDefinition<CompensationLimits> = {
   schema: compensationLimitsSchema,
   // A single coupon may be up to ¥500 (compensation-rules.ts); by default two decent coupons on one
   // complaint, and a customer's month stays under what a supervisor should look at.
-  defaults: { couponYuanPerComplaint: 200, couponYuanPerCustomer30d: 500, pointsPerComplaint: 20_000, pointsPerCustomer30d: 50_000 },
+  defaults: {
+    couponYuanPerComplaint: 200,
+    couponYuanPerCustomer30d: 500,
+    pointsPerComplaint: 20_000,
+    pointsPerCustomer30d: 50_000,
+  },
 };
 
 export const CAP_WINDOW_DAYS = 30;
@@ -34,7 +39,23 @@ export async function getCompensationLimits({ db, actor }: { db: Db; actor: Staf
   return readSetting({ db, setting: COMPENSATION_LIMITS });
 }
 
-export async function updateCompensationLimits({ db, actor, input, expectedVersion }: { db: Db; actor: StaffActor; input: CompensationLimits; expectedVersion: number }) {
+export async function updateCompensationLimits({
+  db,
+  actor,
+  input,
+  expectedVersion,
+}: {
+  db: Db;
+  actor: StaffActor;
+  input: CompensationLimits;
+  expectedVersion: number;
+}) {
   assertCan(actor, "settings.limits");
-  return writeSetting({ db, actor, setting: COMPENSATION_LIMITS, value: compensationLimitsSchema.parse(input), expectedVersion });
+  return writeSetting({
+    db,
+    actor,
+    setting: COMPENSATION_LIMITS,
+    value: compensationLimitsSchema.parse(input),
+    expectedVersion,
+  });
 }

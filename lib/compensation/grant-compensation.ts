@@ -43,7 +43,10 @@ export async function grantCompensation({
   keyring: Keyring;
   now: Date;
 }) {
-  const existing = await tx.compensation.findUnique({ where: { idempotencyKey }, select: { id: true, type: true, amount: true, status: true } });
+  const existing = await tx.compensation.findUnique({
+    where: { idempotencyKey },
+    select: { id: true, type: true, amount: true, status: true },
+  });
   if (existing) return { ...existing, created: false };
 
   const ledger = await lockOrderLedger({ tx, orderId, keyring });
@@ -52,20 +55,39 @@ export async function grantCompensation({
   let validUntil: Date | null = null;
   let excess: CapExcess | null = null;
   if (request.type === "refund") {
-    if (!REFUNDABLE_ORDER_STATUSES.includes(ledger.status)) throw new AppError("order_not_refundable", { params: { status: ledger.status }, fields: [{ path: "amount", code: "order_not_refundable" }] });
+    if (!REFUNDABLE_ORDER_STATUSES.includes(ledger.status))
+      throw new AppError("order_not_refundable", {
+        params: { status: ledger.status },
+        fields: [{ path: "amount", code: "order_not_refundable" }],
+      });
     const cap = refundCapFen({ orderAmountFen: ledger.amountFen, refundedFen: ledger.refundedFen });
-    if (request.amountFen > cap) throw new AppError("refund_exceeds_order", { params: { max: formatYuan(cap) }, fields: [{ path: "amount", code: "refund_cap", params: { max: formatYuan(cap) } }] });
+    if (request.amountFen > cap)
+      throw new AppError("refund_exceeds_order", {
+        params: { max: formatYuan(cap) },
+        fields: [{ path: "amount", code: "refund_cap", params: { max: formatYuan(cap) } }],
+      });
     amount = fenToYuanString(request.amountFen);
     status = shopRefunds ? "pending" : "succeeded";
   } else {
     excess = await capExcessFor({ tx, complaintId, customerId, request, now });
-    if (excess && !(can(actor.role, "compensation.override_cap") && capOverrideReason)) throw capError(excess, can(actor.role, "compensation.override_cap"));
+    if (excess && !(can(actor.role, "compensation.override_cap") && capOverrideReason))
+      throw capError(excess, can(actor.role, "compensation.override_cap"));
     amount = request.type === "coupon" ? fenToYuanString(request.amountFen) : String(request.points);
     status = "offered";
     if (request.type === "coupon") validUntil = new Date(now.getTime() + COUPON_VALID_DAYS * 86_400_000);
   }
   const created = await tx.compensation.create({
-    data: { complaintId, orderId, type: request.type, amount, status, validUntil, createdById: actor.id, idempotencyKey, createdAt: now },
+    data: {
+      complaintId,
+      orderId,
+      type: request.type,
+      amount,
+      status,
+      validUntil,
+      createdById: actor.id,
+      idempotencyKey,
+      createdAt: now,
+    },
     select: { id: true, type: true, amount: true, status: true },
   });
   if (excess) {
@@ -75,7 +97,15 @@ export async function grantCompensation({
         actor: { type: "staff", id: actor.id, label: actor.email },
         action: "compensation.cap_override",
         target: { type: "compensation", id: created.id },
-        after: { complaintId, type: request.type, amount, scope: excess.scope, cap: capText(excess, excess.cap), usedBefore: capText(excess, excess.used), reason: capOverrideReason ?? "" },
+        after: {
+          complaintId,
+          type: request.type,
+          amount,
+          scope: excess.scope,
+          cap: capText(excess, excess.cap),
+          usedBefore: capText(excess, excess.used),
+          reason: capOverrideReason ?? "",
+        },
       },
     });
   }
@@ -91,6 +121,12 @@ function capError(excess: CapExcess, mayOverride: boolean) {
   const params = { left, cap: capText(excess, excess.cap) };
   return new AppError(excess.scope === "complaint" ? "compensation_cap_complaint" : "compensation_cap_customer", {
     params,
-    fields: [{ path: mayOverride ? "capOverrideReason" : "amount", code: mayOverride ? "cap_override_reason" : "compensation_cap", params }],
+    fields: [
+      {
+        path: mayOverride ? "capOverrideReason" : "amount",
+        code: mayOverride ? "cap_override_reason" : "compensation_cap",
+        params,
+      },
+    ],
   });
 }

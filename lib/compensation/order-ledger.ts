@@ -18,13 +18,32 @@ export type OrderLedger = { orderId: string; status: OrderStatus; amountFen: num
  * order takes order → customer too, lib/orders/upsert-order.ts). Writers: staff grants
  * (grant-compensation.ts), the automatic refund at intake, the churn coupon (lib/surveys/check-churn.ts).
  */
-export async function lockOrderLedger({ tx, orderId, keyring }: { tx: Prisma.TransactionClient; orderId: string; keyring: Keyring }): Promise<OrderLedger> {
+export async function lockOrderLedger({
+  tx,
+  orderId,
+  keyring,
+}: {
+  tx: Prisma.TransactionClient;
+  orderId: string;
+  keyring: Keyring;
+}): Promise<OrderLedger> {
   await lockOrder({ tx, orderId });
   // Read after the lock: in READ COMMITTED each statement sees what committed before it started.
   // One after the other: a transaction is one connection, and pg is retiring queued queries.
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, ...STORED_AMOUNT } });
-  const refunded = await tx.compensation.aggregate({ where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } }, _sum: { amount: true } });
-  return { orderId, status: order.status, amountFen: orderAmountFen(order, keyring), refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0 };
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: { status: true, ...STORED_AMOUNT },
+  });
+  const refunded = await tx.compensation.aggregate({
+    where: { orderId, type: "refund", status: { in: ["pending", "succeeded"] } },
+    _sum: { amount: true },
+  });
+  return {
+    orderId,
+    status: order.status,
+    amountFen: orderAmountFen(order, keyring),
+    refundedFen: refunded._sum.amount ? decimalToFen(refunded._sum.amount) : 0,
+  };
 }
 
 /**

@@ -14,7 +14,8 @@ import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
 import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
 
-type ChangeActor = { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string } | { kind: "system"; label: string };
+type ChangeActor =
+  { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string } | { kind: "system"; label: string };
 
 const LOADED = {
   id: true,
@@ -38,7 +39,10 @@ const LOADED = {
 type LoadedComplaint = Prisma.ComplaintGetPayload<{ select: typeof LOADED }>;
 
 /** What a change may set besides the status and the SLA clock (which this function derives). */
-type ChangeData = Pick<Prisma.ComplaintUncheckedUpdateInput, "assigneeId" | "escalationLevel" | "slaBreachCount" | "slaBreachedAt" | "surveyAsksNps">;
+type ChangeData = Pick<
+  Prisma.ComplaintUncheckedUpdateInput,
+  "assigneeId" | "escalationLevel" | "slaBreachCount" | "slaBreachedAt" | "surveyAsksNps"
+>;
 
 type ChangeResult = {
   data?: ChangeData;
@@ -49,7 +53,13 @@ type ChangeResult = {
   announce?: Record<string, Prisma.InputJsonValue | null>;
 };
 
-type ChangeContext = { tx: Prisma.TransactionClient; complaint: LoadedComplaint; from: ComplaintStatus; to: ComplaintStatus; now: Date };
+type ChangeContext = {
+  tx: Prisma.TransactionClient;
+  complaint: LoadedComplaint;
+  from: ComplaintStatus;
+  to: ComplaintStatus;
+  now: Date;
+};
 
 type ChangeRequest<Skip> = {
   actor: ChangeActor;
@@ -62,7 +72,11 @@ type ChangeRequest<Skip> = {
    * Decided under the row lock, before the status machine: a reason to leave the complaint as it
    * is (a timer that fires for a deadline that has since moved). Nothing is written then.
    */
-  precondition?: (context: { tx: Prisma.TransactionClient; complaint: LoadedComplaint; now: Date }) => Promise<Skip | null> | Skip | null;
+  precondition?: (context: {
+    tx: Prisma.TransactionClient;
+    complaint: LoadedComplaint;
+    now: Date;
+  }) => Promise<Skip | null> | Skip | null;
   change: (context: ChangeContext) => Promise<ChangeResult> | ChangeResult;
 };
 
@@ -75,12 +89,18 @@ export type ChangeOutcome<Skip = never> = { id: string; version: number; status:
  * status machine, the SLA clock, then the caller's change, its timeline events, the audit entry
  * and the domain events for the outbox (lib/outbox) — all committed together or not at all.
  */
-export async function applyComplaintChange<Skip = never>({ db, ...request }: ChangeRequest<Skip> & { db: Db }): Promise<ChangeOutcome<Skip>> {
+export async function applyComplaintChange<Skip = never>({
+  db,
+  ...request
+}: ChangeRequest<Skip> & { db: Db }): Promise<ChangeOutcome<Skip>> {
   if (request.actor.kind === "staff") assertStaffMay(request.actor.staff, request);
   return db.$transaction((tx) => changeComplaintIn({ tx, ...request }));
 }
 
-function assertStaffMay(staff: StaffActor, { action, permission }: { action: ComplaintAction; permission?: Permission }) {
+function assertStaffMay(
+  staff: StaffActor,
+  { action, permission }: { action: ComplaintAction; permission?: Permission },
+) {
   if (!permission) throw new Error(`staff action ${action} needs a permission`);
   assertCan(staff, permission);
 }
@@ -101,7 +121,12 @@ export async function changeComplaintIn<Skip = never>({
   change,
 }: ChangeRequest<Skip> & { tx: Prisma.TransactionClient }): Promise<ChangeOutcome<Skip>> {
   if (actor.kind === "staff") assertStaffMay(actor.staff, { action, permission });
-  const scope = actor.kind === "staff" ? complaintScope(actor.staff) : actor.kind === "customer" ? { customerId: actor.customerId } : {};
+  const scope =
+    actor.kind === "staff"
+      ? complaintScope(actor.staff)
+      : actor.kind === "customer"
+        ? { customerId: actor.customerId }
+        : {};
   const visible = await tx.complaint.findFirst({ where: { id: complaintId, ...scope }, select: { id: true } });
   if (!visible) throw new AppError("complaint_not_found");
   // Serialises concurrent changes (double clicks, two agents, a timer) on this complaint.
@@ -112,15 +137,31 @@ export async function changeComplaintIn<Skip = never>({
   if (skipped !== null) return { id: complaint.id, version: complaint.version, status: complaint.status, skipped };
   if (actor.kind === "staff") {
     // The escalation-level rule of the permission table: L2's cases, a colleague's cases.
-    const refusal = handlingRefusal({ actor: actor.staff, action, escalationLevel: complaint.escalationLevel, assigneeId: complaint.assigneeId });
+    const refusal = handlingRefusal({
+      actor: actor.staff,
+      action,
+      escalationLevel: complaint.escalationLevel,
+      assigneeId: complaint.assigneeId,
+    });
     if (refusal) throw new AppError(refusal);
   }
 
   const from = complaint.status;
   const to = nextStatus(from, action);
   const result = await change({ tx, complaint, from, to, now });
-  const policy = await tx.slaPolicy.findUniqueOrThrow({ where: { priority: complaint.priority }, select: { resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } });
-  const sla = slaAfter({ sla: complaint, from, to, action, now, resolutionPlanMinutes: policy.resolutionPlanMinutes, businessHours: businessHoursOf(policy) });
+  const policy = await tx.slaPolicy.findUniqueOrThrow({
+    where: { priority: complaint.priority },
+    select: { resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true },
+  });
+  const sla = slaAfter({
+    sla: complaint,
+    from,
+    to,
+    action,
+    now,
+    resolutionPlanMinutes: policy.resolutionPlanMinutes,
+    businessHours: businessHoursOf(policy),
+  });
 
   const updated = await tx.complaint.update({
     where: { id: complaintId },
@@ -138,26 +179,69 @@ export async function changeComplaintIn<Skip = never>({
 
   const actorId = actor.kind === "staff" ? actor.staff.id : actor.kind === "customer" ? actor.customerId : null;
   const events = [...result.events, ...(from !== to ? [timelineEvent("status_changed", { from, to })] : [])];
-  if (events.length) await tx.complaintEvent.createMany({ data: timelineRows({ complaintId, at: now, actor: { type: actor.kind, id: actorId }, events }) });
+  if (events.length)
+    await tx.complaintEvent.createMany({
+      data: timelineRows({ complaintId, at: now, actor: { type: actor.kind, id: actorId }, events }),
+    });
   // A close after an accepted resolution feeds the case library (QA approves it there).
   if (to === "closed" && from === "resolved") await recordCaseCandidate({ tx, complaintId, now });
-  const changed = { complaintId, action, from, to, version: updated.version, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, slaDueAt: sla.slaDueAt?.toISOString() ?? null };
+  const changed = {
+    complaintId,
+    action,
+    from,
+    to,
+    version: updated.version,
+    assigneeId: updated.assigneeId,
+    escalationLevel: updated.escalationLevel,
+    slaDueAt: sla.slaDueAt?.toISOString() ?? null,
+  };
   // The action's own event (schema per name in lib/outbox/domain-events.ts; checked on write).
-  await enqueueEvent({ tx, name: CHANGE_EVENT_NAMES[action] as "kesu/complaint.status_changed", aggregateId: complaintId, data: { ...changed, ...result.announce } });
-  if (from !== to) await enqueueEvent({ tx, name: "kesu/complaint.status_changed", aggregateId: complaintId, data: changed });
+  await enqueueEvent({
+    tx,
+    name: CHANGE_EVENT_NAMES[action] as "kesu/complaint.status_changed",
+    aggregateId: complaintId,
+    data: { ...changed, ...result.announce },
+  });
+  if (from !== to)
+    await enqueueEvent({ tx, name: "kesu/complaint.status_changed", aggregateId: complaintId, data: changed });
   if (sla.slaDueAt && sla.slaDueAt.getTime() !== complaint.slaDueAt?.getTime()) {
-    await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: sla.firstRespondedAt ? "resolution" : "first_response", dueAt: sla.slaDueAt.toISOString(), version: updated.version } });
+    await enqueueEvent({
+      tx,
+      name: "kesu/complaint.sla_scheduled",
+      aggregateId: complaintId,
+      data: {
+        complaintId,
+        kind: sla.firstRespondedAt ? "resolution" : "first_response",
+        dueAt: sla.slaDueAt.toISOString(),
+        version: updated.version,
+      },
+    });
   }
   const auditActor: AuditActor =
-    actor.kind === "staff" ? { type: "staff", id: actor.staff.id, label: actor.staff.email } : actor.kind === "customer" ? { type: "customer", id: actor.customerId } : { type: "system", label: actor.label };
+    actor.kind === "staff"
+      ? { type: "staff", id: actor.staff.id, label: actor.staff.email }
+      : actor.kind === "customer"
+        ? { type: "customer", id: actor.customerId }
+        : { type: "system", label: actor.label };
   await recordAudit({
     db: tx,
     entry: {
       actor: auditActor,
       action: `complaint.${action}`,
       target: { type: "complaint", id: complaintId },
-      before: { status: from, assigneeId: complaint.assigneeId, escalationLevel: complaint.escalationLevel, version: complaint.version },
-      after: { status: to, assigneeId: updated.assigneeId, escalationLevel: updated.escalationLevel, version: updated.version, ...result.audit },
+      before: {
+        status: from,
+        assigneeId: complaint.assigneeId,
+        escalationLevel: complaint.escalationLevel,
+        version: complaint.version,
+      },
+      after: {
+        status: to,
+        assigneeId: updated.assigneeId,
+        escalationLevel: updated.escalationLevel,
+        version: updated.version,
+        ...result.audit,
+      },
     },
   });
   return { id: updated.id, version: updated.version, status: updated.status };

@@ -10,8 +10,11 @@ type State = { status: ComplaintStatus; assigneeId: string | null; escalationLev
  * the operations enforce), plus the claim rules so the button is not shown only to fail.
  */
 export function availableActions({ actor, complaint }: { actor: StaffActor; complaint: State }) {
-  const handles = (action: ComplaintAction) => handlingRefusal({ actor, action, escalationLevel: complaint.escalationLevel, assigneeId: complaint.assigneeId }) === null;
-  const allowed = (permission: Parameters<typeof can>[1], action: ComplaintAction) => can(actor.role, permission) && canApply(complaint.status, action) && handles(action);
+  const handles = (action: ComplaintAction) =>
+    handlingRefusal({ actor, action, escalationLevel: complaint.escalationLevel, assigneeId: complaint.assigneeId }) ===
+    null;
+  const allowed = (permission: Parameters<typeof can>[1], action: ComplaintAction) =>
+    can(actor.role, permission) && canApply(complaint.status, action) && handles(action);
   return {
     claim: allowed("complaint.claim", "claim") && complaint.assigneeId === null,
     assign: allowed("complaint.assign", "assign"),

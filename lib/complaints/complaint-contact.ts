@@ -5,9 +5,17 @@ import { decryptField, encryptField, type Keyring } from "../crypto/field-encryp
  * A new complaint's id and its sealed contact. The id is chosen here, in code, rather than by the
  * database: the contact is bound to it (AES-GCM additional data) before the row exists.
  */
-export function sealComplaintContact({ contact, keyring }: { contact: string | undefined | null; keyring: Keyring }): { id: string; contactEnc: string | null } {
+export function sealComplaintContact({ contact, keyring }: { contact: string | undefined | null; keyring: Keyring }): {
+  id: string;
+  contactEnc: string | null;
+} {
   const id = randomUUID();
-  return { id, contactEnc: contact ? encryptField({ plaintext: contact, context: { column: "complaints.contact_enc", row: id }, keyring }) : null };
+  return {
+    id,
+    contactEnc: contact
+      ? encryptField({ plaintext: contact, context: { column: "complaints.contact_enc", row: id }, keyring })
+      : null,
+  };
 }
 
 /**
@@ -24,7 +32,23 @@ export function openComplaintContact({
   customer: { externalId: string; contactEnc: string | null };
   keyring: Keyring;
 }): { source: "complaint" | "customer"; contact: string | null } {
-  if (complaint.contactEnc) return { source: "complaint", contact: decryptField({ sealed: complaint.contactEnc, context: { column: "complaints.contact_enc", row: complaint.id }, keyring }) };
-  if (customer.contactEnc) return { source: "customer", contact: decryptField({ sealed: customer.contactEnc, context: { column: "customers.contact_enc", row: customer.externalId }, keyring }) };
+  if (complaint.contactEnc)
+    return {
+      source: "complaint",
+      contact: decryptField({
+        sealed: complaint.contactEnc,
+        context: { column: "complaints.contact_enc", row: complaint.id },
+        keyring,
+      }),
+    };
+  if (customer.contactEnc)
+    return {
+      source: "customer",
+      contact: decryptField({
+        sealed: customer.contactEnc,
+        context: { column: "customers.contact_enc", row: customer.externalId },
+        keyring,
+      }),
+    };
   return { source: "customer", contact: null };
 }

@@ -5,9 +5,10 @@ import { isCategory, type Category } from "./vocabulary/taxonomy";
 
 import { MAX_DESCRIPTION } from "./complaint-limits";
 
-;
-
-const categorySchema = z.string().refine(isCategory, "unknown_category").transform((value) => value as Category);
+const categorySchema = z
+  .string()
+  .refine(isCategory, "unknown_category")
+  .transform((value) => value as Category);
 
 /** Length in characters as people count them (an emoji is one), not UTF-16 code units. */
 const descriptionSchema = z
@@ -15,7 +16,8 @@ const descriptionSchema = z
   .trim()
   .min(1)
   .superRefine((value, ctx) => {
-    if ([...value].length > MAX_DESCRIPTION) ctx.addIssue({ code: "too_big", origin: "string", maximum: MAX_DESCRIPTION, inclusive: true, input: value });
+    if ([...value].length > MAX_DESCRIPTION)
+      ctx.addIssue({ code: "too_big", origin: "string", maximum: MAX_DESCRIPTION, inclusive: true, input: value });
   });
 
 const contactSchema = z

@@ -22,6 +22,10 @@ export async function complaintSummary({ db, id }: { db: Db; id: string }) {
     priority: complaint.priority,
     group: complaint.group.code,
     firstResponseDueAt: complaint.firstResponseDueAt,
-    compensations: complaint.compensations.map((c) => ({ type: c.type, amountFen: decimalToFen(c.amount), status: c.status })),
+    compensations: complaint.compensations.map((c) => ({
+      type: c.type,
+      amountFen: decimalToFen(c.amount),
+      status: c.status,
+    })),
   };
 }

@@ -66,7 +66,9 @@ export async function createComplaint({
   }
   try {
     // The answer is built from what the transaction wrote, not read back after it.
-    const complaint = await db.$transaction((tx) => insertComplaint({ tx, actor, input, source, idempotency, keyring, shopRefunds, now }));
+    const complaint = await db.$transaction((tx) =>
+      insertComplaint({ tx, actor, input, source, idempotency, keyring, shopRefunds, now }),
+    );
     // Counted after the commit: a rolled-back intake is not an intake.
     metrics().intake.inc({ source });
     if (complaint.status === "resolved") metrics().autoResolved.inc();
@@ -81,7 +83,10 @@ export async function createComplaint({
 }
 
 async function findReplay({ db, idempotency }: { db: Db; idempotency: Idempotency }) {
-  const existing = await db.complaint.findUnique({ where: { idempotencyKey: idempotency.key }, select: { id: true, requestHash: true } });
+  const existing = await db.complaint.findUnique({
+    where: { idempotencyKey: idempotency.key },
+    select: { id: true, requestHash: true },
+  });
   if (!existing) return null;
   if (existing.requestHash !== idempotency.requestHash) throw new AppError("idempotency_key_reused");
   return complaintSummary({ db, id: existing.id });
@@ -108,20 +113,47 @@ async function insertComplaint({
 }): Promise<ComplaintSummary> {
   const order = await tx.order.findUnique({
     where: { orderNo: input.orderNo },
-    select: { id: true, status: true, ...STORED_AMOUNT, customerId: true, customer: { select: { tier: true, locale: true } } },
+    select: {
+      id: true,
+      status: true,
+      ...STORED_AMOUNT,
+      customerId: true,
+      customer: { select: { tier: true, locale: true } },
+    },
   });
   if (!order) throw new AppError("order_not_found");
   if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
 
   const orderAmountFen = orderAmountFen_(order, keyring);
-  const triage = triageComplaint({ category: input.category, description: input.description, orderAmountFen, tier: order.customer.tier });
+  const triage = triageComplaint({
+    category: input.category,
+    description: input.description,
+    orderAmountFen,
+    tier: order.customer.tier,
+  });
   // Sequential: a transaction is one connection (queued queries on one pg client are deprecated).
-  const group = await tx.handlingGroup.findUniqueOrThrow({ where: { code: triage.groupCode }, select: { id: true, code: true } });
-  const policy = await tx.slaPolicy.findUniqueOrThrow({ where: { priority: triage.priority }, select: { firstResponseMinutes: true, resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true } });
+  const group = await tx.handlingGroup.findUniqueOrThrow({
+    where: { code: triage.groupCode },
+    select: { id: true, code: true },
+  });
+  const policy = await tx.slaPolicy.findUniqueOrThrow({
+    where: { priority: triage.priority },
+    select: {
+      firstResponseMinutes: true,
+      resolutionPlanMinutes: true,
+      businessStartMinute: true,
+      businessEndMinute: true,
+    },
+  });
   const due = computeSlaDeadlines({ createdAt: now, policy });
   // Decided before the complaint row exists: the order lock comes before the rollup rows the
   // insert touches, the same order a staff refund takes them in (no deadlock between the two).
-  const autoRefund = await decideAutoRefund({ tx, order: { id: order.id, status: order.status, amountFen: orderAmountFen }, category: input.category, keyring });
+  const autoRefund = await decideAutoRefund({
+    tx,
+    order: { id: order.id, status: order.status, amountFen: orderAmountFen },
+    category: input.category,
+    keyring,
+  });
 
   const complaint = await tx.complaint.create({
     data: {
@@ -149,11 +181,29 @@ async function insertComplaint({
 
   await attachImages({ tx, complaintId: complaint.id, customerId: order.customerId, actor, imageIds: input.imageIds });
 
-  const filedBy = actor.type === "customer" ? { type: "customer" as const, id: actor.customerId } : { type: "shop" as const };
+  const filedBy =
+    actor.type === "customer" ? { type: "customer" as const, id: actor.customerId } : { type: "shop" as const };
   await tx.complaintEvent.createMany({
     data: [
-      ...timelineRows({ complaintId: complaint.id, at: now, actor: filedBy, events: [timelineEvent("submitted", { category: input.category })] }),
-      ...timelineRows({ complaintId: complaint.id, at: now, actor: { type: "system" }, events: [timelineEvent("triaged", { priority: triage.priority, urgency: triage.urgency, reasons: triage.reasons, group: group.code })] }),
+      ...timelineRows({
+        complaintId: complaint.id,
+        at: now,
+        actor: filedBy,
+        events: [timelineEvent("submitted", { category: input.category })],
+      }),
+      ...timelineRows({
+        complaintId: complaint.id,
+        at: now,
+        actor: { type: "system" },
+        events: [
+          timelineEvent("triaged", {
+            priority: triage.priority,
+            urgency: triage.urgency,
+            reasons: triage.reasons,
+            group: group.code,
+          }),
+        ],
+      }),
     ],
   });
 
@@ -163,13 +213,47 @@ async function insertComplaint({
       actor: actor.type === "customer" ? { type: "customer", id: actor.customerId } : { type: "shop" },
       action: "complaint.created",
       target: { type: "complaint", id: complaint.id },
-      after: { orderNo: input.orderNo, category: input.category, priority: triage.priority, group: group.code, source, images: input.imageIds.length },
+      after: {
+        orderNo: input.orderNo,
+        category: input.category,
+        priority: triage.priority,
+        group: group.code,
+        source,
+        images: input.imageIds.length,
+      },
     },
   });
-  await replyFromFaq({ tx, complaintId: complaint.id, description: input.description, category: input.category, locale: order.customer.locale, now });
-  const refund = autoRefund && (await grantAutoRefund({ tx, complaintId: complaint.id, orderId: order.id, resolution: autoRefund, shopRefunds, now }));
+  await replyFromFaq({
+    tx,
+    complaintId: complaint.id,
+    description: input.description,
+    category: input.category,
+    locale: order.customer.locale,
+    now,
+  });
+  const refund =
+    autoRefund &&
+    (await grantAutoRefund({
+      tx,
+      complaintId: complaint.id,
+      orderId: order.id,
+      resolution: autoRefund,
+      shopRefunds,
+      now,
+    }));
   const status = refund ? "resolved" : "new";
-  await announceCreated({ tx, complaintId: complaint.id, data: { priority: triage.priority, category: input.category, status, groupId: group.id, customerId: order.customerId, slaDueAt: refund ? null : due.firstResponseDueAt } });
+  await announceCreated({
+    tx,
+    complaintId: complaint.id,
+    data: {
+      priority: triage.priority,
+      category: input.category,
+      status,
+      groupId: group.id,
+      customerId: order.customerId,
+      slaDueAt: refund ? null : due.firstResponseDueAt,
+    },
+  });
   // Resolved by the rule: a complaint change like any other (status machine, SLA clock, timeline,
   // audit, and the same announcement as a staff resolution, so the customer is told, asked to
   // confirm and rate, and the complaint closes by itself when they do not answer).
@@ -180,7 +264,12 @@ async function insertComplaint({
       complaintId: complaint.id,
       action: "auto_resolve",
       now,
-      change: () => ({ events: [timelineEvent("auto_refund", { amountFen: refund.amountFen, rule: AUTO_REFUND_RULE, status: refund.status })], audit: { rule: AUTO_REFUND_RULE, amountFen: refund.amountFen } }),
+      change: () => ({
+        events: [
+          timelineEvent("auto_refund", { amountFen: refund.amountFen, rule: AUTO_REFUND_RULE, status: refund.status }),
+        ],
+        audit: { rule: AUTO_REFUND_RULE, amountFen: refund.amountFen },
+      }),
     });
   }
   return {
@@ -194,17 +283,66 @@ async function insertComplaint({
 }
 
 /** When an FAQ answers the complaint with high confidence, the automatic first reply quotes it. */
-async function replyFromFaq({ tx, complaintId, description, category, locale, now }: { tx: Prisma.TransactionClient; complaintId: string; description: string; category: Category; locale: string; now: Date }) {
+async function replyFromFaq({
+  tx,
+  complaintId,
+  description,
+  category,
+  locale,
+  now,
+}: {
+  tx: Prisma.TransactionClient;
+  complaintId: string;
+  description: string;
+  category: Category;
+  locale: string;
+  now: Date;
+}) {
   const [match] = await suggestFaq({ db: tx, text: description, locale, category });
   if (!match || match.score < AUTO_REPLY_SCORE) return;
-  await tx.complaintEvent.create({ data: { complaintId, at: now, actorType: "system", kind: "auto_reply", customerVisible: true, payload: { faqId: match.id, question: match.question, answer: match.answer } } });
+  await tx.complaintEvent.create({
+    data: {
+      complaintId,
+      at: now,
+      actorType: "system",
+      kind: "auto_reply",
+      customerVisible: true,
+      payload: { faqId: match.id, question: match.question, answer: match.answer },
+    },
+  });
 }
 
 /** The outbox events for a new complaint (version 0), in its transaction: created, and its first SLA deadline. */
-async function announceCreated({ tx, complaintId, data }: { tx: Prisma.TransactionClient; complaintId: string; data: { priority: Priority; category: Category; status: "new" | "resolved"; groupId: string; customerId: string; slaDueAt: Date | null } }) {
+async function announceCreated({
+  tx,
+  complaintId,
+  data,
+}: {
+  tx: Prisma.TransactionClient;
+  complaintId: string;
+  data: {
+    priority: Priority;
+    category: Category;
+    status: "new" | "resolved";
+    groupId: string;
+    customerId: string;
+    slaDueAt: Date | null;
+  };
+}) {
   const slaDueAt = data.slaDueAt?.toISOString() ?? null;
-  await enqueueEvent({ tx, name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, ...data, slaDueAt } });
-  if (slaDueAt) await enqueueEvent({ tx, name: "kesu/complaint.sla_scheduled", aggregateId: complaintId, data: { complaintId, kind: "first_response", dueAt: slaDueAt, version: 0 } });
+  await enqueueEvent({
+    tx,
+    name: "kesu/complaint.created",
+    aggregateId: complaintId,
+    data: { complaintId, ...data, slaDueAt },
+  });
+  if (slaDueAt)
+    await enqueueEvent({
+      tx,
+      name: "kesu/complaint.sla_scheduled",
+      aggregateId: complaintId,
+      data: { complaintId, kind: "first_response", dueAt: slaDueAt, version: 0 },
+    });
 }
 
 async function attachImages({
@@ -238,11 +376,27 @@ async function attachImages({
  * (lib/compensation/order-ledger.ts): a staff refund committed meanwhile is counted, one still
  * open makes this wait for it.
  */
-async function decideAutoRefund({ tx, order, category, keyring }: { tx: Prisma.TransactionClient; order: { id: string; status: OrderStatus; amountFen: number }; category: Category; keyring: Keyring }) {
+async function decideAutoRefund({
+  tx,
+  order,
+  category,
+  keyring,
+}: {
+  tx: Prisma.TransactionClient;
+  order: { id: string; status: OrderStatus; amountFen: number };
+  category: Category;
+  keyring: Keyring;
+}) {
   // Most complaints match no rule whatever was refunded before: no lock, no sum of refunds.
-  if (!autoResolutionFor({ category, orderStatus: order.status, orderAmountFen: order.amountFen, refundedFen: 0 })) return null;
+  if (!autoResolutionFor({ category, orderStatus: order.status, orderAmountFen: order.amountFen, refundedFen: 0 }))
+    return null;
   const ledger = await lockOrderLedger({ tx, orderId: order.id, keyring });
-  return autoResolutionFor({ category, orderStatus: ledger.status, orderAmountFen: ledger.amountFen, refundedFen: ledger.refundedFen });
+  return autoResolutionFor({
+    category,
+    orderStatus: ledger.status,
+    orderAmountFen: ledger.amountFen,
+    refundedFen: ledger.refundedFen,
+  });
 }
 
 async function grantAutoRefund({
@@ -268,13 +422,37 @@ async function grantAutoRefund({
   const status = shopRefunds ? ("pending" as const) : ("succeeded" as const);
   const amount = fenToYuanString(resolution.amountFen);
   const { count } = await tx.compensation.createMany({
-    data: [{ id: compensationId, complaintId, orderId, type: "refund", amount, status, idempotencyKey: `auto-refund:order:${orderId}`, createdAt: now }],
+    data: [
+      {
+        id: compensationId,
+        complaintId,
+        orderId,
+        type: "refund",
+        amount,
+        status,
+        idempotencyKey: `auto-refund:order:${orderId}`,
+        createdAt: now,
+      },
+    ],
     skipDuplicates: true,
   });
   if (count === 0) return null;
-  await recordAudit({ db: tx, entry: { actor: { type: "system" }, action: "compensation.auto_refund", target: { type: "compensation", id: compensationId }, after: { complaintId, amount, status, rule: AUTO_REFUND_RULE } } });
+  await recordAudit({
+    db: tx,
+    entry: {
+      actor: { type: "system" },
+      action: "compensation.auto_refund",
+      target: { type: "compensation", id: compensationId },
+      after: { complaintId, amount, status, rule: AUTO_REFUND_RULE },
+    },
+  });
   if (status === "pending") {
-    await enqueueEvent({ tx, name: "kesu/compensation.refund_requested", aggregateId: complaintId, data: { complaintId, compensationId, type: "refund", status } });
+    await enqueueEvent({
+      tx,
+      name: "kesu/compensation.refund_requested",
+      aggregateId: complaintId,
+      data: { complaintId, compensationId, type: "refund", status },
+    });
   }
   return { amountFen: resolution.amountFen, status };
 }

@@ -26,7 +26,14 @@ export async function fileH5Complaint({
   customerId: string;
   /** The caller's address, for the per-address limit (lib/rate-limit/client-address.ts). */
   address: string;
-  fields: { orderNo: string; category: Category; description: string; contact?: string; imageIds: string[]; submissionId: string };
+  fields: {
+    orderNo: string;
+    category: Category;
+    description: string;
+    contact?: string;
+    imageIds: string[];
+    submissionId: string;
+  };
   keyring: Keyring;
   /** The shop's refund gateway is configured (see createComplaint). */
   shopRefunds?: boolean;
@@ -41,6 +48,14 @@ export async function fileH5Complaint({
   if (existing) return existing;
   await enforceRateLimit({ db, rule: "h5_complaint_customer", subject: customerId });
   await enforceRateLimit({ db, rule: "h5_complaint_ip", subject: address });
-  const { complaint } = await createComplaint({ db, actor: { type: "customer", customerId }, input, source: "h5", idempotency, keyring, shopRefunds });
+  const { complaint } = await createComplaint({
+    db,
+    actor: { type: "customer", customerId },
+    input,
+    source: "h5",
+    idempotency,
+    keyring,
+    shopRefunds,
+  });
   return { id: complaint.id };
 }

@@ -13,7 +13,17 @@ export type ComplaintViewer = { kind: "customer"; principal: H5Principal } | { k
  * customer-visible timeline. A customer asking for someone else's complaint (or one on an order
  * outside the session's scope) gets "not found", exactly as for an id that does not exist.
  */
-export async function getComplaintView({ db, id, viewer, now = new Date() }: { db: Db; id: string; viewer: ComplaintViewer; now?: Date }) {
+export async function getComplaintView({
+  db,
+  id,
+  viewer,
+  now = new Date(),
+}: {
+  db: Db;
+  id: string;
+  viewer: ComplaintViewer;
+  now?: Date;
+}) {
   if (!isUuid(id)) throw new AppError("complaint_not_found");
   const complaint = await db.complaint.findFirst({
     where: { id, ...(viewer.kind === "customer" ? h5ComplaintScope(viewer.principal) : {}) },
@@ -28,8 +38,15 @@ export async function getComplaintView({ db, id, viewer, now = new Date() }: { d
       order: { select: { orderNo: true } },
       group: { select: { code: true } },
       images: { select: { id: true }, orderBy: { position: "asc" } },
-      events: { where: { customerVisible: true }, select: { id: true, at: true, kind: true, payload: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
-      compensations: { select: { id: true, type: true, amount: true, status: true, validUntil: true }, orderBy: { createdAt: "asc" } },
+      events: {
+        where: { customerVisible: true },
+        select: { id: true, at: true, kind: true, payload: true },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+      },
+      compensations: {
+        select: { id: true, type: true, amount: true, status: true, validUntil: true },
+        orderBy: { createdAt: "asc" },
+      },
       version: true,
       surveyAsksNps: true,
       surveyResponse: { select: { csat: true } },
@@ -47,7 +64,11 @@ export async function getComplaintView({ db, id, viewer, now = new Date() }: { d
     createdAt: complaint.createdAt,
     firstResponseDueAt: complaint.firstResponseDueAt,
     imageIds: complaint.images.map((image) => image.id),
-    timeline: complaint.events.map((event) => ({ at: event.at, kind: event.kind, payload: event.payload as Record<string, unknown> })),
+    timeline: complaint.events.map((event) => ({
+      at: event.at,
+      kind: event.kind,
+      payload: event.payload as Record<string, unknown>,
+    })),
     survey: { asksNps: complaint.surveyAsksNps, answeredCsat: complaint.surveyResponse?.csat ?? null },
     compensations: complaint.compensations.map((c) => ({
       id: c.id,
@@ -59,16 +80,36 @@ export async function getComplaintView({ db, id, viewer, now = new Date() }: { d
       expired: c.status === "offered" && c.validUntil !== null && c.validUntil <= now,
     })),
     // Changes whenever something the customer can see changes (used by the page's live refresh).
-    marker: updateMarker({ version: complaint.version, lastEventId: complaint.events.at(-1)?.id ?? null, compensationStatuses: complaint.compensations.map((c) => c.status) }),
+    marker: updateMarker({
+      version: complaint.version,
+      lastEventId: complaint.events.at(-1)?.id ?? null,
+      compensationStatuses: complaint.compensations.map((c) => c.status),
+    }),
   };
 }
 
-function updateMarker({ version, lastEventId, compensationStatuses }: { version: number; lastEventId: bigint | null; compensationStatuses: string[] }): string {
+function updateMarker({
+  version,
+  lastEventId,
+  compensationStatuses,
+}: {
+  version: number;
+  lastEventId: bigint | null;
+  compensationStatuses: string[];
+}): string {
   return `${version}.${lastEventId ?? 0}.${compensationStatuses.join(",")}`;
 }
 
 /** Just the marker, for the live-refresh poll: cheap, and "not found" for anyone but the owner. */
-export async function getComplaintMarker({ db, id, principal }: { db: Db; id: string; principal: H5Principal }): Promise<string> {
+export async function getComplaintMarker({
+  db,
+  id,
+  principal,
+}: {
+  db: Db;
+  id: string;
+  principal: H5Principal;
+}): Promise<string> {
   if (!isUuid(id)) throw new AppError("complaint_not_found");
   const complaint = await db.complaint.findFirst({
     where: { id, ...h5ComplaintScope(principal) },
@@ -81,18 +122,37 @@ export async function getComplaintMarker({ db, id, principal }: { db: Db; id: st
     },
   });
   if (!complaint) throw new AppError("complaint_not_found");
-  return updateMarker({ version: complaint.version, lastEventId: complaint.events[0]?.id ?? null, compensationStatuses: complaint.compensations.map((c) => c.status) });
+  return updateMarker({
+    version: complaint.version,
+    lastEventId: complaint.events[0]?.id ?? null,
+    compensationStatuses: complaint.compensations.map((c) => c.status),
+  });
 }
 
 export type ComplaintView = Awaited<ReturnType<typeof getComplaintView>>;
 
 /** "My complaints" on H5: the session's orders only. */
-export async function listCustomerComplaints({ db, principal, take = 50 }: { db: Db; principal: H5Principal; take?: number }) {
+export async function listCustomerComplaints({
+  db,
+  principal,
+  take = 50,
+}: {
+  db: Db;
+  principal: H5Principal;
+  take?: number;
+}) {
   const rows = await db.complaint.findMany({
     where: h5ComplaintScope(principal),
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, category: true, status: true, createdAt: true, description: true, order: { select: { orderNo: true } } },
+    select: {
+      id: true,
+      category: true,
+      status: true,
+      createdAt: true,
+      description: true,
+      order: { select: { orderNo: true } },
+    },
   });
   return rows.map((row) => ({ ...row, category: row.category as Category, orderNo: row.order.orderNo }));
 }

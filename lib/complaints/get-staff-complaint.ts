@@ -13,7 +13,17 @@ import type { Category } from "./vocabulary/taxonomy";
  * the whole timeline (internal entries marked), compensations and QA scores for those who may
  * see them. Contacts stay encrypted here; revealing one is its own audited action.
  */
-export async function getStaffComplaint({ db, actor, id, keyring }: { db: Db; actor: StaffActor; id: string; keyring: Keyring }) {
+export async function getStaffComplaint({
+  db,
+  actor,
+  id,
+  keyring,
+}: {
+  db: Db;
+  actor: StaffActor;
+  id: string;
+  keyring: Keyring;
+}) {
   assertCan(actor, "page.complaint");
   if (!isUuid(id)) throw new AppError("complaint_not_found");
   const complaint = await db.complaint.findFirst({
@@ -47,13 +57,30 @@ export async function getStaffComplaint({ db, actor, id, keyring }: { db: Db; ac
           placedAt: true,
           promisedAt: true,
           deliveredAt: true,
-          items: { select: { name: true, quantity: true, ...STORED_UNIT_PRICE, product: { select: { sku: true } } }, orderBy: { position: "asc" } },
+          items: {
+            select: { name: true, quantity: true, ...STORED_UNIT_PRICE, product: { select: { sku: true } } },
+            orderBy: { position: "asc" },
+          },
         },
       },
       customer: { select: { id: true, name: true, tier: true, region: true, contactEnc: true } },
       images: { select: { id: true }, orderBy: { position: "asc" } },
-      events: { select: { id: true, at: true, kind: true, actorType: true, customerVisible: true, payload: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
-      compensations: { select: { id: true, type: true, amount: true, status: true, validUntil: true, claimedAt: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      events: {
+        select: { id: true, at: true, kind: true, actorType: true, customerVisible: true, payload: true },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+      },
+      compensations: {
+        select: {
+          id: true,
+          type: true,
+          amount: true,
+          status: true,
+          validUntil: true,
+          claimedAt: true,
+          createdAt: true,
+        },
+        orderBy: { createdAt: "asc" },
+      },
     },
   });
   if (!complaint) throw new AppError("complaint_not_found");
@@ -65,7 +92,19 @@ export async function getStaffComplaint({ db, actor, id, keyring }: { db: Db; ac
       select: { id: true, category: true, status: true, createdAt: true },
     }),
     can(actor.role, "qa.view_scores")
-      ? db.qaReview.findMany({ where: { complaintId: complaint.id }, orderBy: { createdAt: "desc" }, select: { id: true, score: true, checks: true, comment: true, createdAt: true, reviewerId: true, reviewer: { select: { name: true } } } })
+      ? db.qaReview.findMany({
+          where: { complaintId: complaint.id },
+          orderBy: { createdAt: "desc" },
+          select: {
+            id: true,
+            score: true,
+            checks: true,
+            comment: true,
+            createdAt: true,
+            reviewerId: true,
+            reviewer: { select: { name: true } },
+          },
+        })
       : Promise.resolve(null),
   ]);
   const { contactEnc, customer, order, events, compensations, ...rest } = complaint;
@@ -74,7 +113,21 @@ export async function getStaffComplaint({ db, actor, id, keyring }: { db: Db; ac
     category: rest.category as Category,
     hasContact: Boolean(contactEnc ?? customer.contactEnc),
     customer: { id: customer.id, name: customer.name, tier: customer.tier, region: customer.region },
-    order: { orderNo: order.orderNo, status: order.status, region: order.region, placedAt: order.placedAt, promisedAt: order.promisedAt, deliveredAt: order.deliveredAt, amountFen: orderAmountFen(order, keyring), items: order.items.map((i) => ({ name: i.name, sku: i.product.sku, quantity: i.quantity.toString(), unitPriceFen: unitPriceFen(i, keyring) })) },
+    order: {
+      orderNo: order.orderNo,
+      status: order.status,
+      region: order.region,
+      placedAt: order.placedAt,
+      promisedAt: order.promisedAt,
+      deliveredAt: order.deliveredAt,
+      amountFen: orderAmountFen(order, keyring),
+      items: order.items.map((i) => ({
+        name: i.name,
+        sku: i.product.sku,
+        quantity: i.quantity.toString(),
+        unitPriceFen: unitPriceFen(i, keyring),
+      })),
+    },
     events: events.map((e) => ({ ...e, id: e.id.toString(), payload: e.payload as Record<string, unknown> })),
     compensations: compensations.map((c) => ({ ...c, amount: c.amount.toString() })),
     earlierComplaints: earlier.map((e) => ({ ...e, category: e.category as Category })),

@@ -10,6 +10,10 @@ export function fillTemplate(body: string, values: TemplateValues): string {
 
 /** Templates for a complaint's category, general ones after the specific ones. */
 export async function listReplyTemplates({ db, category }: { db: Db; category: string }) {
-  const templates = await db.replyTemplate.findMany({ where: { active: true, OR: [{ category }, { category: null }] }, select: { code: true, title: true, body: true, category: true }, orderBy: { code: "asc" } });
+  const templates = await db.replyTemplate.findMany({
+    where: { active: true, OR: [{ category }, { category: null }] },
+    select: { code: true, title: true, body: true, category: true },
+    orderBy: { code: "asc" },
+  });
   return templates.sort((a, b) => Number(b.category !== null) - Number(a.category !== null));
 }

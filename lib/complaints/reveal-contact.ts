@@ -12,12 +12,34 @@ import { complaintScope } from "./staff-scope";
  * A contact that fails its integrity check (copied in from another row) is shown to nobody: the
  * attempt is audited (committed) and FieldIntegrityError, a translated message, is thrown.
  */
-export async function revealContact({ db, actor, complaintId, keyring }: { db: Db; actor: StaffActor; complaintId: string; keyring: Keyring }) {
+export async function revealContact({
+  db,
+  actor,
+  complaintId,
+  keyring,
+}: {
+  db: Db;
+  actor: StaffActor;
+  complaintId: string;
+  keyring: Keyring;
+}) {
   assertCan(actor, "contact.reveal");
   const { contact, refused } = await db.$transaction(async (tx) => {
-    const complaint = await tx.complaint.findFirst({ where: { id: complaintId, ...complaintScope(actor) }, select: { id: true, contactEnc: true, customer: { select: { id: true, externalId: true, contactEnc: true } } } });
+    const complaint = await tx.complaint.findFirst({
+      where: { id: complaintId, ...complaintScope(actor) },
+      select: { id: true, contactEnc: true, customer: { select: { id: true, externalId: true, contactEnc: true } } },
+    });
     if (!complaint) throw new AppError("complaint_not_found");
-    const audit = (after: Record<string, string | boolean>) => recordAudit({ db: tx, entry: { actor: { type: "staff", id: actor.id, label: actor.email }, action: "contact.reveal", target: { type: "complaint", id: complaintId }, after: { customerId: complaint.customer.id, ...after } } });
+    const audit = (after: Record<string, string | boolean>) =>
+      recordAudit({
+        db: tx,
+        entry: {
+          actor: { type: "staff", id: actor.id, label: actor.email },
+          action: "contact.reveal",
+          target: { type: "complaint", id: complaintId },
+          after: { customerId: complaint.customer.id, ...after },
+        },
+      });
     try {
       const { source, contact } = openComplaintContact({ complaint, customer: complaint.customer, keyring });
       await audit({ source, found: contact !== null });

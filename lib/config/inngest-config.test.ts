@@ -12,7 +12,9 @@ describe("who runs the workflows", () => {
   it("Inngest as soon as a dev server, a base URL or both Cloud keys are set — and then never the engine", () => {
     expect(workflowModeFor({ ...engine, INNGEST_DEV: "1" })).toBe("inngest");
     expect(workflowModeFor({ ...engine, INNGEST_BASE_URL: "http://inngest:8288" })).toBe("inngest");
-    expect(workflowModeFor({ ...engine, INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-ab" })).toBe("inngest");
+    expect(workflowModeFor({ ...engine, INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-ab" })).toBe(
+      "inngest",
+    );
     // One Cloud key alone is not a configuration.
     expect(workflowModeFor({ ...engine, INNGEST_EVENT_KEY: "e" })).toBe("embedded");
   });

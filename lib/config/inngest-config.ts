@@ -11,7 +11,15 @@ import { deriveEngineKeys, type EngineKeys } from "../workflow-engine/engine-key
  */
 export type WorkflowMode = "inngest" | "embedded" | "off";
 
-type ModeSettings = Pick<Env, "INNGEST_DEV" | "INNGEST_BASE_URL" | "INNGEST_EVENT_KEY" | "INNGEST_SIGNING_KEY" | "KESU_ENGINE" | "KESU_ENGINE_SECRET">;
+type ModeSettings = Pick<
+  Env,
+  | "INNGEST_DEV"
+  | "INNGEST_BASE_URL"
+  | "INNGEST_EVENT_KEY"
+  | "INNGEST_SIGNING_KEY"
+  | "KESU_ENGINE"
+  | "KESU_ENGINE_SECRET"
+>;
 
 /** The decision itself, from settings (unit-tested in inngest-config.test.ts). */
 export function workflowModeFor(env: ModeSettings): WorkflowMode {
@@ -47,7 +55,13 @@ export function engineAppUrl(): string {
  * client is built at import time — also during `next build`, where no configuration exists —
  * and the SDK reads these options lazily on each request.
  */
-export function inngestClientOptions(id: string): { id: string; isDev?: boolean; signingKey?: string; eventKey?: string; baseUrl?: string } {
+export function inngestClientOptions(id: string): {
+  id: string;
+  isDev?: boolean;
+  signingKey?: string;
+  eventKey?: string;
+  baseUrl?: string;
+} {
   const keys = () => {
     try {
       return embeddedEngineKeys();

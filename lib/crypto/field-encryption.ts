@@ -59,16 +59,42 @@ export function currentPrefix(keyring: Keyring): string {
   return `${VERSION}.${keyring.currentId}.`;
 }
 
-export function encryptField({ plaintext, context, keyring }: { plaintext: string; context: FieldContext; keyring: Keyring }): string {
+export function encryptField({
+  plaintext,
+  context,
+  keyring,
+}: {
+  plaintext: string;
+  context: FieldContext;
+  keyring: Keyring;
+}): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", keyring.keys.get(keyring.currentId)!, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(contextString(context), "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, keyring.currentId, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
+  return [
+    VERSION,
+    keyring.currentId,
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(".");
 }
 
 /** The plaintext, or null when the value does not authenticate under this key (and additional data). */
-function open({ key, iv, tag, ciphertext, aad }: { key: Buffer; iv: string; tag: string; ciphertext: string; aad: string | null }): string | null {
+function open({
+  key,
+  iv,
+  tag,
+  ciphertext,
+  aad,
+}: {
+  key: Buffer;
+  iv: string;
+  tag: string;
+  ciphertext: string;
+  aad: string | null;
+}): string | null {
   const ivBytes = Buffer.from(iv, "base64url");
   const tagBytes = Buffer.from(tag, "base64url");
   if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) return null;
@@ -87,12 +113,26 @@ function open({ key, iv, tag, ciphertext, aad }: { key: Buffer; iv: string; tag:
  * before the binding) open anywhere until rotated. An unknown key id is a configuration error
  * (a key dropped before its rotation finished), not tampering, and stays a plain Error.
  */
-export function decryptField({ sealed, context, keyring }: { sealed: string; context: FieldContext; keyring: Keyring }): string {
+export function decryptField({
+  sealed,
+  context,
+  keyring,
+}: {
+  sealed: string;
+  context: FieldContext;
+  keyring: Keyring;
+}): string {
   const parts = sealed.split(".");
   if ((parts[0] === VERSION || parts[0] === "v2") && parts.length === 5) {
     const key = keyring.keys.get(parts[1]!);
     if (!key) throw new Error(`no key ${parts[1]} in the keyring (value of ${context.column})`);
-    const opened = open({ key, iv: parts[2]!, tag: parts[3]!, ciphertext: parts[4]!, aad: parts[0] === VERSION ? contextString(context) : null });
+    const opened = open({
+      key,
+      iv: parts[2]!,
+      tag: parts[3]!,
+      ciphertext: parts[4]!,
+      aad: parts[0] === VERSION ? contextString(context) : null,
+    });
     if (opened === null) throw new FieldIntegrityError(context);
     return opened;
   }
@@ -110,7 +150,15 @@ export function decryptField({ sealed, context, keyring }: { sealed: string; con
  * values and values under old keys. A value that does not open at `context` throws, so a copy
  * planted in the wrong row is never laundered into a bound one.
  */
-export function resealField({ sealed, context, keyring }: { sealed: string; context: FieldContext; keyring: Keyring }): string {
+export function resealField({
+  sealed,
+  context,
+  keyring,
+}: {
+  sealed: string;
+  context: FieldContext;
+  keyring: Keyring;
+}): string {
   return encryptField({ plaintext: decryptField({ sealed, context, keyring }), context, keyring });
 }
 

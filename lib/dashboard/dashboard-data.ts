@@ -23,7 +23,19 @@ export type SeriesPoint = {
   nps: number | null;
 };
 
-type Sums = { complaints: number; responded: number; firstResponseSeconds: number; resolved: number; handlingSeconds: number; breached: number; csatCount: number; csatSum: number; npsCount: number; promoters: number; detractors: number };
+type Sums = {
+  complaints: number;
+  responded: number;
+  firstResponseSeconds: number;
+  resolved: number;
+  handlingSeconds: number;
+  breached: number;
+  csatCount: number;
+  csatSum: number;
+  npsCount: number;
+  promoters: number;
+  detractors: number;
+};
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -45,7 +57,14 @@ function point(bucket: string, s: Sums): SeriesPoint {
 }
 
 function dimsOf(filter: DashboardFilter): RollupDims {
-  return { from: filter.from, to: filter.to, tier: filter.tier ? [filter.tier] : [], region: filter.region, category: filter.category, groupCodes: filter.group };
+  return {
+    from: filter.from,
+    to: filter.to,
+    tier: filter.tier ? [filter.tier] : [],
+    region: filter.region,
+    category: filter.category,
+    groupCodes: filter.group,
+  };
 }
 
 const BUCKET = {
@@ -83,9 +102,28 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
   const points = series.map(({ bucket, ...sums }) => point(bucket.toISOString().slice(0, 10), sums));
   const total = series.reduce<Sums>(
     (acc, s) => Object.fromEntries(Object.keys(acc).map((k) => [k, acc[k as keyof Sums] + s[k as keyof Sums]])) as Sums,
-    { complaints: 0, responded: 0, firstResponseSeconds: 0, resolved: 0, handlingSeconds: 0, breached: 0, csatCount: 0, csatSum: 0, npsCount: 0, promoters: 0, detractors: 0 },
+    {
+      complaints: 0,
+      responded: 0,
+      firstResponseSeconds: 0,
+      resolved: 0,
+      handlingSeconds: 0,
+      breached: 0,
+      csatCount: 0,
+      csatSum: 0,
+      npsCount: 0,
+      promoters: 0,
+      detractors: 0,
+    },
   );
-  return { series: points, totals: point("total", total), categories, keywords, selfServes, regions: regions.map((r) => r.region) };
+  return {
+    series: points,
+    totals: point("total", total),
+    categories,
+    keywords,
+    selfServes,
+    regions: regions.map((r) => r.region),
+  };
 }
 
 /**
@@ -93,9 +131,14 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
  * customer's tier and region apply (the page says so).
  */
 async function countSelfServes({ db, filter }: { db: Db; filter: DashboardFilter }) {
-  const where: Prisma.Sql[] = [Prisma.sql`f.created_at >= ${shanghaiDayStart(filter.from)}`, Prisma.sql`f.created_at < ${shanghaiDayStart(filter.to, 1)}`];
+  const where: Prisma.Sql[] = [
+    Prisma.sql`f.created_at >= ${shanghaiDayStart(filter.from)}`,
+    Prisma.sql`f.created_at < ${shanghaiDayStart(filter.to, 1)}`,
+  ];
   if (filter.tier) where.push(Prisma.sql`cu.tier::text = ${filter.tier}`);
   if (filter.region) where.push(Prisma.sql`cu.region = ${filter.region}`);
-  const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM faq_self_serves f JOIN customers cu ON cu.id = f.customer_id WHERE ${Prisma.join(where, " AND ")}`;
+  const [{ count }] = await db.$queryRaw<
+    { count: number }[]
+  >`SELECT count(*)::int AS count FROM faq_self_serves f JOIN customers cu ON cu.id = f.customer_id WHERE ${Prisma.join(where, " AND ")}`;
   return count;
 }

@@ -31,14 +31,18 @@ function daysBetween(from: string, to: string): number {
 }
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const many = (v: string | string[] | undefined) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(",")).filter(Boolean));
+const many = (v: string | string[] | undefined) =>
+  v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(",")).filter(Boolean);
 
 /**
  * The dashboard's filters from its URL, so a view can be shared. A value that is not understood
  * is dropped and named (the page says so) rather than failing the page; a range longer than two
  * years, or ending before it starts, is refused with a message and the default range is shown.
  */
-export function parseDashboardFilter(params: Record<string, string | string[] | undefined>, now = new Date()): ParsedDashboardFilter {
+export function parseDashboardFilter(
+  params: Record<string, string | string[] | undefined>,
+  now = new Date(),
+): ParsedDashboardFilter {
   const ignored = new Set<string>();
   const today = shanghaiToday(now);
   const day = (key: "from" | "to") => {

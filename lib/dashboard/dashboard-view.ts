@@ -25,32 +25,133 @@ const percent = (n: number | null) => (n === null ? "—" : `${Math.round(n * 10
  * The dashboard as the page draws it: KPI tiles, trend charts, the category donut and the keyword
  * cloud — every number with the count it rests on and the link to its complaints (drill-down).
  */
-export function dashboardView({ data, filter, labels }: { data: DashboardData; filter: DashboardFilter; labels: DashboardLabels }) {
-  const trend = (value: (p: SeriesPoint) => number | null, count: (p: SeriesPoint) => number, drill: Drill = {}): ChartPoint[] =>
-    data.series.map((p) => ({ label: p.bucket, value: value(p), count: count(p), href: drillHref(filter, { ...drill, ...bucketRange(p.bucket, filter) }) }));
+export function dashboardView({
+  data,
+  filter,
+  labels,
+}: {
+  data: DashboardData;
+  filter: DashboardFilter;
+  labels: DashboardLabels;
+}) {
+  const trend = (
+    value: (p: SeriesPoint) => number | null,
+    count: (p: SeriesPoint) => number,
+    drill: Drill = {},
+  ): ChartPoint[] =>
+    data.series.map((p) => ({
+      label: p.bucket,
+      value: value(p),
+      count: count(p),
+      href: drillHref(filter, { ...drill, ...bucketRange(p.bucket, filter) }),
+    }));
   const groups: CategorySlice[] = CATEGORY_GROUPS.map((group) => {
     const members: readonly string[] = categoriesIn(group);
     const value = data.categories.filter((c) => members.includes(c.category)).reduce((sum, c) => sum + c.complaints, 0);
     return { key: group, label: labels.group(group), value, href: drillHref(filter, { group: [group] }) };
   }).filter((g) => g.value > 0);
-  const categories: CategorySlice[] = data.categories.map((c) => ({ key: c.category, label: labels.category(c.category), value: c.complaints, href: drillHref(filter, { category: [c.category] }) }));
+  const categories: CategorySlice[] = data.categories.map((c) => ({
+    key: c.category,
+    label: labels.category(c.category),
+    value: c.complaints,
+    href: drillHref(filter, { category: [c.category] }),
+  }));
   const totals = data.totals;
   const kpis = [
     { key: "complaints", value: String(totals.complaints), count: totals.complaints, href: drillHref(filter) },
-    { key: "firstResponse", value: totals.avgFirstResponseMinutes === null ? "—" : labels.minutes(totals.avgFirstResponseMinutes), count: totals.responded, href: drillHref(filter, { has: "responded" }) },
-    { key: "handling", value: totals.avgHandlingHours === null ? "—" : labels.hours(totals.avgHandlingHours), count: totals.resolved, href: drillHref(filter, { has: "resolved" }) },
-    { key: "breachRate", value: percent(totals.breachRate), count: totals.breached, href: drillHref(filter, { has: "breached" }) },
-    { key: "csat", value: totals.csatAverage === null ? "—" : `${totals.csatAverage}/5`, count: totals.csatCount, href: drillHref(filter, { has: "surveyed" }) },
-    { key: "nps", value: totals.nps === null ? "—" : String(totals.nps), count: totals.npsCount, href: drillHref(filter, { has: "nps" }) },
+    {
+      key: "firstResponse",
+      value: totals.avgFirstResponseMinutes === null ? "—" : labels.minutes(totals.avgFirstResponseMinutes),
+      count: totals.responded,
+      href: drillHref(filter, { has: "responded" }),
+    },
+    {
+      key: "handling",
+      value: totals.avgHandlingHours === null ? "—" : labels.hours(totals.avgHandlingHours),
+      count: totals.resolved,
+      href: drillHref(filter, { has: "resolved" }),
+    },
+    {
+      key: "breachRate",
+      value: percent(totals.breachRate),
+      count: totals.breached,
+      href: drillHref(filter, { has: "breached" }),
+    },
+    {
+      key: "csat",
+      value: totals.csatAverage === null ? "—" : `${totals.csatAverage}/5`,
+      count: totals.csatCount,
+      href: drillHref(filter, { has: "surveyed" }),
+    },
+    {
+      key: "nps",
+      value: totals.nps === null ? "—" : String(totals.nps),
+      count: totals.npsCount,
+      href: drillHref(filter, { has: "nps" }),
+    },
   ] as const;
   const charts = [
-    { key: "volume", kind: "bar", points: trend((p) => p.complaints, (p) => p.complaints) },
-    { key: "firstResponse", kind: "line", points: trend((p) => p.avgFirstResponseMinutes, (p) => p.responded, { has: "responded" }) },
-    { key: "handling", kind: "line", points: trend((p) => p.avgHandlingHours, (p) => p.resolved, { has: "resolved" }) },
-    { key: "breachRate", kind: "line", points: trend((p) => (p.breachRate === null ? null : Math.round(p.breachRate * 1000) / 10), (p) => p.breached, { has: "breached" }) },
-    { key: "csat", kind: "line", points: trend((p) => p.csatAverage, (p) => p.csatCount, { has: "surveyed" }), domain: [1, 5] },
-    { key: "nps", kind: "line", points: trend((p) => p.nps, (p) => p.npsCount, { has: "nps" }), domain: [-100, 100] },
+    {
+      key: "volume",
+      kind: "bar",
+      points: trend(
+        (p) => p.complaints,
+        (p) => p.complaints,
+      ),
+    },
+    {
+      key: "firstResponse",
+      kind: "line",
+      points: trend(
+        (p) => p.avgFirstResponseMinutes,
+        (p) => p.responded,
+        { has: "responded" },
+      ),
+    },
+    {
+      key: "handling",
+      kind: "line",
+      points: trend(
+        (p) => p.avgHandlingHours,
+        (p) => p.resolved,
+        { has: "resolved" },
+      ),
+    },
+    {
+      key: "breachRate",
+      kind: "line",
+      points: trend(
+        (p) => (p.breachRate === null ? null : Math.round(p.breachRate * 1000) / 10),
+        (p) => p.breached,
+        { has: "breached" },
+      ),
+    },
+    {
+      key: "csat",
+      kind: "line",
+      points: trend(
+        (p) => p.csatAverage,
+        (p) => p.csatCount,
+        { has: "surveyed" },
+      ),
+      domain: [1, 5],
+    },
+    {
+      key: "nps",
+      kind: "line",
+      points: trend(
+        (p) => p.nps,
+        (p) => p.npsCount,
+        { has: "nps" },
+      ),
+      domain: [-100, 100],
+    },
   ] as const;
-  const keywords = data.keywords.map((k) => ({ keyword: k.keyword, weight: k.complaints, title: labels.basedOn(k.complaints), href: drillHref(filter, { keyword: k.keyword }) }));
+  const keywords = data.keywords.map((k) => ({
+    keyword: k.keyword,
+    weight: k.complaints,
+    title: labels.basedOn(k.complaints),
+    href: drillHref(filter, { keyword: k.keyword }),
+  }));
   return { kpis, charts, groups, categories, keywords, selfServes: data.selfServes, regions: data.regions };
 }

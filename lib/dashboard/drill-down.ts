@@ -2,7 +2,14 @@ import { queueQueryString, type HAS } from "../complaints/queue/queue-filter";
 import { addDays } from "../shanghai-day";
 import type { DashboardFilter } from "./dashboard-filter";
 
-export type Drill = { from?: string; to?: string; category?: string[]; group?: string[]; has?: (typeof HAS)[number]; keyword?: string };
+export type Drill = {
+  from?: string;
+  to?: string;
+  category?: string[];
+  group?: string[];
+  has?: (typeof HAS)[number];
+  keyword?: string;
+};
 
 /**
  * The queue link behind a chart element: the dashboard's own filters narrowed by what was
@@ -23,6 +30,14 @@ export function drillHref(filter: DashboardFilter, drill: Drill = {}): string {
 
 /** The days a bucket covers inside the dashboard's range (the first week may start before it). */
 export function bucketRange(bucket: string, filter: DashboardFilter): { from: string; to: string } {
-  const end = filter.grain === "day" ? bucket : filter.grain === "week" ? addDays(bucket, 6) : addDays(`${bucket.slice(0, 7)}-01`, new Date(Date.UTC(Number(bucket.slice(0, 4)), Number(bucket.slice(5, 7)), 0)).getUTCDate() - 1);
+  const end =
+    filter.grain === "day"
+      ? bucket
+      : filter.grain === "week"
+        ? addDays(bucket, 6)
+        : addDays(
+            `${bucket.slice(0, 7)}-01`,
+            new Date(Date.UTC(Number(bucket.slice(0, 4)), Number(bucket.slice(5, 7)), 0)).getUTCDate() - 1,
+          );
   return { from: bucket < filter.from ? filter.from : bucket, to: end > filter.to ? filter.to : end };
 }

@@ -24,17 +24,36 @@ export function rollupDimsOf(filter: QueueFilter, actor: StaffActor): RollupDims
   if (filter.group.includes("mine") || (filter.has && filter.keyword)) return null;
   const tier = filter.vip ? (filter.tier.length ? filter.tier.filter((t) => t === "vip") : ["vip"]) : filter.tier;
   if (filter.vip && tier.length === 0) return null;
-  return { from: filter.from, to: filter.to, tier, region: filter.region, category: filter.category, groupCodes: filter.group.filter((g) => g !== "mine") };
+  return {
+    from: filter.from,
+    to: filter.to,
+    tier,
+    region: filter.region,
+    category: filter.category,
+    groupCodes: filter.group.filter((g) => g !== "mine"),
+  };
 }
 
 /**
  * How many complaints match, read from the rollups instead of counted: exact at any size, which
  * is what lets a drill-down from a dashboard chart show the chart's number for a whole year.
  */
-export async function countFromRollups({ db, filter, dims }: { db: Db; filter: QueueFilter; dims: RollupDims }): Promise<number> {
+export async function countFromRollups({
+  db,
+  filter,
+  dims,
+}: {
+  db: Db;
+  filter: QueueFilter;
+  dims: RollupDims;
+}): Promise<number> {
   const where = rollupWhere(dims);
   const [{ count }] = filter.keyword
-    ? await db.$queryRaw<{ count: number }[]>`SELECT coalesce(sum(k.complaints), 0)::int AS count FROM (${keywordRowsSql({ ...dims, keyword: filter.keyword })}) k`
-    : await db.$queryRaw<{ count: number }[]>`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM complaint_stats_daily s WHERE ${where}`;
+    ? await db.$queryRaw<
+        { count: number }[]
+      >`SELECT coalesce(sum(k.complaints), 0)::int AS count FROM (${keywordRowsSql({ ...dims, keyword: filter.keyword })}) k`
+    : await db.$queryRaw<
+        { count: number }[]
+      >`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM complaint_stats_daily s WHERE ${where}`;
   return count;
 }

@@ -1,7 +1,15 @@
 import { Prisma } from "../generated/prisma/client";
 
 /** The rollup dimensions a dashboard view or a drill-down restricts. */
-export type RollupDims = { from?: string; to?: string; tier?: string[]; region?: string; category?: string[]; groupCodes?: string[]; keyword?: string };
+export type RollupDims = {
+  from?: string;
+  to?: string;
+  tier?: string[];
+  region?: string;
+  category?: string[];
+  groupCodes?: string[];
+  keyword?: string;
+};
 
 /** Conditions on a rollup table aliased `s` (stats or keywords; `keyword` only for the keyword tables). */
 export function rollupWhere(dims: RollupDims): Prisma.Sql {
@@ -12,6 +20,7 @@ export function rollupWhere(dims: RollupDims): Prisma.Sql {
   if (dims.region) where.push(Prisma.sql`s.region = ${dims.region}`);
   if (dims.category?.length) where.push(Prisma.sql`s.category = ANY(${dims.category}::text[])`);
   if (dims.keyword) where.push(Prisma.sql`s.keyword = ${dims.keyword}`);
-  if (dims.groupCodes?.length) where.push(Prisma.sql`s.group_id IN (SELECT id FROM handling_groups WHERE code = ANY(${dims.groupCodes}::text[]))`);
+  if (dims.groupCodes?.length)
+    where.push(Prisma.sql`s.group_id IN (SELECT id FROM handling_groups WHERE code = ANY(${dims.groupCodes}::text[]))`);
   return Prisma.join(where, " AND ");
 }

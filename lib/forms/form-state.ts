@@ -9,8 +9,13 @@ type T = (key: string, params?: Record<string, string | number>) => string;
 export function formStateFromError({ t, error }: { t: unknown; error: unknown }): FormState {
   const translate = t as T;
   if (isAppError(error)) {
-    const fieldErrors = Object.fromEntries(error.fields.map((field) => [field.path, translate(`fields.${field.code}`, field.params)]));
-    return { message: translate(`errors.${error.code}`, error.params), ...(error.fields.length ? { fieldErrors } : {}) };
+    const fieldErrors = Object.fromEntries(
+      error.fields.map((field) => [field.path, translate(`fields.${field.code}`, field.params)]),
+    );
+    return {
+      message: translate(`errors.${error.code}`, error.params),
+      ...(error.fields.length ? { fieldErrors } : {}),
+    };
   }
   const id = randomUUID().slice(0, 8);
   console.error(`[kesu] unexpected error ${id}`, error);

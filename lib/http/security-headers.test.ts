@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, createNonce, isHttps, pageSecurityHeaders, parseFrameAncestors, STATIC_SECURITY_HEADERS } from "./security-headers";
+import {
+  contentSecurityPolicy,
+  createNonce,
+  isHttps,
+  pageSecurityHeaders,
+  parseFrameAncestors,
+  STATIC_SECURITY_HEADERS,
+} from "./security-headers";
 
-const directives = (policy: string) => new Map(policy.split("; ").map((d) => [d.split(" ")[0]!, d.split(" ").slice(1).join(" ")]));
+const directives = (policy: string) =>
+  new Map(policy.split("; ").map((d) => [d.split(" ")[0]!, d.split(" ").slice(1).join(" ")]));
 const base = { nonce: "bm9uY2U=", frameAncestors: [] as string[], https: false, dev: false };
 
 describe("page Content-Security-Policy", () => {
@@ -27,7 +35,13 @@ describe("page Content-Security-Policy", () => {
   });
 
   it("names the allowed shop origins in frame-ancestors, and upgrades requests over https", () => {
-    const policy = directives(contentSecurityPolicy({ ...base, frameAncestors: ["https://shop.example.com", "https://*.shop.cn"], https: true }));
+    const policy = directives(
+      contentSecurityPolicy({
+        ...base,
+        frameAncestors: ["https://shop.example.com", "https://*.shop.cn"],
+        https: true,
+      }),
+    );
     expect(policy.get("frame-ancestors")).toBe("https://shop.example.com https://*.shop.cn");
     expect(policy.has("upgrade-insecure-requests")).toBe(true);
   });
@@ -73,15 +87,25 @@ describe("KESU_FRAME_ANCESTORS", () => {
   });
 
   it("takes space-separated https origins (subdomain wildcard, port), and http only on this machine", () => {
-    expect(parseFrameAncestors(" https://Shop.Example.com  https://*.shop.cn:8443 http://localhost:3000 https://shop.example.com/ ")).toEqual([
-      "https://shop.example.com",
-      "https://*.shop.cn:8443",
-      "http://localhost:3000",
-    ]);
+    expect(
+      parseFrameAncestors(
+        " https://Shop.Example.com  https://*.shop.cn:8443 http://localhost:3000 https://shop.example.com/ ",
+      ),
+    ).toEqual(["https://shop.example.com", "https://*.shop.cn:8443", "http://localhost:3000"]);
   });
 
   it("refuses anything that is not an origin, so nothing can be smuggled into the header", () => {
-    for (const bad of ["http://shop.example.com", "https://shop.example.com/widget", "'self'", "*", "https://a.com; script-src *", "https://a.com,https://b.com", "shop.example.com", "https://*", "'none' https://a.com"]) {
+    for (const bad of [
+      "http://shop.example.com",
+      "https://shop.example.com/widget",
+      "'self'",
+      "*",
+      "https://a.com; script-src *",
+      "https://a.com,https://b.com",
+      "shop.example.com",
+      "https://*",
+      "'none' https://a.com",
+    ]) {
       expect(parseFrameAncestors(bad), bad).toBeNull();
     }
   });

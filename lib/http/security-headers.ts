@@ -52,7 +52,8 @@ export function createNonce(): string {
 // An origin a shop may embed the H5 widget from: https, or http on this machine only (local
 // development); a leading "*." allows the shop's subdomains. No paths, quotes or ";" — the value
 // goes into a header. A trailing "/" is forgiven.
-const ORIGIN = /^(?:https:\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*|http:\/\/(?:localhost|127\.0\.0\.1|\[::1\]))(?::\d{1,5})?\/?$/i;
+const ORIGIN =
+  /^(?:https:\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*|http:\/\/(?:localhost|127\.0\.0\.1|\[::1\]))(?::\d{1,5})?\/?$/i;
 
 /**
  * KESU_FRAME_ANCESTORS: space-separated shop origins allowed to frame our pages. Empty or unset

@@ -17,7 +17,8 @@ describe("message files", () => {
     for (const locale of ["en", "es"] as const) {
       expect(keys(MESSAGES[locale]).sort()).toEqual(reference);
       for (const key of reference) {
-        const get = (messages: unknown) => key.split(".").reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], messages) as string;
+        const get = (messages: unknown) =>
+          key.split(".").reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], messages) as string;
         expect(placeholders(get(MESSAGES[locale])), `${locale}: ${key}`).toEqual(placeholders(get(MESSAGES["zh-CN"])));
       }
     }

@@ -20,15 +20,33 @@ function caseSummary(description: string): string {
  * library, unless the customer already said they were unhappy (CSAT below 4). Written in the
  * closing transaction; closing again after a reopen refreshes it and sends it back to QA.
  */
-export async function recordCaseCandidate({ tx, complaintId, now }: { tx: Prisma.TransactionClient; complaintId: string; now: Date }) {
+export async function recordCaseCandidate({
+  tx,
+  complaintId,
+  now,
+}: {
+  tx: Prisma.TransactionClient;
+  complaintId: string;
+  now: Date;
+}) {
   const complaint = await tx.complaint.findUniqueOrThrow({
     where: { id: complaintId },
     select: {
       category: true,
       description: true,
       surveyResponse: { select: { csat: true } },
-      compensations: { where: { status: { not: "failed" } }, orderBy: { createdAt: "desc" }, take: 1, select: { type: true, amount: true } },
-      events: { where: { kind: { in: ["resolved", "auto_refund"] } }, orderBy: { id: "desc" }, take: 1, select: { kind: true, payload: true } },
+      compensations: {
+        where: { status: { not: "failed" } },
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        select: { type: true, amount: true },
+      },
+      events: {
+        where: { kind: { in: ["resolved", "auto_refund"] } },
+        orderBy: { id: "desc" },
+        take: 1,
+        select: { kind: true, payload: true },
+      },
     },
   });
   const resolved = complaint.events[0];
@@ -54,14 +72,33 @@ export async function recordCaseCandidate({ tx, complaintId, now }: { tx: Prisma
     reviewedAt: null,
     updatedAt: now,
   };
-  return tx.knowledgeCase.upsert({ where: { complaintId }, create: { complaintId, createdAt: now, ...data }, update: data, select: { id: true } });
+  return tx.knowledgeCase.upsert({
+    where: { complaintId },
+    create: { complaintId, createdAt: now, ...data },
+    update: data,
+    select: { id: true },
+  });
 }
 
 /**
  * The survey answer arrives after the close as often as before it: the case shows it, and a
  * clearly unhappy answer takes a still-pending case out of QA's way.
  */
-export async function recordCaseSatisfaction({ tx, complaintId, csat, now }: { tx: Prisma.TransactionClient; complaintId: string; csat: number; now: Date }) {
+export async function recordCaseSatisfaction({
+  tx,
+  complaintId,
+  csat,
+  now,
+}: {
+  tx: Prisma.TransactionClient;
+  complaintId: string;
+  csat: number;
+  now: Date;
+}) {
   await tx.knowledgeCase.updateMany({ where: { complaintId }, data: { satisfaction: csat, updatedAt: now } });
-  if (csat < GOOD_CSAT) await tx.knowledgeCase.updateMany({ where: { complaintId, status: "pending" }, data: { status: "rejected", reviewedAt: now } });
+  if (csat < GOOD_CSAT)
+    await tx.knowledgeCase.updateMany({
+      where: { complaintId, status: "pending" },
+      data: { status: "rejected", reviewedAt: now },
+    });
 }

@@ -12,7 +12,10 @@ export const faqSchema = z.object({
   id: z.string().uuid().optional(),
   question: z.string().trim().min(4).max(200),
   answer: z.string().trim().min(4).max(2000),
-  categories: z.preprocess((v) => (v === undefined ? [] : ([] as unknown[]).concat(v)), z.array(z.enum(CATEGORIES)).max(CATEGORIES.length)),
+  categories: z.preprocess(
+    (v) => (v === undefined ? [] : ([] as unknown[]).concat(v)),
+    z.array(z.enum(CATEGORIES)).max(CATEGORIES.length),
+  ),
   locale: z.enum(LOCALES),
   active: formCheckbox,
 });
@@ -23,7 +26,16 @@ export async function listFaqEntries({ db, actor }: { db: Db; actor: StaffActor 
   assertCan(actor, "page.knowledge");
   const entries = await db.faqEntry.findMany({
     orderBy: [{ active: "desc" }, { locale: "asc" }, { createdAt: "asc" }],
-    select: { id: true, question: true, answer: true, categories: true, locale: true, active: true, updatedAt: true, _count: { select: { selfServes: true } } },
+    select: {
+      id: true,
+      question: true,
+      answer: true,
+      categories: true,
+      locale: true,
+      active: true,
+      updatedAt: true,
+      _count: { select: { selfServes: true } },
+    },
   });
   return entries.map(({ _count, ...e }) => ({ ...e, selfServes: _count.selfServes }));
 }
@@ -38,10 +50,26 @@ export async function saveFaqEntry({ db, actor, input }: { db: Db; actor: StaffA
   const { id, ...fields } = input;
   const data = { ...fields, searchTerms: faqTerms(`${fields.question} ${fields.answer}`).join(" ") };
   return db.$transaction(async (tx) => {
-    const before = id ? await tx.faqEntry.findUnique({ where: { id }, select: { question: true, answer: true, categories: true, locale: true, active: true } }) : null;
+    const before = id
+      ? await tx.faqEntry.findUnique({
+          where: { id },
+          select: { question: true, answer: true, categories: true, locale: true, active: true },
+        })
+      : null;
     if (id && !before) throw new AppError("not_found");
-    const saved = id ? await tx.faqEntry.update({ where: { id }, data, select: { id: true } }) : await tx.faqEntry.create({ data, select: { id: true } });
-    await recordAudit({ db: tx, entry: { actor: { type: "staff", id: actor.id, label: actor.email }, action: id ? "knowledge.faq_update" : "knowledge.faq_create", target: { type: "faq_entry", id: saved.id }, before: before ?? undefined, after: fields } });
+    const saved = id
+      ? await tx.faqEntry.update({ where: { id }, data, select: { id: true } })
+      : await tx.faqEntry.create({ data, select: { id: true } });
+    await recordAudit({
+      db: tx,
+      entry: {
+        actor: { type: "staff", id: actor.id, label: actor.email },
+        action: id ? "knowledge.faq_update" : "knowledge.faq_create",
+        target: { type: "faq_entry", id: saved.id },
+        before: before ?? undefined,
+        after: fields,
+      },
+    });
     return saved;
   });
 }

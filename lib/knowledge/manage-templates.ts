@@ -10,12 +10,17 @@ import { Prisma } from "../generated/prisma/client";
 
 /** Placeholders written in the body that the reply box could not fill. */
 function unknownPlaceholders(body: string): string[] {
-  return [...body.matchAll(/\{([^{}\s]{1,40})\}/g)].map((m) => m[1]).filter((name) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name));
+  return [...body.matchAll(/\{([^{}\s]{1,40})\}/g)]
+    .map((m) => m[1])
+    .filter((name) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name));
 }
 
 export const templateSchema = z.object({
   id: z.string().uuid().optional(),
-  code: z.string().trim().regex(/^[a-z0-9_.-]{2,40}$/, "template_code"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_.-]{2,40}$/, "template_code"),
   title: z.string().trim().min(2).max(60),
   // Empty = a general template offered for every complaint.
   category: z.preprocess((v) => (v === "" ? undefined : v), z.enum(CATEGORIES).optional()),
@@ -31,7 +36,10 @@ export type TemplateInput = z.output<typeof templateSchema>;
 
 export async function listAllTemplates({ db, actor }: { db: Db; actor: StaffActor }) {
   assertCan(actor, "page.knowledge");
-  return db.replyTemplate.findMany({ orderBy: [{ active: "desc" }, { code: "asc" }], select: { id: true, code: true, title: true, body: true, category: true, active: true } });
+  return db.replyTemplate.findMany({
+    orderBy: [{ active: "desc" }, { code: "asc" }],
+    select: { id: true, code: true, title: true, body: true, category: true, active: true },
+  });
 }
 
 /** Adds or edits a reply template (audited); a code already used by another template is a field error. */
@@ -41,14 +49,31 @@ export async function saveTemplate({ db, actor, input }: { db: Db; actor: StaffA
   const data = { ...fields, category: category ?? null };
   try {
     return await db.$transaction(async (tx) => {
-      const before = id ? await tx.replyTemplate.findUnique({ where: { id }, select: { code: true, title: true, body: true, category: true, active: true } }) : null;
+      const before = id
+        ? await tx.replyTemplate.findUnique({
+            where: { id },
+            select: { code: true, title: true, body: true, category: true, active: true },
+          })
+        : null;
       if (id && !before) throw new AppError("not_found");
-      const saved = id ? await tx.replyTemplate.update({ where: { id }, data, select: { id: true } }) : await tx.replyTemplate.create({ data, select: { id: true } });
-      await recordAudit({ db: tx, entry: { actor: { type: "staff", id: actor.id, label: actor.email }, action: id ? "knowledge.template_update" : "knowledge.template_create", target: { type: "reply_template", id: saved.id }, before: before ?? undefined, after: data } });
+      const saved = id
+        ? await tx.replyTemplate.update({ where: { id }, data, select: { id: true } })
+        : await tx.replyTemplate.create({ data, select: { id: true } });
+      await recordAudit({
+        db: tx,
+        entry: {
+          actor: { type: "staff", id: actor.id, label: actor.email },
+          action: id ? "knowledge.template_update" : "knowledge.template_create",
+          target: { type: "reply_template", id: saved.id },
+          before: before ?? undefined,
+          after: data,
+        },
+      });
       return saved;
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("validation_failed", { fields: [{ path: "code", code: "taken" }] });
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      throw new AppError("validation_failed", { fields: [{ path: "code", code: "taken" }] });
     throw error;
   }
 }

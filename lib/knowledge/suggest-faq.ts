@@ -15,17 +15,34 @@ export type FaqSuggestion = { id: string; question: string; answer: string; scor
  * among the entries, longer words more), normalised by the entry's length, plus a bonus when the
  * entry covers the chosen type. Up to 3, best first, only reasonably confident ones.
  */
-export async function suggestFaq({ db, text, locale, category }: { db: Pick<Prisma.TransactionClient, "faqEntry">; text: string; locale: string; category?: string }): Promise<FaqSuggestion[]> {
+export async function suggestFaq({
+  db,
+  text,
+  locale,
+  category,
+}: {
+  db: Pick<Prisma.TransactionClient, "faqEntry">;
+  text: string;
+  locale: string;
+  category?: string;
+}): Promise<FaqSuggestion[]> {
   const terms = faqTerms(text);
   if (terms.length === 0) return [];
-  const entries = await db.faqEntry.findMany({ where: { active: true, locale }, select: { id: true, question: true, answer: true, categories: true, searchTerms: true } });
+  const entries = await db.faqEntry.findMany({
+    where: { active: true, locale },
+    select: { id: true, question: true, answer: true, categories: true, searchTerms: true },
+  });
   const docs = entries.map((e) => ({ ...e, terms: new Set(e.searchTerms.split(" ").filter(Boolean)) }));
   const df = (term: string) => docs.filter((d) => d.terms.has(term)).length;
-  const weight = new Map(terms.map((t) => [t, Math.log(1 + docs.length / Math.max(1, df(t))) * Math.min(2, [...t].length / 2 + 0.5)]));
+  const weight = new Map(
+    terms.map((t) => [t, Math.log(1 + docs.length / Math.max(1, df(t))) * Math.min(2, [...t].length / 2 + 0.5)]),
+  );
   return docs
     .map((doc) => {
       const shared = terms.filter((t) => doc.terms.has(t));
-      const score = shared.reduce((sum, t) => sum + weight.get(t)!, 0) / Math.sqrt(Math.max(4, doc.terms.size)) + (category && doc.categories.includes(category) && shared.length ? CATEGORY_BONUS : 0);
+      const score =
+        shared.reduce((sum, t) => sum + weight.get(t)!, 0) / Math.sqrt(Math.max(4, doc.terms.size)) +
+        (category && doc.categories.includes(category) && shared.length ? CATEGORY_BONUS : 0);
       return { id: doc.id, question: doc.question, answer: doc.answer, score: Math.round(score * 1000) / 1000 };
     })
     .filter((s) => s.score >= MIN_SCORE)
@@ -37,13 +54,26 @@ export async function suggestFaq({ db, text, locale, category }: { db: Pick<Pris
  * "这解决了我的问题": the flow ends here, self-served, and is counted — once per customer, entry
  * and order, however often the button is pressed or the request retried.
  */
-export async function recordSelfServe({ db, customerId, faqId, orderNo }: { db: Db; customerId: string; faqId: string; orderNo?: string }) {
+export async function recordSelfServe({
+  db,
+  customerId,
+  faqId,
+  orderNo,
+}: {
+  db: Db;
+  customerId: string;
+  faqId: string;
+  orderNo?: string;
+}) {
   return db.$transaction(async (tx) => {
     const faq = await tx.faqEntry.findFirst({ where: { id: faqId, active: true }, select: { id: true } });
     if (!faq) return { recorded: false };
     // Serialises concurrent presses for the same customer, entry and order.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`faq-self-serve:${customerId}:${faqId}:${orderNo ?? ""}`}))`;
-    const already = await tx.faqSelfServe.findFirst({ where: { customerId, faqId, orderNo: orderNo ?? null }, select: { id: true } });
+    const already = await tx.faqSelfServe.findFirst({
+      where: { customerId, faqId, orderNo: orderNo ?? null },
+      select: { id: true },
+    });
     if (!already) await tx.faqSelfServe.create({ data: { faqId, customerId, orderNo: orderNo ?? null } });
     return { recorded: true };
   });

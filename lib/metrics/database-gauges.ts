@@ -20,11 +20,28 @@ export function registerDatabaseGauges(db: Db) {
       },
     });
   // From the dashboard rollup: a sum over tens of thousands of rows, not a scan of every complaint.
-  gauge("kesu_sla_breached_complaints", "Complaints that missed an SLA deadline, all time (use increase()).", async () => Number((await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(breached), 0)::int AS n FROM complaint_stats_daily`)[0]!.n));
-  gauge("kesu_outbox_backlog", "Domain events not yet delivered to Inngest.", () => db.outboxEvent.count({ where: { sentAt: null } }));
+  gauge(
+    "kesu_sla_breached_complaints",
+    "Complaints that missed an SLA deadline, all time (use increase()).",
+    async () =>
+      Number(
+        (
+          await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(breached), 0)::int AS n FROM complaint_stats_daily`
+        )[0]!.n,
+      ),
+  );
+  gauge("kesu_outbox_backlog", "Domain events not yet delivered to Inngest.", () =>
+    db.outboxEvent.count({ where: { sentAt: null } }),
+  );
   gauge("kesu_outbox_lag_seconds", "Age of the oldest undelivered domain event (0 when none).", async () => {
-    const oldest = await db.outboxEvent.findFirst({ where: { sentAt: null }, orderBy: { id: "asc" }, select: { createdAt: true } });
+    const oldest = await db.outboxEvent.findFirst({
+      where: { sentAt: null },
+      orderBy: { id: "asc" },
+      select: { createdAt: true },
+    });
     return oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0;
   });
-  gauge("kesu_notification_failures", "Notification deliveries that failed for good, all time.", () => db.notificationDelivery.count({ where: { status: "failed" } }));
+  gauge("kesu_notification_failures", "Notification deliveries that failed for good, all time.", () =>
+    db.notificationDelivery.count({ where: { status: "failed" } }),
+  );
 }

@@ -15,8 +15,17 @@ function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10],
       registers: [registry],
     }),
-    intake: new client.Counter({ name: "kesu_complaints_intake_total", help: "Complaints filed, by source.", labelNames: ["source"] as const, registers: [registry] }),
-    autoResolved: new client.Counter({ name: "kesu_complaints_auto_resolved_total", help: "Complaints resolved by a rule at intake (e.g. out of stock under ¥50).", registers: [registry] }),
+    intake: new client.Counter({
+      name: "kesu_complaints_intake_total",
+      help: "Complaints filed, by source.",
+      labelNames: ["source"] as const,
+      registers: [registry],
+    }),
+    autoResolved: new client.Counter({
+      name: "kesu_complaints_auto_resolved_total",
+      help: "Complaints resolved by a rule at intake (e.g. out of stock under ¥50).",
+      registers: [registry],
+    }),
   };
 }
 
@@ -28,7 +37,10 @@ export function metrics(): Metrics {
 }
 
 /** Times a request handler under a fixed route label (never the raw path: ids would explode the series). */
-export function timed<A extends unknown[]>(route: string, handler: (request: Request, ...rest: A) => Promise<Response> | Response) {
+export function timed<A extends unknown[]>(
+  route: string,
+  handler: (request: Request, ...rest: A) => Promise<Response> | Response,
+) {
   return async (request: Request, ...rest: A): Promise<Response> => {
     const end = metrics().requestDuration.startTimer({ route, method: request.method });
     let status = 500;

@@ -3,7 +3,10 @@ import { categoryHint } from "./category-hint";
 
 describe("category hint", () => {
   it("suggests the subtype the text points at when it contradicts the chosen one", () => {
-    expect(categoryHint({ category: "order.price", description: "收到的芒果烂了，还发霉了" })).toEqual({ suggested: "product.quality", evidence: expect.arrayContaining(["烂", "发霉"]) });
+    expect(categoryHint({ category: "order.price", description: "收到的芒果烂了，还发霉了" })).toEqual({
+      suggested: "product.quality",
+      evidence: expect.arrayContaining(["烂", "发霉"]),
+    });
   });
 
   it("stays quiet when the text fits the chosen subtype or says too little", () => {

@@ -3,7 +3,22 @@ import { tokenize } from "./tokenizer";
 
 /** Words that point at a subtype (matched against the description's words and text). */
 const CUES: Partial<Record<Category, string[]>> = {
-  "product.quality": ["烂", "坏", "发霉", "霉", "腐烂", "变质", "不新鲜", "有虫", "异物", "臭", "软", "酸", "苦", "拉肚子"],
+  "product.quality": [
+    "烂",
+    "坏",
+    "发霉",
+    "霉",
+    "腐烂",
+    "变质",
+    "不新鲜",
+    "有虫",
+    "异物",
+    "臭",
+    "软",
+    "酸",
+    "苦",
+    "拉肚子",
+  ],
   "product.mismatch": ["不符", "不一样", "图片", "描述", "品种", "规格", "太小", "个头"],
   "product.short_weight": ["缺斤少两", "斤", "称", "重量", "克", "少了", "不足"],
   "product.out_of_stock": ["缺货", "没货", "断货", "无货"],
@@ -24,7 +39,13 @@ const MIN_EVIDENCE = 2;
  * least two for another — the subtype to suggest and the words that suggest it (for agents to
  * judge, never applied automatically).
  */
-export function categoryHint({ category, description }: { category: Category; description: string }): { suggested: Category; evidence: string[] } | null {
+export function categoryHint({
+  category,
+  description,
+}: {
+  category: Category;
+  description: string;
+}): { suggested: Category; evidence: string[] } | null {
   const text = description.normalize("NFKC").toLowerCase();
   const words = new Set(tokenize(description));
   const evidenceFor = (cues: string[]) => [...new Set(cues.filter((cue) => words.has(cue) || text.includes(cue)))];
@@ -33,7 +54,8 @@ export function categoryHint({ category, description }: { category: Category; de
   for (const [candidate, cues] of Object.entries(CUES) as [Category, string[]][]) {
     if (candidate === category) continue;
     const evidence = evidenceFor(cues);
-    if (evidence.length >= MIN_EVIDENCE && (!best || evidence.length > best.evidence.length)) best = { suggested: candidate, evidence };
+    if (evidence.length >= MIN_EVIDENCE && (!best || evidence.length > best.evidence.length))
+      best = { suggested: candidate, evidence };
   }
   return best;
 }

@@ -2,9 +2,27 @@
  * Binary multinomial naive Bayes for two classes, stored as log-likelihood ratios:
  * logit P(negative | text) = prior + Σ weight(feature). Compact (one number per feature) and fast.
  */
-export type SentimentModel = { version: number; source: string; alpha: number; prior: number; weights: Record<string, number> };
+export type SentimentModel = {
+  version: number;
+  source: string;
+  alpha: number;
+  prior: number;
+  weights: Record<string, number>;
+};
 
-export function trainNaiveBayes({ documents, alpha = 1, minDocs = 2, maxFeatures = 90_000, source }: { documents: { features: string[]; negative: boolean }[]; alpha?: number; minDocs?: number; maxFeatures?: number; source: string }): SentimentModel {
+export function trainNaiveBayes({
+  documents,
+  alpha = 1,
+  minDocs = 2,
+  maxFeatures = 90_000,
+  source,
+}: {
+  documents: { features: string[]; negative: boolean }[];
+  alpha?: number;
+  minDocs?: number;
+  maxFeatures?: number;
+  source: string;
+}): SentimentModel {
   const neg = new Map<string, number>();
   const pos = new Map<string, number>();
   let negDocs = 0;
@@ -26,7 +44,13 @@ export function trainNaiveBayes({ documents, alpha = 1, minDocs = 2, maxFeatures
     const w = Math.log(((neg.get(f) ?? 0) + alpha) / negTotal) - Math.log(((pos.get(f) ?? 0) + alpha) / posTotal);
     weights[f] = Math.round(w * 1000) / 1000;
   }
-  return { version: 1, source, alpha, prior: Math.round(Math.log(negDocs / (documents.length - negDocs)) * 1000) / 1000, weights };
+  return {
+    version: 1,
+    source,
+    alpha,
+    prior: Math.round(Math.log(negDocs / (documents.length - negDocs)) * 1000) / 1000,
+    weights,
+  };
 }
 
 /** P(negative) for a text's features; unknown features count for nothing. */

@@ -6,7 +6,17 @@ import { tokenize } from "./tokenizer";
 
 describe("tokenizer", () => {
   it("handles mixed Chinese, English and numbers, drops punctuation and emoji", () => {
-    expect(tokenize("买了5kg苹果，只有4.3kg！Very bad 😡")).toEqual(["买", "了", "5kg", "苹果", "只有", "4.3", "kg", "very", "bad"]);
+    expect(tokenize("买了5kg苹果，只有4.3kg！Very bad 😡")).toEqual([
+      "买",
+      "了",
+      "5kg",
+      "苹果",
+      "只有",
+      "4.3",
+      "kg",
+      "very",
+      "bad",
+    ]);
   });
 
   it("knows the domain words and copes with empty and 300-character text", () => {

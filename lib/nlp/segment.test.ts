@@ -3,7 +3,10 @@ import { searchTermsFor, tsQueryFor } from "./segment";
 
 /** A tiny evaluator of the tsquery text tsQueryFor builds (words, &, |, parentheses). */
 function matches(query: string, indexed: Set<string>): boolean {
-  const js = query.replace(/[^\s()&|]+/g, (term) => String(indexed.has(term))).replace(/&/g, "&&").replace(/\|/g, "||");
+  const js = query
+    .replace(/[^\s()&|]+/g, (term) => String(indexed.has(term)))
+    .replace(/&/g, "&&")
+    .replace(/\|/g, "||");
   return Function(`return ${js}`)() as boolean;
 }
 

@@ -7,13 +7,15 @@ const CJK = /\p{Script=Han}/u;
 const WORD = /[\p{L}\p{N}]/u;
 
 function words(text: string): string[] {
-  return segmenter()
-    .cutForSearch(text.normalize("NFKC").toLowerCase(), true)
-    .map((w) => w.trim())
-    .filter((w) => WORD.test(w))
-    // tsquery syntax characters never reach the database as operators.
-    .map((w) => w.replace(/[&|!():*<>'\\]/g, ""))
-    .filter(Boolean);
+  return (
+    segmenter()
+      .cutForSearch(text.normalize("NFKC").toLowerCase(), true)
+      .map((w) => w.trim())
+      .filter((w) => WORD.test(w))
+      // tsquery syntax characters never reach the database as operators.
+      .map((w) => w.replace(/[&|!():*<>'\\]/g, ""))
+      .filter(Boolean)
+  );
 }
 
 /**

@@ -1,7 +1,30 @@
 import { tokenizeWithBreaks } from "./tokenizer";
 
 /** Words that flip the meaning of what follows (不新鲜, 没有坏, 一点都不甜, 并不好吃). */
-const NEGATORS = new Set(["不", "没", "没有", "无", "未", "别", "不是", "不太", "不够", "不怎么", "并不", "从不", "毫不", "绝不", "不再", "不要", "不会", "不能", "没什么", "not", "no", "never"]);
+const NEGATORS = new Set([
+  "不",
+  "没",
+  "没有",
+  "无",
+  "未",
+  "别",
+  "不是",
+  "不太",
+  "不够",
+  "不怎么",
+  "并不",
+  "从不",
+  "毫不",
+  "绝不",
+  "不再",
+  "不要",
+  "不会",
+  "不能",
+  "没什么",
+  "not",
+  "no",
+  "never",
+]);
 /** How many words after a negator it reaches (until a clause break). */
 const NEGATION_REACH = 2;
 

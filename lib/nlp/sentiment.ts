@@ -7,7 +7,9 @@ let model: SentimentModel | undefined;
 
 // The trained artifact (npm run nlp:train), read once; ~1.2 MB JSON parses in ~20 ms.
 function loadModel(): SentimentModel {
-  model ??= JSON.parse(readFileSync(join(process.cwd(), "lib", "nlp", "model", "sentiment-nb.json"), "utf8")) as SentimentModel;
+  model ??= JSON.parse(
+    readFileSync(join(process.cwd(), "lib", "nlp", "model", "sentiment-nb.json"), "utf8"),
+  ) as SentimentModel;
   return model;
 }
 

@@ -13,11 +13,33 @@ export const CUSTOMER_LINK_PLACEHOLDER = "{h5_link}";
 const RESULT_LINK_HOURS = 7 * 24;
 
 /** The message with its link signed in, if it has a placeholder; null when the complaint is gone. */
-export async function fillCustomerLink({ db, body, complaintId, via, link, now }: { db: Db; body: string; complaintId: string | null; via: string; link: { appUrl: string; secret: string }; now?: Date }): Promise<string | null> {
+export async function fillCustomerLink({
+  db,
+  body,
+  complaintId,
+  via,
+  link,
+  now,
+}: {
+  db: Db;
+  body: string;
+  complaintId: string | null;
+  via: string;
+  link: { appUrl: string; secret: string };
+  now?: Date;
+}): Promise<string | null> {
   if (!body.includes(CUSTOMER_LINK_PLACEHOLDER)) return body;
   if (!complaintId) return null;
   try {
-    const { url } = await issueComplaintLink({ db, complaintId, appUrl: link.appUrl, secret: link.secret, ttlHours: RESULT_LINK_HOURS, via, now });
+    const { url } = await issueComplaintLink({
+      db,
+      complaintId,
+      appUrl: link.appUrl,
+      secret: link.secret,
+      ttlHours: RESULT_LINK_HOURS,
+      via,
+      now,
+    });
     return body.split(CUSTOMER_LINK_PLACEHOLDER).join(url);
   } catch (error) {
     if (isAppError(error)) return null;

@@ -13,10 +13,24 @@ import { categoryKey } from "../complaints/vocabulary/label-keys";
  * complaint — where they confirm, reject and answer the survey. The planned delivery holds a
  * placeholder for the link; it is signed when the message is sent (lib/notify/customer-link.ts).
  */
-export async function planCustomerResult({ db, complaintId, sourceEventId, keyring }: { db: Db; complaintId: string; sourceEventId: string; keyring: Keyring }) {
+export async function planCustomerResult({
+  db,
+  complaintId,
+  sourceEventId,
+  keyring,
+}: {
+  db: Db;
+  complaintId: string;
+  sourceEventId: string;
+  keyring: Keyring;
+}) {
   const complaint = await db.complaint.findUniqueOrThrow({
     where: { id: complaintId },
-    select: { category: true, contactEnc: true, customer: { select: { id: true, externalId: true, contactEnc: true, locale: true } } },
+    select: {
+      category: true,
+      contactEnc: true,
+      customer: { select: { id: true, externalId: true, contactEnc: true, locale: true } },
+    },
   });
   const locale = isLocale(complaint.customer.locale) ? complaint.customer.locale : DEFAULT_LOCALE;
   const t = translatorFor(locale);
@@ -26,7 +40,11 @@ export async function planCustomerResult({ db, complaintId, sourceEventId, keyri
   // A phone that fails its integrity check may be someone else's: no SMS then (push still goes).
   const phone = () => {
     try {
-      return openComplaintContact({ complaint: { id: complaintId, contactEnc: complaint.contactEnc }, customer: complaint.customer, keyring }).contact;
+      return openComplaintContact({
+        complaint: { id: complaintId, contactEnc: complaint.contactEnc },
+        customer: complaint.customer,
+        keyring,
+      }).contact;
     } catch (error) {
       if (!(error instanceof FieldIntegrityError)) throw error;
       console.warn(`[notify] no SMS for complaint ${complaintId}: ${error.column} failed its integrity check`);

@@ -30,15 +30,40 @@ export async function planDeliveries({
   recipientFor?: (kind: ChannelKind) => string | null;
   keyring?: Keyring;
 }) {
-  const channels = await db.notificationChannel.findMany({ where: { enabled: true, topics: { has: topic }, kind: { in: kinds } }, select: { id: true, kind: true } });
+  const channels = await db.notificationChannel.findMany({
+    where: { enabled: true, topics: { has: topic }, kind: { in: kinds } },
+    select: { id: true, kind: true },
+  });
   const data = channels.flatMap((channel) => {
     const recipient = recipientFor?.(channel.kind) ?? null;
     if (recipientFor && !recipient) return [];
     // The id is chosen here: the recipient is bound to it (a planned duplicate is skipped whole).
     const id = randomUUID();
-    const recipientEnc = recipient && keyring ? encryptField({ plaintext: recipient, context: { column: "notification_deliveries.recipient_enc", row: id }, keyring }) : null;
-    return [{ id, channelId: channel.id, dedupeKey: `${sourceEventId}:${channel.id}`, topic, complaintId, title: message.title, body: channel.kind === "sms" ? message.text : message.markdown, recipientEnc, mentions: message.mentions ?? [] }];
+    const recipientEnc =
+      recipient && keyring
+        ? encryptField({
+            plaintext: recipient,
+            context: { column: "notification_deliveries.recipient_enc", row: id },
+            keyring,
+          })
+        : null;
+    return [
+      {
+        id,
+        channelId: channel.id,
+        dedupeKey: `${sourceEventId}:${channel.id}`,
+        topic,
+        complaintId,
+        title: message.title,
+        body: channel.kind === "sms" ? message.text : message.markdown,
+        recipientEnc,
+        mentions: message.mentions ?? [],
+      },
+    ];
   });
   if (data.length) await db.notificationDelivery.createMany({ data, skipDuplicates: true });
-  return db.notificationDelivery.findMany({ where: { dedupeKey: { startsWith: `${sourceEventId}:` }, status: "pending" }, select: { id: true, channelId: true } });
+  return db.notificationDelivery.findMany({
+    where: { dedupeKey: { startsWith: `${sourceEventId}:` }, status: "pending" },
+    select: { id: true, channelId: true },
+  });
 }

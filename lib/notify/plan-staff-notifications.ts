@@ -26,7 +26,15 @@ export async function planStaffNotifications({
   appUrl: string;
   linkSecret: string;
 }) {
-  const complaint = await db.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { category: true, priority: true, group: { select: { code: true } }, assignee: { select: { name: true, imUserId: true } } } });
+  const complaint = await db.complaint.findUniqueOrThrow({
+    where: { id: complaintId },
+    select: {
+      category: true,
+      priority: true,
+      group: { select: { code: true } },
+      assignee: { select: { name: true, imUserId: true } },
+    },
+  });
   const message = renderStaffMessage({
     topic,
     facts: {
@@ -44,5 +52,12 @@ export async function planStaffNotifications({
   });
   // The assignee is warned personally: @-mentioned in the group's message.
   const mentions = complaint.assignee?.imUserId ? [complaint.assignee.imUserId] : [];
-  return planDeliveries({ db, topic, kinds: ["wecom_robot", "dingtalk_robot"], sourceEventId, complaintId, message: { ...message, mentions } });
+  return planDeliveries({
+    db,
+    topic,
+    kinds: ["wecom_robot", "dingtalk_robot"],
+    sourceEventId,
+    complaintId,
+    message: { ...message, mentions },
+  });
 }

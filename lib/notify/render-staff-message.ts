@@ -18,10 +18,21 @@ export type StaffNoticeFacts = {
 };
 
 /** A robot message for ops groups (they work in zh-CN): markdown for the robots, plain text for SMS. */
-export function renderStaffMessage({ topic, facts, locale = DEFAULT_LOCALE }: { topic: "sla_warning" | "sla_breached"; facts: StaffNoticeFacts; locale?: typeof DEFAULT_LOCALE | "en" | "es" }): OutgoingMessage {
+export function renderStaffMessage({
+  topic,
+  facts,
+  locale = DEFAULT_LOCALE,
+}: {
+  topic: "sla_warning" | "sla_breached";
+  facts: StaffNoticeFacts;
+  locale?: typeof DEFAULT_LOCALE | "en" | "es";
+}): OutgoingMessage {
   const t = translatorFor(locale);
   const kind = t(`staffTimeline.slaKinds.${facts.kind}`);
-  const title = topic === "sla_warning" ? t("notify.slaWarningTitle", { kind, minutes: facts.minutesLeft ?? 0 }) : t("notify.slaBreachedTitle", { kind });
+  const title =
+    topic === "sla_warning"
+      ? t("notify.slaWarningTitle", { kind, minutes: facts.minutesLeft ?? 0 })
+      : t("notify.slaBreachedTitle", { kind });
   const lines = [
     `${t("notify.complaint")}: ${t(categoryKey(facts.category))} · ${t(priorityKey(facts.priority))} · ${t(handlingGroupKey(facts.groupCode))}`,
     `${t("notify.assignee")}: ${facts.assigneeName ?? t("admin.detail.unassigned")}`,

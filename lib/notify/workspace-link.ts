@@ -8,8 +8,23 @@ const LINK_DAYS = 30;
  * message forwarded or edited in a group chat cannot be turned into a link elsewhere. Opening it
  * still needs a staff sign-in.
  */
-export function workspaceLink({ appUrl, path, secret, now = new Date() }: { appUrl: string; path: string; secret: string; now?: Date }): string {
-  const token = createSignedToken({ payload: { to: path }, purpose: PURPOSE, expiresAt: new Date(now.getTime() + LINK_DAYS * 86_400_000), secret });
+export function workspaceLink({
+  appUrl,
+  path,
+  secret,
+  now = new Date(),
+}: {
+  appUrl: string;
+  path: string;
+  secret: string;
+  now?: Date;
+}): string {
+  const token = createSignedToken({
+    payload: { to: path },
+    purpose: PURPOSE,
+    expiresAt: new Date(now.getTime() + LINK_DAYS * 86_400_000),
+    secret,
+  });
   return `${appUrl}/l/${token}`;
 }
 

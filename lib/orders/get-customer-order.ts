@@ -4,7 +4,17 @@ import type { Keyring } from "../crypto/field-encryption";
 import { orderAmountFen, STORED_AMOUNT, STORED_UNIT_PRICE, unitPriceFen } from "./order-amount";
 
 /** An order as its own customer sees it on the H5 form; someone else's order is refused. */
-export async function getCustomerOrder({ db, customerId, orderNo, keyring }: { db: Db; customerId: string; orderNo: string; keyring: Keyring }) {
+export async function getCustomerOrder({
+  db,
+  customerId,
+  orderNo,
+  keyring,
+}: {
+  db: Db;
+  customerId: string;
+  orderNo: string;
+  keyring: Keyring;
+}) {
   const order = await db.order.findUnique({
     where: { orderNo },
     select: {
@@ -22,6 +32,10 @@ export async function getCustomerOrder({ db, customerId, orderNo, keyring }: { d
     amountFen: orderAmountFen(order, keyring),
     status: order.status,
     placedAt: order.placedAt,
-    items: order.items.map((item) => ({ name: item.name, quantity: Number(item.quantity.toString()), unitPriceFen: unitPriceFen(item, keyring) })),
+    items: order.items.map((item) => ({
+      name: item.name,
+      quantity: Number(item.quantity.toString()),
+      unitPriceFen: unitPriceFen(item, keyring),
+    })),
   };
 }

@@ -8,7 +8,15 @@ import { getCustomerOrder } from "./get-customer-order";
  * The orders an H5 session was opened for (not all of the customer's: a forwarded link shows one
  * order), newest first; one that has since moved to another customer is left out.
  */
-export async function listSessionOrders({ db, principal, keyring }: { db: Db; principal: H5Principal; keyring: Keyring }) {
+export async function listSessionOrders({
+  db,
+  principal,
+  keyring,
+}: {
+  db: Db;
+  principal: H5Principal;
+  keyring: Keyring;
+}) {
   const orders = await Promise.all(
     principal.orderNos.map((orderNo) =>
       getCustomerOrder({ db, customerId: principal.customerId, orderNo, keyring }).catch((error: unknown) => {

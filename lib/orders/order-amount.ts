@@ -14,12 +14,27 @@ export function amountBandFor(fen: number): AmountBand {
  * rewrite, known before the row is created.
  */
 export function sealOrderAmount({ fen, orderNo, keyring }: { fen: number; orderNo: string; keyring: Keyring }) {
-  return { amountEnc: encryptField({ plaintext: String(fen), context: { column: "orders.amount_enc", row: orderNo }, keyring }), amountBand: amountBandFor(fen), legacyAmount: null };
+  return {
+    amountEnc: encryptField({
+      plaintext: String(fen),
+      context: { column: "orders.amount_enc", row: orderNo },
+      keyring,
+    }),
+    amountBand: amountBandFor(fen),
+    legacyAmount: null,
+  };
 }
 
 /** An item's unit price as stored: encrypted fen, bound to the item's id (chosen in code, before the insert). */
 export function sealUnitPrice({ fen, itemId, keyring }: { fen: number; itemId: string; keyring: Keyring }) {
-  return { unitPriceEnc: encryptField({ plaintext: String(fen), context: { column: "order_items.unit_price_enc", row: itemId }, keyring }), legacyUnitPrice: null };
+  return {
+    unitPriceEnc: encryptField({
+      plaintext: String(fen),
+      context: { column: "order_items.unit_price_enc", row: itemId },
+      keyring,
+    }),
+    legacyUnitPrice: null,
+  };
 }
 
 // What to select to read a stored price or amount: the value, the clear legacy column, and the
@@ -30,17 +45,40 @@ export const STORED_AMOUNT = { orderNo: true, amountEnc: true, legacyAmount: tru
 
 export type StoredAmount = { orderNo: string; amountEnc: string | null; legacyAmount: { toString(): string } | null };
 
-function storedFen({ sealed, legacy, context, keyring }: { sealed: string | null; legacy: { toString(): string } | null; context: FieldContext; keyring: Keyring }): number {
+function storedFen({
+  sealed,
+  legacy,
+  context,
+  keyring,
+}: {
+  sealed: string | null;
+  legacy: { toString(): string } | null;
+  context: FieldContext;
+  keyring: Keyring;
+}): number {
   if (sealed) return Number(decryptField({ sealed, context, keyring }));
   if (legacy !== null) return decimalToFen(legacy);
   throw new Error(`${context.column} of ${context.row} is missing`);
 }
 
-export function unitPriceFen(item: { id: string; unitPriceEnc: string | null; legacyUnitPrice: { toString(): string } | null }, keyring: Keyring): number {
-  return storedFen({ sealed: item.unitPriceEnc, legacy: item.legacyUnitPrice, context: { column: "order_items.unit_price_enc", row: item.id }, keyring });
+export function unitPriceFen(
+  item: { id: string; unitPriceEnc: string | null; legacyUnitPrice: { toString(): string } | null },
+  keyring: Keyring,
+): number {
+  return storedFen({
+    sealed: item.unitPriceEnc,
+    legacy: item.legacyUnitPrice,
+    context: { column: "order_items.unit_price_enc", row: item.id },
+    keyring,
+  });
 }
 
 /** The order's amount in fen, decrypted (or from a row not yet moved to encryption). */
 export function orderAmountFen(order: StoredAmount, keyring: Keyring): number {
-  return storedFen({ sealed: order.amountEnc, legacy: order.legacyAmount, context: { column: "orders.amount_enc", row: order.orderNo }, keyring });
+  return storedFen({
+    sealed: order.amountEnc,
+    legacy: order.legacyAmount,
+    context: { column: "orders.amount_enc", row: order.orderNo },
+    keyring,
+  });
 }

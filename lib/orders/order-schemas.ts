@@ -5,7 +5,12 @@ import { TIERS } from "../complaints/vocabulary/terms";
 const isoDate = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const orderNoSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const orderNoSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 const quantitySchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const textValue = String(value);
@@ -20,7 +25,11 @@ export const upsertOrderSchema = z.object({
   customer: z.object({
     externalId: text(64),
     name: text(100),
-    phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, "phone").optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 -]{5,19}$/, "phone")
+      .optional(),
     tier: z.enum(TIERS).optional(),
     region: text(64),
   }),

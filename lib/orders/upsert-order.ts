@@ -25,20 +25,33 @@ export async function upsertOrder({
     // (lib/compensation/order-ledger.ts), so a re-sent order and a staff grant cannot deadlock.
     await tx.$queryRaw`SELECT id FROM orders WHERE order_no = ${orderNo} FOR NO KEY UPDATE`;
     const { customer: c } = input;
-    const contactEnc = c.phone ? encryptField({ plaintext: c.phone, context: { column: "customers.contact_enc", row: c.externalId }, keyring }) : undefined;
+    const contactEnc = c.phone
+      ? encryptField({ plaintext: c.phone, context: { column: "customers.contact_enc", row: c.externalId }, keyring })
+      : undefined;
     const customer = await tx.customer.upsert({
       where: { externalId: c.externalId },
       create: { externalId: c.externalId, name: c.name, region: c.region, tier: c.tier ?? "normal", contactEnc },
-      update: { name: c.name, region: c.region, ...(c.tier ? { tier: c.tier } : {}), ...(contactEnc ? { contactEnc } : {}) },
+      update: {
+        name: c.name,
+        region: c.region,
+        ...(c.tier ? { tier: c.tier } : {}),
+        ...(contactEnc ? { contactEnc } : {}),
+      },
       select: { id: true },
     });
 
     // Sequential: a transaction is one connection (queued queries on one pg client are deprecated).
     const products: { id: string }[] = [];
     for (const item of input.items) {
-      products.push(await tx.product.upsert({ where: { sku: item.sku }, create: { sku: item.sku, name: item.name }, update: { name: item.name }, select: { id: true } }));
+      products.push(
+        await tx.product.upsert({
+          where: { sku: item.sku },
+          create: { sku: item.sku, name: item.name },
+          update: { name: item.name },
+          select: { id: true },
+        }),
+      );
     }
-
 
     const fields = {
       customerId: customer.id,
@@ -49,7 +62,10 @@ export async function upsertOrder({
       promisedAt: input.promisedAt ?? null,
       deliveredAt: input.deliveredAt ?? null,
     };
-    const existing = await tx.order.findUnique({ where: { orderNo }, select: { id: true, status: true, customer: { select: { id: true, externalId: true } } } });
+    const existing = await tx.order.findUnique({
+      where: { orderNo },
+      select: { id: true, status: true, customer: { select: { id: true, externalId: true } } },
+    });
     const order = existing
       ? await tx.order.update({ where: { id: existing.id }, data: fields, select: { id: true } })
       : await tx.order.create({ data: { orderNo, ...fields }, select: { id: true } });
@@ -59,7 +75,15 @@ export async function upsertOrder({
       data: input.items.map((item, position) => {
         // Chosen here rather than by the database: the price is bound to the item's id.
         const id = randomUUID();
-        return { id, orderId: order.id, productId: products[position].id, name: item.name, quantity: item.quantity, ...sealUnitPrice({ fen: item.unitPrice, itemId: id, keyring }), position };
+        return {
+          id,
+          orderId: order.id,
+          productId: products[position].id,
+          name: item.name,
+          quantity: item.quantity,
+          ...sealUnitPrice({ fen: item.unitPrice, itemId: id, keyring }),
+          position,
+        };
       }),
     });
     // Moving an order to another customer: its complaints stay with the customer who filed them,

@@ -14,7 +14,10 @@ export function ipv4Octets(text: string): [number, number, number, number] | nul
 export function ipv6Groups(text: string): number[] | null {
   const address = text.replace(/%.*$/, "");
   if (isIP(address) !== 6) return null;
-  const hexOnly = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
+  const hexOnly = address.replace(
+    /(\d+)\.(\d+)\.(\d+)\.(\d+)$/,
+    (_, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`,
+  );
   // isIP has already checked the syntax: at most one "::", at most eight groups.
   const [head = "", tail] = hexOnly.split("::");
   const groups = (part: string) => (part === "" ? [] : part.split(":").map((group) => parseInt(group, 16)));

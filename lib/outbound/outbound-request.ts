@@ -50,7 +50,15 @@ export async function outboundRequest({
   }
   if (target === "timed out") return TIMED_OUT;
   if (!target.ok) return { ok: false, error: `refused URL (${target.reason})`, retryable: false };
-  return pinnedExchange({ url: target.url, addresses: target.addresses, method, headers, body, timeoutMs: deadline - Date.now(), maxBytes });
+  return pinnedExchange({
+    url: target.url,
+    addresses: target.addresses,
+    method,
+    headers,
+    body,
+    timeoutMs: deadline - Date.now(),
+    maxBytes,
+  });
 }
 
 /** The promise's value, or "timed out" when it takes longer than `ms` (a DNS server that never answers). */

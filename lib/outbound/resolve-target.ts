@@ -19,7 +19,17 @@ const NO_SUCH_NAME = new Set(["ENOTFOUND", "ENODATA"]);
  * others, so DNS cannot answer differently between the check and the connection (rebinding).
  * A DNS failure other than "no such name" is thrown: it is a network error, worth a retry.
  */
-export async function resolveOutboundTarget({ url, allowPrivate, resolve = systemResolver, isPrivate = isPrivateAddress }: { url: string; allowPrivate: boolean; resolve?: Resolver; isPrivate?: (address: string) => boolean }): Promise<CheckedTarget> {
+export async function resolveOutboundTarget({
+  url,
+  allowPrivate,
+  resolve = systemResolver,
+  isPrivate = isPrivateAddress,
+}: {
+  url: string;
+  allowPrivate: boolean;
+  resolve?: Resolver;
+  isPrivate?: (address: string) => boolean;
+}): Promise<CheckedTarget> {
   const parsed = parseHttpUrl(url);
   if (!parsed) return { ok: false, reason: "not_http" };
   // WHATWG URL has already turned 2130706433, 0x7f.1 and 0177.0.0.1 into 127.0.0.1; IPv6 keeps its brackets.

@@ -55,11 +55,22 @@ export const slaBreachedSchema = complaintChangedSchema.extend({
   breachCount: z.number().int(),
 });
 
-export const surveyAnsweredSchema = z.object({ complaintId: z.string().uuid(), customerId: z.string().uuid(), responseId: z.string().uuid(), csat: z.number().int().min(1).max(5), nps: z.number().int().min(0).max(10).nullable() });
+export const surveyAnsweredSchema = z.object({
+  complaintId: z.string().uuid(),
+  customerId: z.string().uuid(),
+  responseId: z.string().uuid(),
+  csat: z.number().int().min(1).max(5),
+  nps: z.number().int().min(0).max(10).nullable(),
+});
 
 export const notificationRequestedSchema = z.object({ deliveryId: z.string().uuid(), channelId: z.string().uuid() });
 
-export const compensationEventSchema = z.object({ complaintId: z.string().uuid(), compensationId: z.string().uuid(), type: z.string(), status: z.string() });
+export const compensationEventSchema = z.object({
+  complaintId: z.string().uuid(),
+  compensationId: z.string().uuid(),
+  type: z.string(),
+  status: z.string(),
+});
 
 /** Past-tense event names for each complaint action. */
 export const CHANGE_EVENT_NAMES = {
@@ -82,7 +93,10 @@ export const CHANGE_EVENT_NAMES = {
 } as const satisfies Record<ComplaintAction, string>;
 
 export const DOMAIN_EVENTS = {
-  ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<(typeof CHANGE_EVENT_NAMES)[ComplaintAction], typeof complaintChangedSchema>),
+  ...(Object.fromEntries(Object.values(CHANGE_EVENT_NAMES).map((name) => [name, complaintChangedSchema])) as Record<
+    (typeof CHANGE_EVENT_NAMES)[ComplaintAction],
+    typeof complaintChangedSchema
+  >),
   "kesu/complaint.created": complaintCreatedSchema,
   "kesu/complaint.status_changed": complaintChangedSchema,
   "kesu/complaint.sla_scheduled": slaScheduledSchema,

@@ -8,9 +8,25 @@ export async function getOutboxStatus({ db, actor, now = new Date() }: { db: Db;
     db.outboxEvent.count({ where: { sentAt: null } }),
     db.outboxEvent.findFirst({ where: { sentAt: null }, orderBy: { id: "asc" }, select: { createdAt: true } }),
     db.outboxEvent.count({ where: { sentAt: null, attempts: { gt: 0 } } }),
-    db.outboxEvent.findFirst({ where: { lastError: { not: null } }, orderBy: { lastAttemptAt: "desc" }, select: { lastError: true, lastAttemptAt: true } }),
+    db.outboxEvent.findFirst({
+      where: { lastError: { not: null } },
+      orderBy: { lastAttemptAt: "desc" },
+      select: { lastError: true, lastAttemptAt: true },
+    }),
     db.outboxEvent.count({ where: { sentAt: { gte: new Date(now.getTime() - 3_600_000) } } }),
-    db.outboxEvent.findMany({ orderBy: { id: "desc" }, take: 50, select: { id: true, name: true, aggregateId: true, createdAt: true, sentAt: true, attempts: true, lastError: true } }),
+    db.outboxEvent.findMany({
+      orderBy: { id: "desc" },
+      take: 50,
+      select: {
+        id: true,
+        name: true,
+        aggregateId: true,
+        createdAt: true,
+        sentAt: true,
+        attempts: true,
+        lastError: true,
+      },
+    }),
   ]);
   return {
     pending,

@@ -6,7 +6,19 @@ import { relayOutbox, type SendEvents } from "./relay-outbox";
  * idle, and with exponential backoff (up to `maxBackoffMs`) while Inngest is unreachable, so an
  * outage is ridden out without hammering it. Returns a stop function.
  */
-export function startOutboxWorker({ db, send, intervalMs = 1000, maxBackoffMs = 60_000, log = console }: { db: Db; send: SendEvents; intervalMs?: number; maxBackoffMs?: number; log?: Pick<Console, "warn"> }) {
+export function startOutboxWorker({
+  db,
+  send,
+  intervalMs = 1000,
+  maxBackoffMs = 60_000,
+  log = console,
+}: {
+  db: Db;
+  send: SendEvents;
+  intervalMs?: number;
+  maxBackoffMs?: number;
+  log?: Pick<Console, "warn">;
+}) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let failures = 0;
@@ -18,7 +30,8 @@ export function startOutboxWorker({ db, send, intervalMs = 1000, maxBackoffMs = 
       if (result.failed) {
         failures += 1;
         delay = Math.min(maxBackoffMs, intervalMs * 2 ** failures);
-        if (failures === 1 || failures % 10 === 0) log.warn(`[outbox] send failed (${failures}×), retrying in ${delay} ms: ${result.error}`);
+        if (failures === 1 || failures % 10 === 0)
+          log.warn(`[outbox] send failed (${failures}×), retrying in ${delay} ms: ${result.error}`);
       } else {
         failures = 0;
         if (result.sent) delay = 0;
@@ -26,7 +39,9 @@ export function startOutboxWorker({ db, send, intervalMs = 1000, maxBackoffMs = 
     } catch (error) {
       failures += 1;
       delay = Math.min(maxBackoffMs, intervalMs * 2 ** failures);
-      log.warn(`[outbox] relay error, retrying in ${delay} ms: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(
+        `[outbox] relay error, retrying in ${delay} ms: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (!stopped) timer = setTimeout(() => void tick(), delay);
   };

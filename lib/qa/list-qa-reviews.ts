@@ -2,7 +2,17 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db/create-client";
 
 /** QA scores, newest first, with who handled the complaint (for supervisors' coaching). */
-export async function listQaReviews({ db, actor, complaintId, take = 100 }: { db: Db; actor: StaffActor; complaintId?: string; take?: number }) {
+export async function listQaReviews({
+  db,
+  actor,
+  complaintId,
+  take = 100,
+}: {
+  db: Db;
+  actor: StaffActor;
+  complaintId?: string;
+  take?: number;
+}) {
   assertCan(actor, "qa.view_scores");
   return db.qaReview.findMany({
     where: complaintId ? { complaintId } : {},

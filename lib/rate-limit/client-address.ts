@@ -4,7 +4,8 @@ type HeaderSource = { get(name: string): string | null } | Record<string, unknow
 
 function header(headers: HeaderSource, name: string): string | null {
   if (!headers) return null;
-  if (typeof (headers as { get?: unknown }).get === "function") return (headers as { get(name: string): string | null }).get(name);
+  if (typeof (headers as { get?: unknown }).get === "function")
+    return (headers as { get(name: string): string | null }).get(name);
   const value = (headers as Record<string, unknown>)[name];
   return typeof value === "string" ? value : null;
 }
@@ -18,7 +19,10 @@ function header(headers: HeaderSource, name: string): string | null {
  * behind one (per-customer and per-account limits do not depend on the address).
  */
 export function clientAddress(headers: HeaderSource, hops = getEnv().KESU_TRUSTED_PROXY_HOPS): string {
-  const entries = (header(headers, "x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (header(headers, "x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const index = entries.length - Math.max(1, Math.trunc(hops) || 1);
   return entries[Math.max(0, index)] ?? "unknown";
 }

@@ -49,7 +49,12 @@ export async function consumeRateLimit({
   const elapsed = (now.getTime() - windowStart.getTime()) / windowMs;
   const count = current + row!.previous * (1 - elapsed);
   if (count <= limit) return { allowed: true, count: Math.ceil(count), limit, retryAfterSeconds: 0 };
-  return { allowed: false, count: Math.ceil(count), limit, retryAfterSeconds: retryAfterSeconds({ current, previous: row!.previous, limit, elapsed, windowMs }) };
+  return {
+    allowed: false,
+    count: Math.ceil(count),
+    limit,
+    retryAfterSeconds: retryAfterSeconds({ current, previous: row!.previous, limit, elapsed, windowMs }),
+  };
 }
 
 // The limits are read on every hit; kept for a few seconds so a wave costs one statement per hit.
@@ -69,9 +74,24 @@ export function forgetCachedRateLimits(): void {
 }
 
 /** When the estimate falls back under the limit if nothing more comes in. */
-function retryAfterSeconds({ current, previous, limit, elapsed, windowMs }: { current: number; previous: number; limit: number; elapsed: number; windowMs: number }): number {
+function retryAfterSeconds({
+  current,
+  previous,
+  limit,
+  elapsed,
+  windowMs,
+}: {
+  current: number;
+  previous: number;
+  limit: number;
+  elapsed: number;
+  windowMs: number;
+}): number {
   // Within this window: once the previous window's weight has decayed enough.
-  const within = current < limit && previous > 0 ? Math.max(0, 1 - (limit - current) / previous) - elapsed : Number.POSITIVE_INFINITY;
+  const within =
+    current < limit && previous > 0
+      ? Math.max(0, 1 - (limit - current) / previous) - elapsed
+      : Number.POSITIVE_INFINITY;
   // Otherwise: after this window ends, once its own weight in the next has decayed enough.
   const after = 1 - elapsed + Math.max(0, 1 - limit / current);
   return Math.max(1, Math.ceil((Math.min(within, after) * windowMs) / 1000));
@@ -84,13 +104,18 @@ export async function enforceRateLimit(input: Parameters<typeof consumeRateLimit
 }
 
 function rateLimited(retryAfterSeconds: number): AppError {
-  return new AppError("rate_limited", { params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) }, retryAfterSeconds });
+  return new AppError("rate_limited", {
+    params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) },
+    retryAfterSeconds,
+  });
 }
 
 /** Drops windows nobody reads any more (older than two of the longest window). */
 export async function pruneRateLimitHits({ db, now = new Date() }: { db: Db; now?: Date }) {
   const { value } = await readSetting({ db, setting: RATE_LIMITS });
   const longest = Math.max(...Object.values(value).map((rule) => rule.windowMinutes));
-  const { count } = await db.rateLimitHit.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - 2 * longest * 60_000) } } });
+  const { count } = await db.rateLimitHit.deleteMany({
+    where: { windowStart: { lt: new Date(now.getTime() - 2 * longest * 60_000) } },
+  });
   return { deleted: count };
 }

@@ -9,9 +9,25 @@ export async function getRateLimits({ db, actor }: { db: Db; actor: StaffActor }
   return readSetting({ db, setting: RATE_LIMITS });
 }
 
-export async function updateRateLimits({ db, actor, input, expectedVersion }: { db: Db; actor: StaffActor; input: RateLimits; expectedVersion: number }) {
+export async function updateRateLimits({
+  db,
+  actor,
+  input,
+  expectedVersion,
+}: {
+  db: Db;
+  actor: StaffActor;
+  input: RateLimits;
+  expectedVersion: number;
+}) {
   assertCan(actor, "settings.limits");
-  const saved = await writeSetting({ db, actor, setting: RATE_LIMITS, value: rateLimitsSchema.parse(input), expectedVersion });
+  const saved = await writeSetting({
+    db,
+    actor,
+    setting: RATE_LIMITS,
+    value: rateLimitsSchema.parse(input),
+    expectedVersion,
+  });
   forgetCachedRateLimits();
   return saved;
 }

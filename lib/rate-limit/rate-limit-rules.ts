@@ -19,10 +19,19 @@ export const RATE_LIMIT_RULES = [
 ] as const;
 export type RateLimitRule = (typeof RATE_LIMIT_RULES)[number];
 
-const ruleSchema = z.object({ limit: z.coerce.number().int("invalid").min(1).max(1_000_000), windowMinutes: z.coerce.number().int("invalid").min(1).max(7 * 24 * 60) });
+const ruleSchema = z.object({
+  limit: z.coerce.number().int("invalid").min(1).max(1_000_000),
+  windowMinutes: z.coerce
+    .number()
+    .int("invalid")
+    .min(1)
+    .max(7 * 24 * 60),
+});
 export type RuleLimit = z.output<typeof ruleSchema>;
 
-export const rateLimitsSchema = z.object(Object.fromEntries(RATE_LIMIT_RULES.map((rule) => [rule, ruleSchema])) as Record<RateLimitRule, typeof ruleSchema>);
+export const rateLimitsSchema = z.object(
+  Object.fromEntries(RATE_LIMIT_RULES.map((rule) => [rule, ruleSchema])) as Record<RateLimitRule, typeof ruleSchema>,
+);
 export type RateLimits = z.output<typeof rateLimitsSchema>;
 
 export const RATE_LIMITS: SettingDefinition<RateLimits> = {

@@ -13,7 +13,11 @@ export type WeeklyReportData = {
   topByGrowth: { category: string; count: number; previous: number; growth: number }[];
   topProducts: { sku: string; name: string; count: number }[];
   topKeywords: { keyword: string; weight: number }[];
-  handling: { firstResponseMinutesMedian: number | null; resolutionHoursMedian: number | null; firstResponseMinutesMean: number | null };
+  handling: {
+    firstResponseMinutesMedian: number | null;
+    resolutionHoursMedian: number | null;
+    firstResponseMinutesMean: number | null;
+  };
   slaBreachRate: number | null;
   csat: number | null;
   nps: number | null;
@@ -35,8 +39,15 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
   const inWeek = { createdAt: { gte: start, lt: end } };
   const [thisWeek, lastWeek, complaints, products, surveys] = await Promise.all([
     db.complaint.groupBy({ by: ["category"], where: inWeek, _count: { _all: true } }),
-    db.complaint.groupBy({ by: ["category"], where: { createdAt: { gte: previousStart, lt: start } }, _count: { _all: true } }),
-    db.complaint.findMany({ where: inWeek, select: { description: true, createdAt: true, firstRespondedAt: true, resolvedAt: true, slaBreachCount: true } }),
+    db.complaint.groupBy({
+      by: ["category"],
+      where: { createdAt: { gte: previousStart, lt: start } },
+      _count: { _all: true },
+    }),
+    db.complaint.findMany({
+      where: inWeek,
+      select: { description: true, createdAt: true, firstRespondedAt: true, resolvedAt: true, slaBreachCount: true },
+    }),
     db.$queryRaw<{ sku: string; name: string; count: number }[]>`
       SELECT p.sku, p.name, count(DISTINCT c.id)::int AS count
       FROM complaints c JOIN order_items i ON i.order_id = c.order_id JOIN products p ON p.id = i.product_id
@@ -45,13 +56,23 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
     db.surveyResponse.findMany({ where: inWeek, select: { csat: true, nps: true } }),
   ]);
   const previous = new Map(lastWeek.map((row) => [row.category, row._count._all]));
-  const volume = thisWeek.map((row) => ({ category: row.category, count: row._count._all })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+  const volume = thisWeek
+    .map((row) => ({ category: row.category, count: row._count._all }))
+    .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
   const growth = volume
-    .map((row) => ({ ...row, previous: previous.get(row.category) ?? 0, growth: row.count - (previous.get(row.category) ?? 0) }))
+    .map((row) => ({
+      ...row,
+      previous: previous.get(row.category) ?? 0,
+      growth: row.count - (previous.get(row.category) ?? 0),
+    }))
     .filter((row) => row.growth > 0)
     .sort((a, b) => b.growth - a.growth || b.count - a.count);
-  const firstResponse = complaints.filter((c) => c.firstRespondedAt).map((c) => (c.firstRespondedAt!.getTime() - c.createdAt.getTime()) / 60_000);
-  const resolution = complaints.filter((c) => c.resolvedAt).map((c) => (c.resolvedAt!.getTime() - c.createdAt.getTime()) / 3_600_000);
+  const firstResponse = complaints
+    .filter((c) => c.firstRespondedAt)
+    .map((c) => (c.firstRespondedAt!.getTime() - c.createdAt.getTime()) / 60_000);
+  const resolution = complaints
+    .filter((c) => c.resolvedAt)
+    .map((c) => (c.resolvedAt!.getTime() - c.createdAt.getTime()) / 3_600_000);
   return {
     total: complaints.length,
     previousTotal: [...previous.values()].reduce((a, b) => a + b, 0),
@@ -61,10 +82,14 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
     topKeywords: complaints.length ? topKeywords(complaints.map((c) => c.description).join("\n"), 8) : [],
     handling: {
       firstResponseMinutesMedian: round(median(firstResponse)),
-      firstResponseMinutesMean: round(firstResponse.length ? firstResponse.reduce((a, b) => a + b, 0) / firstResponse.length : null),
+      firstResponseMinutesMean: round(
+        firstResponse.length ? firstResponse.reduce((a, b) => a + b, 0) / firstResponse.length : null,
+      ),
       resolutionHoursMedian: round(median(resolution)),
     },
-    slaBreachRate: complaints.length ? round(complaints.filter((c) => c.slaBreachCount > 0).length / complaints.length, 3) : null,
+    slaBreachRate: complaints.length
+      ? round(complaints.filter((c) => c.slaBreachCount > 0).length / complaints.length, 3)
+      : null,
     csat: round(csatScore(surveys.map((s) => s.csat)), 3),
     nps: npsScore(surveys.flatMap((s) => (s.nps === null ? [] : [s.nps]))),
     surveys: surveys.length,
@@ -75,12 +100,26 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
 export async function storeWeeklyReport({ db, start, end }: { db: Db; start: Date; end: Date }) {
   const data = await computeWeeklyReport({ db, start, end });
   const json = data as unknown as Prisma.InputJsonValue;
-  const report = await db.report.upsert({ where: { kind_periodStart: { kind: "weekly", periodStart: start } }, create: { kind: "weekly", periodStart: start, periodEnd: end, data: json }, update: { data: json, periodEnd: end } });
+  const report = await db.report.upsert({
+    where: { kind_periodStart: { kind: "weekly", periodStart: start } },
+    create: { kind: "weekly", periodStart: start, periodEnd: end, data: json },
+    update: { data: json, periodEnd: end },
+  });
   return { id: report.id, data };
 }
 
 /** The report as markdown for the robots (ops groups read zh-CN). */
-export function weeklyReportMarkdown({ data, start, end, link }: { data: WeeklyReportData; start: Date; end: Date; link: string }): { title: string; markdown: string } {
+export function weeklyReportMarkdown({
+  data,
+  start,
+  end,
+  link,
+}: {
+  data: WeeklyReportData;
+  start: Date;
+  end: Date;
+  link: string;
+}): { title: string; markdown: string } {
   const t = translatorFor(DEFAULT_LOCALE);
   const day = (d: Date) => d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
   const cat = (c: string) => t(categoryKey(c));

@@ -18,8 +18,12 @@ describe("SLA business hours (Asia/Shanghai)", () => {
 
   it("is anchored to Shanghai, not to UTC days (a UTC midnight inside open hours does not break the day)", () => {
     // 07:30Z = 15:30 Shanghai; 16:00Z is midnight in Shanghai but 00:00Z is 08:00 Shanghai.
-    expect(addBusinessMinutes(new Date("2026-11-22T07:30:00Z"), 60, nineToNine)).toEqual(new Date("2026-11-22T08:30:00Z"));
-    expect(addBusinessMinutes(new Date("2026-11-22T12:30:00Z"), 60, nineToNine)).toEqual(new Date("2026-11-23T01:30:00Z"));
+    expect(addBusinessMinutes(new Date("2026-11-22T07:30:00Z"), 60, nineToNine)).toEqual(
+      new Date("2026-11-22T08:30:00Z"),
+    );
+    expect(addBusinessMinutes(new Date("2026-11-22T12:30:00Z"), 60, nineToNine)).toEqual(
+      new Date("2026-11-23T01:30:00Z"),
+    );
   });
 
   it("measures business minutes between two times, both ways", () => {

@@ -13,8 +13,13 @@ function localDayStart(ms: number): number {
   return Math.floor((ms + OFFSET_MS) / DAY_MS) * DAY_MS - OFFSET_MS;
 }
 
-export function businessHoursOf(policy: { businessStartMinute: number | null; businessEndMinute: number | null }): BusinessHours {
-  return policy.businessStartMinute === null || policy.businessEndMinute === null ? null : { startMinute: policy.businessStartMinute, endMinute: policy.businessEndMinute };
+export function businessHoursOf(policy: {
+  businessStartMinute: number | null;
+  businessEndMinute: number | null;
+}): BusinessHours {
+  return policy.businessStartMinute === null || policy.businessEndMinute === null
+    ? null
+    : { startMinute: policy.businessStartMinute, endMinute: policy.businessEndMinute };
 }
 
 /** `minutes` of business time after `start` (calendar minutes when hours is null). */

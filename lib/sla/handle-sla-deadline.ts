@@ -6,7 +6,15 @@ import { isAppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 
 /** The least-loaded active colleague of a role in the group (fewest open complaints assigned). */
-async function leastLoaded({ tx, role, groupId }: { tx: Prisma.TransactionClient; role: "expert" | "supervisor"; groupId: string }) {
+async function leastLoaded({
+  tx,
+  role,
+  groupId,
+}: {
+  tx: Prisma.TransactionClient;
+  role: "expert" | "supervisor";
+  groupId: string;
+}) {
   const [inGroup] = await tx.$queryRaw<{ id: string; name: string }[]>`
     SELECT s.id, s.name FROM staff_users s
     JOIN staff_group_members m ON m.staff_id = s.id AND m.group_id = ${groupId}::uuid
@@ -23,7 +31,17 @@ async function leastLoaded({ tx, role, groupId }: { tx: Prisma.TransactionClient
  * (`kesu/complaint.sla_breached`) for notifications and alerts. A complaint change like any
  * other (action `sla_breach`, lib/complaints/apply-change.ts). Idempotent per deadline.
  */
-export async function handleSlaDeadline({ db, complaintId, dueAt, now = new Date() }: { db: Db; complaintId: string; dueAt: string; now?: Date }) {
+export async function handleSlaDeadline({
+  db,
+  complaintId,
+  dueAt,
+  now = new Date(),
+}: {
+  db: Db;
+  complaintId: string;
+  dueAt: string;
+  now?: Date;
+}) {
   const due = new Date(dueAt);
   let escalatedTo: string | null = null;
   let escalationLevel: number = ESCALATION_LEVELS.l1;
@@ -37,21 +55,41 @@ export async function handleSlaDeadline({ db, complaintId, dueAt, now = new Date
       precondition: async ({ tx, complaint }) => {
         if (!complaint.slaDueAt || complaint.slaDueAt.getTime() !== due.getTime()) return "moved" as const;
         if (now < due) return "early" as const;
-        const handled = await tx.complaintEvent.findFirst({ where: { complaintId, kind: "sla_breached", payload: { path: ["dueAt"], equals: due.toISOString() } }, select: { id: true } });
+        const handled = await tx.complaintEvent.findFirst({
+          where: { complaintId, kind: "sla_breached", payload: { path: ["dueAt"], equals: due.toISOString() } },
+          select: { id: true },
+        });
         return handled ? ("already" as const) : null;
       },
       change: async ({ tx, complaint }) => {
         const kind = complaint.firstRespondedAt ? "resolution" : "first_response";
         const toSupervisor = complaint.escalationLevel >= ESCALATION_LEVELS.l2;
         const target = toSupervisor
-          ? ((await leastLoaded({ tx, role: "supervisor", groupId: complaint.groupId })) ?? (await tx.staffUser.findFirst({ where: { role: "supervisor", active: true }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } })))
-          : ((await leastLoaded({ tx, role: "expert", groupId: complaint.groupId })) ?? (await leastLoaded({ tx, role: "supervisor", groupId: complaint.groupId })));
+          ? ((await leastLoaded({ tx, role: "supervisor", groupId: complaint.groupId })) ??
+            (await tx.staffUser.findFirst({
+              where: { role: "supervisor", active: true },
+              orderBy: { createdAt: "asc" },
+              select: { id: true, name: true },
+            })))
+          : ((await leastLoaded({ tx, role: "expert", groupId: complaint.groupId })) ??
+            (await leastLoaded({ tx, role: "supervisor", groupId: complaint.groupId })));
         escalationLevel = toSupervisor ? ESCALATION_LEVELS.supervisor : ESCALATION_LEVELS.l2;
         escalatedTo = target?.id ?? null;
         const breachCount = complaint.slaBreachCount + 1;
-        const facts = { kind, dueAt: due.toISOString(), escalationLevel, toName: target?.name ?? null, breachCount } as const;
+        const facts = {
+          kind,
+          dueAt: due.toISOString(),
+          escalationLevel,
+          toName: target?.name ?? null,
+          breachCount,
+        } as const;
         return {
-          data: { slaBreachCount: breachCount, slaBreachedAt: now, escalationLevel, assigneeId: target?.id ?? complaint.assigneeId },
+          data: {
+            slaBreachCount: breachCount,
+            slaBreachedAt: now,
+            escalationLevel,
+            assigneeId: target?.id ?? complaint.assigneeId,
+          },
           events: [timelineEvent("sla_breached", facts)],
           audit: { kind, dueAt: facts.dueAt },
           announce: { kind, dueAt: facts.dueAt, groupId: complaint.groupId, breachCount },

@@ -5,10 +5,26 @@ import type { Db } from "../db/create-client";
  * `kesu/complaint.sla_scheduled` event; null when that deadline is no longer the running one
  * (the complaint was answered, paused, resolved, or its deadline moved), so the timer stops.
  */
-export async function planSlaTimer({ db, complaintId, dueAt, now = new Date() }: { db: Db; complaintId: string; dueAt: string; now?: Date }) {
-  const complaint = await db.complaint.findUnique({ where: { id: complaintId }, select: { slaDueAt: true, priority: true } });
+export async function planSlaTimer({
+  db,
+  complaintId,
+  dueAt,
+  now = new Date(),
+}: {
+  db: Db;
+  complaintId: string;
+  dueAt: string;
+  now?: Date;
+}) {
+  const complaint = await db.complaint.findUnique({
+    where: { id: complaintId },
+    select: { slaDueAt: true, priority: true },
+  });
   if (!complaint?.slaDueAt || complaint.slaDueAt.toISOString() !== new Date(dueAt).toISOString()) return null;
-  const policy = await db.slaPolicy.findUniqueOrThrow({ where: { priority: complaint.priority }, select: { warnBeforeMinutes: true } });
+  const policy = await db.slaPolicy.findUniqueOrThrow({
+    where: { priority: complaint.priority },
+    select: { warnBeforeMinutes: true },
+  });
   const due = complaint.slaDueAt.getTime();
   const warnAt = Math.max(now.getTime(), due - policy.warnBeforeMinutes * 60_000);
   return { warnAt: new Date(warnAt).toISOString(), dueAt: complaint.slaDueAt.toISOString() };

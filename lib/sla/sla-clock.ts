@@ -19,7 +19,23 @@ const DONE: ReadonlySet<ComplaintStatus> = new Set(["resolved", "closed"]);
  * both deadlines move later by the time spent waiting. Reopening starts a fresh resolution-plan
  * period. `slaDueAt` is the deadline now running (null while paused or done).
  */
-export function slaAfter({ sla, from, to, action, now, resolutionPlanMinutes, businessHours = null }: { sla: SlaFields; from: ComplaintStatus; to: ComplaintStatus; action: ComplaintAction; now: Date; resolutionPlanMinutes: number; businessHours?: BusinessHours }): SlaFields {
+export function slaAfter({
+  sla,
+  from,
+  to,
+  action,
+  now,
+  resolutionPlanMinutes,
+  businessHours = null,
+}: {
+  sla: SlaFields;
+  from: ComplaintStatus;
+  to: ComplaintStatus;
+  action: ComplaintAction;
+  now: Date;
+  resolutionPlanMinutes: number;
+  businessHours?: BusinessHours;
+}): SlaFields {
   let { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt } = sla;
   if (from === "waiting_customer" && to !== "waiting_customer" && slaPausedAt) {
     // What was left of each deadline when the wait began is what is left now.
@@ -37,5 +53,11 @@ export function slaAfter({ sla, from, to, action, now, resolutionPlanMinutes, bu
     return { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt: slaPausedAt ?? now, slaDueAt: null };
   }
   if (DONE.has(to)) return { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt: null, slaDueAt: null };
-  return { firstResponseDueAt, resolutionDueAt, firstRespondedAt, slaPausedAt, slaDueAt: firstRespondedAt ? resolutionDueAt : firstResponseDueAt };
+  return {
+    firstResponseDueAt,
+    resolutionDueAt,
+    firstRespondedAt,
+    slaPausedAt,
+    slaDueAt: firstRespondedAt ? resolutionDueAt : firstResponseDueAt,
+  };
 }

@@ -6,18 +6,56 @@ import { enqueueEvent } from "../outbox/enqueue-event";
  * (the notification workflow tells the assignee and the group). Only while this deadline is still
  * the running one, and once per deadline, however often the step is retried.
  */
-export async function warnBeforeBreach({ db, complaintId, dueAt, now = new Date() }: { db: Db; complaintId: string; dueAt: string; now?: Date }) {
+export async function warnBeforeBreach({
+  db,
+  complaintId,
+  dueAt,
+  now = new Date(),
+}: {
+  db: Db;
+  complaintId: string;
+  dueAt: string;
+  now?: Date;
+}) {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM complaints WHERE id = ${complaintId}::uuid FOR UPDATE`;
-    const complaint = await tx.complaint.findUnique({ where: { id: complaintId }, select: { slaDueAt: true, assigneeId: true, groupId: true, firstRespondedAt: true } });
+    const complaint = await tx.complaint.findUnique({
+      where: { id: complaintId },
+      select: { slaDueAt: true, assigneeId: true, groupId: true, firstRespondedAt: true },
+    });
     const due = new Date(dueAt).toISOString();
-    if (!complaint?.slaDueAt || complaint.slaDueAt.toISOString() !== due) return { warned: false, reason: "moved" as const };
-    const already = await tx.complaintEvent.findFirst({ where: { complaintId, kind: "sla_warning", payload: { path: ["dueAt"], equals: due } }, select: { id: true } });
+    if (!complaint?.slaDueAt || complaint.slaDueAt.toISOString() !== due)
+      return { warned: false, reason: "moved" as const };
+    const already = await tx.complaintEvent.findFirst({
+      where: { complaintId, kind: "sla_warning", payload: { path: ["dueAt"], equals: due } },
+      select: { id: true },
+    });
     if (already) return { warned: false, reason: "already" as const };
     const kind = complaint.firstRespondedAt ? "resolution" : "first_response";
     const minutesLeft = Math.max(0, Math.round((complaint.slaDueAt.getTime() - now.getTime()) / 60_000));
-    await tx.complaintEvent.create({ data: { complaintId, at: now, actorType: "system", kind: "sla_warning", customerVisible: false, payload: { dueAt: due, kind, minutesLeft } } });
-    await enqueueEvent({ tx, name: "kesu/complaint.sla_warning", aggregateId: complaintId, data: { complaintId, kind, dueAt: due, assigneeId: complaint.assigneeId, groupId: complaint.groupId, minutesLeft } });
+    await tx.complaintEvent.create({
+      data: {
+        complaintId,
+        at: now,
+        actorType: "system",
+        kind: "sla_warning",
+        customerVisible: false,
+        payload: { dueAt: due, kind, minutesLeft },
+      },
+    });
+    await enqueueEvent({
+      tx,
+      name: "kesu/complaint.sla_warning",
+      aggregateId: complaintId,
+      data: {
+        complaintId,
+        kind,
+        dueAt: due,
+        assigneeId: complaint.assigneeId,
+        groupId: complaint.groupId,
+        minutesLeft,
+      },
+    });
     return { warned: true, minutesLeft };
   });
 }

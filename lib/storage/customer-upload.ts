@@ -14,7 +14,17 @@ const MULTIPART_OVERHEAD = 16 * 1024;
  * checked the session before the body is read; this counts the upload limit and refuses a body
  * larger than one photo before reading it.
  */
-export async function storeCustomerPhoto({ db, store, customerId, request }: { db: Db; store: ObjectStore; customerId: string; request: Request }): Promise<{ id: string }> {
+export async function storeCustomerPhoto({
+  db,
+  store,
+  customerId,
+  request,
+}: {
+  db: Db;
+  store: ObjectStore;
+  customerId: string;
+  request: Request;
+}): Promise<{ id: string }> {
   await enforceRateLimit({ db, rule: "upload_customer", subject: customerId });
   const length = Number(request.headers.get("content-length") ?? "");
   if (!Number.isFinite(length) || length <= 0) throw new AppError("content_length_required");
@@ -24,7 +34,17 @@ export async function storeCustomerPhoto({ db, store, customerId, request }: { d
 }
 
 /** Photos nobody attached within a day (a form left unsent, a removed preview) are deleted. */
-export async function pruneUnattachedUploads({ db, store, now = new Date(), olderThanMs = 86_400_000 }: { db: Db; store: ObjectStore; now?: Date; olderThanMs?: number }) {
+export async function pruneUnattachedUploads({
+  db,
+  store,
+  now = new Date(),
+  olderThanMs = 86_400_000,
+}: {
+  db: Db;
+  store: ObjectStore;
+  now?: Date;
+  olderThanMs?: number;
+}) {
   // Only the rows this statement deleted lose their files: one attached meanwhile is kept.
   const deleted = await db.$queryRaw<{ key: string }[]>`
     DELETE FROM uploads WHERE id IN (

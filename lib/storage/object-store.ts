@@ -47,7 +47,10 @@ function uploadThingStore(token: string): ObjectStore {
   return {
     kind: "uploadthing",
     async put({ key, bytes, contentType }) {
-      const result = await api.uploadFiles(new UTFile([Buffer.from(bytes)], key, { type: contentType, customId: key }), { acl: "private" });
+      const result = await api.uploadFiles(
+        new UTFile([Buffer.from(bytes)], key, { type: contentType, customId: key }),
+        { acl: "private" },
+      );
       if (result.error) throw new Error(`UploadThing upload failed: ${result.error.message}`);
       return { key: result.data.key };
     },
@@ -64,6 +67,12 @@ function uploadThingStore(token: string): ObjectStore {
   };
 }
 
-export function objectStoreFor({ dataDir, uploadThingToken }: { dataDir: string; uploadThingToken?: string }): ObjectStore {
+export function objectStoreFor({
+  dataDir,
+  uploadThingToken,
+}: {
+  dataDir: string;
+  uploadThingToken?: string;
+}): ObjectStore {
   return uploadThingToken ? uploadThingStore(uploadThingToken) : localDiskStore(dataDir);
 }

@@ -23,12 +23,14 @@ export function checkImages(files: IncomingFile[]) {
 
 /** The one photo of a multipart upload (field `file`), as bytes; the H5 and shop upload routes share it. */
 export async function photoFromMultipart(request: Request): Promise<IncomingFile> {
-  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) throw new AppError("unsupported_media_type");
+  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data"))
+    throw new AppError("unsupported_media_type");
   const form = await request.formData().catch(() => {
     throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
   });
   const file = form.get("file");
-  if (!(file instanceof File)) throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
+  if (!(file instanceof File))
+    throw new AppError("validation_failed", { fields: [{ path: "file", code: "required" }] });
   return { bytes: new Uint8Array(await file.arrayBuffer()), size: file.size };
 }
 
@@ -49,10 +51,23 @@ export async function storeImages({
   try {
     for (const file of checked) {
       const id = randomUUID();
-      const { key } = await store.put({ key: `${id}.${EXTENSION[file.contentType]}`, bytes: file.bytes, contentType: file.contentType });
+      const { key } = await store.put({
+        key: `${id}.${EXTENSION[file.contentType]}`,
+        bytes: file.bytes,
+        contentType: file.contentType,
+      });
       await db.$transaction([
-        db.upload.create({ data: { id, storage: store.kind, key, contentType: file.contentType, size: file.bytes.length, customerId } }),
-        db.auditLog.create({ data: auditData({ actor: customerId ? { type: "customer", id: customerId } : { type: "shop" }, action: "upload.stored", target: { type: "upload", id }, after: { contentType: file.contentType, size: file.bytes.length } }) }),
+        db.upload.create({
+          data: { id, storage: store.kind, key, contentType: file.contentType, size: file.bytes.length, customerId },
+        }),
+        db.auditLog.create({
+          data: auditData({
+            actor: customerId ? { type: "customer", id: customerId } : { type: "shop" },
+            action: "upload.stored",
+            target: { type: "upload", id },
+            after: { contentType: file.contentType, size: file.bytes.length },
+          }),
+        }),
       ]);
       ids.push(id);
     }
@@ -66,7 +81,10 @@ export async function storeImages({
 /** Removes uploads that never became part of a complaint (a failed intake). */
 async function discardUploads({ db, store, ids }: { db: Db; store: ObjectStore; ids: string[] }) {
   if (ids.length === 0) return;
-  const rows = await db.upload.findMany({ where: { id: { in: ids }, complaintId: null }, select: { id: true, key: true } });
+  const rows = await db.upload.findMany({
+    where: { id: { in: ids }, complaintId: null },
+    select: { id: true, key: true },
+  });
   await db.upload.deleteMany({ where: { id: { in: rows.map((row) => row.id) }, complaintId: null } });
   await Promise.all(rows.map((row) => store.remove(row.key).catch(() => undefined)));
 }
@@ -79,12 +97,26 @@ export type Viewer = { kind: "customer"; principal: H5Principal } | { kind: "sta
  * Photo bytes for their owner, or for staff who may see the complaint it belongs to; for anyone
  * else the photo does not exist.
  */
-export async function readUploadForViewer({ db, store, uploadId, viewer }: { db: Db; store: ObjectStore; uploadId: string; viewer: Viewer }) {
+export async function readUploadForViewer({
+  db,
+  store,
+  uploadId,
+  viewer,
+}: {
+  db: Db;
+  store: ObjectStore;
+  uploadId: string;
+  viewer: Viewer;
+}) {
   if (viewer.kind === "staff") assertCan(viewer.actor, "complaint.photos");
   const upload = await db.upload.findFirst({
     where:
       viewer.kind === "customer"
-        ? { id: uploadId, customerId: viewer.principal.customerId, OR: [{ complaintId: null }, { complaint: h5ComplaintScope(viewer.principal) }] }
+        ? {
+            id: uploadId,
+            customerId: viewer.principal.customerId,
+            OR: [{ complaintId: null }, { complaint: h5ComplaintScope(viewer.principal) }],
+          }
         : { id: uploadId, complaint: complaintScope(viewer.actor) },
     select: { key: true, contentType: true },
   });

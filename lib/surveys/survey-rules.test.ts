@@ -23,13 +23,20 @@ describe("NPS sampling", () => {
     const asked = ids.filter((complaintId) => shouldAskNps({ complaintId, lastAskedAt: null, now })).length;
     expect(asked / ids.length).toBeGreaterThan(0.25);
     expect(asked / ids.length).toBeLessThan(0.35);
-    for (const complaintId of ids.slice(0, 20)) expect(shouldAskNps({ complaintId, lastAskedAt: null, now })).toBe(shouldAskNps({ complaintId, lastAskedAt: null, now }));
+    for (const complaintId of ids.slice(0, 20))
+      expect(shouldAskNps({ complaintId, lastAskedAt: null, now })).toBe(
+        shouldAskNps({ complaintId, lastAskedAt: null, now }),
+      );
   });
 
   it("never asks a customer twice within 30 days", () => {
     const complaintId = randomUUID();
-    expect(shouldAskNps({ complaintId, lastAskedAt: new Date(now.getTime() - 29 * 86_400_000), now, samplePercent: 100 })).toBe(false);
-    expect(shouldAskNps({ complaintId, lastAskedAt: new Date(now.getTime() - 31 * 86_400_000), now, samplePercent: 100 })).toBe(true);
+    expect(
+      shouldAskNps({ complaintId, lastAskedAt: new Date(now.getTime() - 29 * 86_400_000), now, samplePercent: 100 }),
+    ).toBe(false);
+    expect(
+      shouldAskNps({ complaintId, lastAskedAt: new Date(now.getTime() - 31 * 86_400_000), now, samplePercent: 100 }),
+    ).toBe(true);
   });
 });
 

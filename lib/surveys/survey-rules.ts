@@ -22,7 +22,17 @@ export function npsScore(scores: number[]): number | null {
  * Whether this resolution's survey asks NPS: a stable sample (the same complaint always gets the
  * same answer) of NPS_SAMPLE_PERCENT %, and never within NPS_COOLDOWN_DAYS of the last time.
  */
-export function shouldAskNps({ complaintId, lastAskedAt, now, samplePercent = NPS_SAMPLE_PERCENT }: { complaintId: string; lastAskedAt: Date | null; now: Date; samplePercent?: number }): boolean {
+export function shouldAskNps({
+  complaintId,
+  lastAskedAt,
+  now,
+  samplePercent = NPS_SAMPLE_PERCENT,
+}: {
+  complaintId: string;
+  lastAskedAt: Date | null;
+  now: Date;
+  samplePercent?: number;
+}): boolean {
   if (lastAskedAt && now.getTime() - lastAskedAt.getTime() < NPS_COOLDOWN_DAYS * 86_400_000) return false;
   const bucket = createHash("sha256").update(complaintId).digest().readUInt16BE(0) % 100;
   return bucket < samplePercent;

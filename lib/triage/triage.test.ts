@@ -36,7 +36,12 @@ describe("triageComplaint", () => {
   });
 
   it("keeps urgency within [0, 1]", () => {
-    const worst = triageComplaint({ category: "product.quality", tier: "vip", orderAmountFen: 999_00, description: "发霉 拉肚子 曝光 律师 腐烂 垃圾 又是" });
+    const worst = triageComplaint({
+      category: "product.quality",
+      tier: "vip",
+      orderAmountFen: 999_00,
+      description: "发霉 拉肚子 曝光 律师 腐烂 垃圾 又是",
+    });
     expect(worst.urgency).toBeLessThanOrEqual(1);
     expect(worst.urgency).toBeGreaterThan(0.9);
   });
@@ -54,9 +59,25 @@ describe("assessTextUrgency", () => {
     const poisoning = assessTextUrgency("吃了你们的草莓全家拉肚子，怀疑食物中毒，我要打12315");
     const late = assessTextUrgency("配送比预计晚了半小时");
     expect(poisoning.score).toBeGreaterThan(late.score + 0.5);
-    expect(poisoning.reasons).toEqual(expect.arrayContaining(["text_food_safety", "text_legal_exposure", "text_negative"]));
-    expect(triageComplaint({ category: "order.price", description: "收到的芒果都是腐烂水果，太差了", orderAmountFen: 3000, tier: "normal" }).priority).toBe("high");
-    expect(triageComplaint({ category: "delivery.late", description: "配送比预计晚了半小时", orderAmountFen: 3000, tier: "normal" }).priority).toBe("medium");
+    expect(poisoning.reasons).toEqual(
+      expect.arrayContaining(["text_food_safety", "text_legal_exposure", "text_negative"]),
+    );
+    expect(
+      triageComplaint({
+        category: "order.price",
+        description: "收到的芒果都是腐烂水果，太差了",
+        orderAmountFen: 3000,
+        tier: "normal",
+      }).priority,
+    ).toBe("high");
+    expect(
+      triageComplaint({
+        category: "delivery.late",
+        description: "配送比预计晚了半小时",
+        orderAmountFen: 3000,
+        tier: "normal",
+      }).priority,
+    ).toBe("medium");
   });
   it("recognises spoiled produce", () => {
     expect(assessTextUrgency("芒果全烂了").reasons).toContain("text_spoiled");
@@ -74,15 +95,44 @@ describe("computeSlaDeadlines", () => {
 
 describe("autoResolutionFor", () => {
   it("refunds out-of-stock orders under ¥50, once", () => {
-    expect(autoResolutionFor({ category: "product.out_of_stock", orderStatus: "delivered", orderAmountFen: 25_80, refundedFen: 0 })).toEqual({ type: "refund", amountFen: 25_80 });
-    expect(autoResolutionFor({ category: "product.out_of_stock", orderStatus: "delivered", orderAmountFen: 25_80, refundedFen: 25_80 })).toBeNull();
+    expect(
+      autoResolutionFor({
+        category: "product.out_of_stock",
+        orderStatus: "delivered",
+        orderAmountFen: 25_80,
+        refundedFen: 0,
+      }),
+    ).toEqual({ type: "refund", amountFen: 25_80 });
+    expect(
+      autoResolutionFor({
+        category: "product.out_of_stock",
+        orderStatus: "delivered",
+        orderAmountFen: 25_80,
+        refundedFen: 25_80,
+      }),
+    ).toBeNull();
   });
   it("leaves ¥50 and above, and other subtypes, to people", () => {
-    expect(autoResolutionFor({ category: "product.out_of_stock", orderStatus: "delivered", orderAmountFen: 50_00, refundedFen: 0 })).toBeNull();
-    expect(autoResolutionFor({ category: "product.quality", orderStatus: "delivered", orderAmountFen: 10_00, refundedFen: 0 })).toBeNull();
+    expect(
+      autoResolutionFor({
+        category: "product.out_of_stock",
+        orderStatus: "delivered",
+        orderAmountFen: 50_00,
+        refundedFen: 0,
+      }),
+    ).toBeNull();
+    expect(
+      autoResolutionFor({
+        category: "product.quality",
+        orderStatus: "delivered",
+        orderAmountFen: 10_00,
+        refundedFen: 0,
+      }),
+    ).toBeNull();
   });
   it("only refunds orders that were paid and sent (not pending, cancelled or already refunded)", () => {
-    const rule = (orderStatus: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded") => autoResolutionFor({ category: "product.out_of_stock", orderStatus, orderAmountFen: 25_80, refundedFen: 0 });
+    const rule = (orderStatus: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded") =>
+      autoResolutionFor({ category: "product.out_of_stock", orderStatus, orderAmountFen: 25_80, refundedFen: 0 });
     expect(rule("shipped")).toEqual({ type: "refund", amountFen: 25_80 });
     expect(rule("delivered")).toEqual({ type: "refund", amountFen: 25_80 });
     for (const status of ["pending", "paid", "cancelled", "refunded"] as const) expect(rule(status)).toBeNull();
@@ -93,14 +143,28 @@ describe("triage reasons", () => {
   it("each have a label in every language (staff read them on the complaint page)", async () => {
     const { MESSAGES } = await import("../i18n/messages");
     const { CATEGORIES } = await import("../complaints/vocabulary/taxonomy");
-    const texts = ["芒果烂了发霉", "吃了拉肚子食物中毒", "我要投诉到消协，找律师，曝光你们", "第三次联系了还没人管", "气死了太垃圾了", "还行"];
+    const texts = [
+      "芒果烂了发霉",
+      "吃了拉肚子食物中毒",
+      "我要投诉到消协，找律师，曝光你们",
+      "第三次联系了还没人管",
+      "气死了太垃圾了",
+      "还行",
+    ];
     const seen = new Set<string>();
-    for (const category of CATEGORIES) for (const description of texts) for (const tier of ["normal", "vip"] as const) {
-      for (const reason of triageComplaint({ category, description, orderAmountFen: 300_00, tier }).reasons) seen.add(reason);
-    }
+    for (const category of CATEGORIES)
+      for (const description of texts)
+        for (const tier of ["normal", "vip"] as const) {
+          for (const reason of triageComplaint({ category, description, orderAmountFen: 300_00, tier }).reasons)
+            seen.add(reason);
+        }
     expect(seen.size).toBeGreaterThan(5);
     for (const locale of ["zh-CN", "en", "es"] as const) {
-      for (const reason of seen) expect((MESSAGES[locale] as unknown as { triageReasons: Record<string, string> }).triageReasons[reason], `${locale} ${reason}`).toBeTruthy();
+      for (const reason of seen)
+        expect(
+          (MESSAGES[locale] as unknown as { triageReasons: Record<string, string> }).triageReasons[reason],
+          `${locale} ${reason}`,
+        ).toBeTruthy();
     }
   });
 });

@@ -3,7 +3,6 @@ import { groupOf } from "../complaints/vocabulary/taxonomy";
 import type { Priority, Tier } from "../complaints/vocabulary/terms";
 import { assessTextUrgency } from "./text-urgency";
 
-
 /** Seed rule: quality problems and wrong deliveries are high from the start. */
 const BASE_PRIORITY: Record<Category, Priority> = {
   "product.quality": "high",
@@ -26,7 +25,13 @@ const HIGH_AMOUNT_FEN = 200_00;
 const TEXT_URGENT_THRESHOLD = 0.5;
 
 export type TriageInput = { category: Category; description: string; orderAmountFen: number; tier: Tier };
-export type TriageResult = { priority: Priority; urgency: number; reasons: string[]; groupCode: string; sentiment: number };
+export type TriageResult = {
+  priority: Priority;
+  urgency: number;
+  reasons: string[];
+  groupCode: string;
+  sentiment: number;
+};
 
 function raise(priority: Priority): Priority {
   return priority === "low" ? "medium" : "high";

@@ -10,7 +10,15 @@ import type { EngineEvent } from "./ingest-events";
  */
 export type StepState = { id: string; data?: unknown; error?: unknown };
 
-export type Op = { id: string; op: string; name?: string; displayName?: string; opts?: Record<string, unknown>; data?: unknown; error?: unknown };
+export type Op = {
+  id: string;
+  op: string;
+  name?: string;
+  displayName?: string;
+  opts?: Record<string, unknown>;
+  data?: unknown;
+  error?: unknown;
+};
 
 export type Outcome =
   | { kind: "completed"; output: unknown }
@@ -19,13 +27,27 @@ export type Outcome =
 
 export type SerializedError = { name: string; message: string; stack?: string };
 
-const opSchema = z.object({ id: z.string().min(1), op: z.string().min(1), name: z.string().optional(), displayName: z.string().optional(), opts: z.record(z.string(), z.unknown()).optional().nullable(), data: z.unknown().optional(), error: z.unknown().optional() }).passthrough();
+const opSchema = z
+  .object({
+    id: z.string().min(1),
+    op: z.string().min(1),
+    name: z.string().optional(),
+    displayName: z.string().optional(),
+    opts: z.record(z.string(), z.unknown()).optional().nullable(),
+    data: z.unknown().optional(),
+    error: z.unknown().optional(),
+  })
+  .passthrough();
 
 function errorFrom(value: unknown, fallback: string): SerializedError {
   if (value && typeof value === "object") {
     const v = value as Record<string, unknown>;
     const message = typeof v.message === "string" ? v.message : typeof v.error === "string" ? v.error : fallback;
-    return { name: typeof v.name === "string" ? v.name : "Error", message: message.slice(0, 2000), ...(typeof v.stack === "string" ? { stack: v.stack.slice(0, 4000) } : {}) };
+    return {
+      name: typeof v.name === "string" ? v.name : "Error",
+      message: message.slice(0, 2000),
+      ...(typeof v.stack === "string" ? { stack: v.stack.slice(0, 4000) } : {}),
+    };
   }
   return { name: "Error", message: (typeof value === "string" && value ? value : fallback).slice(0, 2000) };
 }
@@ -66,7 +88,12 @@ export async function callFunction({
   const body = canonicalJson({
     event,
     events: [event],
-    steps: Object.fromEntries(steps.map((s) => [s.id, s.error !== undefined ? { type: "error", error: s.error } : { type: "data", data: s.data ?? null }])),
+    steps: Object.fromEntries(
+      steps.map((s) => [
+        s.id,
+        s.error !== undefined ? { type: "error", error: s.error } : { type: "data", data: s.data ?? null },
+      ]),
+    ),
     ctx: {
       run_id: runId,
       attempt,
@@ -85,25 +112,49 @@ export async function callFunction({
     response = await fetch(target, {
       method: "POST",
       body,
-      headers: { "content-type": "application/json", "x-inngest-signature": signBody({ body, signingKey }), "x-inngest-server-kind": "cloud", "x-run-id": runId },
+      headers: {
+        "content-type": "application/json",
+        "x-inngest-signature": signBody({ body, signingKey }),
+        "x-inngest-server-kind": "cloud",
+        "x-run-id": runId,
+      },
       signal: AbortSignal.timeout(timeoutMs),
       redirect: "error",
     });
     text = await response.text();
   } catch (error) {
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `request failed: ${(error as Error).message}`;
+    const reason =
+      error instanceof Error && error.name === "TimeoutError"
+        ? `no answer within ${timeoutMs} ms`
+        : `request failed: ${(error as Error).message}`;
     return { kind: "error", error: { name: "EngineCallError", message: reason }, retriable: true, retryAfterMs: null };
   }
   // Only the SDK holding our signing key can have answered: anything else is not our app.
   // Signatures use the wall clock the SDK shares with us (never the engine's scheduling clock).
   if (!verifySignature({ body: text, header: response.headers.get("x-inngest-signature"), signingKey })) {
-    return { kind: "error", error: { name: "EngineCallError", message: `HTTP ${response.status} without a valid response signature: ${text.slice(0, 300)}` }, retriable: true, retryAfterMs: null };
+    return {
+      kind: "error",
+      error: {
+        name: "EngineCallError",
+        message: `HTTP ${response.status} without a valid response signature: ${text.slice(0, 300)}`,
+      },
+      retriable: true,
+      retryAfterMs: null,
+    };
   }
   let json: unknown;
   try {
     json = text === "" ? null : JSON.parse(text);
   } catch {
-    return { kind: "error", error: { name: "EngineCallError", message: `HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 300)}` }, retriable: true, retryAfterMs: null };
+    return {
+      kind: "error",
+      error: {
+        name: "EngineCallError",
+        message: `HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`,
+      },
+      retriable: true,
+      retryAfterMs: null,
+    };
   }
   const noRetryHeader = response.headers.get("x-inngest-no-retry");
   const noRetry = noRetryHeader === null ? null : noRetryHeader === "true";
@@ -111,8 +162,19 @@ export async function callFunction({
   if (response.status === 200) return { kind: "completed", output: json };
   if (response.status === 206) {
     const ops = z.array(opSchema).safeParse(json);
-    if (!ops.success || ops.data.length === 0) return { kind: "error", error: { name: "EngineCallError", message: `HTTP 206 with unreadable operations: ${text.slice(0, 300)}` }, retriable: true, retryAfterMs: null };
-    return { kind: "ops", ops: ops.data.map((op) => ({ ...op, opts: op.opts ?? undefined })) as Op[], retryAfterMs: after, noRetry };
+    if (!ops.success || ops.data.length === 0)
+      return {
+        kind: "error",
+        error: { name: "EngineCallError", message: `HTTP 206 with unreadable operations: ${text.slice(0, 300)}` },
+        retriable: true,
+        retryAfterMs: null,
+      };
+    return {
+      kind: "ops",
+      ops: ops.data.map((op) => ({ ...op, opts: op.opts ?? undefined })) as Op[],
+      retryAfterMs: after,
+      noRetry,
+    };
   }
   // 4xx from the SDK means "do not retry" unless it says otherwise; 5xx means retry unless it says no.
   const retriable = noRetry === null ? response.status >= 500 : !noRetry;

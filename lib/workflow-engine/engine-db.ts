@@ -42,5 +42,7 @@ export const ENGINE_CHANNEL = "kesu_engine";
  * can never fail on them (a failed store would leave the job to run the step again).
  */
 export function toJsonb(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === "string" ? v.replace(/\u0000/g, "\uFFFD").toWellFormed() : v));
+  return JSON.stringify(value, (_key, v) =>
+    typeof v === "string" ? v.replace(/\u0000/g, "\uFFFD").toWellFormed() : v,
+  );
 }

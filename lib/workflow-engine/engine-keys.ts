@@ -21,17 +21,37 @@ function rawKey(signingKey: string): string {
 }
 
 function mac(body: string, signingKey: string, timestamp: string): string {
-  return createHmac("sha256", rawKey(signingKey)).update(body + timestamp).digest("hex");
+  return createHmac("sha256", rawKey(signingKey))
+    .update(body + timestamp)
+    .digest("hex");
 }
 
 /** The X-Inngest-Signature header value for a request body. */
-export function signBody({ body, signingKey, now = new Date() }: { body: string; signingKey: string; now?: Date }): string {
+export function signBody({
+  body,
+  signingKey,
+  now = new Date(),
+}: {
+  body: string;
+  signingKey: string;
+  now?: Date;
+}): string {
   const timestamp = Math.round(now.getTime() / 1000).toString();
   return `t=${timestamp}&s=${mac(body, signingKey, timestamp)}`;
 }
 
 /** Checks a signature the SDK put on its response (same scheme, 5 minutes of skew allowed). */
-export function verifySignature({ body, header, signingKey, now = new Date() }: { body: string; header: string | null; signingKey: string; now?: Date }): boolean {
+export function verifySignature({
+  body,
+  header,
+  signingKey,
+  now = new Date(),
+}: {
+  body: string;
+  header: string | null;
+  signingKey: string;
+  now?: Date;
+}): boolean {
   if (!header) return false;
   const params = new URLSearchParams(header);
   const timestamp = params.get("t") ?? "";

@@ -8,7 +8,14 @@ import { cancelRun, isOpenStatus, OPEN_RUN_STATUSES } from "./run-state";
 
 export type Job = { id: string; run_id: string; kind: string; step_id: string | null; attempt: number; run_at: Date };
 
-export type ExecuteOptions = { pool: EnginePool; registry: Registry; signingKey: string; retryBaseMs: number; callTimeoutMs: number; now: () => Date };
+export type ExecuteOptions = {
+  pool: EnginePool;
+  registry: Registry;
+  signingKey: string;
+  retryBaseMs: number;
+  callTimeoutMs: number;
+  now: () => Date;
+};
 
 const FAILURE_SUFFIX = "-failure";
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -31,7 +38,13 @@ async function takeJob(client: EngineClient, job: Job): Promise<boolean> {
 }
 
 /** A step the SDK reports as pending (a sleep or a wait); false when the engine already knows it. */
-async function newPendingStep(client: EngineClient, runId: string, op: Op, status: "sleeping" | "waiting", dueAt: Date): Promise<boolean> {
+async function newPendingStep(
+  client: EngineClient,
+  runId: string,
+  op: Op,
+  status: "sleeping" | "waiting",
+  dueAt: Date,
+): Promise<boolean> {
   const { rowCount } = await client.query(
     `INSERT INTO engine_steps (run_id, id, name, op, status, due_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_id, id) DO NOTHING`,
     [runId, op.id, (op.displayName ?? op.name ?? op.id).slice(0, 200), op.op, status, dueAt],
@@ -39,8 +52,16 @@ async function newPendingStep(client: EngineClient, runId: string, op: Op, statu
   return Boolean(rowCount);
 }
 
-async function queueCall(client: EngineClient, runId: string, at: Date, { stepId = null, attempt = 0 }: { stepId?: string | null; attempt?: number } = {}) {
-  await client.query(`INSERT INTO engine_jobs (run_id, kind, step_id, attempt, run_at) VALUES ($1, 'call', $2, $3, $4)`, [runId, stepId, attempt, at]);
+async function queueCall(
+  client: EngineClient,
+  runId: string,
+  at: Date,
+  { stepId = null, attempt = 0 }: { stepId?: string | null; attempt?: number } = {},
+) {
+  await client.query(
+    `INSERT INTO engine_jobs (run_id, kind, step_id, attempt, run_at) VALUES ($1, 'call', $2, $3, $4)`,
+    [runId, stepId, attempt, at],
+  );
 }
 
 async function setRunStatus(client: EngineClient, runId: string) {
@@ -56,7 +77,25 @@ async function setRunStatus(client: EngineClient, runId: string) {
   );
 }
 
-async function finishRun({ client, runId, functionId, event, status, output, error, now }: { client: EngineClient; runId: string; functionId: string; event: EngineEvent; status: "completed" | "failed"; output?: unknown; error?: SerializedError; now: Date }) {
+async function finishRun({
+  client,
+  runId,
+  functionId,
+  event,
+  status,
+  output,
+  error,
+  now,
+}: {
+  client: EngineClient;
+  runId: string;
+  functionId: string;
+  event: EngineEvent;
+  status: "completed" | "failed";
+  output?: unknown;
+  error?: SerializedError;
+  now: Date;
+}) {
   // One round trip: the run ends, its pending work goes, open steps say they stopped.
   await client.query(
     `WITH run AS (UPDATE engine_runs SET status = $2, output = $3, error = $4, ended_at = $5, started_at = coalesce(started_at, $5) WHERE id = $1),
@@ -67,12 +106,35 @@ async function finishRun({ client, runId, functionId, event, status, output, err
   );
   // Inngest's failure event: starts the function's onFailure handler (its trigger matches function_id).
   if (status === "failed" && !functionId.endsWith(FAILURE_SUFFIX)) {
-    await storeEvents({ client, events: [{ id: `failed-${runId}`, name: INTERNAL_EVENTS.functionFailed, ts: now.getTime(), data: { function_id: functionId, run_id: runId, error: error ?? null, event } }] });
+    await storeEvents({
+      client,
+      events: [
+        {
+          id: `failed-${runId}`,
+          name: INTERNAL_EVENTS.functionFailed,
+          ts: now.getTime(),
+          data: { function_id: functionId, run_id: runId, error: error ?? null, event },
+        },
+      ],
+    });
   }
 }
 
 /** Upserts a step; `finished` gives it the next place in the run's completion order. */
-async function recordStep(client: EngineClient, runId: string, op: Op, fields: { status: string; data?: unknown; error?: unknown; attempts?: number; dueAt?: Date | null; ended?: Date | null; finished?: boolean }) {
+async function recordStep(
+  client: EngineClient,
+  runId: string,
+  op: Op,
+  fields: {
+    status: string;
+    data?: unknown;
+    error?: unknown;
+    attempts?: number;
+    dueAt?: Date | null;
+    ended?: Date | null;
+    finished?: boolean;
+  },
+) {
   await client.query(
     `INSERT INTO engine_steps (run_id, id, name, op, status, data, error, attempts, due_at, ended_at, position, started_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
@@ -108,13 +170,42 @@ function sleepUntil(op: Op, now: Date): Date | null {
 }
 
 /** Acts on the SDK's answer to a call, in the transaction that takes the job. */
-async function applyOutcome({ client, job, run, outcome, maxAttempts, options }: { client: EngineClient; job: Job; run: { id: string; function_id: string; event: EngineEvent }; outcome: Outcome; maxAttempts: number; options: ExecuteOptions }) {
+async function applyOutcome({
+  client,
+  job,
+  run,
+  outcome,
+  maxAttempts,
+  options,
+}: {
+  client: EngineClient;
+  job: Job;
+  run: { id: string; function_id: string; event: EngineEvent };
+  outcome: Outcome;
+  maxAttempts: number;
+  options: ExecuteOptions;
+}) {
   const now = options.now();
-  const fail = (error: SerializedError) => finishRun({ client, runId: run.id, functionId: run.function_id, event: run.event, status: "failed", error, now });
-  if (outcome.kind === "completed") return finishRun({ client, runId: run.id, functionId: run.function_id, event: run.event, status: "completed", output: outcome.output, now });
+  const fail = (error: SerializedError) =>
+    finishRun({ client, runId: run.id, functionId: run.function_id, event: run.event, status: "failed", error, now });
+  if (outcome.kind === "completed")
+    return finishRun({
+      client,
+      runId: run.id,
+      functionId: run.function_id,
+      event: run.event,
+      status: "completed",
+      output: outcome.output,
+      now,
+    });
   if (outcome.kind === "error") {
     if (outcome.retriable && job.attempt + 1 < maxAttempts) {
-      await queueCall(client, run.id, new Date(now.getTime() + (outcome.retryAfterMs ?? backoffMs(job.attempt, options.retryBaseMs))), { stepId: job.step_id, attempt: job.attempt + 1 });
+      await queueCall(
+        client,
+        run.id,
+        new Date(now.getTime() + (outcome.retryAfterMs ?? backoffMs(job.attempt, options.retryBaseMs))),
+        { stepId: job.step_id, attempt: job.attempt + 1 },
+      );
       await client.query(`UPDATE engine_runs SET error = $2 WHERE id = $1`, [run.id, toJsonb(outcome.error)]);
       return setRunStatus(client, run.id);
     }
@@ -124,39 +215,80 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
   for (const op of outcome.ops) {
     switch (op.op) {
       case "RunComplete":
-        return finishRun({ client, runId: run.id, functionId: run.function_id, event: run.event, status: "completed", output: op.data ?? null, now });
+        return finishRun({
+          client,
+          runId: run.id,
+          functionId: run.function_id,
+          event: run.event,
+          status: "completed",
+          output: op.data ?? null,
+          now,
+        });
       case "StepRun":
       case "Step":
-        await recordStep(client, run.id, op, { status: "completed", data: op.data ?? null, attempts: job.attempt + 1, ended: now, finished: true });
+        await recordStep(client, run.id, op, {
+          status: "completed",
+          data: op.data ?? null,
+          attempts: job.attempt + 1,
+          ended: now,
+          finished: true,
+        });
         continueNow = true;
         break;
       case "StepError": {
         if (job.attempt + 1 < maxAttempts) {
           await recordStep(client, run.id, op, { status: "running", error: op.error, attempts: job.attempt + 1 });
-          await queueCall(client, run.id, new Date(now.getTime() + (outcome.retryAfterMs ?? backoffMs(job.attempt, options.retryBaseMs))), { stepId: job.step_id, attempt: job.attempt + 1 });
+          await queueCall(
+            client,
+            run.id,
+            new Date(now.getTime() + (outcome.retryAfterMs ?? backoffMs(job.attempt, options.retryBaseMs))),
+            { stepId: job.step_id, attempt: job.attempt + 1 },
+          );
           break;
         }
         // Out of attempts although the SDK still called it retriable: the step has failed.
-        await recordStep(client, run.id, op, { status: "failed", error: op.error, attempts: job.attempt + 1, ended: now, finished: true });
+        await recordStep(client, run.id, op, {
+          status: "failed",
+          error: op.error,
+          attempts: job.attempt + 1,
+          ended: now,
+          finished: true,
+        });
         continueNow = true;
         break;
       }
       case "StepFailed":
         // The function gets the error back (it may catch it); uncaught, it fails the run next call.
-        await recordStep(client, run.id, op, { status: "failed", error: op.error, attempts: job.attempt + 1, ended: now, finished: true });
+        await recordStep(client, run.id, op, {
+          status: "failed",
+          error: op.error,
+          attempts: job.attempt + 1,
+          ended: now,
+          finished: true,
+        });
         continueNow = true;
         break;
       case "StepPlanned": {
-        const { rowCount } = await client.query(`SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call' AND step_id = $2`, [run.id, op.id]);
+        const { rowCount } = await client.query(
+          `SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call' AND step_id = $2`,
+          [run.id, op.id],
+        );
         if (!rowCount) await queueCall(client, run.id, now, { stepId: op.id });
         break;
       }
       case "Sleep": {
         const until = sleepUntil(op, now);
-        if (!until) return fail({ name: "EngineError", message: `step "${op.displayName ?? op.id}" asked to sleep for an unreadable time "${op.name}"` });
+        if (!until)
+          return fail({
+            name: "EngineError",
+            message: `step "${op.displayName ?? op.id}" asked to sleep for an unreadable time "${op.name}"`,
+          });
         // Parallel branches report a pending sleep on every call: only the first report schedules it.
         if (await newPendingStep(client, run.id, op, "sleeping", until)) {
-          await client.query(`INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'sleep_done', $2, $3)`, [run.id, op.id, until]);
+          await client.query(
+            `INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'sleep_done', $2, $3)`,
+            [run.id, op.id, until],
+          );
         }
         break;
       }
@@ -164,25 +296,41 @@ async function applyOutcome({ client, job, run, outcome, maxAttempts, options }:
         const opts = op.opts ?? {};
         const timeout = typeof opts.timeout === "string" ? parseDuration(opts.timeout) : null;
         const expression = typeof opts.if === "string" ? opts.if : null;
-        if (timeout === null || !op.name) return fail({ name: "EngineError", message: `step "${op.displayName ?? op.id}" waits with an unreadable timeout or event` });
+        if (timeout === null || !op.name)
+          return fail({
+            name: "EngineError",
+            message: `step "${op.displayName ?? op.id}" waits with an unreadable timeout or event`,
+          });
         if (expression) {
           try {
             parseExpression(expression);
           } catch (error) {
-            return fail({ name: "EngineError", message: `step "${op.displayName ?? op.id}" waits with an expression the engine cannot evaluate: ${(error as Error).message}` });
+            return fail({
+              name: "EngineError",
+              message: `step "${op.displayName ?? op.id}" waits with an expression the engine cannot evaluate: ${(error as Error).message}`,
+            });
           }
         }
         const expiresAt = new Date(now.getTime() + timeout);
         // Only the first report opens the wait: a later one (parallel branches) must not reopen a
         // wait an event already satisfied, nor restart its timeout.
         if (await newPendingStep(client, run.id, op, "waiting", expiresAt)) {
-          await client.query(`INSERT INTO engine_waits (run_id, step_id, event_name, expression, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [run.id, op.id, op.name, expression, expiresAt]);
-          await client.query(`INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'wait_timeout', $2, $3)`, [run.id, op.id, expiresAt]);
+          await client.query(
+            `INSERT INTO engine_waits (run_id, step_id, event_name, expression, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+            [run.id, op.id, op.name, expression, expiresAt],
+          );
+          await client.query(
+            `INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'wait_timeout', $2, $3)`,
+            [run.id, op.id, expiresAt],
+          );
         }
         break;
       }
       default:
-        return fail({ name: "EngineError", message: `step "${op.displayName ?? op.id}" uses "${op.op}", which the embedded engine does not support (use Inngest for it)` });
+        return fail({
+          name: "EngineError",
+          message: `step "${op.displayName ?? op.id}" uses "${op.op}", which the embedded engine does not support (use Inngest for it)`,
+        });
     }
   }
   if (continueNow) {
@@ -210,7 +358,10 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
         [job.run_id, job.step_id, at],
       );
       if (!rowCount) return; // a stale job for a sleep that already ended
-      await client.query(`INSERT INTO engine_jobs (run_id, kind, run_at) SELECT $1, 'call', $2 WHERE NOT EXISTS (SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call')`, [job.run_id, at]);
+      await client.query(
+        `INSERT INTO engine_jobs (run_id, kind, run_at) SELECT $1, 'call', $2 WHERE NOT EXISTS (SELECT 1 FROM engine_jobs WHERE run_id = $1 AND kind = 'call')`,
+        [job.run_id, at],
+      );
       await setRunStatus(client, job.run_id);
     });
     return;
@@ -225,7 +376,13 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
   }
   // One round trip: the run, its memoised steps in completion order, and — if it is open — marked
   // running for /admin/workflows (the SELECT sees the row as it was, so `status` is the old one).
-  const { rows: runs } = await pool.query<{ id: string; function_id: string; event: EngineEvent; status: string; steps: { id: string; status: string; data: unknown; error: unknown }[] | null }>(
+  const { rows: runs } = await pool.query<{
+    id: string;
+    function_id: string;
+    event: EngineEvent;
+    status: string;
+    steps: { id: string; status: string; data: unknown; error: unknown }[] | null;
+  }>(
     `WITH running AS (UPDATE engine_runs SET status = 'running', started_at = coalesce(started_at, $2) WHERE id = $1 AND status = ANY($3::text[]))
      SELECT r.id, r.function_id, r.event, r.status,
             (SELECT json_agg(json_build_object('id', s.id, 'status', s.status, 'data', s.data, 'error', s.error) ORDER BY s.position)
@@ -238,7 +395,13 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
   if (!run || !isOpenStatus(run.status) || !fn) {
     await inTransaction(pool, async (client) => {
       if (!(await takeJob(client, job))) return;
-      if (run && !fn) await cancelRun({ client, runId: run.id, reason: `function ${run.function_id} is no longer served by the app`, now: now() });
+      if (run && !fn)
+        await cancelRun({
+          client,
+          runId: run.id,
+          reason: `function ${run.function_id} is no longer served by the app`,
+          now: now(),
+        });
     });
     return;
   }
@@ -263,10 +426,20 @@ export async function executeJob(job: Job, options: ExecuteOptions): Promise<voi
   } catch (error) {
     // The answer could not be stored. Left as it is, the due job would call the function again at
     // once, forever: count it as a failed attempt instead (backoff, then the run fails with why).
-    const reason: SerializedError = { name: "EngineStoreError", message: `the engine could not store the function's answer: ${(error as Error).message}`.slice(0, 2000) };
+    const reason: SerializedError = {
+      name: "EngineStoreError",
+      message: `the engine could not store the function's answer: ${(error as Error).message}`.slice(0, 2000),
+    };
     await inTransaction(pool, async (client) => {
       if (!(await takeJob(client, job))) return;
-      await applyOutcome({ client, job, run, outcome: { kind: "error", error: reason, retriable: true, retryAfterMs: null }, maxAttempts: fn.maxAttempts, options });
+      await applyOutcome({
+        client,
+        job,
+        run,
+        outcome: { kind: "error", error: reason, retriable: true, retryAfterMs: null },
+        maxAttempts: fn.maxAttempts,
+        options,
+      });
     });
   }
 }

@@ -4,17 +4,37 @@ import { equalityLinks, evaluate, parseExpression } from "./expression";
 describe("expressions (the CEL subset our functions write)", () => {
   const run = { data: { complaintId: "c1", version: 2 } };
   it("evaluates match, if and trigger filters", () => {
-    expect(evaluate(parseExpression("event.data.complaintId == async.data.complaintId"), { event: run, async: { data: { complaintId: "c1" } } })).toBe(true);
-    expect(evaluate(parseExpression("event.data.complaintId == async.data.complaintId"), { event: run, async: { data: { complaintId: "c2" } } })).toBe(false);
-    const newer = parseExpression("async.data.complaintId == event.data.complaintId && async.data.version > event.data.version");
+    expect(
+      evaluate(parseExpression("event.data.complaintId == async.data.complaintId"), {
+        event: run,
+        async: { data: { complaintId: "c1" } },
+      }),
+    ).toBe(true);
+    expect(
+      evaluate(parseExpression("event.data.complaintId == async.data.complaintId"), {
+        event: run,
+        async: { data: { complaintId: "c2" } },
+      }),
+    ).toBe(false);
+    const newer = parseExpression(
+      "async.data.complaintId == event.data.complaintId && async.data.version > event.data.version",
+    );
     expect(evaluate(newer, { event: run, async: { data: { complaintId: "c1", version: 3 } } })).toBe(true);
     expect(evaluate(newer, { event: run, async: { data: { complaintId: "c1", version: 2 } } })).toBe(false);
-    expect(evaluate(parseExpression("event.data.function_id == 'kesu-deliver-notification'"), { event: { data: { function_id: "kesu-deliver-notification" } } })).toBe(true);
-    expect(evaluate(parseExpression("!(event.data.a == 1) || event.data.b != \"x\""), { event: { data: { a: 1, b: "y" } } })).toBe(true);
+    expect(
+      evaluate(parseExpression("event.data.function_id == 'kesu-deliver-notification'"), {
+        event: { data: { function_id: "kesu-deliver-notification" } },
+      }),
+    ).toBe(true);
+    expect(
+      evaluate(parseExpression('!(event.data.a == 1) || event.data.b != "x"'), { event: { data: { a: 1, b: "y" } } }),
+    ).toBe(true);
   });
 
   it("treats missing values as unequal and mixed types as unordered", () => {
-    expect(evaluate(parseExpression("event.data.x == async.data.x"), { event: { data: {} }, async: { data: {} } })).toBe(false);
+    expect(
+      evaluate(parseExpression("event.data.x == async.data.x"), { event: { data: {} }, async: { data: {} } }),
+    ).toBe(false);
     expect(evaluate(parseExpression("event.data.n > 'a'"), { event: { data: { n: 2 } } })).toBe(false);
   });
 
@@ -26,9 +46,15 @@ describe("expressions (the CEL subset our functions write)", () => {
   });
 
   it("finds the equalities a containment query can use", () => {
-    expect(equalityLinks(parseExpression("async.data.complaintId == event.data.complaintId && async.data.version > event.data.version"), "event", "async")).toEqual([
-      { storedPath: ["data", "complaintId"], incomingPath: ["data", "complaintId"] },
-    ]);
-    expect(equalityLinks(parseExpression("event.data.a == async.data.b || event.data.c == async.data.c"), "event", "async")).toEqual([]);
+    expect(
+      equalityLinks(
+        parseExpression("async.data.complaintId == event.data.complaintId && async.data.version > event.data.version"),
+        "event",
+        "async",
+      ),
+    ).toEqual([{ storedPath: ["data", "complaintId"], incomingPath: ["data", "complaintId"] }]);
+    expect(
+      equalityLinks(parseExpression("event.data.a == async.data.b || event.data.c == async.data.c"), "event", "async"),
+    ).toEqual([]);
   });
 });

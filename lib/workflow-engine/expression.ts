@@ -12,7 +12,8 @@ export type Expression =
 
 export class ExpressionError extends Error {}
 
-const TOKEN = /\s*(?:(==|!=|>=|<=|&&|\|\||[<>!()])|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))/y;
+const TOKEN =
+  /\s*(?:(==|!=|>=|<=|&&|\|\||[<>!()])|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))/y;
 
 function tokenize(source: string): string[] {
   const tokens: string[] = [];
@@ -47,12 +48,14 @@ export function parseExpression(source: string): Expression {
       return inner;
     }
     if (token === "!") return { kind: "not", operand: primary() };
-    if (token.startsWith("'") || token.startsWith('"')) return { kind: "literal", value: token.slice(1, -1).replace(/\\(.)/g, "$1") };
+    if (token.startsWith("'") || token.startsWith('"'))
+      return { kind: "literal", value: token.slice(1, -1).replace(/\\(.)/g, "$1") };
     if (/^-?\d/.test(token)) return { kind: "literal", value: Number(token) };
     if (token === "true" || token === "false") return { kind: "literal", value: token === "true" };
     if (token === "null") return { kind: "literal", value: null };
     const [root, ...path] = token.split(".");
-    if (!ROOTS.has(root) || path.length === 0 || peek() === "(") throw new ExpressionError(`unsupported identifier "${token}"`);
+    if (!ROOTS.has(root) || path.length === 0 || peek() === "(")
+      throw new ExpressionError(`unsupported identifier "${token}"`);
     return { kind: "path", root, path };
   };
   const comparison = (): Expression => {
@@ -105,14 +108,20 @@ function value(expression: Expression, scope: Scope): unknown {
     case "not":
       return !truthy(value(expression.operand, scope));
     case "binary": {
-      if (expression.op === "&&") return truthy(value(expression.left, scope)) && truthy(value(expression.right, scope));
-      if (expression.op === "||") return truthy(value(expression.left, scope)) || truthy(value(expression.right, scope));
+      if (expression.op === "&&")
+        return truthy(value(expression.left, scope)) && truthy(value(expression.right, scope));
+      if (expression.op === "||")
+        return truthy(value(expression.left, scope)) || truthy(value(expression.right, scope));
       const left = value(expression.left, scope);
       const right = value(expression.right, scope);
       if (expression.op === "==") return left !== undefined && left === right;
       if (expression.op === "!=") return left !== right;
       // Ordering compares numbers with numbers and strings with strings; anything else is false (CEL errors there).
-      if (!((typeof left === "number" && typeof right === "number") || (typeof left === "string" && typeof right === "string"))) return false;
+      if (!(
+        (typeof left === "number" && typeof right === "number") ||
+        (typeof left === "string" && typeof right === "string")
+      ))
+        return false;
       if (expression.op === ">") return left > right;
       if (expression.op === ">=") return left >= right;
       if (expression.op === "<") return left < right;
@@ -134,9 +143,20 @@ export function evaluate(expression: Expression, scope: Scope): boolean {
  * between a path under `stored` and a path under `incoming`: they become a containment query
  * over stored runs, so matching an event does not read every open run.
  */
-export function equalityLinks(expression: Expression, stored: string, incoming: string): { storedPath: string[]; incomingPath: string[] }[] {
-  if (expression.kind === "binary" && expression.op === "&&") return [...equalityLinks(expression.left, stored, incoming), ...equalityLinks(expression.right, stored, incoming)];
-  if (expression.kind !== "binary" || expression.op !== "==" || expression.left.kind !== "path" || expression.right.kind !== "path") return [];
+export function equalityLinks(
+  expression: Expression,
+  stored: string,
+  incoming: string,
+): { storedPath: string[]; incomingPath: string[] }[] {
+  if (expression.kind === "binary" && expression.op === "&&")
+    return [...equalityLinks(expression.left, stored, incoming), ...equalityLinks(expression.right, stored, incoming)];
+  if (
+    expression.kind !== "binary" ||
+    expression.op !== "==" ||
+    expression.left.kind !== "path" ||
+    expression.right.kind !== "path"
+  )
+    return [];
   const { left, right } = expression;
   if (left.root === stored && right.root === incoming) return [{ storedPath: left.path, incomingPath: right.path }];
   if (left.root === incoming && right.root === stored) return [{ storedPath: right.path, incomingPath: left.path }];

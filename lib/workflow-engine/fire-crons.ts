@@ -9,7 +9,21 @@ import { createRun } from "./run-state";
  * Starts a cron function's run with Inngest's `inngest/scheduled.timer` event. The event is
  * stored already routed: it starts exactly this function, not every listener of the name.
  */
-async function startScheduledRun({ client, fn, cron, slot, now, eventId }: { client: EngineClient; fn: CompiledFunction; cron: string; slot: Date; now: Date; eventId: string }): Promise<string | null> {
+async function startScheduledRun({
+  client,
+  fn,
+  cron,
+  slot,
+  now,
+  eventId,
+}: {
+  client: EngineClient;
+  fn: CompiledFunction;
+  cron: string;
+  slot: Date;
+  now: Date;
+  eventId: string;
+}): Promise<string | null> {
   const event: EngineEvent = { id: eventId, name: INTERNAL_EVENTS.scheduledTimer, ts: slot.getTime(), data: { cron } };
   const { rows } = await client.query<{ internal_id: string }>(
     `INSERT INTO engine_events (id, name, data, ts, processed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING internal_id`,
@@ -24,9 +38,20 @@ async function startScheduledRun({ client, fn, cron, slot, now, eventId }: { cli
  * starts the run. A slot missed while no engine ran fires once when one runs again (not once per
  * missed slot), then the schedule continues from now.
  */
-export async function fireDueCrons({ pool, registry, now = () => new Date() }: { pool: EnginePool; registry: Registry; now?: () => Date }): Promise<number> {
+export async function fireDueCrons({
+  pool,
+  registry,
+  now = () => new Date(),
+}: {
+  pool: EnginePool;
+  registry: Registry;
+  now?: () => Date;
+}): Promise<number> {
   const at = now();
-  const { rows } = await pool.query<{ function_id: string; cron: string; next_at: Date }>(`SELECT function_id, cron, next_at FROM engine_crons WHERE next_at <= $1`, [at]);
+  const { rows } = await pool.query<{ function_id: string; cron: string; next_at: Date }>(
+    `SELECT function_id, cron, next_at FROM engine_crons WHERE next_at <= $1`,
+    [at],
+  );
   let fired = 0;
   for (const row of rows) {
     const fn = registry.get(row.function_id);
@@ -34,9 +59,19 @@ export async function fireDueCrons({ pool, registry, now = () => new Date() }: {
     if (!fn || !schedule) continue;
     const started = await inTransaction(pool, async (client) => {
       const next = schedule.nextRun(at) ?? new Date(at.getTime() + 365 * 86_400_000);
-      const { rowCount } = await client.query(`UPDATE engine_crons SET next_at = $4 WHERE function_id = $1 AND cron = $2 AND next_at = $3`, [row.function_id, row.cron, row.next_at, next]);
+      const { rowCount } = await client.query(
+        `UPDATE engine_crons SET next_at = $4 WHERE function_id = $1 AND cron = $2 AND next_at = $3`,
+        [row.function_id, row.cron, row.next_at, next],
+      );
       if (!rowCount) return null;
-      return startScheduledRun({ client, fn, cron: row.cron, slot: row.next_at, now: at, eventId: `cron-${fn.id}-${row.next_at.toISOString()}` });
+      return startScheduledRun({
+        client,
+        fn,
+        cron: row.cron,
+        slot: row.next_at,
+        now: at,
+        eventId: `cron-${fn.id}-${row.next_at.toISOString()}`,
+      });
     });
     if (started) fired += 1;
   }
@@ -44,7 +79,15 @@ export async function fireDueCrons({ pool, registry, now = () => new Date() }: {
 }
 
 /** "Run now" from /admin/workflows: the cron function's run, through the engine, off-schedule. */
-export async function triggerCronNow({ client, fn, now = new Date() }: { client: EngineClient; fn: CompiledFunction; now?: Date }): Promise<string | null> {
+export async function triggerCronNow({
+  client,
+  fn,
+  now = new Date(),
+}: {
+  client: EngineClient;
+  fn: CompiledFunction;
+  now?: Date;
+}): Promise<string | null> {
   const cron = fn.crons[0]?.cron;
   if (!cron) return null;
   return startScheduledRun({ client, fn, cron, slot: now, now, eventId: `cron-${fn.id}-manual-${randomUUID()}` });

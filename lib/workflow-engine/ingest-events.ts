@@ -9,7 +9,10 @@ export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 const MAX_EVENTS_PER_REQUEST = 1000;
 
 /** Events only the engine itself emits; refused from outside. */
-export const INTERNAL_EVENTS = { functionFailed: "inngest/function.failed", scheduledTimer: "inngest/scheduled.timer" } as const;
+export const INTERNAL_EVENTS = {
+  functionFailed: "inngest/function.failed",
+  scheduledTimer: "inngest/scheduled.timer",
+} as const;
 
 const incomingEventSchema = z.object({
   name: z.string().min(1).max(256),
@@ -20,7 +23,9 @@ const incomingEventSchema = z.object({
 
 export type EngineEvent = { id: string; name: string; data: Record<string, unknown>; ts: number };
 
-export type IngestResult = { ok: true; ids: string[] } | { ok: false; status: 400 | 413; error: string; errors: { index: number; message: string }[] };
+export type IngestResult =
+  | { ok: true; ids: string[] }
+  | { ok: false; status: 400 | 413; error: string; errors: { index: number; message: string }[] };
 
 /**
  * Checks a batch from the event API (the body of POST /e/{key}, already size-checked as text):
@@ -32,20 +37,28 @@ export type EventSchemas = Record<string, z.ZodType>;
 function hasUnstorableText(value: unknown): boolean {
   if (typeof value === "string") return value.includes("\u0000") || !value.isWellFormed();
   if (Array.isArray(value)) return value.some(hasUnstorableText);
-  if (value && typeof value === "object") return Object.entries(value).some(([key, v]) => hasUnstorableText(key) || hasUnstorableText(v));
+  if (value && typeof value === "object")
+    return Object.entries(value).some(([key, v]) => hasUnstorableText(key) || hasUnstorableText(v));
   return false;
 }
 
-function validateEventBatch(body: unknown, schemas: EventSchemas = DOMAIN_EVENTS): { ok: true; events: EngineEvent[] } | Extract<IngestResult, { ok: false }> {
+function validateEventBatch(
+  body: unknown,
+  schemas: EventSchemas = DOMAIN_EVENTS,
+): { ok: true; events: EngineEvent[] } | Extract<IngestResult, { ok: false }> {
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) return { ok: true, events: [] };
-  if (list.length > MAX_EVENTS_PER_REQUEST) return { ok: false, status: 413, error: `at most ${MAX_EVENTS_PER_REQUEST} events per request`, errors: [] };
+  if (list.length > MAX_EVENTS_PER_REQUEST)
+    return { ok: false, status: 413, error: `at most ${MAX_EVENTS_PER_REQUEST} events per request`, errors: [] };
   const errors: { index: number; message: string }[] = [];
   const events: EngineEvent[] = [];
   list.forEach((raw, index) => {
     const parsed = incomingEventSchema.safeParse(raw);
     if (!parsed.success) {
-      errors.push({ index, message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "event"}: ${issue.message}`).join("; ") });
+      errors.push({
+        index,
+        message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "event"}: ${issue.message}`).join("; "),
+      });
       return;
     }
     const { name, data, id, ts } = parsed.data;
@@ -61,18 +74,34 @@ function validateEventBatch(body: unknown, schemas: EventSchemas = DOMAIN_EVENTS
     }
     const schema = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
     if (!schema) {
-      errors.push({ index, message: name.startsWith("inngest/") ? `"${name}" is reserved for the engine` : `unknown event name "${name}"` });
+      errors.push({
+        index,
+        message: name.startsWith("inngest/") ? `"${name}" is reserved for the engine` : `unknown event name "${name}"`,
+      });
       return;
     }
     const checked = schema.safeParse(data);
     if (!checked.success) {
-      errors.push({ index, message: `data does not match ${name}: ${checked.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}` });
+      errors.push({
+        index,
+        message: `data does not match ${name}: ${checked.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`,
+      });
       return;
     }
     // Stored as sent (the schema checks it; it must not silently drop fields the sender added).
     events.push({ id: id ?? randomUUID(), name, data, ts: ts ?? Date.now() });
   });
-  if (errors.length) return { ok: false, status: 400, error: `${errors.length} of ${list.length} events refused: ${errors.map((e) => `#${e.index} ${e.message}`).join(" | ")}`.slice(0, 2000), errors };
+  if (errors.length)
+    return {
+      ok: false,
+      status: 400,
+      error:
+        `${errors.length} of ${list.length} events refused: ${errors.map((e) => `#${e.index} ${e.message}`).join(" | ")}`.slice(
+          0,
+          2000,
+        ),
+      errors,
+    };
   return { ok: true, events };
 }
 
@@ -92,7 +121,15 @@ export async function storeEvents({ client, events }: { client: EngineClient; ev
   await client.query(`SELECT pg_notify($1, 'events')`, [ENGINE_CHANNEL]);
 }
 
-export async function ingestEvents({ pool, body, schemas }: { pool: EnginePool; body: unknown; schemas?: EventSchemas }): Promise<IngestResult> {
+export async function ingestEvents({
+  pool,
+  body,
+  schemas,
+}: {
+  pool: EnginePool;
+  body: unknown;
+  schemas?: EventSchemas;
+}): Promise<IngestResult> {
   const checked = validateEventBatch(body, schemas);
   if (!checked.ok) return checked;
   await inTransaction(pool, (client) => storeEvents({ client, events: checked.events }));

@@ -37,12 +37,16 @@ export function isReplayableStatus(status: string): boolean {
 function errorMessage(error: Prisma.JsonValue | null): string | null {
   if (error === null || typeof error !== "object" || Array.isArray(error)) return null;
   const { name, message } = error as { name?: unknown; message?: unknown };
-  const text = [typeof name === "string" ? name : null, typeof message === "string" ? message : null].filter(Boolean).join(": ");
+  const text = [typeof name === "string" ? name : null, typeof message === "string" ? message : null]
+    .filter(Boolean)
+    .join(": ");
   return text || JSON.stringify(error);
 }
 
 function eventName(event: Prisma.JsonValue): string | null {
-  return event !== null && typeof event === "object" && !Array.isArray(event) && typeof event.name === "string" ? event.name : null;
+  return event !== null && typeof event === "object" && !Array.isArray(event) && typeof event.name === "string"
+    ? event.name
+    : null;
 }
 
 const runRowSelect = {
@@ -79,10 +83,21 @@ function runRow(run: Prisma.EngineRunGetPayload<{ select: typeof runRowSelect }>
 export type WorkflowRunRow = ReturnType<typeof runRow>;
 
 /** Functions as last synced, run counts per status, cron times, and the latest runs (filtered). */
-export async function getWorkflowOverview({ db, actor, filter }: { db: Db; actor: StaffActor; filter: WorkflowFilter }) {
+export async function getWorkflowOverview({
+  db,
+  actor,
+  filter,
+}: {
+  db: Db;
+  actor: StaffActor;
+  filter: WorkflowFilter;
+}) {
   assertCan(actor, "page.workflows");
   const [functions, counts, crons, runs] = await Promise.all([
-    db.engineFunction.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, refused: true, removedAt: true } }),
+    db.engineFunction.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, name: true, refused: true, removedAt: true },
+    }),
     db.engineRun.groupBy({ by: ["functionId", "status"], _count: { _all: true } }),
     db.engineCron.findMany({ orderBy: { nextAt: "asc" }, select: { functionId: true, cron: true, nextAt: true } }),
     db.engineRun.findMany({
@@ -96,17 +111,29 @@ export async function getWorkflowOverview({ db, actor, filter }: { db: Db; actor
   const rows = new Map(
     functions.map((fn) => [
       fn.id,
-      { id: fn.id, name: fn.name, refused: fn.refused, removed: fn.removedAt !== null, counts: emptyCounts(), crons: [] as { cron: string; nextAt: Date }[] },
+      {
+        id: fn.id,
+        name: fn.name,
+        refused: fn.refused,
+        removed: fn.removedAt !== null,
+        counts: emptyCounts(),
+        crons: [] as { cron: string; nextAt: Date }[],
+      },
     ]),
   );
   // Runs of a function the engine_functions table no longer lists still count (and show as removed).
   const entry = (functionId: string) => {
     let fn = rows.get(functionId);
-    if (!fn) rows.set(functionId, (fn = { id: functionId, name: functionId, refused: null, removed: true, counts: emptyCounts(), crons: [] }));
+    if (!fn)
+      rows.set(
+        functionId,
+        (fn = { id: functionId, name: functionId, refused: null, removed: true, counts: emptyCounts(), crons: [] }),
+      );
     return fn;
   };
   for (const count of counts) {
-    if ((RUN_STATUSES as readonly string[]).includes(count.status)) entry(count.functionId).counts[count.status as RunStatus] = count._count._all;
+    if ((RUN_STATUSES as readonly string[]).includes(count.status))
+      entry(count.functionId).counts[count.status as RunStatus] = count._count._all;
   }
   for (const cron of crons) entry(cron.functionId).crons.push({ cron: cron.cron, nextAt: cron.nextAt });
   const runnable = (functionId: string) => {
@@ -114,7 +141,9 @@ export async function getWorkflowOverview({ db, actor, filter }: { db: Db; actor
     return Boolean(fn && fn.refused === null && !fn.removed);
   };
   return {
-    functions: [...rows.values()].sort((a, b) => a.id.localeCompare(b.id)).map((fn) => ({ ...fn, canRunNow: runnable(fn.id) && fn.crons.length > 0 })),
+    functions: [...rows.values()]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((fn) => ({ ...fn, canRunNow: runnable(fn.id) && fn.crons.length > 0 })),
     runs: runs.map((run) => runRow(run, runnable(run.functionId))),
     filter,
   };
@@ -141,8 +170,15 @@ export async function getWorkflowRun({ db, actor, runId }: { db: Db; actor: Staf
   });
   if (!run) throw new AppError("not_found");
   const [fn, replays] = await Promise.all([
-    db.engineFunction.findUnique({ where: { id: run.functionId }, select: { id: true, name: true, refused: true, removedAt: true } }),
-    db.engineRun.findMany({ where: { replayOf: run.id }, orderBy: { createdAt: "asc" }, select: { id: true, status: true, createdAt: true } }),
+    db.engineFunction.findUnique({
+      where: { id: run.functionId },
+      select: { id: true, name: true, refused: true, removedAt: true },
+    }),
+    db.engineRun.findMany({
+      where: { replayOf: run.id },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, status: true, createdAt: true },
+    }),
   ]);
   return {
     ...run,

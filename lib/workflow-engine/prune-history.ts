@@ -8,7 +8,15 @@ const KEEP_DAYS = { finished: 30, failed: 90, events: 30 } as const;
  * only grow): completed and cancelled runs after 30 days, failed ones after 90 (their steps go with
  * them), routed events after 30 days. Open runs and unrouted events are never touched.
  */
-export async function pruneHistory({ pool, now = new Date(), batch = 5_000 }: { pool: EnginePool; now?: Date; batch?: number }): Promise<{ runs: number; events: number }> {
+export async function pruneHistory({
+  pool,
+  now = new Date(),
+  batch = 5_000,
+}: {
+  pool: EnginePool;
+  now?: Date;
+  batch?: number;
+}): Promise<{ runs: number; events: number }> {
   const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
   const runs = await pool.query(
     `DELETE FROM engine_runs WHERE id IN (

@@ -19,7 +19,17 @@ export function isOpenStatus(status: string): boolean {
  * add one beside it), so looking at the latest `limit` is enough: the new run starts no earlier
  * than one period after the oldest of them.
  */
-async function throttledStart({ client, fn, key, now }: { client: Queryable; fn: CompiledFunction; key: string; now: Date }): Promise<Date> {
+async function throttledStart({
+  client,
+  fn,
+  key,
+  now,
+}: {
+  client: Queryable;
+  fn: CompiledFunction;
+  key: string;
+  now: Date;
+}): Promise<Date> {
   const throttle = fn.throttle!;
   const { rows } = await client.query<{ scheduled_at: Date }>(
     `SELECT scheduled_at FROM engine_runs WHERE function_id = $1 AND throttle_key = $2 ORDER BY scheduled_at DESC LIMIT $3`,
@@ -31,7 +41,21 @@ async function throttledStart({ client, fn, key, now }: { client: Queryable; fn:
 }
 
 /** Creates the run of `fn` for `event` (once per function and event) and queues its first call. */
-export async function createRun({ client, fn, event, triggerKey, now, replayOf = null }: { client: EngineClient; fn: CompiledFunction; event: EngineEvent; triggerKey: string; now: Date; replayOf?: string | null }): Promise<string | null> {
+export async function createRun({
+  client,
+  fn,
+  event,
+  triggerKey,
+  now,
+  replayOf = null,
+}: {
+  client: EngineClient;
+  fn: CompiledFunction;
+  event: EngineEvent;
+  triggerKey: string;
+  now: Date;
+  replayOf?: string | null;
+}): Promise<string | null> {
   let throttleKey: string | null = null;
   let scheduledAt = now;
   if (fn.throttle) {
@@ -52,12 +76,23 @@ export async function createRun({ client, fn, event, triggerKey, now, replayOf =
 
 function evaluateKey(path: string[], event: EngineEvent): string {
   let value: unknown = { event };
-  for (const key of ["event", ...path]) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of ["event", ...path])
+    value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
   return value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** Ends an open run as cancelled: its jobs and waits go, its open steps say why they stopped. */
-export async function cancelRun({ client, runId, reason, now }: { client: EngineClient; runId: string; reason: string; now: Date }): Promise<boolean> {
+export async function cancelRun({
+  client,
+  runId,
+  reason,
+  now,
+}: {
+  client: EngineClient;
+  runId: string;
+  reason: string;
+  now: Date;
+}): Promise<boolean> {
   const { rowCount } = await client.query(
     `UPDATE engine_runs SET status = 'cancelled', ended_at = $3, cancel_reason = $2 WHERE id = $1 AND status = ANY($4::text[])`,
     [runId, reason.slice(0, 500), now, OPEN_RUN_STATUSES],
@@ -65,11 +100,18 @@ export async function cancelRun({ client, runId, reason, now }: { client: Engine
   if (!rowCount) return false;
   await client.query(`DELETE FROM engine_jobs WHERE run_id = $1`, [runId]);
   await client.query(`DELETE FROM engine_waits WHERE run_id = $1`, [runId]);
-  await client.query(`UPDATE engine_steps SET status = 'cancelled', ended_at = $2 WHERE run_id = $1 AND status IN ('running', 'sleeping', 'waiting')`, [runId, now]);
+  await client.query(
+    `UPDATE engine_steps SET status = 'cancelled', ended_at = $2 WHERE run_id = $1 AND status IN ('running', 'sleeping', 'waiting')`,
+    [runId, now],
+  );
   return true;
 }
 
 /** Whether a cancelOn / waitForEvent condition holds for a run's own event and an incoming one. */
-export function matchesRun(expression: Parameters<typeof evaluate>[0], runEvent: unknown, incoming: EngineEvent): boolean {
+export function matchesRun(
+  expression: Parameters<typeof evaluate>[0],
+  runEvent: unknown,
+  incoming: EngineEvent,
+): boolean {
   return evaluate(expression, { event: runEvent, async: incoming });
 }

@@ -37,7 +37,18 @@ export type EngineSettings = {
  * continues from the tables.
  */
 export function startEngine(settings: EngineSettings): EngineHandle {
-  const { connectionString, serveUrl, signingKey, retryBaseMs = 5_000, callTimeoutMs = 600_000, concurrency = 8, pollMs = 500, standbyPollMs = 2_000, now = () => new Date(), log = console } = settings;
+  const {
+    connectionString,
+    serveUrl,
+    signingKey,
+    retryBaseMs = 5_000,
+    callTimeoutMs = 600_000,
+    concurrency = 8,
+    pollMs = 500,
+    standbyPollMs = 2_000,
+    now = () => new Date(),
+    log = console,
+  } = settings;
   const pool = createEnginePool(connectionString, concurrency + 4);
   let stopped = false;
   let leader = false;
@@ -68,11 +79,18 @@ export function startEngine(settings: EngineSettings): EngineHandle {
   async function acquire(): Promise<boolean> {
     // keepAlive: if the leader's machine vanishes, its connection (and so the lock) must end in
     // seconds to minutes, not after the operating system's two-hour TCP timeout.
-    const client = new pg.Client({ connectionString, application_name: "kesu-engine-leader", keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    const client = new pg.Client({
+      connectionString,
+      application_name: "kesu-engine-leader",
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     client.on("error", () => undefined);
     try {
       await client.connect();
-      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1) AS locked`, [LEADER_LOCK]);
+      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1) AS locked`, [
+        LEADER_LOCK,
+      ]);
       if (!rows[0].locked) {
         await client.end();
         return false;
@@ -128,7 +146,11 @@ export function startEngine(settings: EngineSettings): EngineHandle {
             if (inFlight.size >= concurrency) break;
             if (inFlight.has(job.run_id)) continue;
             const work = executeJob(job, options)
-              .catch((error) => log.error(`[engine] job ${job.id} (${job.kind}) of run ${job.run_id} failed: ${(error as Error).message}`))
+              .catch((error) =>
+                log.error(
+                  `[engine] job ${job.id} (${job.kind}) of run ${job.run_id} failed: ${(error as Error).message}`,
+                ),
+              )
               .finally(() => {
                 inFlight.delete(job.run_id);
                 wakers.dispatcher?.();
@@ -136,7 +158,10 @@ export function startEngine(settings: EngineSettings): EngineHandle {
             inFlight.set(job.run_id, work);
           }
         }
-        const upcoming = await pool.query<{ next: Date | null }>(`SELECT min(run_at) AS next FROM engine_jobs WHERE NOT (run_id = ANY($1::uuid[]))`, [[...inFlight.keys()]]);
+        const upcoming = await pool.query<{ next: Date | null }>(
+          `SELECT min(run_at) AS next FROM engine_jobs WHERE NOT (run_id = ANY($1::uuid[]))`,
+          [[...inFlight.keys()]],
+        );
         next = upcoming.rows[0].next;
       } catch (error) {
         log.error(`[engine] dispatch error: ${(error as Error).message}`);
@@ -159,7 +184,8 @@ export function startEngine(settings: EngineSettings): EngineHandle {
         ({ registry } = await syncFunctions({ pool, serveUrl, signingKey, now, log }));
       } catch (error) {
         // The app may still be starting (the engine runs inside it): keep trying, quietly at first.
-        if (attempt >= 20 && attempt % 20 === 0) log.warn(`[engine] sync failed, retrying: ${(error as Error).message}`);
+        if (attempt >= 20 && attempt % 20 === 0)
+          log.warn(`[engine] sync failed, retrying: ${(error as Error).message}`);
         await pause("router", Math.min(5_000, 250 * 2 ** Math.min(attempt, 5)));
       }
     }

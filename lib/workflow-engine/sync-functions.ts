@@ -21,7 +21,19 @@ function ownUrl(serveUrl: string, reported: string): string {
  * run form the registry, the others are recorded and logged with the feature that stopped them.
  * Functions gone from the app are marked removed and their open runs cancelled with that reason.
  */
-export async function syncFunctions({ pool, serveUrl, signingKey, now = () => new Date(), log = console }: { pool: EnginePool; serveUrl: string; signingKey: string; now?: () => Date; log?: Pick<Console, "error" | "log"> }): Promise<{ registry: Registry; judgements: Judgement[] }> {
+export async function syncFunctions({
+  pool,
+  serveUrl,
+  signingKey,
+  now = () => new Date(),
+  log = console,
+}: {
+  pool: EnginePool;
+  serveUrl: string;
+  signingKey: string;
+  now?: () => Date;
+  log?: Pick<Console, "error" | "log">;
+}): Promise<{ registry: Registry; judgements: Judgement[] }> {
   const body = canonicalJson({ url: serveUrl });
   let response: Response;
   let text: string;
@@ -29,7 +41,12 @@ export async function syncFunctions({ pool, serveUrl, signingKey, now = () => ne
     response = await fetch(serveUrl, {
       method: "PUT",
       body,
-      headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-server-kind": "cloud", "x-inngest-signature": signBody({ body, signingKey }) },
+      headers: {
+        "content-type": "application/json",
+        "x-inngest-sync-kind": "in_band",
+        "x-inngest-server-kind": "cloud",
+        "x-inngest-signature": signBody({ body, signingKey }),
+      },
       signal: AbortSignal.timeout(30_000),
       redirect: "error",
     });
@@ -37,8 +54,10 @@ export async function syncFunctions({ pool, serveUrl, signingKey, now = () => ne
   } catch (error) {
     throw new SyncError(`cannot reach ${serveUrl}: ${(error as Error).message}`);
   }
-  if (response.status !== 200 || response.headers.get("x-inngest-sync-kind") !== "in_band") throw new SyncError(`sync refused by ${serveUrl}: HTTP ${response.status} ${text.slice(0, 300)}`);
-  if (!verifySignature({ body: text, header: response.headers.get("x-inngest-signature"), signingKey })) throw new SyncError(`sync answer from ${serveUrl} is not signed with the engine's key`);
+  if (response.status !== 200 || response.headers.get("x-inngest-sync-kind") !== "in_band")
+    throw new SyncError(`sync refused by ${serveUrl}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  if (!verifySignature({ body: text, header: response.headers.get("x-inngest-signature"), signingKey }))
+    throw new SyncError(`sync answer from ${serveUrl} is not signed with the engine's key`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -50,7 +69,11 @@ export async function syncFunctions({ pool, serveUrl, signingKey, now = () => ne
 
   // The engine calls its own serveUrl, whatever origin the SDK reports (INNGEST_SERVE_ORIGIN /
   // _PATH are for a public Inngest); only the function's query (fnId, stepId) is taken from it.
-  const judgements = parsed.data.functions.map(judgeFunction).map((judgement) => (judgement.ok ? { ...judgement, fn: { ...judgement.fn, url: ownUrl(serveUrl, judgement.fn.url) } } : judgement));
+  const judgements = parsed.data.functions
+    .map(judgeFunction)
+    .map((judgement) =>
+      judgement.ok ? { ...judgement, fn: { ...judgement.fn, url: ownUrl(serveUrl, judgement.fn.url) } } : judgement,
+    );
   const registry: Registry = new Map();
   for (const judgement of judgements) {
     if (judgement.ok) registry.set(judgement.fn.id, judgement.fn);
@@ -64,30 +87,60 @@ export async function syncFunctions({ pool, serveUrl, signingKey, now = () => ne
       await client.query(
         `INSERT INTO engine_functions (id, name, url, config, refused, synced_at, removed_at) VALUES ($1, $2, $3, $4, $5, $6, NULL)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url, config = excluded.config, refused = excluded.refused, synced_at = excluded.synced_at, removed_at = NULL`,
-        [id, judgement.ok ? judgement.fn.name : judgement.name, judgement.ok ? judgement.fn.url : judgement.url, JSON.stringify(config), judgement.ok ? null : judgement.reason, at],
+        [
+          id,
+          judgement.ok ? judgement.fn.name : judgement.name,
+          judgement.ok ? judgement.fn.url : judgement.url,
+          JSON.stringify(config),
+          judgement.ok ? null : judgement.reason,
+          at,
+        ],
       );
     }
     const served = judgements.map((j) => (j.ok ? j.fn.id : j.id));
-    await client.query(`UPDATE engine_functions SET removed_at = $2 WHERE removed_at IS NULL AND NOT (id = ANY($1::text[]))`, [served, at]);
+    await client.query(
+      `UPDATE engine_functions SET removed_at = $2 WHERE removed_at IS NULL AND NOT (id = ANY($1::text[]))`,
+      [served, at],
+    );
     const { rows: orphans } = await client.query<{ id: string; function_id: string }>(
       `SELECT id, function_id FROM engine_runs WHERE status = ANY($1::text[]) AND NOT (function_id = ANY($2::text[]))`,
       [OPEN_RUN_STATUSES, [...registry.keys()]],
     );
-    for (const orphan of orphans) await cancelRun({ client, runId: orphan.id, reason: `function ${orphan.function_id} is no longer served by the app (or was refused at sync)`, now: at });
+    for (const orphan of orphans)
+      await cancelRun({
+        client,
+        runId: orphan.id,
+        reason: `function ${orphan.function_id} is no longer served by the app (or was refused at sync)`,
+        now: at,
+      });
     await syncCrons({ client, registry, now: at });
   });
-  log.log(`[engine] synced ${registry.size} functions from ${serveUrl}${registry.size < judgements.length ? ` (${judgements.length - registry.size} refused)` : ""}`);
+  log.log(
+    `[engine] synced ${registry.size} functions from ${serveUrl}${registry.size < judgements.length ? ` (${judgements.length - registry.size} refused)` : ""}`,
+  );
   return { registry, judgements };
 }
 
 /** Keeps one row per cron trigger; an existing row keeps its next time (a restart does not skip or repeat a slot). */
-async function syncCrons({ client, registry, now }: { client: Pick<EnginePool, "query">; registry: Map<string, CompiledFunction>; now: Date }) {
+async function syncCrons({
+  client,
+  registry,
+  now,
+}: {
+  client: Pick<EnginePool, "query">;
+  registry: Map<string, CompiledFunction>;
+  now: Date;
+}) {
   const keep: string[] = [];
   for (const fn of registry.values()) {
     for (const { cron, schedule } of fn.crons) {
       keep.push(`${fn.id}\n${cron}`);
       const next = schedule.nextRun(now);
-      if (next) await client.query(`INSERT INTO engine_crons (function_id, cron, next_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [fn.id, cron, next]);
+      if (next)
+        await client.query(
+          `INSERT INTO engine_crons (function_id, cron, next_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+          [fn.id, cron, next],
+        );
     }
   }
   await client.query(`DELETE FROM engine_crons WHERE NOT (function_id || E'\\n' || cron = ANY($1::text[]))`, [keep]);

@@ -6,7 +6,19 @@ import pg from "pg";
 import { can, STAFF_ROLES } from "../../lib/auth/permissions";
 import { runningEmbeddedPostgres } from "../../tools/db/running-postgres";
 import type { StaffRole } from "../../lib/generated/prisma/enums";
-import { ACTIONS, actionEntries, pageEntries, ROUTES, routeEntries, urlPattern, type Access, type ActionFile, type HttpMethod, type PageFile, type RouteFile } from "../support/access-map";
+import {
+  ACTIONS,
+  actionEntries,
+  pageEntries,
+  ROUTES,
+  routeEntries,
+  urlPattern,
+  type Access,
+  type ActionFile,
+  type HttpMethod,
+  type PageFile,
+  type RouteFile,
+} from "../support/access-map";
 import { E2E_API_KEY } from "./constants";
 import { h5Link, PNG_1x1, putOrder, signInStaff } from "./support";
 
@@ -48,13 +60,25 @@ let baseURL: string;
 // ---- fixtures -----------------------------------------------------------------------------------
 
 async function uploadPhoto(request: APIRequestContext): Promise<string> {
-  const response = await request.post("/api/v1/uploads", { headers: shopAuth, multipart: { file: { name: "p.png", mimeType: "image/png", buffer: PNG_1x1 } } });
+  const response = await request.post("/api/v1/uploads", {
+    headers: shopAuth,
+    multipart: { file: { name: "p.png", mimeType: "image/png", buffer: PNG_1x1 } },
+  });
   expect(response.status()).toBe(201);
   return (await response.json()).id;
 }
 
-async function complaint(request: APIRequestContext, orderNo: string, category: string, description: string, images: string[] = []): Promise<string> {
-  const response = await request.post("/api/v1/complaints", { headers: { ...shopAuth, "idempotency-key": `sweep-${orderNo}-${category}` }, data: { orderNo, category, description, images } });
+async function complaint(
+  request: APIRequestContext,
+  orderNo: string,
+  category: string,
+  description: string,
+  images: string[] = [],
+): Promise<string> {
+  const response = await request.post("/api/v1/complaints", {
+    headers: { ...shopAuth, "idempotency-key": `sweep-${orderNo}-${category}` },
+    data: { orderNo, category, description, images },
+  });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()).id;
 }
@@ -72,17 +96,31 @@ async function customer(orderNo: string): Promise<APIRequestContext> {
   return context;
 }
 
-const sql = async <T extends Record<string, unknown>>(text: string, values: unknown[] = []) => (await db.query(text, values)).rows as T[];
+const sql = async <T extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
+  (await db.query(text, values)).rows as T[];
 
 /** What a refused call could have changed about a complaint. */
 async function complaintState(id: string) {
-  const [row] = await sql(`SELECT status, version, assignee_id, escalation_level, updated_at::text AS updated_at FROM complaints WHERE id = $1`, [id]);
-  const [{ events }] = await sql<{ events: string }>(`SELECT count(*)::text AS events FROM complaint_events WHERE complaint_id = $1`, [id]);
+  const [row] = await sql(
+    `SELECT status, version, assignee_id, escalation_level, updated_at::text AS updated_at FROM complaints WHERE id = $1`,
+    [id],
+  );
+  const [{ events }] = await sql<{ events: string }>(
+    `SELECT count(*)::text AS events FROM complaint_events WHERE complaint_id = $1`,
+    [id],
+  );
   const compensations = await sql(`SELECT id, status FROM compensations WHERE complaint_id = $1 ORDER BY id`, [id]);
-  const [{ reviews }] = await sql<{ reviews: string }>(`SELECT count(*)::text AS reviews FROM qa_reviews WHERE complaint_id = $1`, [id]);
+  const [{ reviews }] = await sql<{ reviews: string }>(
+    `SELECT count(*)::text AS reviews FROM qa_reviews WHERE complaint_id = $1`,
+    [id],
+  );
   return { row, events, compensations, reviews };
 }
-const allStates = async () => ({ P: await complaintState(f.P), S: await complaintState(f.S), R: (await complaintState(f.R)).compensations });
+const allStates = async () => ({
+  P: await complaintState(f.P),
+  S: await complaintState(f.S),
+  R: (await complaintState(f.R)).compensations,
+});
 
 const SERVICE_MEMBERSHIP = `FROM staff_users s, handling_groups g WHERE s.email IN ('agent@kesu.demo', 'expert@kesu.demo') AND g.code = 'service'`;
 
@@ -110,8 +148,17 @@ test.beforeAll(async ({ request }, info) => {
      SELECT gen_random_uuid(), c.id, c.order_id, 'coupon', 10, 'offered', 'sweep-coupon-' || c.id, now() + interval '7 days' FROM complaints c WHERE c.id = $1 RETURNING id`,
     [f.S],
   );
-  expect((await sql<{ code: string }>(`SELECT g.code FROM complaints c JOIN handling_groups g ON g.id = c.group_id WHERE c.id = $1`, [f.S]))[0]!.code).toBe("service");
-  await sql(`DELETE FROM staff_group_members m USING staff_users s, handling_groups g WHERE m.staff_id = s.id AND m.group_id = g.id AND s.email IN ('agent@kesu.demo', 'expert@kesu.demo') AND g.code = 'service'`);
+  expect(
+    (
+      await sql<{ code: string }>(
+        `SELECT g.code FROM complaints c JOIN handling_groups g ON g.id = c.group_id WHERE c.id = $1`,
+        [f.S],
+      )
+    )[0]!.code,
+  ).toBe("service");
+  await sql(
+    `DELETE FROM staff_group_members m USING staff_users s, handling_groups g WHERE m.staff_id = s.id AND m.group_id = g.id AND s.email IN ('agent@kesu.demo', 'expert@kesu.demo') AND g.code = 'service'`,
+  );
 
   callers.anonymous = await newContext();
   for (const role of STAFF_ROLES) {
@@ -123,7 +170,9 @@ test.beforeAll(async ({ request }, info) => {
 });
 
 test.afterAll(async () => {
-  await sql(`INSERT INTO staff_group_members (staff_id, group_id) SELECT s.id, g.id ${SERVICE_MEMBERSHIP} ON CONFLICT DO NOTHING`).catch(() => undefined);
+  await sql(
+    `INSERT INTO staff_group_members (staff_id, group_id) SELECT s.id, g.id ${SERVICE_MEMBERSHIP} ON CONFLICT DO NOTHING`,
+  ).catch(() => undefined);
   for (const context of Object.values(callers)) await context.dispose();
   await db?.end();
 });
@@ -174,7 +223,11 @@ const SIGNED_OUT = 'data-testid="signed-out"';
 
 test.describe("every page answers each caller as the access map says", () => {
   test("the URL table covers the map", () => {
-    expect(Object.keys(PAGE_URLS).sort()).toEqual(pageEntries().map((e) => e.file).sort());
+    expect(Object.keys(PAGE_URLS).sort()).toEqual(
+      pageEntries()
+        .map((e) => e.file)
+        .sort(),
+    );
   });
 
   for (const { file, access } of pageEntries()) {
@@ -190,14 +243,29 @@ test.describe("every page answers each caller as the access map says", () => {
       // A staff member outside the complaint's group: as if it did not exist.
       if (access.who === "staff" && access.scope === "complaint") {
         const other = url.replace(f.P, f.S);
-        for (const role of OUTSIDERS) expect((await callers[role].get(other)).status(), `${role} GET ${other} (another group)`).toBe(404);
+        for (const role of OUTSIDERS)
+          expect((await callers[role].get(other)).status(), `${role} GET ${other} (another group)`).toBe(404);
         expect((await callers.supervisor.get(other)).status(), "supervisor sees every group").toBe(200);
       }
     });
   }
 });
 
-async function expectPage({ access, caller, url, response, body, what }: { access: Access; caller: Caller; url: string; response: APIResponse; body: string; what: string }) {
+async function expectPage({
+  access,
+  caller,
+  url,
+  response,
+  body,
+  what,
+}: {
+  access: Access;
+  caller: Caller;
+  url: string;
+  response: APIResponse;
+  body: string;
+  what: string;
+}) {
   switch (access.who) {
     case "staff": {
       if (!isStaff(caller)) {
@@ -207,7 +275,8 @@ async function expectPage({ access, caller, url, response, body, what }: { acces
       }
       const allowed = can(caller, access.permission);
       // /admin is every staff member's home: without the dashboard it is the queue.
-      if (access.permission === "page.dashboard" && !allowed) return expect(path(response), what).toBe("/admin/complaints");
+      if (access.permission === "page.dashboard" && !allowed)
+        return expect(path(response), what).toBe("/admin/complaints");
       const missing = url.includes(RANDOM);
       // (The 403 page's content is rendered by the client: the status is what the server decided.)
       expect(response.status(), what).toBe(allowed ? (missing ? 404 : 200) : 403);
@@ -267,37 +336,84 @@ async function expectPage({ access, caller, url, response, body, what }: { acces
 type RouteCall = { url: () => string; body?: Parameters<APIRequestContext["fetch"]>[1] };
 /** How to call each route handler method harmlessly: typed by the map, so a new route needs one. */
 const ROUTE_CALLS: { [F in RouteFile]: Record<keyof (typeof ROUTES)[F], RouteCall> } = {
-  "app/(admin)/admin/(workspace)/complaints/export/route.ts": { GET: { url: () => `/admin/complaints/export?format=csv&q=${encodeURIComponent(SECRET_TEXT)}` } },
+  "app/(admin)/admin/(workspace)/complaints/export/route.ts": {
+    GET: { url: () => `/admin/complaints/export?format=csv&q=${encodeURIComponent(SECRET_TEXT)}` },
+  },
   "app/(h5)/h5/complaints/[id]/marker/route.ts": { GET: { url: () => `/h5/complaints/${f.S}/marker` } },
   "app/(h5)/h5/enter/route.ts": {
     GET: { url: () => "/h5/enter?t=not-a-signed-link" },
-    POST: { url: () => "/h5/enter", body: { form: { decision: "continue", jti: "forged" }, headers: { origin: "https://attacker.example" } } },
+    POST: {
+      url: () => "/h5/enter",
+      body: { form: { decision: "continue", jti: "forged" }, headers: { origin: "https://attacker.example" } },
+    },
   },
   "app/(h5)/h5/faq-suggestions/route.ts": { GET: { url: () => "/h5/faq-suggestions?q=%E8%8A%92%E6%9E%9C" } },
   // Not an image: a customer gets past the session and is refused the file, nothing is stored.
-  "app/(h5)/h5/uploads/route.ts": { POST: { url: () => "/h5/uploads", body: { multipart: { file: { name: "x.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") } } } } },
-  "app/api/auth/[...nextauth]/route.ts": { GET: { url: () => "/api/auth/providers" }, POST: { url: () => "/api/auth/signout", body: { form: { csrfToken: "forged" } } } },
-  "app/api/engine/e/[key]/route.ts": { POST: { url: () => "/api/engine/e/not-the-event-key", body: { data: [{ name: "kesu/complaint.created", data: {} }] } } },
+  "app/(h5)/h5/uploads/route.ts": {
+    POST: {
+      url: () => "/h5/uploads",
+      body: { multipart: { file: { name: "x.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") } } },
+    },
+  },
+  "app/api/auth/[...nextauth]/route.ts": {
+    GET: { url: () => "/api/auth/providers" },
+    POST: { url: () => "/api/auth/signout", body: { form: { csrfToken: "forged" } } },
+  },
+  "app/api/engine/e/[key]/route.ts": {
+    POST: {
+      url: () => "/api/engine/e/not-the-event-key",
+      body: { data: [{ name: "kesu/complaint.created", data: {} }] },
+    },
+  },
   "app/api/files/[id]/route.ts": { GET: { url: () => `/api/files/${f.photoS}` } },
   "app/api/health/route.ts": { GET: { url: () => "/api/health" } },
   "app/api/inngest/route.ts": {
     GET: { url: () => "/api/inngest" },
-    POST: { url: () => "/api/inngest?fnId=kesu-sla-timer&stepId=step", body: { data: { event: { name: "kesu/complaint.created", data: {} }, events: [], steps: {}, ctx: { run_id: "x", attempt: 0 } } } },
+    POST: {
+      url: () => "/api/inngest?fnId=kesu-sla-timer&stepId=step",
+      body: {
+        data: {
+          event: { name: "kesu/complaint.created", data: {} },
+          events: [],
+          steps: {},
+          ctx: { run_id: "x", attempt: 0 },
+        },
+      },
+    },
     PUT: { url: () => "/api/inngest" },
   },
   "app/api/metrics/route.ts": { GET: { url: () => "/api/metrics" } },
   "app/api/v1/complaints/[id]/route.ts": { GET: { url: () => `/api/v1/complaints/${f.S}` } },
-  "app/api/v1/complaints/route.ts": { POST: { url: () => "/api/v1/complaints", body: { data: { orderNo: ORDER_A, category: "product.quality", description: "x" }, headers: { "idempotency-key": `sweep-anon-${run}` } } } },
+  "app/api/v1/complaints/route.ts": {
+    POST: {
+      url: () => "/api/v1/complaints",
+      body: {
+        data: { orderNo: ORDER_A, category: "product.quality", description: "x" },
+        headers: { "idempotency-key": `sweep-anon-${run}` },
+      },
+    },
+  },
   "app/api/v1/h5-links/route.ts": { POST: { url: () => "/api/v1/h5-links", body: { data: { orderNo: ORDER_A } } } },
   "app/api/v1/orders/[orderNo]/route.ts": { PUT: { url: () => `/api/v1/orders/${ORDER_A}`, body: { data: {} } } },
-  "app/api/v1/uploads/route.ts": { POST: { url: () => "/api/v1/uploads", body: { multipart: { file: { name: "p.png", mimeType: "image/png", buffer: PNG_1x1 } } } } },
+  "app/api/v1/uploads/route.ts": {
+    POST: {
+      url: () => "/api/v1/uploads",
+      body: { multipart: { file: { name: "p.png", mimeType: "image/png", buffer: PNG_1x1 } } },
+    },
+  },
   "app/l/[token]/route.ts": { GET: { url: () => "/l/not-a-signed-token" } },
 };
 
 test.describe("every route handler answers each caller as the access map says", () => {
   test("the call table covers the map", () => {
-    const table = Object.entries(ROUTE_CALLS).flatMap(([file, methods]) => Object.keys(methods).map((m) => `${m} ${file}`));
-    expect(table.sort()).toEqual(routeEntries().map((e) => `${e.method} ${e.file}`).sort());
+    const table = Object.entries(ROUTE_CALLS).flatMap(([file, methods]) =>
+      Object.keys(methods).map((m) => `${m} ${file}`),
+    );
+    expect(table.sort()).toEqual(
+      routeEntries()
+        .map((e) => `${e.method} ${e.file}`)
+        .sort(),
+    );
   });
 
   for (const { file, method, access } of routeEntries()) {
@@ -312,18 +428,43 @@ test.describe("every route handler answers each caller as the access map says", 
       }
       if (access.who === "staff_or_h5") {
         // The staff side of a photo: P's photo for every role (the permission decides), S's refused to another group.
-        for (const role of STAFF_ROLES) expect((await callers[role].get(`/api/files/${f.photoP}`)).status(), `${role} P's photo`).toBe(can(role, access.permission) ? 200 : 403);
-        for (const role of OUTSIDERS) expect((await callers[role].get(`/api/files/${f.photoS}`)).status(), `${role} S's photo (another group)`).toBe(404);
-        expect((await callers.customerA.get(`/api/files/${f.photoP}`)).status(), "customer A, someone else's photo").toBe(404);
+        for (const role of STAFF_ROLES)
+          expect((await callers[role].get(`/api/files/${f.photoP}`)).status(), `${role} P's photo`).toBe(
+            can(role, access.permission) ? 200 : 403,
+          );
+        for (const role of OUTSIDERS)
+          expect(
+            (await callers[role].get(`/api/files/${f.photoS}`)).status(),
+            `${role} S's photo (another group)`,
+          ).toBe(404);
+        expect(
+          (await callers.customerA.get(`/api/files/${f.photoP}`)).status(),
+          "customer A, someone else's photo",
+        ).toBe(404);
       }
       if (access.who === "h5" && access.scope === "complaint") {
-        expect((await callers.customerA.get(`/h5/complaints/${f.P}/marker`)).status(), "customer A, someone else's complaint").toBe(404);
+        expect(
+          (await callers.customerA.get(`/h5/complaints/${f.P}/marker`)).status(),
+          "customer A, someone else's complaint",
+        ).toBe(404);
       }
     });
   }
 });
 
-async function expectRoute({ access, caller, method, response, what }: { access: Access; caller: Caller; method: HttpMethod; response: APIResponse; what: string }) {
+async function expectRoute({
+  access,
+  caller,
+  method,
+  response,
+  what,
+}: {
+  access: Access;
+  caller: Caller;
+  method: HttpMethod;
+  response: APIResponse;
+  what: string;
+}) {
   const status = response.status();
   switch (access.who) {
     case "shop":
@@ -374,15 +515,23 @@ const SIGNED_STATUS: Record<Extract<Access, { who: "signed" }>["by"], number[]> 
 
 // ---- server actions -----------------------------------------------------------------------------
 
-type Manifest = { node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }> };
+type Manifest = {
+  node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
+};
 let manifest: Manifest | undefined;
 function actionId(file: string, name: string): { id: string; page: string } {
-  manifest ??= JSON.parse(readFileSync(join(process.cwd(), ".next", "server", "server-reference-manifest.json"), "utf8")) as Manifest;
-  const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === file && entry.exportedName === name);
+  manifest ??= JSON.parse(
+    readFileSync(join(process.cwd(), ".next", "server", "server-reference-manifest.json"), "utf8"),
+  ) as Manifest;
+  const found = Object.entries(manifest.node).find(
+    ([, entry]) => entry.filename === file && entry.exportedName === name,
+  );
   if (!found) throw new Error(`${file}#${name} is not in the build's server-reference manifest: no page uses it`);
   // A page that uses the action (Next runs an action in the context of a page that imports it);
   // an H5 one when there is one, so that an action used on both sides is called past the staff-only request guard.
-  const workers = Object.keys(found[1].workers).sort((a, b) => Number(a.includes("(admin)")) - Number(b.includes("(admin)")) || a.localeCompare(b));
+  const workers = Object.keys(found[1].workers).sort(
+    (a, b) => Number(a.includes("(admin)")) - Number(b.includes("(admin)")) || a.localeCompare(b),
+  );
   const worker = workers[0]!;
   return { id: found[0], page: fillPage(urlPattern(`${worker}.tsx`)) };
 }
@@ -407,22 +556,43 @@ type ActionArgs = { form: Record<string, string | string[]> } | { args: unknown[
 function encodeArgs(call: ActionArgs): { multipart?: FormData; data?: string; contentType?: string } {
   if ("args" in call) return { data: JSON.stringify(call.args), contentType: "text/plain;charset=UTF-8" };
   const form = new FormData();
-  for (const [name, value] of Object.entries(call.form)) for (const v of ([] as string[]).concat(value)) form.append(`_1_${name}`, v);
+  for (const [name, value] of Object.entries(call.form))
+    for (const v of ([] as string[]).concat(value)) form.append(`_1_${name}`, v);
   form.set("0", JSON.stringify([{}, "$K1"]));
   return { multipart: form };
 }
 
-const messages = ["zh-CN", "en", "es"].map((locale) => JSON.parse(readFileSync(join(process.cwd(), "lib", "i18n", "messages", `${locale}.json`), "utf8")) as { errors: Record<string, string> });
-const MESSAGE_CODES = messages.flatMap((m) => Object.entries(m.errors)).map(([code, text]) => ({ code, pattern: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\{\w+\\\}/g, ".*?")) }));
+const messages = ["zh-CN", "en", "es"].map(
+  (locale) =>
+    JSON.parse(readFileSync(join(process.cwd(), "lib", "i18n", "messages", `${locale}.json`), "utf8")) as {
+      errors: Record<string, string>;
+    },
+);
+const MESSAGE_CODES = messages
+  .flatMap((m) => Object.entries(m.errors))
+  .map(([code, text]) => ({
+    code,
+    pattern: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\{\w+\\\}/g, ".*?")),
+  }));
 
 type ActionOutcome = "ok" | "sign-in redirect" | "no message" | string;
 
 /** Calls a server action as Next's client does; the outcome is the error code of the message it returned, or ok. */
-async function callAction(context: APIRequestContext, file: string, name: string, call: ActionArgs): Promise<ActionOutcome> {
+async function callAction(
+  context: APIRequestContext,
+  file: string,
+  name: string,
+  call: ActionArgs,
+): Promise<ActionOutcome> {
   const { id, page } = actionId(file, name);
   const { multipart, data, contentType } = encodeArgs(call);
   const response = await context.post(page, {
-    headers: { "next-action": id, accept: "text/x-component", origin: baseURL, ...(contentType ? { "content-type": contentType } : {}) },
+    headers: {
+      "next-action": id,
+      accept: "text/x-component",
+      origin: baseURL,
+      ...(contentType ? { "content-type": contentType } : {}),
+    },
     ...(multipart ? { multipart } : { data }),
     maxRedirects: 0,
   });
@@ -451,24 +621,58 @@ const randomForm = (fields: Record<string, string | string[]> = {}): ActionArgs 
  */
 type ActionCalls = { harmless: () => ActionArgs; aimed?: () => ActionArgs };
 const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], ActionCalls> } = {
-  "app/(admin)/admin/(workspace)/alerts/actions.ts": { acknowledgeAlertAction: { harmless: () => randomForm({ alertId: RANDOM }) } },
-  "app/(admin)/admin/(workspace)/callbacks/actions.ts": { completeCallbackAction: { harmless: () => randomForm({ taskId: RANDOM }) } },
+  "app/(admin)/admin/(workspace)/alerts/actions.ts": {
+    acknowledgeAlertAction: { harmless: () => randomForm({ alertId: RANDOM }) },
+  },
+  "app/(admin)/admin/(workspace)/callbacks/actions.ts": {
+    completeCallbackAction: { harmless: () => randomForm({ taskId: RANDOM }) },
+  },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts": {
-    claimAction: { harmless: () => randomForm({ complaintId: RANDOM, version: "0" }), aimed: () => randomForm({ complaintId: f.S, version: "0" }) },
-    assignAction: { harmless: () => randomForm({ complaintId: RANDOM, version: "0", assigneeId: RANDOM }), aimed: () => randomForm({ complaintId: f.S, version: "0", assigneeId: RANDOM }) },
-    replyAction: { harmless: () => randomForm({ complaintId: RANDOM, version: "0", text: "您好" }), aimed: () => randomForm({ complaintId: f.S, version: "0", text: "您好" }) },
-    noteAction: { harmless: () => randomForm({ complaintId: RANDOM, version: "0", text: "备注" }), aimed: () => randomForm({ complaintId: f.S, version: "0", text: "备注" }) },
-    requestInfoAction: { harmless: () => randomForm({ complaintId: RANDOM, version: "0", text: "请补充" }), aimed: () => randomForm({ complaintId: f.S, version: "0", text: "请补充" }) },
-    escalateAction: { harmless: () => randomForm({ complaintId: RANDOM, version: "0", reason: "升级" }), aimed: () => randomForm({ complaintId: f.S, version: "0", reason: "升级" }) },
+    claimAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, version: "0" }),
+      aimed: () => randomForm({ complaintId: f.S, version: "0" }),
+    },
+    assignAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, version: "0", assigneeId: RANDOM }),
+      aimed: () => randomForm({ complaintId: f.S, version: "0", assigneeId: RANDOM }),
+    },
+    replyAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, version: "0", text: "您好" }),
+      aimed: () => randomForm({ complaintId: f.S, version: "0", text: "您好" }),
+    },
+    noteAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, version: "0", text: "备注" }),
+      aimed: () => randomForm({ complaintId: f.S, version: "0", text: "备注" }),
+    },
+    requestInfoAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, version: "0", text: "请补充" }),
+      aimed: () => randomForm({ complaintId: f.S, version: "0", text: "请补充" }),
+    },
+    escalateAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, version: "0", reason: "升级" }),
+      aimed: () => randomForm({ complaintId: f.S, version: "0", reason: "升级" }),
+    },
     resolveAction: {
       harmless: () => randomForm({ complaintId: RANDOM, version: "0", outcome: "explanation", note: "已说明" }),
       aimed: () => randomForm({ complaintId: f.S, version: "0", outcome: "coupon", amount: "10", note: "补偿" }),
     },
-    closeAction: { harmless: () => randomForm({ complaintId: RANDOM, version: "0" }), aimed: () => randomForm({ complaintId: f.S, version: "0" }) },
-    reopenAction: { harmless: () => randomForm({ complaintId: RANDOM, version: "0", reason: "重开" }), aimed: () => randomForm({ complaintId: f.S, version: "0", reason: "重开" }) },
-    qaReviewAction: { harmless: () => randomForm({ complaintId: RANDOM, comment: "ok", checks: "greeting" }), aimed: () => randomForm({ complaintId: f.S, comment: "ok", checks: "greeting" }) },
+    closeAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, version: "0" }),
+      aimed: () => randomForm({ complaintId: f.S, version: "0" }),
+    },
+    reopenAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, version: "0", reason: "重开" }),
+      aimed: () => randomForm({ complaintId: f.S, version: "0", reason: "重开" }),
+    },
+    qaReviewAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, comment: "ok", checks: "greeting" }),
+      aimed: () => randomForm({ complaintId: f.S, comment: "ok", checks: "greeting" }),
+    },
     revealContactAction: { harmless: () => ({ args: [RANDOM] }), aimed: () => ({ args: [f.S] }) },
-    revokeH5SessionAction: { harmless: () => randomForm({ complaintId: RANDOM, sessionId: RANDOM }), aimed: () => randomForm({ complaintId: f.S, sessionId: RANDOM }) },
+    revokeH5SessionAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, sessionId: RANDOM }),
+      aimed: () => randomForm({ complaintId: f.S, sessionId: RANDOM }),
+    },
   },
   "app/(admin)/admin/(workspace)/knowledge/actions.ts": {
     saveFaqAction: { harmless: () => randomForm({}) },
@@ -484,7 +688,9 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
     updateCompensationLimitsAction: { harmless: () => randomForm({}) },
     updateRateLimitsAction: { harmless: () => randomForm({}) },
   },
-  "app/(admin)/admin/(workspace)/settings/sla/actions.ts": { updateSlaPoliciesAction: { harmless: () => randomForm({}) } },
+  "app/(admin)/admin/(workspace)/settings/sla/actions.ts": {
+    updateSlaPoliciesAction: { harmless: () => randomForm({}) },
+  },
   "app/(admin)/admin/(workspace)/workflows/actions.ts": {
     replayRunAction: { harmless: () => randomForm({ runId: RANDOM }) },
     cancelRunAction: { harmless: () => randomForm({ runId: RANDOM }) },
@@ -492,14 +698,42 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
   },
   "app/(h5)/h5/actions.ts": {
     // A's order from B's session; for A, a description too short to file (validation, nothing filed).
-    submitComplaintAction: { harmless: () => randomForm({ orderNo: ORDER_A, category: "product.quality", description: "", submissionId: randomUUID() }), aimed: () => randomForm({ orderNo: ORDER_A, category: "product.quality", description: "想看看别人的订单", submissionId: randomUUID() }) },
+    submitComplaintAction: {
+      harmless: () =>
+        randomForm({ orderNo: ORDER_A, category: "product.quality", description: "", submissionId: randomUUID() }),
+      aimed: () =>
+        randomForm({
+          orderNo: ORDER_A,
+          category: "product.quality",
+          description: "想看看别人的订单",
+          submissionId: randomUUID(),
+        }),
+    },
     setLocaleAction: { harmless: () => ({ args: ["zh-CN"] }) },
-    answerAction: { harmless: () => randomForm({ complaintId: RANDOM, text: "补充" }), aimed: () => randomForm({ complaintId: f.S, text: "补充" }) },
-    confirmAction: { harmless: () => randomForm({ complaintId: RANDOM }), aimed: () => randomForm({ complaintId: f.S }) },
-    rejectAction: { harmless: () => randomForm({ complaintId: RANDOM, reason: "不满意" }), aimed: () => randomForm({ complaintId: f.S, reason: "不满意" }) },
-    claimCompensationAction: { harmless: () => randomForm({ complaintId: RANDOM, compensationId: RANDOM }), aimed: () => randomForm({ complaintId: f.S, compensationId: f.couponS }) },
-    surveyAction: { harmless: () => randomForm({ complaintId: RANDOM, csat: "5" }), aimed: () => randomForm({ complaintId: f.S, csat: "1" }) },
-    faqSolvedAction: { harmless: () => randomForm({ faqId: RANDOM }), aimed: () => randomForm({ faqId: RANDOM, orderNo: ORDER_A }) },
+    answerAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, text: "补充" }),
+      aimed: () => randomForm({ complaintId: f.S, text: "补充" }),
+    },
+    confirmAction: {
+      harmless: () => randomForm({ complaintId: RANDOM }),
+      aimed: () => randomForm({ complaintId: f.S }),
+    },
+    rejectAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, reason: "不满意" }),
+      aimed: () => randomForm({ complaintId: f.S, reason: "不满意" }),
+    },
+    claimCompensationAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, compensationId: RANDOM }),
+      aimed: () => randomForm({ complaintId: f.S, compensationId: f.couponS }),
+    },
+    surveyAction: {
+      harmless: () => randomForm({ complaintId: RANDOM, csat: "5" }),
+      aimed: () => randomForm({ complaintId: f.S, csat: "1" }),
+    },
+    faqSolvedAction: {
+      harmless: () => randomForm({ faqId: RANDOM }),
+      aimed: () => randomForm({ faqId: RANDOM, orderNo: ORDER_A }),
+    },
   },
 };
 
@@ -513,8 +747,14 @@ test.describe("every server action answers each caller as the access map says", 
   });
 
   test("the call table covers the map", () => {
-    const table = Object.entries(ACTION_CALLS).flatMap(([file, actions]) => Object.keys(actions).map((n) => `${file}#${n}`));
-    expect(table.sort()).toEqual(actionEntries().map((e) => `${e.file}#${e.name}`).sort());
+    const table = Object.entries(ACTION_CALLS).flatMap(([file, actions]) =>
+      Object.keys(actions).map((n) => `${file}#${n}`),
+    );
+    expect(table.sort()).toEqual(
+      actionEntries()
+        .map((e) => `${e.file}#${e.name}`)
+        .sort(),
+    );
   });
 
   for (const { file, name, access } of actionEntries()) {
@@ -529,11 +769,16 @@ test.describe("every server action answers each caller as the access map says", 
         // A real call on S, by roles holding the permission whose groups do not include S's.
         for (const role of OUTSIDERS) {
           const outcome = await callAction(callers[role], file, name, calls.aimed());
-          expect(outcome, `${role} ${name} on another group's complaint`).toBe(can(role, access.permission) ? "complaint_not_found" : "forbidden");
+          expect(outcome, `${role} ${name} on another group's complaint`).toBe(
+            can(role, access.permission) ? "complaint_not_found" : "forbidden",
+          );
         }
       }
       if (access.who === "h5") {
-        expect(await callAction(callers.customerB, file, name, calls.aimed()), `customer B ${name} on customer A's ${access.scope}`).toBe(name === "claimCompensationAction" ? "compensation_not_found" : H5_REFUSALS[access.scope]);
+        expect(
+          await callAction(callers.customerB, file, name, calls.aimed()),
+          `customer B ${name} on customer A's ${access.scope}`,
+        ).toBe(name === "claimCompensationAction" ? "compensation_not_found" : H5_REFUSALS[access.scope]);
       }
       expect(await allStates(), `${name}: nothing changed`).toEqual(before);
     });
@@ -543,15 +788,36 @@ test.describe("every server action answers each caller as the access map says", 
     const h5 = "app/(h5)/h5/actions.ts" as const;
     const calls = ACTION_CALLS[h5];
     // S is new: confirming, rejecting, answering or rating it is refused by its state, not its owner.
-    for (const name of ["answerAction", "confirmAction", "rejectAction", "surveyAction"] as const) expect(await callAction(callers.customerA, h5, name, calls[name].aimed!()), name).toBe("illegal_transition");
-    expect(await callAction(callers.customerA, h5, "faqSolvedAction", calls.faqSolvedAction.aimed!()), "faqSolvedAction").toBe("not_found");
-    expect(await callAction(callers.customerA, h5, "claimCompensationAction", calls.claimCompensationAction.aimed!()), "claimCompensationAction").toBe("ok");
+    for (const name of ["answerAction", "confirmAction", "rejectAction", "surveyAction"] as const)
+      expect(await callAction(callers.customerA, h5, name, calls[name].aimed!()), name).toBe("illegal_transition");
+    expect(
+      await callAction(callers.customerA, h5, "faqSolvedAction", calls.faqSolvedAction.aimed!()),
+      "faqSolvedAction",
+    ).toBe("not_found");
+    expect(
+      await callAction(callers.customerA, h5, "claimCompensationAction", calls.claimCompensationAction.aimed!()),
+      "claimCompensationAction",
+    ).toBe("ok");
     // And a supervisor, who sees every group, gets past the scope that refused the agent.
-    expect(await callAction(callers.supervisor, "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts", "noteAction", { form: { complaintId: f.S, version: "0", text: "主管备注" } })).toBe("ok");
+    expect(
+      await callAction(callers.supervisor, "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts", "noteAction", {
+        form: { complaintId: f.S, version: "0", text: "主管备注" },
+      }),
+    ).toBe("ok");
   });
 });
 
-function expectAction({ access, caller, outcome, what }: { access: Access; caller: Caller; outcome: ActionOutcome; what: string }) {
+function expectAction({
+  access,
+  caller,
+  outcome,
+  what,
+}: {
+  access: Access;
+  caller: Caller;
+  outcome: ActionOutcome;
+  what: string;
+}) {
   switch (access.who) {
     case "staff":
       // Without a staff session the request guard sends the POST to sign-in before the action runs.
@@ -582,4 +848,3 @@ function describe(access: Access): string {
   if (access.who === "staff_or_h5") return `staff ${access.permission} + group scope, or h5 ${access.h5Scope}`;
   return access.who;
 }
-

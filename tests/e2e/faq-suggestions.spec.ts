@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { h5Link, putOrder } from "./support";
 
-test("while the customer types, FAQ answers appear; 这解决了我的问题 ends the flow without filing", async ({ page, request }) => {
+test("while the customer types, FAQ answers appear; 这解决了我的问题 ends the flow without filing", async ({
+  page,
+  request,
+}) => {
   await putOrder(request, "E2E-FAQ-1", { externalId: "CU-E2E-FAQ", name: "自助客户" }, "19.90");
   await page.goto(await h5Link(request, "E2E-FAQ-1"));
   await page.locator("#description").fill("商品缺货了，想问怎么退款");

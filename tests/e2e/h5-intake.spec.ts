@@ -73,7 +73,11 @@ test("a second customer cannot open the first customer's complaint, photo or ord
   expect((await page.request.get(photoUrl!)).status()).toBe(200);
 
   // Customer B, in their own browser context.
-  const other = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: "zh-CN", baseURL: test.info().project.use.baseURL });
+  const other = await browser.newContext({
+    viewport: { width: 375, height: 812 },
+    locale: "zh-CN",
+    baseURL: test.info().project.use.baseURL,
+  });
   const pageB = await other.newPage();
   await pageB.goto(await h5Link(pageB.request, orderB));
   await expect(pageB.getByTestId("order-summary")).toContainText(orderB);
@@ -83,7 +87,9 @@ test("a second customer cannot open the first customer's complaint, photo or ord
   expect(photo.status()).toBe(404);
   expect((await photo.json()).code).toBe("upload_not_found");
   await pageB.goto(`/h5/orders/${orderA}/new`);
-  await expect(pageB.getByTestId("error-message")).toHaveText("本次链接只能查看它对应的订单。请在 App 中从这个订单的「问题反馈」进入。");
+  await expect(pageB.getByTestId("error-message")).toHaveText(
+    "本次链接只能查看它对应的订单。请在 App 中从这个订单的「问题反馈」进入。",
+  );
   await other.close();
 
   // Nobody signed in at all.
@@ -98,7 +104,9 @@ test("tampered and expired links are refused with a translated 4xx page", async 
   expect(tampered?.status()).toBe(400);
   await expect(page.locator("[data-error-code]")).toHaveText("链接无效，请回到 App 重新打开。");
 
-  const payload = JSON.parse(Buffer.from(new URL(link, "http://x").searchParams.get("t")!.split(".")[0], "base64url").toString());
+  const payload = JSON.parse(
+    Buffer.from(new URL(link, "http://x").searchParams.get("t")!.split(".")[0], "base64url").toString(),
+  );
   const expired = await page.goto(expiredLink(orderB, payload.c));
   expect(expired?.status()).toBe(410);
   await expect(page.locator("[data-error-code]")).toHaveText("链接已过期，请回到 App 重新打开。");

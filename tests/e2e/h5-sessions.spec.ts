@@ -15,9 +15,17 @@ test.beforeAll(async ({ request }) => {
   await putOrder(request, orderC, { externalId: `SC-${run}`, name: "赵敏" }, "45.00");
 });
 
-const mobileContext = (browser: Browser) => browser.newContext({ viewport: { width: 375, height: 812 }, locale: "zh-CN", baseURL: test.info().project.use.baseURL });
+const mobileContext = (browser: Browser) =>
+  browser.newContext({
+    viewport: { width: 375, height: 812 },
+    locale: "zh-CN",
+    baseURL: test.info().project.use.baseURL,
+  });
 
-test("a link opens once: forwarded after it was used, it is refused with a page asking to open it from the app", async ({ page, browser }) => {
+test("a link opens once: forwarded after it was used, it is refused with a page asking to open it from the app", async ({
+  page,
+  browser,
+}) => {
   const link = await h5Link(page.request, orderA);
   await page.goto(link);
   await expect(page.getByTestId("order-summary")).toContainText(orderA);
@@ -25,7 +33,9 @@ test("a link opens once: forwarded after it was used, it is refused with a page 
   const other = await mobileContext(browser);
   const forwarded = await other.newPage();
   expect((await forwarded.goto(link))?.status()).toBe(410);
-  await expect(forwarded.locator("[data-error-code]")).toHaveText("这个链接已经打开过了。为保护您的隐私，请回到 App 重新打开。");
+  await expect(forwarded.locator("[data-error-code]")).toHaveText(
+    "这个链接已经打开过了。为保护您的隐私，请回到 App 重新打开。",
+  );
   await forwarded.goto("/h5");
   await expect(forwarded.getByTestId("signed-out")).toBeVisible();
   await other.close();
@@ -34,7 +44,9 @@ test("a link opens once: forwarded after it was used, it is refused with a page 
 test("the session sees only the link's order, not the customer's other orders", async ({ page }) => {
   await page.goto(await h5Link(page.request, orderA));
   await page.goto(`/h5/orders/${otherA}/new`);
-  await expect(page.getByTestId("error-message")).toHaveText("本次链接只能查看它对应的订单。请在 App 中从这个订单的「问题反馈」进入。");
+  await expect(page.getByTestId("error-message")).toHaveText(
+    "本次链接只能查看它对应的订单。请在 App 中从这个订单的「问题反馈」进入。",
+  );
   await page.goto("/h5");
   await expect(page.locator("main")).toContainText(orderA);
   await expect(page.locator("main")).not.toContainText(otherA);
@@ -61,7 +73,11 @@ test("another customer's link asks before switching; only the confirmation switc
   await expect(page.locator("main")).not.toContainText(orderA);
 });
 
-test("a supervisor sees the customer's sessions on the complaint and revokes one: the customer is signed out", async ({ page, browser, request }) => {
+test("a supervisor sees the customer's sessions on the complaint and revokes one: the customer is signed out", async ({
+  page,
+  browser,
+  request,
+}) => {
   const complaintId = await postComplaint(request, orderC, "product.quality", "西瓜不甜还有异味");
   await page.goto(await h5Link(page.request, orderC));
   await page.goto(`/h5/complaints/${complaintId}`);

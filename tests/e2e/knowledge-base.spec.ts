@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { h5Link, postComplaint, putOrder, staffPage } from "./support";
 
-test("a supervisor adds a reply template (a bad placeholder is refused first); the agent's reply box offers it", async ({ browser, request }) => {
+test("a supervisor adds a reply template (a bad placeholder is refused first); the agent's reply box offers it", async ({
+  browser,
+  request,
+}) => {
   const supervisor = await staffPage(browser, "supervisor@kesu.demo");
   await supervisor.goto("/admin/knowledge/templates");
   const form = supervisor.getByTestId("template-form-new");
@@ -21,10 +24,16 @@ test("a supervisor adds a reply template (a bad placeholder is refused first); t
   const agent = await staffPage(browser, "agent@kesu.demo");
   await agent.goto(`/admin/complaints/${complaintId}`);
   await agent.getByTestId("reply-template").selectOption("e2e.photos");
-  await expect(agent.getByTestId("action-reply").locator("textarea")).toHaveValue("模板客户您好，请补充订单 E2E-KB-1 的商品照片");
+  await expect(agent.getByTestId("action-reply").locator("textarea")).toHaveValue(
+    "模板客户您好，请补充订单 E2E-KB-1 的商品照片",
+  );
 });
 
-test("a confirmed resolution becomes a case; QA finds it by Chinese text and approves it; agents then see it", async ({ browser, page: customer, request }) => {
+test("a confirmed resolution becomes a case; QA finds it by Chinese text and approves it; agents then see it", async ({
+  browser,
+  page: customer,
+  request,
+}) => {
   await putOrder(request, "E2E-KB-2", { externalId: "CU-E2E-KB2", name: "案例客户" }, "199.00");
   const complaintId = await postComplaint(request, "E2E-KB-2", "product.quality", "榴莲开口发臭，根本没法吃");
   const expert = await staffPage(browser, "expert@kesu.demo");

@@ -14,7 +14,9 @@ test.beforeAll(async () => {
     request.on("end", () => {
       const good = (request.url ?? "").includes("key=GOOD");
       if (good) messages.push(JSON.parse(body).markdown.content);
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(good ? { errcode: 0, errmsg: "ok" } : { errcode: 93000, errmsg: "invalid webhook url" }));
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify(good ? { errcode: 0, errmsg: "ok" } : { errcode: 93000, errmsg: "invalid webhook url" }));
     });
   });
   await new Promise<void>((resolve) => robot.listen(0, "127.0.0.1", resolve));
@@ -43,7 +45,10 @@ test("an admin adds a WeCom robot, sees its key masked, and sends a test message
   expect(messages.at(-1)).toContain("Kesu 测试消息");
 });
 
-test("a robot that answers errcode 93000 shows the error; supervisors may look but not change", async ({ page, browser }) => {
+test("a robot that answers errcode 93000 shows the error; supervisors may look but not change", async ({
+  page,
+  browser,
+}) => {
   await signInStaff(page.request, "admin@kesu.demo");
   await page.goto("/admin/settings/channels");
   const form = page.getByTestId("channel-form-new");
@@ -54,7 +59,9 @@ test("a robot that answers errcode 93000 shows the error; supervisors may look b
   await channel.getByTestId("channel-test").getByRole("button").click();
   await expect(channel.getByTestId("channel-test").getByTestId("error-message")).toContainText("errcode 93000");
 
-  const supervisor = await (await browser.newContext({ ...DESKTOP, baseURL: test.info().project.use.baseURL })).newPage();
+  const supervisor = await (
+    await browser.newContext({ ...DESKTOP, baseURL: test.info().project.use.baseURL })
+  ).newPage();
   await signInStaff(supervisor.request, "supervisor@kesu.demo");
   await supervisor.goto("/admin/settings/channels");
   await expect(supervisor.getByText("只有管理员可以修改渠道。")).toBeVisible();

@@ -10,10 +10,12 @@ test.beforeAll(async ({ request }) => {
   complaintId = await postComplaint(request, order, "product.quality", "安全头测试用的投诉");
 });
 
-const nonceOf = (response: APIResponse) => response.headers()["content-security-policy"]?.match(/script-src [^;]*'nonce-([^']+)'/)?.[1];
+const nonceOf = (response: APIResponse) =>
+  response.headers()["content-security-policy"]?.match(/script-src [^;]*'nonce-([^']+)'/)?.[1];
 
 /** Every <script> tag of the HTML and its nonce attribute (the raw HTML keeps it; the DOM hides it). */
-const scriptNonces = (html: string) => [...html.matchAll(/<script\b[^>]*>/g)].map((tag) => tag[0].match(/\snonce="([^"]*)"/)?.[1] ?? null);
+const scriptNonces = (html: string) =>
+  [...html.matchAll(/<script\b[^>]*>/g)].map((tag) => tag[0].match(/\snonce="([^"]*)"/)?.[1] ?? null);
 
 function expectPageHeaders(response: APIResponse, { https = false } = {}) {
   const headers = response.headers();
@@ -49,8 +51,12 @@ test("pages carry a per-request CSP whose nonce is on every one of Next's script
   expect(nonceOf(await request.get("/admin/sign-in"))).not.toBe(nonceOf(await request.get("/admin/sign-in")));
 });
 
-test("HSTS only when the TLS proxy in front says https; redirects and API routes carry the headers too", async ({ request }) => {
-  expectPageHeaders(await request.get("/admin/sign-in", { headers: { "x-forwarded-proto": "https" } }), { https: true });
+test("HSTS only when the TLS proxy in front says https; redirects and API routes carry the headers too", async ({
+  request,
+}) => {
+  expectPageHeaders(await request.get("/admin/sign-in", { headers: { "x-forwarded-proto": "https" } }), {
+    https: true,
+  });
 
   // The staff guard's redirect, and a route handler's redirect (the H5 link).
   const toSignIn = await request.get("/admin/complaints", { maxRedirects: 0 });
@@ -77,16 +83,22 @@ function watchViolations(page: Page) {
   const violations: string[] = [];
   page.on("console", (message) => {
     const text = message.text();
-    if (/Content Security Policy|Refused to|Permissions-Policy|Unrecognized feature/i.test(text)) violations.push(`${page.url()}: ${text}`);
+    if (/Content Security Policy|Refused to|Permissions-Policy|Unrecognized feature/i.test(text))
+      violations.push(`${page.url()}: ${text}`);
   });
   page.on("pageerror", (error) => violations.push(`${page.url()}: ${error.message}`));
   void page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => console.error(`Content Security Policy: ${event.violatedDirective} blocked ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`Content Security Policy: ${event.violatedDirective} blocked ${event.blockedURI}`),
+    );
   });
   return violations;
 }
 
-test("the browser runs every page under the policy without a violation: H5 form with photo previews, dashboard charts, staff pages", async ({ page, browser }) => {
+test("the browser runs every page under the policy without a violation: H5 form with photo previews, dashboard charts, staff pages", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   // H5: the form hydrates, previews photos from blob: URLs, uploads each to /h5/uploads (fetch),
   // and files through a server action. Photos of almost 5 MB, the most a photo may be.
@@ -97,10 +109,14 @@ test("the browser runs every page under the policy without a violation: H5 form 
   await expect(page.getByTestId("description-counter")).toHaveText("5/300");
   const big = Buffer.concat([PNG_1x1, Buffer.alloc(4_900_000)]);
   const uploaded = page.waitForResponse((response) => new URL(response.url()).pathname === "/h5/uploads");
-  await page.getByTestId("photo-input").setInputFiles([1, 2, 3].map((n) => ({ name: `big-${n}.png`, mimeType: "image/png", buffer: big })));
+  await page
+    .getByTestId("photo-input")
+    .setInputFiles([1, 2, 3].map((n) => ({ name: `big-${n}.png`, mimeType: "image/png", buffer: big })));
   const previews = page.locator("img[src^='blob:']");
   await expect(previews).toHaveCount(3);
-  await expect.poll(() => previews.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  await expect
+    .poll(() => previews.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBe(1);
   // The upload route is no page: the static API headers, and proxy.ts (no nonce) stays out of it.
   const upload = await uploaded;
   expect(upload.status()).toBe(201);
@@ -112,7 +128,9 @@ test("the browser runs every page under the policy without a violation: H5 form 
   await expect(photos).toHaveCount(3);
   await expect.poll(() => photos.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
   // A fresh connection: a keep-alive socket the server is just closing reset this once (ECONNRESET).
-  const photo = await page.request.get((await photos.first().getAttribute("src"))!, { headers: { connection: "close" } });
+  const photo = await page.request.get((await photos.first().getAttribute("src"))!, {
+    headers: { connection: "close" },
+  });
   expect(photo.headers()["content-type"]).toBe("image/png");
   expect(photo.headers()["x-content-type-options"]).toBe("nosniff");
   expect(photo.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
@@ -123,7 +141,12 @@ test("the browser runs every page under the policy without a violation: H5 form 
 
   // Staff: sign in through the form (next-auth's client fetches), the dashboard's charts,
   // a client-side navigation (chunks loaded under 'strict-dynamic'), then every workspace page.
-  const context = await browser.newContext({ ...DESKTOP, locale: "zh-CN", timezoneId: "Asia/Shanghai", baseURL: test.info().project.use.baseURL });
+  const context = await browser.newContext({
+    ...DESKTOP,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    baseURL: test.info().project.use.baseURL,
+  });
   const admin = await context.newPage();
   const staffViolations = watchViolations(admin);
   await admin.goto("/admin/sign-in");
@@ -138,7 +161,17 @@ test("the browser runs every page under the policy without a violation: H5 form 
   await expect(admin.getByTestId("queue-total")).toBeVisible();
   await admin.goto(`/admin/complaints/${complaintId}`);
   await expect(admin.getByTestId("complaint-description")).toHaveText("安全头测试用的投诉");
-  for (const path of ["/admin/qa", "/admin/audit", "/admin/alerts", "/admin/knowledge", "/admin/reports", "/admin/callbacks", "/admin/outbox", "/admin/workflows", "/admin/settings/sla"]) {
+  for (const path of [
+    "/admin/qa",
+    "/admin/audit",
+    "/admin/alerts",
+    "/admin/knowledge",
+    "/admin/reports",
+    "/admin/callbacks",
+    "/admin/outbox",
+    "/admin/workflows",
+    "/admin/settings/sla",
+  ]) {
     const response = await admin.goto(path);
     expect(response?.status(), path).toBe(200);
     await admin.waitForLoadState("networkidle");

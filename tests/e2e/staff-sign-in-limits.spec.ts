@@ -5,7 +5,9 @@ import { DESKTOP, E2E_STAFF_PASSWORD } from "./support";
 // run in name order, one worker), and no later spec signs in as qa.
 test.use(DESKTOP);
 
-test("after 5 failed attempts from one address the account is refused there, even with the right password; others still sign in", async ({ page }) => {
+test("after 5 failed attempts from one address the account is refused there, even with the right password; others still sign in", async ({
+  page,
+}) => {
   await page.goto("/admin/sign-in");
   for (let attempt = 0; attempt < 5; attempt += 1) {
     await page.fill("input[name=email]", "qa@kesu.demo");
@@ -22,7 +24,9 @@ test("after 5 failed attempts from one address the account is refused there, eve
     await page.fill("input[name=email]", "nobody@kesu.demo");
     await page.fill("input[name=password]", `guess-${attempt}`);
     await page.click("button[type=submit]");
-    await expect(page.getByTestId("error-message")).toHaveText(attempt < 5 ? "邮箱或密码不正确" : "尝试次数过多，请稍后再试");
+    await expect(page.getByTestId("error-message")).toHaveText(
+      attempt < 5 ? "邮箱或密码不正确" : "尝试次数过多，请稍后再试",
+    );
   }
   // A colleague at the same address is not locked out.
   await page.fill("input[name=email]", "admin@kesu.demo");

@@ -1,7 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { h5Link, postComplaint, putOrder, staffPage } from "./support";
 
-test("agent claims, replies with a template and escalates; the expert resolves with a coupon; the customer sees it live, claims the coupon and confirms", async ({ browser, page: customer, request }) => {
+test("agent claims, replies with a template and escalates; the expert resolves with a coupon; the customer sees it live, claims the coupon and confirms", async ({
+  browser,
+  page: customer,
+  request,
+}) => {
   await putOrder(request, "E2E-FLOW-1", { externalId: "CU-E2E-FLOW", name: "流程客户" }, "88.00");
   const complaintId = await postComplaint(request, "E2E-FLOW-1", "product.quality", "收到的芒果烂了两个");
 
@@ -81,5 +85,7 @@ test("a stale form is refused with a clear message instead of overwriting", asyn
   await expect(first.locator('[data-kind="note"]')).toHaveCount(1);
   await second.getByTestId("action-note").locator("textarea").fill("专家晚一步");
   await second.getByTestId("action-note").getByRole("button").click();
-  await expect(second.getByTestId("action-note").getByTestId("error-message")).toHaveText("这条工单刚被其他人修改过，请刷新后再操作。");
+  await expect(second.getByTestId("action-note").getByTestId("error-message")).toHaveText(
+    "这条工单刚被其他人修改过，请刷新后再操作。",
+  );
 });

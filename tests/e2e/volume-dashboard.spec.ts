@@ -31,20 +31,26 @@ async function queueTotal(page: Page) {
   return number(await page.getByTestId("queue-total").textContent());
 }
 
-test("the dashboard draws its charts as SVG over 10 000 bulk-seeded complaints, and every kind of element drills into the queue with the same number", async ({ browser }) => {
+test("the dashboard draws its charts as SVG over 10 000 bulk-seeded complaints, and every kind of element drills into the queue with the same number", async ({
+  browser,
+}) => {
   const admin = await staffPage(browser, "admin@kesu.demo");
   const dashboard = `/admin?from=${yearAgo()}&grain=month`;
   await admin.goto(dashboard);
   const bars = admin.getByTestId("chart-volume").locator(".recharts-bar-rectangle");
   await expect(bars.first()).toBeVisible();
   expect(await bars.count()).toBeGreaterThanOrEqual(12);
-  for (const chart of ["firstResponse", "handling", "breachRate", "csat", "nps"]) await expect(admin.getByTestId(`chart-${chart}`).locator("svg .recharts-line-curve")).toHaveCount(1);
+  for (const chart of ["firstResponse", "handling", "breachRate", "csat", "nps"])
+    await expect(admin.getByTestId(`chart-${chart}`).locator("svg .recharts-line-curve")).toHaveCount(1);
   await expect(admin.getByTestId("category-donut").locator("svg .recharts-pie-sector").first()).toBeVisible();
   expect(number(await admin.getByTestId("kpi-complaints").getAttribute("data-count"))).toBeGreaterThanOrEqual(10_000);
   await admin.screenshot({ path: test.info().outputPath("dashboard.png"), fullPage: true });
 
   // A bar: the busiest month.
-  const months = await admin.getByTestId("table-volume").locator("a").evaluateAll((links) => links.map((a) => Number(a.getAttribute("data-count"))));
+  const months = await admin
+    .getByTestId("table-volume")
+    .locator("a")
+    .evaluateAll((links) => links.map((a) => Number(a.getAttribute("data-count"))));
   const busiest = months.indexOf(Math.max(...months));
   await bars.nth(busiest).click();
   expect(await queueTotal(admin)).toBe(months[busiest]);
@@ -52,7 +58,12 @@ test("the dashboard draws its charts as SVG over 10 000 bulk-seeded complaints, 
   // A slice of the donut's outer ring (subtypes, after the four groups).
   await admin.goto(dashboard);
   // Sectors are drawn inner ring (the four groups) first, then the subtypes, in the table's order.
-  const slices = await admin.getByTestId("table-categories").locator("a").evaluateAll((links) => links.map((a) => ({ key: a.getAttribute("data-key")!, count: Number(a.getAttribute("data-count")) })));
+  const slices = await admin
+    .getByTestId("table-categories")
+    .locator("a")
+    .evaluateAll((links) =>
+      links.map((a) => ({ key: a.getAttribute("data-key")!, count: Number(a.getAttribute("data-count")) })),
+    );
   const firstSubtype = slices.findIndex((s) => s.key.includes("."));
   const sectors = admin.getByTestId("category-donut").locator("path.recharts-sector");
   await expect(sectors).toHaveCount(slices.length);
@@ -84,7 +95,9 @@ test("the dashboard draws its charts as SVG over 10 000 bulk-seeded complaints, 
   expect(csv.trim().split("\r\n").length - 1).toBe(breached);
 });
 
-test("filters from the URL: unknown values are named and ignored, ranges over two years refused with a message", async ({ browser }) => {
+test("filters from the URL: unknown values are named and ignored, ranges over two years refused with a message", async ({
+  browser,
+}) => {
   const admin = await staffPage(browser, "admin@kesu.demo");
   await admin.goto("/admin?tier=gold&category=fruit.bad");
   await expect(admin.getByTestId("dashboard-notice")).toContainText("tier, category");

@@ -60,7 +60,9 @@ async function setHighFirstResponse(page: Page, minutes: number, warnBefore: num
   await expect(page.getByTestId("action-ok").or(page.getByText("已保存"))).toBeVisible();
 }
 
-test("an SLA deadline passes: warning and escalation on the timeline and at the robot, nobody pressing anything", async ({ page }) => {
+test("an SLA deadline passes: warning and escalation on the timeline and at the robot, nobody pressing anything", async ({
+  page,
+}) => {
   await signInStaff(page.request, "admin@kesu.demo");
   await addRobot(page, "SLA 值班群", "SLA-ROBOT", ["sla_warning", "sla_breached"]);
   // First response due 2 minutes after filing, the warning 1 minute before it.
@@ -70,10 +72,15 @@ test("an SLA deadline passes: warning and escalation on the timeline and at the 
     const id = await postComplaint(page.request, "SO-E2E-LOOP-1", "product.quality", "榴莲整箱发臭，要求处理");
     const started = Date.now();
     // Messages about this complaint name its deadline (the demo's own complaints breach at start-up too).
-    const { firstResponseDueAt } = await (await page.request.get(`/api/v1/complaints/${id}`, { headers: { authorization: `Bearer ${E2E_API_KEY}` } })).json();
+    const { firstResponseDueAt } = await (
+      await page.request.get(`/api/v1/complaints/${id}`, { headers: { authorization: `Bearer ${E2E_API_KEY}` } })
+    ).json();
     const due = new Date(firstResponseDueAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
-    const ours = (kind: string) => messages.filter((m) => m.key === "SLA-ROBOT" && m.content.includes(kind) && m.content.includes(due));
-    await expect.poll(() => ours("SLA 超时").length, { timeout: 200_000, intervals: [2_000] }).toBeGreaterThanOrEqual(1);
+    const ours = (kind: string) =>
+      messages.filter((m) => m.key === "SLA-ROBOT" && m.content.includes(kind) && m.content.includes(due));
+    await expect
+      .poll(() => ours("SLA 超时").length, { timeout: 200_000, intervals: [2_000] })
+      .toBeGreaterThanOrEqual(1);
     // The deadline was two minutes after filing; the engine acts at it, not before.
     expect(Date.now() - started).toBeGreaterThan(115_000);
     expect(ours("SLA 预警").length).toBeGreaterThanOrEqual(1);
@@ -85,7 +92,10 @@ test("an SLA deadline passes: warning and escalation on the timeline and at the 
   }
 });
 
-test("a resolved complaint nobody confirms: the customer is told, then it closes by itself", async ({ page, browser }) => {
+test("a resolved complaint nobody confirms: the customer is told, then it closes by itself", async ({
+  page,
+  browser,
+}) => {
   await signInStaff(page.request, "admin@kesu.demo");
   // The customer's result goes out by SMS through an HTTP gateway (here: the local server).
   await page.goto("/admin/settings/channels");
@@ -100,13 +110,20 @@ test("a resolved complaint nobody confirms: the customer is told, then it closes
   await putOrder(page.request, "SO-E2E-LOOP-2", { externalId: "CU-LOOP-2", name: "钱进" }, "19.90");
   // Out of stock under ¥50: resolved (refunded) at intake, which starts the satisfaction loop.
   const id = await postComplaint(page.request, "SO-E2E-LOOP-2", "product.out_of_stock", "缺货了");
-  const status = async () => (await (await page.request.get(`/api/v1/complaints/${id}`, { headers: { authorization: `Bearer ${E2E_API_KEY}` } })).json()).status;
+  const status = async () =>
+    (
+      await (
+        await page.request.get(`/api/v1/complaints/${id}`, { headers: { authorization: `Bearer ${E2E_API_KEY}` } })
+      ).json()
+    ).status;
   expect(await status()).toBe("resolved");
   // The notice arrives with a signed link; it opens the complaint, which asks for the survey.
   await expect.poll(() => sms.length, { timeout: 30_000 }).toBeGreaterThan(0);
   const link = /https?:\/\/\S+\/h5\/enter\?t=\S+/.exec(sms.at(-1)!.text)?.[0];
   expect(link).toBeTruthy();
-  const customer = await (await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: "zh-CN" })).newPage();
+  const customer = await (
+    await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: "zh-CN" })
+  ).newPage();
   await customer.goto(new URL(link!).pathname + new URL(link!).search);
   await expect(customer.getByTestId("survey-form")).toBeVisible();
   await expect(customer.getByTestId("resolution-response")).toBeVisible();
@@ -122,7 +139,9 @@ test("a resolved complaint nobody confirms: the customer is told, then it closes
   await expect(page.getByTestId("wf-step-row").filter({ hasText: "close-unconfirmed" })).toBeVisible();
 });
 
-test("the weekly report runs through the engine's own 'run now'; a delivery that keeps failing ends in onFailure", async ({ page }) => {
+test("the weekly report runs through the engine's own 'run now'; a delivery that keeps failing ends in onFailure", async ({
+  page,
+}) => {
   await signInStaff(page.request, "admin@kesu.demo");
   await addRobot(page, "周报群（宕机）", "DOWN", ["weekly_report"]);
   await page.goto("/admin/workflows");
@@ -143,7 +162,9 @@ test("the weekly report runs through the engine's own 'run now'; a delivery that
         await page.goto("/admin/workflows");
         const failed = page.getByTestId("wf-count-kesu-deliver-notification-failed");
         const handled = page.getByTestId("wf-count-kesu-deliver-notification-failure-completed");
-        return (await failed.count()) > 0 && (await handled.count()) > 0 ? `${await failed.innerText()}|${await handled.innerText()}` : "";
+        return (await failed.count()) > 0 && (await handled.count()) > 0
+          ? `${await failed.innerText()}|${await handled.innerText()}`
+          : "";
       },
       { timeout: 90_000, intervals: [3_000] },
     )

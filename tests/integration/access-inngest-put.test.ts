@@ -32,7 +32,15 @@ afterAll(async () => {
   await new Promise((resolve) => engine.close(resolve));
 });
 
-const put = (headers: Record<string, string> = {}, body = "") => route.PUT(new NextRequest("http://127.0.0.1:3999/api/inngest", { method: "PUT", headers: { "content-type": "application/json", ...headers }, body }), {});
+const put = (headers: Record<string, string> = {}, body = "") =>
+  route.PUT(
+    new NextRequest("http://127.0.0.1:3999/api/inngest", {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    }),
+    {},
+  );
 
 describe("PUT /api/inngest with the embedded engine", () => {
   it("refuses an unsigned sync (401), without calling anywhere", async () => {
@@ -49,7 +57,14 @@ describe("PUT /api/inngest with the embedded engine", () => {
 
   it("answers the engine's own signed in-band sync with the functions", async () => {
     const body = canonicalJson({ url: "http://127.0.0.1:3999/api/inngest" });
-    const response = await put({ "x-inngest-sync-kind": "in_band", "x-inngest-server-kind": "cloud", "x-inngest-signature": signBody({ body, signingKey: deriveEngineKeys(SECRET).signingKey }) }, body);
+    const response = await put(
+      {
+        "x-inngest-sync-kind": "in_band",
+        "x-inngest-server-kind": "cloud",
+        "x-inngest-signature": signBody({ body, signingKey: deriveEngineKeys(SECRET).signingKey }),
+      },
+      body,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("x-inngest-sync-kind")).toBe("in_band");
     expect(((await response.json()) as { functions: unknown[] }).functions.length).toBeGreaterThan(0);

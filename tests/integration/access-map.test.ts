@@ -11,13 +11,17 @@ import { actionFiles, pageFiles, routeFiles } from "../support/app-entry-points"
 describe("access map", () => {
   it("has every route handler and exactly its exported methods", () => {
     const onDisk = Object.fromEntries(routeFiles().map(({ file, methods }) => [file, methods]));
-    const inMap = Object.fromEntries(Object.entries(ROUTES).map(([file, methods]) => [file, Object.keys(methods).sort()]));
+    const inMap = Object.fromEntries(
+      Object.entries(ROUTES).map(([file, methods]) => [file, Object.keys(methods).sort()]),
+    );
     expect(inMap).toEqual(onDisk);
   });
 
   it("has every export of every server action module", () => {
     const onDisk = Object.fromEntries(actionFiles().map(({ file, exports }) => [file, exports]));
-    const inMap = Object.fromEntries(Object.entries(ACTIONS).map(([file, actions]) => [file, Object.keys(actions).sort()]));
+    const inMap = Object.fromEntries(
+      Object.entries(ACTIONS).map(([file, actions]) => [file, Object.keys(actions).sort()]),
+    );
     expect(inMap).toEqual(onDisk);
   });
 
@@ -33,7 +37,8 @@ describe("access map", () => {
   });
 
   it("gives every public entry point its reason", () => {
-    for (const { access } of [...routeEntries(), ...actionEntries(), ...pageEntries()]) if (access.who === "public" || access.who === "signed") expect(access.why.length).toBeGreaterThan(10);
+    for (const { access } of [...routeEntries(), ...actionEntries(), ...pageEntries()])
+      if (access.who === "public" || access.who === "signed") expect(access.why.length).toBeGreaterThan(10);
   });
 
   it("maps file paths to URLs without route groups", () => {

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertComplaintInScope, assertCompensationInScope, assertOrderInScope, type H5Principal } from "../../lib/auth/h5-scope";
+import {
+  assertComplaintInScope,
+  assertCompensationInScope,
+  assertOrderInScope,
+  type H5Principal,
+} from "../../lib/auth/h5-scope";
 import { listCustomerH5Sessions, revokeH5Session } from "../../lib/auth/manage-h5-sessions";
 import { STAFF_ROLES, can, seesAllGroups, type Permission } from "../../lib/auth/permissions";
 import type { StaffActor } from "../../lib/auth/staff-actor";
@@ -45,15 +50,27 @@ import { createStaff } from "../support/staff";
  * that fails for its own reasons cannot pass as a refusal.
  */
 
-const key = (kind: "route" | "action" | "page", file: string, name: string) => `${kind} ${file}${name ? `#${name}` : ""}`;
-const scoped = (kind: "route" | "action" | "page", entries: { file: string; name: string; access: Access }[]) => entries.map((e) => ({ ...e, key: key(kind, e.file, e.name) }));
+const key = (kind: "route" | "action" | "page", file: string, name: string) =>
+  `${kind} ${file}${name ? `#${name}` : ""}`;
+const scoped = (kind: "route" | "action" | "page", entries: { file: string; name: string; access: Access }[]) =>
+  entries.map((e) => ({ ...e, key: key(kind, e.file, e.name) }));
 const ENTRIES = [
-  ...scoped("route", routeEntries().map((e) => ({ ...e, name: e.method }))),
+  ...scoped(
+    "route",
+    routeEntries().map((e) => ({ ...e, name: e.method })),
+  ),
   ...scoped("action", actionEntries()),
-  ...scoped("page", pageEntries().map((e) => ({ ...e, name: "" }))),
+  ...scoped(
+    "page",
+    pageEntries().map((e) => ({ ...e, name: "" })),
+  ),
 ];
-const STAFF_SCOPED = ENTRIES.filter((e) => (e.access.who === "staff" && e.access.scope === "complaint") || e.access.who === "staff_or_h5");
-const H5_SCOPED = ENTRIES.filter((e) => (e.access.who === "h5" && e.access.scope !== "session") || e.access.who === "staff_or_h5");
+const STAFF_SCOPED = ENTRIES.filter(
+  (e) => (e.access.who === "staff" && e.access.scope === "complaint") || e.access.who === "staff_or_h5",
+);
+const H5_SCOPED = ENTRIES.filter(
+  (e) => (e.access.who === "h5" && e.access.scope !== "session") || e.access.who === "staff_or_h5",
+);
 
 type Target = { complaintId: string; orderNo: string; customerId: string; uploadId: string; compensationId: string };
 const store = () => localDiskStore(process.env.DATA_DIR!);
@@ -61,21 +78,51 @@ const store = () => localDiskStore(process.env.DATA_DIR!);
 /** A complaint on a fresh order in the product group, in the status the operation starts from, with a photo and an offered coupon. */
 async function target(status: "new" | "processing" | "waiting_customer" | "resolved" = "new"): Promise<Target> {
   const { orderNo } = await fileTestComplaint();
-  const [uploadId] = await storeImages({ db: testDb, store: store(), files: [{ bytes: JPEG, size: JPEG.length }], customerId: null });
-  const { complaint } = await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category: "product.quality", description: "芒果坏了，有照片", imageIds: [uploadId!] }, source: "api", keyring: testKeyring() });
-  const { orderId, customerId } = await testDb.complaint.update({ where: { id: complaint.id }, data: { status }, select: { orderId: true, customerId: true } });
+  const [uploadId] = await storeImages({
+    db: testDb,
+    store: store(),
+    files: [{ bytes: JPEG, size: JPEG.length }],
+    customerId: null,
+  });
+  const { complaint } = await createComplaint({
+    db: testDb,
+    actor: { type: "shop" },
+    input: { orderNo, category: "product.quality", description: "芒果坏了，有照片", imageIds: [uploadId!] },
+    source: "api",
+    keyring: testKeyring(),
+  });
+  const { orderId, customerId } = await testDb.complaint.update({
+    where: { id: complaint.id },
+    data: { status },
+    select: { orderId: true, customerId: true },
+  });
   const compensation = await testDb.compensation.create({
-    data: { complaintId: complaint.id, orderId, type: "coupon", amount: "10", status: "offered", idempotencyKey: `scope:${complaint.id}`, validUntil: new Date(Date.now() + 86_400_000) },
+    data: {
+      complaintId: complaint.id,
+      orderId,
+      type: "coupon",
+      amount: "10",
+      status: "offered",
+      idempotencyKey: `scope:${complaint.id}`,
+      validUntil: new Date(Date.now() + 86_400_000),
+    },
   });
   return { complaintId: complaint.id, orderNo, customerId, uploadId: uploadId!, compensationId: compensation.id };
 }
 
 /** Everything a refused call could have changed about the complaint. */
 async function snapshot(complaintId: string) {
-  const complaint = await testDb.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { status: true, version: true, assigneeId: true, escalationLevel: true, updatedAt: true } });
+  const complaint = await testDb.complaint.findUniqueOrThrow({
+    where: { id: complaintId },
+    select: { status: true, version: true, assigneeId: true, escalationLevel: true, updatedAt: true },
+  });
   const [events, compensations, qaReviews, audit] = await Promise.all([
     testDb.complaintEvent.count({ where: { complaintId } }),
-    testDb.compensation.findMany({ where: { complaintId }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    testDb.compensation.findMany({
+      where: { complaintId },
+      select: { id: true, status: true },
+      orderBy: { id: "asc" },
+    }),
     testDb.qaReview.count({ where: { complaintId } }),
     testDb.auditLog.count(),
   ]);
@@ -90,7 +137,12 @@ const outcome = (promise: Promise<unknown>) =>
 
 // ---- staff: another group ---------------------------------------------------------------------
 
-type StaffRunner = { permission: Permission; status?: Parameters<typeof target>[0]; run: (actor: StaffActor, t: Target) => Promise<unknown>; refusal?: string };
+type StaffRunner = {
+  permission: Permission;
+  status?: Parameters<typeof target>[0];
+  run: (actor: StaffActor, t: Target) => Promise<unknown>;
+  refusal?: string;
+};
 const keyring = testKeyring();
 let helper: StaffActor;
 
@@ -100,27 +152,87 @@ const STAFF_RUNNERS: Record<string, StaffRunner> = {
     run: async (actor, t) => {
       await getStaffComplaint({ db: testDb, actor, id: t.complaintId, keyring });
       // The page also lists the customer's H5 sessions for roles that may see them.
-      if (can(actor.role, "customer.sessions")) await listCustomerH5Sessions({ db: testDb, actor, complaintId: t.complaintId });
+      if (can(actor.role, "customer.sessions"))
+        await listCustomerH5Sessions({ db: testDb, actor, complaintId: t.complaintId });
     },
   },
-  "route app/api/files/[id]/route.ts#GET": { permission: "complaint.photos", refusal: "upload_not_found", run: (actor, t) => readUploadForViewer({ db: testDb, store: store(), uploadId: t.uploadId, viewer: { kind: "staff", actor } }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#claimAction": { permission: "complaint.claim", run: (actor, t) => claimComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0 }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#assignAction": { permission: "complaint.assign", run: (actor, t) => assignComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, assigneeId: helper.id }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#replyAction": { permission: "complaint.reply", run: (actor, t) => replyToComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, text: "您好" }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#noteAction": { permission: "complaint.note", run: (actor, t) => addInternalNote({ db: testDb, actor, complaintId: t.complaintId, version: 0, text: "备注" }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#requestInfoAction": { permission: "complaint.request_info", run: (actor, t) => requestInformation({ db: testDb, actor, complaintId: t.complaintId, version: 0, text: "请补充照片" }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#escalateAction": { permission: "complaint.escalate", run: (actor, t) => escalateComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, reason: "升级" }) },
+  "route app/api/files/[id]/route.ts#GET": {
+    permission: "complaint.photos",
+    refusal: "upload_not_found",
+    run: (actor, t) =>
+      readUploadForViewer({ db: testDb, store: store(), uploadId: t.uploadId, viewer: { kind: "staff", actor } }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#claimAction": {
+    permission: "complaint.claim",
+    run: (actor, t) => claimComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0 }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#assignAction": {
+    permission: "complaint.assign",
+    run: (actor, t) =>
+      assignComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, assigneeId: helper.id }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#replyAction": {
+    permission: "complaint.reply",
+    run: (actor, t) => replyToComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, text: "您好" }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#noteAction": {
+    permission: "complaint.note",
+    run: (actor, t) => addInternalNote({ db: testDb, actor, complaintId: t.complaintId, version: 0, text: "备注" }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#requestInfoAction": {
+    permission: "complaint.request_info",
+    run: (actor, t) =>
+      requestInformation({ db: testDb, actor, complaintId: t.complaintId, version: 0, text: "请补充照片" }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#escalateAction": {
+    permission: "complaint.escalate",
+    run: (actor, t) => escalateComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, reason: "升级" }),
+  },
   "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#resolveAction": {
     permission: "complaint.resolve",
-    run: (actor, t) => resolveComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, outcome: "coupon", note: "补偿", amount: "10", shopRefunds: false, keyring }),
+    run: (actor, t) =>
+      resolveComplaint({
+        db: testDb,
+        actor,
+        complaintId: t.complaintId,
+        version: 0,
+        outcome: "coupon",
+        note: "补偿",
+        amount: "10",
+        shopRefunds: false,
+        keyring,
+      }),
   },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#closeAction": { permission: "complaint.close", status: "resolved", run: (actor, t) => closeComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0 }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#reopenAction": { permission: "complaint.reopen", status: "resolved", run: (actor, t) => reopenComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, reason: "客户不满意" }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#qaReviewAction": { permission: "qa.review", status: "resolved", run: (actor, t) => submitQaReview({ db: testDb, actor, complaintId: t.complaintId, checks: ["greeting"], comment: "ok" }) },
-  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#revealContactAction": { permission: "contact.reveal", run: (actor, t) => revealContact({ db: testDb, actor, complaintId: t.complaintId, keyring }) },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#closeAction": {
+    permission: "complaint.close",
+    status: "resolved",
+    run: (actor, t) => closeComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0 }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#reopenAction": {
+    permission: "complaint.reopen",
+    status: "resolved",
+    run: (actor, t) =>
+      reopenComplaint({ db: testDb, actor, complaintId: t.complaintId, version: 0, reason: "客户不满意" }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#qaReviewAction": {
+    permission: "qa.review",
+    status: "resolved",
+    run: (actor, t) =>
+      submitQaReview({ db: testDb, actor, complaintId: t.complaintId, checks: ["greeting"], comment: "ok" }),
+  },
+  "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#revealContactAction": {
+    permission: "contact.reveal",
+    run: (actor, t) => revealContact({ db: testDb, actor, complaintId: t.complaintId, keyring }),
+  },
   "action app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#revokeH5SessionAction": {
     permission: "customer.sessions",
-    run: (actor, t) => revokeH5Session({ db: testDb, actor, complaintId: t.complaintId, sessionId: "00000000-0000-4000-8000-000000000000" }),
+    run: (actor, t) =>
+      revokeH5Session({
+        db: testDb,
+        actor,
+        complaintId: t.complaintId,
+        sessionId: "00000000-0000-4000-8000-000000000000",
+      }),
   },
 };
 
@@ -137,9 +249,24 @@ type H5Runner = {
 const NOT_FOUND = ["complaint_not_found"];
 
 const H5_RUNNERS: Record<string, H5Runner> = {
-  "route app/(h5)/h5/complaints/[id]/marker/route.ts#GET": { refusal: NOT_FOUND, run: (principal, t) => getComplaintMarker({ db: testDb, id: t.complaintId, principal }) },
-  "route app/api/files/[id]/route.ts#GET": { refusal: ["upload_not_found"], run: (principal, t) => readUploadForViewer({ db: testDb, store: store(), uploadId: t.uploadId, viewer: { kind: "customer", principal } }) },
-  "page app/(h5)/h5/complaints/[id]/page.tsx": { refusal: NOT_FOUND, run: (principal, t) => getComplaintView({ db: testDb, id: t.complaintId, viewer: { kind: "customer", principal } }) },
+  "route app/(h5)/h5/complaints/[id]/marker/route.ts#GET": {
+    refusal: NOT_FOUND,
+    run: (principal, t) => getComplaintMarker({ db: testDb, id: t.complaintId, principal }),
+  },
+  "route app/api/files/[id]/route.ts#GET": {
+    refusal: ["upload_not_found"],
+    run: (principal, t) =>
+      readUploadForViewer({
+        db: testDb,
+        store: store(),
+        uploadId: t.uploadId,
+        viewer: { kind: "customer", principal },
+      }),
+  },
+  "page app/(h5)/h5/complaints/[id]/page.tsx": {
+    refusal: NOT_FOUND,
+    run: (principal, t) => getComplaintView({ db: testDb, id: t.complaintId, viewer: { kind: "customer", principal } }),
+  },
   "page app/(h5)/h5/orders/[orderNo]/new/page.tsx": {
     // Someone else's order reads "not yours"; the customer's own outside the session, "out of scope".
     refusal: ["order_not_owned", "order_out_of_scope"],
@@ -153,18 +280,49 @@ const H5_RUNNERS: Record<string, H5Runner> = {
     refusal: ["order_out_of_scope", "order_not_owned"],
     run: async (principal, t) => {
       assertOrderInScope(principal, t.orderNo);
-      await fileH5Complaint({ db: testDb, customerId: principal.customerId, address: "203.0.113.9", fields: { orderNo: t.orderNo, category: "product.quality", description: "又坏了", imageIds: [], submissionId: crypto.randomUUID() }, keyring });
+      await fileH5Complaint({
+        db: testDb,
+        customerId: principal.customerId,
+        address: "203.0.113.9",
+        fields: {
+          orderNo: t.orderNo,
+          category: "product.quality",
+          description: "又坏了",
+          imageIds: [],
+          submissionId: crypto.randomUUID(),
+        },
+        keyring,
+      });
     },
-    lib: (customerId, t) => fileH5Complaint({ db: testDb, customerId, address: "203.0.113.9", fields: { orderNo: t.orderNo, category: "product.quality", description: "又坏了", imageIds: [], submissionId: crypto.randomUUID() }, keyring }),
+    lib: (customerId, t) =>
+      fileH5Complaint({
+        db: testDb,
+        customerId,
+        address: "203.0.113.9",
+        fields: {
+          orderNo: t.orderNo,
+          category: "product.quality",
+          description: "又坏了",
+          imageIds: [],
+          submissionId: crypto.randomUUID(),
+        },
+        keyring,
+      }),
   },
   "action app/(h5)/h5/actions.ts#answerAction": {
     status: "waiting_customer",
     refusal: NOT_FOUND,
     run: async (principal, t) => {
       await assertComplaintInScope({ db: testDb, principal, complaintId: t.complaintId });
-      await answerInformationRequest({ db: testDb, customerId: principal.customerId, complaintId: t.complaintId, text: "补充说明" });
+      await answerInformationRequest({
+        db: testDb,
+        customerId: principal.customerId,
+        complaintId: t.complaintId,
+        text: "补充说明",
+      });
     },
-    lib: (customerId, t) => answerInformationRequest({ db: testDb, customerId, complaintId: t.complaintId, text: "补充说明" }),
+    lib: (customerId, t) =>
+      answerInformationRequest({ db: testDb, customerId, complaintId: t.complaintId, text: "补充说明" }),
   },
   "action app/(h5)/h5/actions.ts#confirmAction": {
     status: "resolved",
@@ -180,14 +338,24 @@ const H5_RUNNERS: Record<string, H5Runner> = {
     refusal: NOT_FOUND,
     run: async (principal, t) => {
       await assertComplaintInScope({ db: testDb, principal, complaintId: t.complaintId });
-      await rejectResolution({ db: testDb, customerId: principal.customerId, complaintId: t.complaintId, reason: "不满意" });
+      await rejectResolution({
+        db: testDb,
+        customerId: principal.customerId,
+        complaintId: t.complaintId,
+        reason: "不满意",
+      });
     },
     lib: (customerId, t) => rejectResolution({ db: testDb, customerId, complaintId: t.complaintId, reason: "不满意" }),
   },
   "action app/(h5)/h5/actions.ts#claimCompensationAction": {
     refusal: ["compensation_not_found"],
     run: async (principal, t) => {
-      await assertCompensationInScope({ db: testDb, principal, compensationId: t.compensationId, complaintId: t.complaintId });
+      await assertCompensationInScope({
+        db: testDb,
+        principal,
+        compensationId: t.compensationId,
+        complaintId: t.complaintId,
+      });
       await claimCompensation({ db: testDb, customerId: principal.customerId, compensationId: t.compensationId });
     },
     lib: (customerId, t) => claimCompensation({ db: testDb, customerId, compensationId: t.compensationId }),
@@ -197,12 +365,20 @@ const H5_RUNNERS: Record<string, H5Runner> = {
     refusal: NOT_FOUND,
     run: async (principal, t) => {
       await assertComplaintInScope({ db: testDb, principal, complaintId: t.complaintId });
-      await submitSurvey({ db: testDb, customerId: principal.customerId, input: { complaintId: t.complaintId, csat: 1, comment: "" } });
+      await submitSurvey({
+        db: testDb,
+        customerId: principal.customerId,
+        input: { complaintId: t.complaintId, csat: 1, comment: "" },
+      });
     },
-    lib: (customerId, t) => submitSurvey({ db: testDb, customerId, input: { complaintId: t.complaintId, csat: 1, comment: "" } }),
+    lib: (customerId, t) =>
+      submitSurvey({ db: testDb, customerId, input: { complaintId: t.complaintId, csat: 1, comment: "" } }),
   },
   // Only the order is in play (the FAQ entry is everyone's): recorded against an order only in scope.
-  "action app/(h5)/h5/actions.ts#faqSolvedAction": { refusal: ["order_out_of_scope"], run: async (principal, t) => assertOrderInScope(principal, t.orderNo) },
+  "action app/(h5)/h5/actions.ts#faqSolvedAction": {
+    refusal: ["order_out_of_scope"],
+    run: async (principal, t) => assertOrderInScope(principal, t.orderNo),
+  },
 };
 
 beforeAll(async () => {
@@ -216,7 +392,10 @@ afterAll(async () => {
 describe("access scope: every complaint-scoped entry point has its runners", () => {
   it("staff: another group", () => {
     expect(Object.keys(STAFF_RUNNERS).sort()).toEqual(STAFF_SCOPED.map((e) => e.key).sort());
-    for (const entry of STAFF_SCOPED) expect(STAFF_RUNNERS[entry.key]!.permission).toBe("permission" in entry.access ? entry.access.permission : undefined);
+    for (const entry of STAFF_SCOPED)
+      expect(STAFF_RUNNERS[entry.key]!.permission).toBe(
+        "permission" in entry.access ? entry.access.permission : undefined,
+      );
   });
   it("H5: another customer", () => {
     expect(Object.keys(H5_RUNNERS).sort()).toEqual(H5_SCOPED.map((e) => e.key).sort());
@@ -259,7 +438,9 @@ describe("a staff member whose groups do not include the complaint's gets 'not f
   it("an outsider to whom the complaint is assigned sees it (assignment widens the scope, by design)", async () => {
     const t = await target();
     await testDb.complaint.update({ where: { id: t.complaintId }, data: { assigneeId: outsiders.agent.id } });
-    expect(await outcome(getStaffComplaint({ db: testDb, actor: outsiders.agent, id: t.complaintId, keyring }))).toBe("ok");
+    expect(await outcome(getStaffComplaint({ db: testDb, actor: outsiders.agent, id: t.complaintId, keyring }))).toBe(
+      "ok",
+    );
   });
 });
 
@@ -268,9 +449,14 @@ describe("a second H5 customer — or the same customer through a session for an
     it(entry, async () => {
       const t = await target(runner.status);
       const other = await fileTestComplaint();
-      const stranger: H5Principal = { customerId: (await testDb.order.findUniqueOrThrow({ where: { orderNo: other.orderNo } })).customerId, orderNos: [other.orderNo] };
+      const stranger: H5Principal = {
+        customerId: (await testDb.order.findUniqueOrThrow({ where: { orderNo: other.orderNo } })).customerId,
+        orderNos: [other.orderNo],
+      };
       // The same customer's second order, and a session opened for that one only.
-      const sibling = await fileTestComplaint({ customerExternalId: (await testDb.customer.findUniqueOrThrow({ where: { id: t.customerId } })).externalId });
+      const sibling = await fileTestComplaint({
+        customerExternalId: (await testDb.customer.findUniqueOrThrow({ where: { id: t.customerId } })).externalId,
+      });
       const elsewhere: H5Principal = { customerId: t.customerId, orderNos: [sibling.orderNo] };
       const before = await snapshot(t.complaintId);
 

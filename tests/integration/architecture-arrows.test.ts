@@ -32,7 +32,11 @@ function importsOf(file: string): string[] {
 }
 
 function violations(dir: string, forbidden: (target: string) => boolean) {
-  return sourceFiles(dir).flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${file} → ${target}`));
+  return sourceFiles(dir).flatMap((file) =>
+    importsOf(file)
+      .filter(forbidden)
+      .map((target) => `${file} → ${target}`),
+  );
 }
 
 const under = (prefix: string) => (target: string) => target === prefix || target.startsWith(`${prefix}/`);
@@ -45,11 +49,23 @@ describe("the arrows between layers", () => {
     expect(violations("lib", (t) => under("app")(t) || under("components")(t) || under("tools")(t))).toEqual([]);
   });
   it("nothing the server loads imports tools", () => {
-    const found = [...["app", "components", "inngest"].flatMap((dir) => violations(dir, under("tools"))), ...NEXT_ROOT_FILES.flatMap((file) => importsOf(file).filter(under("tools")).map((target) => `${file} → ${target}`))];
+    const found = [
+      ...["app", "components", "inngest"].flatMap((dir) => violations(dir, under("tools"))),
+      ...NEXT_ROOT_FILES.flatMap((file) =>
+        importsOf(file)
+          .filter(under("tools"))
+          .map((target) => `${file} → ${target}`),
+      ),
+    ];
     expect(found).toEqual([]);
   });
   it("components import neither app (server actions come as props) nor the database", () => {
-    expect(violations("components", (t) => under("app")(t) || t === "lib/db" || under("lib/db")(t) || t === "lib/generated/prisma/client")).toEqual([]);
+    expect(
+      violations(
+        "components",
+        (t) => under("app")(t) || t === "lib/db" || under("lib/db")(t) || t === "lib/generated/prisma/client",
+      ),
+    ).toEqual([]);
   });
   it("inngest functions do not import app", () => {
     expect(violations("inngest", under("app"))).toEqual([]);

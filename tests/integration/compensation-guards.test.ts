@@ -35,20 +35,53 @@ beforeEach(async () => {
 });
 
 const keyring = testKeyring();
-const version = async (id: string) => (await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
+const version = async (id: string) =>
+  (await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
 const refundedOn = async (orderNo: string) => {
-  const rows = await testDb.compensation.findMany({ where: { type: "refund", order: { orderNo } }, select: { amount: true } });
+  const rows = await testDb.compensation.findMany({
+    where: { type: "refund", order: { orderNo } },
+    select: { amount: true },
+  });
   return rows.reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0);
 };
 const outOfStock = (orderNo: string) =>
-  createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category: "product.out_of_stock", description: "缺货了", imageIds: [] }, source: "api", keyring });
-const resolve = (actor: StaffActor, complaintId: string, v: number, outcome: "refund" | "coupon" | "points", amount: string, capOverrideReason?: string) =>
-  resolveComplaint({ db: testDb, actor, complaintId, version: v, outcome, note: "补偿", amount, capOverrideReason, shopRefunds: false, keyring });
+  createComplaint({
+    db: testDb,
+    actor: { type: "shop" },
+    input: { orderNo, category: "product.out_of_stock", description: "缺货了", imageIds: [] },
+    source: "api",
+    keyring,
+  });
+const resolve = (
+  actor: StaffActor,
+  complaintId: string,
+  v: number,
+  outcome: "refund" | "coupon" | "points",
+  amount: string,
+  capOverrideReason?: string,
+) =>
+  resolveComplaint({
+    db: testDb,
+    actor,
+    complaintId,
+    version: v,
+    outcome,
+    note: "补偿",
+    amount,
+    capOverrideReason,
+    shopRefunds: false,
+    keyring,
+  });
 
 describe("the automatic refund looks at the order", () => {
   for (const status of ["pending", "paid", "cancelled", "refunded"] as const) {
     it(`does not refund a ${status} order under ¥50`, async () => {
-      const { complaint, orderNo } = await fileTestComplaint({ category: "product.out_of_stock", description: "缺货", amount: "25.80", orderStatus: status });
+      const { complaint, orderNo } = await fileTestComplaint({
+        category: "product.out_of_stock",
+        description: "缺货",
+        amount: "25.80",
+        orderStatus: status,
+      });
       expect(complaint.status).toBe("new");
       expect(complaint.compensations).toEqual([]);
       expect(await refundedOn(orderNo)).toBe(0);
@@ -56,7 +89,12 @@ describe("the automatic refund looks at the order", () => {
   }
   for (const status of ["shipped", "delivered"] as const) {
     it(`refunds a ${status} order under ¥50`, async () => {
-      const { complaint, orderNo } = await fileTestComplaint({ category: "product.out_of_stock", description: "缺货", amount: "25.80", orderStatus: status });
+      const { complaint, orderNo } = await fileTestComplaint({
+        category: "product.out_of_stock",
+        description: "缺货",
+        amount: "25.80",
+        orderStatus: status,
+      });
       expect(complaint.status).toBe("resolved");
       expect(await refundedOn(orderNo)).toBe(25_80);
     });
@@ -80,7 +118,18 @@ describe("one lock for every compensation on an order", () => {
     // The staff side: a full refund granted inside a transaction that stays open until released.
     const staff = testDb.$transaction(
       async (tx) => {
-        await grantCompensation({ tx, complaintId: id, orderId: order.id, customerId: order.customerId, request: { type: "refund", amountFen: 25_80 }, actor: expert, idempotencyKey: `race:${id}`, shopRefunds: false, keyring, now: new Date() });
+        await grantCompensation({
+          tx,
+          complaintId: id,
+          orderId: order.id,
+          customerId: order.customerId,
+          request: { type: "refund", amountFen: 25_80 },
+          actor: expert,
+          idempotencyKey: `race:${id}`,
+          shopRefunds: false,
+          keyring,
+          now: new Date(),
+        });
         granted();
         await held;
       },
@@ -89,7 +138,10 @@ describe("one lock for every compensation on an order", () => {
     await grantedOnce;
     const intake = outOfStock(orderNo);
     // Without the order lock the intake finishes here, refunding the order a second time.
-    const early = await Promise.race([intake.then(() => "finished"), new Promise((resolve) => setTimeout(() => resolve("waiting"), 500))]);
+    const early = await Promise.race([
+      intake.then(() => "finished"),
+      new Promise((resolve) => setTimeout(() => resolve("waiting"), 500)),
+    ]);
     release();
     await staff;
     const { complaint } = await intake;
@@ -101,7 +153,11 @@ describe("one lock for every compensation on an order", () => {
   it("racing staff refunds and auto-refunds never pay out more than the order cost", async () => {
     for (let round = 0; round < 8; round += 1) {
       const { id, orderNo } = await fileTestComplaint({ category: "product.quality", amount: "30.00" });
-      const outcomes = await Promise.allSettled([resolve(expert, id, 0, "refund", "30.00"), outOfStock(orderNo), outOfStock(orderNo)]);
+      const outcomes = await Promise.allSettled([
+        resolve(expert, id, 0, "refund", "30.00"),
+        outOfStock(orderNo),
+        outOfStock(orderNo),
+      ]);
       const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
       expect(rejected.map((o) => o.reason.code).filter((code) => code !== "refund_exceeds_order")).toEqual([]);
       // Exactly the order amount went out, whichever side won: the staff refund or one auto-refund.
@@ -115,10 +171,29 @@ describe("the lock order holds between writers", () => {
     for (let round = 0; round < 6; round += 1) {
       const { id, orderNo } = await fileTestComplaint({ amount: "88.00" });
       const order = await testDb.order.findUniqueOrThrow({ where: { orderNo }, include: { customer: true } });
-      const body = { customer: { externalId: order.customer.externalId, name: order.customer.name, phone: "13900000001", region: "上海" }, items: [{ sku: "FR-MANGO-1KG", name: "海南贵妃芒 1kg", quantity: 1, unitPrice: "88.00" }], amount: "88.00", status: "delivered", placedAt: order.placedAt.toISOString() };
-      const outcomes = await Promise.allSettled([resolve(agent, id, 0, "coupon", "10"), shopApi.putOrder(orderNo, body), shopApi.putOrder(orderNo, body)]);
-      expect(outcomes.map((o) => (o.status === "fulfilled" ? "ok" : String((o.reason as Error).message).slice(0, 120)))).toEqual(["ok", "ok", "ok"]);
-      const statuses = await Promise.all(outcomes.slice(1).map((o) => (o as PromiseFulfilledResult<Response>).value.status));
+      const body = {
+        customer: {
+          externalId: order.customer.externalId,
+          name: order.customer.name,
+          phone: "13900000001",
+          region: "上海",
+        },
+        items: [{ sku: "FR-MANGO-1KG", name: "海南贵妃芒 1kg", quantity: 1, unitPrice: "88.00" }],
+        amount: "88.00",
+        status: "delivered",
+        placedAt: order.placedAt.toISOString(),
+      };
+      const outcomes = await Promise.allSettled([
+        resolve(agent, id, 0, "coupon", "10"),
+        shopApi.putOrder(orderNo, body),
+        shopApi.putOrder(orderNo, body),
+      ]);
+      expect(
+        outcomes.map((o) => (o.status === "fulfilled" ? "ok" : String((o.reason as Error).message).slice(0, 120))),
+      ).toEqual(["ok", "ok", "ok"]);
+      const statuses = await Promise.all(
+        outcomes.slice(1).map((o) => (o as PromiseFulfilledResult<Response>).value.status),
+      );
       expect(statuses).toEqual([200, 200]);
     }
   });
@@ -129,11 +204,26 @@ describe("who may act at each escalation level", () => {
     const { id } = await fileTestComplaint();
     await escalateComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, reason: "需要专家" });
     await expect(resolve(agent, id, 1, "coupon", "10")).rejects.toMatchObject({ code: "escalated_to_l2" });
-    await expect(replyToComplaint({ db: testDb, actor: agent, complaintId: id, version: 1, text: "您好" })).rejects.toMatchObject({ code: "escalated_to_l2" });
-    await expect(claimComplaint({ db: testDb, actor: agent, complaintId: id, version: 1 })).rejects.toMatchObject({ code: "escalated_to_l2" });
-    const state = await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { status: true, assigneeId: true, escalationLevel: true } });
-    expect(availableActions({ actor: agent, complaint: state })).toMatchObject({ resolve: false, reply: false, claim: false });
-    expect(availableActions({ actor: expert, complaint: state })).toMatchObject({ resolve: true, reply: true, claim: true });
+    await expect(
+      replyToComplaint({ db: testDb, actor: agent, complaintId: id, version: 1, text: "您好" }),
+    ).rejects.toMatchObject({ code: "escalated_to_l2" });
+    await expect(claimComplaint({ db: testDb, actor: agent, complaintId: id, version: 1 })).rejects.toMatchObject({
+      code: "escalated_to_l2",
+    });
+    const state = await testDb.complaint.findUniqueOrThrow({
+      where: { id },
+      select: { status: true, assigneeId: true, escalationLevel: true },
+    });
+    expect(availableActions({ actor: agent, complaint: state })).toMatchObject({
+      resolve: false,
+      reply: false,
+      claim: false,
+    });
+    expect(availableActions({ actor: expert, complaint: state })).toMatchObject({
+      resolve: true,
+      reply: true,
+      claim: true,
+    });
     await resolve(expert, id, 1, "coupon", "10");
   });
 
@@ -141,9 +231,16 @@ describe("who may act at each escalation level", () => {
     const { id } = await fileTestComplaint();
     await claimComplaint({ db: testDb, actor: otherAgent, complaintId: id, version: 0 });
     await expect(resolve(agent, id, 1, "coupon", "10")).rejects.toMatchObject({ code: "held_by_colleague" });
-    await expect(replyToComplaint({ db: testDb, actor: agent, complaintId: id, version: 1, text: "您好" })).rejects.toMatchObject({ code: "held_by_colleague" });
-    await expect(escalateComplaint({ db: testDb, actor: agent, complaintId: id, version: 1, reason: "x" })).rejects.toMatchObject({ code: "held_by_colleague" });
-    const state = await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { status: true, assigneeId: true, escalationLevel: true } });
+    await expect(
+      replyToComplaint({ db: testDb, actor: agent, complaintId: id, version: 1, text: "您好" }),
+    ).rejects.toMatchObject({ code: "held_by_colleague" });
+    await expect(
+      escalateComplaint({ db: testDb, actor: agent, complaintId: id, version: 1, reason: "x" }),
+    ).rejects.toMatchObject({ code: "held_by_colleague" });
+    const state = await testDb.complaint.findUniqueOrThrow({
+      where: { id },
+      select: { status: true, assigneeId: true, escalationLevel: true },
+    });
     expect(availableActions({ actor: agent, complaint: state })).toMatchObject({ resolve: false, reply: false });
     expect(availableActions({ actor: otherAgent, complaint: state })).toMatchObject({ resolve: true, reply: true });
     await resolve(supervisor, id, 1, "coupon", "10");
@@ -153,22 +250,37 @@ describe("who may act at each escalation level", () => {
 describe("compensation caps", () => {
   it("reject-then-resolve cycles cannot stack coupons past the per-complaint cap; a supervisor overrides with a reason, audited", async () => {
     const { id, complaint } = await fileTestComplaint();
-    const customerId = (await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { customerId: true } })).customerId;
+    const customerId = (await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { customerId: true } }))
+      .customerId;
     await resolve(agent, id, 0, "coupon", "150");
     await rejectResolution({ db: testDb, customerId, complaintId: id, reason: "不满意" });
     // ¥150 + ¥100 > ¥200: refused, the complaint unchanged.
-    await expect(resolve(agent, id, await version(id), "coupon", "100")).rejects.toMatchObject({ code: "compensation_cap_complaint", params: { left: "¥50.00" } });
+    await expect(resolve(agent, id, await version(id), "coupon", "100")).rejects.toMatchObject({
+      code: "compensation_cap_complaint",
+      params: { left: "¥50.00" },
+    });
     // A supervisor without a reason is told to give one; with one it goes through and is audited.
-    await expect(resolve(supervisor, id, await version(id), "coupon", "100")).rejects.toMatchObject({ code: "compensation_cap_complaint", fields: [{ path: "capOverrideReason" }] });
+    await expect(resolve(supervisor, id, await version(id), "coupon", "100")).rejects.toMatchObject({
+      code: "compensation_cap_complaint",
+      fields: [{ path: "capOverrideReason" }],
+    });
     await resolve(supervisor, id, await version(id), "coupon", "100", "客户第三次收到坏果");
     const coupons = await testDb.compensation.findMany({ where: { complaintId: id, type: "coupon" } });
     expect(coupons.map((c) => Number(c.amount)).sort()).toEqual([100, 150]);
     const audit = await testDb.auditLog.findFirstOrThrow({ where: { action: "compensation.cap_override" } });
     expect(audit.actorId).toBe(supervisor.id);
-    expect(audit.after).toMatchObject({ complaintId: complaint.id, scope: "complaint", reason: "客户第三次收到坏果", cap: "¥200.00", usedBefore: "¥150.00" });
+    expect(audit.after).toMatchObject({
+      complaintId: complaint.id,
+      scope: "complaint",
+      reason: "客户第三次收到坏果",
+      cap: "¥200.00",
+      usedBefore: "¥150.00",
+    });
     // An agent's reason counts for nothing.
     await rejectResolution({ db: testDb, customerId, complaintId: id, reason: "还是不满意" });
-    await expect(resolve(agent, id, await version(id), "coupon", "10", "我觉得可以")).rejects.toMatchObject({ code: "compensation_cap_complaint" });
+    await expect(resolve(agent, id, await version(id), "coupon", "10", "我觉得可以")).rejects.toMatchObject({
+      code: "compensation_cap_complaint",
+    });
   });
 
   it("caps a customer's coupons over 30 days across complaints, also when two are granted at once", async () => {
@@ -177,14 +289,22 @@ describe("compensation caps", () => {
     for (let i = 0; i < 3; i += 1) ids.push((await fileTestComplaint({ customerExternalId: customer })).id);
     await resolve(agent, ids[0]!, 0, "coupon", "200");
     // ¥200 + ¥200 + ¥200 > ¥500: of two at once, exactly one fits.
-    const outcomes = await Promise.allSettled([resolve(agent, ids[1]!, 0, "coupon", "200"), resolve(otherAgent, ids[2]!, 0, "coupon", "200")]);
+    const outcomes = await Promise.allSettled([
+      resolve(agent, ids[1]!, 0, "coupon", "200"),
+      resolve(otherAgent, ids[2]!, 0, "coupon", "200"),
+    ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
-    expect((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "compensation_cap_customer", params: { left: "¥100.00" } });
+    expect((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({
+      code: "compensation_cap_customer",
+      params: { left: "¥100.00" },
+    });
   });
 
   it("points are capped too", async () => {
     const { id } = await fileTestComplaint();
-    await expect(resolve(agent, id, 0, "points", "20001")).rejects.toMatchObject({ code: "compensation_cap_complaint" });
+    await expect(resolve(agent, id, 0, "points", "20001")).rejects.toMatchObject({
+      code: "compensation_cap_complaint",
+    });
     await resolve(agent, id, 0, "points", "20000");
   });
 
@@ -192,8 +312,12 @@ describe("compensation caps", () => {
     const { version: v0 } = await readSetting({ db: testDb, setting: COMPENSATION_LIMITS });
     const lowered = { ...COMPENSATION_LIMITS.defaults, couponYuanPerComplaint: 50 };
     await updateCompensationLimits({ db: testDb, actor: admin, input: lowered, expectedVersion: v0 });
-    await expect(updateCompensationLimits({ db: testDb, actor: admin, input: lowered, expectedVersion: v0 })).rejects.toMatchObject({ code: "stale_settings" });
-    await expect(updateCompensationLimits({ db: testDb, actor: supervisor, input: lowered, expectedVersion: v0 + 1 })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      updateCompensationLimits({ db: testDb, actor: admin, input: lowered, expectedVersion: v0 }),
+    ).rejects.toMatchObject({ code: "stale_settings" });
+    await expect(
+      updateCompensationLimits({ db: testDb, actor: supervisor, input: lowered, expectedVersion: v0 + 1 }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     expect((await readSetting({ db: testDb, setting: COMPENSATION_LIMITS })).value.couponYuanPerComplaint).toBe(50);
     const audit = await testDb.auditLog.findFirstOrThrow({ where: { action: "settings.compensation_limits" } });
     expect(audit.before).toMatchObject({ couponYuanPerComplaint: 200 });

@@ -15,7 +15,14 @@ import { createStaff } from "../support/staff";
 
 afterAll(() => testDb.$disconnect());
 
-const labels: ExportLabels = { header: (k) => k, tier: (c) => c, category: (c) => c, status: (c) => c, priority: (c) => c, group: (c) => c };
+const labels: ExportLabels = {
+  header: (k) => k,
+  tier: (c) => c,
+  category: (c) => c,
+  status: (c) => c,
+  priority: (c) => c,
+  group: (c) => c,
+};
 const NOW = new Date();
 let admin: StaffActor, qa: StaffActor;
 
@@ -35,21 +42,18 @@ function parseCsv(csv: string): string[][] {
       if (ch === '"' && csv[i + 1] === '"') {
         cell += '"';
         i += 1;
-      }
-      else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === ",") {
       row.push(cell);
       cell = "";
-    }
-    else if (ch === "\n") {
+    } else if (ch === "\n") {
       row.push(cell.replace(/\r$/, ""));
       rows.push(row);
       row = [];
       cell = "";
-    }
-    else cell += ch;
+    } else cell += ch;
   }
   return rows;
 }
@@ -83,7 +87,10 @@ beforeAll(async () => {
 
 describe("bulk seed (10 000) and the dashboard on it", () => {
   it("spreads a year of complaints and its rollups equal a rebuild", async () => {
-    const { filter } = parseDashboardFilter({ from: new Date(NOW.getTime() - 400 * 86_400_000).toISOString().slice(0, 10), grain: "month" }, NOW);
+    const { filter } = parseDashboardFilter(
+      { from: new Date(NOW.getTime() - 400 * 86_400_000).toISOString().slice(0, 10), grain: "month" },
+      NOW,
+    );
     const data = await loadDashboard({ db: testDb, actor: admin, filter });
     expect(data.totals.complaints).toBe(10_021);
     expect(data.series.length).toBeGreaterThanOrEqual(12);
@@ -91,9 +98,12 @@ describe("bulk seed (10 000) and the dashboard on it", () => {
     expect(data.regions.length).toBeGreaterThanOrEqual(8);
     expect(data.totals.csatCount).toBeGreaterThan(1000);
     // Summer (July) sees more spoiled fruit than winter (January).
-    const quality = async (month: string) => (await queueTotal({ category: "product.quality", from: `${month}-01`, to: `${month}-28` }, admin));
+    const quality = async (month: string) =>
+      await queueTotal({ category: "product.quality", from: `${month}-01`, to: `${month}-28` }, admin);
     const year = NOW.getUTCMonth() >= 7 ? NOW.getUTCFullYear() : NOW.getUTCFullYear() - 1;
-    expect(await quality(`${year}-07`)).toBeGreaterThan(await quality(`${NOW.getUTCMonth() >= 1 ? NOW.getUTCFullYear() : NOW.getUTCFullYear() - 1}-01`));
+    expect(await quality(`${year}-07`)).toBeGreaterThan(
+      await quality(`${NOW.getUTCMonth() >= 1 ? NOW.getUTCFullYear() : NOW.getUTCFullYear() - 1}-01`),
+    );
     const before = await testDb.$queryRaw<{ n: number }[]>`SELECT sum(complaints)::int AS n FROM complaint_stats_daily`;
     await testDb.$executeRaw`SELECT kesu_rebuild_rollups()`;
     expect(await testDb.$queryRaw`SELECT sum(complaints)::int AS n FROM complaint_stats_daily`).toEqual(before);
@@ -105,7 +115,14 @@ describe("export", () => {
     const params = { category: "delivery.late", region: "上海" };
     const expected = await queueTotal(params, admin);
     expect(expected).toBeGreaterThan(50);
-    const { count, rows } = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter(params), format: "csv", contactsReason: "配送事故回访", keyring: testKeyring() });
+    const { count, rows } = await startExport({
+      db: testDb,
+      actor: admin,
+      filter: parseQueueFilter(params),
+      format: "csv",
+      contactsReason: "配送事故回访",
+      keyring: testKeyring(),
+    });
     const bytes = new Uint8Array(await new Response(csvStream(rows, exportColumns(labels))).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM spreadsheet apps need for UTF-8
     const csv = parseCsv(new TextDecoder().decode(bytes));
@@ -113,30 +130,74 @@ describe("export", () => {
     expect(csv.length - 1).toBe(expected);
     expect(csv[0]![0]).toBe("id");
     expect(new Set(csv.slice(1).map((r) => r[0])).size).toBe(expected);
-    expect(csv.slice(1).every((r) => r[6] === "delivery.late" && r[5] === "上海" && /^139\d{8}$/.test(r[12]!))).toBe(true);
+    expect(csv.slice(1).every((r) => r[6] === "delivery.late" && r[5] === "上海" && /^139\d{8}$/.test(r[12]!))).toBe(
+      true,
+    );
 
-    const odd = await startExport({ db: testDb, actor: qa, filter: parseQueueFilter({ q: "第二行" }), format: "csv", keyring: testKeyring() });
+    const odd = await startExport({
+      db: testDb,
+      actor: qa,
+      filter: parseQueueFilter({ q: "第二行" }),
+      format: "csv",
+      keyring: testKeyring(),
+    });
     const [, line] = parseCsv(await text(csvStream(odd.rows, exportColumns(labels))));
     expect(line![11]).toBe('\'=HYPERLINK("x"), 芒果"烂了"\n第二行');
     expect(line![12]).toBe(""); // qa may not reveal contacts
     expect(await testDb.auditLog.count({ where: { action: { startsWith: "complaints.export" } } })).toBe(2);
-    const withContacts = await testDb.auditLog.findFirstOrThrow({ where: { action: "complaints.export_with_contacts" } });
-    expect(withContacts.after).toMatchObject({ format: "csv", rows: expected, filter: { category: "delivery.late", region: "上海" }, contacts: true, reason: "配送事故回访" });
+    const withContacts = await testDb.auditLog.findFirstOrThrow({
+      where: { action: "complaints.export_with_contacts" },
+    });
+    expect(withContacts.after).toMatchObject({
+      format: "csv",
+      rows: expected,
+      filter: { category: "delivery.late", region: "上海" },
+      contacts: true,
+      reason: "配送事故回访",
+    });
   });
 
   it("reveals contacts only with a stated reason, and only to roles that may reveal them", async () => {
     const params = { category: "delivery.late", region: "上海" };
-    const plain = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter(params), format: "csv", keyring: testKeyring() });
+    const plain = await startExport({
+      db: testDb,
+      actor: admin,
+      filter: parseQueueFilter(params),
+      format: "csv",
+      keyring: testKeyring(),
+    });
     const csv = parseCsv(await text(csvStream(plain.rows, exportColumns(labels))));
     expect(csv.slice(1).every((r) => r[12] === "")).toBe(true);
-    const audit = await testDb.auditLog.findFirstOrThrow({ where: { action: "complaints.export" }, orderBy: { id: "desc" } });
-    expect(audit.after).toMatchObject({ rows: plain.count, filter: { category: "delivery.late", region: "上海" }, contacts: false });
-    await expect(startExport({ db: testDb, actor: qa, filter: parseQueueFilter({ q: "第二行" }), format: "csv", contactsReason: "我想看看", keyring: testKeyring() })).rejects.toMatchObject({ code: "forbidden" });
+    const audit = await testDb.auditLog.findFirstOrThrow({
+      where: { action: "complaints.export" },
+      orderBy: { id: "desc" },
+    });
+    expect(audit.after).toMatchObject({
+      rows: plain.count,
+      filter: { category: "delivery.late", region: "上海" },
+      contacts: false,
+    });
+    await expect(
+      startExport({
+        db: testDb,
+        actor: qa,
+        filter: parseQueueFilter({ q: "第二行" }),
+        format: "csv",
+        contactsReason: "我想看看",
+        keyring: testKeyring(),
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("XLSX holds the same rows", async () => {
     const params = { category: "order.payment" };
-    const { rows } = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter(params), format: "xlsx", keyring: testKeyring() });
+    const { rows } = await startExport({
+      db: testDb,
+      actor: admin,
+      filter: parseQueueFilter(params),
+      format: "xlsx",
+      keyring: testKeyring(),
+    });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await new Response(xlsxStream(rows, exportColumns(labels), "complaints")).arrayBuffer());
     expect(workbook.worksheets[0]!.actualRowCount - 1).toBe(await queueTotal(params, admin));
@@ -144,7 +205,9 @@ describe("export", () => {
 
   it("over the role's limit is refused before any row is read, and not audited", async () => {
     const audits = await testDb.auditLog.count();
-    await expect(startExport({ db: testDb, actor: qa, filter: parseQueueFilter({}), format: "csv", keyring: testKeyring() })).rejects.toMatchObject({ code: "export_too_large", params: { max: 10_000 } });
+    await expect(
+      startExport({ db: testDb, actor: qa, filter: parseQueueFilter({}), format: "csv", keyring: testKeyring() }),
+    ).rejects.toMatchObject({ code: "export_too_large", params: { max: 10_000 } });
     expect(await testDb.auditLog.count()).toBe(audits);
   });
 });

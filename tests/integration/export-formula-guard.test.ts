@@ -2,7 +2,13 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../lib/auth/staff-actor";
 import { startExport } from "../../lib/complaints/export/export-complaints";
-import { csvStream, exportColumns, neutraliseFormula, xlsxStream, type ExportLabels } from "../../lib/complaints/export/export-formats";
+import {
+  csvStream,
+  exportColumns,
+  neutraliseFormula,
+  xlsxStream,
+  type ExportLabels,
+} from "../../lib/complaints/export/export-formats";
 import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
@@ -10,7 +16,14 @@ import { createStaff } from "../support/staff";
 
 afterAll(() => testDb.$disconnect());
 
-const labels: ExportLabels = { header: (k) => k, tier: (c) => c, category: (c) => c, status: (c) => c, priority: (c) => c, group: (c) => c };
+const labels: ExportLabels = {
+  header: (k) => k,
+  tier: (c) => c,
+  category: (c) => c,
+  status: (c) => c,
+  priority: (c) => c,
+  group: (c) => c,
+};
 const EVIL = '=HYPERLINK("http://evil","x")';
 const DESCRIPTION_COLUMN = 12; // exceljs counts from 1; the description is the 12th column.
 let admin: StaffActor;
@@ -23,8 +36,16 @@ beforeAll(async () => {
 });
 
 async function exportAs(format: "csv" | "xlsx") {
-  const { rows } = await startExport({ db: testDb, actor: admin, filter: parseQueueFilter({}), format, keyring: testKeyring() });
-  return format === "xlsx" ? xlsxStream(rows, exportColumns(labels), "complaints") : csvStream(rows, exportColumns(labels));
+  const { rows } = await startExport({
+    db: testDb,
+    actor: admin,
+    filter: parseQueueFilter({}),
+    format,
+    keyring: testKeyring(),
+  });
+  return format === "xlsx"
+    ? xlsxStream(rows, exportColumns(labels), "complaints")
+    : csvStream(rows, exportColumns(labels));
 }
 
 describe("formula guard of the exports", () => {

@@ -10,7 +10,8 @@ beforeEach(async () => {
   await seedFaq({ db: testDb });
 });
 
-const top = async (text: string, category?: string) => (await suggestFaq({ db: testDb, text, locale: "zh-CN", category })).map((s) => s.question);
+const top = async (text: string, category?: string) =>
+  (await suggestFaq({ db: testDb, text, locale: "zh-CN", category })).map((s) => s.question);
 
 describe("FAQ suggestions", () => {
   it("rank the entry that answers what the customer is typing first", async () => {
@@ -28,7 +29,11 @@ describe("FAQ suggestions", () => {
   });
 
   it("quote a confidently matching FAQ as the complaint's automatic first reply, and only then", async () => {
-    const quoted = await fileTestComplaint({ category: "product.out_of_stock", description: "商品缺货了，我想退款", amount: "88.00" });
+    const quoted = await fileTestComplaint({
+      category: "product.out_of_stock",
+      description: "商品缺货了，我想退款",
+      amount: "88.00",
+    });
     const [reply] = await testDb.complaintEvent.findMany({ where: { complaintId: quoted.id, kind: "auto_reply" } });
     expect(reply).toMatchObject({ customerVisible: true, payload: { question: "商品缺货了怎么退款？" } });
     const other = await fileTestComplaint({ category: "service.attitude", description: "客服态度很差" });
@@ -39,10 +44,14 @@ describe("FAQ suggestions", () => {
     const { id } = await fileTestComplaint();
     const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
     const [faq] = await suggestFaq({ db: testDb, text: "缺货退款", locale: "zh-CN" });
-    expect(await recordSelfServe({ db: testDb, customerId, faqId: faq!.id, orderNo: "SO1" })).toEqual({ recorded: true });
+    expect(await recordSelfServe({ db: testDb, customerId, faqId: faq!.id, orderNo: "SO1" })).toEqual({
+      recorded: true,
+    });
     // A double press or a retried request counts once.
     await Promise.all([1, 2, 3].map(() => recordSelfServe({ db: testDb, customerId, faqId: faq!.id, orderNo: "SO1" })));
-    expect(await recordSelfServe({ db: testDb, customerId, faqId: "00000000-0000-4000-8000-000000000000" })).toEqual({ recorded: false });
+    expect(await recordSelfServe({ db: testDb, customerId, faqId: "00000000-0000-4000-8000-000000000000" })).toEqual({
+      recorded: false,
+    });
     expect(await testDb.faqSelfServe.count()).toBe(1);
   });
 });

@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditFilterSchema, listAuditLog } from "../../lib/audit/list-audit-log";
 import type { StaffActor } from "../../lib/auth/staff-actor";
 import { encodeCursor, listQueue } from "../../lib/complaints/queue/list-queue";
-import { HAS, parseQueueFilter, queueFilterFromSearchParams, SLA_STATES, SORT_KEYS } from "../../lib/complaints/queue/queue-filter";
+import {
+  HAS,
+  parseQueueFilter,
+  queueFilterFromSearchParams,
+  SLA_STATES,
+  SORT_KEYS,
+} from "../../lib/complaints/queue/queue-filter";
 import { PRIORITIES, STATUSES } from "../../lib/complaints/vocabulary/terms";
 import { CATEGORIES, CATEGORY_GROUPS } from "../../lib/complaints/vocabulary/taxonomy";
 import { loadDashboard } from "../../lib/dashboard/dashboard-data";
@@ -46,14 +52,42 @@ type Params = Record<string, string | string[] | undefined>;
 
 /** A calendar-ish day: real ones, impossible ones, the ends of the four-digit years, and junk. */
 const day = fc.oneof(
-  fc.constantFrom("2026-11-30", "2026-11-01", "2024-02-29", "2026-02-28", "2026-02-30", "2026-13-01", "2026-00-10", "0000-01-01", "0001-01-01", "0100-01-01", "1000-01-01", "9999-12-31", "9999-12-01", "9999-01-31", "+10000-01-01", "2026-1-5", "20261130", "2026-11-30T00:00:00Z", "2026-11-30\u0000", "../2026", "２０２６-１１-３０"),
-  fc.date({ min: new Date("0100-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc.constantFrom(
+    "2026-11-30",
+    "2026-11-01",
+    "2024-02-29",
+    "2026-02-28",
+    "2026-02-30",
+    "2026-13-01",
+    "2026-00-10",
+    "0000-01-01",
+    "0001-01-01",
+    "0100-01-01",
+    "1000-01-01",
+    "9999-12-31",
+    "9999-12-01",
+    "9999-01-31",
+    "+10000-01-01",
+    "2026-1-5",
+    "20261130",
+    "2026-11-30T00:00:00Z",
+    "2026-11-30\u0000",
+    "../2026",
+    "２０２６-１１-３０",
+  ),
+  fc
+    .date({ min: new Date("0100-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
   hostileString,
 );
 
 /** A value as a URL can carry it: once, repeated (an array), comma-joined, or absent. */
 const urlValue = (...plausible: fc.Arbitrary<string>[]): fc.Arbitrary<string | string[] | undefined> => {
-  const one = fc.oneof({ weight: 3, arbitrary: fc.oneof(...plausible) }, { weight: 1, arbitrary: spiked() }, { weight: 2, arbitrary: hostileString });
+  const one = fc.oneof(
+    { weight: 3, arbitrary: fc.oneof(...plausible) },
+    { weight: 1, arbitrary: spiked() },
+    { weight: 2, arbitrary: hostileString },
+  );
   return fc.oneof(
     { weight: 4, arbitrary: one },
     { weight: 2, arbitrary: fc.array(one, { minLength: 2, maxLength: 4 }) },
@@ -65,14 +99,56 @@ const urlValue = (...plausible: fc.Arbitrary<string>[]): fc.Arbitrary<string | s
 /** Some of the given keys (plus an unknown one now and then), each with a URL value. */
 function paramsOf(values: Record<string, fc.Arbitrary<string | string[] | undefined>>): fc.Arbitrary<Params> {
   return fc
-    .tuple(fc.record(values, { requiredKeys: [] }), fc.option(fc.tuple(hostileString, hostileString), { nil: undefined }))
-    .map(([params, extra]) => (extra ? Object.defineProperty({ ...params }, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true }) : params));
+    .tuple(
+      fc.record(values, { requiredKeys: [] }),
+      fc.option(fc.tuple(hostileString, hostileString), { nil: undefined }),
+    )
+    .map(([params, extra]) =>
+      extra
+        ? Object.defineProperty({ ...params }, extra[0], {
+            value: extra[1],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
+        : params,
+    );
 }
 
-const words = fc.constantFrom("芒果", "缺货", "配送", "a & b", "foo:*", "!(x|y)", "'", "\\", "芒果 | 烂", "<->", "很生气", "上海", "北京");
+const words = fc.constantFrom(
+  "芒果",
+  "缺货",
+  "配送",
+  "a & b",
+  "foo:*",
+  "!(x|y)",
+  "'",
+  "\\",
+  "芒果 | 烂",
+  "<->",
+  "很生气",
+  "上海",
+  "北京",
+);
 
 const cursor = fc.oneof(
-  fc.tuple(fc.oneof(fc.constantFrom("2026-11-22 03:12:00.391+00", "infinity", "high", "2026-02-30 00:00:00+00", "9999-12-31 23:59:59+14", "0100-01-01 00:00:00+00", "2026-11-22 24:00:00+00"), hostileString), fc.oneof(fc.uuid(), hostileString)).map(([key, id]) => encodeCursor({ key, id })),
+  fc
+    .tuple(
+      fc.oneof(
+        fc.constantFrom(
+          "2026-11-22 03:12:00.391+00",
+          "infinity",
+          "high",
+          "2026-02-30 00:00:00+00",
+          "9999-12-31 23:59:59+14",
+          "0100-01-01 00:00:00+00",
+          "2026-11-22 24:00:00+00",
+        ),
+        hostileString,
+      ),
+      fc.oneof(fc.uuid(), hostileString),
+    )
+    .map(([key, id]) => encodeCursor({ key, id })),
   fc.tuple(hostileString, hostileString).map(([a, b]) => Buffer.from(JSON.stringify([a, b])).toString("base64url")),
   hostileString.map((s) => Buffer.from(s).toString("base64url")),
   hostileString,
@@ -134,8 +210,38 @@ describe("queue filters", () => {
     async () => {
       const rawQuery = fc.oneof(
         hostileString,
-        fc.array(fc.tuple(fc.constantFrom("status", "from", "to", "q", "after", "region", "keyword", "sort", "%00", "__proto__", "constructor"), hostileString), { maxLength: 6 }).map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v.toWellFormed())}`).join("&")),
-        fc.constantFrom("status=new&status=new&status=new", "q=%00", "q=%E8%8A%92%00", "from=2026-02-30&to=9999-12-31", "region=%ZZ", "a=1&&&=&b", "__proto__[x]=1", "constructor=1&toString=2&hasOwnProperty=3", "after=" + "A".repeat(10_000)),
+        fc
+          .array(
+            fc.tuple(
+              fc.constantFrom(
+                "status",
+                "from",
+                "to",
+                "q",
+                "after",
+                "region",
+                "keyword",
+                "sort",
+                "%00",
+                "__proto__",
+                "constructor",
+              ),
+              hostileString,
+            ),
+            { maxLength: 6 },
+          )
+          .map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v.toWellFormed())}`).join("&")),
+        fc.constantFrom(
+          "status=new&status=new&status=new",
+          "q=%00",
+          "q=%E8%8A%92%00",
+          "from=2026-02-30&to=9999-12-31",
+          "region=%ZZ",
+          "a=1&&&=&b",
+          "__proto__[x]=1",
+          "constructor=1&toString=2&hasOwnProperty=3",
+          "after=" + "A".repeat(10_000),
+        ),
       );
       await fc.assert(
         fc.asyncProperty(rawQuery, fc.nat(), async (query, who) => {
@@ -191,15 +297,35 @@ describe("audit log filters", () => {
         target: urlValue(fc.constantFrom(...complaintIdsOrPlaceholder())),
         from: urlValue(day),
         to: urlValue(day),
-        before: urlValue(fc.constantFrom("1", "42", "0", "-1", "9223372036854775807", "9223372036854775808", "1e3", "0x10", "1.5", " 7 ", "")),
+        before: urlValue(
+          fc.constantFrom(
+            "1",
+            "42",
+            "0",
+            "-1",
+            "9223372036854775807",
+            "9223372036854775808",
+            "1e3",
+            "0x10",
+            "1.5",
+            " 7 ",
+            "",
+          ),
+        ),
       });
       await fc.assert(
         fc.asyncProperty(params, async (p) => {
           // As the audit page reads its searchParams: the first of repeated values.
-          const filter = auditFilterSchema.parse(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+          const filter = auditFilterSchema.parse(
+            Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+          );
           await typedOnly(() => listAuditLog({ db: testDb, actor: staff[0]!, filter }));
         }),
-        fuzzParams(150, [[{ actor: "adm\u0000in" }], [{ target: "\u0000" }], [{ from: "9999-12-31", to: "9999-12-31" }]]),
+        fuzzParams(150, [
+          [{ actor: "adm\u0000in" }],
+          [{ target: "\u0000" }],
+          [{ from: "9999-12-31", to: "9999-12-31" }],
+        ]),
       );
     },
     FUZZ_TIMEOUT,

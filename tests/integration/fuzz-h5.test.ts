@@ -12,7 +12,12 @@ import { h5ComplaintSchema } from "../../lib/complaints/complaint-schemas";
 import { answerInformationRequest } from "../../lib/complaints/customer/answer-information-request";
 import { claimCompensation } from "../../lib/complaints/customer/claim-compensation";
 import { confirmResolution } from "../../lib/complaints/customer/confirm-resolution";
-import { answerSchema, claimCompensationSchema, confirmSchema, rejectSchema } from "../../lib/complaints/customer/customer-schemas";
+import {
+  answerSchema,
+  claimCompensationSchema,
+  confirmSchema,
+  rejectSchema,
+} from "../../lib/complaints/customer/customer-schemas";
 import { rejectResolution } from "../../lib/complaints/customer/reject-resolution";
 import { fileH5Complaint } from "../../lib/complaints/file-h5-complaint";
 import { CATEGORIES } from "../../lib/complaints/vocabulary/taxonomy";
@@ -32,16 +37,46 @@ let couponA: string;
 
 beforeAll(async () => {
   await resetData();
-  await shopApi.putOrder("SO-H5-A", orderBody({ customer: { externalId: "FZ-A", name: "甲", region: "上海" }, amount: "88.00" }));
-  await shopApi.putOrder("SO-H5-B", orderBody({ customer: { externalId: "FZ-B", name: "乙", region: "北京" }, amount: "88.00" }));
+  await shopApi.putOrder(
+    "SO-H5-A",
+    orderBody({ customer: { externalId: "FZ-A", name: "甲", region: "上海" }, amount: "88.00" }),
+  );
+  await shopApi.putOrder(
+    "SO-H5-B",
+    orderBody({ customer: { externalId: "FZ-B", name: "乙", region: "北京" }, amount: "88.00" }),
+  );
   customerA = (await testDb.customer.findUniqueOrThrow({ where: { externalId: "FZ-A" } })).id;
   const customerB = (await testDb.customer.findUniqueOrThrow({ where: { externalId: "FZ-B" } })).id;
   const file = (customerId: string, orderNo: string) =>
-    fileH5Complaint({ db: testDb, customerId, address: "203.0.113.9", fields: { orderNo, category: "product.quality", description: "芒果烂了", imageIds: [], submissionId: randomUUID() }, keyring });
+    fileH5Complaint({
+      db: testDb,
+      customerId,
+      address: "203.0.113.9",
+      fields: {
+        orderNo,
+        category: "product.quality",
+        description: "芒果烂了",
+        imageIds: [],
+        submissionId: randomUUID(),
+      },
+      keyring,
+    });
   complaintA = (await file(customerA, "SO-H5-A")).id;
   complaintB = (await file(customerB, "SO-H5-B")).id;
   const order = await testDb.order.findUniqueOrThrow({ where: { orderNo: "SO-H5-A" }, select: { id: true } });
-  couponA = (await testDb.compensation.create({ data: { complaintId: complaintA, orderId: order.id, type: "coupon", amount: "5.00", status: "offered", idempotencyKey: `fz-coupon-${randomUUID()}` }, select: { id: true } })).id;
+  couponA = (
+    await testDb.compensation.create({
+      data: {
+        complaintId: complaintA,
+        orderId: order.id,
+        type: "coupon",
+        amount: "5.00",
+        status: "offered",
+        idempotencyKey: `fz-coupon-${randomUUID()}`,
+      },
+      select: { id: true },
+    })
+  ).id;
 });
 afterAll(() => testDb.$disconnect());
 
@@ -64,16 +99,24 @@ const hostileField = (...plausible: string[]): fc.Arbitrary<FormValue> =>
 type Form = Record<string, FormValue | FormValue[]>;
 
 /** A valid form with one or two of its fields replaced by hostile ones (so each field gets its turn with the others valid). */
-function nearValidForm(valid: fc.Arbitrary<Form>, hostile: Record<string, fc.Arbitrary<FormValue | FormValue[]>>): fc.Arbitrary<Form> {
+function nearValidForm(
+  valid: fc.Arbitrary<Form>,
+  hostile: Record<string, fc.Arbitrary<FormValue | FormValue[]>>,
+): fc.Arbitrary<Form> {
   return fc
-    .tuple(valid, fc.record(hostile), fc.subarray(Object.keys(hostile), { minLength: 1, maxLength: Math.min(2, Object.keys(hostile).length) }))
+    .tuple(
+      valid,
+      fc.record(hostile),
+      fc.subarray(Object.keys(hostile), { minLength: 1, maxLength: Math.min(2, Object.keys(hostile).length) }),
+    )
     .map(([form, bad, names]) => ({ ...form, ...Object.fromEntries(names.map((name) => [name, bad[name]!])) }));
 }
 
 /** A real FormData from generated fields (repeated names for lists), as the browser would post it. */
 function formData(fields: Form): FormData {
   const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) if (v !== null) form.append(name, v);
+  for (const [name, value] of Object.entries(fields))
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== null) form.append(name, v);
   return form;
 }
 
@@ -108,7 +151,10 @@ const complaintForm = nearValidForm(
     category: hostileField("product.quality"),
     description: fc.oneof(hostileField("芒果烂了两个"), fc.constantFrom("芒".repeat(301), " \u3000 ")),
     contact: fc.oneof(hostileField("13900000000"), fc.constant("x".repeat(65))),
-    imageIds: fc.array(fc.oneof(hostileField(randomUUID()), fc.uuid(), fc.constant("")), { minLength: 1, maxLength: 5 }),
+    imageIds: fc.array(fc.oneof(hostileField(randomUUID()), fc.uuid(), fc.constant("")), {
+      minLength: 1,
+      maxLength: 5,
+    }),
     submissionId: hostileField(randomUUID()),
   },
 );
@@ -137,8 +183,26 @@ describe("H5 complaint form", () => {
           await typedOrSuccess(fileFromForm(formData(fields)));
         }),
         fuzzParams(150, [
-          [{ orderNo: "SO-H5-A", category: "product.quality", description: "芒果\u0000烂了", contact: null, imageIds: [], submissionId: randomUUID() }],
-          [{ orderNo: "SO-H5-A", category: "product.quality", description: "芒果烂了", contact: "139\u0000", imageIds: [], submissionId: randomUUID() }],
+          [
+            {
+              orderNo: "SO-H5-A",
+              category: "product.quality",
+              description: "芒果\u0000烂了",
+              contact: null,
+              imageIds: [],
+              submissionId: randomUUID(),
+            },
+          ],
+          [
+            {
+              orderNo: "SO-H5-A",
+              category: "product.quality",
+              description: "芒果烂了",
+              contact: "139\u0000",
+              imageIds: [],
+              submissionId: randomUUID(),
+            },
+          ],
         ]),
       );
     },
@@ -149,15 +213,30 @@ describe("H5 complaint form", () => {
     "valid forms are filed and the description is stored as sent",
     async () => {
       const description = fc
-        .string({ unit: fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }), fc.constantFrom("芒", "果", "😀", "\u3000")), minLength: 1, maxLength: 80 })
+        .string({
+          unit: fc.oneof(
+            fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+            fc.constantFrom("芒", "果", "😀", "\u3000"),
+          ),
+          minLength: 1,
+          maxLength: 80,
+        })
         .map((s) => s.trim())
         .filter((s) => s.length > 0 && [...s].length <= 300);
       await fc.assert(
         fc.asyncProperty(description, fc.constantFrom(...CATEGORIES), async (text, category) => {
-          const form = formData({ orderNo: "SO-H5-A", category, description: text, contact: "", submissionId: randomUUID() });
+          const form = formData({
+            orderNo: "SO-H5-A",
+            category,
+            description: text,
+            contact: "",
+            submissionId: randomUUID(),
+          });
           await testDb.rateLimitHit.deleteMany();
           const { id } = await fileFromForm(form)();
-          expect((await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { description: true } })).description).toBe(text);
+          expect(
+            (await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { description: true } })).description,
+          ).toBe(text);
         }),
         fuzzParams(20),
       );
@@ -168,11 +247,16 @@ describe("H5 complaint form", () => {
 
 // ---------------------------------------------------------------- the complaint page's answers
 
-const hostileComplaintId = () => fc.oneof(hostileField(complaintA), fc.constantFrom(complaintB, randomUUID(), complaintA.toUpperCase()));
+const hostileComplaintId = () =>
+  fc.oneof(hostileField(complaintA), fc.constantFrom(complaintB, randomUUID(), complaintA.toUpperCase()));
 const setStatus = (status: ComplaintStatus) => testDb.complaint.update({ where: { id: complaintA }, data: { status } });
 
 /** One customer action: the form's fields, read and parsed as its server action does, then the lib function; the complaint first reset to where the action applies. */
-const actionProperty = (fields: fc.Arbitrary<Form>, reset: () => Promise<unknown>, run: (form: FormData) => Promise<unknown>) =>
+const actionProperty = (
+  fields: fc.Arbitrary<Form>,
+  reset: () => Promise<unknown>,
+  run: (form: FormData) => Promise<unknown>,
+) =>
   fc.asyncProperty(fields, async (values) => {
     await reset();
     await typedOrSuccess(() => run(formData(values)));
@@ -184,11 +268,19 @@ describe("H5 complaint page actions", () => {
     async () => {
       await fc.assert(
         actionProperty(
-          nearValidForm(fc.record({ complaintId: fc.constant(complaintA), text: fc.constant("已经拍照了") }), { complaintId: hostileComplaintId(), text: fc.oneof(hostileField("已经拍照了"), fc.constant("x".repeat(501))) }),
+          nearValidForm(fc.record({ complaintId: fc.constant(complaintA), text: fc.constant("已经拍照了") }), {
+            complaintId: hostileComplaintId(),
+            text: fc.oneof(hostileField("已经拍照了"), fc.constant("x".repeat(501))),
+          }),
           () => setStatus("waiting_customer"),
           (form) => {
             const d = parseInput(answerSchema, { complaintId: form.get("complaintId"), text: form.get("text") });
-            return answerInformationRequest({ db: testDb, customerId: customerA, complaintId: d.complaintId, text: d.text });
+            return answerInformationRequest({
+              db: testDb,
+              customerId: customerA,
+              complaintId: d.complaintId,
+              text: d.text,
+            });
           },
         ),
         fuzzParams(100, [[{ complaintId: complaintA, text: "a\u0000b" }]]),
@@ -202,15 +294,32 @@ describe("H5 complaint page actions", () => {
     async () => {
       await fc.assert(
         actionProperty(
-          nearValidForm(fc.record({ complaintId: fc.constant(complaintA), reason: fc.constant("不满意"), action: fc.constantFrom("confirm", "reject") }), {
-            complaintId: hostileComplaintId(),
-            reason: fc.oneof(hostileField("不满意"), fc.constant("x".repeat(301))),
-          }),
+          nearValidForm(
+            fc.record({
+              complaintId: fc.constant(complaintA),
+              reason: fc.constant("不满意"),
+              action: fc.constantFrom("confirm", "reject"),
+            }),
+            {
+              complaintId: hostileComplaintId(),
+              reason: fc.oneof(hostileField("不满意"), fc.constant("x".repeat(301))),
+            },
+          ),
           () => setStatus("resolved"),
           async (form) => {
-            if (form.get("action") === "confirm") return confirmResolution({ db: testDb, customerId: customerA, ...parseInput(confirmSchema, { complaintId: form.get("complaintId") }) });
+            if (form.get("action") === "confirm")
+              return confirmResolution({
+                db: testDb,
+                customerId: customerA,
+                ...parseInput(confirmSchema, { complaintId: form.get("complaintId") }),
+              });
             const d = parseInput(rejectSchema, { complaintId: form.get("complaintId"), reason: form.get("reason") });
-            return rejectResolution({ db: testDb, customerId: customerA, complaintId: d.complaintId, reason: d.reason });
+            return rejectResolution({
+              db: testDb,
+              customerId: customerA,
+              complaintId: d.complaintId,
+              reason: d.reason,
+            });
           },
         ),
         fuzzParams(100, [[{ complaintId: complaintA, reason: "\u0000", action: "reject" }]]),
@@ -224,9 +333,16 @@ describe("H5 complaint page actions", () => {
     async () => {
       await fc.assert(
         actionProperty(
-          nearValidForm(fc.record({ compensationId: fc.constant(couponA) }), { compensationId: fc.oneof(hostileField(couponA), fc.constantFrom(couponA, randomUUID(), complaintA)) }),
+          nearValidForm(fc.record({ compensationId: fc.constant(couponA) }), {
+            compensationId: fc.oneof(hostileField(couponA), fc.constantFrom(couponA, randomUUID(), complaintA)),
+          }),
           () => testDb.compensation.update({ where: { id: couponA }, data: { status: "offered", claimedAt: null } }),
-          (form) => claimCompensation({ db: testDb, customerId: customerA, ...parseInput(claimCompensationSchema, { compensationId: form.get("compensationId") }) }),
+          (form) =>
+            claimCompensation({
+              db: testDb,
+              customerId: customerA,
+              ...parseInput(claimCompensationSchema, { compensationId: form.get("compensationId") }),
+            }),
         ),
         fuzzParams(60),
       );
@@ -237,22 +353,55 @@ describe("H5 complaint page actions", () => {
   it(
     "the satisfaction survey",
     async () => {
-      const score = (...likely: string[]) => fc.oneof(hostileField(...likely), fc.constantFrom(...likely, "", " 3 ", "1e309", "NaN", "0x3", "3.5", "-0", "١", "３", "Infinity", "99999999999999999999"));
+      const score = (...likely: string[]) =>
+        fc.oneof(
+          hostileField(...likely),
+          fc.constantFrom(
+            ...likely,
+            "",
+            " 3 ",
+            "1e309",
+            "NaN",
+            "0x3",
+            "3.5",
+            "-0",
+            "١",
+            "３",
+            "Infinity",
+            "99999999999999999999",
+          ),
+        );
       await fc.assert(
         actionProperty(
-          nearValidForm(fc.record({ complaintId: fc.constant(complaintA), csat: fc.constantFrom("1", "5"), nps: fc.constantFrom("0", "10", ""), comment: fc.constantFrom("很好", "") }), {
-            complaintId: hostileComplaintId(),
-            csat: score("1", "5", "6", "0"),
-            nps: score("0", "10", "11"),
-            comment: fc.oneof(hostileField("很好"), fc.constant("x".repeat(301))),
-          }),
+          nearValidForm(
+            fc.record({
+              complaintId: fc.constant(complaintA),
+              csat: fc.constantFrom("1", "5"),
+              nps: fc.constantFrom("0", "10", ""),
+              comment: fc.constantFrom("很好", ""),
+            }),
+            {
+              complaintId: hostileComplaintId(),
+              csat: score("1", "5", "6", "0"),
+              nps: score("0", "10", "11"),
+              comment: fc.oneof(hostileField("很好"), fc.constant("x".repeat(301))),
+            },
+          ),
           async () => {
             await testDb.surveyResponse.deleteMany({ where: { complaintId: complaintA } });
-            await testDb.complaint.update({ where: { id: complaintA }, data: { status: "resolved", surveyAsksNps: true } });
+            await testDb.complaint.update({
+              where: { id: complaintA },
+              data: { status: "resolved", surveyAsksNps: true },
+            });
           },
           (form) => {
             const nps = form.get("nps");
-            const input = parseInput(surveySchema, { complaintId: form.get("complaintId"), csat: form.get("csat") ?? undefined, nps: nps === null || nps === "" ? undefined : nps, comment: form.get("comment") ?? "" });
+            const input = parseInput(surveySchema, {
+              complaintId: form.get("complaintId"),
+              csat: form.get("csat") ?? undefined,
+              nps: nps === null || nps === "" ? undefined : nps,
+              comment: form.get("comment") ?? "",
+            });
             return submitSurvey({ db: testDb, customerId: customerA, input });
           },
         ),

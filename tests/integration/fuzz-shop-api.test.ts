@@ -35,14 +35,30 @@ let complaintId: string;
 
 beforeAll(async () => {
   await resetData();
-  expect((await shopApi.putOrder(ORDER, orderBody({ amount: "88.00", items: [{ sku: "A", name: "芒果", quantity: 1, unitPrice: "88.00" }] }))).status).toBe(201);
-  const filed = await shopApi.postComplaint({ orderNo: ORDER, category: "product.quality", description: "芒果烂了" }, { idempotencyKey: randomUUID() });
+  expect(
+    (
+      await shopApi.putOrder(
+        ORDER,
+        orderBody({ amount: "88.00", items: [{ sku: "A", name: "芒果", quantity: 1, unitPrice: "88.00" }] }),
+      )
+    ).status,
+  ).toBe(201);
+  const filed = await shopApi.postComplaint(
+    { orderNo: ORDER, category: "product.quality", description: "芒果烂了" },
+    { idempotencyKey: randomUUID() },
+  );
   expect(filed.status).toBe(201);
   complaintId = (await filed.json()).id;
 });
 afterAll(() => testDb.$disconnect());
 
-const validComplaint = () => ({ orderNo: ORDER, category: "product.quality", description: "芒果烂了两个", images: [] as string[], contact: "13900000000" });
+const validComplaint = () => ({
+  orderNo: ORDER,
+  category: "product.quality",
+  description: "芒果烂了两个",
+  images: [] as string[],
+  contact: "13900000000",
+});
 const validLink = () => ({ orderNo: ORDER, entry: "order_detail" });
 
 type Route = "order" | "complaint" | "link";
@@ -68,19 +84,32 @@ async function refusedWritesNothing(call: () => Promise<Response>) {
 
 /** A near-valid body: a valid one with one value replaced (a hostile value, an unwritable number) or removed. */
 const nearValid = (valid: unknown) =>
-  fc.tuple(fc.constantFrom(...pathsOf(valid)), fc.oneof({ weight: 6, arbitrary: hostileValue }, { weight: 1, arbitrary: rawNumber }, { weight: 1, arbitrary: fc.constant(undefined) })).map(([path, value]) => ({
-    path: path.join("."),
-    text: toJsonText(mutateAt(valid, path, value) ?? {}),
-  }));
+  fc
+    .tuple(
+      fc.constantFrom(...pathsOf(valid)),
+      fc.oneof(
+        { weight: 6, arbitrary: hostileValue },
+        { weight: 1, arbitrary: rawNumber },
+        { weight: 1, arbitrary: fc.constant(undefined) },
+      ),
+    )
+    .map(([path, value]) => ({
+      path: path.join("."),
+      text: toJsonText(mutateAt(valid, path, value) ?? {}),
+    }));
 
 describe("shop API bodies", () => {
   it(
     "arbitrary JSON values on every JSON route: never a 5xx, a translated problem, nothing written",
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom<Route>("order", "complaint", "link"), fc.oneof(hostileValue, rawNumber), async (route, body) => {
-          await refusedWritesNothing(() => send(route, toJsonText(body)));
-        }),
+        fc.asyncProperty(
+          fc.constantFrom<Route>("order", "complaint", "link"),
+          fc.oneof(hostileValue, rawNumber),
+          async (route, body) => {
+            await refusedWritesNothing(() => send(route, toJsonText(body)));
+          },
+        ),
         fuzzParams(120),
       );
     },
@@ -108,7 +137,10 @@ describe("shop API bodies", () => {
   it(
     "near-valid orders (one field mutated)",
     async () => {
-      const valid = orderBody({ customer: { externalId: "CU-FZ", name: "测试客户", phone: "13900000001", tier: "vip", region: "上海" }, promisedAt: "2026-11-22T09:00:00+08:00" });
+      const valid = orderBody({
+        customer: { externalId: "CU-FZ", name: "测试客户", phone: "13900000001", tier: "vip", region: "上海" },
+        promisedAt: "2026-11-22T09:00:00+08:00",
+      });
       await fc.assert(
         fc.asyncProperty(nearValid(valid), async ({ text }) => {
           await refusedWritesNothing(() => send("order", text));
@@ -143,22 +175,60 @@ describe("shop API bodies", () => {
     async () => {
       const raw = fc.oneof(
         hostileString,
-        fc.constantFrom("", "{", "[", '{"orderNo":', "\ufeff{}", '{"a":1}garbage', "null", "1e309", "'single'", "{a:1}", "x".repeat(300_000), `{"d":"${"y".repeat(270_000)}"}`),
+        fc.constantFrom(
+          "",
+          "{",
+          "[",
+          '{"orderNo":',
+          "\ufeff{}",
+          '{"a":1}garbage',
+          "null",
+          "1e309",
+          "'single'",
+          "{a:1}",
+          "x".repeat(300_000),
+          `{"d":"${"y".repeat(270_000)}"}`,
+        ),
         fc.string({ unit: "binary", maxLength: 200 }),
       );
       const contentType = fc.oneof(
-        fc.constantFrom("application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "application/problem+json", "application/vnd.kesu+json", "application/jsonx", "text/json", "text/plain", "", "application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=xyz"),
+        fc.constantFrom(
+          "application/json",
+          "application/json; charset=utf-8",
+          "APPLICATION/JSON",
+          "application/problem+json",
+          "application/vnd.kesu+json",
+          "application/jsonx",
+          "text/json",
+          "text/plain",
+          "",
+          "application/x-www-form-urlencoded",
+          "multipart/form-data",
+          "multipart/form-data; boundary=xyz",
+        ),
         headerValue,
       );
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom<Route | "upload">("order", "complaint", "link", "upload"), raw, contentType, async (route, body, type) => {
-          const headers = { "content-type": type };
-          await refusedWritesNothing(() =>
-            route === "upload"
-              ? postUpload(new Request("http://localhost:3999/api/v1/uploads", { method: "POST", headers: { ...headers, authorization: `Bearer ${apiKey()}` }, body }), { params: Promise.resolve({}) })
-              : send(route, body, headers),
-          );
-        }),
+        fc.asyncProperty(
+          fc.constantFrom<Route | "upload">("order", "complaint", "link", "upload"),
+          raw,
+          contentType,
+          async (route, body, type) => {
+            const headers = { "content-type": type };
+            await refusedWritesNothing(() =>
+              route === "upload"
+                ? postUpload(
+                    new Request("http://localhost:3999/api/v1/uploads", {
+                      method: "POST",
+                      headers: { ...headers, authorization: `Bearer ${apiKey()}` },
+                      body,
+                    }),
+                    { params: Promise.resolve({}) },
+                  )
+                : send(route, body, headers),
+            );
+          },
+        ),
         fuzzParams(150),
       );
     },
@@ -170,13 +240,27 @@ describe("shop API bodies", () => {
     async () => {
       const text = (max: number) =>
         fc
-          .string({ unit: fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }), fc.constantFrom("芒", "果", "😀", "é", " ")), minLength: 1, maxLength: Math.min(max, 60) })
+          .string({
+            unit: fc.oneof(
+              fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+              fc.constantFrom("芒", "果", "😀", "é", " "),
+            ),
+            minLength: 1,
+            maxLength: Math.min(max, 60),
+          })
           .map((s) => s.trim())
           .filter((s) => s.length > 0 && s.length <= max && [...s].length <= max);
-      const yuan = fc.integer({ min: 0, max: MAX_FEN }).chain((fen) => fc.constantFrom<string | number>(fen / 100, (fen / 100).toFixed(2), String(fen / 100)));
+      const yuan = fc
+        .integer({ min: 0, max: MAX_FEN })
+        .chain((fen) => fc.constantFrom<string | number>(fen / 100, (fen / 100).toFixed(2), String(fen / 100)));
       const body = fc.record({
         orderNo: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
-        customer: fc.record({ externalId: text(64), name: text(100), region: text(64), tier: fc.constantFrom("normal", "vip") }),
+        customer: fc.record({
+          externalId: text(64),
+          name: text(100),
+          region: text(64),
+          tier: fc.constantFrom("normal", "vip"),
+        }),
         amount: yuan,
         status: fc.constantFrom("pending", "paid", "shipped", "delivered", "cancelled", "refunded"),
         description: text(300),
@@ -186,18 +270,34 @@ describe("shop API bodies", () => {
       await fc.assert(
         fc.asyncProperty(body, async (b) => {
           const orderNo = `${b.orderNo}-${randomUUID().slice(0, 8)}`.slice(-64);
-          const order = await shopApi.putOrder(orderNo, orderBody({ customer: b.customer, amount: b.amount, status: b.status, items: [{ sku: "S", name: b.customer.name, quantity: "1.5", unitPrice: b.amount }] }));
+          const order = await shopApi.putOrder(
+            orderNo,
+            orderBody({
+              customer: b.customer,
+              amount: b.amount,
+              status: b.status,
+              items: [{ sku: "S", name: b.customer.name, quantity: "1.5", unitPrice: b.amount }],
+            }),
+          );
           await expectNoServerError(order);
           expect(order.status).toBe(201);
-          const stored = await testDb.order.findUniqueOrThrow({ where: { orderNo }, select: { customer: { select: { region: true } }, items: { select: { name: true } } } });
+          const stored = await testDb.order.findUniqueOrThrow({
+            where: { orderNo },
+            select: { customer: { select: { region: true } }, items: { select: { name: true } } },
+          });
           expect(stored.customer.region).toBe(b.customer.region);
           expect(stored.items[0]!.name).toBe(b.customer.name);
 
-          const filed = await shopApi.postComplaint({ orderNo, category: b.category, description: b.description, contact: b.contact }, { idempotencyKey: randomUUID() });
+          const filed = await shopApi.postComplaint(
+            { orderNo, category: b.category, description: b.description, contact: b.contact },
+            { idempotencyKey: randomUUID() },
+          );
           await expectNoServerError(filed);
           expect(filed.status).toBe(201);
           const { id } = await filed.json();
-          expect((await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { description: true } })).description).toBe(b.description);
+          expect(
+            (await testDb.complaint.findUniqueOrThrow({ where: { id }, select: { description: true } })).description,
+          ).toBe(b.description);
           const view = await shopApi.getComplaint(id, { headers: { "accept-language": "es" } });
           expect(view.status).toBe(200);
         }),
@@ -214,18 +314,38 @@ describe("shop API headers", () => {
   it(
     "Idempotency-Key and Accept-Language of any bytes: a key outside printable ASCII ≤ 255 is refused with 400 and nothing written",
     async () => {
-      const key = fc.oneof(headerValue, fc.constantFrom("a", "k".repeat(255), "k".repeat(256), "\u007fkey", "key with space", Buffer.from("ключ").toString("latin1"), "é"), fc.uuid());
+      const key = fc.oneof(
+        headerValue,
+        fc.constantFrom(
+          "a",
+          "k".repeat(255),
+          "k".repeat(256),
+          "\u007fkey",
+          "key with space",
+          Buffer.from("ключ").toString("latin1"),
+          "é",
+        ),
+        fc.uuid(),
+      );
       await fc.assert(
         fc.asyncProperty(key, headerValue, async (idempotencyKey, acceptLanguage) => {
           const before = await allRowCounts();
           // An order that does not exist: a key that passes is told so (404) and nothing is created either way.
-          const response = await shopApi.postComplaint({ ...validComplaint(), orderNo: "SO-NONE" }, { headers: { "idempotency-key": idempotencyKey, "accept-language": acceptLanguage } });
+          const response = await shopApi.postComplaint(
+            { ...validComplaint(), orderNo: "SO-NONE" },
+            { headers: { "idempotency-key": idempotencyKey, "accept-language": acceptLanguage } },
+          );
           const problem = await expectNoServerError(response);
           const sent = new Headers({ k: idempotencyKey }).get("k")!;
           expect(problem?.code).toBe(KEY_PATTERN.test(sent) ? "order_not_found" : "idempotency_key_missing");
           expect(await allRowCounts()).toEqual(before);
         }),
-        fuzzParams(100, [["", "en"], ["k".repeat(10_240), "zh;q=NaN, en;q=1e309"], ["a\tb", "*"], ["é", "x".repeat(10_240)]]),
+        fuzzParams(100, [
+          ["", "en"],
+          ["k".repeat(10_240), "zh;q=NaN, en;q=1e309"],
+          ["a\tb", "*"],
+          ["é", "x".repeat(10_240)],
+        ]),
       );
     },
     FUZZ_TIMEOUT,
@@ -236,30 +356,56 @@ describe("shop API headers", () => {
     async () => {
       const key = apiKey();
       const authorization = fc.oneof(
-        fc.constantFrom(`Bearer ${key}`, `bearer ${key}`, `BEARER   ${key}  `, `Bearer\t${key}`, "Bearer", "Bearer ", `Basic ${Buffer.from(`x:${key}`).toString("base64")}`, key, `Bearer ${key}x`, `Bearer ${key.slice(0, -1)}`, `Bearer ${key}, Bearer other`, `Token ${key}`, `Bearer ${"x".repeat(10_240)}`, ""),
+        fc.constantFrom(
+          `Bearer ${key}`,
+          `bearer ${key}`,
+          `BEARER   ${key}  `,
+          `Bearer\t${key}`,
+          "Bearer",
+          "Bearer ",
+          `Basic ${Buffer.from(`x:${key}`).toString("base64")}`,
+          key,
+          `Bearer ${key}x`,
+          `Bearer ${key.slice(0, -1)}`,
+          `Bearer ${key}, Bearer other`,
+          `Token ${key}`,
+          `Bearer ${"x".repeat(10_240)}`,
+          "",
+        ),
         headerValue,
         headerValue.map((v) => `Bearer ${v}`),
       );
       await fc.assert(
-        fc.asyncProperty(authorization, fc.constantFrom("order", "complaint", "link", "get", "upload"), async (header, route) => {
-          const sent = new Headers({ authorization: header }).get("authorization")!;
-          const match = /^Bearer\s+(.+)$/i.exec(sent);
-          const accepted = match?.[1]!.trim() === key;
-          const headers = { authorization: header };
-          const before = await allRowCounts();
-          const response =
-            route === "get"
-              ? await shopApi.getComplaint(complaintId, { key: null, headers })
-              : route === "upload"
-                ? await postUpload(new Request("http://localhost:3999/api/v1/uploads", { method: "POST", headers: { ...headers, "content-type": "text/plain" }, body: "x" }), { params: Promise.resolve({}) })
-                : await send(route, "{", headers, null);
-          const problem = await expectNoServerError(response);
-          if (!accepted) {
-            expect(response.status).toBe(401);
-            expect(problem?.code).toBe("unauthorized");
-          } else expect(response.status).not.toBe(401);
-          if (problem) expect(await allRowCounts()).toEqual(before);
-        }),
+        fc.asyncProperty(
+          authorization,
+          fc.constantFrom("order", "complaint", "link", "get", "upload"),
+          async (header, route) => {
+            const sent = new Headers({ authorization: header }).get("authorization")!;
+            const match = /^Bearer\s+(.+)$/i.exec(sent);
+            const accepted = match?.[1]!.trim() === key;
+            const headers = { authorization: header };
+            const before = await allRowCounts();
+            const response =
+              route === "get"
+                ? await shopApi.getComplaint(complaintId, { key: null, headers })
+                : route === "upload"
+                  ? await postUpload(
+                      new Request("http://localhost:3999/api/v1/uploads", {
+                        method: "POST",
+                        headers: { ...headers, "content-type": "text/plain" },
+                        body: "x",
+                      }),
+                      { params: Promise.resolve({}) },
+                    )
+                  : await send(route, "{", headers, null);
+            const problem = await expectNoServerError(response);
+            if (!accepted) {
+              expect(response.status).toBe(401);
+              expect(problem?.code).toBe("unauthorized");
+            } else expect(response.status).not.toBe(401);
+            if (problem) expect(await allRowCounts()).toEqual(before);
+          },
+        ),
         fuzzParams(150),
       );
     },
@@ -270,7 +416,24 @@ describe("shop API headers", () => {
 describe("shop API path parameters", () => {
   const param = fc.oneof(
     hostileString,
-    fc.constantFrom("SO%2F..%2Fadmin", "SO/../x", "a/b", "%", "%ZZ", "..", ".", "SO-FZ-1 ", " SO-FZ-1", "SO-FZ-1\n", "ＳＯ１", "x".repeat(65), "x".repeat(64), "1;SELECT pg_sleep(1)", "1' OR '1'='1", "${jndi:ldap://x}"),
+    fc.constantFrom(
+      "SO%2F..%2Fadmin",
+      "SO/../x",
+      "a/b",
+      "%",
+      "%ZZ",
+      "..",
+      ".",
+      "SO-FZ-1 ",
+      " SO-FZ-1",
+      "SO-FZ-1\n",
+      "ＳＯ１",
+      "x".repeat(65),
+      "x".repeat(64),
+      "1;SELECT pg_sleep(1)",
+      "1' OR '1'='1",
+      "${jndi:ldap://x}",
+    ),
     fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
   );
 
@@ -282,7 +445,11 @@ describe("shop API path parameters", () => {
           const before = await allRowCounts();
           // What Next hands the handler: the decoded path segment.
           const response = await putOrder(
-            new Request(`http://localhost:3999/api/v1/orders/${segment(orderNo)}`, { method: "PUT", headers: { authorization: `Bearer ${apiKey()}`, "content-type": "application/json" }, body: JSON.stringify(orderBody()) }),
+            new Request(`http://localhost:3999/api/v1/orders/${segment(orderNo)}`, {
+              method: "PUT",
+              headers: { authorization: `Bearer ${apiKey()}`, "content-type": "application/json" },
+              body: JSON.stringify(orderBody()),
+            }),
             { params: Promise.resolve({ orderNo }) },
           );
           const problem = await expectNoServerError(response);
@@ -303,12 +470,26 @@ describe("shop API path parameters", () => {
     "complaint id: anything but an existing complaint's id is 404 complaint_not_found",
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(param, fc.uuid(), fc.constant(complaintId.toUpperCase()), fc.constant(`${complaintId} `), fc.constant(`{${complaintId}}`)), async (id) => {
-          const response = await getComplaint(new Request(`http://localhost:3999/api/v1/complaints/${segment(id)}`, { headers: { authorization: `Bearer ${apiKey()}` } }), { params: Promise.resolve({ id }) });
-          const problem = await expectNoServerError(response);
-          if (id.toLowerCase() === complaintId) expect(response.status).toBe(200);
-          else expect(problem?.code).toBe("complaint_not_found");
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            param,
+            fc.uuid(),
+            fc.constant(complaintId.toUpperCase()),
+            fc.constant(`${complaintId} `),
+            fc.constant(`{${complaintId}}`),
+          ),
+          async (id) => {
+            const response = await getComplaint(
+              new Request(`http://localhost:3999/api/v1/complaints/${segment(id)}`, {
+                headers: { authorization: `Bearer ${apiKey()}` },
+              }),
+              { params: Promise.resolve({ id }) },
+            );
+            const problem = await expectNoServerError(response);
+            if (id.toLowerCase() === complaintId) expect(response.status).toBe(200);
+            else expect(problem?.code).toBe("complaint_not_found");
+          },
+        ),
         fuzzParams(150),
       );
     },

@@ -16,7 +16,15 @@ import { storeCustomerPhoto } from "../../lib/storage/customer-upload";
 import { localDiskStore, type ObjectStore } from "../../lib/storage/object-store";
 import { checkImages, storeImages } from "../../lib/storage/uploads";
 import { resetData, testDb } from "../support/db-helpers";
-import { allRowCounts, expectAppError, expectNoServerError, FUZZ_TIMEOUT, fuzzParams, hostileString, storedFileNames } from "../support/fuzz";
+import {
+  allRowCounts,
+  expectAppError,
+  expectNoServerError,
+  FUZZ_TIMEOUT,
+  fuzzParams,
+  hostileString,
+  storedFileNames,
+} from "../support/fuzz";
 import { apiKey, orderBody, shopApi } from "../support/shop-api";
 
 const dataDir = join(process.env.DATA_DIR!, `fuzz-uploads-${randomUUID()}`);
@@ -44,11 +52,17 @@ function magicType(bytes: Uint8Array): string | null {
   const starts = (prefix: readonly number[]) => bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
   if (starts(MAGIC["image/jpeg"])) return "image/jpeg";
   if (starts(MAGIC["image/png"])) return "image/png";
-  if (bytes.length >= 12 && Buffer.from(bytes.subarray(0, 4)).toString("latin1") === "RIFF" && Buffer.from(bytes.subarray(8, 12)).toString("latin1") === "WEBP") return "image/webp";
+  if (
+    bytes.length >= 12 &&
+    Buffer.from(bytes.subarray(0, 4)).toString("latin1") === "RIFF" &&
+    Buffer.from(bytes.subarray(8, 12)).toString("latin1") === "WEBP"
+  )
+    return "image/webp";
   return null;
 }
 
-const u8 = (...parts: (readonly number[] | Uint8Array | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p)] : [...p])));
+const u8 = (...parts: (readonly number[] | Uint8Array | string)[]) =>
+  new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p)] : [...p])));
 
 const fileBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 64 }),
@@ -57,16 +71,36 @@ const fileBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
   // A real magic number, then anything.
   fc.tuple(fc.constantFrom(...magics), fc.uint8Array({ maxLength: 64 })).map(([m, tail]) => u8(m, tail)),
   // Polyglots: an image header followed by markup or script (stored as the image it claims to be).
-  fc.tuple(fc.constantFrom(...magics), fc.constantFrom("<html><script>alert(1)</script>", "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "%PDF-1.7", "PK\u0003\u0004", "#!/bin/sh\nrm -rf /")).map(([m, tail]) => u8(m, tail)),
+  fc
+    .tuple(
+      fc.constantFrom(...magics),
+      fc.constantFrom(
+        "<html><script>alert(1)</script>",
+        "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+        "%PDF-1.7",
+        "PK\u0003\u0004",
+        "#!/bin/sh\nrm -rf /",
+      ),
+    )
+    .map(([m, tail]) => u8(m, tail)),
   // Markup that only mentions a magic number later on.
   fc.constantFrom(...magics).map((m) => u8("<svg>", m)),
   // One byte of a magic number off.
-  fc.tuple(fc.constantFrom(...magics), fc.nat(), fc.integer({ min: 1, max: 255 }), fc.uint8Array({ maxLength: 16 })).map(([m, at, flip, tail]) => {
-    const bytes = u8(m, tail);
-    bytes[at % m.length] ^= flip;
-    return bytes;
-  }),
-  fc.constantFrom(u8("RIFF\u0000\u0000\u0000\u0000WEBX"), u8("RIFFWEBP"), u8("WEBPRIFF\u0000\u0000\u0000\u0000"), u8("GIF89a"), u8("<svg/>"), u8("")),
+  fc
+    .tuple(fc.constantFrom(...magics), fc.nat(), fc.integer({ min: 1, max: 255 }), fc.uint8Array({ maxLength: 16 }))
+    .map(([m, at, flip, tail]) => {
+      const bytes = u8(m, tail);
+      bytes[at % m.length] ^= flip;
+      return bytes;
+    }),
+  fc.constantFrom(
+    u8("RIFF\u0000\u0000\u0000\u0000WEBX"),
+    u8("RIFFWEBP"),
+    u8("WEBPRIFF\u0000\u0000\u0000\u0000"),
+    u8("GIF89a"),
+    u8("<svg/>"),
+    u8(""),
+  ),
 );
 
 describe("image type detection", () => {
@@ -99,7 +133,10 @@ describe("image type detection", () => {
 
 /** Every stored upload row's type is what its file's bytes are, and the bytes are the ones sent. */
 async function expectStoredAsSent(ids: string[], sent: Uint8Array[], dir: string) {
-  const rows = await testDb.upload.findMany({ where: { id: { in: ids } }, select: { id: true, key: true, contentType: true, size: true } });
+  const rows = await testDb.upload.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, key: true, contentType: true, size: true },
+  });
   expect(rows).toHaveLength(ids.length);
   for (const [i, id] of ids.entries()) {
     const row = rows.find((r) => r.id === id)!;
@@ -116,20 +153,29 @@ describe("storing photos", () => {
     async () => {
       let stored = 0;
       await fc.assert(
-        fc.asyncProperty(fc.array(fileBytes, { minLength: 1, maxLength: MAX_IMAGES + 1 }), fc.boolean(), async (files, asCustomer) => {
-          const [rows, disk] = [await allRowCounts(), storedFileNames(dataDir).length];
-          try {
-            const ids = await storeImages({ db: testDb, store, customerId: asCustomer ? customerId : null, files: files.map((bytes) => ({ bytes, size: bytes.length })) });
-            expect(ids).toHaveLength(files.length);
-            await expectStoredAsSent(ids, files, dataDir);
-            expect(storedFileNames(dataDir).length).toBe(disk + files.length);
-            stored += 1;
-          } catch (error) {
-            expectAppError(error);
-            expect(await allRowCounts()).toEqual(rows);
-            expect(storedFileNames(dataDir).length).toBe(disk);
-          }
-        }),
+        fc.asyncProperty(
+          fc.array(fileBytes, { minLength: 1, maxLength: MAX_IMAGES + 1 }),
+          fc.boolean(),
+          async (files, asCustomer) => {
+            const [rows, disk] = [await allRowCounts(), storedFileNames(dataDir).length];
+            try {
+              const ids = await storeImages({
+                db: testDb,
+                store,
+                customerId: asCustomer ? customerId : null,
+                files: files.map((bytes) => ({ bytes, size: bytes.length })),
+              });
+              expect(ids).toHaveLength(files.length);
+              await expectStoredAsSent(ids, files, dataDir);
+              expect(storedFileNames(dataDir).length).toBe(disk + files.length);
+              stored += 1;
+            } catch (error) {
+              expectAppError(error);
+              expect(await allRowCounts()).toEqual(rows);
+              expect(storedFileNames(dataDir).length).toBe(disk);
+            }
+          },
+        ),
         fuzzParams(100),
       );
       // Not only junk: real photos went through too.
@@ -149,12 +195,23 @@ describe("storing photos", () => {
       await expectStoredAsSent([id!], [jpeg(size)], dataDir);
     }
     const before = [await allRowCounts(), storedFileNames(dataDir).length];
-    await expect(storeImages({ db: testDb, store, customerId: null, files: [{ bytes: jpeg(MAX_IMAGE_BYTES + 1), size: MAX_IMAGE_BYTES + 1 }] })).rejects.toMatchObject({ code: "file_too_large" });
+    await expect(
+      storeImages({
+        db: testDb,
+        store,
+        customerId: null,
+        files: [{ bytes: jpeg(MAX_IMAGE_BYTES + 1), size: MAX_IMAGE_BYTES + 1 }],
+      }),
+    ).rejects.toMatchObject({ code: "file_too_large" });
     expect([await allRowCounts(), storedFileNames(dataDir).length]).toEqual(before);
 
     await testDb.rateLimitHit.deleteMany();
-    expect(await storeCustomerPhoto({ db: testDb, store, customerId, request: await photoRequest(jpeg(MAX_IMAGE_BYTES)) })).toHaveProperty("id");
-    await expect(storeCustomerPhoto({ db: testDb, store, customerId, request: await photoRequest(jpeg(MAX_IMAGE_BYTES + 1)) })).rejects.toMatchObject({ code: "file_too_large" });
+    expect(
+      await storeCustomerPhoto({ db: testDb, store, customerId, request: await photoRequest(jpeg(MAX_IMAGE_BYTES)) }),
+    ).toHaveProperty("id");
+    await expect(
+      storeCustomerPhoto({ db: testDb, store, customerId, request: await photoRequest(jpeg(MAX_IMAGE_BYTES + 1)) }),
+    ).rejects.toMatchObject({ code: "file_too_large" });
 
     expect((await shopApi.postUpload(new Blob([Buffer.from(jpeg(MAX_IMAGE_BYTES))]))).status).toBe(201);
     const refused = await shopApi.postUpload(new Blob([Buffer.from(jpeg(MAX_IMAGE_BYTES + 1))]));
@@ -164,9 +221,19 @@ describe("storing photos", () => {
 
   it("a store that fails on the second photo leaves neither the first photo's row nor its file", async () => {
     let puts = 0;
-    const failing: ObjectStore = { ...store, put: async (input) => (++puts === 2 ? Promise.reject(new Error("disk full")) : store.put(input)) };
+    const failing: ObjectStore = {
+      ...store,
+      put: async (input) => (++puts === 2 ? Promise.reject(new Error("disk full")) : store.put(input)),
+    };
     const [rows, disk] = [await allRowCounts(), storedFileNames(dataDir).length];
-    await expect(storeImages({ db: testDb, store: failing, customerId, files: [u8(MAGIC["image/png"]), u8(MAGIC["image/jpeg"])].map((bytes) => ({ bytes, size: bytes.length })) })).rejects.toThrow("disk full");
+    await expect(
+      storeImages({
+        db: testDb,
+        store: failing,
+        customerId,
+        files: [u8(MAGIC["image/png"]), u8(MAGIC["image/jpeg"])].map((bytes) => ({ bytes, size: bytes.length })),
+      }),
+    ).rejects.toThrow("disk full");
     // Only the first photo's audit entry stays (the audit log is append-only): it records what happened.
     expect(await allRowCounts()).toEqual({ ...rows, audit_log: rows.audit_log + 1 });
     expect(storedFileNames(dataDir).length).toBe(disk);
@@ -176,7 +243,15 @@ describe("storing photos", () => {
 // ---------------------------------------------------------------- H5 upload and the shop route
 
 /** The multipart request the H5 photo picker sends, with a content-length (which the server checks before reading). */
-async function photoRequest(bytes: Uint8Array, { contentLength, contentType, field = "file", filename = "photo.jpg" }: { contentLength?: string | null; contentType?: string; field?: string; filename?: string } = {}) {
+async function photoRequest(
+  bytes: Uint8Array,
+  {
+    contentLength,
+    contentType,
+    field = "file",
+    filename = "photo.jpg",
+  }: { contentLength?: string | null; contentType?: string; field?: string; filename?: string } = {},
+) {
   const form = new FormData();
   form.append(field, new Blob([Buffer.from(bytes)]), filename);
   const encoded = new Response(form);
@@ -186,7 +261,22 @@ async function photoRequest(bytes: Uint8Array, { contentLength, contentType, fie
   return new Request("http://kesu.test/h5/uploads", { method: "POST", headers, body });
 }
 
-const headerish = fc.oneof(hostileString.map((s) => s.replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, "")), fc.constantFrom("", "-1", "0", "1e309", "0x10", "NaN", "99999999999999999999", " 12 ", "multipart/form-data", "multipart/form-data; boundary=x", "image/jpeg"));
+const headerish = fc.oneof(
+  hostileString.map((s) => s.replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, "")),
+  fc.constantFrom(
+    "",
+    "-1",
+    "0",
+    "1e309",
+    "0x10",
+    "NaN",
+    "99999999999999999999",
+    " 12 ",
+    "multipart/form-data",
+    "multipart/form-data; boundary=x",
+    "image/jpeg",
+  ),
+);
 
 describe("the H5 photo upload and the shop's upload route", () => {
   it(
@@ -198,16 +288,30 @@ describe("the H5 photo upload and the shop's upload route", () => {
           fileBytes,
           // Mostly what a browser sends, so each hostile part gets its turn with the others right.
           fc.record({
-            contentLength: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: headerish }),
-            contentType: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: headerish }),
-            field: fc.oneof({ weight: 3, arbitrary: fc.constant("file") }, { weight: 1, arbitrary: fc.constantFrom("files", "File", "", "file\u0000") }),
+            contentLength: fc.oneof(
+              { weight: 3, arbitrary: fc.constant(undefined) },
+              { weight: 1, arbitrary: headerish },
+            ),
+            contentType: fc.oneof(
+              { weight: 3, arbitrary: fc.constant(undefined) },
+              { weight: 1, arbitrary: headerish },
+            ),
+            field: fc.oneof(
+              { weight: 3, arbitrary: fc.constant("file") },
+              { weight: 1, arbitrary: fc.constantFrom("files", "File", "", "file\u0000") },
+            ),
             filename: fc.oneof(fc.constant("photo.jpg"), hostileString),
           }),
           async (bytes, options) => {
             await testDb.rateLimitHit.deleteMany();
             const [rows, disk] = [await allRowCounts(), storedFileNames(dataDir).length];
             try {
-              const { id } = await storeCustomerPhoto({ db: testDb, store, customerId, request: await photoRequest(bytes, options) });
+              const { id } = await storeCustomerPhoto({
+                db: testDb,
+                store,
+                customerId,
+                request: await photoRequest(bytes, options),
+              });
               await expectStoredAsSent([id], [bytes], dataDir);
               stored += 1;
             } catch (error) {
@@ -229,7 +333,14 @@ describe("the H5 photo upload and the shop's upload route", () => {
     async () => {
       const appDir = process.env.DATA_DIR!;
       let stored = 0;
-      const entry = fc.record({ name: fc.constantFrom("file", "file", "image", "", "file[]"), value: fc.oneof(fileBytes.map((bytes) => new Blob([Buffer.from(bytes)])), hostileString), filename: fc.oneof(fc.constant("photo"), hostileString) });
+      const entry = fc.record({
+        name: fc.constantFrom("file", "file", "image", "", "file[]"),
+        value: fc.oneof(
+          fileBytes.map((bytes) => new Blob([Buffer.from(bytes)])),
+          hostileString,
+        ),
+        filename: fc.oneof(fc.constant("photo"), hostileString),
+      });
       await fc.assert(
         fc.asyncProperty(fc.array(entry, { maxLength: 3 }), async (entries) => {
           const form = new FormData();
@@ -238,7 +349,14 @@ describe("the H5 photo upload and the shop's upload route", () => {
             else form.append(e.name, e.value, e.filename);
           }
           const [rows, disk] = [await allRowCounts(), storedFileNames(appDir).length];
-          const response = await postUpload(new Request("http://localhost:3999/api/v1/uploads", { method: "POST", headers: { authorization: `Bearer ${apiKey()}` }, body: form }), { params: Promise.resolve({}) });
+          const response = await postUpload(
+            new Request("http://localhost:3999/api/v1/uploads", {
+              method: "POST",
+              headers: { authorization: `Bearer ${apiKey()}` },
+              body: form,
+            }),
+            { params: Promise.resolve({}) },
+          );
           const problem = await expectNoServerError(response);
           if (problem) {
             expect(await allRowCounts()).toEqual(rows);
@@ -259,4 +377,3 @@ describe("the H5 photo upload and the shop's upload route", () => {
     FUZZ_TIMEOUT,
   );
 });
-

@@ -34,7 +34,14 @@ beforeEach(async () => {
 });
 afterAll(() => testDb.$disconnect());
 
-const fields = (overrides: Record<string, unknown> = {}) => ({ orderNo: "SO-A", category: "product.quality" as const, description: "芒果烂了", imageIds: [] as string[], submissionId: randomUUID(), ...overrides });
+const fields = (overrides: Record<string, unknown> = {}) => ({
+  orderNo: "SO-A",
+  category: "product.quality" as const,
+  description: "芒果烂了",
+  imageIds: [] as string[],
+  submissionId: randomUUID(),
+  ...overrides,
+});
 const jpeg = (size = JPEG.length) => {
   const bytes = new Uint8Array(size);
   bytes.set(JPEG);
@@ -51,24 +58,43 @@ async function photoRequest(bytes: Uint8Array, { declaredLength }: { declaredLen
   if (declaredLength !== null) headers["content-length"] = declaredLength ?? String(body.length);
   return new Request("http://kesu.test/h5/uploads", { method: "POST", headers, body });
 }
-const upload = async (customerId: string, bytes = jpeg()) => (await storeCustomerPhoto({ db: testDb, store, customerId, request: await photoRequest(bytes) })).id;
-const file = (customerId: string, input: ReturnType<typeof fields>, address = "203.0.113.10") => fileH5Complaint({ db: testDb, customerId, address, fields: input, keyring });
+const upload = async (customerId: string, bytes = jpeg()) =>
+  (await storeCustomerPhoto({ db: testDb, store, customerId, request: await photoRequest(bytes) })).id;
+const file = (customerId: string, input: ReturnType<typeof fields>, address = "203.0.113.10") =>
+  fileH5Complaint({ db: testDb, customerId, address, fields: input, keyring });
 
 describe("H5 intake", () => {
   it("files a complaint with photos uploaded beforehand, owned by the customer, and an encrypted contact", async () => {
     const filesBefore = storedFiles();
     const imageIds = [await upload(customerA), await upload(customerA)];
     const { id } = await file(customerA, fields({ contact: "13912345678", imageIds }));
-    const complaint = await testDb.complaint.findUniqueOrThrow({ where: { id }, include: { images: { orderBy: { position: "asc" } } } });
+    const complaint = await testDb.complaint.findUniqueOrThrow({
+      where: { id },
+      include: { images: { orderBy: { position: "asc" } } },
+    });
     expect(complaint.images.map((i) => i.id)).toEqual(imageIds);
     expect(complaint.images.every((i) => i.customerId === customerA)).toBe(true);
     expect(complaint.contactEnc).not.toContain("13912345678");
-    expect(decryptField({ sealed: complaint.contactEnc!, context: { column: "complaints.contact_enc", row: id }, keyring })).toBe("13912345678");
+    expect(
+      decryptField({ sealed: complaint.contactEnc!, context: { column: "complaints.contact_enc", row: id }, keyring }),
+    ).toBe("13912345678");
     expect(storedFiles() - filesBefore).toBe(2);
 
-    const viewerA = await readUploadForViewer({ db: testDb, store, uploadId: complaint.images[0].id, viewer: { kind: "customer", principal: { customerId: customerA, orderNos: ["SO-A"] } } });
+    const viewerA = await readUploadForViewer({
+      db: testDb,
+      store,
+      uploadId: complaint.images[0].id,
+      viewer: { kind: "customer", principal: { customerId: customerA, orderNos: ["SO-A"] } },
+    });
     expect(viewerA.contentType).toBe("image/jpeg");
-    await expect(readUploadForViewer({ db: testDb, store, uploadId: complaint.images[0].id, viewer: { kind: "customer", principal: { customerId: customerB, orderNos: ["SO-A", "SO-B"] } } })).rejects.toMatchObject({ code: "upload_not_found" });
+    await expect(
+      readUploadForViewer({
+        db: testDb,
+        store,
+        uploadId: complaint.images[0].id,
+        viewer: { kind: "customer", principal: { customerId: customerB, orderNos: ["SO-A", "SO-B"] } },
+      }),
+    ).rejects.toMatchObject({ code: "upload_not_found" });
   });
 
   it("files once when the same form is submitted twice", async () => {
@@ -79,7 +105,11 @@ describe("H5 intake", () => {
   });
 
   it.each([
-    ["4 photos", () => fields({ imageIds: [randomUUID(), randomUUID(), randomUUID(), randomUUID()] }), "too_many_images"],
+    [
+      "4 photos",
+      () => fields({ imageIds: [randomUUID(), randomUUID(), randomUUID(), randomUUID()] }),
+      "too_many_images",
+    ],
     ["another customer's photo", async () => fields({ imageIds: [await upload(customerB)] }), "upload_not_found"],
     ["an unknown photo", () => fields({ imageIds: [randomUUID()] }), "upload_not_found"],
     ["another customer's order", () => fields({ orderNo: "SO-B" }), "order_not_owned"],
@@ -94,19 +124,30 @@ describe("H5 intake", () => {
 
 describe("H5 photo uploads", () => {
   it.each([
-    ["a photo over 5 MB (by its declared length, before the body is read)", () => photoRequest(jpeg(5 * 1024 * 1024 + 64 * 1024)), "file_too_large"],
+    [
+      "a photo over 5 MB (by its declared length, before the body is read)",
+      () => photoRequest(jpeg(5 * 1024 * 1024 + 64 * 1024)),
+      "file_too_large",
+    ],
     ["a body without a length", () => photoRequest(jpeg(), { declaredLength: null }), "content_length_required"],
     ["a file that is not an image", () => photoRequest(new Uint8Array(randomBytes(64))), "file_type_not_allowed"],
   ])("refuses %s and stores nothing", async (_name, request, code) => {
     const [before, filesBefore] = [await rowCounts(), storedFiles()];
-    await expect(storeCustomerPhoto({ db: testDb, store, customerId: customerA, request: await request() })).rejects.toMatchObject({ code });
+    await expect(
+      storeCustomerPhoto({ db: testDb, store, customerId: customerA, request: await request() }),
+    ).rejects.toMatchObject({ code });
     expect(await rowCounts()).toEqual(before);
     expect(storedFiles()).toBe(filesBefore);
   });
 
   it("limits uploads per customer (30 an hour by default), with a retry time", async () => {
     for (let i = 0; i < 30; i += 1) await upload(customerA);
-    const refused = await storeCustomerPhoto({ db: testDb, store, customerId: customerA, request: await photoRequest(jpeg()) }).then(
+    const refused = await storeCustomerPhoto({
+      db: testDb,
+      store,
+      customerId: customerA,
+      request: await photoRequest(jpeg()),
+    }).then(
       () => null,
       (error: { code: string; retryAfterSeconds: number }) => error,
     );
@@ -120,10 +161,15 @@ describe("H5 photo uploads", () => {
     await file(customerA, fields({ imageIds: [attached] }));
     const abandoned = await upload(customerA);
     const fresh = await upload(customerA);
-    await testDb.upload.updateMany({ where: { id: { in: [attached, abandoned] } }, data: { createdAt: new Date(Date.now() - 2 * 86_400_000) } });
+    await testDb.upload.updateMany({
+      where: { id: { in: [attached, abandoned] } },
+      data: { createdAt: new Date(Date.now() - 2 * 86_400_000) },
+    });
     const filesBefore = storedFiles();
     expect(await pruneUnattachedUploads({ db: testDb, store })).toEqual({ deleted: 1 });
-    expect((await testDb.upload.findMany({ select: { id: true } })).map((u) => u.id).sort()).toEqual([attached, fresh].sort());
+    expect((await testDb.upload.findMany({ select: { id: true } })).map((u) => u.id).sort()).toEqual(
+      [attached, fresh].sort(),
+    );
     expect(storedFiles()).toBe(filesBefore - 1);
   });
 });
@@ -136,7 +182,10 @@ describe("H5 intake limits", () => {
       await file(customerA, input);
     }
     const before = await rowCounts();
-    await expect(file(customerA, fields({ description: "第7次" }))).rejects.toMatchObject({ code: "rate_limited", params: { minutes: expect.any(Number) } });
+    await expect(file(customerA, fields({ description: "第7次" }))).rejects.toMatchObject({
+      code: "rate_limited",
+      params: { minutes: expect.any(Number) },
+    });
     expect(await rowCounts()).toMatchObject({ complaints: before.complaints });
     // Another customer is not affected.
     await file(customerB, fields({ orderNo: "SO-B" }));
@@ -145,7 +194,10 @@ describe("H5 intake limits", () => {
   it("refuses the 31st complaint within an hour from one address, whoever files it", async () => {
     for (let i = 0; i < 30; i += 1) {
       const customer = `C${i}`;
-      await shopApi.putOrder(`SO-C${i}`, orderBody({ customer: { externalId: customer, name: `丙${i}`, region: "上海" } }));
+      await shopApi.putOrder(
+        `SO-C${i}`,
+        orderBody({ customer: { externalId: customer, name: `丙${i}`, region: "上海" } }),
+      );
       const id = (await testDb.customer.findUniqueOrThrow({ where: { externalId: customer } })).id;
       await file(id, fields({ orderNo: `SO-C${i}` }), "198.51.100.20");
     }

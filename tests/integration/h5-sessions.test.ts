@@ -13,7 +13,8 @@ const browser = vi.hoisted(() => {
     headers: new Headers({ "x-forwarded-for": "203.0.113.7", "user-agent": "Mozilla/5.0 (iPhone) KesuTest" }),
     jar: {
       get: (name: string) => (cookies.has(name) ? { name, value: cookies.get(name)!.value } : undefined),
-      set: (name: string, value: string, options?: Record<string, unknown>) => void cookies.set(name, { value, options }),
+      set: (name: string, value: string, options?: Record<string, unknown>) =>
+        void cookies.set(name, { value, options }),
       delete: (arg: string | { name: string }) => void cookies.delete(typeof arg === "string" ? arg : arg.name),
     },
   };
@@ -35,7 +36,13 @@ vi.mock("@/lib/auth/staff-session", () => ({ getStaffActor: async () => null }))
 import { GET as enterGet, POST as enterPost } from "../../app/(h5)/h5/enter/route";
 import { GET as markerGet } from "../../app/(h5)/h5/complaints/[id]/marker/route";
 import { GET as fileGet } from "../../app/api/files/[id]/route";
-import { claimCompensationAction, confirmAction, faqSolvedAction, submitComplaintAction, surveyAction } from "../../app/(h5)/h5/actions";
+import {
+  claimCompensationAction,
+  confirmAction,
+  faqSolvedAction,
+  submitComplaintAction,
+  surveyAction,
+} from "../../app/(h5)/h5/actions";
 import { H5_PENDING_LINK_COOKIE, H5_SESSION_COOKIE } from "../../lib/auth/h5-session";
 import { findH5Session, H5_SESSION_IDLE_MINUTES, pruneH5Sessions } from "../../lib/auth/h5-session-store";
 import { assertOrderInScope } from "../../lib/auth/h5-scope";
@@ -75,22 +82,52 @@ async function photoRequest() {
   form.append("file", new Blob([Buffer.from(JPEG)]), "photo.jpg");
   const encoded = new Response(form);
   const body = new Uint8Array(await encoded.arrayBuffer());
-  return new Request(`${APP}/h5/uploads`, { method: "POST", headers: { "content-type": encoded.headers.get("content-type")!, "content-length": String(body.length) }, body });
+  return new Request(`${APP}/h5/uploads`, {
+    method: "POST",
+    headers: { "content-type": encoded.headers.get("content-type")!, "content-length": String(body.length) },
+    body,
+  });
 }
 
 async function complaintWithPhoto(customerId: string, orderNo: string) {
   // The files route reads from the app's store (DATA_DIR), so the photo goes there too.
-  const { id: photoId } = await storeCustomerPhoto({ db: testDb, store: appObjectStore(), customerId, request: await photoRequest() });
-  const { id: complaintId } = await fileH5Complaint({ db: testDb, customerId, address: "203.0.113.7", fields: { orderNo, category: "product.quality", description: "芒果烂了", imageIds: [photoId], submissionId: randomUUID() }, keyring });
+  const { id: photoId } = await storeCustomerPhoto({
+    db: testDb,
+    store: appObjectStore(),
+    customerId,
+    request: await photoRequest(),
+  });
+  const { id: complaintId } = await fileH5Complaint({
+    db: testDb,
+    customerId,
+    address: "203.0.113.7",
+    fields: {
+      orderNo,
+      category: "product.quality",
+      description: "芒果烂了",
+      imageIds: [photoId],
+      submissionId: randomUUID(),
+    },
+    keyring,
+  });
   return { complaintId, photoId };
 }
 
 beforeEach(async () => {
   await resetData();
   browser.cookies.clear();
-  await shopApi.putOrder("SO-X1", orderBody({ customer: { externalId: "X", name: "王芳", region: "上海", phone: "13900000001" } }));
-  await shopApi.putOrder("SO-X2", orderBody({ customer: { externalId: "X", name: "王芳", region: "上海", phone: "13900000001" } }));
-  await shopApi.putOrder("SO-Y1", orderBody({ customer: { externalId: "Y", name: "李娜", region: "北京", phone: "13900000002" } }));
+  await shopApi.putOrder(
+    "SO-X1",
+    orderBody({ customer: { externalId: "X", name: "王芳", region: "上海", phone: "13900000001" } }),
+  );
+  await shopApi.putOrder(
+    "SO-X2",
+    orderBody({ customer: { externalId: "X", name: "王芳", region: "上海", phone: "13900000001" } }),
+  );
+  await shopApi.putOrder(
+    "SO-Y1",
+    orderBody({ customer: { externalId: "Y", name: "李娜", region: "北京", phone: "13900000002" } }),
+  );
   customerX = (await testDb.customer.findUniqueOrThrow({ where: { externalId: "X" } })).id;
   customerY = (await testDb.customer.findUniqueOrThrow({ where: { externalId: "Y" } })).id;
   onX1 = await complaintWithPhoto(customerX, "SO-X1");
@@ -99,9 +136,24 @@ beforeEach(async () => {
 
 // ---- the browser ----------------------------------------------------------------------------
 
-const enter = (token: string) => enterGet(new Request(`${APP}/h5/enter?t=${encodeURIComponent(token)}`, { headers: { "accept-language": "en", "user-agent": "Mozilla/5.0 (iPhone) KesuTest", "x-forwarded-for": "203.0.113.7" } }));
+const enter = (token: string) =>
+  enterGet(
+    new Request(`${APP}/h5/enter?t=${encodeURIComponent(token)}`, {
+      headers: {
+        "accept-language": "en",
+        "user-agent": "Mozilla/5.0 (iPhone) KesuTest",
+        "x-forwarded-for": "203.0.113.7",
+      },
+    }),
+  );
 const confirmSwitch = (fields: Record<string, string>, headers: Record<string, string> = { origin: APP }) =>
-  enterPost(new Request(`${APP}/h5/enter`, { method: "POST", headers: { "accept-language": "en", "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields) }));
+  enterPost(
+    new Request(`${APP}/h5/enter`, {
+      method: "POST",
+      headers: { "accept-language": "en", "content-type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams(fields),
+    }),
+  );
 /** A table's rows as JSON text, to search for what must not be there. */
 async function dump(table: string) {
   const rows = await testDb.$queryRawUnsafe<{ j: string }[]>(`SELECT row_to_json(t)::text AS j FROM "${table}" t`);
@@ -109,7 +161,8 @@ async function dump(table: string) {
 }
 const sessionCookie = () => browser.cookies.get(H5_SESSION_COOKIE)?.value;
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
-const marker = (complaintId: string) => markerGet(new Request(`${APP}/h5/complaints/${complaintId}/marker`), params({ id: complaintId }));
+const marker = (complaintId: string) =>
+  markerGet(new Request(`${APP}/h5/complaints/${complaintId}/marker`), params({ id: complaintId }));
 const photo = (uploadId: string) => fileGet(new Request(`${APP}/api/files/${uploadId}`), params({ id: uploadId }));
 const form = (fields: Record<string, string>) => {
   const data = new FormData();
@@ -131,7 +184,11 @@ describe("an H5 link is exchanged once for a session", () => {
     expect(first.status).toBe(303);
     expect(first.headers.get("location")).toBe("/h5/orders/SO-X1/new");
     expect(sessionCookie()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(browser.cookies.get(H5_SESSION_COOKIE)!.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });
+    expect(browser.cookies.get(H5_SESSION_COOKIE)!.options).toMatchObject({
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+    });
 
     // The same browser tapping it again just lands (its session covers the order): no new session.
     expect((await enter(token)).headers.get("location")).toBe("/h5/orders/SO-X1/new");
@@ -141,7 +198,9 @@ describe("an H5 link is exchanged once for a session", () => {
     browser.cookies.clear();
     const forwarded = await enter(token);
     expect(forwarded.status).toBe(410);
-    expect(await forwarded.text()).toContain("This link has already been opened. To protect your privacy, please open it again from the app.");
+    expect(await forwarded.text()).toContain(
+      "This link has already been opened. To protect your privacy, please open it again from the app.",
+    );
     expect(sessionCookie()).toBeUndefined();
     expect(await testDb.h5Session.count()).toBe(1);
   });
@@ -156,7 +215,10 @@ describe("an H5 link is exchanged once for a session", () => {
 
   it("a link never opened still expires after H5_LINK_TTL_HOURS", async () => {
     const token = await linkToken({ orderNo: "SO-X1", ttlHours: 72 });
-    expect(await openLink({ token, now: new Date(Date.now() + 73 * 3_600_000) })).toEqual({ kind: "refused", code: "link_expired" });
+    expect(await openLink({ token, now: new Date(Date.now() + 73 * 3_600_000) })).toEqual({
+      kind: "refused",
+      code: "link_expired",
+    });
     expect(await openLink({ token, now: new Date(Date.now() + 71 * 3_600_000) })).toMatchObject({ kind: "signed_in" });
   });
 
@@ -166,9 +228,20 @@ describe("an H5 link is exchanged once for a session", () => {
     const row = await testDb.h5Session.findFirstOrThrow();
     expect(row.tokenHash).toBe(createHash("sha256").update(secret).digest("hex"));
     expect((await dump("h5_sessions")) + (await dump("audit_log"))).not.toContain(secret);
-    expect(row).toMatchObject({ customerId: customerX, orderNos: ["SO-X1"], entry: "order_detail", network: "203.0.113.0/24", userAgent: "Mozilla/5.0 (iPhone) KesuTest" });
+    expect(row).toMatchObject({
+      customerId: customerX,
+      orderNos: ["SO-X1"],
+      entry: "order_detail",
+      network: "203.0.113.0/24",
+      userAgent: "Mozilla/5.0 (iPhone) KesuTest",
+    });
 
-    const oldCookie = createSignedToken({ payload: { c: customerX }, purpose: "h5-session", expiresAt: new Date(Date.now() + 7 * 86_400_000), secret: LINK_SECRET() });
+    const oldCookie = createSignedToken({
+      payload: { c: customerX },
+      purpose: "h5-session",
+      expiresAt: new Date(Date.now() + 7 * 86_400_000),
+      secret: LINK_SECRET(),
+    });
     expect(await findH5Session({ db: testDb, secret: oldCookie })).toBeNull();
   });
 
@@ -178,9 +251,25 @@ describe("an H5 link is exchanged once for a session", () => {
     const token = new URL(url).searchParams.get("t")!;
     await enter(token);
     const [issued] = await testDb.auditLog.findMany({ where: { action: "h5.link_issued" } });
-    expect(issued).toMatchObject({ actorType: "shop", targetType: "order", after: { orderNo: "SO-X1", customerId: customerX, entry: "out_of_stock", via: "shop_api", jti: expect.any(String) } });
+    expect(issued).toMatchObject({
+      actorType: "shop",
+      targetType: "order",
+      after: {
+        orderNo: "SO-X1",
+        customerId: customerX,
+        entry: "out_of_stock",
+        via: "shop_api",
+        jti: expect.any(String),
+      },
+    });
     const [started] = await testDb.auditLog.findMany({ where: { action: "h5.session_started" } });
-    expect(started).toMatchObject({ actorType: "customer", actorId: customerX, targetType: "h5_session", ip: "203.0.113.0/24", after: { orderNo: "SO-X1", entry: "out_of_stock", jti: (issued!.after as { jti: string }).jti } });
+    expect(started).toMatchObject({
+      actorType: "customer",
+      actorId: customerX,
+      targetType: "h5_session",
+      ip: "203.0.113.0/24",
+      after: { orderNo: "SO-X1", entry: "out_of_stock", jti: (issued!.after as { jti: string }).jti },
+    });
     // Neither the token nor its signature (what makes the payload a working link).
     expect(await dump("audit_log")).not.toContain(token.split(".")[1]);
   });
@@ -191,7 +280,8 @@ describe("a session's lifetime", () => {
     const t0 = new Date();
     const { secret, session } = await signedInSession({ orderNo: "SO-X1", now: t0 });
     const at = (minutes: number) => new Date(t0.getTime() + minutes * MINUTE);
-    const lastSeen = async () => (await testDb.h5Session.findUniqueOrThrow({ where: { id: session.id } })).lastSeenAt.getTime();
+    const lastSeen = async () =>
+      (await testDb.h5Session.findUniqueOrThrow({ where: { id: session.id } })).lastSeenAt.getTime();
 
     expect(await findH5Session({ db: testDb, secret, now: new Date(t0.getTime() + 10_000) })).not.toBeNull();
     expect(await lastSeen()).toBe(t0.getTime());
@@ -206,7 +296,11 @@ describe("a session's lifetime", () => {
   it("ends 24 hours after it began however busy it is", async () => {
     const t0 = new Date();
     const { secret } = await signedInSession({ orderNo: "SO-X1", now: t0 });
-    for (let minutes = 20; minutes < 24 * 60; minutes += 20) expect(await findH5Session({ db: testDb, secret, now: new Date(t0.getTime() + minutes * MINUTE) }), `at ${minutes} min`).not.toBeNull();
+    for (let minutes = 20; minutes < 24 * 60; minutes += 20)
+      expect(
+        await findH5Session({ db: testDb, secret, now: new Date(t0.getTime() + minutes * MINUTE) }),
+        `at ${minutes} min`,
+      ).not.toBeNull();
     expect(await findH5Session({ db: testDb, secret, now: new Date(t0.getTime() + 24 * 60 * MINUTE) })).toBeNull();
   });
 
@@ -225,12 +319,28 @@ describe("a session's lifetime", () => {
     const [revoked] = await listCustomerH5Sessions({ db: testDb, actor: supervisor, complaintId: onX1.complaintId });
     expect(revoked).toMatchObject({ state: "revoked", revokedByName: "supervisor tester" });
     const [audit] = await testDb.auditLog.findMany({ where: { action: "h5.session_revoked" } });
-    expect(audit).toMatchObject({ actorType: "staff", actorId: supervisor.id, targetType: "h5_session", targetId: listed!.id, after: { revoked: true, customerId: customerX } });
-    await expect(revokeH5Session({ db: testDb, actor: supervisor, complaintId: onX1.complaintId, sessionId: listed!.id })).rejects.toMatchObject({ code: "h5_session_not_found" });
+    expect(audit).toMatchObject({
+      actorType: "staff",
+      actorId: supervisor.id,
+      targetType: "h5_session",
+      targetId: listed!.id,
+      after: { revoked: true, customerId: customerX },
+    });
+    await expect(
+      revokeH5Session({ db: testDb, actor: supervisor, complaintId: onX1.complaintId, sessionId: listed!.id }),
+    ).rejects.toMatchObject({ code: "h5_session_not_found" });
     // Another customer's session cannot be revoked from this complaint.
     const { session: ofY } = await signedInSession({ orderNo: "SO-Y1" });
-    await expect(revokeH5Session({ db: testDb, actor: supervisor, complaintId: onX1.complaintId, sessionId: ofY.id })).rejects.toMatchObject({ code: "h5_session_not_found" });
-    await expect(listCustomerH5Sessions({ db: testDb, actor: await createStaff({ role: "agent" }), complaintId: onX1.complaintId })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      revokeH5Session({ db: testDb, actor: supervisor, complaintId: onX1.complaintId, sessionId: ofY.id }),
+    ).rejects.toMatchObject({ code: "h5_session_not_found" });
+    await expect(
+      listCustomerH5Sessions({
+        db: testDb,
+        actor: await createStaff({ role: "agent" }),
+        complaintId: onX1.complaintId,
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("are pruned a month after they began, not before (their row is what refuses a used link)", async () => {
@@ -247,29 +357,65 @@ describe("a session sees only what its link was for", () => {
     expect(session.scope).toEqual({ orderNos: ["SO-X1"], entry: "order_detail", complaintId: null });
 
     expect((await listSessionOrders({ db: testDb, principal, keyring })).map((o) => o.orderNo)).toEqual(["SO-X1"]);
-    expect(() => assertOrderInScope(principal, "SO-X2")).toThrow(expect.objectContaining({ code: "order_out_of_scope" }));
+    expect(() => assertOrderInScope(principal, "SO-X2")).toThrow(
+      expect.objectContaining({ code: "order_out_of_scope" }),
+    );
     expect((await listCustomerComplaints({ db: testDb, principal })).map((c) => c.id)).toEqual([onX1.complaintId]);
-    expect((await getComplaintView({ db: testDb, id: onX1.complaintId, viewer: { kind: "customer", principal } })).orderNo).toBe("SO-X1");
-    await expect(getComplaintView({ db: testDb, id: onX2.complaintId, viewer: { kind: "customer", principal } })).rejects.toMatchObject({ code: "complaint_not_found" });
-    await expect(getComplaintMarker({ db: testDb, id: onX2.complaintId, principal })).rejects.toMatchObject({ code: "complaint_not_found" });
+    expect(
+      (await getComplaintView({ db: testDb, id: onX1.complaintId, viewer: { kind: "customer", principal } })).orderNo,
+    ).toBe("SO-X1");
+    await expect(
+      getComplaintView({ db: testDb, id: onX2.complaintId, viewer: { kind: "customer", principal } }),
+    ).rejects.toMatchObject({ code: "complaint_not_found" });
+    await expect(getComplaintMarker({ db: testDb, id: onX2.complaintId, principal })).rejects.toMatchObject({
+      code: "complaint_not_found",
+    });
     const store = appObjectStore();
-    expect((await readUploadForViewer({ db: testDb, store, uploadId: onX1.photoId, viewer: { kind: "customer", principal } })).contentType).toBe("image/jpeg");
-    await expect(readUploadForViewer({ db: testDb, store, uploadId: onX2.photoId, viewer: { kind: "customer", principal } })).rejects.toMatchObject({ code: "upload_not_found" });
+    expect(
+      (
+        await readUploadForViewer({
+          db: testDb,
+          store,
+          uploadId: onX1.photoId,
+          viewer: { kind: "customer", principal },
+        })
+      ).contentType,
+    ).toBe("image/jpeg");
+    await expect(
+      readUploadForViewer({ db: testDb, store, uploadId: onX2.photoId, viewer: { kind: "customer", principal } }),
+    ).rejects.toMatchObject({ code: "upload_not_found" });
   });
 
   it("an order the shop moves to another customer leaves the old customer's open sessions at once", async () => {
     const { session } = await signedInSession({ orderNo: "SO-X1" });
     const { principal } = session;
     expect((await listCustomerComplaints({ db: testDb, principal })).map((c) => c.id)).toEqual([onX1.complaintId]);
-    await shopApi.putOrder("SO-X1", orderBody({ customer: { externalId: "CU-SOMEONE-ELSE", name: "丁", region: "上海" } }));
+    await shopApi.putOrder(
+      "SO-X1",
+      orderBody({ customer: { externalId: "CU-SOMEONE-ELSE", name: "丁", region: "上海" } }),
+    );
     expect(await listCustomerComplaints({ db: testDb, principal })).toEqual([]);
-    await expect(getComplaintView({ db: testDb, id: onX1.complaintId, viewer: { kind: "customer", principal } })).rejects.toMatchObject({ code: "complaint_not_found" });
+    await expect(
+      getComplaintView({ db: testDb, id: onX1.complaintId, viewer: { kind: "customer", principal } }),
+    ).rejects.toMatchObject({ code: "complaint_not_found" });
   });
 
   it("routes and actions: order X1's session cannot poll, see the photo of, file about, confirm, claim or rate X2's complaint", async () => {
     const expert = await createStaff({ role: "expert" });
-    for (const complaintId of [onX1.complaintId, onX2.complaintId]) await resolveComplaint({ db: testDb, actor: expert, complaintId, version: 0, outcome: "coupon", note: "送券", amount: "10", shopRefunds: false, keyring });
-    const couponOf = async (complaintId: string) => (await testDb.compensation.findFirstOrThrow({ where: { complaintId } })).id;
+    for (const complaintId of [onX1.complaintId, onX2.complaintId])
+      await resolveComplaint({
+        db: testDb,
+        actor: expert,
+        complaintId,
+        version: 0,
+        outcome: "coupon",
+        note: "送券",
+        amount: "10",
+        shopRefunds: false,
+        keyring,
+      });
+    const couponOf = async (complaintId: string) =>
+      (await testDb.compensation.findFirstOrThrow({ where: { complaintId } })).id;
     await signInBrowser("SO-X1");
 
     expect((await marker(onX1.complaintId)).status).toBe(200);
@@ -278,21 +424,58 @@ describe("a session sees only what its link was for", () => {
     expect((await photo(onX2.photoId)).status).toBe(404);
 
     const complaintsBefore = await testDb.complaint.count();
-    expect(await submitComplaintAction({}, form({ orderNo: "SO-X2", category: "product.quality", description: "又烂了", submissionId: randomUUID() }))).toEqual({ message: "This link only opens the order it was sent for. Please open “Report a problem” from this order in the app." });
+    expect(
+      await submitComplaintAction(
+        {},
+        form({ orderNo: "SO-X2", category: "product.quality", description: "又烂了", submissionId: randomUUID() }),
+      ),
+    ).toEqual({
+      message:
+        "This link only opens the order it was sent for. Please open “Report a problem” from this order in the app.",
+    });
     expect(await testDb.complaint.count()).toBe(complaintsBefore);
-    expect(await confirmAction({}, form({ complaintId: onX2.complaintId }))).toEqual({ message: "We cannot find this complaint." });
-    expect(await claimCompensationAction({}, form({ complaintId: onX2.complaintId, compensationId: await couponOf(onX2.complaintId) }))).toEqual({ message: "Compensation not found." });
+    expect(await confirmAction({}, form({ complaintId: onX2.complaintId }))).toEqual({
+      message: "We cannot find this complaint.",
+    });
+    expect(
+      await claimCompensationAction(
+        {},
+        form({ complaintId: onX2.complaintId, compensationId: await couponOf(onX2.complaintId) }),
+      ),
+    ).toEqual({ message: "Compensation not found." });
     // The coupon of X2 named with X1's complaint id is still X2's.
-    expect(await claimCompensationAction({}, form({ complaintId: onX1.complaintId, compensationId: await couponOf(onX2.complaintId) }))).toEqual({ message: "Compensation not found." });
-    expect(await surveyAction({}, form({ complaintId: onX2.complaintId, csat: "5" }))).toEqual({ message: "We cannot find this complaint." });
-    expect(await faqSolvedAction({}, form({ faqId: randomUUID(), orderNo: "SO-X2" }))).toMatchObject({ message: expect.stringContaining("only opens the order") });
-    const x2 = await testDb.complaint.findUniqueOrThrow({ where: { id: onX2.complaintId }, include: { compensations: true, surveyResponse: true } });
+    expect(
+      await claimCompensationAction(
+        {},
+        form({ complaintId: onX1.complaintId, compensationId: await couponOf(onX2.complaintId) }),
+      ),
+    ).toEqual({ message: "Compensation not found." });
+    expect(await surveyAction({}, form({ complaintId: onX2.complaintId, csat: "5" }))).toEqual({
+      message: "We cannot find this complaint.",
+    });
+    expect(await faqSolvedAction({}, form({ faqId: randomUUID(), orderNo: "SO-X2" }))).toMatchObject({
+      message: expect.stringContaining("only opens the order"),
+    });
+    const x2 = await testDb.complaint.findUniqueOrThrow({
+      where: { id: onX2.complaintId },
+      include: { compensations: true, surveyResponse: true },
+    });
     expect(x2).toMatchObject({ status: "resolved", surveyResponse: null, compensations: [{ status: "offered" }] });
 
     // In scope, the same actions work.
-    expect(await claimCompensationAction({}, form({ complaintId: onX1.complaintId, compensationId: await couponOf(onX1.complaintId) }))).toEqual({ ok: true });
+    expect(
+      await claimCompensationAction(
+        {},
+        form({ complaintId: onX1.complaintId, compensationId: await couponOf(onX1.complaintId) }),
+      ),
+    ).toEqual({ ok: true });
     expect(await confirmAction({}, form({ complaintId: onX1.complaintId }))).toEqual({ ok: true });
-    await expect(submitComplaintAction({}, form({ orderNo: "SO-X1", category: "product.quality", description: "又烂了", submissionId: randomUUID() }))).rejects.toThrow(/^redirect:\/h5\/complaints\//);
+    await expect(
+      submitComplaintAction(
+        {},
+        form({ orderNo: "SO-X1", category: "product.quality", description: "又烂了", submissionId: randomUUID() }),
+      ),
+    ).rejects.toThrow(/^redirect:\/h5\/complaints\//);
   });
 
   it("a link from a message about one complaint lands on it and sees its order", async () => {
@@ -301,8 +484,12 @@ describe("a session sees only what its link was for", () => {
     expect((await marker(onX2.complaintId)).status).toBe(200);
     expect((await marker(onX1.complaintId)).status).toBe(404);
     // A complaint on another order of the same customer is not a valid target for that order's link.
-    expect(await openLink({ token: await linkToken({ orderNo: "SO-X2", complaintId: onX2.complaintId }) })).toMatchObject({ kind: "signed_in" });
-    await expect(linkToken({ orderNo: "SO-X1", complaintId: onX2.complaintId })).rejects.toMatchObject({ code: "complaint_not_found" });
+    expect(
+      await openLink({ token: await linkToken({ orderNo: "SO-X2", complaintId: onX2.complaintId }) }),
+    ).toMatchObject({ kind: "signed_in" });
+    await expect(linkToken({ orderNo: "SO-X1", complaintId: onX2.complaintId })).rejects.toMatchObject({
+      code: "complaint_not_found",
+    });
   });
 
   it("the same customer's link for another order: one new session for both orders, the old one superseded", async () => {
@@ -316,7 +503,11 @@ describe("a session sees only what its link was for", () => {
     expect((await marker(onX1.complaintId)).status).toBe(200);
     expect((await marker(onX2.complaintId)).status).toBe(200);
     const supervisor = await createStaff({ role: "supervisor" });
-    expect((await listCustomerH5Sessions({ db: testDb, actor: supervisor, complaintId: onX1.complaintId })).map((s) => s.state)).toEqual(["active", "superseded"]);
+    expect(
+      (await listCustomerH5Sessions({ db: testDb, actor: supervisor, complaintId: onX1.complaintId })).map(
+        (s) => s.state,
+      ),
+    ).toEqual(["active", "superseded"]);
   });
 });
 
@@ -330,12 +521,20 @@ describe("opening a link while another customer is signed in", () => {
     expect(asked.status).toBe(303);
     expect(asked.headers.get("location")).toBe("/h5/switch");
     expect(sessionCookie()).toBe(asX);
-    expect(browser.cookies.get(H5_PENDING_LINK_COOKIE)).toMatchObject({ value: tokenForY, options: { httpOnly: true, sameSite: "lax", path: "/h5" } });
+    expect(browser.cookies.get(H5_PENDING_LINK_COOKIE)).toMatchObject({
+      value: tokenForY,
+      options: { httpOnly: true, sameSite: "lax", path: "/h5" },
+    });
     expect(await testDb.h5Session.count({ where: { customerId: customerY } })).toBe(0);
     expect((await marker(onX1.complaintId)).status).toBe(200);
 
     // What the page asks: both names masked, and the link's jti for its form.
-    const preview = await previewH5Switch({ db: testDb, token: tokenForY, secret: LINK_SECRET(), current: await findH5Session({ db: testDb, secret: asX }) });
+    const preview = await previewH5Switch({
+      db: testDb,
+      token: tokenForY,
+      secret: LINK_SECRET(),
+      current: await findH5Session({ db: testDb, secret: asX }),
+    });
     expect(preview).toMatchObject({ ok: true, orderNo: "SO-Y1", linkCustomer: "李*", currentCustomer: "王*" });
     const jti = preview.ok ? preview.jti : "";
 
@@ -358,7 +557,9 @@ describe("opening a link while another customer is signed in", () => {
     const asY = await findH5Session({ db: testDb, secret: sessionCookie() });
     expect(asY).toMatchObject({ customer: { id: customerY }, scope: { orderNos: ["SO-Y1"] } });
     expect(await findH5Session({ db: testDb, secret: asX })).toBeNull();
-    expect((await testDb.h5Session.findFirstOrThrow({ where: { customerId: customerX } })).revokedReason).toBe("switched");
+    expect((await testDb.h5Session.findFirstOrThrow({ where: { customerId: customerX } })).revokedReason).toBe(
+      "switched",
+    );
     expect((await marker(onX1.complaintId)).status).toBe(404);
     const [started] = await testDb.auditLog.findMany({ where: { action: "h5.session_started", actorId: customerY } });
     expect(started!.after).toMatchObject({ replacedBecause: "switched" });
@@ -391,8 +592,18 @@ describe("opening a link while another customer is signed in", () => {
 describe("links in SMS and push are never stored or logged in clear", () => {
   it("the stored delivery has a placeholder; the link is signed at send time, audited, and the log driver redacts its token", async () => {
     const admin = await createStaff({ role: "admin" });
-    await saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "sms", name: "短信", enabled: true, topics: ["complaint_result"], config: { driver: "log" } } });
-    const [planned] = await planCustomerResult({ db: testDb, complaintId: onX1.complaintId, sourceEventId: "result-1", keyring });
+    await saveChannel({
+      db: testDb,
+      actor: admin,
+      keyring,
+      input: { kind: "sms", name: "短信", enabled: true, topics: ["complaint_result"], config: { driver: "log" } },
+    });
+    const [planned] = await planCustomerResult({
+      db: testDb,
+      complaintId: onX1.complaintId,
+      sourceEventId: "result-1",
+      keyring,
+    });
     const stored = await testDb.notificationDelivery.findUniqueOrThrow({ where: { id: planned!.id } });
     expect(stored.body).toContain("{h5_link}");
     expect(stored.body).not.toMatch(/h5\/enter|[?&]t=/);
@@ -408,17 +619,43 @@ describe("links in SMS and push are never stored or logged in clear", () => {
     expect(logged[0]).toMatch(/http:\/\/localhost:3999\/h5\/enter\?t=\[redacted\]/);
     expect(logged[0]).not.toMatch(/t=(?!\[redacted\])/);
     const [issued] = await testDb.auditLog.findMany({ where: { action: "h5.link_issued" } });
-    expect(issued).toMatchObject({ actorType: "system", after: { orderNo: "SO-X1", complaintId: onX1.complaintId, via: "sms", jti: expect.any(String) } });
+    expect(issued).toMatchObject({
+      actorType: "system",
+      after: { orderNo: "SO-X1", complaintId: onX1.complaintId, via: "sms", jti: expect.any(String) },
+    });
   });
 
   it("what is sent opens the complaint; no table holds the token", async () => {
     const admin = await createStaff({ role: "admin" });
-    await saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "sms", name: "短信", enabled: true, topics: ["complaint_result"], config: { driver: "http", url: "http://127.0.0.1:9/sms" } } });
-    const [planned] = await planCustomerResult({ db: testDb, complaintId: onX1.complaintId, sourceEventId: "result-2", keyring });
+    await saveChannel({
+      db: testDb,
+      actor: admin,
+      keyring,
+      input: {
+        kind: "sms",
+        name: "短信",
+        enabled: true,
+        topics: ["complaint_result"],
+        config: { driver: "http", url: "http://127.0.0.1:9/sms" },
+      },
+    });
+    const [planned] = await planCustomerResult({
+      db: testDb,
+      complaintId: onX1.complaintId,
+      sourceEventId: "result-2",
+      keyring,
+    });
     const sent: string[] = [];
-    await deliverNotification({ db: testDb, deliveryId: planned!.id, keyring, send: async ({ message }) => (sent.push(message.text), { ok: true }) });
+    await deliverNotification({
+      db: testDb,
+      deliveryId: planned!.id,
+      keyring,
+      send: async ({ message }) => (sent.push(message.text), { ok: true }),
+    });
     const token = new URL(/https?:\/\/\S+/.exec(sent[0]!)![0]).searchParams.get("t")!;
-    const tables = await testDb.$queryRawUnsafe<{ table_name: string }[]>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const tables = await testDb.$queryRawUnsafe<{ table_name: string }[]>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
     for (const { table_name } of tables) expect(await dump(table_name), table_name).not.toContain(token.split(".")[1]!);
     expect(await enter(token)).toMatchObject({ status: 303 });
     expect(browser.cookies.has(H5_SESSION_COOKIE)).toBe(true);

@@ -18,7 +18,11 @@ async function aggregateKeywords(params: Record<string, string>) {
 
 describe("complaint keywords", () => {
   it("are stored at intake and aggregate for any filter (time, category, region)", async () => {
-    const { id } = await fileTestComplaint({ category: "product.quality", description: "芒果烂了，芒果发霉", region: "上海" });
+    const { id } = await fileTestComplaint({
+      category: "product.quality",
+      description: "芒果烂了，芒果发霉",
+      region: "上海",
+    });
     await fileTestComplaint({ category: "product.quality", description: "芒果不新鲜", region: "上海" });
     await fileTestComplaint({ category: "delivery.late", description: "配送超时两个小时", region: "北京" });
     expect((await testDb.complaint.findUniqueOrThrow({ where: { id } })).keywords).toContain("芒果");

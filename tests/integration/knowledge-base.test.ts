@@ -21,13 +21,32 @@ afterAll(() => testDb.$disconnect());
 let expert: StaffActor, qa: StaffActor, agent: StaffActor, supervisor: StaffActor;
 beforeEach(async () => {
   await resetData();
-  [expert, qa, agent, supervisor] = [await createStaff({ role: "expert" }), await createStaff({ role: "qa" }), await createStaff({ role: "agent" }), await createStaff({ role: "supervisor" })];
+  [expert, qa, agent, supervisor] = [
+    await createStaff({ role: "expert" }),
+    await createStaff({ role: "qa" }),
+    await createStaff({ role: "agent" }),
+    await createStaff({ role: "supervisor" }),
+  ];
 });
 
-async function resolved({ description = "芒果烂了三个，电话 138 0013 8000", outcome = "coupon" as const, amount = "10" } = {}) {
+async function resolved({
+  description = "芒果烂了三个，电话 138 0013 8000",
+  outcome = "coupon" as const,
+  amount = "10",
+} = {}) {
   const { id } = await fileTestComplaint({ description });
   const { customerId, version } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
-  await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version, outcome, note: "已为您发放 10 元券，下次下单可用", amount, shopRefunds: false, keyring: testKeyring() });
+  await resolveComplaint({
+    db: testDb,
+    actor: expert,
+    complaintId: id,
+    version,
+    outcome,
+    note: "已为您发放 10 元券，下次下单可用",
+    amount,
+    shopRefunds: false,
+    keyring: testKeyring(),
+  });
   return { id, customerId };
 }
 
@@ -39,7 +58,14 @@ describe("case library: cases are written when a complaint closes well", () => {
     expect(await caseOf(id)).toBeNull();
     await confirmResolution({ db: testDb, customerId, complaintId: id });
     const kase = await caseOf(id);
-    expect(kase).toMatchObject({ category: "product.quality", outcome: "coupon", resolution: "已为您发放 10 元券，下次下单可用", compensationType: "coupon", satisfaction: null, status: "pending" });
+    expect(kase).toMatchObject({
+      category: "product.quality",
+      outcome: "coupon",
+      resolution: "已为您发放 10 元券，下次下单可用",
+      compensationType: "coupon",
+      satisfaction: null,
+      status: "pending",
+    });
     expect(kase!.summary).toBe("芒果烂了三个，电话 ***");
     expect(kase!.compensationAmount!.toString()).toBe("10");
     await submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat: 5, comment: "" } });
@@ -56,14 +82,22 @@ describe("case library: cases are written when a complaint closes well", () => {
     expect(await caseOf(spam)).toBeNull();
 
     const unhappy = await resolved();
-    await submitSurvey({ db: testDb, customerId: unhappy.customerId, input: { complaintId: unhappy.id, csat: 2, comment: "" } });
+    await submitSurvey({
+      db: testDb,
+      customerId: unhappy.customerId,
+      input: { complaintId: unhappy.id, csat: 2, comment: "" },
+    });
     await closeUnconfirmed({ db: testDb, complaintId: unhappy.id });
     expect(await caseOf(unhappy.id)).toBeNull();
 
     // Unhappy after the close: the pending case leaves QA's list.
     const late = await resolved();
     await closeUnconfirmed({ db: testDb, complaintId: late.id });
-    await submitSurvey({ db: testDb, customerId: late.customerId, input: { complaintId: late.id, csat: 1, comment: "" } });
+    await submitSurvey({
+      db: testDb,
+      customerId: late.customerId,
+      input: { complaintId: late.id, csat: 1, comment: "" },
+    });
     expect(await caseOf(late.id)).toMatchObject({ status: "rejected", satisfaction: 1 });
   });
 
@@ -75,10 +109,25 @@ describe("case library: cases are written when a complaint closes well", () => {
     const { version } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
     await reopenComplaint({ db: testDb, actor: expert, complaintId: id, version, reason: "客户反馈券无法使用" });
     const again = await testDb.complaint.findUniqueOrThrow({ where: { id } });
-    await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: again.version, outcome: "explanation", note: "已重新说明使用方法", shopRefunds: false, keyring: testKeyring() });
+    await resolveComplaint({
+      db: testDb,
+      actor: expert,
+      complaintId: id,
+      version: again.version,
+      outcome: "explanation",
+      note: "已重新说明使用方法",
+      shopRefunds: false,
+      keyring: testKeyring(),
+    });
     await confirmResolution({ db: testDb, customerId, complaintId: id });
     expect(await testDb.knowledgeCase.count({ where: { complaintId: id } })).toBe(1);
-    expect(await caseOf(id)).toMatchObject({ id: first!.id, status: "pending", outcome: "explanation", resolution: "已重新说明使用方法", reviewedById: null });
+    expect(await caseOf(id)).toMatchObject({
+      id: first!.id,
+      status: "pending",
+      outcome: "explanation",
+      resolution: "已重新说明使用方法",
+      reviewedById: null,
+    });
   });
 });
 
@@ -93,13 +142,19 @@ describe("case library: review, visibility and Chinese search", () => {
     const mango = await closedCase("芒果烂了");
     const grapes = await closedCase("葡萄缺斤少两");
     expect((await listCases({ db: testDb, actor: agent, filter: {} })).cases).toEqual([]);
-    expect((await listCases({ db: testDb, actor: qa, filter: {} })).cases.map((c) => c.id).sort()).toEqual([mango.id, grapes.id].sort());
+    expect((await listCases({ db: testDb, actor: qa, filter: {} })).cases.map((c) => c.id).sort()).toEqual(
+      [mango.id, grapes.id].sort(),
+    );
 
     await reviewCase({ db: testDb, actor: qa, caseId: mango.id, decision: "approved" });
     await reviewCase({ db: testDb, actor: supervisor, caseId: grapes.id, decision: "rejected" });
-    await expect(reviewCase({ db: testDb, actor: qa, caseId: grapes.id, decision: "approved" })).rejects.toMatchObject({ code: "case_already_reviewed" });
+    await expect(reviewCase({ db: testDb, actor: qa, caseId: grapes.id, decision: "approved" })).rejects.toMatchObject({
+      code: "case_already_reviewed",
+    });
     // An agent asking for rejected cases still gets approved ones only.
-    expect((await listCases({ db: testDb, actor: agent, filter: { status: "rejected" } })).cases.map((c) => c.id)).toEqual([mango.id]);
+    expect(
+      (await listCases({ db: testDb, actor: agent, filter: { status: "rejected" } })).cases.map((c) => c.id),
+    ).toEqual([mango.id]);
     expect(await testDb.auditLog.count({ where: { action: "knowledge.case_review" } })).toBe(2);
   });
 
@@ -107,7 +162,8 @@ describe("case library: review, visibility and Chinese search", () => {
     const weight = await closedCase("葡萄缺斤少两，差了快半斤");
     const mango = await closedCase("芒果烂了，还有股酸味");
     for (const c of [weight, mango]) await reviewCase({ db: testDb, actor: qa, caseId: c.id, decision: "approved" });
-    const ids = async (filter: Parameters<typeof listCases>[0]["filter"]) => (await listCases({ db: testDb, actor: agent, filter })).cases.map((c) => c.id);
+    const ids = async (filter: Parameters<typeof listCases>[0]["filter"]) =>
+      (await listCases({ db: testDb, actor: agent, filter })).cases.map((c) => c.id);
     expect(await ids({ q: "缺斤" })).toEqual([weight.id]);
     expect(await ids({ q: "芒果 酸" })).toEqual([mango.id]);
     expect(await ids({ q: "发放" })).toHaveLength(2); // the resolution text is searchable too
@@ -119,21 +175,59 @@ describe("case library: review, visibility and Chinese search", () => {
 
 describe("FAQ and reply template editing", () => {
   it("a new FAQ entry is suggested at once; a retired one no longer; edits are audited", async () => {
-    const { id } = await saveFaqEntry({ db: testDb, actor: supervisor, input: { question: "榴莲开口了还能吃吗？", answer: "榴莲自然开口说明成熟，果肉无异味即可食用。", categories: ["product.quality"], locale: "zh-CN", active: true } });
+    const { id } = await saveFaqEntry({
+      db: testDb,
+      actor: supervisor,
+      input: {
+        question: "榴莲开口了还能吃吗？",
+        answer: "榴莲自然开口说明成熟，果肉无异味即可食用。",
+        categories: ["product.quality"],
+        locale: "zh-CN",
+        active: true,
+      },
+    });
     expect((await suggestFaq({ db: testDb, text: "榴莲开口了", locale: "zh-CN" }))[0]?.id).toBe(id);
-    await saveFaqEntry({ db: testDb, actor: supervisor, input: { id, question: "榴莲开口了还能吃吗？", answer: "榴莲自然开口说明成熟。", categories: [], locale: "zh-CN", active: false } });
+    await saveFaqEntry({
+      db: testDb,
+      actor: supervisor,
+      input: {
+        id,
+        question: "榴莲开口了还能吃吗？",
+        answer: "榴莲自然开口说明成熟。",
+        categories: [],
+        locale: "zh-CN",
+        active: false,
+      },
+    });
     expect(await suggestFaq({ db: testDb, text: "榴莲开口了", locale: "zh-CN" })).toEqual([]);
-    expect(await testDb.auditLog.findMany({ where: { targetId: id }, select: { action: true }, orderBy: { id: "asc" } })).toEqual([{ action: "knowledge.faq_create" }, { action: "knowledge.faq_update" }]);
+    expect(
+      await testDb.auditLog.findMany({ where: { targetId: id }, select: { action: true }, orderBy: { id: "asc" } }),
+    ).toEqual([{ action: "knowledge.faq_create" }, { action: "knowledge.faq_update" }]);
   });
 
   it("templates: unknown placeholders and a taken code are field errors, nothing written; retired ones leave the reply box", async () => {
-    const input = (body: string, code = "quality.sorry") => parseInput(templateSchema, { code, title: "致歉", category: "product.quality", body, active: "on" });
-    expect(() => input("您好 {customer}，订单 {orderNo}")).toThrow(expect.objectContaining({ code: "validation_failed", fields: [{ path: "body", code: "unknown_placeholder" }] }));
-    const { id } = await saveTemplate({ db: testDb, actor: supervisor, input: input("您好 {customerName}，订单 {orderNo} 的问题我们已记录") });
-    await expect(saveTemplate({ db: testDb, actor: supervisor, input: input("另一个 {orderNo}") })).rejects.toMatchObject({ code: "validation_failed", fields: [{ path: "code", code: "taken" }] });
+    const input = (body: string, code = "quality.sorry") =>
+      parseInput(templateSchema, { code, title: "致歉", category: "product.quality", body, active: "on" });
+    expect(() => input("您好 {customer}，订单 {orderNo}")).toThrow(
+      expect.objectContaining({ code: "validation_failed", fields: [{ path: "body", code: "unknown_placeholder" }] }),
+    );
+    const { id } = await saveTemplate({
+      db: testDb,
+      actor: supervisor,
+      input: input("您好 {customerName}，订单 {orderNo} 的问题我们已记录"),
+    });
+    await expect(
+      saveTemplate({ db: testDb, actor: supervisor, input: input("另一个 {orderNo}") }),
+    ).rejects.toMatchObject({ code: "validation_failed", fields: [{ path: "code", code: "taken" }] });
     expect(await testDb.replyTemplate.count()).toBe(1);
-    expect((await listReplyTemplates({ db: testDb, category: "product.quality" })).map((t) => t.code)).toEqual(["quality.sorry"]);
-    await saveTemplate({ db: testDb, actor: supervisor, input: { ...input("您好 {customerName}"), id, active: false } });
+    expect((await listReplyTemplates({ db: testDb, category: "product.quality" })).map((t) => t.code)).toEqual([
+      "quality.sorry",
+    ]);
+    await saveTemplate({
+      db: testDb,
+      actor: supervisor,
+      input: { ...input("您好 {customerName}"), id, active: false },
+    });
     expect(await listReplyTemplates({ db: testDb, category: "product.quality" })).toEqual([]);
   });
 });

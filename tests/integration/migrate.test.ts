@@ -35,14 +35,23 @@ afterAll(async () => {
 describe("migration runner", () => {
   it("applies the project's migrations once and records them as Prisma does", async () => {
     const url = await freshDatabase();
-    expect((await migrateDatabase({ connectionString: url })).applied).toEqual(readMigrations("prisma/migrations").map((m) => m.name));
+    expect((await migrateDatabase({ connectionString: url })).applied).toEqual(
+      readMigrations("prisma/migrations").map((m) => m.name),
+    );
     expect((await migrateDatabase({ connectionString: url })).applied).toEqual([]);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const { rows } = await client.query(`SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations"`);
+    const { rows } = await client.query(
+      `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations"`,
+    );
     await client.end();
     const [first] = readMigrations("prisma/migrations");
-    expect(rows[0]).toMatchObject({ migration_name: first.name, checksum: first.checksum, applied_steps_count: 1, rolled_back_at: null });
+    expect(rows[0]).toMatchObject({
+      migration_name: first.name,
+      checksum: first.checksum,
+      applied_steps_count: 1,
+      rolled_back_at: null,
+    });
     expect(rows[0].finished_at).toBeInstanceOf(Date);
     expect(first.checksum).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -53,11 +62,17 @@ describe("migration runner", () => {
       "001_ok": "CREATE TABLE a (id int);",
       "002_bad": "CREATE TABLE b (id int); SELECT * FROM missing_table;",
     });
-    await expect(migrateDatabase({ connectionString: url, migrationsDir: dir })).rejects.toThrow(/002_bad failed and was rolled back/);
+    await expect(migrateDatabase({ connectionString: url, migrationsDir: dir })).rejects.toThrow(
+      /002_bad failed and was rolled back/,
+    );
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const tables = (await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).rows.map((r) => r.table_name);
-    const recorded = (await client.query(`SELECT migration_name FROM "_prisma_migrations"`)).rows.map((r) => r.migration_name);
+    const tables = (
+      await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)
+    ).rows.map((r) => r.table_name);
+    const recorded = (await client.query(`SELECT migration_name FROM "_prisma_migrations"`)).rows.map(
+      (r) => r.migration_name,
+    );
     await client.end();
     expect(tables).toEqual(["_prisma_migrations", "a"]);
     expect(recorded).toEqual(["001_ok"]);
@@ -68,6 +83,8 @@ describe("migration runner", () => {
     const dir = migrationsDir({ "001_ok": "CREATE TABLE a (id int);" });
     await migrateDatabase({ connectionString: url, migrationsDir: dir });
     writeFileSync(join(dir, "001_ok", "migration.sql"), "CREATE TABLE a (id bigint);");
-    await expect(migrateDatabase({ connectionString: url, migrationsDir: dir })).rejects.toThrow(/edited after it was applied/);
+    await expect(migrateDatabase({ connectionString: url, migrationsDir: dir })).rejects.toThrow(
+      /edited after it was applied/,
+    );
   });
 });

@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 /** The real command line, on small fixture files. */
 function run(args: string[]) {
   const result = spawnSync("npx", ["tsx", "scripts/nlp.ts", ...args], { encoding: "utf8" });
-  return { stdout: result.stdout.trim().split("\n"), stderr: result.stderr.split("\n").filter((l) => l.startsWith("line ")), status: result.status };
+  return {
+    stdout: result.stdout.trim().split("\n"),
+    stderr: result.stderr.split("\n").filter((l) => l.startsWith("line ")),
+    status: result.status,
+  };
 }
 
 describe("npm run nlp", () => {

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverNotificationFn } from "../../inngest/functions/deliver-notification";
 import { notifyStaff } from "../../inngest/functions/notify-staff";
 import { deliverNotification, RetryableDeliveryError } from "../../lib/notify/deliver-notification";
-import { listChannels, listFailedDeliveries, resendDelivery, saveChannel, sendTestMessage } from "../../lib/notify/manage-channels";
+import {
+  listChannels,
+  listFailedDeliveries,
+  resendDelivery,
+  saveChannel,
+  sendTestMessage,
+} from "../../lib/notify/manage-channels";
 import { planStaffNotifications } from "../../lib/notify/plan-staff-notifications";
 import { workspaceLinkTarget } from "../../lib/notify/workspace-link";
 import { handleSlaDeadline } from "../../lib/sla/handle-sla-deadline";
@@ -32,16 +38,41 @@ const SECRET_KEY = "wecom-robot-key-abcdef123456";
 async function setup() {
   const admin = await createStaff({ role: "admin" });
   await createStaff({ role: "expert", groupCodes: ["product"] });
-  const { id: channelId } = await saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "wecom_robot", name: "品控群", enabled: true, topics: ["sla_breached"], config: { webhookUrl: `${fake.url}/cgi-bin/webhook/send?key=${SECRET_KEY}` } } });
-  const { id: complaintId } = await fileTestComplaint({ category: "product.quality", now: new Date(Date.now() - 40 * 60_000) });
+  const { id: channelId } = await saveChannel({
+    db: testDb,
+    actor: admin,
+    keyring,
+    input: {
+      kind: "wecom_robot",
+      name: "品控群",
+      enabled: true,
+      topics: ["sla_breached"],
+      config: { webhookUrl: `${fake.url}/cgi-bin/webhook/send?key=${SECRET_KEY}` },
+    },
+  });
+  const { id: complaintId } = await fileTestComplaint({
+    category: "product.quality",
+    now: new Date(Date.now() - 40 * 60_000),
+  });
   const due = (await testDb.complaint.findUniqueOrThrow({ where: { id: complaintId } })).slaDueAt!.toISOString();
   await handleSlaDeadline({ db: testDb, complaintId, dueAt: due });
-  const breached = await testDb.outboxEvent.findFirstOrThrow({ where: { aggregateId: complaintId, name: "kesu/complaint.sla_breached" } });
+  const breached = await testDb.outboxEvent.findFirstOrThrow({
+    where: { aggregateId: complaintId, name: "kesu/complaint.sla_breached" },
+  });
   return { admin, channelId, complaintId, due, breached };
 }
 
 const plan = (complaintId: string, due: string, sourceEventId: string) =>
-  planStaffNotifications({ db: testDb, topic: "sla_breached", sourceEventId, complaintId, dueAt: due, kind: "first_response", appUrl: "http://localhost:3999", linkSecret: process.env.H5_LINK_SECRET! });
+  planStaffNotifications({
+    db: testDb,
+    topic: "sla_breached",
+    sourceEventId,
+    complaintId,
+    dueAt: due,
+    kind: "first_response",
+    appUrl: "http://localhost:3999",
+    linkSecret: process.env.H5_LINK_SECRET!,
+  });
 
 describe("staff notifications", () => {
   it("plan one delivery per subscribed channel, once, and deliver a message with a signed link back into the app", async () => {
@@ -55,15 +86,23 @@ describe("staff notifications", () => {
     const content = JSON.parse(fake.received[0]!.body).markdown.content as string;
     expect(content).toContain("SLA 超时");
     const token = /\/l\/([^)\s]+)/.exec(content)![1]!;
-    expect(workspaceLinkTarget({ token, secret: process.env.H5_LINK_SECRET! })).toBe(`/admin/complaints/${complaintId}`);
+    expect(workspaceLinkTarget({ token, secret: process.env.H5_LINK_SECRET! })).toBe(
+      `/admin/complaints/${complaintId}`,
+    );
     expect(workspaceLinkTarget({ token: token.slice(0, -2) + "xx", secret: process.env.H5_LINK_SECRET! })).toBeNull();
-    expect(await deliverNotification({ db: testDb, deliveryId: first[0]!.id, keyring })).toEqual({ status: "sent", already: true });
+    expect(await deliverNotification({ db: testDb, deliveryId: first[0]!.id, keyring })).toEqual({
+      status: "sent",
+      already: true,
+    });
     expect(fake.received).toHaveLength(1);
   });
 
   it("@-mention the assignee in the group's SLA message", async () => {
     const { complaintId, due } = await setup();
-    const assignee = await testDb.complaint.findUniqueOrThrow({ where: { id: complaintId }, select: { assigneeId: true } });
+    const assignee = await testDb.complaint.findUniqueOrThrow({
+      where: { id: complaintId },
+      select: { assigneeId: true },
+    });
     await testDb.staffUser.update({ where: { id: assignee.assigneeId! }, data: { imUserId: "wang.expert" } });
     const [delivery] = await plan(complaintId, due, "evt-mention");
     await deliverNotification({ db: testDb, deliveryId: delivery!.id, keyring });
@@ -74,16 +113,30 @@ describe("staff notifications", () => {
     const { admin, complaintId, due } = await setup();
     const [delivery] = await plan(complaintId, due, "evt-2");
     fake.answer(() => ({ status: 503 }));
-    await expect(deliverNotification({ db: testDb, deliveryId: delivery!.id, keyring })).rejects.toBeInstanceOf(RetryableDeliveryError);
-    expect(await testDb.notificationDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({ status: "pending", attempts: 1, lastError: "HTTP 503" });
+    await expect(deliverNotification({ db: testDb, deliveryId: delivery!.id, keyring })).rejects.toBeInstanceOf(
+      RetryableDeliveryError,
+    );
+    expect(await testDb.notificationDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "HTTP 503",
+    });
     fake.answer(() => ({ json: { errcode: 93000, errmsg: "invalid webhook url" } }));
-    expect(await deliverNotification({ db: testDb, deliveryId: delivery!.id, keyring })).toMatchObject({ status: "failed" });
+    expect(await deliverNotification({ db: testDb, deliveryId: delivery!.id, keyring })).toMatchObject({
+      status: "failed",
+    });
     expect((await listFailedDeliveries({ db: testDb, actor: admin })).map((d) => d.id)).toEqual([delivery!.id]);
 
     await resendDelivery({ db: testDb, actor: admin, deliveryId: delivery!.id });
-    expect((await testDb.notificationDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status).toBe("pending");
-    expect(await testDb.outboxEvent.count({ where: { name: "kesu/notification.requested", aggregateId: delivery!.id } })).toBe(1);
-    await expect(resendDelivery({ db: testDb, actor: admin, deliveryId: delivery!.id })).rejects.toMatchObject({ code: "not_found" });
+    expect((await testDb.notificationDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status).toBe(
+      "pending",
+    );
+    expect(
+      await testDb.outboxEvent.count({ where: { name: "kesu/notification.requested", aggregateId: delivery!.id } }),
+    ).toBe(1);
+    await expect(resendDelivery({ db: testDb, actor: admin, deliveryId: delivery!.id })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("keep robot secrets out of sight: encrypted at rest, masked on the page and in the audit log; test message", async () => {
@@ -92,19 +145,69 @@ describe("staff notifications", () => {
     expect(channel!.config.webhookUrl).toContain("key=••••");
     const stored = await testDb.notificationChannel.findUniqueOrThrow({ where: { id: channelId } });
     expect(stored.configEnc).not.toContain(SECRET_KEY);
-    const audit = JSON.stringify(await testDb.auditLog.findMany({ where: { action: { startsWith: "settings.channel" } }, select: { before: true, after: true } }));
+    const audit = JSON.stringify(
+      await testDb.auditLog.findMany({
+        where: { action: { startsWith: "settings.channel" } },
+        select: { before: true, after: true },
+      }),
+    );
     expect(audit).not.toContain(SECRET_KEY);
     expect(await sendTestMessage({ db: testDb, actor: admin, channelId, keyring })).toEqual({ ok: true });
     expect(JSON.parse(fake.received.at(-1)!.body).markdown.content).toContain("Kesu 测试消息");
     // Editing without re-entering the secret keeps it.
-    await saveChannel({ db: testDb, actor: admin, keyring, input: { id: channelId, kind: "wecom_robot", name: "品控群（改名）", enabled: true, topics: ["sla_breached", "sla_warning"], config: { webhookUrl: "" } } });
+    await saveChannel({
+      db: testDb,
+      actor: admin,
+      keyring,
+      input: {
+        id: channelId,
+        kind: "wecom_robot",
+        name: "品控群（改名）",
+        enabled: true,
+        topics: ["sla_breached", "sla_warning"],
+        config: { webhookUrl: "" },
+      },
+    });
     expect(await sendTestMessage({ db: testDb, actor: admin, channelId, keyring })).toEqual({ ok: true });
-    await expect(saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "dingtalk_robot", name: "x", enabled: true, topics: [], config: { webhookUrl: "not a url" } } })).rejects.toMatchObject({ code: "validation_failed" });
-    await expect(saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "dingtalk_robot", name: "x", enabled: true, topics: [], config: { webhookUrl: "ftp://robot.example/x" } } })).rejects.toMatchObject({ fields: [{ path: "config.webhookUrl", code: "not_http" }] });
+    await expect(
+      saveChannel({
+        db: testDb,
+        actor: admin,
+        keyring,
+        input: { kind: "dingtalk_robot", name: "x", enabled: true, topics: [], config: { webhookUrl: "not a url" } },
+      }),
+    ).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(
+      saveChannel({
+        db: testDb,
+        actor: admin,
+        keyring,
+        input: {
+          kind: "dingtalk_robot",
+          name: "x",
+          enabled: true,
+          topics: [],
+          config: { webhookUrl: "ftp://robot.example/x" },
+        },
+      }),
+    ).rejects.toMatchObject({ fields: [{ path: "config.webhookUrl", code: "not_http" }] });
     const previous = process.env.NODE_ENV;
     (process.env as Record<string, string>).NODE_ENV = "production";
     try {
-      await expect(saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "wecom_robot", name: "x", enabled: true, topics: [], config: { webhookUrl: "http://169.254.169.254/latest" } } })).rejects.toMatchObject({ fields: [{ path: "config.webhookUrl", code: "private_address" }] });
+      await expect(
+        saveChannel({
+          db: testDb,
+          actor: admin,
+          keyring,
+          input: {
+            kind: "wecom_robot",
+            name: "x",
+            enabled: true,
+            topics: [],
+            config: { webhookUrl: "http://169.254.169.254/latest" },
+          },
+        }),
+      ).rejects.toMatchObject({ fields: [{ path: "config.webhookUrl", code: "private_address" }] });
     } finally {
       (process.env as Record<string, string>).NODE_ENV = previous!;
     }
@@ -116,12 +219,29 @@ describe("notification workflows (@inngest/test)", () => {
   it("notify-staff plans and fans out; deliver-notification sends", async () => {
     const { breached } = await setup();
     // step.sendEvent would need an Inngest server: the fan-out step is mocked, its input checked.
-    const notify = new InngestTestEngine({ function: notifyStaff, events: [{ id: `kesu-outbox-${breached.id}`, name: breached.name, data: breached.data as Record<string, unknown> }], steps: [{ id: "deliver", handler: () => ({ ids: [] }) }] });
+    const notify = new InngestTestEngine({
+      function: notifyStaff,
+      events: [
+        { id: `kesu-outbox-${breached.id}`, name: breached.name, data: breached.data as Record<string, unknown> },
+      ],
+      steps: [{ id: "deliver", handler: () => ({ ids: [] }) }],
+    });
     const { result, ctx } = await notify.execute();
     expect(result).toEqual({ planned: 1 });
     const delivery = await testDb.notificationDelivery.findFirstOrThrow();
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("deliver", [{ name: "kesu/notification.requested", id: `delivery-${delivery.id}`, data: { deliveryId: delivery.id, channelId: delivery.channelId } }]);
-    const deliver = new InngestTestEngine({ function: deliverNotificationFn, events: [{ name: "kesu/notification.requested", data: { deliveryId: delivery.id, channelId: delivery.channelId } }] });
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith("deliver", [
+      {
+        name: "kesu/notification.requested",
+        id: `delivery-${delivery.id}`,
+        data: { deliveryId: delivery.id, channelId: delivery.channelId },
+      },
+    ]);
+    const deliver = new InngestTestEngine({
+      function: deliverNotificationFn,
+      events: [
+        { name: "kesu/notification.requested", data: { deliveryId: delivery.id, channelId: delivery.channelId } },
+      ],
+    });
     expect((await deliver.execute()).result).toEqual({ status: "sent" });
     expect((await testDb.notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe("sent");
   });

@@ -29,15 +29,23 @@ beforeAll(async () => {
       requests += 1;
       if (failNext > 0) {
         failNext -= 1;
-        return void response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: "unavailable", status: 503 }));
+        return void response
+          .writeHead(503, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: "unavailable", status: 503 }));
       }
       const events = JSON.parse(body) as { id: string; name: string; data: { complaintId?: string } }[];
       for (const event of events) if (!accepted.some((e) => e.id === event.id)) accepted.push(event);
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ids: events.map((e) => e.id), status: 200 }));
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ ids: events.map((e) => e.id), status: 200 }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  client = new Inngest({ id: "kesu-test", isDev: true, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  client = new Inngest({
+    id: "kesu-test",
+    isDev: true,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  });
 });
 afterAll(async () => {
   server.closeAllConnections();
@@ -58,9 +66,18 @@ describe("transactional outbox", () => {
     const { id } = await fileTestComplaint();
     const agent = await createStaff({ role: "agent" });
     await claimComplaint({ db: testDb, actor: agent, complaintId: id, version: 0 });
-    await expect(replyToComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, text: "旧版本" })).rejects.toMatchObject({ code: "stale_complaint" });
-    const names = (await testDb.outboxEvent.findMany({ where: { aggregateId: id }, orderBy: { id: "asc" } })).map((e) => e.name);
-    expect(names).toEqual(["kesu/complaint.created", "kesu/complaint.sla_scheduled", "kesu/complaint.claimed", "kesu/complaint.status_changed"]);
+    await expect(
+      replyToComplaint({ db: testDb, actor: agent, complaintId: id, version: 0, text: "旧版本" }),
+    ).rejects.toMatchObject({ code: "stale_complaint" });
+    const names = (await testDb.outboxEvent.findMany({ where: { aggregateId: id }, orderBy: { id: "asc" } })).map(
+      (e) => e.name,
+    );
+    expect(names).toEqual([
+      "kesu/complaint.created",
+      "kesu/complaint.sla_scheduled",
+      "kesu/complaint.claimed",
+      "kesu/complaint.status_changed",
+    ]);
   });
 
   it("rides out an outage: sends fail for a while, then every event arrives exactly once, in order", async () => {
@@ -73,9 +90,16 @@ describe("transactional outbox", () => {
     const rows = await testDb.outboxEvent.findMany({ orderBy: { id: "asc" } });
     failNext = 12; // more than the SDK's own retries: the first relay attempts fail outright
 
-    const stop = startOutboxWorker({ db: testDb, send, intervalMs: 20, maxBackoffMs: 200, log: { warn: () => undefined } });
+    const stop = startOutboxWorker({
+      db: testDb,
+      send,
+      intervalMs: 20,
+      maxBackoffMs: 200,
+      log: { warn: () => undefined },
+    });
     const deadline = Date.now() + 20_000;
-    while ((await testDb.outboxEvent.count({ where: { sentAt: null } })) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await testDb.outboxEvent.count({ where: { sentAt: null } })) > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     stop();
 
     expect(failNext).toBe(0);
@@ -106,7 +130,10 @@ describe("transactional outbox", () => {
     const t0 = new Date();
     await fileTestComplaint();
     failNext = 100;
-    await relayOutbox({ db: testDb, send: (events) => client.send(events).catch((error: unknown) => Promise.reject(error)) });
+    await relayOutbox({
+      db: testDb,
+      send: (events) => client.send(events).catch((error: unknown) => Promise.reject(error)),
+    });
     const admin = await createStaff({ role: "admin" });
     const status = await getOutboxStatus({ db: testDb, actor: admin, now: new Date(t0.getTime() + 90_000) });
     expect(status).toMatchObject({ pending: 2, failing: 2, sentLastHour: 0 });
@@ -114,7 +141,11 @@ describe("transactional outbox", () => {
     expect(status.lastError).toBeTruthy();
     failNext = 0;
     await relayOutbox({ db: testDb, send });
-    expect(await getOutboxStatus({ db: testDb, actor: admin })).toMatchObject({ pending: 0, failing: 0, sentLastHour: 2 });
+    expect(await getOutboxStatus({ db: testDb, actor: admin })).toMatchObject({
+      pending: 0,
+      failing: 0,
+      sentLastHour: 2,
+    });
   });
 
   it("lets one relay run at a time", async () => {

@@ -18,14 +18,45 @@ beforeAll(async () => {
   productAgent = await createStaff({ role: "agent", groupCodes: ["product"] });
   supervisor = await createStaff({ role: "supervisor" });
   const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
-  ids.rotten = (await fileTestComplaint({ category: "product.quality", description: "收到的芒果烂了一半，要求退款", now: minutes(-20) })).id; // high: due in 10 min
-  ids.short = (await fileTestComplaint({ category: "product.short_weight", description: "苹果缺斤少两，只有4.3kg", now: minutes(-200), tier: "vip", region: "北京" })).id; // breached
-  ids.late = (await fileTestComplaint({ category: "delivery.late", description: "配送晚了三个小时", now: minutes(-10), region: "北京" })).id;
-  ids.rude = (await fileTestComplaint({ category: "service.attitude", description: "配送员态度很差", now: minutes(-5) })).id;
-  for (let i = 0; i < 7; i += 1) ids[`bulk${i}`] = (await fileTestComplaint({ category: "product.mismatch", description: `图片与实物不符 ${i}`, now: minutes(-60 - i) })).id;
+  ids.rotten = (
+    await fileTestComplaint({
+      category: "product.quality",
+      description: "收到的芒果烂了一半，要求退款",
+      now: minutes(-20),
+    })
+  ).id; // high: due in 10 min
+  ids.short = (
+    await fileTestComplaint({
+      category: "product.short_weight",
+      description: "苹果缺斤少两，只有4.3kg",
+      now: minutes(-200),
+      tier: "vip",
+      region: "北京",
+    })
+  ).id; // breached
+  ids.late = (
+    await fileTestComplaint({
+      category: "delivery.late",
+      description: "配送晚了三个小时",
+      now: minutes(-10),
+      region: "北京",
+    })
+  ).id;
+  ids.rude = (
+    await fileTestComplaint({ category: "service.attitude", description: "配送员态度很差", now: minutes(-5) })
+  ).id;
+  for (let i = 0; i < 7; i += 1)
+    ids[`bulk${i}`] = (
+      await fileTestComplaint({
+        category: "product.mismatch",
+        description: `图片与实物不符 ${i}`,
+        now: minutes(-60 - i),
+      })
+    ).id;
 });
 
-const list = (actor: StaffActor, params: Record<string, string> = {}, pageSize?: number) => listQueue({ db: testDb, actor, filter: parseQueueFilter(params), now, pageSize });
+const list = (actor: StaffActor, params: Record<string, string> = {}, pageSize?: number) =>
+  listQueue({ db: testDb, actor, filter: parseQueueFilter(params), now, pageSize });
 
 describe("the queue", () => {
   it("shows agents only their groups' complaints, supervisors all", async () => {
@@ -55,7 +86,8 @@ describe("the queue", () => {
   });
 
   it("filters by SLA state, VIP, region, category, group and created day", async () => {
-    const idsOf = async (params: Record<string, string>) => (await list(supervisor, params, 100)).rows.map((r) => r.id).sort();
+    const idsOf = async (params: Record<string, string>) =>
+      (await list(supervisor, params, 100)).rows.map((r) => r.id).sort();
     expect(await idsOf({ sla: "breached" })).toEqual([ids.short]);
     expect(await idsOf({ sla: "soon" })).toEqual([ids.rotten].sort());
     expect(await idsOf({ vip: "1" })).toEqual([ids.short]);
@@ -84,12 +116,27 @@ describe("the queue", () => {
   });
 
   it("ignores malformed URL values and cursors instead of failing", async () => {
-    const filter: QueueFilter = parseQueueFilter({ status: "bogus,new", sort: "drop table", after: "not-a-cursor", from: "yesterday", to: "2026-13-45", assignee: "x" });
-    expect(filter).toMatchObject({ status: ["new"], sort: undefined, from: undefined, to: undefined, assignee: undefined });
+    const filter: QueueFilter = parseQueueFilter({
+      status: "bogus,new",
+      sort: "drop table",
+      after: "not-a-cursor",
+      from: "yesterday",
+      to: "2026-13-45",
+      assignee: "x",
+    });
+    expect(filter).toMatchObject({
+      status: ["new"],
+      sort: undefined,
+      from: undefined,
+      to: undefined,
+      assignee: undefined,
+    });
     expect((await list(supervisor, { from: "2026-02-30", to: "2026-13-45" }, 100)).rows).toHaveLength(11);
     const forged = Buffer.from(JSON.stringify(["'; drop table complaints; --", ids.rotten])).toString("base64url");
     expect((await list(supervisor, { after: forged }, 100)).rows).toHaveLength(11);
-    expect(queueQueryString(parseQueueFilter({ status: ["new", "processing"], q: "芒果" }))).toBe("status=new%2Cprocessing&q=%E8%8A%92%E6%9E%9C");
+    expect(queueQueryString(parseQueueFilter({ status: ["new", "processing"], q: "芒果" }))).toBe(
+      "status=new%2Cprocessing&q=%E8%8A%92%E6%9E%9C",
+    );
   });
 });
 
@@ -97,7 +144,10 @@ describe("queue cursors", () => {
   it("accept only values the sort column can take", async () => {
     const { decodeCursor, encodeCursor } = await import("../../lib/complaints/queue/list-queue");
     const id = "8c9e8667-dd77-4c31-9899-c0754feeb1c0";
-    expect(decodeCursor(encodeCursor({ key: "2026-11-22 03:12:00.391+00", id }), "created")).toEqual({ key: "2026-11-22 03:12:00.391+00", id });
+    expect(decodeCursor(encodeCursor({ key: "2026-11-22 03:12:00.391+00", id }), "created")).toEqual({
+      key: "2026-11-22 03:12:00.391+00",
+      id,
+    });
     expect(decodeCursor(encodeCursor({ key: "infinity", id }), "sla")).not.toBeNull();
     expect(decodeCursor(encodeCursor({ key: "2026-02-30 03:12:00+00", id }), "created")).toBeNull();
     expect(decodeCursor(encodeCursor({ key: "high", id }), "created")).toBeNull();

@@ -27,7 +27,8 @@ async function setLimits(change: (value: typeof RATE_LIMITS.defaults) => void) {
 
 describe("rate limits in PostgreSQL", () => {
   it("counts a sliding window: the previous window weighs by how much of it still overlaps", async () => {
-    const hit = (iso: string) => consumeRateLimit({ db: testDb, rule: "faq_customer", subject: "c1", limits: minute, now: at(iso) });
+    const hit = (iso: string) =>
+      consumeRateLimit({ db: testDb, rule: "faq_customer", subject: "c1", limits: minute, now: at(iso) });
     for (const second of ["00", "10", "20"]) expect((await hit(`2026-11-30T10:00:${second}Z`)).allowed).toBe(true);
     const refused = await hit("2026-11-30T10:00:30Z");
     expect(refused).toMatchObject({ allowed: false, limit: 3 });
@@ -39,12 +40,32 @@ describe("rate limits in PostgreSQL", () => {
     expect((await hit("2026-11-30T10:01:46Z")).allowed).toBe(true);
     expect((await hit("2026-11-30T10:01:47Z")).allowed).toBe(false);
     // Other subjects and rules count on their own.
-    expect((await consumeRateLimit({ db: testDb, rule: "faq_customer", subject: "c2", limits: minute, now: at("2026-11-30T10:01:47Z") })).allowed).toBe(true);
+    expect(
+      (
+        await consumeRateLimit({
+          db: testDb,
+          rule: "faq_customer",
+          subject: "c2",
+          limits: minute,
+          now: at("2026-11-30T10:01:47Z"),
+        })
+      ).allowed,
+    ).toBe(true);
   });
 
   it("is exact under parallel hits, and stores no subject in clear", async () => {
     const now = new Date();
-    const results = await Promise.all(Array.from({ length: 20 }, () => consumeRateLimit({ db: testDb, rule: "sign_in_ip", subject: "203.0.113.77", limits: { limit: 7, windowMinutes: 15 }, now })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        consumeRateLimit({
+          db: testDb,
+          rule: "sign_in_ip",
+          subject: "203.0.113.77",
+          limits: { limit: 7, windowMinutes: 15 },
+          now,
+        }),
+      ),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(7);
     const rows = await testDb.rateLimitHit.findMany();
     expect(rows.some((r) => r.bucket.includes("203.0.113.77"))).toBe(false);
@@ -52,11 +73,18 @@ describe("rate limits in PostgreSQL", () => {
 
   it("holds across app processes: hits counted by another process refuse here", async () => {
     const run = promisify(execFile);
-    const { stdout } = await run("npx", ["tsx", "tests/support/rate-limit-child.ts", process.env.DATABASE_URL!, "customer-x", "4"]);
+    const { stdout } = await run("npx", [
+      "tsx",
+      "tests/support/rate-limit-child.ts",
+      process.env.DATABASE_URL!,
+      "customer-x",
+      "4",
+    ]);
     expect(stdout.trim()).toBe("allowed 4");
     // The default is 6 per 12 h: two more fit here, the third does not.
     const here = [];
-    for (let i = 0; i < 3; i += 1) here.push((await consumeRateLimit({ db: testDb, rule: "h5_complaint_customer", subject: "customer-x" })).allowed);
+    for (let i = 0; i < 3; i += 1)
+      here.push((await consumeRateLimit({ db: testDb, rule: "h5_complaint_customer", subject: "customer-x" })).allowed);
     expect(here).toEqual([true, true, false]);
   }, 60_000);
 
@@ -64,7 +92,8 @@ describe("rate limits in PostgreSQL", () => {
     await setLimits((value) => (value.shop_api_key = { limit: 40, windowMinutes: 1 }));
     const now = new Date();
     const decisions = [];
-    for (let i = 0; i < 45; i += 1) decisions.push(await consumeRateLimit({ db: testDb, rule: "shop_api_key", subject: "k", now }));
+    for (let i = 0; i < 45; i += 1)
+      decisions.push(await consumeRateLimit({ db: testDb, rule: "shop_api_key", subject: "k", now }));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(40);
     expect(await testDb.rateLimitHit.count({ where: { bucket: { startsWith: "shop_api_key:" } } })).toBeGreaterThan(1);
   });
@@ -77,7 +106,11 @@ describe("rate limits in PostgreSQL", () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get("content-type")).toBe("application/problem+json");
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await refused.json()).toMatchObject({ code: "rate_limited", status: 429, title: expect.stringMatching(/^Too many attempts/) });
+    expect(await refused.json()).toMatchObject({
+      code: "rate_limited",
+      status: 429,
+      title: expect.stringMatching(/^Too many attempts/),
+    });
     expect(await testDb.order.count({ where: { orderNo: "SO-RL-3" } })).toBe(0);
     // A wrong key is refused as unauthenticated and counts nothing.
     expect((await shopApi.putOrder("SO-RL-4", orderBody(), { key: "wrong" })).status).toBe(401);
@@ -86,9 +119,23 @@ describe("rate limits in PostgreSQL", () => {
   it("settings are validated, audited and versioned", async () => {
     const admin = await createStaff({ role: "admin" });
     const { value, version } = await readSetting({ db: testDb, setting: RATE_LIMITS });
-    await expect(updateRateLimits({ db: testDb, actor: admin, input: { ...value, faq_customer: { limit: 0, windowMinutes: 10 } }, expectedVersion: version })).rejects.toThrow();
-    await updateRateLimits({ db: testDb, actor: admin, input: { ...value, faq_customer: { limit: 5, windowMinutes: 10 } }, expectedVersion: version });
-    await expect(updateRateLimits({ db: testDb, actor: admin, input: value, expectedVersion: version })).rejects.toMatchObject({ code: "stale_settings" });
+    await expect(
+      updateRateLimits({
+        db: testDb,
+        actor: admin,
+        input: { ...value, faq_customer: { limit: 0, windowMinutes: 10 } },
+        expectedVersion: version,
+      }),
+    ).rejects.toThrow();
+    await updateRateLimits({
+      db: testDb,
+      actor: admin,
+      input: { ...value, faq_customer: { limit: 5, windowMinutes: 10 } },
+      expectedVersion: version,
+    });
+    await expect(
+      updateRateLimits({ db: testDb, actor: admin, input: value, expectedVersion: version }),
+    ).rejects.toMatchObject({ code: "stale_settings" });
     expect(await testDb.auditLog.count({ where: { action: "settings.rate_limits" } })).toBe(1);
   });
 });

@@ -39,7 +39,8 @@ function entryLines(lines: string[], top: string): string[] {
 }
 
 /** Folders that hold code; generated code (Prisma's client) is not part of the layout. */
-const folders = (top: string) => readdirSync(join(ROOT, top)).filter((name) => name !== "generated" && statSync(join(ROOT, top, name)).isDirectory());
+const folders = (top: string) =>
+  readdirSync(join(ROOT, top)).filter((name) => name !== "generated" && statSync(join(ROOT, top, name)).isDirectory());
 
 describe("README architecture tree", () => {
   const lines = architectureBlock();
@@ -50,7 +51,14 @@ describe("README architecture tree", () => {
       expect(listed.filter((name) => !existsSync(join(ROOT, top, name)))).toEqual([]);
       expect(folders(top).filter((name) => !listed.includes(name))).toEqual([]);
       // Files it names at that level (`db.ts`) exist too.
-      const files = entryLines(lines, top).flatMap((line) => line.trim().split(/\s{2,}/)[0]!.split(/\s+/)).filter((word) => /^[\w.-]+\.tsx?$/.test(word));
+      const files = entryLines(lines, top)
+        .flatMap((line) =>
+          line
+            .trim()
+            .split(/\s{2,}/)[0]!
+            .split(/\s+/),
+        )
+        .filter((word) => /^[\w.-]+\.tsx?$/.test(word));
       expect(files.filter((name) => !existsSync(join(ROOT, top, name)))).toEqual([]);
       // One line each: no folder listed twice.
       expect(listed.filter((name, i) => listed.indexOf(name) !== i)).toEqual([]);

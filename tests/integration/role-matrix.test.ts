@@ -72,38 +72,86 @@ const resolved = async () => {
   return id;
 };
 const resolveWith = (outcome: "refund" | "coupon" | "points", amount: string) => async (actor: StaffActor) =>
-  resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome, note: "补偿", amount, shopRefunds: false, keyring: testKeyring() });
+  resolveComplaint({
+    db: testDb,
+    actor,
+    complaintId: await open(),
+    version: 0,
+    outcome,
+    note: "补偿",
+    amount,
+    shopRefunds: false,
+    keyring: testKeyring(),
+  });
 
 async function currentPolicies(): Promise<SlaPoliciesInput> {
-  const rows = await testDb.slaPolicy.findMany({ select: { priority: true, firstResponseMinutes: true, resolutionPlanMinutes: true, warnBeforeMinutes: true, businessStartMinute: true, businessEndMinute: true } });
+  const rows = await testDb.slaPolicy.findMany({
+    select: {
+      priority: true,
+      firstResponseMinutes: true,
+      resolutionPlanMinutes: true,
+      warnBeforeMinutes: true,
+      businessStartMinute: true,
+      businessEndMinute: true,
+    },
+  });
   return Object.fromEntries(rows.map(({ priority, ...rest }) => [priority, rest])) as SlaPoliciesInput;
 }
 
 type Runner = (actor: StaffActor) => Promise<unknown>;
 const RUNNERS: Record<Permission, Runner> = {
   "page.dashboard": (actor) => loadDashboard({ db: testDb, actor, filter: parseDashboardFilter({}).filter }),
-  "complaints.export": (actor) => startExport({ db: testDb, actor, filter: parseQueueFilter({}), format: "csv", keyring: testKeyring() }),
+  "complaints.export": (actor) =>
+    startExport({ db: testDb, actor, filter: parseQueueFilter({}), format: "csv", keyring: testKeyring() }),
   "page.queue": (actor) => listQueue({ db: testDb, actor, filter: parseQueueFilter({}) }),
   "page.complaint": async (actor) => getStaffComplaint({ db: testDb, actor, id: await open(), keyring: testKeyring() }),
   "page.qa": (actor) => listQaReviews({ db: testDb, actor }),
   "page.audit": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
   "complaint.claim": async (actor) => claimComplaint({ db: testDb, actor, complaintId: await open(), version: 0 }),
-  "complaint.assign": async (actor) => assignComplaint({ db: testDb, actor, complaintId: await open(), version: 0, assigneeId: helper.id }),
-  "complaint.reply": async (actor) => replyToComplaint({ db: testDb, actor, complaintId: await open(), version: 0, text: "您好" }),
-  "complaint.note": async (actor) => addInternalNote({ db: testDb, actor, complaintId: await open(), version: 0, text: "备注" }),
-  "complaint.request_info": async (actor) => requestInformation({ db: testDb, actor, complaintId: await open(), version: 0, text: "请补充" }),
-  "complaint.escalate": async (actor) => escalateComplaint({ db: testDb, actor, complaintId: await open(), version: 0, reason: "升级" }),
-  "complaint.resolve": async (actor) => resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome: "explanation", note: "已说明", shopRefunds: false, keyring: testKeyring() }),
+  "complaint.assign": async (actor) =>
+    assignComplaint({ db: testDb, actor, complaintId: await open(), version: 0, assigneeId: helper.id }),
+  "complaint.reply": async (actor) =>
+    replyToComplaint({ db: testDb, actor, complaintId: await open(), version: 0, text: "您好" }),
+  "complaint.note": async (actor) =>
+    addInternalNote({ db: testDb, actor, complaintId: await open(), version: 0, text: "备注" }),
+  "complaint.request_info": async (actor) =>
+    requestInformation({ db: testDb, actor, complaintId: await open(), version: 0, text: "请补充" }),
+  "complaint.escalate": async (actor) =>
+    escalateComplaint({ db: testDb, actor, complaintId: await open(), version: 0, reason: "升级" }),
+  "complaint.resolve": async (actor) =>
+    resolveComplaint({
+      db: testDb,
+      actor,
+      complaintId: await open(),
+      version: 0,
+      outcome: "explanation",
+      note: "已说明",
+      shopRefunds: false,
+      keyring: testKeyring(),
+    }),
   "complaint.close": async (actor) => closeComplaint({ db: testDb, actor, complaintId: await open(), version: 0 }),
-  "complaint.reopen": async (actor) => reopenComplaint({ db: testDb, actor, complaintId: await resolved(), version: 0, reason: "重开" }),
+  "complaint.reopen": async (actor) =>
+    reopenComplaint({ db: testDb, actor, complaintId: await resolved(), version: 0, reason: "重开" }),
   "complaint.photos": async (actor) => {
     const store = localDiskStore(process.env.DATA_DIR!);
-    const [uploadId] = await storeImages({ db: testDb, store, files: [{ bytes: JPEG, size: JPEG.length }], customerId: null });
+    const [uploadId] = await storeImages({
+      db: testDb,
+      store,
+      files: [{ bytes: JPEG, size: JPEG.length }],
+      customerId: null,
+    });
     const { orderNo } = await fileTestComplaint();
-    await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category: "product.quality", description: "有图", imageIds: [uploadId!] }, source: "api", keyring: testKeyring() });
+    await createComplaint({
+      db: testDb,
+      actor: { type: "shop" },
+      input: { orderNo, category: "product.quality", description: "有图", imageIds: [uploadId!] },
+      source: "api",
+      keyring: testKeyring(),
+    });
     return readUploadForViewer({ db: testDb, store, uploadId: uploadId!, viewer: { kind: "staff", actor } });
   },
-  "contact.reveal": async (actor) => revealContact({ db: testDb, actor, complaintId: await open(), keyring: testKeyring() }),
+  "contact.reveal": async (actor) =>
+    revealContact({ db: testDb, actor, complaintId: await open(), keyring: testKeyring() }),
   "customer.sessions": async (actor) => {
     const { id: complaintId, orderNo } = await fileTestComplaint();
     const { session } = await signedInSession({ orderNo });
@@ -115,14 +163,26 @@ const RUNNERS: Record<Permission, Runner> = {
   "compensation.points": resolveWith("points", "100"),
   // ¥300 is over the default ¥200 per complaint: without the override permission the cap holds.
   "compensation.override_cap": async (actor) =>
-    resolveComplaint({ db: testDb, actor, complaintId: await open(), version: 0, outcome: "coupon", note: "补偿", amount: "300", capOverrideReason: "老客户多次受损", shopRefunds: false, keyring: testKeyring() }).catch((error: { code?: string }) => {
+    resolveComplaint({
+      db: testDb,
+      actor,
+      complaintId: await open(),
+      version: 0,
+      outcome: "coupon",
+      note: "补偿",
+      amount: "300",
+      capOverrideReason: "老客户多次受损",
+      shopRefunds: false,
+      keyring: testKeyring(),
+    }).catch((error: { code?: string }) => {
       throw error.code?.startsWith("compensation_cap") ? { code: "forbidden" } : error;
     }),
   "settings.limits": async (actor) => {
     const { value, version } = await readSetting({ db: testDb, setting: COMPENSATION_LIMITS });
     return updateCompensationLimits({ db: testDb, actor, input: value, expectedVersion: version });
   },
-  "qa.review": async (actor) => submitQaReview({ db: testDb, actor, complaintId: await resolved(), checks: ["greeting"], comment: "ok" }),
+  "qa.review": async (actor) =>
+    submitQaReview({ db: testDb, actor, complaintId: await resolved(), checks: ["greeting"], comment: "ok" }),
   "qa.view_scores": (actor) => listQaReviews({ db: testDb, actor }),
   "audit.view": (actor) => listAuditLog({ db: testDb, actor, filter: {} }),
   "page.settings": (actor) => listSlaPolicies({ db: testDb, actor }),
@@ -137,16 +197,49 @@ const RUNNERS: Record<Permission, Runner> = {
   "callbacks.complete": async (actor) => {
     const { id } = await fileTestComplaint();
     const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
-    const task = await testDb.callbackTask.create({ data: { customerId, complaintId: id, reason: "churn_warning", dedupeKey: `matrix:${id}` } });
+    const task = await testDb.callbackTask.create({
+      data: { customerId, complaintId: id, reason: "churn_warning", dedupeKey: `matrix:${id}` },
+    });
     return completeCallbackTask({ db: testDb, actor, taskId: task.id });
   },
-  "settings.channels": (actor) => saveChannel({ db: testDb, actor, keyring: testKeyring(), input: { kind: "wecom_robot", name: "客服群", enabled: false, topics: ["sla_breached"], config: { webhookUrl: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test" } } }),
+  "settings.channels": (actor) =>
+    saveChannel({
+      db: testDb,
+      actor,
+      keyring: testKeyring(),
+      input: {
+        kind: "wecom_robot",
+        name: "客服群",
+        enabled: false,
+        topics: ["sla_breached"],
+        config: { webhookUrl: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test" },
+      },
+    }),
   "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
   "page.knowledge": (actor) => listCases({ db: testDb, actor, filter: {} }),
-  "knowledge.edit": (actor) => saveFaqEntry({ db: testDb, actor, input: { question: "能开发票吗？", answer: "可以，在订单详情申请电子发票。", categories: [], locale: "zh-CN", active: true } }),
+  "knowledge.edit": (actor) =>
+    saveFaqEntry({
+      db: testDb,
+      actor,
+      input: {
+        question: "能开发票吗？",
+        answer: "可以，在订单详情申请电子发票。",
+        categories: [],
+        locale: "zh-CN",
+        active: true,
+      },
+    }),
   "knowledge.review_cases": async (actor) => {
     const complaintId = await resolved();
-    const kase = await testDb.knowledgeCase.create({ data: { complaintId, category: "product.quality", summary: "芒果烂了", outcome: "replacement", resolution: "补发" } });
+    const kase = await testDb.knowledgeCase.create({
+      data: {
+        complaintId,
+        category: "product.quality",
+        summary: "芒果烂了",
+        outcome: "replacement",
+        resolution: "补发",
+      },
+    });
     return reviewCase({ db: testDb, actor, caseId: kase.id, decision: "approved" });
   },
   "page.workflows": (actor) => getWorkflowOverview({ db: testDb, actor, filter: {} }),

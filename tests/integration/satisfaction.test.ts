@@ -28,14 +28,26 @@ beforeEach(async () => {
 });
 
 /** A resolved complaint; `sampled` picks an id the NPS sample includes (or excludes). */
-async function resolved({ customerExternalId, sampled = false }: { customerExternalId?: string; sampled?: boolean } = {}) {
+async function resolved({
+  customerExternalId,
+  sampled = false,
+}: { customerExternalId?: string; sampled?: boolean } = {}) {
   const { id: template } = await fileTestComplaint({ customerExternalId });
   const base = await testDb.complaint.findUniqueOrThrow({ where: { id: template } });
   let id = randomUUID();
   while (shouldAskNps({ complaintId: id, lastAskedAt: null, now: new Date() }) !== sampled) id = randomUUID();
   const { id: _id, idempotencyKey: _k, searchTerms: _s, createdAt: _c, updatedAt: _u, ...rest } = base;
   await testDb.complaint.create({ data: { ...rest, id, urgencyReasons: rest.urgencyReasons } });
-  await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "explanation", note: "已处理", shopRefunds: false, keyring });
+  await resolveComplaint({
+    db: testDb,
+    actor: expert,
+    complaintId: id,
+    version: 0,
+    outcome: "explanation",
+    note: "已处理",
+    shopRefunds: false,
+    keyring,
+  });
   return { id, customerId: base.customerId };
 }
 
@@ -51,19 +63,33 @@ describe("surveys", () => {
 
   it("take one answer per complaint, NPS only where asked, from its owner only, once resolved", async () => {
     const { id, customerId } = await resolved({ sampled: false });
-    await expect(submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat: 4, nps: 9, comment: "" } })).rejects.toMatchObject({ fields: [{ path: "nps", code: "invalid" }] });
-    await expect(submitSurvey({ db: testDb, customerId: randomUUID(), input: { complaintId: id, csat: 4, comment: "" } })).rejects.toMatchObject({ code: "complaint_not_found" });
+    await expect(
+      submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat: 4, nps: 9, comment: "" } }),
+    ).rejects.toMatchObject({ fields: [{ path: "nps", code: "invalid" }] });
+    await expect(
+      submitSurvey({ db: testDb, customerId: randomUUID(), input: { complaintId: id, csat: 4, comment: "" } }),
+    ).rejects.toMatchObject({ code: "complaint_not_found" });
     await submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat: 4, comment: "谢谢" } });
-    await expect(submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat: 5, comment: "" } })).rejects.toMatchObject({ code: "survey_already_answered" });
+    await expect(
+      submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat: 5, comment: "" } }),
+    ).rejects.toMatchObject({ code: "survey_already_answered" });
     expect(await testDb.outboxEvent.count({ where: { name: "kesu/survey.answered" } })).toBe(1);
     const open = await fileTestComplaint();
-    await expect(submitSurvey({ db: testDb, customerId: (await testDb.complaint.findUniqueOrThrow({ where: { id: open.id } })).customerId, input: { complaintId: open.id, csat: 3, comment: "" } })).rejects.toMatchObject({ code: "illegal_transition" });
+    await expect(
+      submitSurvey({
+        db: testDb,
+        customerId: (await testDb.complaint.findUniqueOrThrow({ where: { id: open.id } })).customerId,
+        input: { complaintId: open.id, csat: 3, comment: "" },
+      }),
+    ).rejects.toMatchObject({ code: "illegal_transition" });
   });
 });
 
 describe("the satisfaction loop (inngest/functions/satisfaction-loop.ts)", () => {
   async function run(complaintId: string, confirmation: unknown) {
-    const event = await testDb.outboxEvent.findFirstOrThrow({ where: { aggregateId: complaintId, name: "kesu/complaint.resolved" } });
+    const event = await testDb.outboxEvent.findFirstOrThrow({
+      where: { aggregateId: complaintId, name: "kesu/complaint.resolved" },
+    });
     const engine = new InngestTestEngine({
       function: satisfactionLoop,
       events: [{ id: `kesu-outbox-${event.id}`, name: event.name, data: event.data as Record<string, unknown> }],
@@ -75,22 +101,40 @@ describe("the satisfaction loop (inngest/functions/satisfaction-loop.ts)", () =>
   }
 
   it("tells the customer by SMS in their language with a signed link, then closes as confirmed after 72 h of silence", async () => {
-    await saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "sms", name: "短信", enabled: true, topics: ["complaint_result"], config: { driver: "log" } } });
+    await saveChannel({
+      db: testDb,
+      actor: admin,
+      keyring,
+      input: { kind: "sms", name: "短信", enabled: true, topics: ["complaint_result"], config: { driver: "log" } },
+    });
     const { id, customerId } = await resolved();
     await testDb.customer.update({ where: { id: customerId }, data: { locale: "en" } });
     const { result } = await run(id, null);
     expect(result).toEqual({ closed: true });
     expect((await testDb.complaint.findUniqueOrThrow({ where: { id } })).status).toBe("closed");
-    expect(await testDb.complaintEvent.count({ where: { complaintId: id, kind: "auto_closed", customerVisible: true } })).toBe(1);
+    expect(
+      await testDb.complaintEvent.count({ where: { complaintId: id, kind: "auto_closed", customerVisible: true } }),
+    ).toBe(1);
 
     const [sms] = await testDb.notificationDelivery.findMany({ where: { complaintId: id } });
     expect(sms!.body).toMatch(/^Hello, your "Quality problem" complaint has been handled/);
-    expect(decryptField({ sealed: sms!.recipientEnc!, context: { column: "notification_deliveries.recipient_enc", row: sms!.id }, keyring })).toBe("13900000001");
+    expect(
+      decryptField({
+        sealed: sms!.recipientEnc!,
+        context: { column: "notification_deliveries.recipient_enc", row: sms!.id },
+        keyring,
+      }),
+    ).toBe("13900000001");
     // Stored with a placeholder, not a working link: the link is signed when the SMS goes out.
     expect(sms!.body).toContain("{h5_link}");
     expect(sms!.body).not.toMatch(/h5\/enter|[?&]t=/);
     const sent: string[] = [];
-    await deliverNotification({ db: testDb, deliveryId: sms!.id, keyring, send: async ({ message }) => (sent.push(message.text), { ok: true }) });
+    await deliverNotification({
+      db: testDb,
+      deliveryId: sms!.id,
+      keyring,
+      send: async ({ message }) => (sent.push(message.text), { ok: true }),
+    });
     const token = new URL(/https?:\/\/\S+/.exec(sent[0]!)![0]).searchParams.get("t")!;
     const link = verifyH5LinkToken({ token, secret: process.env.H5_LINK_SECRET! });
     expect(link.ok && link.payload).toMatchObject({ c: customerId, k: id });
@@ -98,7 +142,9 @@ describe("the satisfaction loop (inngest/functions/satisfaction-loop.ts)", () =>
 
   it("stops when the customer confirms, and a late timeout closes nothing", async () => {
     const { id } = await resolved();
-    expect((await run(id, { name: "kesu/complaint.resolution_confirmed", data: { complaintId: id } })).result).toEqual({ outcome: "confirmed" });
+    expect((await run(id, { name: "kesu/complaint.resolution_confirmed", data: { complaintId: id } })).result).toEqual({
+      outcome: "confirmed",
+    });
     expect((await testDb.complaint.findUniqueOrThrow({ where: { id } })).status).toBe("resolved");
     await testDb.complaint.update({ where: { id }, data: { status: "processing" } });
     expect(await closeUnconfirmed({ db: testDb, complaintId: id })).toEqual({ closed: false });
@@ -107,15 +153,32 @@ describe("the satisfaction loop (inngest/functions/satisfaction-loop.ts)", () =>
 
 describe("churn warning (inngest/functions/churn-watch.ts)", () => {
   it("on the third dissatisfied answer in a row: a callback task, a coupon and a robot alert, once", async () => {
-    await saveChannel({ db: testDb, actor: admin, keyring, input: { kind: "wecom_robot", name: "客服群", enabled: true, topics: ["churn_warning"], config: { webhookUrl: "http://127.0.0.1:9/robot" } } });
+    await saveChannel({
+      db: testDb,
+      actor: admin,
+      keyring,
+      input: {
+        kind: "wecom_robot",
+        name: "客服群",
+        enabled: true,
+        topics: ["churn_warning"],
+        config: { webhookUrl: "http://127.0.0.1:9/robot" },
+      },
+    });
     const answers: Awaited<ReturnType<typeof testDb.outboxEvent.findFirstOrThrow>>[] = [];
     for (const csat of [1, 2, 2]) {
       const { id, customerId } = await resolved({ customerExternalId: "CU-CHURN" });
       await submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat, comment: "" } });
-      answers.push(await testDb.outboxEvent.findFirstOrThrow({ where: { aggregateId: id, name: "kesu/survey.answered" } }));
+      answers.push(
+        await testDb.outboxEvent.findFirstOrThrow({ where: { aggregateId: id, name: "kesu/survey.answered" } }),
+      );
     }
     const runFor = (event: (typeof answers)[number]) =>
-      new InngestTestEngine({ function: churnWatch, events: [{ name: event.name, data: event.data as Record<string, unknown> }], steps: [{ id: "alert", handler: () => ({ ids: [] }) }] }).execute();
+      new InngestTestEngine({
+        function: churnWatch,
+        events: [{ name: event.name, data: event.data as Record<string, unknown> }],
+        steps: [{ id: "alert", handler: () => ({ ids: [] }) }],
+      }).execute();
     expect((await runFor(answers[1]!)).result).toEqual({ churn: false });
     expect((await runFor(answers[2]!)).result).toEqual({ churn: true });
     expect((await runFor(answers[2]!)).result).toEqual({ churn: true });
@@ -126,13 +189,17 @@ describe("churn warning (inngest/functions/churn-watch.ts)", () => {
     const alerts = await testDb.notificationDelivery.findMany({ where: { topic: "churn_warning" } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.body).toContain("连续 3 次评价不满意");
-    expect(await testDb.auditLog.count({ where: { action: "compensation.churn_coupon", targetId: coupons[0]!.id } })).toBe(1);
+    expect(
+      await testDb.auditLog.count({ where: { action: "compensation.churn_coupon", targetId: coupons[0]!.id } }),
+    ).toBe(1);
 
     // A fourth low answer is still a churn warning, but no second coupon within 30 days: rating
     // complaint after complaint low does not farm coupons.
     const { id, customerId } = await resolved({ customerExternalId: "CU-CHURN" });
     await submitSurvey({ db: testDb, customerId, input: { complaintId: id, csat: 1, comment: "" } });
-    const fourth = await testDb.outboxEvent.findFirstOrThrow({ where: { aggregateId: id, name: "kesu/survey.answered" } });
+    const fourth = await testDb.outboxEvent.findFirstOrThrow({
+      where: { aggregateId: id, name: "kesu/survey.answered" },
+    });
     expect((await runFor(fourth)).result).toEqual({ churn: true });
     expect(await testDb.compensation.count({ where: { idempotencyKey: { startsWith: "churn-coupon:" } } })).toBe(1);
   });

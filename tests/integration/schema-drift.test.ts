@@ -7,11 +7,30 @@ import { testDb } from "../support/db-helpers";
  * The migrations are hand-written SQL; this compares the migrated database with what
  * prisma/schema.prisma declares (via Prisma's own schema parser), so they cannot drift.
  */
-type Field = { name: string; dbName?: string; kind: string; type: string; isList: boolean; isRequired: boolean; isUnique: boolean; isId: boolean; nativeType?: [string, string[]] | null; default?: { name?: string } };
-type Model = { name: string; dbName: string | null; fields: Field[]; uniqueFields: string[][]; primaryKey: { fields: string[] } | null };
+type Field = {
+  name: string;
+  dbName?: string;
+  kind: string;
+  type: string;
+  isList: boolean;
+  isRequired: boolean;
+  isUnique: boolean;
+  isId: boolean;
+  nativeType?: [string, string[]] | null;
+  default?: { name?: string };
+};
+type Model = {
+  name: string;
+  dbName: string | null;
+  fields: Field[];
+  uniqueFields: string[][];
+  primaryKey: { fields: string[] } | null;
+};
 type Enum = { name: string; values: { name: string }[] };
 
-const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync("prisma/schema.prisma", "utf8")]] }))).datamodel as { models: Model[]; enums: Enum[] };
+const dmmf = JSON.parse(
+  get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync("prisma/schema.prisma", "utf8")]] })),
+).datamodel as { models: Model[]; enums: Enum[] };
 
 function expectedType(field: Field): string {
   if (field.kind === "enum") return field.type;
@@ -22,13 +41,33 @@ function expectedType(field: Field): string {
   if (native === "Date") return "date";
   if (native === "Decimal") return `numeric(${args.join(",")})`;
   if (field.default?.name === "autoincrement" && field.type === "BigInt") return "int8";
-  return { String: "text", Int: "int4", BigInt: "int8", Float: "float8", Boolean: "bool", DateTime: "timestamp", Json: "jsonb", Decimal: "numeric(65,30)" }[field.type] ?? field.type;
+  return (
+    {
+      String: "text",
+      Int: "int4",
+      BigInt: "int8",
+      Float: "float8",
+      Boolean: "bool",
+      DateTime: "timestamp",
+      Json: "jsonb",
+      Decimal: "numeric(65,30)",
+    }[field.type] ?? field.type
+  );
 }
 
 afterAll(() => testDb.$disconnect());
 
 describe("migrations match prisma/schema.prisma", async () => {
-  const columns = await testDb.$queryRaw<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; numeric_precision: number | null; numeric_scale: number | null }[]>`
+  const columns = await testDb.$queryRaw<
+    {
+      table_name: string;
+      column_name: string;
+      udt_name: string;
+      is_nullable: string;
+      numeric_precision: number | null;
+      numeric_scale: number | null;
+    }[]
+  >`
     SELECT table_name, column_name, udt_name, is_nullable, numeric_precision, numeric_scale
     FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`;
   const uniques = await testDb.$queryRaw<{ table_name: string; columns: string[] }[]>`
@@ -64,7 +103,10 @@ describe("migrations match prisma/schema.prisma", async () => {
         .sort();
       const expected = model.fields
         .filter((f) => f.kind !== "object")
-        .map((f) => `${f.dbName ?? f.name} ${expectedType(f)}${f.isList ? "[]" : ""} ${f.isRequired && !f.isList ? "not null" : "null"}`)
+        .map(
+          (f) =>
+            `${f.dbName ?? f.name} ${expectedType(f)}${f.isList ? "[]" : ""} ${f.isRequired && !f.isList ? "not null" : "null"}`,
+        )
         .sort();
       expect(actual).toEqual(expected);
     });
@@ -75,8 +117,13 @@ describe("migrations match prisma/schema.prisma", async () => {
       const expected = [
         ...model.fields.filter((f) => f.isUnique).map((f) => [dbName(f.name)]),
         ...model.uniqueFields.map((fields) => fields.map(dbName)),
-      ].map((cols) => cols.join(",")).sort();
-      const actual = uniques.filter((u) => u.table_name === table).map((u) => u.columns.join(",")).sort();
+      ]
+        .map((cols) => cols.join(","))
+        .sort();
+      const actual = uniques
+        .filter((u) => u.table_name === table)
+        .map((u) => u.columns.join(","))
+        .sort();
       expect(actual).toEqual(expected);
     });
   }

@@ -9,7 +9,10 @@ async function loadProxy(env: Record<string, string | undefined> = {}) {
   return (await import("../../proxy")).default;
 }
 
-async function visit(path: string, { headers = {}, env }: { headers?: Record<string, string>; env?: Record<string, string | undefined> } = {}) {
+async function visit(
+  path: string,
+  { headers = {}, env }: { headers?: Record<string, string>; env?: Record<string, string | undefined> } = {},
+) {
   const proxy = await loadProxy(env);
   const request = new NextRequest(`http://localhost:3100${path}`, { headers });
   // Neither the proxy nor next-auth's guard uses the event.
@@ -17,7 +20,9 @@ async function visit(path: string, { headers = {}, env }: { headers?: Record<str
 }
 
 // Next's own compiler of proxy matchers: the one `next build` uses (internal, so not in its types).
-const { getMiddlewareMatchers } = pageStaticInfo as unknown as { getMiddlewareMatchers(matcher: unknown, config: { basePath: string; i18n: null }): { regexp: string }[] };
+const { getMiddlewareMatchers } = pageStaticInfo as unknown as {
+  getMiddlewareMatchers(matcher: unknown, config: { basePath: string; i18n: null }): { regexp: string }[];
+};
 
 const nonceOf = (csp: string | null) => csp?.match(/'nonce-([^']+)'/)?.[1];
 
@@ -43,9 +48,13 @@ describe("proxy: page security headers", () => {
   });
 
   it("ignores a CSP header the client sent (it could otherwise choose the nonce)", async () => {
-    const response = await visit("/h5", { headers: { "content-security-policy": "script-src 'nonce-chosenbyattacker'" } });
+    const response = await visit("/h5", {
+      headers: { "content-security-policy": "script-src 'nonce-chosenbyattacker'" },
+    });
     expect(response.headers.get("x-middleware-request-content-security-policy")).not.toContain("chosenbyattacker");
-    expect(response.headers.get("x-middleware-request-content-security-policy")).toBe(response.headers.get("content-security-policy"));
+    expect(response.headers.get("x-middleware-request-content-security-policy")).toBe(
+      response.headers.get("content-security-policy"),
+    );
   });
 
   it("adds HSTS and upgrade-insecure-requests only when the TLS proxy in front says https", async () => {
@@ -68,7 +77,9 @@ describe("proxy: page security headers", () => {
 
   it("lets the configured shop origins frame pages (and drops X-Frame-Options); a bad setting fails closed", async () => {
     const allowed = await visit("/h5", { env: { KESU_FRAME_ANCESTORS: "https://shop.example.com https://*.shop.cn" } });
-    expect(allowed.headers.get("content-security-policy")).toContain("frame-ancestors https://shop.example.com https://*.shop.cn");
+    expect(allowed.headers.get("content-security-policy")).toContain(
+      "frame-ancestors https://shop.example.com https://*.shop.cn",
+    );
     expect(allowed.headers.get("x-frame-options")).toBeNull();
 
     const bad = await visit("/h5", { env: { KESU_FRAME_ANCESTORS: "https://shop.example.com; script-src *" } });
@@ -80,9 +91,33 @@ describe("proxy: page security headers", () => {
 describe("proxy: which requests it sees", () => {
   it("every page, redirect and page POST; not /api, the H5 photo upload, or Next's files", async () => {
     const { config } = await import("../../proxy");
-    const matchers = getMiddlewareMatchers(config.matcher, { basePath: "", i18n: null }).map((m) => new RegExp(m.regexp));
+    const matchers = getMiddlewareMatchers(config.matcher, { basePath: "", i18n: null }).map(
+      (m) => new RegExp(m.regexp),
+    );
     const seen = (path: string) => matchers.some((regexp) => regexp.test(path));
-    for (const path of ["/", "/h5", "/h5/orders/A1/new", "/h5/enter", "/h5/uploads-list", "/l/token", "/admin", "/admin/sign-in", "/admin/complaints/export", "/h5/complaints.rsc", "/apiary"]) expect(seen(path), path).toBe(true);
-    for (const path of ["/api/health", "/api/files/x", "/api/auth/session", "/h5/uploads", "/_next/static/chunks/a.js", "/_next/image", "/favicon.ico"]) expect(seen(path), path).toBe(false);
+    for (const path of [
+      "/",
+      "/h5",
+      "/h5/orders/A1/new",
+      "/h5/enter",
+      "/h5/uploads-list",
+      "/l/token",
+      "/admin",
+      "/admin/sign-in",
+      "/admin/complaints/export",
+      "/h5/complaints.rsc",
+      "/apiary",
+    ])
+      expect(seen(path), path).toBe(true);
+    for (const path of [
+      "/api/health",
+      "/api/files/x",
+      "/api/auth/session",
+      "/h5/uploads",
+      "/_next/static/chunks/a.js",
+      "/_next/image",
+      "/favicon.ico",
+    ])
+      expect(seen(path), path).toBe(false);
   });
 });

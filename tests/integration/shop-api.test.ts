@@ -7,15 +7,26 @@ import { JPEG, orderBody, shopApi } from "../support/shop-api";
 beforeEach(resetData);
 afterAll(() => testDb.$disconnect());
 
-const complaint = (overrides: Record<string, unknown> = {}) => ({ orderNo: "SO-T1", category: "product.quality", description: "芒果烂了两个", ...overrides });
+const complaint = (overrides: Record<string, unknown> = {}) => ({
+  orderNo: "SO-T1",
+  category: "product.quality",
+  description: "芒果烂了两个",
+  ...overrides,
+});
 
 describe("PUT /api/v1/orders/{orderNo}", () => {
   it("creates, then replaces, an order with its customer and items; the phone is stored encrypted", async () => {
     const created = await shopApi.putOrder("SO-T1", orderBody());
     expect(created.status).toBe(201);
-    const updated = await shopApi.putOrder("SO-T1", orderBody({ amount: 99.9, items: [{ sku: "VG-1", name: "菠菜", quantity: "0.5", unitPrice: 99.9 }] }));
+    const updated = await shopApi.putOrder(
+      "SO-T1",
+      orderBody({ amount: 99.9, items: [{ sku: "VG-1", name: "菠菜", quantity: "0.5", unitPrice: 99.9 }] }),
+    );
     expect(updated.status).toBe(200);
-    const order = await testDb.order.findUniqueOrThrow({ where: { orderNo: "SO-T1" }, include: { items: true, customer: true } });
+    const order = await testDb.order.findUniqueOrThrow({
+      where: { orderNo: "SO-T1" },
+      include: { items: true, customer: true },
+    });
     expect(orderAmountFen(order, testKeyring())).toBe(9990);
     expect(order).toMatchObject({ amountBand: "under_200", legacyAmount: null });
     expect(order.amountEnc).toMatch(/^v3\./);
@@ -25,19 +36,43 @@ describe("PUT /api/v1/orders/{orderNo}", () => {
   });
 
   it("lists every invalid field and writes nothing", async () => {
-    const response = await shopApi.putOrder("SO-T1", orderBody({ amount: 1.234, status: "lost", placedAt: "yesterday", items: [], customer: { name: "" } }), { headers: { "accept-language": "en" } });
+    const response = await shopApi.putOrder(
+      "SO-T1",
+      orderBody({ amount: 1.234, status: "lost", placedAt: "yesterday", items: [], customer: { name: "" } }),
+      { headers: { "accept-language": "en" } },
+    );
     expect(response.status).toBe(422);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     const problem = await response.json();
     expect(problem.code).toBe("validation_failed");
     const fields = problem.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(["amount", "status", "placedAt", "items", "customer.externalId", "customer.name", "customer.region"]));
-    expect(problem.errors.find((e: { field: string }) => e.field === "amount").message).toBe("Must be an amount in yuan with at most 2 decimals.");
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        "amount",
+        "status",
+        "placedAt",
+        "items",
+        "customer.externalId",
+        "customer.name",
+        "customer.region",
+      ]),
+    );
+    expect(problem.errors.find((e: { field: string }) => e.field === "amount").message).toBe(
+      "Must be an amount in yuan with at most 2 decimals.",
+    );
     expect((await rowCounts()).orders).toBe(0);
   });
 
   it("refuses duplicate SKUs and a bad order number", async () => {
-    const dup = await shopApi.putOrder("SO-T1", orderBody({ items: [{ sku: "A", name: "a", quantity: 1, unitPrice: 1 }, { sku: "A", name: "a", quantity: 1, unitPrice: 1 }] }));
+    const dup = await shopApi.putOrder(
+      "SO-T1",
+      orderBody({
+        items: [
+          { sku: "A", name: "a", quantity: 1, unitPrice: 1 },
+          { sku: "A", name: "a", quantity: 1, unitPrice: 1 },
+        ],
+      }),
+    );
     expect((await dup.json()).errors[0]).toMatchObject({ field: "items.1.sku", code: "duplicate_sku" });
     expect((await shopApi.putOrder("SO T1/..", orderBody())).status).toBe(422);
   });
@@ -108,8 +143,12 @@ describe("POST /api/v1/complaints", () => {
   });
 
   it("counts the description in characters: 300 Chinese characters pass, 301 do not", async () => {
-    expect((await shopApi.postComplaint(complaint({ description: "烂".repeat(300) }), { idempotencyKey: "300" })).status).toBe(201);
-    const tooLong = await (await shopApi.postComplaint(complaint({ description: "烂".repeat(301) }), { idempotencyKey: "301" })).json();
+    expect(
+      (await shopApi.postComplaint(complaint({ description: "烂".repeat(300) }), { idempotencyKey: "300" })).status,
+    ).toBe(201);
+    const tooLong = await (
+      await shopApi.postComplaint(complaint({ description: "烂".repeat(301) }), { idempotencyKey: "301" })
+    ).json();
     expect(tooLong.errors).toEqual([{ field: "description", code: "too_long", message: "不能超过 300 个字符。" }]);
   });
 
@@ -143,7 +182,11 @@ describe("automatic refund (out of stock under ¥50)", () => {
   });
 
   it("refunds the order amount once, resolves the complaint and says so on the timeline", async () => {
-    const created = await (await shopApi.postComplaint(complaint({ category: "product.out_of_stock", description: "缺货" }), { idempotencyKey: "oos" })).json();
+    const created = await (
+      await shopApi.postComplaint(complaint({ category: "product.out_of_stock", description: "缺货" }), {
+        idempotencyKey: "oos",
+      })
+    ).json();
     expect(created.status).toBe("resolved");
     expect(created.compensations).toEqual([{ type: "refund", amount: 25.8, status: "succeeded" }]);
     const view = await (await shopApi.getComplaint(created.id)).json();
@@ -153,7 +196,11 @@ describe("automatic refund (out of stock under ¥50)", () => {
 
   it("happens exactly once under 10 parallel identical requests", async () => {
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => shopApi.postComplaint(complaint({ category: "product.out_of_stock", description: "缺货" }), { idempotencyKey: "parallel" })),
+      Array.from({ length: 10 }, () =>
+        shopApi.postComplaint(complaint({ category: "product.out_of_stock", description: "缺货" }), {
+          idempotencyKey: "parallel",
+        }),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
     const ids = new Set(await Promise.all(responses.map(async (r) => (await r.json()).id)));
@@ -164,7 +211,11 @@ describe("automatic refund (out of stock under ¥50)", () => {
 
   it("refunds an order once even when several complaints about it race", async () => {
     const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => shopApi.postComplaint(complaint({ category: "product.out_of_stock", description: `缺货 ${i}` }), { idempotencyKey: `race-${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        shopApi.postComplaint(complaint({ category: "product.out_of_stock", description: `缺货 ${i}` }), {
+          idempotencyKey: `race-${i}`,
+        }),
+      ),
     );
     expect(responses.every((r) => r.status === 201)).toBe(true);
     expect(await testDb.complaint.count()).toBe(10);
@@ -174,8 +225,15 @@ describe("automatic refund (out of stock under ¥50)", () => {
   });
 
   it("leaves orders of ¥50 and more to people", async () => {
-    await shopApi.putOrder("SO-T2", orderBody({ amount: 50, items: [{ sku: "X", name: "x", quantity: 1, unitPrice: 50 }] }));
-    const body = await (await shopApi.postComplaint(complaint({ orderNo: "SO-T2", category: "product.out_of_stock" }), { idempotencyKey: "50" })).json();
+    await shopApi.putOrder(
+      "SO-T2",
+      orderBody({ amount: 50, items: [{ sku: "X", name: "x", quantity: 1, unitPrice: 50 }] }),
+    );
+    const body = await (
+      await shopApi.postComplaint(complaint({ orderNo: "SO-T2", category: "product.out_of_stock" }), {
+        idempotencyKey: "50",
+      })
+    ).json();
     expect(body).toMatchObject({ status: "new", compensations: [] });
   });
 });
@@ -188,10 +246,24 @@ describe("GET /api/v1/complaints/{id}", () => {
 
   it("shows the customer-visible timeline in the caller's language", async () => {
     await shopApi.putOrder("SO-T1", orderBody());
-    const { id } = await (await shopApi.postComplaint(complaint({ category: "delivery.late", description: "配送晚了一点" }), { idempotencyKey: "g" })).json();
+    const { id } = await (
+      await shopApi.postComplaint(complaint({ category: "delivery.late", description: "配送晚了一点" }), {
+        idempotencyKey: "g",
+      })
+    ).json();
     const view = await (await shopApi.getComplaint(id, { headers: { "accept-language": "es" } })).json();
-    expect(view).toMatchObject({ id, orderNo: "SO-T1", category: "delivery.late", status: "new", priority: "medium", group: "delivery", compensations: [] });
-    expect(view.timeline).toEqual([{ at: expect.any(String), kind: "submitted", text: "Tu reclamación se ha enviado: Entrega tardía" }]);
+    expect(view).toMatchObject({
+      id,
+      orderNo: "SO-T1",
+      category: "delivery.late",
+      status: "new",
+      priority: "medium",
+      group: "delivery",
+      compensations: [],
+    });
+    expect(view.timeline).toEqual([
+      { at: expect.any(String), kind: "submitted", text: "Tu reclamación se ha enviado: Entrega tardía" },
+    ]);
   });
 });
 

@@ -4,7 +4,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { StaffActor } from "../../lib/auth/staff-actor";
 import { retryPendingRefunds } from "../../lib/compensation/retry-pending-refunds";
 import { settleRefund } from "../../lib/compensation/settle-refund";
-import { shopRefundClient, signRefundBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../../lib/compensation/shop-refund-client";
+import {
+  shopRefundClient,
+  signRefundBody,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from "../../lib/compensation/shop-refund-client";
 import { resolveComplaint } from "../../lib/complaints/handling/resolve-complaint";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
@@ -31,7 +36,9 @@ beforeAll(async () => {
   server = createServer(async (request, response) => {
     const body = await read(request);
     const key = String(request.headers["idempotency-key"]);
-    const signed = request.headers[SIGNATURE_HEADER] === signRefundBody({ secret: SECRET, timestamp: String(request.headers[TIMESTAMP_HEADER]), body });
+    const signed =
+      request.headers[SIGNATURE_HEADER] ===
+      signRefundBody({ secret: SECRET, timestamp: String(request.headers[TIMESTAMP_HEADER]), body });
     requests.push({ key, body, signed });
     const { status, delayMs } = behaviour(requests.length);
     const startedIn = generation;
@@ -67,11 +74,22 @@ afterEach(() => undefined);
 
 async function pendingRefund(amount = "30.00") {
   const { id } = await fileTestComplaint({ amount: "88.00" });
-  const { pendingRefundId } = await resolveComplaint({ db: testDb, actor: expert, complaintId: id, version: 0, outcome: "refund", note: "退款", amount, shopRefunds: true, keyring: testKeyring() });
+  const { pendingRefundId } = await resolveComplaint({
+    db: testDb,
+    actor: expert,
+    complaintId: id,
+    version: 0,
+    outcome: "refund",
+    note: "退款",
+    amount,
+    shopRefunds: true,
+    keyring: testKeyring(),
+  });
   return { complaintId: id, compensationId: pendingRefundId! };
 }
 
-const client = (options: Partial<Parameters<typeof shopRefundClient>[0]> = {}) => shopRefundClient({ url, secret: SECRET, backoffMs: 10, timeoutMs: 300, ...options });
+const client = (options: Partial<Parameters<typeof shopRefundClient>[0]> = {}) =>
+  shopRefundClient({ url, secret: SECRET, backoffMs: 10, timeoutMs: 300, ...options });
 
 describe("refunds through the shop", () => {
   it("starts pending, then succeeds after retries on 503, signed, with one key", async () => {
@@ -83,13 +101,19 @@ describe("refunds through the shop", () => {
     expect(requests.every((r) => r.signed)).toBe(true);
     expect(new Set(requests.map((r) => r.key)).size).toBe(1);
     expect(JSON.parse(requests[0]!.body)).toMatchObject({ amount: "30.00" });
-    expect(await testDb.compensation.findUniqueOrThrow({ where: { id: compensationId } })).toMatchObject({ status: "succeeded", externalRef: "R1" });
+    expect(await testDb.compensation.findUniqueOrThrow({ where: { id: compensationId } })).toMatchObject({
+      status: "succeeded",
+      externalRef: "R1",
+    });
     expect(await testDb.complaintEvent.count({ where: { complaintId, kind: "refund_completed" } })).toBe(1);
   });
 
   it("refunds once when settled twice at the same time", async () => {
     const { complaintId, compensationId } = await pendingRefund();
-    const results = await Promise.all([settleRefund({ db: testDb, client: client(), compensationId }), settleRefund({ db: testDb, client: client(), compensationId })]);
+    const results = await Promise.all([
+      settleRefund({ db: testDb, client: client(), compensationId }),
+      settleRefund({ db: testDb, client: client(), compensationId }),
+    ]);
     expect(results).toContain("succeeded");
     expect(refunds.size).toBe(1);
     expect(await testDb.complaintEvent.count({ where: { complaintId, kind: "refund_completed" } })).toBe(1);
@@ -98,8 +122,14 @@ describe("refunds through the shop", () => {
   it("keeps a refund pending with the error when the shop times out, and fails it on a final 4xx", async () => {
     const first = await pendingRefund("10.00");
     behaviour = () => ({ status: 200, delayMs: 1000 });
-    expect(await settleRefund({ db: testDb, client: client({ attempts: 2 }), compensationId: first.compensationId })).toBe("pending");
-    expect(await testDb.compensation.findUniqueOrThrow({ where: { id: first.compensationId } })).toMatchObject({ status: "pending", lastError: "TimeoutError", attempts: 1 });
+    expect(
+      await settleRefund({ db: testDb, client: client({ attempts: 2 }), compensationId: first.compensationId }),
+    ).toBe("pending");
+    expect(await testDb.compensation.findUniqueOrThrow({ where: { id: first.compensationId } })).toMatchObject({
+      status: "pending",
+      lastError: "TimeoutError",
+      attempts: 1,
+    });
 
     behaviour = () => ({ status: 422 });
     const second = await pendingRefund("10.00");
@@ -111,18 +141,35 @@ describe("refunds through the shop", () => {
     behaviour = () => ({ status: 503 });
     expect(await settleRefund({ db: testDb, client: client({ attempts: 1 }), compensationId })).toBe("pending");
     behaviour = () => ({ status: 200 });
-    expect(await retryPendingRefunds({ db: testDb, client: client(), olderThanMs: 0 })).toEqual({ retried: 1, succeeded: 1 });
-    expect(await retryPendingRefunds({ db: testDb, client: client(), olderThanMs: 0 })).toEqual({ retried: 0, succeeded: 0 });
+    expect(await retryPendingRefunds({ db: testDb, client: client(), olderThanMs: 0 })).toEqual({
+      retried: 1,
+      succeeded: 1,
+    });
+    expect(await retryPendingRefunds({ db: testDb, client: client(), olderThanMs: 0 })).toEqual({
+      retried: 0,
+      succeeded: 0,
+    });
     expect(refunds.size).toBe(1);
   });
 
   it("is refused by the shop when the signature is wrong", async () => {
     const { compensationId } = await pendingRefund();
-    expect(await settleRefund({ db: testDb, client: shopRefundClient({ url, secret: "another-secret-0123456789xx", backoffMs: 10 }), compensationId })).toBe("failed");
+    expect(
+      await settleRefund({
+        db: testDb,
+        client: shopRefundClient({ url, secret: "another-secret-0123456789xx", backoffMs: 10 }),
+        compensationId,
+      }),
+    ).toBe("failed");
   });
 
   it("an automatic refund at intake goes through the shop too: requested (pending), audited, announced; the shop's answer settles it", async () => {
-    const { id, complaint } = await fileTestComplaint({ category: "product.out_of_stock", description: "缺货", amount: "25.80", shopRefunds: true });
+    const { id, complaint } = await fileTestComplaint({
+      category: "product.out_of_stock",
+      description: "缺货",
+      amount: "25.80",
+      shopRefunds: true,
+    });
     expect(complaint.status).toBe("resolved");
     expect(complaint.compensations).toEqual([{ type: "refund", amountFen: 2580, status: "pending" }]);
     const refund = await testDb.compensation.findFirstOrThrow({ where: { complaintId: id, type: "refund" } });
@@ -130,11 +177,15 @@ describe("refunds through the shop", () => {
     expect(refunds.size).toBe(0); // nothing paid until the shop says so
     // In the intake's transaction: the audit entry and the event the settle-refund workflow listens to.
     expect(await testDb.auditLog.count({ where: { action: "compensation.auto_refund", targetId: refund.id } })).toBe(1);
-    expect(await testDb.outboxEvent.count({ where: { name: "kesu/compensation.refund_requested", aggregateId: id } })).toBe(1);
+    expect(
+      await testDb.outboxEvent.count({ where: { name: "kesu/compensation.refund_requested", aggregateId: id } }),
+    ).toBe(1);
     const event = await testDb.complaintEvent.findFirstOrThrow({ where: { complaintId: id, kind: "auto_refund" } });
     const { customerTimelineText } = await import("../../lib/complaints/vocabulary/timeline-events");
     const { translatorFor } = await import("../../lib/i18n/translator");
-    expect(customerTimelineText({ t: translatorFor("zh-CN"), event })).toBe("系统已为您自动申请退款¥25.80，商城确认后原路退回");
+    expect(customerTimelineText({ t: translatorFor("zh-CN"), event })).toBe(
+      "系统已为您自动申请退款¥25.80，商城确认后原路退回",
+    );
 
     expect(await settleRefund({ db: testDb, client: client(), compensationId: refund.id })).toBe("succeeded");
     expect(refunds.size).toBe(1);
@@ -143,7 +194,11 @@ describe("refunds through the shop", () => {
   });
 
   it("without a shop gateway the automatic refund is recorded as paid, as before", async () => {
-    const { complaint } = await fileTestComplaint({ category: "product.out_of_stock", description: "缺货", amount: "25.80" });
+    const { complaint } = await fileTestComplaint({
+      category: "product.out_of_stock",
+      description: "缺货",
+      amount: "25.80",
+    });
     expect(complaint.compensations).toEqual([{ type: "refund", amountFen: 2580, status: "succeeded" }]);
   });
 });

@@ -32,7 +32,10 @@ const logFile = join(mkdtempSync(join(tmpdir(), "kesu-crash-")), "steps.log");
 const lines = () => readFileSync(logFile, "utf8").split("\n").filter(Boolean);
 
 function startChild() {
-  const child = spawn("npx", ["tsx", "tests/support/engine-child.ts", process.env.DATABASE_URL!, logFile], { detached: true, stdio: "ignore" });
+  const child = spawn("npx", ["tsx", "tests/support/engine-child.ts", process.env.DATABASE_URL!, logFile], {
+    detached: true,
+    stdio: "ignore",
+  });
   children.push(child);
   return child;
 }
@@ -42,19 +45,36 @@ describe("embedded engine across a crash", () => {
     await resetEngineTables(pool);
     writeFileSync(logFile, "");
     const first = startChild();
-    const port = await eventually(async () => lines().find((l) => l.startsWith("ready"))?.split(" ")[1], { timeoutMs: 30_000, what: "child ready" });
-    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_functions WHERE id = 'crash-sleeper'`)).rowCount, { what: "sync" });
+    const port = await eventually(
+      async () =>
+        lines()
+          .find((l) => l.startsWith("ready"))
+          ?.split(" ")[1],
+      { timeoutMs: 30_000, what: "child ready" },
+    );
+    await eventually(
+      async () => (await pool.query(`SELECT 1 FROM engine_functions WHERE id = 'crash-sleeper'`)).rowCount,
+      { what: "sync" },
+    );
     const until = Date.now() + 2_500;
-    const sent = await fetch(`http://127.0.0.1:${port}/engine/e/${engineKeys.eventKey}`, { method: "POST", body: JSON.stringify([{ name: "test/crash", data: { n: 1, until } }]) });
+    const sent = await fetch(`http://127.0.0.1:${port}/engine/e/${engineKeys.eventKey}`, {
+      method: "POST",
+      body: JSON.stringify([{ name: "test/crash", data: { n: 1, until } }]),
+    });
     expect(sent.status).toBe(200);
-    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'sleeping'`)).rowCount, { what: "sleeping" });
+    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'sleeping'`)).rowCount, {
+      what: "sleeping",
+    });
     process.kill(-first.pid!, "SIGKILL");
     await eventually(async () => first.exitCode !== null || first.signalCode !== null, { what: "child gone" });
     await new Promise((resolve) => setTimeout(resolve, until - Date.now() + 1_000));
     expect(lines().filter((l) => l.startsWith("escalate"))).toHaveLength(0);
 
     startChild();
-    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'completed'`)).rowCount, { timeoutMs: 40_000, what: "completed after restart" });
+    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'completed'`)).rowCount, {
+      timeoutMs: 40_000,
+      what: "completed after restart",
+    });
     const escalations = lines().filter((l) => l.startsWith("escalate"));
     expect(escalations).toHaveLength(1);
     expect(lines().filter((l) => l.startsWith("before"))).toHaveLength(1);
@@ -65,15 +85,35 @@ describe("embedded engine across a crash", () => {
     await resetEngineTables(pool);
     writeFileSync(logFile, "");
     const leader = startChild();
-    const port = await eventually(async () => lines().find((l) => l.startsWith("ready"))?.split(" ")[1], { timeoutMs: 30_000, what: "leader ready" });
-    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_functions WHERE id = 'crash-sleeper'`)).rowCount, { what: "sync" });
+    const port = await eventually(
+      async () =>
+        lines()
+          .find((l) => l.startsWith("ready"))
+          ?.split(" ")[1],
+      { timeoutMs: 30_000, what: "leader ready" },
+    );
+    await eventually(
+      async () => (await pool.query(`SELECT 1 FROM engine_functions WHERE id = 'crash-sleeper'`)).rowCount,
+      { what: "sync" },
+    );
     startChild(); // a second app process: its engine waits for the lock
-    await eventually(async () => lines().filter((l) => l.startsWith("ready")).length === 2, { timeoutMs: 30_000, what: "standby ready" });
+    await eventually(async () => lines().filter((l) => l.startsWith("ready")).length === 2, {
+      timeoutMs: 30_000,
+      what: "standby ready",
+    });
     const until = Date.now() + 3_000;
-    await fetch(`http://127.0.0.1:${port}/engine/e/${engineKeys.eventKey}`, { method: "POST", body: JSON.stringify([{ name: "test/crash", data: { n: 2, until } }]) });
-    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'sleeping'`)).rowCount, { what: "sleeping" });
+    await fetch(`http://127.0.0.1:${port}/engine/e/${engineKeys.eventKey}`, {
+      method: "POST",
+      body: JSON.stringify([{ name: "test/crash", data: { n: 2, until } }]),
+    });
+    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'sleeping'`)).rowCount, {
+      what: "sleeping",
+    });
     process.kill(-leader.pid!, "SIGKILL");
-    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'completed'`)).rowCount, { timeoutMs: 40_000, what: "completed by the standby" });
+    await eventually(async () => (await pool.query(`SELECT 1 FROM engine_runs WHERE status = 'completed'`)).rowCount, {
+      timeoutMs: 40_000,
+      what: "completed by the standby",
+    });
     expect(lines().filter((l) => l.startsWith("escalate"))).toHaveLength(1);
     expect(lines().filter((l) => l.startsWith("before"))).toHaveLength(1);
   }, 90_000);

@@ -23,13 +23,20 @@ const napper = client.createFunction({ id: "napper", triggers: [{ event: "test/n
   return step.run("after", () => ({ count: bump(`nap-after-${event.data.n}`), at: Date.now() }));
 });
 const waiter = client.createFunction({ id: "waiter", triggers: [{ event: "test/wait" }] }, async ({ event, step }) => {
-  const confirmation = await step.waitForEvent("confirm", { event: "test/confirm", match: "data.id", timeout: String(event.data.timeout) });
+  const confirmation = await step.waitForEvent("confirm", {
+    event: "test/confirm",
+    match: "data.id",
+    timeout: String(event.data.timeout),
+  });
   return { confirmed: confirmation?.data.note ?? null };
 });
-const cancellable = client.createFunction({ id: "cancellable", triggers: [{ event: "test/long" }], cancelOn: [{ event: "test/stop", match: "data.id" }] }, async ({ step }) => {
-  await step.sleep("long-nap", "1h");
-  return "woke";
-});
+const cancellable = client.createFunction(
+  { id: "cancellable", triggers: [{ event: "test/long" }], cancelOn: [{ event: "test/stop", match: "data.id" }] },
+  async ({ step }) => {
+    await step.sleep("long-nap", "1h");
+    return "woke";
+  },
+);
 const flaky = client.createFunction(
   {
     id: "flaky",
@@ -49,30 +56,75 @@ const fatal = client.createFunction({ id: "fatal", triggers: [{ event: "test/fat
   bump("fatal");
   throw new NonRetriableError("no point retrying");
 });
-const throttled = client.createFunction({ id: "throttled", triggers: [{ event: "test/throttle" }], throttle: { limit: 2, period: "5s", key: "event.data.k" } }, async ({ event }) => event.data.i);
-const parent = client.createFunction({ id: "parent", triggers: [{ event: "test/parent" }] }, async ({ event, step }) => {
-  await step.sendEvent("spawn", { name: "test/child", id: `child-${event.data.n}`, data: { n: event.data.n } });
-  return "sent";
-});
-const child = client.createFunction({ id: "child", triggers: [{ event: "test/child" }] }, async ({ event }) => ({ from: event.data.n }));
-const filtered = client.createFunction({ id: "filtered", triggers: [{ event: "test/filtered", if: "event.data.kind == 'yes' && event.data.size >= 2" }] }, async () => "matched");
-const ticking = client.createFunction({ id: "ticking", triggers: [{ cron: "TZ=Asia/Shanghai 0 9 * * 1" }] }, async ({ event }) => ({ cron: (event.data as { cron: string }).cron, n: bump("tick") }));
-const steady = client.createFunction({ id: "steady", triggers: [{ event: "test/steady" }], retries: 1 }, async ({ event, step }) => step.run("work", () => bump(`steady-${event.data.n}`)));
-const nul = client.createFunction({ id: "nul", triggers: [{ event: "test/nul" }] }, async ({ step }) => step.run("odd-text", () => `a\u0000b${String.fromCharCode(0xd800)}c#${bump("nul")}`));
-const parallel = client.createFunction({ id: "parallel", triggers: [{ event: "test/parallel" }] }, async ({ event, step }) => {
-  const [confirmation, , slow] = await Promise.all([
-    step.waitForEvent("confirm", { event: "test/confirm", match: "data.id", timeout: "30s" }),
-    step.sleep("short-nap", "1s"),
-    step.run("slow", async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      return bump(`parallel-slow-${event.data.id}`);
-    }),
-  ]);
-  return { note: confirmation?.data.note ?? null, slow };
-});
-const debounced = client.createFunction({ id: "debounced", triggers: [{ event: "test/debounce" }], debounce: { period: "5s" } }, async () => "never");
+const throttled = client.createFunction(
+  {
+    id: "throttled",
+    triggers: [{ event: "test/throttle" }],
+    throttle: { limit: 2, period: "5s", key: "event.data.k" },
+  },
+  async ({ event }) => event.data.i,
+);
+const parent = client.createFunction(
+  { id: "parent", triggers: [{ event: "test/parent" }] },
+  async ({ event, step }) => {
+    await step.sendEvent("spawn", { name: "test/child", id: `child-${event.data.n}`, data: { n: event.data.n } });
+    return "sent";
+  },
+);
+const child = client.createFunction({ id: "child", triggers: [{ event: "test/child" }] }, async ({ event }) => ({
+  from: event.data.n,
+}));
+const filtered = client.createFunction(
+  { id: "filtered", triggers: [{ event: "test/filtered", if: "event.data.kind == 'yes' && event.data.size >= 2" }] },
+  async () => "matched",
+);
+const ticking = client.createFunction(
+  { id: "ticking", triggers: [{ cron: "TZ=Asia/Shanghai 0 9 * * 1" }] },
+  async ({ event }) => ({ cron: (event.data as { cron: string }).cron, n: bump("tick") }),
+);
+const steady = client.createFunction(
+  { id: "steady", triggers: [{ event: "test/steady" }], retries: 1 },
+  async ({ event, step }) => step.run("work", () => bump(`steady-${event.data.n}`)),
+);
+const nul = client.createFunction({ id: "nul", triggers: [{ event: "test/nul" }] }, async ({ step }) =>
+  step.run("odd-text", () => `a\u0000b${String.fromCharCode(0xd800)}c#${bump("nul")}`),
+);
+const parallel = client.createFunction(
+  { id: "parallel", triggers: [{ event: "test/parallel" }] },
+  async ({ event, step }) => {
+    const [confirmation, , slow] = await Promise.all([
+      step.waitForEvent("confirm", { event: "test/confirm", match: "data.id", timeout: "30s" }),
+      step.sleep("short-nap", "1s"),
+      step.run("slow", async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        return bump(`parallel-slow-${event.data.id}`);
+      }),
+    ]);
+    return { note: confirmation?.data.note ?? null, slow };
+  },
+);
+const debounced = client.createFunction(
+  { id: "debounced", triggers: [{ event: "test/debounce" }], debounce: { period: "5s" } },
+  async () => "never",
+);
 
-const functions = [memo, napper, waiter, cancellable, flaky, fatal, throttled, parent, child, filtered, ticking, steady, nul, parallel, debounced];
+const functions = [
+  memo,
+  napper,
+  waiter,
+  cancellable,
+  flaky,
+  fatal,
+  throttled,
+  parent,
+  child,
+  filtered,
+  ticking,
+  steady,
+  nul,
+  parallel,
+  debounced,
+];
 // Calls the app should mishandle next, by function id: garbage instead of an answer, or no answer.
 const trouble = new Map<string, { mode: "garbage" | "hang"; times: number }>();
 
@@ -82,7 +134,14 @@ async function send(events: { name: string; data: Record<string, unknown>; id?: 
 }
 
 async function runsOf(functionId: string) {
-  const { rows } = await harness.pool.query<{ id: string; status: string; output: unknown; error: { message: string } | null; scheduled_at: Date; cancel_reason: string | null }>(
+  const { rows } = await harness.pool.query<{
+    id: string;
+    status: string;
+    output: unknown;
+    error: { message: string } | null;
+    scheduled_at: Date;
+    cancel_reason: string | null;
+  }>(
     `SELECT id, status, output, error, scheduled_at, cancel_reason FROM engine_runs WHERE function_id = $1 ORDER BY created_at, scheduled_at`,
     [`t-${functionId}`],
   );
@@ -90,10 +149,15 @@ async function runsOf(functionId: string) {
 }
 
 async function finished(functionId: string, count = 1) {
-  return eventually(async () => {
-    const runs = await runsOf(functionId);
-    return runs.length >= count && runs.every((r) => ["completed", "failed", "cancelled"].includes(r.status)) ? runs : null;
-  }, { what: `${functionId} to finish` });
+  return eventually(
+    async () => {
+      const runs = await runsOf(functionId);
+      return runs.length >= count && runs.every((r) => ["completed", "failed", "cancelled"].includes(r.status))
+        ? runs
+        : null;
+    },
+    { what: `${functionId} to finish` },
+  );
 }
 
 beforeAll(async () => {
@@ -118,11 +182,15 @@ describe("embedded workflow engine", () => {
     counters.clear();
     trouble.clear();
     harness.startEngine();
-    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_functions`)).rowCount, { what: "sync" });
+    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_functions`)).rowCount, {
+      what: "sync",
+    });
   });
 
   it("syncs the app, refusing a feature it does not support by name", async () => {
-    const { rows } = await harness.pool.query<{ id: string; refused: string | null }>(`SELECT id, refused FROM engine_functions ORDER BY id`);
+    const { rows } = await harness.pool.query<{ id: string; refused: string | null }>(
+      `SELECT id, refused FROM engine_functions ORDER BY id`,
+    );
     expect(rows.map((r) => r.id)).toContain("t-flaky-failure");
     expect(rows.find((r) => r.id === "t-debounced")?.refused).toMatch(/debounce/);
     expect(rows.filter((r) => r.refused)).toHaveLength(1);
@@ -138,7 +206,10 @@ describe("embedded workflow engine", () => {
     expect(run.output).toEqual({ a: 1, b: 1 });
     expect(counters.get("memo-a-1")).toBe(1);
     expect(counters.get("memo-b-1")).toBe(1);
-    const { rows } = await harness.pool.query(`SELECT name, status, position FROM engine_steps WHERE run_id = $1 ORDER BY position`, [run.id]);
+    const { rows } = await harness.pool.query(
+      `SELECT name, status, position FROM engine_steps WHERE run_id = $1 ORDER BY position`,
+      [run.id],
+    );
     expect(rows).toEqual([
       { name: "a", status: "completed", position: 0 },
       { name: "b", status: "completed", position: 1 },
@@ -163,7 +234,9 @@ describe("embedded workflow engine", () => {
   it("sleeps until the time asked, then continues within a second", async () => {
     const until = Date.now() + 1500;
     await send([{ name: "test/nap", data: { n: 1, until } }]);
-    const sleeping = await eventually(async () => (await runsOf("napper"))[0]?.status === "sleeping", { what: "sleeping" });
+    const sleeping = await eventually(async () => (await runsOf("napper"))[0]?.status === "sleeping", {
+      what: "sleeping",
+    });
     expect(sleeping).toBe(true);
     const [run] = await finished("napper");
     const output = run.output as { count: number; at: number };
@@ -177,7 +250,9 @@ describe("embedded workflow engine", () => {
       { name: "test/wait", data: { id: "a", timeout: "1h" } },
       { name: "test/wait", data: { id: "b", timeout: "1s" } },
     ]);
-    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_waits`)).rowCount === 2, { what: "two waits" });
+    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_waits`)).rowCount === 2, {
+      what: "two waits",
+    });
     await send([{ name: "test/confirm", data: { id: "zzz", note: "wrong" } }]);
     await send([{ name: "test/confirm", data: { id: "a", note: "right" } }]);
     const runs = await finished("waiter", 2);
@@ -189,13 +264,26 @@ describe("embedded workflow engine", () => {
       { name: "test/long", data: { id: "x" } },
       { name: "test/long", data: { id: "y" } },
     ]);
-    await eventually(async () => (await runsOf("cancellable")).every((r) => r.status === "sleeping") && (await runsOf("cancellable")).length === 2, { what: "sleeping" });
+    await eventually(
+      async () =>
+        (await runsOf("cancellable")).every((r) => r.status === "sleeping") &&
+        (await runsOf("cancellable")).length === 2,
+      { what: "sleeping" },
+    );
     await send([{ name: "test/stop", data: { id: "x" } }]);
-    await eventually(async () => (await runsOf("cancellable")).some((r) => r.status === "cancelled"), { what: "cancel" });
+    await eventually(async () => (await runsOf("cancellable")).some((r) => r.status === "cancelled"), {
+      what: "cancel",
+    });
     const runs = await runsOf("cancellable");
     expect(runs.map((r) => r.status).sort()).toEqual(["cancelled", "sleeping"]);
     expect(runs.find((r) => r.status === "cancelled")?.cancel_reason).toMatch(/test\/stop/);
-    expect((await harness.pool.query(`SELECT 1 FROM engine_jobs j JOIN engine_runs r ON r.id = j.run_id WHERE r.status = 'cancelled'`)).rowCount).toBe(0);
+    expect(
+      (
+        await harness.pool.query(
+          `SELECT 1 FROM engine_jobs j JOIN engine_runs r ON r.id = j.run_id WHERE r.status = 'cancelled'`,
+        )
+      ).rowCount,
+    ).toBe(0);
   });
 
   it("retries a failing step with the function's retries, then fails and runs onFailure once", async () => {
@@ -218,10 +306,18 @@ describe("embedded workflow engine", () => {
   });
 
   it("throttles run starts per key", async () => {
-    await send([0, 1, 2].map((i) => ({ name: "test/throttle", data: { k: "robot-1", i } })).concat([{ name: "test/throttle", data: { k: "robot-2", i: 9 } }]));
+    await send(
+      [0, 1, 2]
+        .map((i) => ({ name: "test/throttle", data: { k: "robot-1", i } }))
+        .concat([{ name: "test/throttle", data: { k: "robot-2", i: 9 } }]),
+    );
     await eventually(async () => (await runsOf("throttled")).length === 4, { what: "4 runs" });
     const runs = await runsOf("throttled");
-    const robot1 = (await harness.pool.query<{ scheduled_at: Date }>(`SELECT scheduled_at FROM engine_runs WHERE function_id = 't-throttled' AND throttle_key = 'robot-1' ORDER BY scheduled_at`)).rows;
+    const robot1 = (
+      await harness.pool.query<{ scheduled_at: Date }>(
+        `SELECT scheduled_at FROM engine_runs WHERE function_id = 't-throttled' AND throttle_key = 'robot-1' ORDER BY scheduled_at`,
+      )
+    ).rows;
     expect(robot1[2].scheduled_at.getTime() - robot1[0].scheduled_at.getTime()).toBeGreaterThanOrEqual(5000);
     expect(robot1[1].scheduled_at.getTime() - robot1[0].scheduled_at.getTime()).toBeLessThan(1000);
     expect(runs).toHaveLength(4);
@@ -234,10 +330,14 @@ describe("embedded workflow engine", () => {
   });
 
   it("fires a due cron slot once, with the scheduled event", async () => {
-    await harness.pool.query(`UPDATE engine_crons SET next_at = now() - interval '1 minute' WHERE function_id = 't-ticking'`);
+    await harness.pool.query(
+      `UPDATE engine_crons SET next_at = now() - interval '1 minute' WHERE function_id = 't-ticking'`,
+    );
     const [run] = await finished("ticking");
     expect(run.output).toEqual({ cron: "TZ=Asia/Shanghai 0 9 * * 1", n: 1 });
-    const { rows } = await harness.pool.query<{ next_at: Date }>(`SELECT next_at FROM engine_crons WHERE function_id = 't-ticking'`);
+    const { rows } = await harness.pool.query<{ next_at: Date }>(
+      `SELECT next_at FROM engine_crons WHERE function_id = 't-ticking'`,
+    );
     expect(rows[0].next_at.getTime()).toBeGreaterThan(Date.now());
     expect(rows[0].next_at.getUTCHours()).toBe(1); // 09:00 in Shanghai
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -271,26 +371,54 @@ describe("embedded workflow engine", () => {
   });
 
   it("the serve endpoint refuses unsigned or wrongly signed calls", async () => {
-    const body = JSON.stringify({ event: { name: "test/memo", data: {} }, events: [], steps: {}, ctx: { run_id: "x", attempt: 0 }, version: 2 });
-    const unsigned = await fetch(`${harness.serveUrl}?fnId=t-memo&stepId=step`, { method: "POST", body, headers: { "content-type": "application/json" } });
+    const body = JSON.stringify({
+      event: { name: "test/memo", data: {} },
+      events: [],
+      steps: {},
+      ctx: { run_id: "x", attempt: 0 },
+      version: 2,
+    });
+    const unsigned = await fetch(`${harness.serveUrl}?fnId=t-memo&stepId=step`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+    });
     expect(unsigned.status).toBe(401);
-    const forged = await fetch(`${harness.serveUrl}?fnId=t-memo&stepId=step`, { method: "POST", body, headers: { "content-type": "application/json", "x-inngest-signature": `t=${Math.round(Date.now() / 1000)}&s=${"0".repeat(64)}` } });
+    const forged = await fetch(`${harness.serveUrl}?fnId=t-memo&stepId=step`, {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-inngest-signature": `t=${Math.round(Date.now() / 1000)}&s=${"0".repeat(64)}`,
+      },
+    });
     expect(forged.status).toBe(401);
     expect(counters.size).toBe(0);
   });
 
   it("the event API refuses a wrong key, unknown names, bad JSON and oversized bodies, storing nothing", async () => {
     const base = `http://127.0.0.1:${harness.port}/engine/e`;
-    const post = (key: string, body: string) => fetch(`${base}/${key}`, { method: "POST", body, headers: { "content-type": "application/json" } });
+    const post = (key: string, body: string) =>
+      fetch(`${base}/${key}`, { method: "POST", body, headers: { "content-type": "application/json" } });
     const good = (await import("../support/engine-harness")).engineKeys.eventKey;
     expect((await post("wrong", JSON.stringify([{ name: "test/memo", data: {} }]))).status).toBe(401);
-    const unknown = await post(good, JSON.stringify([{ name: "test/memo", data: { n: 1 } }, { name: "nope/unknown", data: {} }]));
+    const unknown = await post(
+      good,
+      JSON.stringify([
+        { name: "test/memo", data: { n: 1 } },
+        { name: "nope/unknown", data: {} },
+      ]),
+    );
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error).toMatch(/unknown event name "nope\/unknown"/);
     expect((await post(good, "{not json")).status).toBe(400);
     expect((await post(good, JSON.stringify([{ name: "inngest/function.failed", data: {} }]))).status).toBe(400);
-    expect((await post(good, JSON.stringify([{ name: "test/memo", data: { blob: "x".repeat(300 * 1024) } }]))).status).toBe(400);
-    expect((await post(good, JSON.stringify([{ name: "test/memo", data: { blob: "x".repeat(3.2 * 1024 * 1024) } }]))).status).toBe(413);
+    expect(
+      (await post(good, JSON.stringify([{ name: "test/memo", data: { blob: "x".repeat(300 * 1024) } }]))).status,
+    ).toBe(400);
+    expect(
+      (await post(good, JSON.stringify([{ name: "test/memo", data: { blob: "x".repeat(3.2 * 1024 * 1024) } }]))).status,
+    ).toBe(413);
     expect((await harness.pool.query(`SELECT 1 FROM engine_events`)).rowCount).toBe(0);
   });
 
@@ -303,7 +431,9 @@ describe("embedded workflow engine", () => {
     await resetEngineTables(harness.pool);
     await harness.engine!.stop();
     harness.startEngine();
-    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_functions`)).rowCount, { what: "sync" });
+    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_functions`)).rowCount, {
+      what: "sync",
+    });
     trouble.set("t-steady", { mode: "garbage", times: 99 });
     await send([{ name: "test/steady", data: { n: 2 } }]);
     const [bad] = await finished("steady");
@@ -326,13 +456,19 @@ describe("embedded workflow engine", () => {
     const { rows } = await harness.pool.query<{ id: string }>(
       `INSERT INTO engine_runs (id, function_id, trigger_key, event, status, scheduled_at) VALUES (gen_random_uuid(), 't-gone', 'gone:1', '{"id":"e","name":"test/gone","data":{},"ts":1}', 'sleeping', now()) RETURNING id`,
     );
-    await harness.pool.query(`INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'sleep_done', 'x', now() + interval '1 hour')`, [rows[0].id]);
+    await harness.pool.query(
+      `INSERT INTO engine_jobs (run_id, kind, step_id, run_at) VALUES ($1, 'sleep_done', 'x', now() + interval '1 hour')`,
+      [rows[0].id],
+    );
     await harness.engine!.stop();
     harness.startEngine();
-    const [run] = await eventually(async () => {
-      const runs = await runsOf("gone");
-      return runs[0]?.status === "cancelled" ? runs : null;
-    }, { what: "cancelled" });
+    const [run] = await eventually(
+      async () => {
+        const runs = await runsOf("gone");
+        return runs[0]?.status === "cancelled" ? runs : null;
+      },
+      { what: "cancelled" },
+    );
     expect(run.cancel_reason).toMatch(/t-gone is no longer served/);
     expect((await harness.pool.query(`SELECT 1 FROM engine_jobs WHERE run_id = $1`, [run.id])).rowCount).toBe(0);
   });
@@ -363,11 +499,16 @@ describe("embedded workflow engine", () => {
 
   it("parallel steps: an event matched while another branch runs is kept, a sleep is scheduled once", async () => {
     await send([{ name: "test/parallel", data: { id: "p1" } }]);
-    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_waits`)).rowCount, { what: "wait open" });
+    await eventually(async () => (await harness.pool.query(`SELECT 1 FROM engine_waits`)).rowCount, {
+      what: "wait open",
+    });
     await send([{ name: "test/confirm", data: { id: "p1", note: "seen" } }]);
     const [run] = await finished("parallel");
     expect(run.output).toEqual({ note: "seen", slow: 1 });
-    const { rows } = await harness.pool.query<{ name: string; status: string }>(`SELECT name, status FROM engine_steps WHERE run_id = $1 ORDER BY name`, [run.id]);
+    const { rows } = await harness.pool.query<{ name: string; status: string }>(
+      `SELECT name, status FROM engine_steps WHERE run_id = $1 ORDER BY name`,
+      [run.id],
+    );
     expect(rows).toEqual([
       { name: "confirm", status: "completed" },
       { name: "short-nap", status: "completed" },
@@ -377,20 +518,34 @@ describe("embedded workflow engine", () => {
 
   it("the event API refuses data PostgreSQL could not store instead of failing later", async () => {
     const good = (await import("../support/engine-harness")).engineKeys.eventKey;
-    const response = await fetch(`http://127.0.0.1:${harness.port}/engine/e/${good}`, { method: "POST", body: JSON.stringify([{ name: "test/memo", data: { text: "x\u0000y" } }]) });
+    const response = await fetch(`http://127.0.0.1:${harness.port}/engine/e/${good}`, {
+      method: "POST",
+      body: JSON.stringify([{ name: "test/memo", data: { text: "x\u0000y" } }]),
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(/NUL/);
   });
 
   it("prunes finished history past its keep time, never open runs", async () => {
     const old = new Date(Date.now() - 100 * 86_400_000);
-    for (const [key, status] of [["old-done", "completed"], ["old-failed", "failed"], ["old-open", "sleeping"]] as const) {
-      await harness.pool.query(`INSERT INTO engine_runs (id, function_id, trigger_key, event, status, scheduled_at, ended_at) VALUES (gen_random_uuid(), 't-x', $1, '{}', $2, $3, $4)`, [key, status, old, status === "sleeping" ? null : old]);
+    for (const [key, status] of [
+      ["old-done", "completed"],
+      ["old-failed", "failed"],
+      ["old-open", "sleeping"],
+    ] as const) {
+      await harness.pool.query(
+        `INSERT INTO engine_runs (id, function_id, trigger_key, event, status, scheduled_at, ended_at) VALUES (gen_random_uuid(), 't-x', $1, '{}', $2, $3, $4)`,
+        [key, status, old, status === "sleeping" ? null : old],
+      );
     }
-    await harness.pool.query(`INSERT INTO engine_runs (id, function_id, trigger_key, event, status, scheduled_at, ended_at) VALUES (gen_random_uuid(), 't-x', 'recent-done', '{}', 'completed', now(), now())`);
+    await harness.pool.query(
+      `INSERT INTO engine_runs (id, function_id, trigger_key, event, status, scheduled_at, ended_at) VALUES (gen_random_uuid(), 't-x', 'recent-done', '{}', 'completed', now(), now())`,
+    );
     const { pruneHistory } = await import("../../lib/workflow-engine/prune-history");
     await pruneHistory({ pool: harness.pool });
-    const { rows } = await harness.pool.query<{ trigger_key: string }>(`SELECT trigger_key FROM engine_runs WHERE function_id = 't-x' ORDER BY trigger_key`);
+    const { rows } = await harness.pool.query<{ trigger_key: string }>(
+      `SELECT trigger_key FROM engine_runs WHERE function_id = 't-x' ORDER BY trigger_key`,
+    );
     expect(rows.map((r) => r.trigger_key)).toEqual(["old-open", "recent-done"]);
   });
 });

@@ -27,20 +27,81 @@ type GuardSpec = {
 
 /** The calls recognised as guards. */
 const GUARDS: Record<string, GuardSpec & { why: string }> = {
-  runStaffAction: { fits: ["staff"], kind: "verdict", permission: "permission property", why: "lib/auth/staff-action.ts: requireStaff(permission), then zod, then `run`; a refusal comes back as the FormState" },
-  requireStaff: { fits: ["staff", "staff_or_h5"], kind: "throws", permission: "first argument", why: "lib/auth/staff-session.ts: throws sign_in_required (401) / forbidden (403)" },
-  requireStaffPage: { fits: ["staff"], kind: "throws", permission: "first argument", why: "lib/auth/staff-session.ts: redirects to sign-in, or forbidden() → the 403 page" },
-  requireH5Session: { fits: ["h5", "staff_or_h5"], kind: "throws", why: "lib/auth/h5-session.ts: throws session_required (401)" },
-  getH5Session: { fits: ["h5", "staff_or_h5"], kind: "checked", why: "lib/auth/h5-session.ts: the H5 session or null; the entry must leave when it is null" },
-  getStaffActor: { fits: ["staff_or_h5"], kind: "checked", why: "lib/auth/staff-session.ts: the staff member or null; only a guard where the lib call checks the permission itself (photos)" },
-  shopRoute: { fits: ["shop"], kind: "throws", wrapper: true, why: "lib/api/shop-route.ts: requireShopKey (Bearer SHOP_API_KEY, constant time) before the handler" },
-  openH5Link: { fits: ["signed:h5-link"], kind: "verdict", why: "lib/auth/open-h5-link.ts: HMAC, expiry and single use of the link, then the session; refusals are an outcome" },
-  previewH5Switch: { fits: ["signed:h5-link"], kind: "checked", why: "lib/auth/open-h5-link.ts: verifies the pending link's signature before showing whose it is" },
-  isSameOriginPost: { fits: ["signed:h5-switch"], kind: "checked", why: "lib/auth/same-origin-post.ts: the Origin of a form POST must be this app" },
-  workspaceLinkTarget: { fits: ["signed:workspace-link"], kind: "checked", why: "lib/notify/workspace-link.ts: the link's HMAC; null when it does not verify" },
-  receiveEvents: { fits: ["signed:engine-event-key"], kind: "verdict", why: "lib/workflow-engine/receive-events.ts: compares the event key before reading the body (401)" },
-  checkBearer: { fits: ["signed:metrics-token"], kind: "checked", why: "lib/auth/bearer-token.ts: the bearer token against METRICS_TOKEN, in constant time" },
-  serve: { fits: ["signed:inngest-signature"], kind: "throws", wrapper: true, why: "inngest/next: the SDK verifies every request's signature with the signing key" },
+  runStaffAction: {
+    fits: ["staff"],
+    kind: "verdict",
+    permission: "permission property",
+    why: "lib/auth/staff-action.ts: requireStaff(permission), then zod, then `run`; a refusal comes back as the FormState",
+  },
+  requireStaff: {
+    fits: ["staff", "staff_or_h5"],
+    kind: "throws",
+    permission: "first argument",
+    why: "lib/auth/staff-session.ts: throws sign_in_required (401) / forbidden (403)",
+  },
+  requireStaffPage: {
+    fits: ["staff"],
+    kind: "throws",
+    permission: "first argument",
+    why: "lib/auth/staff-session.ts: redirects to sign-in, or forbidden() → the 403 page",
+  },
+  requireH5Session: {
+    fits: ["h5", "staff_or_h5"],
+    kind: "throws",
+    why: "lib/auth/h5-session.ts: throws session_required (401)",
+  },
+  getH5Session: {
+    fits: ["h5", "staff_or_h5"],
+    kind: "checked",
+    why: "lib/auth/h5-session.ts: the H5 session or null; the entry must leave when it is null",
+  },
+  getStaffActor: {
+    fits: ["staff_or_h5"],
+    kind: "checked",
+    why: "lib/auth/staff-session.ts: the staff member or null; only a guard where the lib call checks the permission itself (photos)",
+  },
+  shopRoute: {
+    fits: ["shop"],
+    kind: "throws",
+    wrapper: true,
+    why: "lib/api/shop-route.ts: requireShopKey (Bearer SHOP_API_KEY, constant time) before the handler",
+  },
+  openH5Link: {
+    fits: ["signed:h5-link"],
+    kind: "verdict",
+    why: "lib/auth/open-h5-link.ts: HMAC, expiry and single use of the link, then the session; refusals are an outcome",
+  },
+  previewH5Switch: {
+    fits: ["signed:h5-link"],
+    kind: "checked",
+    why: "lib/auth/open-h5-link.ts: verifies the pending link's signature before showing whose it is",
+  },
+  isSameOriginPost: {
+    fits: ["signed:h5-switch"],
+    kind: "checked",
+    why: "lib/auth/same-origin-post.ts: the Origin of a form POST must be this app",
+  },
+  workspaceLinkTarget: {
+    fits: ["signed:workspace-link"],
+    kind: "checked",
+    why: "lib/notify/workspace-link.ts: the link's HMAC; null when it does not verify",
+  },
+  receiveEvents: {
+    fits: ["signed:engine-event-key"],
+    kind: "verdict",
+    why: "lib/workflow-engine/receive-events.ts: compares the event key before reading the body (401)",
+  },
+  checkBearer: {
+    fits: ["signed:metrics-token"],
+    kind: "checked",
+    why: "lib/auth/bearer-token.ts: the bearer token against METRICS_TOKEN, in constant time",
+  },
+  serve: {
+    fits: ["signed:inngest-signature"],
+    kind: "throws",
+    wrapper: true,
+    why: "inngest/next: the SDK verifies every request's signature with the signing key",
+  },
 };
 
 /**
@@ -80,7 +141,8 @@ const HARMLESS_BEFORE_GUARD: Record<string, string> = {
 const REVIEWED_AFTER_VERDICT: Record<string, Record<string, string>> = {
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#resolveAction": {
     configuredShopRefundClient: "builds the shop's refund client from the configuration",
-    settleRefund: "runs only for state.result.pendingRefundId, which runStaffAction returns only after the permission check and a committed resolution",
+    settleRefund:
+      "runs only for state.result.pendingRefundId, which runStaffAction returns only after the permission check and a committed resolution",
   },
 };
 
@@ -121,8 +183,10 @@ function contextOf(file: string): FileContext {
       const from = (statement.moduleSpecifier as ts.StringLiteral).text;
       const clause = statement.importClause;
       if (clause.name) imports.set(clause.name.text, from);
-      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const element of clause.namedBindings.elements) imports.set(element.name.text, from);
-      if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) imports.set(clause.namedBindings.name.text, from);
+      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings))
+        for (const element of clause.namedBindings.elements) imports.set(element.name.text, from);
+      if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings))
+        imports.set(clause.namedBindings.name.text, from);
     } else if (ts.isFunctionDeclaration(statement) && statement.name) {
       functions.set(statement.name.text, statement);
     } else if (ts.isVariableStatement(statement)) {
@@ -141,7 +205,15 @@ function contextOf(file: string): FileContext {
 
 function unwrap(expression: ts.Expression): ts.Expression {
   let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isAwaitExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isTypeAssertionExpression(e)
+  )
+    e = e.expression;
   return e;
 }
 
@@ -176,12 +248,14 @@ function leaves(statement: ts.Statement): "throw" | "return" | undefined {
   if (ts.isExpressionStatement(statement)) {
     const call = unwrap(statement.expression);
     // redirect(), notFound(), forbidden() throw Next's interrupts.
-    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && LEAVING_CALLS.has(call.expression.text)) return "throw";
+    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && LEAVING_CALLS.has(call.expression.text))
+      return "throw";
   }
-  if (ts.isBlock(statement)) for (const inner of statement.statements) {
-    const how = leaves(inner);
-    if (how) return how;
-  }
+  if (ts.isBlock(statement))
+    for (const inner of statement.statements) {
+      const how = leaves(inner);
+      if (how) return how;
+    }
   return undefined;
 }
 
@@ -204,8 +278,14 @@ function within(node: ts.Node, ancestor: ts.Node): boolean {
 /** The variable a call's result is stored in (`const session = await getH5Session()`). */
 function resultVariable(call: ts.CallExpression): string | undefined {
   let n: ts.Node = call;
-  while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent))) n = n.parent;
-  return n.parent && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name) ? n.parent.name.text : undefined;
+  while (
+    n.parent &&
+    (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent))
+  )
+    n = n.parent;
+  return n.parent && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)
+    ? n.parent.name.text
+    : undefined;
 }
 
 function permissionOf(call: ts.CallExpression, where: GuardSpec["permission"]): string | undefined {
@@ -216,20 +296,31 @@ function permissionOf(call: ts.CallExpression, where: GuardSpec["permission"]): 
   if (where === "permission property") {
     const object = call.arguments[0];
     if (!object || !ts.isObjectLiteralExpression(object)) return "(no options object)";
-    const property = object.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "permission");
-    return property && ts.isStringLiteralLike(property.initializer) ? property.initializer.text : "(not a string literal)";
+    const property = object.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "permission",
+    );
+    return property && ts.isStringLiteralLike(property.initializer)
+      ? property.initializer.text
+      : "(not a string literal)";
   }
   return undefined;
 }
 
-const isFunctionLike = (node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+const isFunctionLike = (node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression =>
+  ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 
 /**
  * Walks a function body in evaluation order: arguments before the call they are given to, the
  * callbacks a guard is given not at all (they run after it), the callbacks of any other call as if
  * they ran on the spot. Local functions are followed; one that holds a guard counts as that guard.
  */
-function summarize(context: FileContext, fn: ts.FunctionLikeDeclaration, fits: (spec: GuardSpec) => boolean, stack: ReadonlySet<ts.Node> = new Set()): Summary {
+function summarize(
+  context: FileContext,
+  fn: ts.FunctionLikeDeclaration,
+  fits: (spec: GuardSpec) => boolean,
+  stack: ReadonlySet<ts.Node> = new Set(),
+): Summary {
   const summary: Summary = { refusalThrows: false, before: [], afterVerdict: [], unchecked: [] };
   // open: no guard yet; pending: a `checked` guard waits for its `if`; guarded: nothing after runs
   // for a refused caller; verdict: the guard returned a refusal as a value, the code goes on.
@@ -282,13 +373,18 @@ function summarize(context: FileContext, fn: ts.FunctionLikeDeclaration, fits: (
         if (!isGuard && !local && arg.body) visit(arg.body);
       } else if (ts.isObjectLiteralExpression(arg) && (isGuard || local)) {
         for (const property of arg.properties) {
-          if (ts.isPropertyAssignment(property) && !isFunctionLike(unwrap(property.initializer))) visit(property.initializer);
+          if (ts.isPropertyAssignment(property) && !isFunctionLike(unwrap(property.initializer)))
+            visit(property.initializer);
           else if (ts.isSpreadAssignment(property)) visit(property.expression);
         }
       } else visit(argument);
     }
 
-    if (spec && isGuard) return recordGuard({ name: calleeName!, spec, permission: permissionOf(call, spec.permission), line: line(call) }, call);
+    if (spec && isGuard)
+      return recordGuard(
+        { name: calleeName!, spec, permission: permissionOf(call, spec.permission), line: line(call) },
+        call,
+      );
     if (local) {
       if (stack.has(local) || local === fn) return;
       const called = summarize(context, local, fits, inner);
@@ -316,7 +412,11 @@ function summarize(context: FileContext, fn: ts.FunctionLikeDeclaration, fits: (
     if (ts.isIfStatement(node)) {
       visit(node.expression);
       if (state === "pending") {
-        const settled = pending.find((p) => (p.variable ? mentions(node.expression, p.variable) : within(p.call, node.expression)) && leaves(node.thenStatement));
+        const settled = pending.find(
+          (p) =>
+            (p.variable ? mentions(node.expression, p.variable) : within(p.call, node.expression)) &&
+            leaves(node.thenStatement),
+        );
         if (settled) settle(settled.hit, leaves(node.thenStatement));
       }
       visit(node.thenStatement);
@@ -327,7 +427,10 @@ function summarize(context: FileContext, fn: ts.FunctionLikeDeclaration, fits: (
   };
 
   if (fn.body) visit(fn.body);
-  if (!summary.guard && pending.length) summary.unchecked.push(...pending.map((p) => `${p.hit.name} (line ${p.hit.line}) is never acted on by an if that leaves`));
+  if (!summary.guard && pending.length)
+    summary.unchecked.push(
+      ...pending.map((p) => `${p.hit.name} (line ${p.hit.line}) is never acted on by an if that leaves`),
+    );
   // A function whose last word is a throw refuses by throwing, whatever its early returns hand back
   // (app/api/files: the staff member, else the H5 customer, else session_required).
   if (summary.guard && fn.body && ts.isBlock(fn.body)) {
@@ -347,12 +450,21 @@ function enclosingIf(node: ts.Node): ts.IfStatement | undefined {
 }
 
 function fitsOf(access: Access): (spec: GuardSpec) => boolean {
-  const fit: Fit | undefined = access.who === "signed" ? `signed:${access.by}` : access.who === "public" || access.who === "redirect" ? undefined : access.who;
+  const fit: Fit | undefined =
+    access.who === "signed"
+      ? `signed:${access.by}`
+      : access.who === "public" || access.who === "redirect"
+        ? undefined
+        : access.who;
   return (spec) => fit !== undefined && spec.fits.includes(fit);
 }
 
 /** What an exported name stands for: the function that handles the request, or the guard wrapping it. */
-function resolveExport(context: FileContext, node: ts.Node, fits: (spec: GuardSpec) => boolean): { fn?: ts.FunctionLikeDeclaration; wrapper?: Hit; problem?: string } {
+function resolveExport(
+  context: FileContext,
+  node: ts.Node,
+  fits: (spec: GuardSpec) => boolean,
+): { fn?: ts.FunctionLikeDeclaration; wrapper?: Hit; problem?: string } {
   if (ts.isFunctionDeclaration(node)) return { fn: node };
   if (ts.isExportSpecifier(node)) {
     const local = (node.propertyName ?? node.name).text;
@@ -364,7 +476,12 @@ function resolveExport(context: FileContext, node: ts.Node, fits: (spec: GuardSp
   return { problem: "unrecognised export" };
 }
 
-function resolveExpression(context: FileContext, expression: ts.Expression, fits: (spec: GuardSpec) => boolean, depth = 0): { fn?: ts.FunctionLikeDeclaration; wrapper?: Hit; problem?: string } {
+function resolveExpression(
+  context: FileContext,
+  expression: ts.Expression,
+  fits: (spec: GuardSpec) => boolean,
+  depth = 0,
+): { fn?: ts.FunctionLikeDeclaration; wrapper?: Hit; problem?: string } {
   if (depth > 5) return { problem: "export too deeply wrapped to follow" };
   const e = unwrap(expression);
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { fn: e };
@@ -372,16 +489,22 @@ function resolveExpression(context: FileContext, expression: ts.Expression, fits
     const fn = context.functions.get(e.text);
     if (fn) return { fn };
     const value = context.values.get(e.text);
-    return value ? resolveExpression(context, value, fits, depth + 1) : { problem: `${e.text} is not defined in this file` };
+    return value
+      ? resolveExpression(context, value, fits, depth + 1)
+      : { problem: `${e.text} is not defined in this file` };
   }
   if (ts.isPropertyAccessExpression(e)) return resolveExpression(context, e.expression, fits, depth + 1);
   if (ts.isCallExpression(e)) {
     const callee = unwrap(e.expression);
     const name = ts.isIdentifier(callee) ? callee.text : undefined;
     const spec = name && context.imports.has(name) ? GUARDS[name] : undefined;
-    if (spec?.wrapper && fits(spec)) return { wrapper: { name: name!, spec, line: context.source.getLineAndCharacterOfPosition(e.getStart()).line + 1 } };
+    if (spec?.wrapper && fits(spec))
+      return {
+        wrapper: { name: name!, spec, line: context.source.getLineAndCharacterOfPosition(e.getStart()).line + 1 },
+      };
     // A wrapper that only times the handler (metrics): the handler is its last argument.
-    if (name && HARMLESS_BEFORE_GUARD[name] && context.imports.has(name)) return resolveExpression(context, e.arguments[e.arguments.length - 1]!, fits, depth + 1);
+    if (name && HARMLESS_BEFORE_GUARD[name] && context.imports.has(name))
+      return resolveExpression(context, e.arguments[e.arguments.length - 1]!, fits, depth + 1);
     // A local wrapper around something guarded (app/api/inngest: guarded(handlers.GET)): the
     // wrapped value decides, and the wrapper itself may do nothing sensitive.
     const local = name ? context.functions.get(name) : undefined;
@@ -433,7 +556,15 @@ function takesCallbacks(fn: ts.FunctionLikeDeclaration): boolean {
 export type GuardReport = { guard?: string; problems: string[] };
 
 /** Checks one entry point against its map entry. `exportName` is the HTTP method, the action's name, or "default" for a page. */
-export function checkEntryGuard({ file, exportName, access }: { file: string; exportName: string; access: Access }): GuardReport {
+export function checkEntryGuard({
+  file,
+  exportName,
+  access,
+}: {
+  file: string;
+  exportName: string;
+  access: Access;
+}): GuardReport {
   const context = contextOf(file);
   const node = exportsOf(context.source).get(exportName);
   if (!node) return { problems: [`${exportName} is not exported`] };
@@ -450,7 +581,14 @@ export function checkEntryGuard({ file, exportName, access }: { file: string; ex
     };
     collect(resolved.fn.body);
     const only = calls.length === 1 ? calls[0]! : undefined;
-    if (!only || !ts.isIdentifier(only.expression) || only.expression.text !== "redirect" || !ts.isStringLiteralLike(only.arguments[0]!) || only.arguments[0].text !== access.to) problems.push(`should only redirect("${access.to}")`);
+    if (
+      !only ||
+      !ts.isIdentifier(only.expression) ||
+      only.expression.text !== "redirect" ||
+      !ts.isStringLiteralLike(only.arguments[0]!) ||
+      only.arguments[0].text !== access.to
+    )
+      problems.push(`should only redirect("${access.to}")`);
     return { guard: `redirect → ${access.to}`, problems };
   }
 
@@ -464,20 +602,33 @@ export function checkEntryGuard({ file, exportName, access }: { file: string; ex
     for (const name of summary.before) problems.push(`calls ${name} before its guard`);
     problems.push(...summary.unchecked);
     const reviewed = REVIEWED_AFTER_VERDICT[`${file}#${exportName}`] ?? {};
-    for (const name of summary.afterVerdict) if (!reviewed[name]) problems.push(`calls ${name} after ${hit?.name}, which returns a refusal rather than throwing: it must not act unless the guard passed (review it in REVIEWED_AFTER_VERDICT)`);
+    for (const name of summary.afterVerdict)
+      if (!reviewed[name])
+        problems.push(
+          `calls ${name} after ${hit?.name}, which returns a refusal rather than throwing: it must not act unless the guard passed (review it in REVIEWED_AFTER_VERDICT)`,
+        );
     if ((access.who === "h5" && access.scope !== "session") || access.who === "staff_or_h5") {
       // Not counting a local wrapper that holds the guard and runs callbacks it is given
       // (runCustomerAction): each entry must pass the scope check itself.
       const skip = summary.wrapper && takesCallbacks(summary.wrapper) ? [summary.wrapper] : [];
-      if (!reaches(context, resolved.fn, "principal", new Set(skip))) problems.push("never uses the H5 session's principal: the session's scope (its orders) is not applied");
+      if (!reaches(context, resolved.fn, "principal", new Set(skip)))
+        problems.push("never uses the H5 session's principal: the session's scope (its orders) is not applied");
     }
   }
   if (!hit) return { problems: [...problems, `no guard for ${describe(access)}`] };
-  if ("permission" in access && hit.spec.permission && hit.permission !== access.permission) problems.push(`${hit.name} checks ${hit.permission}, the map says ${access.permission}`);
+  if ("permission" in access && hit.spec.permission && hit.permission !== access.permission)
+    problems.push(`${hit.name} checks ${hit.permission}, the map says ${access.permission}`);
   if (access.who === "staff" && !hit.spec.permission) problems.push(`${hit.name} checks no permission`);
-  return { guard: `${hit.via ? `${hit.via} → ` : ""}${hit.name}${hit.permission ? `(${hit.permission})` : ""}`, problems };
+  return {
+    guard: `${hit.via ? `${hit.via} → ` : ""}${hit.name}${hit.permission ? `(${hit.permission})` : ""}`,
+    problems,
+  };
 }
 
 function describe(access: Access): string {
-  return access.who === "signed" ? `signed:${access.by}` : access.who === "staff" ? `staff:${access.permission}` : access.who;
+  return access.who === "signed"
+    ? `signed:${access.by}`
+    : access.who === "staff"
+      ? `staff:${access.permission}`
+      : access.who;
 }

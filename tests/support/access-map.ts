@@ -44,7 +44,8 @@ export type Access =
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-const staff = (permission: Permission, scope?: "complaint"): Access => (scope ? { who: "staff", permission, scope } : { who: "staff", permission });
+const staff = (permission: Permission, scope?: "complaint"): Access =>
+  scope ? { who: "staff", permission, scope } : { who: "staff", permission };
 const h5 = (scope: H5Scope): Access => ({ who: "h5", scope });
 const shop: Access = { who: "shop" };
 
@@ -53,8 +54,16 @@ export const ROUTES = {
   "app/(admin)/admin/(workspace)/complaints/export/route.ts": { GET: staff("complaints.export") },
   "app/(h5)/h5/complaints/[id]/marker/route.ts": { GET: h5("complaint") },
   "app/(h5)/h5/enter/route.ts": {
-    GET: { who: "signed", by: "h5-link", why: "exchanges a signed, unexpired, unused link for an H5 session scoped to its order" },
-    POST: { who: "signed", by: "h5-switch", why: "the answer of /h5/switch: same origin, and the jti of the pending signed link" },
+    GET: {
+      who: "signed",
+      by: "h5-link",
+      why: "exchanges a signed, unexpired, unused link for an H5 session scoped to its order",
+    },
+    POST: {
+      who: "signed",
+      by: "h5-switch",
+      why: "the answer of /h5/switch: same origin, and the jti of the pending signed link",
+    },
   },
   // FAQ entries are the same for every customer; a session is required only to rate-limit per customer.
   "app/(h5)/h5/faq-suggestions/route.ts": { GET: h5("session") },
@@ -64,13 +73,25 @@ export const ROUTES = {
     GET: { who: "public", why: "next-auth: CSRF token, providers, the caller's own session" },
     POST: { who: "public", why: "next-auth: credentials sign-in (CSRF token, rate limits, argon2) and sign-out" },
   },
-  "app/api/engine/e/[key]/route.ts": { POST: { who: "signed", by: "engine-event-key", why: "the embedded workflow engine's event API" } },
-  "app/api/files/[id]/route.ts": { GET: { who: "staff_or_h5", permission: "complaint.photos", scope: "complaint", h5Scope: "photo" } },
+  "app/api/engine/e/[key]/route.ts": {
+    POST: { who: "signed", by: "engine-event-key", why: "the embedded workflow engine's event API" },
+  },
+  "app/api/files/[id]/route.ts": {
+    GET: { who: "staff_or_h5", permission: "complaint.photos", scope: "complaint", h5Scope: "photo" },
+  },
   "app/api/health/route.ts": { GET: { who: "public", why: "liveness probe; touches nothing" } },
   "app/api/inngest/route.ts": {
     GET: { who: "signed", by: "inngest-signature", why: "Inngest introspection (cloud mode: unsigned → 401)" },
-    POST: { who: "signed", by: "inngest-signature", why: "runs a function step; an unsigned call is refused by the SDK" },
-    PUT: { who: "signed", by: "inngest-signature", why: "sync: with the embedded engine only its signed in-band PUT (else 401); with Inngest, the SDK's own sync" },
+    POST: {
+      who: "signed",
+      by: "inngest-signature",
+      why: "runs a function step; an unsigned call is refused by the SDK",
+    },
+    PUT: {
+      who: "signed",
+      by: "inngest-signature",
+      why: "sync: with the embedded engine only its signed in-band PUT (else 401); with Inngest, the SDK's own sync",
+    },
   },
   "app/api/metrics/route.ts": { GET: { who: "signed", by: "metrics-token", why: "Prometheus scrape" } },
   "app/api/v1/complaints/[id]/route.ts": { GET: shop },
@@ -78,7 +99,13 @@ export const ROUTES = {
   "app/api/v1/h5-links/route.ts": { POST: shop },
   "app/api/v1/orders/[orderNo]/route.ts": { PUT: shop },
   "app/api/v1/uploads/route.ts": { POST: shop },
-  "app/l/[token]/route.ts": { GET: { who: "signed", by: "workspace-link", why: "redirects to the workspace page it names, which asks for sign-in and checks the role" } },
+  "app/l/[token]/route.ts": {
+    GET: {
+      who: "signed",
+      by: "workspace-link",
+      why: "redirects to the workspace page it names, which asks for sign-in and checks the role",
+    },
+  },
 } as const satisfies Record<string, Partial<Record<HttpMethod, Access>>>;
 
 /** Every exported function of every "use server" file → who. */
@@ -121,7 +148,10 @@ export const ACTIONS = {
   },
   "app/(h5)/h5/actions.ts": {
     submitComplaintAction: h5("order"),
-    setLocaleAction: { who: "public", why: "sets the caller's own language cookie (one of the supported locales), nothing else" },
+    setLocaleAction: {
+      who: "public",
+      why: "sets the caller's own language cookie (one of the supported locales), nothing else",
+    },
     answerAction: h5("complaint"),
     confirmAction: h5("complaint"),
     rejectAction: h5("complaint"),
@@ -156,7 +186,11 @@ export const PAGES = {
   "app/(h5)/h5/complaints/page.tsx": h5("session"),
   "app/(h5)/h5/complaints/[id]/page.tsx": h5("complaint"),
   "app/(h5)/h5/orders/[orderNo]/new/page.tsx": h5("order"),
-  "app/(h5)/h5/switch/page.tsx": { who: "signed", by: "h5-link", why: "previews the pending signed link (httpOnly cookie set by /h5/enter) before switching customer" },
+  "app/(h5)/h5/switch/page.tsx": {
+    who: "signed",
+    by: "h5-link",
+    why: "previews the pending signed link (httpOnly cookie set by /h5/enter) before switching customer",
+  },
   "app/page.tsx": { who: "redirect", to: "/h5" },
 } as const satisfies Record<string, Access>;
 
@@ -176,12 +210,20 @@ export function urlPattern(file: string): string {
 
 /** Every (file, method, access) of ROUTES, flattened. */
 export function routeEntries(): { file: RouteFile; method: HttpMethod; access: Access }[] {
-  return Object.entries(ROUTES).flatMap(([file, methods]) => Object.entries(methods).map(([method, access]) => ({ file: file as RouteFile, method: method as HttpMethod, access: access as Access })));
+  return Object.entries(ROUTES).flatMap(([file, methods]) =>
+    Object.entries(methods).map(([method, access]) => ({
+      file: file as RouteFile,
+      method: method as HttpMethod,
+      access: access as Access,
+    })),
+  );
 }
 
 /** Every (file, export, access) of ACTIONS, flattened. */
 export function actionEntries(): { file: ActionFile; name: string; access: Access }[] {
-  return Object.entries(ACTIONS).flatMap(([file, actions]) => Object.entries(actions).map(([name, access]) => ({ file: file as ActionFile, name, access: access as Access })));
+  return Object.entries(ACTIONS).flatMap(([file, actions]) =>
+    Object.entries(actions).map(([name, access]) => ({ file: file as ActionFile, name, access: access as Access })),
+  );
 }
 
 export function pageEntries(): { file: PageFile; access: Access }[] {

@@ -12,7 +12,9 @@ import { HTTP_METHODS, type HttpMethod } from "./access-map";
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }
 
 /** Every file under app/, as a repository-relative path with forward slashes. */
@@ -26,20 +28,37 @@ const parsed = new Map<string, ts.SourceFile>();
 
 /** For the checks' own tests: code to read under a file name, instead of the file. */
 export function withSourceText(file: string, text: string): void {
-  parsed.set(file, ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS));
+  parsed.set(
+    file,
+    ts.createSourceFile(
+      file,
+      text,
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    ),
+  );
 }
 
 export function sourceOf(file: string): ts.SourceFile {
   let source = parsed.get(file);
   if (!source) {
-    source = ts.createSourceFile(file, readFileSync(join(REPO_ROOT, file), "utf8"), ts.ScriptTarget.Latest, true, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    source = ts.createSourceFile(
+      file,
+      readFileSync(join(REPO_ROOT, file), "utf8"),
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     parsed.set(file, source);
   }
   return source;
 }
 
-const isExported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-const isDefault = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+const isExported = (node: ts.Node) =>
+  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+const isDefault = (node: ts.Node) =>
+  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 
 /** Names a module exports (functions, consts, `export { a as b }`), with the node that defines each. */
 export function exportsOf(source: ts.SourceFile): Map<string, ts.Node> {
@@ -51,9 +70,14 @@ export function exportsOf(source: ts.SourceFile): Map<string, ts.Node> {
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name)) found.set(declaration.name.text, declaration);
         // export const { GET, POST } = serve(...)
-        else if (ts.isObjectBindingPattern(declaration.name)) for (const element of declaration.name.elements) found.set((element.name as ts.Identifier).text, declaration);
+        else if (ts.isObjectBindingPattern(declaration.name))
+          for (const element of declaration.name.elements) found.set((element.name as ts.Identifier).text, declaration);
       }
-    } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) found.set(element.name.text, element);
     } else if (ts.isExportAssignment(statement)) {
       found.set("default", statement);
@@ -65,13 +89,23 @@ export function exportsOf(source: ts.SourceFile): Map<string, ts.Node> {
 /** A file whose first statement is the "use server" directive: every export is a server action. */
 function isServerActionFile(source: ts.SourceFile): boolean {
   const first = source.statements[0];
-  return Boolean(first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === "use server");
+  return Boolean(
+    first &&
+    ts.isExpressionStatement(first) &&
+    ts.isStringLiteral(first.expression) &&
+    first.expression.text === "use server",
+  );
 }
 
 export function routeFiles(): { file: string; methods: HttpMethod[] }[] {
   return appFiles()
     .filter((file) => /(^|\/)route\.tsx?$/.test(file))
-    .map((file) => ({ file, methods: [...exportsOf(sourceOf(file)).keys()].filter((name): name is HttpMethod => (HTTP_METHODS as readonly string[]).includes(name)).sort() }));
+    .map((file) => ({
+      file,
+      methods: [...exportsOf(sourceOf(file)).keys()]
+        .filter((name): name is HttpMethod => (HTTP_METHODS as readonly string[]).includes(name))
+        .sort(),
+    }));
 }
 
 /** Every exported name of every "use server" module under app/ (actions.ts by convention, but any file counts). */

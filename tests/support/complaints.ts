@@ -21,7 +21,18 @@ export async function fileTestComplaint({
   shopRefunds = false,
   orderStatus = "delivered",
   now = new Date(),
-}: { orderStatus?: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded"; category?: Category; description?: string; amount?: string; tier?: "normal" | "vip"; region?: string; customerExternalId?: string; phone?: string; shopRefunds?: boolean; now?: Date } = {}) {
+}: {
+  orderStatus?: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
+  category?: Category;
+  description?: string;
+  amount?: string;
+  tier?: "normal" | "vip";
+  region?: string;
+  customerExternalId?: string;
+  phone?: string;
+  shopRefunds?: boolean;
+  now?: Date;
+} = {}) {
   sequence += 1;
   const orderNo = `T${Date.now().toString(36)}${sequence}`;
   const input = upsertOrderSchema.parse({
@@ -32,6 +43,14 @@ export async function fileTestComplaint({
     placedAt: new Date(now.getTime() - 3_600_000).toISOString(),
   });
   await upsertOrder({ db: testDb, orderNo, input, keyring: testKeyring() });
-  const { complaint } = await createComplaint({ db: testDb, actor: { type: "shop" }, input: { orderNo, category, description, imageIds: [] }, source: "api", keyring: testKeyring(), shopRefunds, now });
+  const { complaint } = await createComplaint({
+    db: testDb,
+    actor: { type: "shop" },
+    input: { orderNo, category, description, imageIds: [] },
+    source: "api",
+    keyring: testKeyring(),
+    shopRefunds,
+    now,
+  });
   return { id: complaint.id, orderNo, complaint };
 }

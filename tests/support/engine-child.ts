@@ -11,12 +11,15 @@ let harness: Harness | undefined;
 const client = testClient("crash", () => harness?.port ?? 0);
 const note = (line: string) => appendFileSync(logFile, `${line}\n`);
 
-const sleeper = client.createFunction({ id: "sleeper", triggers: [{ event: "test/crash" }] }, async ({ event, step }) => {
-  await step.run("before", () => note(`before ${event.data.n}`));
-  await step.sleepUntil("until-deadline", new Date(Number(event.data.until)));
-  await step.run("escalate", () => note(`escalate ${event.data.n} ${Date.now()}`));
-  return "done";
-});
+const sleeper = client.createFunction(
+  { id: "sleeper", triggers: [{ event: "test/crash" }] },
+  async ({ event, step }) => {
+    await step.run("before", () => note(`before ${event.data.n}`));
+    await step.sleepUntil("until-deadline", new Date(Number(event.data.until)));
+    await step.run("escalate", () => note(`escalate ${event.data.n} ${Date.now()}`));
+    return "done";
+  },
+);
 
 async function main() {
   harness = await startHarness({ client, functions: [sleeper], connectionString: databaseUrl });

@@ -79,7 +79,7 @@ const HOSTILE_STRINGS = [
   "<script>alert(1)</script>",
   "${7*7}",
   "{{7*7}}",
-  "=HYPERLINK(\"http://x\")",
+  '=HYPERLINK("http://x")',
   "İ",
   "ﬁ",
   "a & b | !c",
@@ -107,13 +107,37 @@ const oneChar = fc.oneof(
 const dangerousChar = fc.oneof(
   { weight: 4, arbitrary: fc.constant("\u0000") },
   { weight: 3, arbitrary: fc.constantFrom("\ud800", "\udfff", "\ud83d") },
-  { weight: 3, arbitrary: fc.constantFrom("\u0001", "\u001b", "\u007f", "\u202e", "\ufeff", "\u2028", "\r\n", "\\", '"', "'", "%", "<") },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      "\u0001",
+      "\u001b",
+      "\u007f",
+      "\u202e",
+      "\ufeff",
+      "\u2028",
+      "\r\n",
+      "\\",
+      '"',
+      "'",
+      "%",
+      "<",
+    ),
+  },
 );
 
 /** A plausible value with one dangerous character inserted somewhere: what slips past a length or format check. */
 export const spiked = (...bases: string[]): fc.Arbitrary<string> =>
   fc
-    .tuple(fc.constantFrom(...(bases.length ? bases : ["芒果烂了", "SO-FZ-1", "上海", "王芳", "13900000000", "FR-MANGO-1KG", "product.quality"])), dangerousChar, fc.nat())
+    .tuple(
+      fc.constantFrom(
+        ...(bases.length
+          ? bases
+          : ["芒果烂了", "SO-FZ-1", "上海", "王芳", "13900000000", "FR-MANGO-1KG", "product.quality"]),
+      ),
+      dangerousChar,
+      fc.nat(),
+    )
     .map(([base, char, at]) => {
       const cut = at % (base.length + 1);
       return base.slice(0, cut) + char + base.slice(cut);
@@ -124,29 +148,44 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
   { weight: 3, arbitrary: fc.string({ unit: oneChar, maxLength: 40 }) },
   { weight: 3, arbitrary: spiked() },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom("x", "芒", "😀", "\u0000", "a\u0000"), fc.integer({ min: 60, max: 12_000 })).map(([c, n]) => c.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom("x", "芒", "😀", "\u0000", "a\u0000"), fc.integer({ min: 60, max: 12_000 }))
+      .map(([c, n]) => c.repeat(n)),
+  },
 );
 
 /**
  * A JSON fragment JSON.stringify cannot produce — a bare 1e309, nesting 100 000 deep (which
  * JSON.stringify itself could not write) — as a marker string that `toJsonText` writes out raw.
  */
-export const RAW = (fragment: "number" | "deep-array" | "deep-object", text: string) => `\u0001raw:${fragment}:${text}\u0001`;
+export const RAW = (fragment: "number" | "deep-array" | "deep-object", text: string) =>
+  `\u0001raw:${fragment}:${text}\u0001`;
 
 function rawFragment(fragment: string, text: string): string {
   if (fragment === "number") return text;
   const depth = Number(text);
-  return fragment === "deep-array" ? `${"[".repeat(depth)}1${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+  return fragment === "deep-array"
+    ? `${"[".repeat(depth)}1${"]".repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
 }
 
-export const rawNumber = fc.constantFrom("1e309", "-1e309", "1E400", "-0", "0e0", "1.0000000000000000001", "123456789012345678901234567890").map((n) => RAW("number", n));
+export const rawNumber = fc
+  .constantFrom("1e309", "-1e309", "1E400", "-0", "0e0", "1.0000000000000000001", "123456789012345678901234567890")
+  .map((n) => RAW("number", n));
 
 /** Deeply nested arrays or objects (`[[[…]]]`, `{"a":{"a":…}}`), up to 100 000 levels. */
-const deepValue: fc.Arbitrary<string> = fc.tuple(fc.constantFrom("deep-array" as const, "deep-object" as const), fc.constantFrom(50, 1_000, 10_000, 100_000)).map(([kind, depth]) => RAW(kind, String(depth)));
+const deepValue: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom("deep-array" as const, "deep-object" as const), fc.constantFrom(50, 1_000, 10_000, 100_000))
+  .map(([kind, depth]) => RAW(kind, String(depth)));
 
 /** JSON text of a value, with RAW markers written out. */
 export function toJsonText(value: unknown): string {
-  return JSON.stringify(value).replace(/"\\u0001raw:([a-z-]+):([^"\\]+)\\u0001"/g, (_, fragment: string, text: string) => rawFragment(fragment, text));
+  return JSON.stringify(value).replace(
+    /"\\u0001raw:([a-z-]+):([^"\\]+)\\u0001"/g,
+    (_, fragment: string, text: string) => rawFragment(fragment, text),
+  );
 }
 
 /** An object whose own key is `__proto__` (an object literal would set the prototype instead). */
@@ -160,7 +199,14 @@ const protoObject: fc.Arbitrary<unknown> = fc.constantFrom(
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 8, arbitrary: hostileString },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 2, arbitrary: fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, -0, -1, 1e21, 1.005, 25.805, Number.MAX_SAFE_INTEGER + 2, 1e-7, 0.1 + 0.2)) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.constantFrom(0, -0, -1, 1e21, 1.005, 25.805, Number.MAX_SAFE_INTEGER + 2, 1e-7, 0.1 + 0.2),
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom(null, true, false, [], {}, [null], [""], [{}]) },
   { weight: 1, arbitrary: deepValue },
   { weight: 1, arbitrary: protoObject },
@@ -171,7 +217,10 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 export function mutateAt(body: unknown, path: (string | number)[], value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
-  const container = (Array.isArray(body) ? [...body] : body && typeof body === "object" ? { ...body } : {}) as Record<string | number, unknown>;
+  const container = (Array.isArray(body) ? [...body] : body && typeof body === "object" ? { ...body } : {}) as Record<
+    string | number,
+    unknown
+  >;
   const next = mutateAt(container[head!], rest, value);
   if (next === undefined) delete container[head!];
   else Object.defineProperty(container, head!, { value: next, enumerable: true, writable: true, configurable: true });
@@ -181,39 +230,60 @@ export function mutateAt(body: unknown, path: (string | number)[], value: unknow
 /** Every path to a leaf or container of a JSON body (what `mutateAt` can replace). */
 export function pathsOf(body: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const here = prefix.length ? [prefix] : [];
-  if (Array.isArray(body)) return [...here, [...prefix, body.length], ...body.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
-  if (body && typeof body === "object") return [...here, [...prefix, "__proto__"], ...Object.entries(body).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  if (Array.isArray(body))
+    return [...here, [...prefix, body.length], ...body.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
+  if (body && typeof body === "object")
+    return [...here, [...prefix, "__proto__"], ...Object.entries(body).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
   return here;
 }
 
 /** A header value a client can actually send (a ByteString without NUL, CR or LF). */
 export const headerValue: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom("", " ", "x".repeat(10_240), "é", "ÿÿ", "\t", "a\tb", "*", ";;;", "q=0", "\u007f"),
-  fc.string({ unit: fc.integer({ min: 1, max: 0xff }).filter((c) => c !== 10 && c !== 13).map((c) => String.fromCharCode(c)), maxLength: 60 }),
+  fc.string({
+    unit: fc
+      .integer({ min: 1, max: 0xff })
+      .filter((c) => c !== 10 && c !== 13)
+      .map((c) => String.fromCharCode(c)),
+    maxLength: 60,
+  }),
   fc.integer({ min: 256, max: 12_000 }).map((n) => "k".repeat(n)),
 );
 
 // ---------------------------------------------------------------- assertions
 
-const t = Object.fromEntries(LOCALES.map((locale) => [locale, translatorFor(locale) as unknown as { has(key: string): boolean }]));
+const t = Object.fromEntries(
+  LOCALES.map((locale) => [locale, translatorFor(locale) as unknown as { has(key: string): boolean }]),
+);
 
 /** The code is one of ours and every locale has a message for it (and for each field code). */
 function expectTranslatable(error: AppError) {
   expect(Object.keys(ERROR_STATUS)).toContain(error.code);
   for (const locale of LOCALES) {
     expect(t[locale]!.has(`errors.${error.code}`), `${locale} errors.${error.code}`).toBe(true);
-    for (const field of error.fields) expect(t[locale]!.has(`fields.${field.code}`), `${locale} fields.${field.code}`).toBe(true);
+    for (const field of error.fields)
+      expect(t[locale]!.has(`fields.${field.code}`), `${locale} fields.${field.code}`).toBe(true);
   }
 }
 
 /** Anything thrown must be a typed AppError with a translatable code; returns it for further checks. */
 export function expectAppError(error: unknown): AppError {
-  if (!isAppError(error)) throw new Error(`expected a typed AppError, got: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
+  if (!isAppError(error))
+    throw new Error(
+      `expected a typed AppError, got: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      { cause: error },
+    );
   expectTranslatable(error);
   return error;
 }
 
-type Problem = { type: string; title: string; status: number; code: string; errors?: { field: string; code: string; message: string }[] };
+type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  errors?: { field: string; code: string; message: string }[];
+};
 
 /**
  * No 5xx, and a refusal is RFC 9457 problem+json with a known code, a translated title (not the
@@ -244,7 +314,19 @@ export async function expectNoServerError(response: Response): Promise<Problem |
 
 // ---------------------------------------------------------------- "nothing written"
 
-const COUNTED_TABLES = ["complaints", "orders", "order_items", "customers", "uploads", "compensations", "complaint_events", "outbox_events", "audit_log", "survey_responses", "faq_self_serves"] as const;
+const COUNTED_TABLES = [
+  "complaints",
+  "orders",
+  "order_items",
+  "customers",
+  "uploads",
+  "compensations",
+  "complaint_events",
+  "outbox_events",
+  "audit_log",
+  "survey_responses",
+  "faq_self_serves",
+] as const;
 const COUNT_SQL = `SELECT ${COUNTED_TABLES.map((table) => `(SELECT count(*)::int FROM ${table}) AS ${table}`).join(", ")}`;
 
 /**

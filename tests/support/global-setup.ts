@@ -20,7 +20,10 @@ export default async function setup(project: TestProject) {
   const postgres = await startEmbeddedPostgres({ dir: join(dataDir, "pg"), database: "kesu_test" });
   await migrateDatabase({ connectionString: postgres.connectionString });
   // Tests reset data as the owner (TRUNCATE); the least-privilege test connects as the app's role.
-  const appDatabaseUrl = await provisionAppRole({ ownerUrl: postgres.connectionString, password: "test-app-role-password-0123456789" });
+  const appDatabaseUrl = await provisionAppRole({
+    ownerUrl: postgres.connectionString,
+    password: "test-app-role-password-0123456789",
+  });
   project.provide("databaseUrl", postgres.connectionString);
   project.provide("appDatabaseUrl", appDatabaseUrl);
   project.provide("dataDir", dataDir);

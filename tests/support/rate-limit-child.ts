@@ -11,7 +11,8 @@ const [databaseUrl, subject, hits] = process.argv.slice(2);
 async function main() {
   const db = createPrismaClient(databaseUrl!);
   let allowed = 0;
-  for (let i = 0; i < Number(hits); i += 1) if ((await consumeRateLimit({ db, rule: "h5_complaint_customer", subject: subject! })).allowed) allowed += 1;
+  for (let i = 0; i < Number(hits); i += 1)
+    if ((await consumeRateLimit({ db, rule: "h5_complaint_customer", subject: subject! })).allowed) allowed += 1;
   console.log(`allowed ${allowed}`);
   await db.$disconnect();
 }

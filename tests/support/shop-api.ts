@@ -13,19 +13,31 @@ type Options = { key?: string | null; headers?: Record<string, string>; raw?: st
 function request(method: string, path: string, body: unknown, options: Options = {}) {
   const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
   if (options.key !== null) headers.authorization = `Bearer ${options.key ?? apiKey()}`;
-  return new Request(`${base}${path}`, { method, headers, body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  return new Request(`${base}${path}`, {
+    method,
+    headers,
+    body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
 }
 
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
 
 export const shopApi = {
-  putOrder: (orderNo: string, body: unknown, options?: Options) => putOrder(request("PUT", `/orders/${orderNo}`, body, options), params({ orderNo })),
+  putOrder: (orderNo: string, body: unknown, options?: Options) =>
+    putOrder(request("PUT", `/orders/${orderNo}`, body, options), params({ orderNo })),
   postComplaint: (body: unknown, options?: Options & { idempotencyKey?: string }) =>
     postComplaint(
-      request("POST", "/complaints", body, { ...options, headers: { ...(options?.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : {}), ...options?.headers } }),
+      request("POST", "/complaints", body, {
+        ...options,
+        headers: {
+          ...(options?.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : {}),
+          ...options?.headers,
+        },
+      }),
       params({}),
     ),
-  getComplaint: (id: string, options?: Options) => getComplaint(request("GET", `/complaints/${id}`, undefined, options), params({ id })),
+  getComplaint: (id: string, options?: Options) =>
+    getComplaint(request("GET", `/complaints/${id}`, undefined, options), params({ id })),
   postLink: (body: unknown, options?: Options) => postLink(request("POST", "/h5-links", body, options), params({})),
   postUpload: (file: Blob | null, options?: Options) => {
     const form = new FormData();

@@ -7,9 +7,20 @@ export const STAFF_PASSWORD = "correct horse battery";
 let cachedHash: Promise<string> | undefined;
 
 /** A staff member of the given role in the given groups (default: every group). */
-export async function createStaff({ role, email, groupCodes }: { role: StaffRole; email?: string; groupCodes?: string[] }): Promise<StaffActor> {
+export async function createStaff({
+  role,
+  email,
+  groupCodes,
+}: {
+  role: StaffRole;
+  email?: string;
+  groupCodes?: string[];
+}): Promise<StaffActor> {
   cachedHash ??= hashPassword(STAFF_PASSWORD);
-  const groups = await testDb.handlingGroup.findMany({ where: groupCodes ? { code: { in: groupCodes } } : {}, select: { id: true } });
+  const groups = await testDb.handlingGroup.findMany({
+    where: groupCodes ? { code: { in: groupCodes } } : {},
+    select: { id: true },
+  });
   const staff = await testDb.staffUser.create({
     data: {
       email: email ?? `${role}-${Math.random().toString(36).slice(2, 8)}@test.kesu`,

@@ -4,7 +4,8 @@ import { inject } from "vitest";
 const databaseUrl = inject("databaseUrl");
 // Guard: tests truncate tables, so they must never point at anything but a local database.
 const host = new URL(databaseUrl).hostname;
-if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`Refusing to run tests against non-local database host ${host}`);
+if (host !== "127.0.0.1" && host !== "localhost")
+  throw new Error(`Refusing to run tests against non-local database host ${host}`);
 
 process.env.DATABASE_URL = databaseUrl;
 process.env.DATA_DIR = inject("dataDir");

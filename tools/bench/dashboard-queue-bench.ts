@@ -27,15 +27,32 @@ const QUEUE_VIEWS: Record<string, Record<string, string>> = {
   "by priority": { sort: "priority", dir: "asc" },
   "text search 芒果 发霉": { q: "芒果 发霉" },
   "VIP, high, 北京": { tier: "vip", priority: "high", region: "北京" },
-  "rare: VIP waiting in 南京, cancellations": { tier: "vip", status: "waiting_customer", region: "南京", category: "order.cancellation" },
+  "rare: VIP waiting in 南京, cancellations": {
+    tier: "vip",
+    status: "waiting_customer",
+    region: "南京",
+    category: "order.cancellation",
+  },
 };
 
 function relative(params: Record<string, string>, now: Date): Record<string, string> {
   const day = (offset: number) => addDays(shanghaiToday(now), offset);
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, /^-\d+$/.test(v) && (k === "from" || k === "to") ? day(Number(v)) : v]));
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, /^-\d+$/.test(v) && (k === "from" || k === "to") ? day(Number(v)) : v]),
+  );
 }
 
-export async function benchDashboard({ db, actor, now = new Date(), runs = 30 }: { db: Db; actor: StaffActor; now?: Date; runs?: number }): Promise<Record<string, Timing>> {
+export async function benchDashboard({
+  db,
+  actor,
+  now = new Date(),
+  runs = 30,
+}: {
+  db: Db;
+  actor: StaffActor;
+  now?: Date;
+  runs?: number;
+}): Promise<Record<string, Timing>> {
   const out: Record<string, Timing> = {};
   for (const [name, params] of Object.entries(DASHBOARD_VIEWS)) {
     const { filter } = parseDashboardFilter(relative(params, now), now);
@@ -45,7 +62,17 @@ export async function benchDashboard({ db, actor, now = new Date(), runs = 30 }:
 }
 
 /** Each queue view: its first page, then the page after it (keyset), alternately. */
-export async function benchQueue({ db, actor, now = new Date(), runs = 30 }: { db: Db; actor: StaffActor; now?: Date; runs?: number }): Promise<Record<string, Timing>> {
+export async function benchQueue({
+  db,
+  actor,
+  now = new Date(),
+  runs = 30,
+}: {
+  db: Db;
+  actor: StaffActor;
+  now?: Date;
+  runs?: number;
+}): Promise<Record<string, Timing>> {
   const out: Record<string, Timing> = {};
   for (const [name, params] of Object.entries(QUEUE_VIEWS)) {
     const filter = parseQueueFilter(relative(params, now));

@@ -36,15 +36,38 @@ const anyData = z.record(z.string(), z.unknown());
 const testSchemas = new Proxy({} as Record<string, z.ZodType>, {
   get: (_target, name) => (typeof name === "string" && name.startsWith("test/") ? anyData : undefined),
   has: (_target, name) => typeof name === "string" && name.startsWith("test/"),
-  getOwnPropertyDescriptor: (_target, name) => (typeof name === "string" && name.startsWith("test/") ? { value: anyData, enumerable: true, configurable: true } : undefined),
+  getOwnPropertyDescriptor: (_target, name) =>
+    typeof name === "string" && name.startsWith("test/")
+      ? { value: anyData, enumerable: true, configurable: true }
+      : undefined,
 });
 
-export type Harness = { port: number; pool: EnginePool; server: Server; serveUrl: string; engine: EngineHandle | null; startEngine: (overrides?: Partial<Parameters<typeof startEngine>[0]>) => EngineHandle; close: () => Promise<void> };
+export type Harness = {
+  port: number;
+  pool: EnginePool;
+  server: Server;
+  serveUrl: string;
+  engine: EngineHandle | null;
+  startEngine: (overrides?: Partial<Parameters<typeof startEngine>[0]>) => EngineHandle;
+  close: () => Promise<void>;
+};
 
 /** How the app misbehaves on a call, for tests of the engine's handling: nothing, garbage, or no answer. */
 export type Interference = (url: URL) => "garbage" | "hang" | undefined;
 
-export async function startLocalApp({ client, functions, connectionString, quiet = true, interfere = () => undefined }: { client: Inngest.Any; functions: InngestFunction.Any[]; connectionString: string; quiet?: boolean; interfere?: Interference }): Promise<Harness> {
+export async function startLocalApp({
+  client,
+  functions,
+  connectionString,
+  quiet = true,
+  interfere = () => undefined,
+}: {
+  client: Inngest.Any;
+  functions: InngestFunction.Any[];
+  connectionString: string;
+  quiet?: boolean;
+  interfere?: Interference;
+}): Promise<Harness> {
   const pool = createEnginePool(connectionString, 4);
   const handler = serve({ client, functions });
   const server = createServer((req, res) => {
@@ -54,15 +77,26 @@ export async function startLocalApp({ client, functions, connectionString, quiet
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", async () => {
-        const request = new Request(url, { method: "POST", body: Buffer.concat(chunks), headers: { "content-type": "application/json" } });
-        const answer = await receiveEvents({ request, key: eventRoute[1], expectedKey: engineKeys.eventKey, pool, schemas: testSchemas });
+        const request = new Request(url, {
+          method: "POST",
+          body: Buffer.concat(chunks),
+          headers: { "content-type": "application/json" },
+        });
+        const answer = await receiveEvents({
+          request,
+          key: eventRoute[1],
+          expectedKey: engineKeys.eventKey,
+          pool,
+          schemas: testSchemas,
+        });
         res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
       });
       return;
     }
     if (url.pathname === "/api/inngest") {
       const trouble = req.method === "POST" ? interfere(url) : undefined;
-      if (trouble === "garbage") return void res.writeHead(206, { "content-type": "application/json" }).end("<html>proxy error</html>");
+      if (trouble === "garbage")
+        return void res.writeHead(206, { "content-type": "application/json" }).end("<html>proxy error</html>");
       if (trouble === "hang") return; // never answers
       return void handler(req, res);
     }
@@ -79,7 +113,16 @@ export async function startLocalApp({ client, functions, connectionString, quiet
     serveUrl,
     engine: null,
     startEngine: (overrides = {}) => {
-      const engine = startEngine({ connectionString, serveUrl, signingKey: engineKeys.signingKey, retryBaseMs: 50, pollMs: 100, standbyPollMs: 200, log: quiet ? { log: () => undefined, warn: () => undefined, error: console.error } : console, ...overrides });
+      const engine = startEngine({
+        connectionString,
+        serveUrl,
+        signingKey: engineKeys.signingKey,
+        retryBaseMs: 50,
+        pollMs: 100,
+        standbyPollMs: 200,
+        log: quiet ? { log: () => undefined, warn: () => undefined, error: console.error } : console,
+        ...overrides,
+      });
       engines.push(engine);
       harness.engine = engine;
       return engine;
@@ -92,4 +135,3 @@ export async function startLocalApp({ client, functions, connectionString, quiet
   };
   return harness;
 }
-

@@ -13,7 +13,10 @@ export async function benchExport({ db, actor, keyring }: { db: Db; actor: Staff
   const start = performance.now();
   const { count, rows } = await startExport({ db, actor, filter: parseQueueFilter({}), format: "csv", keyring });
   const label = (code: string) => code;
-  const reader = csvStream(rows, exportColumns({ header: label, tier: label, category: label, status: label, priority: label, group: label })).getReader();
+  const reader = csvStream(
+    rows,
+    exportColumns({ header: label, tier: label, category: label, status: label, priority: label, group: label }),
+  ).getReader();
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -22,5 +25,11 @@ export async function benchExport({ db, actor, keyring }: { db: Db; actor: Staff
     heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
   }
   const seconds = (performance.now() - start) / 1000;
-  return { rows: count, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round(count / seconds), megabytes: Math.round(bytes / 1e5) / 10, heapGrowthMb: Math.round((heapPeak - heapBefore) / 1e5) / 10 };
+  return {
+    rows: count,
+    seconds: Math.round(seconds * 10) / 10,
+    rowsPerSecond: Math.round(count / seconds),
+    megabytes: Math.round(bytes / 1e5) / 10,
+    heapGrowthMb: Math.round((heapPeak - heapBefore) / 1e5) / 10,
+  };
 }

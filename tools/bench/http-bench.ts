@@ -6,7 +6,13 @@ import { sampleTexts } from "./triage-bench";
 export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };
 
 function summary(result: autocannon.Result): LoadResult {
-  return { requestsPerSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
 }
 
 /**
@@ -14,7 +20,19 @@ function summary(result: autocannon.Result): LoadResult {
  * events, audit and rollups) under `connections` concurrent clients, then a bare route of the same
  * server (GET /api/health) the same way: the ratio is what intake costs over the framework itself.
  */
-export async function benchHttp({ url, apiKey, orderNos, connections = 50, seconds = 10 }: { url: string; apiKey: string; orderNos: string[]; connections?: number; seconds?: number }) {
+export async function benchHttp({
+  url,
+  apiKey,
+  orderNos,
+  connections = 50,
+  seconds = 10,
+}: {
+  url: string;
+  apiKey: string;
+  orderNos: string[];
+  connections?: number;
+  seconds?: number;
+}) {
   const texts = sampleTexts(500, 3);
   let n = 0;
   const intake = await autocannon({
@@ -28,8 +46,16 @@ export async function benchHttp({ url, apiKey, orderNos, connections = 50, secon
           n += 1;
           return {
             ...request,
-            headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": randomUUID() },
-            body: JSON.stringify({ orderNo: orderNos[n % orderNos.length], category: CATEGORIES[n % CATEGORIES.length], description: texts[n % texts.length] }),
+            headers: {
+              authorization: `Bearer ${apiKey}`,
+              "content-type": "application/json",
+              "idempotency-key": randomUUID(),
+            },
+            body: JSON.stringify({
+              orderNo: orderNos[n % orderNos.length],
+              category: CATEGORIES[n % CATEGORIES.length],
+              description: texts[n % texts.length],
+            }),
           };
         },
       },

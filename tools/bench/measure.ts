@@ -3,7 +3,10 @@ import { performance } from "node:perf_hooks";
 export type Timing = { p50: number; p95: number; p99: number; runs: number };
 
 /** Runs `fn` `runs` times after `warmup` untimed runs; milliseconds at the 50th/95th/99th percentile. */
-export async function measure(fn: () => Promise<unknown>, { runs = 40, warmup = 3 }: { runs?: number; warmup?: number } = {}): Promise<Timing> {
+export async function measure(
+  fn: () => Promise<unknown>,
+  { runs = 40, warmup = 3 }: { runs?: number; warmup?: number } = {},
+): Promise<Timing> {
   for (let i = 0; i < warmup; i += 1) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) {

@@ -13,7 +13,13 @@ function appRoleName(databaseName: string): string {
  * dropped, disabled or bypassed from the app's connection. The migrations table is read-only.
  * Answers the app's connection string.
  */
-export async function provisionAppRole({ ownerUrl, password }: { ownerUrl: string; password: string }): Promise<string> {
+export async function provisionAppRole({
+  ownerUrl,
+  password,
+}: {
+  ownerUrl: string;
+  password: string;
+}): Promise<string> {
   const url = new URL(ownerUrl);
   const database = decodeURIComponent(url.pathname.slice(1));
   const role = appRoleName(database);
@@ -23,7 +29,9 @@ export async function provisionAppRole({ ownerUrl, password }: { ownerUrl: strin
     const id = client.escapeIdentifier(role);
     // Two starts at once (a test run, a second process): the role may appear between check and create.
     await client.query(`DO $$ BEGIN CREATE ROLE ${id} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
-    await client.query(`ALTER ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`);
+    await client.query(
+      `ALTER ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`,
+    );
     await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${id}`);
     await client.query(`GRANT USAGE ON SCHEMA public TO ${id}`);
     await client.query(`REVOKE CREATE ON SCHEMA public FROM ${id}, PUBLIC`);
@@ -41,7 +49,8 @@ export async function provisionAppRole({ ownerUrl, password }: { ownerUrl: strin
   return url.toString();
 }
 
-export type PrivilegeProblem = "superuser" | "creates_roles_or_databases" | "owns_tables" | "creates_in_schema" | "audit_log_writable";
+export type PrivilegeProblem =
+  "superuser" | "creates_roles_or_databases" | "owns_tables" | "creates_in_schema" | "audit_log_writable";
 
 /**
  * What the given connection could do that the running app must not. Checked at start against the
@@ -52,7 +61,13 @@ export async function privilegeProblems({ url }: { url: string }): Promise<Privi
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ superuser: boolean; creates: boolean; owns: number; schema_create: boolean; audit_writable: boolean }>(`
+    const { rows } = await client.query<{
+      superuser: boolean;
+      creates: boolean;
+      owns: number;
+      schema_create: boolean;
+      audit_writable: boolean;
+    }>(`
       SELECT r.rolsuper AS superuser,
         (r.rolcreaterole OR r.rolcreatedb) AS creates,
         (SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

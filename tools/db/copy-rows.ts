@@ -20,7 +20,17 @@ function escape(text: string): string {
  * Streams rows into a table with COPY … FROM STDIN, honouring back-pressure, so a million rows
  * take seconds and constant memory.
  */
-export async function copyRows({ client, table, columns, rows }: { client: pg.Client | pg.PoolClient; table: string; columns: string[]; rows: Iterable<CopyValue[]> }): Promise<number> {
+export async function copyRows({
+  client,
+  table,
+  columns,
+  rows,
+}: {
+  client: pg.Client | pg.PoolClient;
+  table: string;
+  columns: string[];
+  rows: Iterable<CopyValue[]>;
+}): Promise<number> {
   const stream = client.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`));
   let count = 0;
   let buffer = "";

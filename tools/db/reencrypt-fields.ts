@@ -2,7 +2,13 @@ import type { Db } from "../../lib/db/create-client";
 import { Prisma } from "../../lib/generated/prisma/client";
 import { decimalToFen } from "../../lib/money";
 import { ENCRYPTED_COLUMNS, type EncryptedColumn, type FieldContext } from "../../lib/crypto/encrypted-columns";
-import { currentPrefix, encryptField, FieldIntegrityError, resealField, type Keyring } from "../../lib/crypto/field-encryption";
+import {
+  currentPrefix,
+  encryptField,
+  FieldIntegrityError,
+  resealField,
+  type Keyring,
+} from "../../lib/crypto/field-encryption";
 
 type UnreadableValue = { column: EncryptedColumn; id: string };
 
@@ -16,7 +22,15 @@ type UnreadableValue = { column: EncryptedColumn; id: string };
  * encrypts order amounts left in clear by the migration that introduced their encryption. Safe
  * to run again: finished rows are skipped.
  */
-export async function reencryptFields({ db, keyring, batchSize = 200 }: { db: Db; keyring: Keyring; batchSize?: number }) {
+export async function reencryptFields({
+  db,
+  keyring,
+  batchSize = 200,
+}: {
+  db: Db;
+  keyring: Keyring;
+  batchSize?: number;
+}) {
   const current = `${currentPrefix(keyring)}%`;
   const rotated: Record<string, number> = {};
   const unreadable: UnreadableValue[] = [];
@@ -54,26 +68,58 @@ export async function reencryptFields({ db, keyring, batchSize = 200 }: { db: Db
 }
 
 /** Order amounts and unit prices still in clear (written before they were encrypted) → their _enc columns. */
-export async function encryptLegacyOrderAmounts({ db, keyring, batchSize = 200 }: { db: Db; keyring: Keyring; batchSize?: number }): Promise<number> {
+export async function encryptLegacyOrderAmounts({
+  db,
+  keyring,
+  batchSize = 200,
+}: {
+  db: Db;
+  keyring: Keyring;
+  batchSize?: number;
+}): Promise<number> {
   let moved = 0;
   for (;;) {
-    const items = await db.orderItem.findMany({ where: { legacyUnitPrice: { not: null } }, select: { id: true, legacyUnitPrice: true }, orderBy: { id: "asc" }, take: batchSize });
+    const items = await db.orderItem.findMany({
+      where: { legacyUnitPrice: { not: null } },
+      select: { id: true, legacyUnitPrice: true },
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
     if (items.length === 0) break;
     await db.$transaction(async (tx) => {
       for (const item of items) {
-        const unitPriceEnc = encryptField({ plaintext: String(decimalToFen(item.legacyUnitPrice!)), context: { column: "order_items.unit_price_enc", row: item.id }, keyring });
-        const { count } = await tx.orderItem.updateMany({ where: { id: item.id, legacyUnitPrice: { not: null } }, data: { unitPriceEnc, legacyUnitPrice: null } });
+        const unitPriceEnc = encryptField({
+          plaintext: String(decimalToFen(item.legacyUnitPrice!)),
+          context: { column: "order_items.unit_price_enc", row: item.id },
+          keyring,
+        });
+        const { count } = await tx.orderItem.updateMany({
+          where: { id: item.id, legacyUnitPrice: { not: null } },
+          data: { unitPriceEnc, legacyUnitPrice: null },
+        });
         moved += count;
       }
     });
   }
   for (;;) {
-    const rows = await db.order.findMany({ where: { legacyAmount: { not: null } }, select: { id: true, orderNo: true, legacyAmount: true }, orderBy: { id: "asc" }, take: batchSize });
+    const rows = await db.order.findMany({
+      where: { legacyAmount: { not: null } },
+      select: { id: true, orderNo: true, legacyAmount: true },
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
     if (rows.length === 0) return moved;
     await db.$transaction(async (tx) => {
       for (const row of rows) {
-        const amountEnc = encryptField({ plaintext: String(decimalToFen(row.legacyAmount!)), context: { column: "orders.amount_enc", row: row.orderNo }, keyring });
-        const { count } = await tx.order.updateMany({ where: { id: row.id, legacyAmount: { not: null } }, data: { amountEnc, legacyAmount: null } });
+        const amountEnc = encryptField({
+          plaintext: String(decimalToFen(row.legacyAmount!)),
+          context: { column: "orders.amount_enc", row: row.orderNo },
+          keyring,
+        });
+        const { count } = await tx.order.updateMany({
+          where: { id: row.id, legacyAmount: { not: null } },
+          data: { amountEnc, legacyAmount: null },
+        });
         moved += count;
       }
     });

@@ -19,4 +19,3 @@ export const PRODUCTS: [string, string, number][] = [
   ["VG-LETTUCE", "生菜 300g", 590],
   ["VG-MUSHROOM-250G", "香菇 250g", 1290],
 ];
-

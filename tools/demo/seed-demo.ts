@@ -50,10 +50,25 @@ export async function seedDemoIfEmpty({ db, keyring, now = new Date() }: { db: D
   if ((await db.customer.count()) > 0) return null;
   const rand = random(20261122);
 
-  const products = await Promise.all(PRODUCTS.map(([sku, name]) => db.product.create({ data: { sku, name }, select: { id: true } })));
+  const products = await Promise.all(
+    PRODUCTS.map(([sku, name]) => db.product.create({ data: { sku, name }, select: { id: true } })),
+  );
   const customers = await Promise.all(
     CUSTOMERS.map(([externalId, name, tier, region, phone]) =>
-      db.customer.create({ data: { externalId, name, tier, region, contactEnc: encryptField({ plaintext: phone, context: { column: "customers.contact_enc", row: externalId }, keyring }) }, select: { id: true, region: true } }),
+      db.customer.create({
+        data: {
+          externalId,
+          name,
+          tier,
+          region,
+          contactEnc: encryptField({
+            plaintext: phone,
+            context: { column: "customers.contact_enc", row: externalId },
+            keyring,
+          }),
+        },
+        select: { id: true, region: true },
+      }),
     ),
   );
 
@@ -83,7 +98,14 @@ export async function seedDemoIfEmpty({ db, keyring, now = new Date() }: { db: D
         items: {
           create: lines.map((line, position) => {
             const id = randomUUID();
-            return { id, productId: products[line.productIndex].id, name: PRODUCTS[line.productIndex][1], quantity: String(line.quantity), ...sealUnitPrice({ fen: PRODUCTS[line.productIndex][2], itemId: id, keyring }), position };
+            return {
+              id,
+              productId: products[line.productIndex].id,
+              name: PRODUCTS[line.productIndex][1],
+              quantity: String(line.quantity),
+              ...sealUnitPrice({ fen: PRODUCTS[line.productIndex][2], itemId: id, keyring }),
+              position,
+            };
           }),
         },
       },

@@ -15,7 +15,8 @@ export function evaluateSentimentCsv(csv: string): SentimentEvaluation {
   const columns = header.done ? [] : header.value.fields.map((f) => f.trim().toLowerCase());
   const labelAt = columns.indexOf("label");
   const reviewAt = columns.indexOf("review");
-  if (labelAt < 0 || reviewAt < 0) return { lines: ["accuracy=0.0000 n=0"], problems: ["line 1: the header needs `label` and `review` columns"] };
+  if (labelAt < 0 || reviewAt < 0)
+    return { lines: ["accuracy=0.0000 n=0"], problems: ["line 1: the header needs `label` and `review` columns"] };
   const counts = { tp: [0, 0], fp: [0, 0], fn: [0, 0] };
   let correct = 0;
   let n = 0;
@@ -23,7 +24,9 @@ export function evaluateSentimentCsv(csv: string): SentimentEvaluation {
     const label = record.fields[labelAt]?.trim();
     const review = record.fields[reviewAt];
     if (record.error || (label !== "0" && label !== "1") || review === undefined) {
-      problems.push(`line ${record.line}: ${record.error ?? (review === undefined ? "missing review" : `label must be 0 or 1, got ${JSON.stringify(label ?? "")}`)}`);
+      problems.push(
+        `line ${record.line}: ${record.error ?? (review === undefined ? "missing review" : `label must be 0 or 1, got ${JSON.stringify(label ?? "")}`)}`,
+      );
       continue;
     }
     const truth = Number(label);
@@ -38,7 +41,10 @@ export function evaluateSentimentCsv(csv: string): SentimentEvaluation {
     }
   }
   const ratio = (a: number, b: number) => (b === 0 ? "—" : (a / b).toFixed(4));
-  const lines = (["negative (0)", "positive (1)"] as const).map((name, c) => `${name}: precision=${ratio(counts.tp[c]!, counts.tp[c]! + counts.fp[c]!)} recall=${ratio(counts.tp[c]!, counts.tp[c]! + counts.fn[c]!)} n=${counts.tp[c]! + counts.fn[c]!}`);
+  const lines = (["negative (0)", "positive (1)"] as const).map(
+    (name, c) =>
+      `${name}: precision=${ratio(counts.tp[c]!, counts.tp[c]! + counts.fp[c]!)} recall=${ratio(counts.tp[c]!, counts.tp[c]! + counts.fn[c]!)} n=${counts.tp[c]! + counts.fn[c]!}`,
+  );
   lines.push(`accuracy=${n ? (correct / n).toFixed(4) : "0.0000"} n=${n}`);
   return { lines, problems };
 }

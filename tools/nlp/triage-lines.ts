@@ -27,7 +27,8 @@ export function triageJsonl(jsonl: string): { outputs: string[]; problems: strin
     let parsed: z.infer<typeof lineSchema>;
     try {
       const result = lineSchema.safeParse(JSON.parse(raw));
-      if (!result.success) throw new Error(result.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; "));
+      if (!result.success)
+        throw new Error(result.error.issues.map((i) => `${i.path.join(".") || "line"}: ${i.message}`).join("; "));
       parsed = result.data;
     } catch (error) {
       problems.push(`line ${index + 1}: ${error instanceof SyntaxError ? "not JSON" : (error as Error).message}`);
@@ -36,9 +37,26 @@ export function triageJsonl(jsonl: string): { outputs: string[]; problems: strin
     const amountFen = parsed.amount === undefined ? 0 : (parseYuanToFen(parsed.amount) ?? 0);
     // An unknown category still gets a triage (from the text), reported and taken as a medium subtype.
     const category: Category = isCategory(parsed.category) ? parsed.category : UNKNOWN_CATEGORY_FALLBACK;
-    if (!isCategory(parsed.category)) problems.push(`line ${index + 1}: unknown category ${JSON.stringify(parsed.category)}, triaged as a medium-priority type`);
-    const triage = triageComplaint({ category, description: parsed.description, orderAmountFen: amountFen, tier: parsed.vip ? "vip" : "normal" });
-    outputs.push(JSON.stringify({ id: parsed.id, priority: triage.priority, urgency: triage.urgency, sentiment: triage.sentiment, keywords: topKeywords(parsed.description, 5).map((k) => k.keyword), reasons: triage.reasons }));
+    if (!isCategory(parsed.category))
+      problems.push(
+        `line ${index + 1}: unknown category ${JSON.stringify(parsed.category)}, triaged as a medium-priority type`,
+      );
+    const triage = triageComplaint({
+      category,
+      description: parsed.description,
+      orderAmountFen: amountFen,
+      tier: parsed.vip ? "vip" : "normal",
+    });
+    outputs.push(
+      JSON.stringify({
+        id: parsed.id,
+        priority: triage.priority,
+        urgency: triage.urgency,
+        sentiment: triage.sentiment,
+        keywords: topKeywords(parsed.description, 5).map((k) => k.keyword),
+        reasons: triage.reasons,
+      }),
+    );
   });
   return { outputs, problems };
 }

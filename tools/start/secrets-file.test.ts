@@ -12,7 +12,15 @@ describe("resolveSecrets", () => {
     const second = resolveSecrets({ dataDir, env: {}, production: false });
     expect(first.ok && second.ok).toBe(true);
     if (!first.ok || !second.ok) return;
-    expect(first.generated).toEqual(["SHOP_API_KEY", "H5_LINK_SECRET", "NEXTAUTH_SECRET", "FIELD_ENCRYPTION_KEY", "DEMO_PASSWORD", "KESU_ENGINE_SECRET", "DATABASE_APP_PASSWORD"]);
+    expect(first.generated).toEqual([
+      "SHOP_API_KEY",
+      "H5_LINK_SECRET",
+      "NEXTAUTH_SECRET",
+      "FIELD_ENCRYPTION_KEY",
+      "DEMO_PASSWORD",
+      "KESU_ENGINE_SECRET",
+      "DATABASE_APP_PASSWORD",
+    ]);
     expect(second.generated).toHaveLength(0);
     expect(second.values).toEqual(first.values);
     expect(statSync(join(dataDir, "secrets.json")).mode & 0o777).toBe(0o600);
@@ -35,7 +43,12 @@ describe("resolveSecrets", () => {
 
   it("never generates the demo password in production", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "kesu-secrets-"));
-    const env = { SHOP_API_KEY: "x".repeat(30), H5_LINK_SECRET: "y".repeat(40), NEXTAUTH_SECRET: "z".repeat(40), FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
+    const env = {
+      SHOP_API_KEY: "x".repeat(30),
+      H5_LINK_SECRET: "y".repeat(40),
+      NEXTAUTH_SECRET: "z".repeat(40),
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+    };
     const result = resolveSecrets({ dataDir, env, production: true });
     expect(result.ok && result.values.DEMO_PASSWORD).toBeUndefined();
     expect(result.ok && result.generated).toEqual([]);

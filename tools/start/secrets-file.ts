@@ -18,7 +18,15 @@ function generate(name: SecretName): string {
  * production a missing secret is an error: generating one would silently break every link and
  * every encrypted field on the next restart.
  */
-export function resolveSecrets({ dataDir, env, production }: { dataDir: string; env: Record<string, string | undefined>; production: boolean }):
+export function resolveSecrets({
+  dataDir,
+  env,
+  production,
+}: {
+  dataDir: string;
+  env: Record<string, string | undefined>;
+  production: boolean;
+}):
   | { ok: true; values: Partial<Record<SecretName, string>>; generated: SecretName[] }
   | { ok: false; missing: SecretName[] } {
   const missing = GENERATED_SECRETS.filter((name) => !env[name]);

@@ -5,13 +5,23 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { assertComplaintInScope, assertCompensationInScope, assertOrderInScope, type H5Principal } from "@/lib/auth/h5-scope";
+import {
+  assertComplaintInScope,
+  assertCompensationInScope,
+  assertOrderInScope,
+  type H5Principal,
+} from "@/lib/auth/h5-scope";
 import { getH5Session } from "@/lib/auth/h5-session";
 import { h5ComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { answerInformationRequest } from "@/lib/complaints/customer/answer-information-request";
 import { claimCompensation } from "@/lib/complaints/customer/claim-compensation";
 import { confirmResolution } from "@/lib/complaints/customer/confirm-resolution";
-import { answerSchema, claimCompensationSchema, confirmSchema, rejectSchema } from "@/lib/complaints/customer/customer-schemas";
+import {
+  answerSchema,
+  claimCompensationSchema,
+  confirmSchema,
+  rejectSchema,
+} from "@/lib/complaints/customer/customer-schemas";
 import { rejectResolution } from "@/lib/complaints/customer/reject-resolution";
 import { fileH5Complaint } from "@/lib/complaints/file-h5-complaint";
 import { rememberCustomerLocale } from "@/lib/customers/remember-locale";
@@ -47,7 +57,14 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
     assertOrderInScope(session.principal, fields.orderNo);
     await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale() });
     const address = clientAddress(await headers());
-    ({ id: complaintId } = await fileH5Complaint({ db, customerId: customer.id, address, fields, keyring: appKeyring(), shopRefunds: Boolean(getEnv().SHOP_REFUND_URL) }));
+    ({ id: complaintId } = await fileH5Complaint({
+      db,
+      customerId: customer.id,
+      address,
+      fields,
+      keyring: appKeyring(),
+      shopRefunds: Boolean(getEnv().SHOP_REFUND_URL),
+    }));
   } catch (error) {
     return formStateFromError({ t, error });
   }
@@ -88,21 +105,36 @@ async function runCustomerAction<S extends z.ZodType>(
   return { ok: true };
 }
 
-const complaintInScope = (principal: H5Principal, d: { complaintId: string }) => assertComplaintInScope({ db, principal, complaintId: d.complaintId });
+const complaintInScope = (principal: H5Principal, d: { complaintId: string }) =>
+  assertComplaintInScope({ db, principal, complaintId: d.complaintId });
 
 export async function answerAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runCustomerAction({ complaintId: formData.get("complaintId"), text: formData.get("text") }, answerSchema, complaintInScope, (customerId, d: z.output<typeof answerSchema>) =>
-    answerInformationRequest({ db, customerId, complaintId: d.complaintId, text: d.text }),
+  return runCustomerAction(
+    { complaintId: formData.get("complaintId"), text: formData.get("text") },
+    answerSchema,
+    complaintInScope,
+    (customerId, d: z.output<typeof answerSchema>) =>
+      answerInformationRequest({ db, customerId, complaintId: d.complaintId, text: d.text }),
   );
 }
 
 export async function confirmAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runCustomerAction({ complaintId: formData.get("complaintId") }, confirmSchema, complaintInScope, (customerId, d: z.output<typeof confirmSchema>) => confirmResolution({ db, customerId, complaintId: d.complaintId }));
+  return runCustomerAction(
+    { complaintId: formData.get("complaintId") },
+    confirmSchema,
+    complaintInScope,
+    (customerId, d: z.output<typeof confirmSchema>) =>
+      confirmResolution({ db, customerId, complaintId: d.complaintId }),
+  );
 }
 
 export async function rejectAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runCustomerAction({ complaintId: formData.get("complaintId"), reason: formData.get("reason") }, rejectSchema, complaintInScope, (customerId, d: z.output<typeof rejectSchema>) =>
-    rejectResolution({ db, customerId, complaintId: d.complaintId, reason: d.reason }),
+  return runCustomerAction(
+    { complaintId: formData.get("complaintId"), reason: formData.get("reason") },
+    rejectSchema,
+    complaintInScope,
+    (customerId, d: z.output<typeof rejectSchema>) =>
+      rejectResolution({ db, customerId, complaintId: d.complaintId, reason: d.reason }),
   );
 }
 
@@ -110,15 +142,22 @@ export async function claimCompensationAction(_: FormState, formData: FormData):
   return runCustomerAction(
     { complaintId: formData.get("complaintId"), compensationId: formData.get("compensationId") },
     claimCompensationSchema.extend({ complaintId: z.string().uuid() }),
-    (principal, d: { complaintId: string; compensationId: string }) => assertCompensationInScope({ db, principal, compensationId: d.compensationId, complaintId: d.complaintId }),
-    (customerId, d: { compensationId: string }) => claimCompensation({ db, customerId, compensationId: d.compensationId }),
+    (principal, d: { complaintId: string; compensationId: string }) =>
+      assertCompensationInScope({ db, principal, compensationId: d.compensationId, complaintId: d.complaintId }),
+    (customerId, d: { compensationId: string }) =>
+      claimCompensation({ db, customerId, compensationId: d.compensationId }),
   );
 }
 
 export async function surveyAction(_: FormState, formData: FormData): Promise<FormState> {
   const nps = formData.get("nps");
   return runCustomerAction(
-    { complaintId: formData.get("complaintId"), csat: formData.get("csat") ?? undefined, nps: nps === null || nps === "" ? undefined : nps, comment: formData.get("comment") ?? "" },
+    {
+      complaintId: formData.get("complaintId"),
+      csat: formData.get("csat") ?? undefined,
+      nps: nps === null || nps === "" ? undefined : nps,
+      comment: formData.get("comment") ?? "",
+    },
     surveySchema,
     complaintInScope,
     async (customerId, d: z.output<typeof surveySchema>) => {
@@ -129,9 +168,14 @@ export async function surveyAction(_: FormState, formData: FormData): Promise<Fo
 }
 
 export async function faqSolvedAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runCustomerAction({ faqId: formData.get("faqId"), orderNo: formData.get("orderNo") ?? undefined }, z.object({ faqId: z.string().uuid(), orderNo: z.string().max(64).optional() }), (principal, d: { orderNo?: string }) => (d.orderNo ? assertOrderInScope(principal, d.orderNo) : undefined), async (customerId, d: { faqId: string; orderNo?: string }) => {
-    await enforceRateLimit({ db, rule: "faq_customer", subject: customerId });
-    const { recorded } = await recordSelfServe({ db, customerId, faqId: d.faqId, orderNo: d.orderNo });
-    if (!recorded) throw new AppError("not_found");
-  });
+  return runCustomerAction(
+    { faqId: formData.get("faqId"), orderNo: formData.get("orderNo") ?? undefined },
+    z.object({ faqId: z.string().uuid(), orderNo: z.string().max(64).optional() }),
+    (principal, d: { orderNo?: string }) => (d.orderNo ? assertOrderInScope(principal, d.orderNo) : undefined),
+    async (customerId, d: { faqId: string; orderNo?: string }) => {
+      await enforceRateLimit({ db, rule: "faq_customer", subject: customerId });
+      const { recorded } = await recordSelfServe({ db, customerId, faqId: d.faqId, orderNo: d.orderNo });
+      if (!recorded) throw new AppError("not_found");
+    },
+  );
 }

@@ -17,14 +17,21 @@ export default async function H5Home() {
   const session = await getH5Session();
   if (!session) return <SignedOut />;
   const { customer, principal } = session;
-  const [t, format, orders] = [await getTranslations("h5.home"), await getFormatter(), await listSessionOrders({ db, principal, keyring: appKeyring() })];
+  const [t, format, orders] = [
+    await getTranslations("h5.home"),
+    await getFormatter(),
+    await listSessionOrders({ db, principal, keyring: appKeyring() }),
+  ];
   return (
     <div className="space-y-5">
       <div>
         <h1 className="text-xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-gray-600">{t("hello", { name: customer.name })}</p>
       </div>
-      <Link href="/h5/complaints" className="block rounded-xl bg-green-50 px-4 py-3 text-sm font-medium text-brand-dark">
+      <Link
+        href="/h5/complaints"
+        className="block rounded-xl bg-green-50 px-4 py-3 text-sm font-medium text-brand-dark"
+      >
         {t("myComplaints")} →
       </Link>
       <section>
@@ -37,10 +44,14 @@ export default async function H5Home() {
               <div className="min-w-0">
                 <p className="truncate text-sm font-medium">{order.itemNames.join("、")}</p>
                 <p className="text-xs text-gray-500">
-                  {order.orderNo} · {format.dateTime(order.placedAt, { dateStyle: "medium" })} · {formatYuan(order.amountFen)}
+                  {order.orderNo} · {format.dateTime(order.placedAt, { dateStyle: "medium" })} ·{" "}
+                  {formatYuan(order.amountFen)}
                 </p>
               </div>
-              <Link href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new`} className="shrink-0 rounded-full border border-brand px-3 py-1 text-xs text-brand">
+              <Link
+                href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new`}
+                className="shrink-0 rounded-full border border-brand px-3 py-1 text-xs text-brand"
+              >
                 {t("feedback")}
               </Link>
             </li>

@@ -11,7 +11,8 @@ const handlers = serve({ client: inngest, functions });
 
 // With no workflow runner at all the SDK would answer 500 to everything; say "not here" instead.
 function guarded<R extends Request, C>(handler: (request: R, context: C) => Promise<Response>) {
-  return (request: R, context: C) => (workflowMode() !== "off" ? handler(request, context) : problemResponse(new AppError("not_found"), "en"));
+  return (request: R, context: C) =>
+    workflowMode() !== "off" ? handler(request, context) : problemResponse(new AppError("not_found"), "en");
 }
 
 // The embedded engine syncs in band only: a PUT signed with its key, answered with the functions.
@@ -20,7 +21,8 @@ function guarded<R extends Request, C>(handler: (request: R, context: C) => Prom
 // unsigned call. (With Inngest itself an out-of-band PUT is how a deploy syncs: left to the SDK.)
 function inBandOnly<R extends Request, C>(handler: (request: R, context: C) => Promise<Response>) {
   return (request: R, context: C) =>
-    workflowMode() === "embedded" && (request.headers.get("x-inngest-sync-kind") !== "in_band" || !request.headers.get("x-inngest-signature"))
+    workflowMode() === "embedded" &&
+    (request.headers.get("x-inngest-sync-kind") !== "in_band" || !request.headers.get("x-inngest-signature"))
       ? Promise.resolve(Response.json({ message: "Unauthorized" }, { status: 401 }))
       : handler(request, context);
 }

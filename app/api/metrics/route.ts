@@ -8,8 +8,11 @@ import { metrics } from "@/lib/metrics/registry";
 export async function GET(request: Request) {
   const token = getEnv().METRICS_TOKEN;
   if (!token) return new Response(null, { status: 404 });
-  if (!checkBearer({ request, secret: token })) return new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
+  if (!checkBearer({ request, secret: token }))
+    return new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
   registerDatabaseGauges(db);
   const { registry } = metrics();
-  return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType, "cache-control": "no-store" } });
+  return new Response(await registry.metrics(), {
+    headers: { "content-type": registry.contentType, "cache-control": "no-store" },
+  });
 }

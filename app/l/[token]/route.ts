@@ -9,7 +9,11 @@ import { timed } from "@/lib/metrics/registry";
 /** Signed links from robot messages: to the workspace page they name (which asks for sign-in), or 400. */
 async function handleGet(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const target = workspaceLinkTarget({ token: (await params).token, secret: getEnv().H5_LINK_SECRET });
-  if (!target) return problemResponse(new AppError("link_invalid"), localeFromAcceptLanguage(request.headers.get("accept-language")));
+  if (!target)
+    return problemResponse(
+      new AppError("link_invalid"),
+      localeFromAcceptLanguage(request.headers.get("accept-language")),
+    );
   return NextResponse.redirect(new URL(target, getEnv().APP_URL), 303);
 }
 

@@ -14,7 +14,11 @@ const STYLE: Record<string, string> = {
 export function RunStatusTag({ status, testId }: { status: string; testId?: string }) {
   const t = useTranslations("admin.workflows.statuses");
   return (
-    <span className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STYLE[status] ?? "bg-gray-100 text-gray-600"}`} data-testid={testId} data-status={status}>
+    <span
+      className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STYLE[status] ?? "bg-gray-100 text-gray-600"}`}
+      data-testid={testId}
+      data-status={status}
+    >
       {t.has(status) ? t(status) : status}
     </span>
   );

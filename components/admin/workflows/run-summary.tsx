@@ -34,7 +34,9 @@ export function RunSummary({ run, actions }: { run: WorkflowRunDetail; actions?:
             {run.function?.name ?? run.functionId}
           </Link>
           <div className="font-mono text-xs text-gray-500">{run.functionId}</div>
-          {run.function?.refused ? <div className="text-xs text-red-700">{t("refused", { reason: run.function.refused })}</div> : null}
+          {run.function?.refused ? (
+            <div className="text-xs text-red-700">{t("refused", { reason: run.function.refused })}</div>
+          ) : null}
           {!run.function || run.function.removed ? <div className="text-xs text-gray-500">{t("removed")}</div> : null}
         </Field>
         <Field label={t("event")}>
@@ -64,7 +66,11 @@ export function RunSummary({ run, actions }: { run: WorkflowRunDetail; actions?:
             <ul className="space-y-1">
               {run.replays.map((replay) => (
                 <li key={replay.id} className="flex flex-wrap items-center gap-2">
-                  <Link href={`/admin/workflows/${replay.id}`} className="font-mono text-xs text-brand underline" title={replay.id}>
+                  <Link
+                    href={`/admin/workflows/${replay.id}`}
+                    className="font-mono text-xs text-brand underline"
+                    title={replay.id}
+                  >
                     {replay.id.slice(0, 8)}
                   </Link>
                   <RunStatusTag status={replay.status} />

@@ -27,5 +27,9 @@ export function Duration({ from, to }: { from: Date | null; to: Date | null }) {
   if (!from || !to) return <span className="text-gray-400">{t("none")}</span>;
   const ms = Math.max(0, to.getTime() - from.getTime());
   const { unit, ms: size } = UNITS.find((u) => ms >= u.from)!;
-  return <span className="whitespace-nowrap">{format.number(ms / size, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 })}</span>;
+  return (
+    <span className="whitespace-nowrap">
+      {format.number(ms / size, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 })}
+    </span>
+  );
 }

@@ -4,12 +4,23 @@ import type { WorkflowFilter } from "@/lib/workflow-engine/list-runs";
 import { RUN_STATUSES } from "@/lib/workflow-engine/run-state";
 
 /** The runs list's filter as a GET form, so a filtered view is a shareable URL. */
-export function RunsFilter({ filter, functions }: { filter: WorkflowFilter; functions: { id: string; name: string }[] }) {
+export function RunsFilter({
+  filter,
+  functions,
+}: {
+  filter: WorkflowFilter;
+  functions: { id: string; name: string }[];
+}) {
   const t = useTranslations("admin.workflows");
   const statuses = useTranslations("admin.workflows.statuses");
   const box = "rounded border border-gray-300 bg-white px-2 py-1";
   return (
-    <form className="flex flex-wrap items-end gap-3 text-sm" method="get" action="/admin/workflows" data-testid="wf-filter">
+    <form
+      className="flex flex-wrap items-end gap-3 text-sm"
+      method="get"
+      action="/admin/workflows"
+      data-testid="wf-filter"
+    >
       <label className="flex flex-col">
         {t("filterFunction")}
         <select name="functionId" defaultValue={filter.functionId ?? ""} className={box}>

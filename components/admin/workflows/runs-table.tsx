@@ -8,7 +8,15 @@ import { When } from "./run-times";
 const ERROR_EXCERPT = 120;
 
 /** The latest runs, newest first, each linking to its page; buttons for those who may manage. */
-export function RunsTable({ runs, functionNames, actions }: { runs: WorkflowRunRow[]; functionNames: Record<string, string>; actions?: RunActions }) {
+export function RunsTable({
+  runs,
+  functionNames,
+  actions,
+}: {
+  runs: WorkflowRunRow[];
+  functionNames: Record<string, string>;
+  actions?: RunActions;
+}) {
   const t = useTranslations("admin.workflows");
   return (
     <div className="overflow-x-auto rounded-lg bg-white shadow">
@@ -28,12 +36,26 @@ export function RunsTable({ runs, functionNames, actions }: { runs: WorkflowRunR
         </thead>
         <tbody>
           {runs.map((run) => (
-            <tr key={run.id} className="border-t border-gray-100 align-top" data-testid="wf-run-row" data-run-id={run.id} data-status={run.status}>
+            <tr
+              key={run.id}
+              className="border-t border-gray-100 align-top"
+              data-testid="wf-run-row"
+              data-run-id={run.id}
+              data-status={run.status}
+            >
               <td className="px-3 py-2">
-                <Link href={`/admin/workflows/${run.id}`} className="font-mono text-xs text-brand underline" title={run.id}>
+                <Link
+                  href={`/admin/workflows/${run.id}`}
+                  className="font-mono text-xs text-brand underline"
+                  title={run.id}
+                >
                   {run.id.slice(0, 8)}
                 </Link>
-                {run.replayOf ? <div className="whitespace-nowrap text-xs text-gray-500">{t("replayOf", { id: run.replayOf.slice(0, 8) })}</div> : null}
+                {run.replayOf ? (
+                  <div className="whitespace-nowrap text-xs text-gray-500">
+                    {t("replayOf", { id: run.replayOf.slice(0, 8) })}
+                  </div>
+                ) : null}
               </td>
               <td className="px-3 py-2">
                 <span title={run.functionId}>{functionNames[run.functionId] ?? run.functionId}</span>
@@ -52,7 +74,11 @@ export function RunsTable({ runs, functionNames, actions }: { runs: WorkflowRunR
                 <When date={run.endedAt} />
               </td>
               <td className="max-w-xs px-3 py-2 text-xs break-words text-red-700" title={run.errorMessage ?? undefined}>
-                {run.errorMessage ? (run.errorMessage.length > ERROR_EXCERPT ? `${run.errorMessage.slice(0, ERROR_EXCERPT)}…` : run.errorMessage) : null}
+                {run.errorMessage
+                  ? run.errorMessage.length > ERROR_EXCERPT
+                    ? `${run.errorMessage.slice(0, ERROR_EXCERPT)}…`
+                    : run.errorMessage
+                  : null}
               </td>
               {actions ? (
                 <td className="px-3 py-2">

@@ -30,7 +30,13 @@ export function StepsTable({ steps }: { steps: WorkflowRunDetail["steps"] }) {
         </thead>
         <tbody>
           {steps.map((step) => (
-            <tr key={step.id} className="border-t border-gray-100 align-top" data-testid="wf-step-row" data-step-id={step.id} data-status={step.status}>
+            <tr
+              key={step.id}
+              className="border-t border-gray-100 align-top"
+              data-testid="wf-step-row"
+              data-step-id={step.id}
+              data-status={step.status}
+            >
               <td className="px-3 py-2 tabular-nums text-gray-500">{step.position ?? t("none")}</td>
               <td className="px-3 py-2">
                 <div>{step.name}</div>

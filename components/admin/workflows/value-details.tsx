@@ -1,5 +1,6 @@
 /** What a JSON column holds (declared here: components do not import the database client). */
-type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
+type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
 
 const EXCERPT = 80;
 
@@ -12,8 +13,12 @@ export function JsonDetails({ value, testId }: { value: JsonValue | null; testId
   if (value === null) return null;
   return (
     <details className="max-w-xl" data-testid={testId}>
-      <summary className="cursor-pointer break-all font-mono text-xs text-gray-700">{excerpt(JSON.stringify(value))}</summary>
-      <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-gray-50 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>
+      <summary className="cursor-pointer break-all font-mono text-xs text-gray-700">
+        {excerpt(JSON.stringify(value))}
+      </summary>
+      <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-gray-50 p-2 text-xs">
+        {JSON.stringify(value, null, 2)}
+      </pre>
     </details>
   );
 }
@@ -24,13 +29,20 @@ export function JsonDetails({ value, testId }: { value: JsonValue | null; testId
  */
 export function ErrorDetails({ error, testId }: { error: JsonValue | null; testId?: string }) {
   if (error === null) return null;
-  const fields = typeof error === "object" && !Array.isArray(error) ? (error as { name?: unknown; message?: unknown; stack?: unknown }) : {};
-  const headline = [fields.name, fields.message].filter((part): part is string => typeof part === "string").join(": ") || JSON.stringify(error);
+  const fields =
+    typeof error === "object" && !Array.isArray(error)
+      ? (error as { name?: unknown; message?: unknown; stack?: unknown })
+      : {};
+  const headline =
+    [fields.name, fields.message].filter((part): part is string => typeof part === "string").join(": ") ||
+    JSON.stringify(error);
   const body = typeof fields.stack === "string" ? fields.stack : JSON.stringify(error, null, 2);
   return (
     <details className="max-w-xl text-red-700" data-testid={testId}>
       <summary className="cursor-pointer break-all font-mono text-xs">{excerpt(headline)}</summary>
-      <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-red-50 p-2 text-xs">{body}</pre>
+      <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded bg-red-50 p-2 text-xs">
+        {body}
+      </pre>
     </details>
   );
 }

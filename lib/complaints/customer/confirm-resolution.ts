@@ -2,7 +2,17 @@ import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
 import { timelineEvent } from "../vocabulary/timeline-events";
 
-export async function confirmResolution({ db, customerId, complaintId, now }: { db: Db; customerId: string; complaintId: string; now?: Date }) {
+export async function confirmResolution({
+  db,
+  customerId,
+  complaintId,
+  now,
+}: {
+  db: Db;
+  customerId: string;
+  complaintId: string;
+  now?: Date;
+}) {
   return applyComplaintChange({
     db,
     actor: { kind: "customer", customerId },

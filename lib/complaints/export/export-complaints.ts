@@ -70,7 +70,9 @@ export async function startExport({
   assertCan(actor, "complaints.export");
   const limit = EXPORT_LIMITS[actor.role] ?? 0;
   const where = queueConditions({ actor, filter, now });
-  const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${FROM} WHERE ${Prisma.join(where, " AND ")} LIMIT ${limit + 1}) matched`;
+  const [{ count }] = await db.$queryRaw<
+    { count: number }[]
+  >`SELECT count(*)::int AS count FROM (SELECT 1 ${FROM} WHERE ${Prisma.join(where, " AND ")} LIMIT ${limit + 1}) matched`;
   if (count > limit) throw new AppError("export_too_large", { params: { max: limit } });
   const reason = contactsReason?.trim() ?? "";
   if (reason && !can(actor.role, "contact.reveal")) throw new AppError("forbidden");
@@ -84,17 +86,41 @@ export async function startExport({
       actor: { type: "staff", id: actor.id, label: actor.email },
       action: withContacts ? "complaints.export_with_contacts" : "complaints.export",
       target: { type: "queue", id: query || "all" },
-      after: { format, rows: count, filter: Object.fromEntries(new URLSearchParams(query)), contacts: withContacts, ...(withContacts ? { reason } : {}) },
+      after: {
+        format,
+        rows: count,
+        filter: Object.fromEntries(new URLSearchParams(query)),
+        contacts: withContacts,
+        ...(withContacts ? { reason } : {}),
+      },
     },
   });
   return { count, rows: readRows({ db, where, withContacts, keyring }) };
 }
 
-async function* readRows({ db, where, withContacts, keyring }: { db: Db; where: Prisma.Sql[]; withContacts: boolean; keyring: Keyring }): AsyncGenerator<ExportRow> {
+async function* readRows({
+  db,
+  where,
+  withContacts,
+  keyring,
+}: {
+  db: Db;
+  where: Prisma.Sql[];
+  withContacts: boolean;
+  keyring: Keyring;
+}): AsyncGenerator<ExportRow> {
   let cursor: { createdAt: Date; id: string } | null = null;
   for (;;) {
-    const page: Prisma.Sql[] = cursor ? [...where, Prisma.sql`(c.created_at, c.id) < (${cursor.createdAt}, ${cursor.id}::uuid)`] : where;
-    const rows = await db.$queryRaw<(Omit<ExportRow, "contact"> & { contactEnc: string | null; customerExternalId: string; customerContactEnc: string | null })[]>`
+    const page: Prisma.Sql[] = cursor
+      ? [...where, Prisma.sql`(c.created_at, c.id) < (${cursor.createdAt}, ${cursor.id}::uuid)`]
+      : where;
+    const rows = await db.$queryRaw<
+      (Omit<ExportRow, "contact"> & {
+        contactEnc: string | null;
+        customerExternalId: string;
+        customerContactEnc: string | null;
+      })[]
+    >`
       SELECT c.id, c.created_at AS "createdAt", o.order_no AS "orderNo", cu.name AS "customerName", c.tier::text AS tier, c.region,
         c.category, c.status::text AS status, c.priority::text AS priority, g.code AS "groupCode", s.name AS "assigneeName", c.description,
         ${withContacts ? Prisma.sql`c.contact_enc AS "contactEnc", cu.contact_enc AS "customerContactEnc"` : Prisma.sql`NULL::text AS "contactEnc", NULL::text AS "customerContactEnc"`}, cu.external_id AS "customerExternalId",
@@ -102,7 +128,15 @@ async function* readRows({ db, where, withContacts, keyring }: { db: Db; where: 
         c.sla_breach_count AS "slaBreachCount", c.csat, c.nps
       ${FROM} WHERE ${Prisma.join(page, " AND ")}
       ORDER BY c.created_at DESC, c.id DESC LIMIT ${BATCH}`;
-    for (const { contactEnc, customerContactEnc, customerExternalId, ...row } of rows) yield { ...row, contact: openComplaintContact({ complaint: { id: row.id, contactEnc }, customer: { externalId: customerExternalId, contactEnc: customerContactEnc }, keyring }).contact };
+    for (const { contactEnc, customerContactEnc, customerExternalId, ...row } of rows)
+      yield {
+        ...row,
+        contact: openComplaintContact({
+          complaint: { id: row.id, contactEnc },
+          customer: { externalId: customerExternalId, contactEnc: customerContactEnc },
+          keyring,
+        }).contact,
+      };
     if (rows.length < BATCH) return;
     const last = rows[rows.length - 1]!;
     cursor = { createdAt: last.createdAt, id: last.id };

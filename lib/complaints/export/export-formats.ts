@@ -5,11 +5,38 @@ import type { ExportRow } from "./export-complaints";
 
 export type ExportColumn = { header: string; value: (row: ExportRow) => string | number | null };
 
-const COLUMN_KEYS = ["id", "createdAt", "orderNo", "customer", "tier", "region", "category", "status", "priority", "group", "assignee", "description", "contact", "firstRespondedAt", "resolvedAt", "closedAt", "slaBreaches", "csat", "nps"] as const;
+const COLUMN_KEYS = [
+  "id",
+  "createdAt",
+  "orderNo",
+  "customer",
+  "tier",
+  "region",
+  "category",
+  "status",
+  "priority",
+  "group",
+  "assignee",
+  "description",
+  "contact",
+  "firstRespondedAt",
+  "resolvedAt",
+  "closedAt",
+  "slaBreaches",
+  "csat",
+  "nps",
+] as const;
 type ColumnKey = (typeof COLUMN_KEYS)[number];
 
 /** How codes read in the user's language: headers, and the coded values (tier, category, …). */
-export type ExportLabels = { header: (key: ColumnKey) => string; tier: (code: string) => string; category: (code: string) => string; status: (code: string) => string; priority: (code: string) => string; group: (code: string) => string };
+export type ExportLabels = {
+  header: (key: ColumnKey) => string;
+  tier: (code: string) => string;
+  category: (code: string) => string;
+  status: (code: string) => string;
+  priority: (code: string) => string;
+  group: (code: string) => string;
+};
 
 /** The columns of an export, headers and coded values translated; times as ISO 8601 (UTC). */
 export function exportColumns(labels: ExportLabels): ExportColumn[] {
@@ -82,7 +109,11 @@ export function csvStream(rows: AsyncIterable<ExportRow>, columns: ExportColumn[
 }
 
 /** XLSX through exceljs's streaming writer: rows are committed as they come, never held. */
-export function xlsxStream(rows: AsyncIterable<ExportRow>, columns: ExportColumn[], sheetName: string): ReadableStream<Uint8Array> {
+export function xlsxStream(
+  rows: AsyncIterable<ExportRow>,
+  columns: ExportColumn[],
+  sheetName: string,
+): ReadableStream<Uint8Array> {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName);

@@ -3,7 +3,21 @@ import type { Db } from "../../db/create-client";
 import { applyComplaintChange } from "../apply-change";
 import { timelineEvent } from "../vocabulary/timeline-events";
 
-export async function closeComplaint({ db, actor, complaintId, version, reason, now }: { db: Db; actor: StaffActor; complaintId: string; version: number; reason?: string; now?: Date }) {
+export async function closeComplaint({
+  db,
+  actor,
+  complaintId,
+  version,
+  reason,
+  now,
+}: {
+  db: Db;
+  actor: StaffActor;
+  complaintId: string;
+  version: number;
+  reason?: string;
+  now?: Date;
+}) {
   return applyComplaintChange({
     db,
     actor: { kind: "staff", staff: actor },
@@ -12,6 +26,9 @@ export async function closeComplaint({ db, actor, complaintId, version, reason, 
     action: "close",
     permission: "complaint.close",
     now,
-    change: () => ({ events: reason ? [timelineEvent("note", { text: reason, authorName: actor.name })] : [], audit: { reason: reason ?? null } }),
+    change: () => ({
+      events: reason ? [timelineEvent("note", { text: reason, authorName: actor.name })] : [],
+      audit: { reason: reason ?? null },
+    }),
   });
 }

@@ -21,4 +21,3 @@ export const resolveSchema = claimSchema.extend({
 });
 export const closeSchema = claimSchema.extend({ reason: z.string().trim().max(500).optional() });
 export const reopenSchema = claimSchema.extend({ reason: text(500) });
-

@@ -23,7 +23,8 @@ function compensationFor({ outcome, amount }: { outcome: Outcome; amount?: strin
   if (!amount) throw amountError("required");
   if (outcome === "points") {
     const points = Number(amount);
-    if (!Number.isInteger(points) || points < 1 || points > MAX_POINTS) throw amountError("points", { max: MAX_POINTS });
+    if (!Number.isInteger(points) || points < 1 || points > MAX_POINTS)
+      throw amountError("points", { max: MAX_POINTS });
     return { type: "points", points };
   }
   const fen = parseYuanToFen(amount);
@@ -77,11 +78,27 @@ export async function resolveComplaint({
     now,
     change: async ({ tx, complaint }) => {
       const granted = compensation
-        ? await grantCompensation({ tx, complaintId, orderId: complaint.orderId, customerId: complaint.customerId, request: compensation, actor, capOverrideReason, idempotencyKey: `resolve:${complaintId}:v${complaint.version}`, shopRefunds, keyring, now })
+        ? await grantCompensation({
+            tx,
+            complaintId,
+            orderId: complaint.orderId,
+            customerId: complaint.customerId,
+            request: compensation,
+            actor,
+            capOverrideReason,
+            idempotencyKey: `resolve:${complaintId}:v${complaint.version}`,
+            shopRefunds,
+            keyring,
+            now,
+          })
         : null;
       if (granted?.type === "refund" && granted.status === "pending") pendingRefundId = granted.id;
       const asksNps = await decideNpsForResolution({ tx, complaintId, customerId: complaint.customerId, now });
-      const value: Record<string, number> = compensation ? (compensation.type === "points" ? { points: compensation.points } : { amountFen: compensation.amountFen }) : {};
+      const value: Record<string, number> = compensation
+        ? compensation.type === "points"
+          ? { points: compensation.points }
+          : { amountFen: compensation.amountFen }
+        : {};
       return {
         data: asksNps ? { surveyAsksNps: true } : {},
         events: [timelineEvent("resolved", { outcome, note, ...value })],

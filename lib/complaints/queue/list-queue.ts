@@ -25,7 +25,21 @@ type Explained = { "QUERY PLAN": [{ Plan: { "Plan Rows": number; "Total Cost": n
  * page already holds every match, else "about N" from the planner's estimate (never fewer than the
  * rows already seen).
  */
-async function countMatches({ db, actor, filter, from, where, seen }: { db: Db; actor: StaffActor; filter: QueueFilter; from: Prisma.Sql; where: Prisma.Sql[]; seen: Promise<{ rows: number; more: boolean }> }): Promise<Count> {
+async function countMatches({
+  db,
+  actor,
+  filter,
+  from,
+  where,
+  seen,
+}: {
+  db: Db;
+  actor: StaffActor;
+  filter: QueueFilter;
+  from: Prisma.Sql;
+  where: Prisma.Sql[];
+  seen: Promise<{ rows: number; more: boolean }>;
+}): Promise<Count> {
   const rollupDims = rollupDimsOf(filter, actor);
   if (rollupDims) return { count: await countFromRollups({ db, filter, dims: rollupDims }), kind: "exact" };
   const matching = Prisma.sql`SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")}`;
@@ -38,7 +52,10 @@ async function countMatches({ db, actor, filter, from, where, seen }: { db: Db; 
   const page = await seen;
   if (!filter.after && !page.more) return { count: page.rows, kind: "exact" };
   const [estimated] = await db.$queryRaw<Explained>`EXPLAIN (FORMAT JSON) ${matching}`;
-  return { count: Math.max(Math.round(estimated!["QUERY PLAN"][0].Plan["Plan Rows"]), page.rows + 1), kind: "estimate" };
+  return {
+    count: Math.max(Math.round(estimated!["QUERY PLAN"][0].Plan["Plan Rows"]), page.rows + 1),
+    kind: "estimate",
+  };
 }
 
 export type QueueRow = {
@@ -64,7 +81,11 @@ export type QueueRow = {
 const SORTS = {
   created: { expr: Prisma.sql`c.created_at`, cast: Prisma.sql`timestamptz`, defaultDir: "desc" },
   updated: { expr: Prisma.sql`c.updated_at`, cast: Prisma.sql`timestamptz`, defaultDir: "desc" },
-  sla: { expr: Prisma.sql`coalesce(c.sla_due_at, 'infinity'::timestamptz)`, cast: Prisma.sql`timestamptz`, defaultDir: "asc" },
+  sla: {
+    expr: Prisma.sql`coalesce(c.sla_due_at, 'infinity'::timestamptz)`,
+    cast: Prisma.sql`timestamptz`,
+    defaultDir: "asc",
+  },
   priority: { expr: Prisma.sql`c.priority`, cast: Prisma.sql`"Priority"`, defaultDir: "asc" },
 } as const;
 
@@ -80,7 +101,8 @@ export function decodeCursor(raw: string | undefined, sort: keyof typeof SORTS):
   try {
     const [key, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
     if (typeof key !== "string" || typeof id !== "string" || !isUuid(id)) return null;
-    const valid = sort === "priority" ? (PRIORITIES as readonly string[]).includes(key) : key === "infinity" || isPgTimestamp(key);
+    const valid =
+      sort === "priority" ? (PRIORITIES as readonly string[]).includes(key) : key === "infinity" || isPgTimestamp(key);
     return valid ? { key, id } : null;
   } catch {
     return null;
@@ -106,7 +128,15 @@ const HAS_SQL = {
   nps: Prisma.sql`c.nps IS NOT NULL`,
 } as const;
 
-export function queueConditions({ actor, filter, now }: { actor: StaffActor; filter: QueueFilter; now: Date }): Prisma.Sql[] {
+export function queueConditions({
+  actor,
+  filter,
+  now,
+}: {
+  actor: StaffActor;
+  filter: QueueFilter;
+  now: Date;
+}): Prisma.Sql[] {
   const where: Prisma.Sql[] = [complaintScopeSql(actor)];
   // Compared as enums, not as text: the planner's statistics only apply to the column itself.
   if (filter.status.length) where.push(Prisma.sql`c.status = ANY(${filter.status}::"ComplaintStatus"[])`);
@@ -114,7 +144,10 @@ export function queueConditions({ actor, filter, now }: { actor: StaffActor; fil
   if (filter.category.length) where.push(Prisma.sql`c.category = ANY(${filter.category}::text[])`);
   if (filter.group.length) {
     const codes = filter.group.filter((g) => g !== "mine");
-    const parts = [...(codes.length ? [Prisma.sql`g.code = ANY(${codes}::text[])`] : []), ...(filter.group.includes("mine") ? [Prisma.sql`c.group_id = ANY(${actor.groupIds}::uuid[])`] : [])];
+    const parts = [
+      ...(codes.length ? [Prisma.sql`g.code = ANY(${codes}::text[])`] : []),
+      ...(filter.group.includes("mine") ? [Prisma.sql`c.group_id = ANY(${actor.groupIds}::uuid[])`] : []),
+    ];
     where.push(Prisma.sql`(${Prisma.join(parts, " OR ")})`);
   }
   if (filter.assignee === "me") where.push(Prisma.sql`c.assignee_id = ${actor.id}::uuid`);
@@ -128,7 +161,12 @@ export function queueConditions({ actor, filter, now }: { actor: StaffActor; fil
       ok: Prisma.sql`c.sla_due_at >= ${soon}`,
       paused: Prisma.sql`c.sla_paused_at IS NOT NULL`,
     };
-    where.push(Prisma.sql`(${Prisma.join(filter.sla.map((s) => states[s]), " OR ")})`);
+    where.push(
+      Prisma.sql`(${Prisma.join(
+        filter.sla.map((s) => states[s]),
+        " OR ",
+      )})`,
+    );
   }
   // Tier and region as snapshotted at intake: what the dashboard's rollups count.
   if (filter.vip) where.push(Prisma.sql`c.tier = 'vip'`);
@@ -139,7 +177,12 @@ export function queueConditions({ actor, filter, now }: { actor: StaffActor; fil
   if (filter.from) where.push(Prisma.sql`c.created_at >= ${shanghaiDayStart(filter.from)}`);
   if (filter.to) where.push(Prisma.sql`c.created_at < ${shanghaiDayStart(filter.to, 1)}`);
   const tsQuery = filter.q ? tsQueryFor(filter.q) : null;
-  if (filter.q) where.push(tsQuery ? Prisma.sql`to_tsvector('simple', c.search_terms) @@ to_tsquery('simple', ${tsQuery})` : Prisma.sql`FALSE`);
+  if (filter.q)
+    where.push(
+      tsQuery
+        ? Prisma.sql`to_tsvector('simple', c.search_terms) @@ to_tsquery('simple', ${tsQuery})`
+        : Prisma.sql`FALSE`,
+    );
   return where;
 }
 
@@ -148,14 +191,31 @@ export function queueConditions({ actor, filter, now }: { actor: StaffActor; fil
  * server and paged by keyset (a cursor of the last row's sort value and id), so page 40 costs
  * what page 1 does and rows do not shift between pages while complaints arrive.
  */
-export async function listQueue({ db, actor, filter, now = new Date(), pageSize = QUEUE_PAGE_SIZE }: { db: Db; actor: StaffActor; filter: QueueFilter; now?: Date; pageSize?: number }) {
+export async function listQueue({
+  db,
+  actor,
+  filter,
+  now = new Date(),
+  pageSize = QUEUE_PAGE_SIZE,
+}: {
+  db: Db;
+  actor: StaffActor;
+  filter: QueueFilter;
+  now?: Date;
+  pageSize?: number;
+}) {
   assertCan(actor, "page.queue");
   const sortKey = filter.sort ?? "created";
   const sort = SORTS[sortKey];
   const dir = filter.dir ?? sort.defaultDir;
   const where = queueConditions({ actor, filter, now });
   const cursor = decodeCursor(filter.after, sortKey);
-  const page = cursor ? [...where, Prisma.sql`(${sort.expr}, c.id) ${dir === "asc" ? Prisma.sql`>` : Prisma.sql`<`} (${cursor.key}::${sort.cast}, ${cursor.id}::uuid)`] : where;
+  const page = cursor
+    ? [
+        ...where,
+        Prisma.sql`(${sort.expr}, c.id) ${dir === "asc" ? Prisma.sql`>` : Prisma.sql`<`} (${cursor.key}::${sort.cast}, ${cursor.id}::uuid)`,
+      ]
+    : where;
   const from = Prisma.sql`FROM complaints c
     JOIN customers cu ON cu.id = c.customer_id
     JOIN orders o ON o.id = c.order_id
@@ -164,7 +224,14 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
   const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
 
   // Prisma's promises are lazy: wrapped once, so the count below can wait on the same query.
-  const rowsQuery = Promise.resolve(db.$queryRaw<(Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & { createdAt: Date; slaDueAt: Date | null; slaPausedAt: Date | null; sortKey: string })[]>`
+  const rowsQuery = Promise.resolve(db.$queryRaw<
+    (Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & {
+      createdAt: Date;
+      slaDueAt: Date | null;
+      slaPausedAt: Date | null;
+      sortKey: string;
+    })[]
+  >`
       SELECT c.id, c.category, left(c.description, 80) AS excerpt, c.status::text AS status, c.priority::text AS priority,
         c.escalation_level AS "escalationLevel", g.code AS "groupCode", c.assignee_id AS "assigneeId", s.name AS "assigneeName",
         cu.name AS "customerName", c.tier::text AS tier, c.region, o.order_no AS "orderNo",
@@ -180,7 +247,12 @@ export async function listQueue({ db, actor, filter, now = new Date(), pageSize 
   const visible = rows.slice(0, pageSize);
   const last = visible[visible.length - 1];
   return {
-    rows: visible.map(({ sortKey: _sortKey, createdAt, slaDueAt, slaPausedAt, ...row }) => ({ ...row, createdAt: createdAt.toISOString(), slaDueAt: slaDueAt?.toISOString() ?? null, slaPausedAt: slaPausedAt?.toISOString() ?? null })),
+    rows: visible.map(({ sortKey: _sortKey, createdAt, slaDueAt, slaPausedAt, ...row }) => ({
+      ...row,
+      createdAt: createdAt.toISOString(),
+      slaDueAt: slaDueAt?.toISOString() ?? null,
+      slaPausedAt: slaPausedAt?.toISOString() ?? null,
+    })),
     nextCursor: rows.length > pageSize && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
     total: counted.count,
     totalCapped: counted.kind === "capped",

@@ -16,13 +16,25 @@ function list<T extends string>(values: readonly T[]) {
   return z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((raw) => [...new Set((raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(",")))].filter((v): v is T => allowed.has(v)))
+    .transform((raw) =>
+      [...new Set((raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(",")))].filter(
+        (v): v is T => allowed.has(v),
+      ),
+    )
     .catch([]);
 }
 
 const day = z.string().refine(isCalendarDay).optional().catch(undefined);
 // Free text compared in SQL; one PostgreSQL cannot take (NUL, a lone surrogate) is dropped like any malformed value.
-const text = (max: number) => z.string().trim().max(max).refine(isStorableText).optional().catch(undefined).transform((v) => v || undefined);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(isStorableText)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined);
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 
 /**
@@ -38,7 +50,10 @@ const queueFilterSchema = z.object({
   group: list([...CATEGORY_GROUPS, "mine"] as const),
   sla: list(SLA_STATES),
   // "me", "none" or a staff id.
-  assignee: z.union([z.literal("me"), z.literal("none"), uuid]).optional().catch(undefined),
+  assignee: z
+    .union([z.literal("me"), z.literal("none"), uuid])
+    .optional()
+    .catch(undefined),
   vip: z.enum(["1"]).optional().catch(undefined),
   // The customer's tier when the complaint was filed (vip=1 is the older spelling of tier=vip).
   tier: list(TIERS),
@@ -62,10 +77,14 @@ export function parseQueueFilter(params: Record<string, string | string[] | unde
 
 /** The same from a URL's query (route handlers), read as Next reads a page's searchParams: one value as a string, repeated ones as a list. */
 export function queueFilterFromSearchParams(params: URLSearchParams): QueueFilter {
-  return parseQueueFilter(Object.fromEntries([...new Set(params.keys())].map((key) => {
-    const values = params.getAll(key);
-    return [key, values.length === 1 ? values[0] : values];
-  })));
+  return parseQueueFilter(
+    Object.fromEntries(
+      [...new Set(params.keys())].map((key) => {
+        const values = params.getAll(key);
+        return [key, values.length === 1 ? values[0] : values];
+      }),
+    ),
+  );
 }
 
 /** The URL query for a filter (without the page cursor unless given), lists comma-joined. */

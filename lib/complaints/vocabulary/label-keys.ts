@@ -12,10 +12,15 @@ function member<T extends string>(list: readonly T[], value: string, what: strin
   return found;
 }
 
-export const categoryKey = (category: string): `taxonomy.${Category}` => `taxonomy.${member(CATEGORIES, category, "category")}`;
-export const categoryGroupKey = (group: string): `taxonomy.${CategoryGroup}.label` => `taxonomy.${member(CATEGORY_GROUPS, group, "category group")}.label`;
+export const categoryKey = (category: string): `taxonomy.${Category}` =>
+  `taxonomy.${member(CATEGORIES, category, "category")}`;
+export const categoryGroupKey = (group: string): `taxonomy.${CategoryGroup}.label` =>
+  `taxonomy.${member(CATEGORY_GROUPS, group, "category group")}.label`;
 /** Handling groups are named after the category group they handle. */
-export const handlingGroupKey = (code: string): `groups.${CategoryGroup}` => `groups.${member(CATEGORY_GROUPS, code, "handling group")}`;
-export const priorityKey = (priority: string): `priority.${Priority}` => `priority.${member(PRIORITIES, priority, "priority")}`;
+export const handlingGroupKey = (code: string): `groups.${CategoryGroup}` =>
+  `groups.${member(CATEGORY_GROUPS, code, "handling group")}`;
+export const priorityKey = (priority: string): `priority.${Priority}` =>
+  `priority.${member(PRIORITIES, priority, "priority")}`;
 export const statusKey = (status: string): `status.${Status}` => `status.${member(STATUSES, status, "status")}`;
-export const outcomeKey = (outcome: string): `outcomes.${ResolutionOutcome}` => `outcomes.${member(RESOLUTION_OUTCOMES, outcome, "outcome")}`;
+export const outcomeKey = (outcome: string): `outcomes.${ResolutionOutcome}` =>
+  `outcomes.${member(RESOLUTION_OUTCOMES, outcome, "outcome")}`;

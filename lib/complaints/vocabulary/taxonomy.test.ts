@@ -20,7 +20,12 @@ const ZH_LABELS: Record<string, string> = {
 };
 
 function label(messages: unknown, code: string): unknown {
-  return code.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], (messages as { taxonomy: unknown }).taxonomy);
+  return code
+    .split(".")
+    .reduce<unknown>(
+      (node, part) => (node as Record<string, unknown>)?.[part],
+      (messages as { taxonomy: unknown }).taxonomy,
+    );
 }
 
 describe("taxonomy", () => {
@@ -45,7 +50,8 @@ describe("taxonomy", () => {
       expect(label(es, code)).not.toBe(label(en, code));
     }
     for (const group of CATEGORY_GROUPS) {
-      for (const messages of [zhCN, en, es]) expect(typeof (messages.taxonomy as Record<string, Record<string, string>>)[group].label).toBe("string");
+      for (const messages of [zhCN, en, es])
+        expect(typeof (messages.taxonomy as Record<string, Record<string, string>>)[group].label).toBe("string");
     }
   });
 });

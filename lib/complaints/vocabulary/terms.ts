@@ -6,10 +6,15 @@ import type { ComplaintStatus, CustomerTier, Priority as DbPriority } from "../.
  * time, so adding a value there without adding it here fails the type check. Type-only imports:
  * client components may use this module.
  */
-type Exhaustive<List extends readonly string[], All extends string> = [Exclude<All, List[number]>] extends [never] ? List : never;
+type Exhaustive<List extends readonly string[], All extends string> = [Exclude<All, List[number]>] extends [never]
+  ? List
+  : never;
 
 /** Priorities, most urgent first (queue order, SLA policy order, filters). */
-export const PRIORITIES = ["high", "medium", "low"] as const satisfies Exhaustive<readonly ["high", "medium", "low"], DbPriority>;
+export const PRIORITIES = ["high", "medium", "low"] as const satisfies Exhaustive<
+  readonly ["high", "medium", "low"],
+  DbPriority
+>;
 export type Priority = (typeof PRIORITIES)[number];
 
 /** Statuses in the order a complaint moves through them. */
@@ -21,7 +26,6 @@ export type Status = (typeof STATUSES)[number];
 
 export const TIERS = ["normal", "vip"] as const satisfies Exhaustive<readonly ["normal", "vip"], CustomerTier>;
 export type Tier = (typeof TIERS)[number];
-
 
 /**
  * Who holds a complaint: L1 (any agent of the group), L2 (the group's expert, after an escalation

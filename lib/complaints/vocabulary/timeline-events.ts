@@ -37,8 +37,14 @@ const TIMELINE_EVENTS = {
   }),
   triaged: entry({
     customerVisible: false,
-    payload: z.object({ priority: z.enum(PRIORITIES), urgency: z.number(), reasons: z.array(z.string()), group: z.string() }),
-    staff: (t, p) => t("staffTimeline.triaged", { priority: t(`priority.${p.priority}`), urgency: p.urgency.toFixed(2) }),
+    payload: z.object({
+      priority: z.enum(PRIORITIES),
+      urgency: z.number(),
+      reasons: z.array(z.string()),
+      group: z.string(),
+    }),
+    staff: (t, p) =>
+      t("staffTimeline.triaged", { priority: t(`priority.${p.priority}`), urgency: p.urgency.toFixed(2) }),
   }),
   auto_reply: entry({
     customerVisible: true,
@@ -49,9 +55,19 @@ const TIMELINE_EVENTS = {
   auto_refund: entry({
     customerVisible: true,
     // Pending = asked of the shop, not yet paid: the customer is told exactly that.
-    payload: z.object({ amountFen: z.number().int(), rule: z.string(), status: z.enum(["pending", "succeeded"]).default("succeeded") }),
-    staff: (t, p) => t(p.status === "pending" ? "staffTimeline.auto_refund_requested" : "staffTimeline.auto_refund", { amount: yuanFromFen(p.amountFen) }),
-    customer: (t, p) => t(p.status === "pending" ? "timeline.auto_refund_requested" : "timeline.auto_refund", { amount: yuanFromFen(p.amountFen) }),
+    payload: z.object({
+      amountFen: z.number().int(),
+      rule: z.string(),
+      status: z.enum(["pending", "succeeded"]).default("succeeded"),
+    }),
+    staff: (t, p) =>
+      t(p.status === "pending" ? "staffTimeline.auto_refund_requested" : "staffTimeline.auto_refund", {
+        amount: yuanFromFen(p.amountFen),
+      }),
+    customer: (t, p) =>
+      t(p.status === "pending" ? "timeline.auto_refund_requested" : "timeline.auto_refund", {
+        amount: yuanFromFen(p.amountFen),
+      }),
   }),
   status_changed: entry({
     customerVisible: true,
@@ -61,7 +77,13 @@ const TIMELINE_EVENTS = {
   }),
   assigned: entry({
     customerVisible: false,
-    payload: z.object({ to: z.string(), toName: z.string(), claimed: z.boolean().optional(), by: z.string().optional(), byName: z.string().optional() }),
+    payload: z.object({
+      to: z.string(),
+      toName: z.string(),
+      claimed: z.boolean().optional(),
+      by: z.string().optional(),
+      byName: z.string().optional(),
+    }),
     staff: (t, p) => t("staffTimeline.assigned", { name: p.toName }),
   }),
   note: entry({
@@ -94,7 +116,12 @@ const TIMELINE_EVENTS = {
   }),
   resolved: entry({
     customerVisible: true,
-    payload: z.object({ outcome: z.enum(RESOLUTION_OUTCOMES), note: z.string(), amountFen: z.number().int().optional(), points: z.number().int().optional() }),
+    payload: z.object({
+      outcome: z.enum(RESOLUTION_OUTCOMES),
+      note: z.string(),
+      amountFen: z.number().int().optional(),
+      points: z.number().int().optional(),
+    }),
     staff: (t, p) => t("staffTimeline.resolved", { outcome: t(`outcomes.${p.outcome}`) }),
     customer: (t, p) => t("timeline.resolved", { note: p.note }),
   }),
@@ -125,7 +152,8 @@ const TIMELINE_EVENTS = {
     customerVisible: true,
     payload: z.object({ type: compensationType, amount: z.string() }),
     staff: (t) => t("staffTimeline.compensation_claimed"),
-    customer: (t, p) => t("timeline.compensation_claimed", { compensation: compensationText({ t, type: p.type, amount: p.amount }) }),
+    customer: (t, p) =>
+      t("timeline.compensation_claimed", { compensation: compensationText({ t, type: p.type, amount: p.amount }) }),
   }),
   refund_completed: entry({
     customerVisible: true,
@@ -154,12 +182,20 @@ const TIMELINE_EVENTS = {
   sla_warning: entry({
     customerVisible: false,
     payload: z.object({ dueAt: z.string(), kind: z.enum(SLA_KINDS), minutesLeft: z.number().int() }),
-    staff: (t, p) => t("staffTimeline.sla_warning", { kind: t(`staffTimeline.slaKinds.${p.kind}`), minutes: p.minutesLeft }),
+    staff: (t, p) =>
+      t("staffTimeline.sla_warning", { kind: t(`staffTimeline.slaKinds.${p.kind}`), minutes: p.minutesLeft }),
   }),
   sla_breached: entry({
     customerVisible: false,
-    payload: z.object({ kind: z.enum(SLA_KINDS), dueAt: z.string(), escalationLevel: z.number().int(), toName: z.string().nullable(), breachCount: z.number().int() }),
-    staff: (t, p) => t("staffTimeline.sla_breached", { kind: t(`staffTimeline.slaKinds.${p.kind}`), name: p.toName || "—" }),
+    payload: z.object({
+      kind: z.enum(SLA_KINDS),
+      dueAt: z.string(),
+      escalationLevel: z.number().int(),
+      toName: z.string().nullable(),
+      breachCount: z.number().int(),
+    }),
+    staff: (t, p) =>
+      t("staffTimeline.sla_breached", { kind: t(`staffTimeline.slaKinds.${p.kind}`), name: p.toName || "—" }),
   }),
 } satisfies { [K in TimelineKind]: Entry<z.ZodType> };
 
@@ -173,8 +209,26 @@ export function timelineEvent<K extends TimelineKind>(kind: K, payload: Timeline
 }
 
 /** The rows for `complaintEvent.createMany`: one actor, one instant, several entries. */
-export function timelineRows({ complaintId, at, actor, events }: { complaintId: string; at: Date; actor: { type: ActorType; id?: string | null }; events: NewTimelineEvent[] }) {
-  return events.map((event) => ({ complaintId, at, actorType: actor.type, actorId: actor.id ?? null, kind: event.kind, customerVisible: event.customerVisible, payload: event.payload as object }));
+export function timelineRows({
+  complaintId,
+  at,
+  actor,
+  events,
+}: {
+  complaintId: string;
+  at: Date;
+  actor: { type: ActorType; id?: string | null };
+  events: NewTimelineEvent[];
+}) {
+  return events.map((event) => ({
+    complaintId,
+    at,
+    actorType: actor.type,
+    actorId: actor.id ?? null,
+    kind: event.kind,
+    customerVisible: event.customerVisible,
+    payload: event.payload as object,
+  }));
 }
 
 type StoredEvent = { kind: TimelineKind; payload: unknown };
@@ -200,12 +254,21 @@ export function staffTimelineText({ t, event }: { t: Translator; event: StoredEv
 /** The free text an entry carries (reply, note, question, answer, reason), shown under its title. */
 export function timelineDetail(event: { payload: unknown }): string | null {
   const payload = (event.payload ?? {}) as Record<string, unknown>;
-  for (const key of ["text", "note", "reason"] as const) if (typeof payload[key] === "string" && payload[key]) return payload[key];
+  for (const key of ["text", "note", "reason"] as const)
+    if (typeof payload[key] === "string" && payload[key]) return payload[key];
   return null;
 }
 
 /** "¥10.00 优惠券" / "100 积分" / "退款 ¥25.80" in the reader's language. */
-export function compensationText({ t, type, amount }: { t: Translator; type: z.infer<typeof compensationType>; amount: string }): string {
+export function compensationText({
+  t,
+  type,
+  amount,
+}: {
+  t: Translator;
+  type: z.infer<typeof compensationType>;
+  amount: string;
+}): string {
   if (type === "points") return `${Math.round(Number(amount))} ${t("compensation.type.points")}`;
   return `${yuan(amount)} ${t(`compensation.type.${type}`)}`;
 }

@@ -4,7 +4,13 @@ import { outboundRequest } from "../../outbound/outbound-request";
 /** What every channel adapter answers: sent, or an error with whether retrying can help. */
 export type SendResult = { ok: true } | { ok: false; error: string; retryable: boolean };
 
-export type OutgoingMessage = { title: string; markdown: string; text: string; recipient?: string | null; mentions?: string[] };
+export type OutgoingMessage = {
+  title: string;
+  markdown: string;
+  text: string;
+  recipient?: string | null;
+  mentions?: string[];
+};
 
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -13,10 +19,23 @@ const SEND_TIMEOUT_MS = 10_000;
  * a function); network errors, timeouts, 429 and 5xx are retryable; a refused URL, a redirect,
  * an oversized answer and other 4xx are not.
  */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = SEND_TIMEOUT_MS): Promise<{ ok: true; json: unknown } | { ok: false; error: string; retryable: boolean }> {
-  const answer = await outboundRequest({ url, method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), timeoutMs, allowPrivate: privateTargetsAllowed() });
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs = SEND_TIMEOUT_MS,
+): Promise<{ ok: true; json: unknown } | { ok: false; error: string; retryable: boolean }> {
+  const answer = await outboundRequest({
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+    timeoutMs,
+    allowPrivate: privateTargetsAllowed(),
+  });
   if (!answer.ok) return answer;
-  if (answer.status < 200 || answer.status > 299) return { ok: false, error: `HTTP ${answer.status}`, retryable: answer.status === 429 || answer.status >= 500 };
+  if (answer.status < 200 || answer.status > 299)
+    return { ok: false, error: `HTTP ${answer.status}`, retryable: answer.status === 429 || answer.status >= 500 };
   return { ok: true, json: parseJsonOrNull(answer.text) };
 }
 

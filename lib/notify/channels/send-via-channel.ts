@@ -6,7 +6,15 @@ import { sendSms } from "./sms";
 import { sendWecom } from "./wecom-robot";
 
 /** The one switch over channel kinds: checks the stored settings, then calls the adapter. */
-export async function sendViaChannel({ kind, config, message }: { kind: ChannelKind; config: unknown; message: OutgoingMessage }): Promise<SendResult> {
+export async function sendViaChannel({
+  kind,
+  config,
+  message,
+}: {
+  kind: ChannelKind;
+  config: unknown;
+  message: OutgoingMessage;
+}): Promise<SendResult> {
   const invalid: SendResult = { ok: false, error: "channel settings are invalid", retryable: false };
   // Parsed per case, so each adapter receives its own kind's settings type.
   switch (kind) {

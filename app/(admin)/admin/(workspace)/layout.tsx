@@ -31,11 +31,13 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
           <span className="font-semibold text-brand">{t("home.title")}</span>
           <nav className="flex flex-wrap gap-3 text-sm">
-            {links.filter((l) => l.show).map((l) => (
-              <Link key={l.href} href={l.href} className="text-gray-700 hover:text-brand">
-                {l.label}
-              </Link>
-            ))}
+            {links
+              .filter((l) => l.show)
+              .map((l) => (
+                <Link key={l.href} href={l.href} className="text-gray-700 hover:text-brand">
+                  {l.label}
+                </Link>
+              ))}
           </nav>
           <div className="ml-auto flex items-center gap-3">
             <span className="text-sm text-gray-500" data-testid="signed-in-as">

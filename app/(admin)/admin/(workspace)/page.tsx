@@ -24,12 +24,22 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   if (viewer && !can(viewer.role, "page.dashboard")) redirect("/admin/complaints");
   const { filter, ignored, error } = parseDashboardFilter(params);
   const actor = await requireStaffPage("page.dashboard", `/admin?${dashboardQueryString(filter)}`);
-  const [data, t, all] = await Promise.all([timedLoad("page:/admin", () => loadDashboard({ db, actor, filter })), getTranslations("admin.dashboard"), getTranslations()]);
+  const [data, t, all] = await Promise.all([
+    timedLoad("page:/admin", () => loadDashboard({ db, actor, filter })),
+    getTranslations("admin.dashboard"),
+    getTranslations(),
+  ]);
 
   const view = dashboardView({
     data,
     filter,
-    labels: { category: (c) => all(categoryKey(c)), group: (g) => all(categoryGroupKey(g)), minutes: (value) => t("minutes", { value }), hours: (value) => t("hours", { value }), basedOn: (count) => t("basedOn", { count }) },
+    labels: {
+      category: (c) => all(categoryKey(c)),
+      group: (g) => all(categoryGroupKey(g)),
+      minutes: (value) => t("minutes", { value }),
+      hours: (value) => t("hours", { value }),
+      basedOn: (count) => t("basedOn", { count }),
+    },
   });
   const { kpis, charts, groups, categories } = view;
 
@@ -54,7 +64,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       <ul className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-7">
         {kpis.map((k) => (
           <li key={k.key}>
-            <Link href={k.href} className="block rounded-lg bg-white p-3 shadow hover:ring-2 hover:ring-brand" data-testid={`kpi-${k.key}`} data-count={k.count}>
+            <Link
+              href={k.href}
+              className="block rounded-lg bg-white p-3 shadow hover:ring-2 hover:ring-brand"
+              data-testid={`kpi-${k.key}`}
+              data-count={k.count}
+            >
               <span className="block text-xs text-gray-500">{t(`kpis.${k.key}`)}</span>
               <span className="block text-lg font-semibold">{k.value}</span>
               <span className="block text-xs text-gray-500">{t("basedOn", { count: k.count })}</span>
@@ -76,21 +91,58 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
               {chart.key === "volume" ? (
                 <nav className="flex gap-1 text-xs" data-testid="grain-toggle">
                   {(["day", "week", "month"] as const).map((grain) => (
-                    <Link key={grain} href={`/admin?${dashboardQueryString({ ...filter, grain })}`} aria-current={grain === filter.grain ? "true" : undefined} className={`rounded-full border px-2 py-0.5 ${grain === filter.grain ? "border-brand text-brand" : "border-gray-300"}`}>
+                    <Link
+                      key={grain}
+                      href={`/admin?${dashboardQueryString({ ...filter, grain })}`}
+                      aria-current={grain === filter.grain ? "true" : undefined}
+                      className={`rounded-full border px-2 py-0.5 ${grain === filter.grain ? "border-brand text-brand" : "border-gray-300"}`}
+                    >
                       {t(`grains.${grain}`)}
                     </Link>
                   ))}
                 </nav>
               ) : null}
             </div>
-            <TrendChart kind={chart.kind} points={chart.points} domain={"domain" in chart ? [...chart.domain] : undefined} name={t(`charts.${chart.key}`)} countLabel={t("n")} testId={`chart-${chart.key}`} />
-            <DataTable testId={`table-${chart.key}`} label={t("data")} rows={chart.points.map((p) => ({ label: p.label, value: p.value === null ? "—" : String(p.value), count: p.count, href: p.href }))} countLabel={t("n")} />
+            <TrendChart
+              kind={chart.kind}
+              points={chart.points}
+              domain={"domain" in chart ? [...chart.domain] : undefined}
+              name={t(`charts.${chart.key}`)}
+              countLabel={t("n")}
+              testId={`chart-${chart.key}`}
+            />
+            <DataTable
+              testId={`table-${chart.key}`}
+              label={t("data")}
+              rows={chart.points.map((p) => ({
+                label: p.label,
+                value: p.value === null ? "—" : String(p.value),
+                count: p.count,
+                href: p.href,
+              }))}
+              countLabel={t("n")}
+            />
           </article>
         ))}
         <article className="rounded-lg bg-white p-3 shadow">
           <h2 className="mb-2 font-medium">{t("charts.categories")}</h2>
-          {categories.length ? <CategoryDonut groups={groups} categories={categories} /> : <p className="text-sm text-gray-500">{t("empty")}</p>}
-          <DataTable testId="table-categories" label={t("data")} rows={[...groups, ...categories].map((s) => ({ key: s.key, label: s.label, value: String(s.value), count: s.value, href: s.href }))} countLabel={t("n")} />
+          {categories.length ? (
+            <CategoryDonut groups={groups} categories={categories} />
+          ) : (
+            <p className="text-sm text-gray-500">{t("empty")}</p>
+          )}
+          <DataTable
+            testId="table-categories"
+            label={t("data")}
+            rows={[...groups, ...categories].map((s) => ({
+              key: s.key,
+              label: s.label,
+              value: String(s.value),
+              count: s.value,
+              href: s.href,
+            }))}
+            countLabel={t("n")}
+          />
         </article>
         <article className="rounded-lg bg-white p-3 shadow">
           <h2 className="mb-2 font-medium">{t("charts.keywords")}</h2>

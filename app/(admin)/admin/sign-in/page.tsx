@@ -4,12 +4,23 @@ import { SignInForm } from "@/components/admin/sign-in-form";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { getStaffActor } from "@/lib/auth/staff-session";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeReturnTo(params.callbackUrl);
   if (await getStaffActor()) redirect(callbackUrl);
   const t = await getTranslations("admin.signIn");
-  const error = params.error === undefined ? undefined : params.error === "rate_limited" ? "rate_limited" : params.error === "CredentialsSignin" ? "invalid" : "failed";
+  const error =
+    params.error === undefined
+      ? undefined
+      : params.error === "rate_limited"
+        ? "rate_limited"
+        : params.error === "CredentialsSignin"
+          ? "invalid"
+          : "failed";
   return (
     <main className="mx-auto mt-16 w-full max-w-sm rounded-lg bg-white p-6 shadow">
       <h1 className="mb-6 text-xl font-semibold">{t("title")}</h1>

@@ -13,7 +13,11 @@ export default async function MyComplaintsPage() {
   const session = await getH5Session();
   if (!session) return <SignedOut />;
   // Only the complaints on the orders this session was opened for.
-  const [t, format, complaints] = [await getTranslations(), await getFormatter(), await listCustomerComplaints({ db, principal: session.principal })];
+  const [t, format, complaints] = [
+    await getTranslations(),
+    await getFormatter(),
+    await listCustomerComplaints({ db, principal: session.principal }),
+  ];
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">{t("h5.list.title")}</h1>
@@ -28,7 +32,10 @@ export default async function MyComplaintsPage() {
               </div>
               <p className="mt-1 line-clamp-2 text-sm text-gray-600">{complaint.description}</p>
               <p className="mt-1 text-xs text-gray-400">
-                {complaint.orderNo} · {t("h5.list.filedAt", { date: format.dateTime(complaint.createdAt, { dateStyle: "medium", timeStyle: "short" }) })}
+                {complaint.orderNo} ·{" "}
+                {t("h5.list.filedAt", {
+                  date: format.dateTime(complaint.createdAt, { dateStyle: "medium", timeStyle: "short" }),
+                })}
               </p>
             </Link>
           </li>

@@ -13,12 +13,26 @@ import { clientAddress } from "@/lib/rate-limit/client-address";
 type Jar = Awaited<ReturnType<typeof cookies>>;
 
 function localeOf(request: Request, jar: Jar): Locale {
-  return chosenLocale({ cookie: jar.get(LOCALE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") });
+  return chosenLocale({
+    cookie: jar.get(LOCALE_COOKIE)?.value,
+    acceptLanguage: request.headers.get("accept-language"),
+  });
 }
 
-const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+const seeOther = (location: string) =>
+  new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
-function answer({ outcome, token, jar, locale }: { outcome: OpenLinkOutcome; token: string; jar: Jar; locale: Locale }): Response {
+function answer({
+  outcome,
+  token,
+  jar,
+  locale,
+}: {
+  outcome: OpenLinkOutcome;
+  token: string;
+  jar: Jar;
+  locale: Locale;
+}): Response {
   switch (outcome.kind) {
     case "refused":
       return renderErrorPage({ locale, code: outcome.code });
@@ -37,7 +51,10 @@ function answer({ outcome, token, jar, locale }: { outcome: OpenLinkOutcome; tok
   }
 }
 
-const clientOf = (request: Request) => ({ userAgent: request.headers.get("user-agent"), address: clientAddress(request.headers) });
+const clientOf = (request: Request) => ({
+  userAgent: request.headers.get("user-agent"),
+  address: clientAddress(request.headers),
+});
 
 /**
  * Opening a link from the shop app, an SMS or a push: exchanged once for a session scoped to the
@@ -47,7 +64,13 @@ const clientOf = (request: Request) => ({ userAgent: request.headers.get("user-a
 async function handleGet(request: Request) {
   const jar = await cookies();
   const token = new URL(request.url).searchParams.get("t") ?? "";
-  const outcome = await openH5Link({ db, token, secret: getEnv().H5_LINK_SECRET, current: await getH5Session(), client: clientOf(request) });
+  const outcome = await openH5Link({
+    db,
+    token,
+    secret: getEnv().H5_LINK_SECRET,
+    current: await getH5Session(),
+    client: clientOf(request),
+  });
   return answer({ outcome, token, jar, locale: localeOf(request, jar) });
 }
 
@@ -66,8 +89,21 @@ async function handlePost(request: Request) {
   jar.delete({ name: H5_PENDING_LINK_COOKIE, path: "/h5" });
   if (form?.get("decision") === "stay") return seeOther("/h5");
   const jti = form?.get("jti");
-  if (form?.get("decision") !== "continue" || typeof jti !== "string" || !token || linkJti({ token, secret: env.H5_LINK_SECRET }) !== jti) return renderErrorPage({ locale, code: "link_invalid" });
-  const outcome = await openH5Link({ db, token, secret: env.H5_LINK_SECRET, current: await getH5Session(), switchConfirmed: true, client: clientOf(request) });
+  if (
+    form?.get("decision") !== "continue" ||
+    typeof jti !== "string" ||
+    !token ||
+    linkJti({ token, secret: env.H5_LINK_SECRET }) !== jti
+  )
+    return renderErrorPage({ locale, code: "link_invalid" });
+  const outcome = await openH5Link({
+    db,
+    token,
+    secret: env.H5_LINK_SECRET,
+    current: await getH5Session(),
+    switchConfirmed: true,
+    client: clientOf(request),
+  });
   return answer({ outcome, token, jar, locale });
 }
 

@@ -17,7 +17,10 @@ async function handleGet(request: Request) {
     const text = (url.searchParams.get("q") ?? "").slice(0, 300);
     const category = url.searchParams.get("category")?.slice(0, 40) || undefined;
     const suggestions = await suggestFaq({ db, text, locale, category });
-    return Response.json({ suggestions: suggestions.map(({ id, question, answer }) => ({ id, question, answer })) }, { headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { suggestions: suggestions.map(({ id, question, answer }) => ({ id, question, answer })) },
+      { headers: { "cache-control": "no-store" } },
+    );
   } catch (error) {
     return problemResponse(error, locale);
   }

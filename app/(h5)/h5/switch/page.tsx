@@ -16,5 +16,12 @@ export default async function SwitchCustomerPage() {
   if (!token) return <ErrorNotice message={t("errors.link_invalid")} />;
   const preview = await previewH5Switch({ db, token, secret: getEnv().H5_LINK_SECRET, current: await getH5Session() });
   if (!preview.ok) return <ErrorNotice message={t(`errors.${preview.code}`)} />;
-  return <SwitchCustomer jti={preview.jti} orderNo={preview.orderNo} linkCustomer={preview.linkCustomer} currentCustomer={preview.currentCustomer} />;
+  return (
+    <SwitchCustomer
+      jti={preview.jti}
+      orderNo={preview.orderNo}
+      linkCustomer={preview.linkCustomer}
+      currentCustomer={preview.currentCustomer}
+    />
+  );
 }

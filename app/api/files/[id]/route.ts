@@ -27,7 +27,11 @@ async function handleGet(request: Request, { params }: { params: Promise<{ id: s
     if (!isUuid(id)) throw new AppError("upload_not_found");
     const file = await readUploadForViewer({ db, store: appObjectStore(), uploadId: id, viewer });
     return new Response(Buffer.from(file.bytes), {
-      headers: { "content-type": file.contentType, "cache-control": "private, max-age=3600", "x-content-type-options": "nosniff" },
+      headers: {
+        "content-type": file.contentType,
+        "cache-control": "private, max-age=3600",
+        "x-content-type-options": "nosniff",
+      },
     });
   } catch (error) {
     return problemResponse(error, locale);

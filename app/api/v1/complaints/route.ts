@@ -19,11 +19,20 @@ export const POST = shopRoute("/api/v1/complaints", async ({ request }) => {
   const { complaint, replayed } = await createComplaint({
     db,
     actor: { type: "shop" },
-    input: { orderNo: input.orderNo, category: input.category, description: input.description, contact: input.contact, imageIds: input.images },
+    input: {
+      orderNo: input.orderNo,
+      category: input.category,
+      description: input.description,
+      contact: input.contact,
+      imageIds: input.images,
+    },
     source: "api",
     idempotency: { key: `api:${key}`, requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex") },
     keyring: appKeyring(),
     shopRefunds: Boolean(getEnv().SHOP_REFUND_URL),
   });
-  return Response.json(complaintSummaryJson(complaint), { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : {} });
+  return Response.json(complaintSummaryJson(complaint), {
+    status: 201,
+    headers: replayed ? { "idempotent-replayed": "true" } : {},
+  });
 });

@@ -5,6 +5,11 @@ import { photoFromMultipart, storeImages } from "@/lib/storage/uploads";
 
 /** A photo for a later POST /api/v1/complaints (`images: [id]`); owned by the complaint's customer once attached. */
 export const POST = shopRoute("/api/v1/uploads", async ({ request }) => {
-  const [id] = await storeImages({ db, store: appObjectStore(), customerId: null, files: [await photoFromMultipart(request)] });
+  const [id] = await storeImages({
+    db,
+    store: appObjectStore(),
+    customerId: null,
+    files: [await photoFromMultipart(request)],
+  });
   return Response.json({ id }, { status: 201 });
 });

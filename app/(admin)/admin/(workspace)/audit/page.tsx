@@ -13,18 +13,29 @@ function json(value: unknown) {
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireStaffPage("page.audit", "/admin/audit");
   const params = await searchParams;
-  const filter = auditFilterSchema.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filter = auditFilterSchema.parse(
+    Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
   const { entries, nextBefore } = await listAuditLog({ db, actor, filter });
   const [t, format] = [await getTranslations("admin.audit"), await getFormatter()];
   const query = (before?: string) =>
-    new URLSearchParams(Object.entries({ ...filter, before }).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "")).toString();
+    new URLSearchParams(
+      Object.entries({ ...filter, before }).filter(
+        (e): e is [string, string] => typeof e[1] === "string" && e[1] !== "",
+      ),
+    ).toString();
   return (
     <section>
       <h1 className="mb-4 text-xl font-semibold">{t("title")}</h1>
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
         <label className="flex flex-col">
           {t("filterAction")}
-          <input name="action" defaultValue={filter.action} placeholder="auth." className="rounded border border-gray-300 px-2 py-1" />
+          <input
+            name="action"
+            defaultValue={filter.action}
+            placeholder="auth."
+            className="rounded border border-gray-300 px-2 py-1"
+          />
         </label>
         <label className="flex flex-col">
           {t("filterActor")}
@@ -32,7 +43,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </label>
         <label className="flex flex-col">
           {t("from")}
-          <input type="date" name="from" defaultValue={filter.from} className="rounded border border-gray-300 px-2 py-1" />
+          <input
+            type="date"
+            name="from"
+            defaultValue={filter.from}
+            className="rounded border border-gray-300 px-2 py-1"
+          />
         </label>
         <label className="flex flex-col">
           {t("to")}
@@ -58,13 +74,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <tbody>
             {entries.map((entry) => (
               <tr key={entry.id.toString()} className="border-t border-gray-100 align-top">
-                <td className="whitespace-nowrap px-3 py-2">{format.dateTime(entry.at, { dateStyle: "short", timeStyle: "medium" })}</td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  {format.dateTime(entry.at, { dateStyle: "short", timeStyle: "medium" })}
+                </td>
                 <td className="px-3 py-2">{entry.actorLabel ?? entry.actorType}</td>
                 <td className="px-3 py-2 font-mono">{entry.action}</td>
-                <td className="px-3 py-2 font-mono text-xs">{entry.targetType ? `${entry.targetType}:${entry.targetId}` : ""}</td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  {entry.targetType ? `${entry.targetType}:${entry.targetId}` : ""}
+                </td>
                 <td className="max-w-md px-3 py-2 font-mono text-xs break-all">
-                  {entry.before ? <div>{t("before")}: {json(entry.before)}</div> : null}
-                  {entry.after ? <div>{t("after")}: {json(entry.after)}</div> : null}
+                  {entry.before ? (
+                    <div>
+                      {t("before")}: {json(entry.before)}
+                    </div>
+                  ) : null}
+                  {entry.after ? (
+                    <div>
+                      {t("after")}: {json(entry.after)}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2">{entry.ip ?? ""}</td>
               </tr>

@@ -8,7 +8,11 @@ import { completeCallbackAction } from "./actions";
 
 export default async function CallbacksPage() {
   const actor = await requireStaffPage("page.callbacks", "/admin/callbacks");
-  const [tasks, t, format] = await Promise.all([listCallbackTasks({ db, actor }), getTranslations("admin.callbacks"), getFormatter()]);
+  const [tasks, t, format] = await Promise.all([
+    listCallbackTasks({ db, actor }),
+    getTranslations("admin.callbacks"),
+    getFormatter(),
+  ]);
   return (
     <section>
       <h1 className="mb-1 text-xl font-semibold">{t("title")}</h1>
@@ -18,7 +22,9 @@ export default async function CallbacksPage() {
           <tbody>
             {tasks.map((task) => (
               <tr key={task.id} className="border-t border-gray-100" data-status={task.status}>
-                <td className="px-3 py-2">{format.dateTime(task.createdAt, { dateStyle: "short", timeStyle: "short" })}</td>
+                <td className="px-3 py-2">
+                  {format.dateTime(task.createdAt, { dateStyle: "short", timeStyle: "short" })}
+                </td>
                 <td className="px-3 py-2">
                   {task.customer.name}
                   {task.customer.tier === "vip" ? " · VIP" : ""} · {task.customer.region}
@@ -31,7 +37,18 @@ export default async function CallbacksPage() {
                     </Link>
                   ) : null}
                 </td>
-                <td className="px-3 py-2">{task.status === "open" ? <SmallAction action={completeCallbackAction} fields={{ taskId: task.id }} label={t("done")} testId="complete-callback" /> : t("doneAt", { date: format.dateTime(task.doneAt!, { dateStyle: "short" }) })}</td>
+                <td className="px-3 py-2">
+                  {task.status === "open" ? (
+                    <SmallAction
+                      action={completeCallbackAction}
+                      fields={{ taskId: task.id }}
+                      label={t("done")}
+                      testId="complete-callback"
+                    />
+                  ) : (
+                    t("doneAt", { date: format.dateTime(task.doneAt!, { dateStyle: "short" }) })
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

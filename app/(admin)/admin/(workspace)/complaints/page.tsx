@@ -16,7 +16,12 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function QueuePage({ searchParams }: { searchParams: SearchParams }) {
   const filter = parseQueueFilter(await searchParams);
   const actor = await requireStaffPage("page.queue", `/admin/complaints?${queueQueryString(filter)}`);
-  const [queue, staff, t, e] = await Promise.all([timedLoad("page:/admin/complaints", () => listQueue({ db, actor, filter })), listVisibleStaff({ db, actor }), getTranslations("admin.queue"), getTranslations("admin.export")]);
+  const [queue, staff, t, e] = await Promise.all([
+    timedLoad("page:/admin/complaints", () => listQueue({ db, actor, filter })),
+    listVisibleStaff({ db, actor }),
+    getTranslations("admin.queue"),
+    getTranslations("admin.export"),
+  ]);
   const { after: _after, ...withoutCursor } = filter;
   const views = [
     { key: "all", query: "" },
@@ -40,25 +45,47 @@ export default async function QueuePage({ searchParams }: { searchParams: Search
           ))}
         </nav>
         <span className="ml-auto text-sm text-gray-500" data-testid="queue-total">
-          {queue.totalEstimated ? t("totalEstimated", { count: queue.total }) : queue.totalCapped ? t("totalCapped", { count: queue.total }) : t("total", { count: queue.total })}
+          {queue.totalEstimated
+            ? t("totalEstimated", { count: queue.total })
+            : queue.totalCapped
+              ? t("totalCapped", { count: queue.total })
+              : t("total", { count: queue.total })}
         </span>
       </div>
       <QueueFilters filter={filter} staff={staff} />
       {can(actor.role, "complaints.export") ? (
         <div className="mb-2 flex flex-wrap items-center gap-2 text-sm" data-testid="export">
           {(["csv", "xlsx"] as const).map((format) => (
-            <a key={format} href={`/admin/complaints/export?${current}${current ? "&" : ""}format=${format}`} className="rounded border border-gray-300 bg-white px-2 py-1" data-testid={`export-${format}`}>
+            <a
+              key={format}
+              href={`/admin/complaints/export?${current}${current ? "&" : ""}format=${format}`}
+              className="rounded border border-gray-300 bg-white px-2 py-1"
+              data-testid={`export-${format}`}
+            >
               {e(format)}
             </a>
           ))}
           <span className="text-xs text-gray-500">{e("hint", { max: EXPORT_LIMITS[actor.role] ?? 0 })}</span>
           {can(actor.role, "contact.reveal") ? (
             // A plain GET form: the download keeps the filter, and the reason goes to the audit log.
-            <form action="/admin/complaints/export" method="get" className="flex flex-wrap items-center gap-1" data-testid="export-contacts">
+            <form
+              action="/admin/complaints/export"
+              method="get"
+              className="flex flex-wrap items-center gap-1"
+              data-testid="export-contacts"
+            >
               {[...new URLSearchParams(current)].map(([name, value], index) => (
                 <input key={`${name}-${index}`} type="hidden" name={name} value={value} />
               ))}
-              <input name="reason" required minLength={4} maxLength={200} placeholder={e("contactsReason")} aria-label={e("contactsReason")} className="w-56 rounded border border-gray-300 px-2 py-1" />
+              <input
+                name="reason"
+                required
+                minLength={4}
+                maxLength={200}
+                placeholder={e("contactsReason")}
+                aria-label={e("contactsReason")}
+                className="w-56 rounded border border-gray-300 px-2 py-1"
+              />
               <select name="format" aria-label={e("format")} className="rounded border border-gray-300 px-1 py-1">
                 <option value="csv">CSV</option>
                 <option value="xlsx">XLSX</option>
@@ -75,7 +102,11 @@ export default async function QueuePage({ searchParams }: { searchParams: Search
       <div className="mt-3 flex gap-4 text-sm">
         {filter.after ? <Link href={`/admin/complaints?${current}`}>{t("first")}</Link> : null}
         {queue.nextCursor ? (
-          <Link className="text-brand underline" data-testid="queue-next" href={`/admin/complaints?${queueQueryString({ ...withoutCursor, after: queue.nextCursor })}`}>
+          <Link
+            className="text-brand underline"
+            data-testid="queue-next"
+            href={`/admin/complaints?${queueQueryString({ ...withoutCursor, after: queue.nextCursor })}`}
+          >
             {t("next")}
           </Link>
         ) : null}

@@ -16,10 +16,18 @@ const box = "rounded border border-gray-300 px-2 py-1";
 export default async function CaseLibraryPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireStaffPage("page.knowledge", "/admin/knowledge");
   const params = await searchParams;
-  const filter = caseFilterSchema.parse(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const [{ cases, status, page, hasMore }, t, all, format] = await Promise.all([listCases({ db, actor, filter }), getTranslations("admin.knowledge"), getTranslations(), getFormatter()]);
+  const filter = caseFilterSchema.parse(
+    Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
+  const [{ cases, status, page, hasMore }, t, all, format] = await Promise.all([
+    listCases({ db, actor, filter }),
+    getTranslations("admin.knowledge"),
+    getTranslations(),
+    getFormatter(),
+  ]);
   const reviewer = can(actor.role, "knowledge.review_cases");
-  const pageHref = (to: number) => `/admin/knowledge?${new URLSearchParams(Object.entries({ ...filter, status: reviewer ? status : undefined, page: String(to) }).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""))}`;
+  const pageHref = (to: number) =>
+    `/admin/knowledge?${new URLSearchParams(Object.entries({ ...filter, status: reviewer ? status : undefined, page: String(to) }).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""))}`;
   return (
     <section>
       <KnowledgeTabs current="cases" />
@@ -32,7 +40,12 @@ export default async function CaseLibraryPage({ searchParams }: { searchParams: 
         </label>
         <label className="flex flex-col">
           {all("admin.queue.filters.category")}
-          <CategorySelect name="category" defaultValue={filter.category} emptyLabel={t("anyCategory")} className={box} />
+          <CategorySelect
+            name="category"
+            defaultValue={filter.category}
+            emptyLabel={t("anyCategory")}
+            className={box}
+          />
         </label>
         {reviewer ? (
           <label className="flex flex-col">
@@ -55,13 +68,16 @@ export default async function CaseLibraryPage({ searchParams }: { searchParams: 
             <div className="flex flex-wrap items-center justify-between gap-2">
               <span className="font-medium">{all(categoryKey(c.category))}</span>
               <span className="text-xs text-gray-500">
-                {t(`cases.statuses.${c.status}`)} · {t("cases.createdAt", { date: format.dateTime(c.createdAt, { dateStyle: "short" }) })}
+                {t(`cases.statuses.${c.status}`)} ·{" "}
+                {t("cases.createdAt", { date: format.dateTime(c.createdAt, { dateStyle: "short" }) })}
               </span>
             </div>
             <dl className="space-y-1">
               <div>
                 <dt className="inline text-gray-500">{t("cases.summary")}: </dt>
-                <dd className="inline" data-testid="case-summary">{c.summary}</dd>
+                <dd className="inline" data-testid="case-summary">
+                  {c.summary}
+                </dd>
               </div>
               <div>
                 <dt className="inline text-gray-500">{t("cases.resolution")}: </dt>
@@ -80,7 +96,9 @@ export default async function CaseLibraryPage({ searchParams }: { searchParams: 
               </div>
               <div>
                 <dt className="inline text-gray-500">{t("cases.satisfaction")}: </dt>
-                <dd className="inline">{c.satisfaction ? t("cases.satisfactionValue", { score: c.satisfaction }) : t("cases.noSatisfaction")}</dd>
+                <dd className="inline">
+                  {c.satisfaction ? t("cases.satisfactionValue", { score: c.satisfaction }) : t("cases.noSatisfaction")}
+                </dd>
               </div>
             </dl>
             <div className="flex flex-wrap items-center gap-3">
@@ -91,8 +109,18 @@ export default async function CaseLibraryPage({ searchParams }: { searchParams: 
               ) : null}
               {reviewer && c.status === "pending" ? (
                 <>
-                  <SmallAction action={reviewCaseAction} fields={{ caseId: c.id, decision: "approved" }} label={t("cases.approve")} testId="case-approve" />
-                  <SmallAction action={reviewCaseAction} fields={{ caseId: c.id, decision: "rejected" }} label={t("cases.reject")} testId="case-reject" />
+                  <SmallAction
+                    action={reviewCaseAction}
+                    fields={{ caseId: c.id, decision: "approved" }}
+                    label={t("cases.approve")}
+                    testId="case-approve"
+                  />
+                  <SmallAction
+                    action={reviewCaseAction}
+                    fields={{ caseId: c.id, decision: "rejected" }}
+                    label={t("cases.reject")}
+                    testId="case-reject"
+                  />
                 </>
               ) : null}
             </div>

@@ -8,12 +8,23 @@ import { getOutboxStatus } from "@/lib/outbox/outbox-status";
 
 export default async function OutboxPage() {
   const actor = await requireStaffPage("page.outbox", "/admin/outbox");
-  const [status, t, format] = await Promise.all([getOutboxStatus({ db, actor }), getTranslations("admin.outbox"), getFormatter()]);
+  const [status, t, format] = await Promise.all([
+    getOutboxStatus({ db, actor }),
+    getTranslations("admin.outbox"),
+    getFormatter(),
+  ]);
   const mode = workflowMode();
-  const when = (date: Date | null) => (date ? format.dateTime(date, { dateStyle: "short", timeStyle: "medium" }) : t("none"));
+  const when = (date: Date | null) =>
+    date ? format.dateTime(date, { dateStyle: "short", timeStyle: "medium" }) : t("none");
   const cards = [
     { label: t("pending"), value: String(status.pending), testId: "outbox-pending" },
-    { label: t("oldest"), value: status.oldestPendingAt ? `${when(status.oldestPendingAt)} · ${t("lag", { seconds: status.lagSeconds })}` : t("none"), testId: "outbox-lag" },
+    {
+      label: t("oldest"),
+      value: status.oldestPendingAt
+        ? `${when(status.oldestPendingAt)} · ${t("lag", { seconds: status.lagSeconds })}`
+        : t("none"),
+      testId: "outbox-lag",
+    },
     { label: t("failing"), value: String(status.failing), testId: "outbox-failing" },
     { label: t("sentLastHour"), value: String(status.sentLastHour), testId: "outbox-sent" },
   ];
@@ -22,7 +33,11 @@ export default async function OutboxPage() {
       <div>
         <h1 className="text-xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-gray-600">{t("intro")}</p>
-        <p className={`mt-1 text-sm ${mode === "off" ? "text-amber-700" : "text-green-700"}`} data-testid="outbox-mode" data-mode={mode}>
+        <p
+          className={`mt-1 text-sm ${mode === "off" ? "text-amber-700" : "text-green-700"}`}
+          data-testid="outbox-mode"
+          data-mode={mode}
+        >
           {t(`mode.${mode}`)}
           {mode === "embedded" && can(actor.role, "page.workflows") ? (
             <>

@@ -35,7 +35,9 @@ export default async function QaPage() {
                   {t("qa.score", { score: r.score })} · {t("qa.by", { name: r.reviewer.name })}
                 </td>
                 <td className="px-3 py-2">{r.comment}</td>
-                <td className="px-3 py-2">{format.dateTime(r.createdAt, { dateStyle: "short", timeStyle: "short" })}</td>
+                <td className="px-3 py-2">
+                  {format.dateTime(r.createdAt, { dateStyle: "short", timeStyle: "short" })}
+                </td>
               </tr>
             ))}
           </tbody>

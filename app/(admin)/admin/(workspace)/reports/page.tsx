@@ -20,30 +20,47 @@ export default async function ReportsPage() {
       <h1 className="text-xl font-semibold">{t("admin.reportsPage.title")}</h1>
       {reports.length === 0 ? <p className="text-gray-500">{t("admin.reportsPage.none")}</p> : null}
       {reports.map((report) => {
-        const period = t("admin.reportsPage.period", { from: day(report.periodStart), to: day(new Date(report.periodEnd.getTime() - 1)) });
+        const period = t("admin.reportsPage.period", {
+          from: day(report.periodStart),
+          to: day(new Date(report.periodEnd.getTime() - 1)),
+        });
         if (report.kind === "monthly_callback_sample") {
           const data = report.data as { resolved: number; sampled: number };
           return (
-            <article key={report.id} className="rounded-lg bg-white p-4 shadow" data-testid="report" data-kind={report.kind}>
+            <article
+              key={report.id}
+              className="rounded-lg bg-white p-4 shadow"
+              data-testid="report"
+              data-kind={report.kind}
+            >
               <h2 className="font-medium">
                 {t("admin.reportsPage.monthly_callback_sample")} · {period}
               </h2>
-              <p className="text-sm">{t("admin.reportsPage.sampled", { resolved: data.resolved, sampled: data.sampled })}</p>
+              <p className="text-sm">
+                {t("admin.reportsPage.sampled", { resolved: data.resolved, sampled: data.sampled })}
+              </p>
             </article>
           );
         }
         const data = report.data as unknown as WeeklyReportData;
         return (
-          <article key={report.id} className="space-y-1 rounded-lg bg-white p-4 text-sm shadow" data-testid="report" data-kind={report.kind}>
+          <article
+            key={report.id}
+            className="space-y-1 rounded-lg bg-white p-4 text-sm shadow"
+            data-testid="report"
+            data-kind={report.kind}
+          >
             <h2 className="text-base font-medium">
               {t("admin.reportsPage.weekly")} · {period}
             </h2>
             <p>{t("reports.total", { count: data.total, previous: data.previousTotal })}</p>
             <p>
-              <b>{t("reports.topByVolume")}</b>：{data.topByVolume.map((r) => `${cat(r.category)} ${r.count}`).join("、") || "—"}
+              <b>{t("reports.topByVolume")}</b>：
+              {data.topByVolume.map((r) => `${cat(r.category)} ${r.count}`).join("、") || "—"}
             </p>
             <p>
-              <b>{t("reports.topByGrowth")}</b>：{data.topByGrowth.map((r) => `${cat(r.category)} +${r.growth}`).join("、") || "—"}
+              <b>{t("reports.topByGrowth")}</b>：
+              {data.topByGrowth.map((r) => `${cat(r.category)} +${r.growth}`).join("、") || "—"}
             </p>
             <p>
               <b>{t("reports.topProducts")}</b>：{data.topProducts.map((p) => `${p.name} ${p.count}`).join("、") || "—"}
@@ -52,14 +69,22 @@ export default async function ReportsPage() {
               <b>{t("reports.topKeywords")}</b>
               <KeywordCloud
                 emptyLabel="—"
-                words={data.topKeywords.map((k) => ({ ...k, href: `/admin/complaints?${queueQueryString({ q: k.keyword, from: isoDay(report.periodStart), to: isoDay(new Date(report.periodEnd.getTime() - 1)) })}` }))}
+                words={data.topKeywords.map((k) => ({
+                  ...k,
+                  href: `/admin/complaints?${queueQueryString({ q: k.keyword, from: isoDay(report.periodStart), to: isoDay(new Date(report.periodEnd.getTime() - 1)) })}`,
+                }))}
               />
             </div>
             <p>
-              <b>{t("reports.handling")}</b>：{t("reports.handlingLine", { first: data.handling.firstResponseMinutesMedian ?? "—", resolution: data.handling.resolutionHoursMedian ?? "—" })}
+              <b>{t("reports.handling")}</b>：
+              {t("reports.handlingLine", {
+                first: data.handling.firstResponseMinutesMedian ?? "—",
+                resolution: data.handling.resolutionHoursMedian ?? "—",
+              })}
             </p>
             <p>
-              <b>{t("reports.slaBreachRate")}</b>：{pct(data.slaBreachRate)}　<b>CSAT</b>：{pct(data.csat)}　<b>NPS</b>：{data.nps ?? "—"}
+              <b>{t("reports.slaBreachRate")}</b>：{pct(data.slaBreachRate)}　<b>CSAT</b>：{pct(data.csat)}　<b>NPS</b>
+              ：{data.nps ?? "—"}
             </p>
           </article>
         );

@@ -33,7 +33,11 @@ export default async function WorkflowsPage({ searchParams }: { searchParams: Se
         <h2 className="font-medium">{t("runs")}</h2>
         <RunsFilter filter={overview.filter} functions={overview.functions} />
         <p className="text-xs text-gray-500">{t("showing", { count: RUNS_PAGE_SIZE })}</p>
-        <RunsTable runs={overview.runs} functionNames={Object.fromEntries(overview.functions.map((fn) => [fn.id, fn.name]))} actions={manage ? { replay: replayRunAction, cancel: cancelRunAction } : undefined} />
+        <RunsTable
+          runs={overview.runs}
+          functionNames={Object.fromEntries(overview.functions.map((fn) => [fn.id, fn.name]))}
+          actions={manage ? { replay: replayRunAction, cancel: cancelRunAction } : undefined}
+        />
       </div>
     </section>
   );

@@ -36,13 +36,17 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
       <div className="flex items-start justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold">{t(categoryKey(complaint.category))}</h1>
-          <p className="text-xs text-gray-500">{t("h5.complaint.number", { id: complaint.id.slice(0, 8).toUpperCase() })} · {complaint.orderNo}</p>
+          <p className="text-xs text-gray-500">
+            {t("h5.complaint.number", { id: complaint.id.slice(0, 8).toUpperCase() })} · {complaint.orderNo}
+          </p>
         </div>
         <StatusTag status={complaint.status} />
       </div>
       {open && (
         <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          {t("h5.complaint.firstResponseDue", { time: format.dateTime(complaint.firstResponseDueAt, { timeStyle: "short", dateStyle: "short" }) })}
+          {t("h5.complaint.firstResponseDue", {
+            time: format.dateTime(complaint.firstResponseDueAt, { timeStyle: "short", dateStyle: "short" }),
+          })}
         </p>
       )}
       <section>
@@ -55,13 +59,25 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
           <div className="grid grid-cols-3 gap-2">
             {complaint.imageIds.map((imageId) => (
               // eslint-disable-next-line @next/next/no-img-element -- private, session-checked bytes; next/image would cache them publicly
-              <img key={imageId} src={`/api/files/${imageId}`} alt="" className="aspect-square w-full rounded-lg object-cover" data-testid="complaint-photo" />
+              <img
+                key={imageId}
+                src={`/api/files/${imageId}`}
+                alt=""
+                className="aspect-square w-full rounded-lg object-cover"
+                data-testid="complaint-photo"
+              />
             ))}
           </div>
         </section>
       )}
       <LiveRefresh complaintId={complaint.id} marker={complaint.marker} />
-      <CustomerResponse complaintId={complaint.id} status={complaint.status} answerAction={answerAction} confirmAction={confirmAction} rejectAction={rejectAction} />
+      <CustomerResponse
+        complaintId={complaint.id}
+        status={complaint.status}
+        answerAction={answerAction}
+        confirmAction={confirmAction}
+        rejectAction={rejectAction}
+      />
       {(complaint.status === "resolved" || complaint.status === "closed") &&
         (complaint.survey.answeredCsat === null ? (
           <SurveyForm complaintId={complaint.id} asksNps={complaint.survey.asksNps} surveyAction={surveyAction} />
@@ -75,7 +91,12 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
           <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.compensations")}</h2>
           <ul className="space-y-2">
             {complaint.compensations.map((compensation) => (
-              <CompensationCard key={compensation.id} complaintId={complaint.id} compensation={compensation} claimCompensationAction={claimCompensationAction} />
+              <CompensationCard
+                key={compensation.id}
+                complaintId={complaint.id}
+                compensation={compensation}
+                claimCompensationAction={claimCompensationAction}
+              />
             ))}
           </ul>
         </section>

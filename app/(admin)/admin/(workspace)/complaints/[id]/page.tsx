@@ -21,7 +21,20 @@ import { db } from "@/lib/db";
 import { categoryHint } from "@/lib/nlp/category-hint";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
-import { assignAction, claimAction, closeAction, escalateAction, noteAction, qaReviewAction, reopenAction, replyAction, requestInfoAction, resolveAction, revealContactAction, revokeH5SessionAction } from "./actions";
+import {
+  assignAction,
+  claimAction,
+  closeAction,
+  escalateAction,
+  noteAction,
+  qaReviewAction,
+  reopenAction,
+  replyAction,
+  requestInfoAction,
+  resolveAction,
+  revealContactAction,
+  revokeH5SessionAction,
+} from "./actions";
 import { categoryKey, handlingGroupKey } from "@/lib/complaints/vocabulary/label-keys";
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
@@ -41,12 +54,17 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
     throw error;
   });
   const [t, format] = [await getTranslations(), await getFormatter()];
-  const d = (key: string, values?: Record<string, string | number>) => t(`admin.detail.${key}` as "admin.detail.back", values);
+  const d = (key: string, values?: Record<string, string | number>) =>
+    t(`admin.detail.${key}` as "admin.detail.back", values);
   const categoryLabel = t(categoryKey(complaint.category));
   const [templates, assignees, h5Sessions] = await Promise.all([
     listReplyTemplates({ db, category: complaint.category }),
-    can(actor.role, "complaint.assign") ? listAssignees({ db, complaint: { groupId: complaint.group.id, escalationLevel: complaint.escalationLevel } }) : Promise.resolve([]),
-    can(actor.role, "customer.sessions") ? listCustomerH5Sessions({ db, actor, complaintId: complaint.id }) : Promise.resolve(null),
+    can(actor.role, "complaint.assign")
+      ? listAssignees({ db, complaint: { groupId: complaint.group.id, escalationLevel: complaint.escalationLevel } })
+      : Promise.resolve([]),
+    can(actor.role, "customer.sessions")
+      ? listCustomerH5Sessions({ db, actor, complaintId: complaint.id })
+      : Promise.resolve(null),
   ]);
   const hint = categoryHint({ category: complaint.category, description: complaint.description });
   const when = (date: Date | null) => (date ? format.dateTime(date, { dateStyle: "short", timeStyle: "short" }) : "—");
@@ -62,9 +80,14 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
         </h1>
         <StatusTag status={complaint.status} />
         <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{t(`priority.${complaint.priority}`)}</span>
-        <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{isEscalated(complaint.escalationLevel) ? d("levelL2") : d("levelL1")}</span>
+        <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">
+          {isEscalated(complaint.escalationLevel) ? d("levelL2") : d("levelL1")}
+        </span>
         <span className="text-sm">
-          <SlaCountdown dueAt={complaint.slaDueAt?.toISOString() ?? null} pausedAt={complaint.slaPausedAt?.toISOString() ?? null} />
+          <SlaCountdown
+            dueAt={complaint.slaDueAt?.toISOString() ?? null}
+            pausedAt={complaint.slaPausedAt?.toISOString() ?? null}
+          />
         </span>
         <span className="ml-auto text-xs text-gray-400">{d("version", { version: complaint.version })}</span>
       </div>
@@ -72,7 +95,9 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <Section title={d("description")}>
-            <p className="whitespace-pre-wrap" data-testid="complaint-description">{complaint.description}</p>
+            <p className="whitespace-pre-wrap" data-testid="complaint-description">
+              {complaint.description}
+            </p>
             {complaint.keywords.length ? (
               <p className="mt-2 flex flex-wrap gap-1 text-xs" aria-label={d("keywords")}>
                 {complaint.keywords.map((k) => (
@@ -92,7 +117,12 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               {complaint.images.map((image) => (
                 <a key={image.id} href={`/api/files/${image.id}`} target="_blank" rel="noreferrer">
                   {/* eslint-disable-next-line @next/next/no-img-element -- private, per-viewer files */}
-                  <img src={`/api/files/${image.id}`} alt={d("photos")} className="h-24 w-24 rounded object-cover" data-testid="complaint-photo" />
+                  <img
+                    src={`/api/files/${image.id}`}
+                    alt={d("photos")}
+                    className="h-24 w-24 rounded object-cover"
+                    data-testid="complaint-photo"
+                  />
                 </a>
               ))}
             </div>
@@ -103,11 +133,17 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               {complaint.events.map((event) => {
                 const detail = timelineDetail(event);
                 return (
-                  <li key={event.id} className={`rounded border-l-4 px-3 py-2 text-sm ${event.customerVisible ? "border-brand bg-green-50" : "border-gray-300 bg-gray-50"}`} data-kind={event.kind} data-visible={event.customerVisible}>
+                  <li
+                    key={event.id}
+                    className={`rounded border-l-4 px-3 py-2 text-sm ${event.customerVisible ? "border-brand bg-green-50" : "border-gray-300 bg-gray-50"}`}
+                    data-kind={event.kind}
+                    data-visible={event.customerVisible}
+                  >
                     <div className="flex justify-between gap-2">
                       <span className="font-medium">{staffTimelineText({ t, event })}</span>
                       <span className="shrink-0 text-xs text-gray-500">
-                        {event.customerVisible ? t("staffTimeline.visible") : t("staffTimeline.internal")} · {when(event.at)}
+                        {event.customerVisible ? t("staffTimeline.visible") : t("staffTimeline.internal")} ·{" "}
+                        {when(event.at)}
                       </span>
                     </div>
                     {detail ? <p className="mt-1 whitespace-pre-wrap text-gray-700">{detail}</p> : null}
@@ -119,20 +155,48 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
 
           <Section title={d("order")}>
             <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm md:grid-cols-3">
-              <div><dt className="text-gray-500">{d("orderNo")}</dt><dd className="font-mono">{complaint.order.orderNo}</dd></div>
-              <div><dt className="text-gray-500">{d("amount")}</dt><dd>{formatYuan(complaint.order.amountFen)}</dd></div>
-              <div><dt className="text-gray-500">{d("region")}</dt><dd>{complaint.order.region}</dd></div>
-              <div><dt className="text-gray-500">{d("placedAt")}</dt><dd>{when(complaint.order.placedAt)}</dd></div>
-              <div><dt className="text-gray-500">{d("promisedAt")}</dt><dd>{when(complaint.order.promisedAt)}</dd></div>
-              <div><dt className="text-gray-500">{d("deliveredAt")}</dt><dd>{when(complaint.order.deliveredAt)}</dd></div>
+              <div>
+                <dt className="text-gray-500">{d("orderNo")}</dt>
+                <dd className="font-mono">{complaint.order.orderNo}</dd>
+              </div>
+              <div>
+                <dt className="text-gray-500">{d("amount")}</dt>
+                <dd>{formatYuan(complaint.order.amountFen)}</dd>
+              </div>
+              <div>
+                <dt className="text-gray-500">{d("region")}</dt>
+                <dd>{complaint.order.region}</dd>
+              </div>
+              <div>
+                <dt className="text-gray-500">{d("placedAt")}</dt>
+                <dd>{when(complaint.order.placedAt)}</dd>
+              </div>
+              <div>
+                <dt className="text-gray-500">{d("promisedAt")}</dt>
+                <dd>{when(complaint.order.promisedAt)}</dd>
+              </div>
+              <div>
+                <dt className="text-gray-500">{d("deliveredAt")}</dt>
+                <dd>{when(complaint.order.deliveredAt)}</dd>
+              </div>
             </dl>
             <table className="mt-3 w-full text-left text-sm">
               <thead className="text-gray-500">
-                <tr><th>{d("items")}</th><th>{d("sku")}</th><th>{d("quantity")}</th><th>{d("unitPrice")}</th></tr>
+                <tr>
+                  <th>{d("items")}</th>
+                  <th>{d("sku")}</th>
+                  <th>{d("quantity")}</th>
+                  <th>{d("unitPrice")}</th>
+                </tr>
               </thead>
               <tbody>
                 {complaint.order.items.map((item) => (
-                  <tr key={item.sku} className="border-t border-gray-100"><td>{item.name}</td><td className="font-mono text-xs">{item.sku}</td><td>{item.quantity}</td><td>{formatYuan(item.unitPriceFen)}</td></tr>
+                  <tr key={item.sku} className="border-t border-gray-100">
+                    <td>{item.name}</td>
+                    <td className="font-mono text-xs">{item.sku}</td>
+                    <td>{item.quantity}</td>
+                    <td>{formatYuan(item.unitPriceFen)}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -144,31 +208,69 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
             <ComplaintActions
               complaintId={complaint.id}
               version={complaint.version}
-              available={availableActions({ actor, complaint: { status: complaint.status, assigneeId: complaint.assignee?.id ?? null, escalationLevel: complaint.escalationLevel } })}
-              templates={templates.map((tpl) => ({ code: tpl.code, title: tpl.title, body: fillTemplate(tpl.body, { orderNo: complaint.order.orderNo, customerName: complaint.customer.name, category: categoryLabel }) }))}
+              available={availableActions({
+                actor,
+                complaint: {
+                  status: complaint.status,
+                  assigneeId: complaint.assignee?.id ?? null,
+                  escalationLevel: complaint.escalationLevel,
+                },
+              })}
+              templates={templates.map((tpl) => ({
+                code: tpl.code,
+                title: tpl.title,
+                body: fillTemplate(tpl.body, {
+                  orderNo: complaint.order.orderNo,
+                  customerName: complaint.customer.name,
+                  category: categoryLabel,
+                }),
+              }))}
               assignees={assignees}
               outcomes={allowedOutcomes(actor)}
               canOverrideCap={can(actor.role, "compensation.override_cap")}
-              handlers={{ claimAction, assignAction, replyAction, noteAction, requestInfoAction, escalateAction, resolveAction, closeAction, reopenAction }}
+              handlers={{
+                claimAction,
+                assignAction,
+                replyAction,
+                noteAction,
+                requestInfoAction,
+                escalateAction,
+                resolveAction,
+                closeAction,
+                reopenAction,
+              }}
             />
           </Section>
 
           <Section title={d("customer")} testId="customer-card">
             <p>
               {complaint.customer.name}
-              {complaint.customer.tier === "vip" ? <span className="ml-1 rounded bg-yellow-100 px-1 text-xs text-yellow-800">VIP</span> : null}
+              {complaint.customer.tier === "vip" ? (
+                <span className="ml-1 rounded bg-yellow-100 px-1 text-xs text-yellow-800">VIP</span>
+              ) : null}
               <span className="ml-2 text-sm text-gray-500">{complaint.customer.region}</span>
             </p>
             <p className="mt-1 text-sm">
               <span className="text-gray-500">{d("contact")}: </span>
-              {!complaint.hasContact ? d("noContact") : can(actor.role, "contact.reveal") ? <ContactReveal complaintId={complaint.id} reveal={revealContactAction} /> : "••••"}
+              {!complaint.hasContact ? (
+                d("noContact")
+              ) : can(actor.role, "contact.reveal") ? (
+                <ContactReveal complaintId={complaint.id} reveal={revealContactAction} />
+              ) : (
+                "••••"
+              )}
             </p>
             <h3 className="mt-3 text-sm font-medium">{d("earlier")}</h3>
-            {complaint.earlierComplaints.length === 0 ? <p className="text-sm text-gray-400">{d("noEarlier")}</p> : null}
+            {complaint.earlierComplaints.length === 0 ? (
+              <p className="text-sm text-gray-400">{d("noEarlier")}</p>
+            ) : null}
             <ul className="text-sm">
               {complaint.earlierComplaints.map((e) => (
                 <li key={e.id}>
-                  <Link href={`/admin/complaints/${e.id}`} className="text-brand underline">{t(categoryKey(e.category))}</Link> · {t(`status.${e.status}`)} · {when(e.createdAt)}
+                  <Link href={`/admin/complaints/${e.id}`} className="text-brand underline">
+                    {t(categoryKey(e.category))}
+                  </Link>{" "}
+                  · {t(`status.${e.status}`)} · {when(e.createdAt)}
                 </li>
               ))}
             </ul>
@@ -182,12 +284,32 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
 
           <Section title={d("triage")}>
             <dl className="space-y-1 text-sm">
-              <div><dt className="inline text-gray-500">{d("assignee")}: </dt><dd className="inline" data-testid="assignee">{complaint.assignee?.name ?? d("unassigned")}</dd></div>
-              <div><dt className="inline text-gray-500">{t(handlingGroupKey(complaint.group.code))}</dt></div>
+              <div>
+                <dt className="inline text-gray-500">{d("assignee")}: </dt>
+                <dd className="inline" data-testid="assignee">
+                  {complaint.assignee?.name ?? d("unassigned")}
+                </dd>
+              </div>
+              <div>
+                <dt className="inline text-gray-500">{t(handlingGroupKey(complaint.group.code))}</dt>
+              </div>
               <div>{d("urgency", { score: complaint.urgencyScore.toFixed(2) })}</div>
-              {complaint.urgencyReasons.length ? <div className="text-gray-500">{d("reasons")}: {complaint.urgencyReasons.map((r) => (t.has(`triageReasons.${r}`) ? t(`triageReasons.${r}` as "triageReasons.vip") : r)).join("、")}</div> : null}
-              <div><dt className="inline text-gray-500">{d("firstResponseDue")}: </dt><dd className="inline">{when(complaint.firstResponseDueAt)}</dd></div>
-              <div><dt className="inline text-gray-500">{d("resolutionDue")}: </dt><dd className="inline">{when(complaint.resolutionDueAt)}</dd></div>
+              {complaint.urgencyReasons.length ? (
+                <div className="text-gray-500">
+                  {d("reasons")}:{" "}
+                  {complaint.urgencyReasons
+                    .map((r) => (t.has(`triageReasons.${r}`) ? t(`triageReasons.${r}` as "triageReasons.vip") : r))
+                    .join("、")}
+                </div>
+              ) : null}
+              <div>
+                <dt className="inline text-gray-500">{d("firstResponseDue")}: </dt>
+                <dd className="inline">{when(complaint.firstResponseDueAt)}</dd>
+              </div>
+              <div>
+                <dt className="inline text-gray-500">{d("resolutionDue")}: </dt>
+                <dd className="inline">{when(complaint.resolutionDueAt)}</dd>
+              </div>
             </dl>
           </Section>
 
@@ -197,7 +319,9 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
                 {complaint.compensations.map((c) => (
                   <li key={c.id}>
                     {compensationText({ t, type: c.type, amount: c.amount })} · {t(`compensation.status.${c.status}`)}
-                    {c.validUntil ? <span className="ml-1 text-gray-500">{d("validUntil", { date: when(c.validUntil) })}</span> : null}
+                    {c.validUntil ? (
+                      <span className="ml-1 text-gray-500">{d("validUntil", { date: when(c.validUntil) })}</span>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -210,14 +334,17 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
                 <ul className="mb-3 space-y-1 text-sm">
                   {complaint.qaReviews.map((r) => (
                     <li key={r.id}>
-                      <span className="font-medium">{t("qa.score", { score: r.score })}</span> · {t("qa.by", { name: r.reviewer.name })} — {r.comment}
+                      <span className="font-medium">{t("qa.score", { score: r.score })}</span> ·{" "}
+                      {t("qa.by", { name: r.reviewer.name })} — {r.comment}
                     </li>
                   ))}
                 </ul>
               ) : (
                 <p className="mb-2 text-sm text-gray-400">{t("qa.none")}</p>
               )}
-              {mayReviewQuality({ role: actor.role, status: complaint.status }) ? <QaForm complaintId={complaint.id} version={complaint.version} qaReviewAction={qaReviewAction} /> : null}
+              {mayReviewQuality({ role: actor.role, status: complaint.status }) ? (
+                <QaForm complaintId={complaint.id} version={complaint.version} qaReviewAction={qaReviewAction} />
+              ) : null}
             </Section>
           ) : null}
         </div>

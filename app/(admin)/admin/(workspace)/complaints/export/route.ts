@@ -11,7 +11,10 @@ import type { Locale } from "@/lib/i18n/config";
 import { timed } from "@/lib/metrics/registry";
 import { categoryKey, handlingGroupKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
 
-const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
+const CONTENT_TYPES = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
 
 /** The queue's current filter as a streamed CSV or XLSX download (?format=csv|xlsx plus the queue's parameters). */
 async function handleGet(request: Request) {
@@ -20,10 +23,18 @@ async function handleGet(request: Request) {
     const actor = await requireStaff("complaints.export");
     const params = new URL(request.url).searchParams;
     const format = params.get("format") ?? "csv";
-    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new AppError("validation_failed", { fields: [{ path: "format", code: "enum" }] });
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+      throw new AppError("validation_failed", { fields: [{ path: "format", code: "enum" }] });
     const filter = queueFilterFromSearchParams(params);
     const contactsReason = (params.get("reason") ?? "").slice(0, 200) || undefined;
-    const { rows } = await startExport({ db, actor, filter, format: format as (typeof EXPORT_FORMATS)[number], contactsReason, keyring: appKeyring() });
+    const { rows } = await startExport({
+      db,
+      actor,
+      filter,
+      format: format as (typeof EXPORT_FORMATS)[number],
+      contactsReason,
+      keyring: appKeyring(),
+    });
     const t = await getTranslations("admin.export");
     const all = await getTranslations();
     const columns = exportColumns({
@@ -37,7 +48,11 @@ async function handleGet(request: Request) {
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
     const body = format === "xlsx" ? xlsxStream(rows, columns, t("sheet")) : csvStream(rows, columns);
     return new Response(body, {
-      headers: { "content-type": CONTENT_TYPES[format as keyof typeof CONTENT_TYPES], "content-disposition": `attachment; filename="kesu-complaints-${stamp}.${format}"`, "cache-control": "no-store" },
+      headers: {
+        "content-type": CONTENT_TYPES[format as keyof typeof CONTENT_TYPES],
+        "content-disposition": `attachment; filename="kesu-complaints-${stamp}.${format}"`,
+        "cache-control": "no-store",
+      },
     });
   } catch (error) {
     return problemResponse(error, locale);

@@ -38,7 +38,11 @@ async function FaqFields({ entry }: { entry?: Entry }) {
       <div className="flex flex-wrap items-center gap-4">
         <label className="flex items-center gap-2">
           {t("faq.locale")}
-          <select name="locale" defaultValue={entry?.locale ?? "zh-CN"} className="rounded border border-gray-300 px-2 py-1">
+          <select
+            name="locale"
+            defaultValue={entry?.locale ?? "zh-CN"}
+            className="rounded border border-gray-300 px-2 py-1"
+          >
             {LOCALES.map((l) => (
               <option key={l} value={l}>
                 {all(`locale.${l}` as "locale.en")}
@@ -57,7 +61,11 @@ async function FaqFields({ entry }: { entry?: Entry }) {
 
 export default async function FaqPage() {
   const actor = await requireStaffPage("page.knowledge", "/admin/knowledge/faq");
-  const [entries, t, all] = await Promise.all([listFaqEntries({ db, actor }), getTranslations("admin.knowledge"), getTranslations()]);
+  const [entries, t, all] = await Promise.all([
+    listFaqEntries({ db, actor }),
+    getTranslations("admin.knowledge"),
+    getTranslations(),
+  ]);
   const editable = can(actor.role, "knowledge.edit");
   return (
     <section>
@@ -85,7 +93,8 @@ export default async function FaqPage() {
               <p className="font-medium">{entry.question}</p>
               <p className="whitespace-pre-wrap text-gray-700">{entry.answer}</p>
               <p className="text-xs text-gray-500">
-                {all(`locale.${entry.locale}` as "locale.en")} · {entry.active ? t("active") : t("inactive")} · <span data-testid="faq-self-serves">{t("faq.selfServes", { count: entry.selfServes })}</span>
+                {all(`locale.${entry.locale}` as "locale.en")} · {entry.active ? t("active") : t("inactive")} ·{" "}
+                <span data-testid="faq-self-serves">{t("faq.selfServes", { count: entry.selfServes })}</span>
                 {entry.categories.length ? ` · ${entry.categories.map((c) => all(categoryKey(c))).join("、")}` : ""}
               </p>
             </>

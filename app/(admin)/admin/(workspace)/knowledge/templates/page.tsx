@@ -29,7 +29,12 @@ async function TemplateFields({ template }: { template?: Template }) {
       </div>
       <label className="flex flex-col">
         {t("templates.category")}
-        <CategorySelect name="category" defaultValue={template?.category} emptyLabel={t("templates.general")} className={box} />
+        <CategorySelect
+          name="category"
+          defaultValue={template?.category}
+          emptyLabel={t("templates.general")}
+          className={box}
+        />
       </label>
       <label className="flex flex-col">
         {t("templates.body")}
@@ -45,7 +50,11 @@ async function TemplateFields({ template }: { template?: Template }) {
 
 export default async function TemplatesPage() {
   const actor = await requireStaffPage("page.knowledge", "/admin/knowledge/templates");
-  const [templates, t, all] = await Promise.all([listAllTemplates({ db, actor }), getTranslations("admin.knowledge"), getTranslations()]);
+  const [templates, t, all] = await Promise.all([
+    listAllTemplates({ db, actor }),
+    getTranslations("admin.knowledge"),
+    getTranslations(),
+  ]);
   const editable = can(actor.role, "knowledge.edit");
   return (
     <section>
@@ -75,7 +84,8 @@ export default async function TemplatesPage() {
               </p>
               <p className="whitespace-pre-wrap text-gray-700">{template.body}</p>
               <p className="text-xs text-gray-500">
-                {template.category ? all(categoryKey(template.category)) : t("templates.general")} · {template.active ? t("active") : t("inactive")}
+                {template.category ? all(categoryKey(template.category)) : t("templates.general")} ·{" "}
+                {template.active ? t("active") : t("inactive")}
               </p>
             </>
           ),

@@ -15,12 +15,20 @@ const CONFIG_FIELDS = ["webhookUrl", "secret", "keyword", "driver", "url", "toke
 function channelInput(formData: FormData) {
   const flat = formObject(formData);
   const topics = flat.topics === undefined ? [] : ([] as unknown[]).concat(flat.topics);
-  const config = Object.fromEntries(CONFIG_FIELDS.map((k) => [k, flat[`config.${k}`]]).filter(([, v]) => typeof v === "string"));
+  const config = Object.fromEntries(
+    CONFIG_FIELDS.map((k) => [k, flat[`config.${k}`]]).filter(([, v]) => typeof v === "string"),
+  );
   return { id: flat.id || undefined, kind: flat.kind, name: flat.name, enabled: flat.enabled === "on", topics, config };
 }
 
 export async function saveChannelAction(_: FormState, formData: FormData): Promise<FormState> {
-  return runStaffAction({ permission: "settings.channels", schema: saveChannelSchema, input: channelInput(formData), revalidate: PATH, run: (actor, input) => saveChannel({ db, actor, input, keyring: appKeyring() }) });
+  return runStaffAction({
+    permission: "settings.channels",
+    schema: saveChannelSchema,
+    input: channelInput(formData),
+    revalidate: PATH,
+    run: (actor, input) => saveChannel({ db, actor, input, keyring: appKeyring() }),
+  });
 }
 
 export async function testChannelAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -29,10 +37,13 @@ export async function testChannelAction(_: FormState, formData: FormData): Promi
     permission: "settings.channels",
     schema: z.object({ channelId: z.string().uuid(), recipient: z.string().trim().max(40).optional() }),
     input: { channelId: formData.get("channelId"), recipient: formData.get("recipient") || undefined },
-    run: (actor, d) => sendTestMessage({ db, actor, channelId: d.channelId, keyring: appKeyring(), recipient: d.recipient }),
+    run: (actor, d) =>
+      sendTestMessage({ db, actor, channelId: d.channelId, keyring: appKeyring(), recipient: d.recipient }),
   });
   if (!state.ok || !state.result) return { message: state.message, fieldErrors: state.fieldErrors };
-  return state.result.ok ? { ok: true, message: t("testOk") } : { message: t("testFailed", { error: state.result.error }) };
+  return state.result.ok
+    ? { ok: true, message: t("testOk") }
+    : { message: t("testFailed", { error: state.result.error }) };
 }
 
 export async function resendDeliveryAction(_: FormState, formData: FormData): Promise<FormState> {

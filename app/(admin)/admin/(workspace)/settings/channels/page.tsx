@@ -11,7 +11,12 @@ import { resendDeliveryAction, saveChannelAction, testChannelAction } from "./ac
 
 export default async function ChannelsPage() {
   const actor = await requireStaffPage("page.settings", "/admin/settings/channels");
-  const [channels, failures, t, format] = await Promise.all([listChannels({ db, actor, keyring: appKeyring() }), listFailedDeliveries({ db, actor }), getTranslations("admin.channels"), getFormatter()]);
+  const [channels, failures, t, format] = await Promise.all([
+    listChannels({ db, actor, keyring: appKeyring() }),
+    listFailedDeliveries({ db, actor }),
+    getTranslations("admin.channels"),
+    getFormatter(),
+  ]);
   const editable = can(actor.role, "settings.channels");
   return (
     <section>
@@ -27,7 +32,9 @@ export default async function ChannelsPage() {
               <h2 className="font-medium">
                 {channel.name} · <span className="text-sm text-gray-500">{t(`kinds.${channel.kind}`)}</span>
               </h2>
-              <span className={`text-xs ${channel.enabled ? "text-green-700" : "text-gray-400"}`}>{channel.enabled ? t("enabled") : "—"}</span>
+              <span className={`text-xs ${channel.enabled ? "text-green-700" : "text-gray-400"}`}>
+                {channel.enabled ? t("enabled") : "—"}
+              </span>
             </div>
             <dl className="text-xs text-gray-600">
               {Object.entries(channel.config).map(([key, value]) => (
@@ -38,21 +45,47 @@ export default async function ChannelsPage() {
                   </dd>
                 </div>
               ))}
-              <div data-testid="channel-status" className={channel.lastDelivery?.status === "failed" ? "text-red-700" : ""}>
+              <div
+                data-testid="channel-status"
+                className={channel.lastDelivery?.status === "failed" ? "text-red-700" : ""}
+              >
                 {channel.lastDelivery
                   ? channel.lastDelivery.status === "sent"
-                    ? t("lastSent", { date: format.dateTime(channel.lastDelivery.createdAt, { dateStyle: "short", timeStyle: "short" }) })
-                    : t("lastFailed", { date: format.dateTime(channel.lastDelivery.createdAt, { dateStyle: "short", timeStyle: "short" }), error: channel.lastDelivery.lastError ?? "" })
+                    ? t("lastSent", {
+                        date: format.dateTime(channel.lastDelivery.createdAt, {
+                          dateStyle: "short",
+                          timeStyle: "short",
+                        }),
+                      })
+                    : t("lastFailed", {
+                        date: format.dateTime(channel.lastDelivery.createdAt, {
+                          dateStyle: "short",
+                          timeStyle: "short",
+                        }),
+                        error: channel.lastDelivery.lastError ?? "",
+                      })
                   : t("neverUsed")}
               </div>
               <div>
-                {t("topics")}: {channel.topics.map((topic) => t(`topicNames.${topic}` as "topicNames.sla_warning")).join("、") || "—"}
+                {t("topics")}:{" "}
+                {channel.topics.map((topic) => t(`topicNames.${topic}` as "topicNames.sla_warning")).join("、") || "—"}
               </div>
             </dl>
             {editable ? (
               <>
-                <SmallAction action={testChannelAction} fields={{ channelId: channel.id }} label={t("test")} testId="channel-test">
-                  {channel.kind === "sms" || channel.kind === "app_push" ? <input name="recipient" placeholder="13800000000 / CU-1" className="rounded border border-gray-300 px-2 py-1 text-sm" /> : null}
+                <SmallAction
+                  action={testChannelAction}
+                  fields={{ channelId: channel.id }}
+                  label={t("test")}
+                  testId="channel-test"
+                >
+                  {channel.kind === "sms" || channel.kind === "app_push" ? (
+                    <input
+                      name="recipient"
+                      placeholder="13800000000 / CU-1"
+                      className="rounded border border-gray-300 px-2 py-1 text-sm"
+                    />
+                  ) : null}
                 </SmallAction>
                 <details>
                   <summary className="cursor-pointer text-sm text-brand">{t("edit")}</summary>
@@ -76,11 +109,22 @@ export default async function ChannelsPage() {
           <tbody>
             {failures.map((f) => (
               <tr key={f.id} className="border-t border-gray-100">
-                <td className="px-3 py-2">{format.dateTime(f.createdAt, { dateStyle: "short", timeStyle: "short" })}</td>
+                <td className="px-3 py-2">
+                  {format.dateTime(f.createdAt, { dateStyle: "short", timeStyle: "short" })}
+                </td>
                 <td className="px-3 py-2">{f.channel.name}</td>
                 <td className="px-3 py-2">{f.title}</td>
                 <td className="px-3 py-2 text-red-700">{f.lastError}</td>
-                <td className="px-3 py-2">{editable ? <SmallAction action={resendDeliveryAction} fields={{ deliveryId: f.id }} label={t("resend")} testId="resend" /> : null}</td>
+                <td className="px-3 py-2">
+                  {editable ? (
+                    <SmallAction
+                      action={resendDeliveryAction}
+                      fields={{ deliveryId: f.id }}
+                      label={t("resend")}
+                      testId="resend"
+                    />
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -24,7 +24,8 @@ export async function updateCompensationLimitsAction(_: FormState, formData: For
 function nestedRules(formData: FormData) {
   const flat = formObject(formData);
   const out: Record<string, unknown> = { expectedVersion: flat.expectedVersion };
-  for (const rule of RATE_LIMIT_RULES) out[rule] = { limit: flat[`${rule}.limit`], windowMinutes: flat[`${rule}.windowMinutes`] };
+  for (const rule of RATE_LIMIT_RULES)
+    out[rule] = { limit: flat[`${rule}.limit`], windowMinutes: flat[`${rule}.windowMinutes`] };
   return out;
 }
 

@@ -11,17 +11,33 @@ import { updateCompensationLimitsAction, updateRateLimitsAction } from "./action
 
 export default async function LimitsSettingsPage() {
   const actor = await requireStaffPage("page.settings", "/admin/settings/limits");
-  const [limits, rates, t] = await Promise.all([getCompensationLimits({ db, actor }), getRateLimits({ db, actor }), getTranslations("admin.limits")]);
+  const [limits, rates, t] = await Promise.all([
+    getCompensationLimits({ db, actor }),
+    getRateLimits({ db, actor }),
+    getTranslations("admin.limits"),
+  ]);
   const editable = can(actor.role, "settings.limits");
-  const fields = (["couponYuanPerComplaint", "couponYuanPerCustomer30d", "pointsPerComplaint", "pointsPerCustomer30d"] as const).map((name) => ({
+  const fields = (
+    ["couponYuanPerComplaint", "couponYuanPerCustomer30d", "pointsPerComplaint", "pointsPerCustomer30d"] as const
+  ).map((name) => ({
     name,
     label: t(`compensation.${name}`),
     value: limits.value[name],
     max: name.startsWith("coupon") ? 100_000 : 10_000_000,
   }));
   const rateFields = RATE_LIMIT_RULES.flatMap((rule) => [
-    { name: `${rule}.limit`, label: t("rates.limit", { rule: t(`rates.rules.${rule}`) }), value: rates.value[rule].limit, max: 1_000_000 },
-    { name: `${rule}.windowMinutes`, label: t("rates.window", { rule: t(`rates.rules.${rule}`) }), value: rates.value[rule].windowMinutes, max: 7 * 24 * 60 },
+    {
+      name: `${rule}.limit`,
+      label: t("rates.limit", { rule: t(`rates.rules.${rule}`) }),
+      value: rates.value[rule].limit,
+      max: 1_000_000,
+    },
+    {
+      name: `${rule}.windowMinutes`,
+      label: t("rates.window", { rule: t(`rates.rules.${rule}`) }),
+      value: rates.value[rule].windowMinutes,
+      max: 7 * 24 * 60,
+    },
   ]);
   return (
     <section>
@@ -29,10 +45,22 @@ export default async function LimitsSettingsPage() {
       <div className="space-y-3 rounded-lg bg-white p-4 shadow">
         <h1 className="text-xl font-semibold">{t("compensation.title")}</h1>
         <p className="text-sm text-gray-600">{t("compensation.intro")}</p>
-        <SettingsDocumentForm action={updateCompensationLimitsAction} fields={fields} version={limits.version} editable={editable} testId="compensation-limits" />
+        <SettingsDocumentForm
+          action={updateCompensationLimitsAction}
+          fields={fields}
+          version={limits.version}
+          editable={editable}
+          testId="compensation-limits"
+        />
         <h2 className="pt-4 text-lg font-semibold">{t("rates.title")}</h2>
         <p className="text-sm text-gray-600">{t("rates.intro")}</p>
-        <SettingsDocumentForm action={updateRateLimitsAction} fields={rateFields} version={rates.version} editable={editable} testId="rate-limits" />
+        <SettingsDocumentForm
+          action={updateRateLimitsAction}
+          fields={rateFields}
+          version={rates.version}
+          editable={editable}
+          testId="rate-limits"
+        />
       </div>
     </section>
   );

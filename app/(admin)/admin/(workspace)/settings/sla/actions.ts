@@ -14,7 +14,11 @@ function nested(formData: FormData) {
   const flat = formObject(formData);
   const out: Record<string, unknown> = { expectedUpdatedAt: flat.expectedUpdatedAt };
   for (const priority of PRIORITIES) {
-    out[priority] = Object.fromEntries(["firstResponseMinutes", "resolutionPlanMinutes", "warnBeforeMinutes", "businessStart", "businessEnd"].map((k) => [k, flat[`${priority}.${k}`]]));
+    out[priority] = Object.fromEntries(
+      ["firstResponseMinutes", "resolutionPlanMinutes", "warnBeforeMinutes", "businessStart", "businessEnd"].map(
+        (k) => [k, flat[`${priority}.${k}`]],
+      ),
+    );
   }
   return out;
 }

@@ -9,17 +9,27 @@ import { updateSlaPoliciesAction } from "./actions";
 
 export default async function SlaSettingsPage() {
   const actor = await requireStaffPage("page.settings", "/admin/settings/sla");
-  const [policies, t, format] = await Promise.all([listSlaPolicies({ db, actor }), getTranslations("admin.settings"), getFormatter()]);
+  const [policies, t, format] = await Promise.all([
+    listSlaPolicies({ db, actor }),
+    getTranslations("admin.settings"),
+    getFormatter(),
+  ]);
   const updatedAt = new Date(Math.max(...policies.map((p) => p.updatedAt.getTime())));
   return (
     <section>
       <SettingsTabs current="sla" />
       <div className="rounded-lg bg-white p-4 shadow">
-      <h1 className="mb-1 text-xl font-semibold">{t("title")}</h1>
-      <p className="mb-4 text-sm text-gray-600">
-        {t("intro")} {t("businessHint")} {t("updatedAt", { date: format.dateTime(updatedAt, { dateStyle: "short", timeStyle: "short" }) })}
-      </p>
-      <SlaSettingsForm policies={policies} updatedAt={updatedAt.toISOString()} editable={can(actor.role, "settings.sla")} updateSlaPoliciesAction={updateSlaPoliciesAction} />
+        <h1 className="mb-1 text-xl font-semibold">{t("title")}</h1>
+        <p className="mb-4 text-sm text-gray-600">
+          {t("intro")} {t("businessHint")}{" "}
+          {t("updatedAt", { date: format.dateTime(updatedAt, { dateStyle: "short", timeStyle: "short" }) })}
+        </p>
+        <SlaSettingsForm
+          policies={policies}
+          updatedAt={updatedAt.toISOString()}
+          editable={can(actor.role, "settings.sla")}
+          updateSlaPoliciesAction={updateSlaPoliciesAction}
+        />
       </div>
     </section>
   );

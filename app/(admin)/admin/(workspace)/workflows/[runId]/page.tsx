@@ -24,7 +24,10 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ ru
       <Link href="/admin/workflows" className="text-sm text-brand underline">
         {t("back")}
       </Link>
-      <RunSummary run={run} actions={can(actor.role, "workflows.manage") ? { replay: replayRunAction, cancel: cancelRunAction } : undefined} />
+      <RunSummary
+        run={run}
+        actions={can(actor.role, "workflows.manage") ? { replay: replayRunAction, cancel: cancelRunAction } : undefined}
+      />
       <StepsTable steps={run.steps} />
       <PendingWork waits={run.waits} jobs={run.jobs} />
     </section>

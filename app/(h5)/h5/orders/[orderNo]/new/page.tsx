@@ -23,14 +23,24 @@ export default async function NewComplaintPage({
 }) {
   const session = await getH5Session();
   if (!session) return <SignedOut />;
-  const [{ orderNo }, query, t, format] = [await params, await searchParams, await getTranslations(), await getFormatter()];
+  const [{ orderNo }, query, t, format] = [
+    await params,
+    await searchParams,
+    await getTranslations(),
+    await getFormatter(),
+  ];
 
   let order;
   try {
     // The scope first: any order this link was not for — the customer's own, someone else's or
     // none at all — reads the same, so the page does not tell which order numbers exist.
     assertOrderInScope(session.principal, decodeURIComponent(orderNo));
-    order = await getCustomerOrder({ db, customerId: session.customer.id, orderNo: decodeURIComponent(orderNo), keyring: appKeyring() });
+    order = await getCustomerOrder({
+      db,
+      customerId: session.customer.id,
+      orderNo: decodeURIComponent(orderNo),
+      keyring: appKeyring(),
+    });
   } catch (error) {
     if (isAppError(error)) return <ErrorNotice message={t(`errors.${error.code}` as "errors.order_not_found")} />;
     throw error;
@@ -38,7 +48,9 @@ export default async function NewComplaintPage({
 
   // Quick lanes from the shop app preselect a subtype (缺货反馈) or a group (配送问题).
   const presetCategory = isCategory(query.type) ? query.type : undefined;
-  const presetGroup = (CATEGORY_GROUPS as readonly string[]).includes(query.group ?? "") ? (query.group as (typeof CATEGORY_GROUPS)[number]) : undefined;
+  const presetGroup = (CATEGORY_GROUPS as readonly string[]).includes(query.group ?? "")
+    ? (query.group as (typeof CATEGORY_GROUPS)[number])
+    : undefined;
 
   return (
     <div className="space-y-4">
@@ -48,14 +60,24 @@ export default async function NewComplaintPage({
           <span className="font-medium">{t("h5.form.order", { orderNo: order.orderNo })}</span>
           <span>{t("h5.form.amount", { amount: formatYuan(order.amountFen) })}</span>
         </div>
-        <p className="text-xs text-gray-500">{t("h5.form.placedAt", { date: format.dateTime(order.placedAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+        <p className="text-xs text-gray-500">
+          {t("h5.form.placedAt", {
+            date: format.dateTime(order.placedAt, { dateStyle: "medium", timeStyle: "short" }),
+          })}
+        </p>
         <ul className="mt-2 space-y-0.5 text-gray-700">
           {order.items.map((item, index) => (
             <li key={index}>{t("h5.form.itemLine", { name: item.name, quantity: item.quantity })}</li>
           ))}
         </ul>
       </section>
-      <ComplaintForm orderNo={order.orderNo} presetCategory={presetCategory} presetGroup={presetGroup} submitComplaintAction={submitComplaintAction} faqSolvedAction={faqSolvedAction} />
+      <ComplaintForm
+        orderNo={order.orderNo}
+        presetCategory={presetCategory}
+        presetGroup={presetGroup}
+        submitComplaintAction={submitComplaintAction}
+        faqSolvedAction={faqSolvedAction}
+      />
     </div>
   );
 }
