@@ -73,6 +73,7 @@ const config = [
         restrict([
           ["app", "lib/ must not import app/: pass what it needs in as arguments."],
           ["components", "lib/ must not import components/: UI depends on lib, never the reverse."],
+          ["inngest", "lib/ must not import inngest/: functions orchestrate lib, never the reverse."],
           ...TOOLING,
         ]),
       ],
@@ -85,6 +86,10 @@ const config = [
         "error",
         restrict([
           ["lib/db", "components/ never touch the database: load data in the page or a lib/ function."],
+          [
+            "lib/generated/prisma/client",
+            "components/ never touch the database client: its enums are in lib/complaints/vocabulary.",
+          ],
           ["app", "components/ must not import app/: the page passes data and server actions in as props."],
           ...TOOLING,
         ]),
@@ -100,6 +105,16 @@ const config = [
   {
     files: ["app/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", restrict(TOOLING)] },
+  },
+  // The root modules Next loads at run time.
+  {
+    files: ["proxy.ts", "instrumentation.ts", "next.config.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: TOOLING.map(([path, message]) => ({ regex: `^(@/|\\./)${path}(/|$)`, message })) },
+      ],
+    },
   },
 ];
 

@@ -14,6 +14,7 @@ import { useMemo } from "react";
 import type { QueueRow } from "@/lib/complaints/queue/list-queue";
 import { SlaCountdown } from "./sla-countdown";
 import { categoryKey, handlingGroupKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
+import { isEscalated } from "@/lib/complaints/vocabulary/terms";
 
 const features = tableFeatures({ rowSortingFeature });
 const helper = createColumnHelper<typeof features, QueueRow>();
@@ -73,7 +74,7 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
           cell: (c) => (
             <span className={`rounded px-1.5 py-0.5 text-xs ${PRIORITY_STYLE[c.getValue()] ?? ""}`}>
               {t(priorityKey(c.getValue()))}
-              {c.row.original.escalationLevel > 0 ? ` · ${t("admin.queue.escalated")}` : ""}
+              {isEscalated(c.row.original.escalationLevel) ? ` · ${t("admin.queue.escalated")}` : ""}
             </span>
           ),
         }),

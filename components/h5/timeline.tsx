@@ -1,6 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { customerTimelineText } from "@/lib/complaints/vocabulary/timeline-events";
-import type { TimelineKind } from "@/lib/generated/prisma/enums";
+import { customerTimelineText, type TimelineKind } from "@/lib/complaints/vocabulary/timeline-events";
 import type { Translator } from "@/lib/i18n/translator";
 
 type Entry = { at: Date; kind: TimelineKind; payload: unknown };

@@ -1,4 +1,5 @@
 import type { ComplaintStatus, StaffRole } from "../generated/prisma/enums";
+import { isEscalated } from "../complaints/vocabulary/terms";
 
 export const STAFF_ROLES = ["agent", "expert", "qa", "supervisor", "admin"] as const satisfies readonly StaffRole[];
 
@@ -88,7 +89,7 @@ export type HandlingRefusal = "escalated_to_l2" | "held_by_colleague";
 
 /** The roles that may hold a complaint at this escalation level (assigning to anyone else is refused). */
 export function handlerRoles(escalationLevel: number): readonly StaffRole[] {
-  return HANDLING_BY_LEVEL[escalationLevel > 0 ? 1 : 0].handlers;
+  return HANDLING_BY_LEVEL[isEscalated(escalationLevel) ? 1 : 0].handlers;
 }
 
 /** QA reviews handled complaints only. */
@@ -111,7 +112,7 @@ export function handlingRefusal({
   assigneeId: string | null;
 }): HandlingRefusal | null {
   if (!LEVEL_CHECKED.includes(action)) return null;
-  const rule = HANDLING_BY_LEVEL[escalationLevel > 0 ? 1 : 0];
+  const rule = HANDLING_BY_LEVEL[isEscalated(escalationLevel) ? 1 : 0];
   if (!handlerRoles(escalationLevel).includes(actor.role)) return "escalated_to_l2";
   if (!HOLDER_CHECKED.includes(action) || assigneeId === null || assigneeId === actor.id) return null;
   return (rule.onColleagues as readonly StaffRole[]).includes(actor.role) ? null : "held_by_colleague";

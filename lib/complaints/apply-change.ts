@@ -9,7 +9,7 @@ import { CHANGE_EVENT_NAMES } from "../outbox/domain-events";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { recordCaseCandidate } from "../knowledge/case-candidate";
 import { businessHoursOf } from "../sla/business-hours";
-import { slaAfter } from "../sla/sla-clock";
+import { runningSlaKind, slaAfter } from "../sla/sla-clock";
 import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
 import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
@@ -211,7 +211,7 @@ export async function changeComplaintIn<Skip = never>({
       aggregateId: complaintId,
       data: {
         complaintId,
-        kind: sla.firstRespondedAt ? "resolution" : "first_response",
+        kind: runningSlaKind(sla),
         dueAt: sla.slaDueAt.toISOString(),
         version: updated.version,
       },

@@ -2,6 +2,7 @@ import { can, handlingRefusal } from "../auth/permissions";
 import type { StaffActor } from "../auth/staff-actor";
 import type { ComplaintStatus } from "../generated/prisma/enums";
 import { canApply, type ComplaintAction } from "./status-machine";
+import { isEscalated, RESOLUTION_OUTCOMES, type ResolutionOutcome } from "./vocabulary/terms";
 
 type State = { status: ComplaintStatus; assigneeId: string | null; escalationLevel: number };
 
@@ -21,7 +22,7 @@ export function availableActions({ actor, complaint }: { actor: StaffActor; comp
     reply: allowed("complaint.reply", "reply"),
     note: allowed("complaint.note", "note"),
     requestInfo: allowed("complaint.request_info", "request_info"),
-    escalate: allowed("complaint.escalate", "escalate") && complaint.escalationLevel === 0,
+    escalate: allowed("complaint.escalate", "escalate") && !isEscalated(complaint.escalationLevel),
     resolve: allowed("complaint.resolve", "resolve"),
     close: allowed("complaint.close", "close"),
     reopen: allowed("complaint.reopen", "reopen"),
@@ -29,10 +30,8 @@ export function availableActions({ actor, complaint }: { actor: StaffActor; comp
 }
 
 /** Resolution outcomes the role may choose (compensation types need their own permission). */
-export function allowedOutcomes(actor: StaffActor): string[] {
-  return [
-    ...(["refund", "coupon", "points"] as const).filter((type) => can(actor.role, `compensation.${type}`)),
-    "replacement",
-    "explanation",
-  ];
+export function allowedOutcomes(actor: StaffActor): ResolutionOutcome[] {
+  return RESOLUTION_OUTCOMES.filter(
+    (outcome) => outcome === "replacement" || outcome === "explanation" || can(actor.role, `compensation.${outcome}`),
+  );
 }

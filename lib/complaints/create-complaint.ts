@@ -300,15 +300,13 @@ async function replyFromFaq({
 }) {
   const [match] = await suggestFaq({ db: tx, text: description, locale, category });
   if (!match || match.score < AUTO_REPLY_SCORE) return;
-  await tx.complaintEvent.create({
-    data: {
+  await tx.complaintEvent.createMany({
+    data: timelineRows({
       complaintId,
       at: now,
-      actorType: "system",
-      kind: "auto_reply",
-      customerVisible: true,
-      payload: { faqId: match.id, question: match.question, answer: match.answer },
-    },
+      actor: { type: "system" },
+      events: [timelineEvent("auto_reply", { faqId: match.id, question: match.question, answer: match.answer })],
+    }),
   });
 }
 

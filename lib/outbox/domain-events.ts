@@ -47,13 +47,19 @@ export const slaWarningSchema = z.object({
   minutesLeft: z.number().int(),
 });
 
-/** A breach is a complaint change (action `sla_breach`) that also says which deadline was missed. */
-export const slaBreachedSchema = complaintChangedSchema.extend({
-  kind: z.enum(SLA_KINDS),
-  dueAt: iso,
-  groupId: z.string().uuid(),
-  breachCount: z.number().int(),
-});
+/**
+ * A breach is a complaint change (action `sla_breach`) that also says which deadline was missed.
+ * The change's own fields are optional: breach events written before breaches went through the
+ * change function lack them, and one of those still unsent must not stall the outbox's relay.
+ */
+export const slaBreachedSchema = complaintChangedSchema
+  .partial({ action: true, from: true, to: true, version: true, slaDueAt: true })
+  .extend({
+    kind: z.enum(SLA_KINDS),
+    dueAt: iso,
+    groupId: z.string().uuid(),
+    breachCount: z.number().int(),
+  });
 
 export const surveyAnsweredSchema = z.object({
   complaintId: z.string().uuid(),

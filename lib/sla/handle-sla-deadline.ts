@@ -4,6 +4,7 @@ import { timelineEvent } from "../complaints/vocabulary/timeline-events";
 import type { Db } from "../db/create-client";
 import { isAppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
+import { runningSlaKind } from "./sla-clock";
 
 /** The least-loaded active colleague of a role in the group (fewest open complaints assigned). */
 async function leastLoaded({
@@ -62,7 +63,7 @@ export async function handleSlaDeadline({
         return handled ? ("already" as const) : null;
       },
       change: async ({ tx, complaint }) => {
-        const kind = complaint.firstRespondedAt ? "resolution" : "first_response";
+        const kind = runningSlaKind(complaint);
         const toSupervisor = complaint.escalationLevel >= ESCALATION_LEVELS.l2;
         const target = toSupervisor
           ? ((await leastLoaded({ tx, role: "supervisor", groupId: complaint.groupId })) ??
@@ -99,7 +100,9 @@ export async function handleSlaDeadline({
     if (outcome.skipped) return { outcome: outcome.skipped };
   } catch (error) {
     // Resolved or closed meanwhile: no running deadline is left to breach.
-    if (isAppError(error) && error.code === "illegal_transition") return { outcome: "moved" as const };
+    // Gone, resolved or closed meanwhile: no running deadline is left to breach.
+    if (isAppError(error) && (error.code === "illegal_transition" || error.code === "complaint_not_found"))
+      return { outcome: "moved" as const };
     throw error;
   }
   return { outcome: "breached" as const, escalatedTo, escalationLevel };

@@ -1,6 +1,7 @@
 import type { ComplaintStatus } from "../generated/prisma/enums";
 import { addBusinessMinutes, businessMinutesBetween, type BusinessHours } from "./business-hours";
 import type { ComplaintAction } from "../complaints/status-machine";
+import type { SlaKind } from "../complaints/vocabulary/terms";
 
 export type SlaFields = {
   firstResponseDueAt: Date;
@@ -60,4 +61,9 @@ export function slaAfter({
     slaPausedAt,
     slaDueAt: firstRespondedAt ? resolutionDueAt : firstResponseDueAt,
   };
+}
+
+/** Which deadline is running: the first response until there is one, then the resolution plan. */
+export function runningSlaKind({ firstRespondedAt }: { firstRespondedAt: Date | null }): SlaKind {
+  return firstRespondedAt ? "resolution" : "first_response";
 }

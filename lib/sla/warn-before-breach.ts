@@ -1,5 +1,7 @@
 import type { Db } from "../db/create-client";
 import { enqueueEvent } from "../outbox/enqueue-event";
+import { timelineEvent, timelineRows } from "../complaints/vocabulary/timeline-events";
+import { runningSlaKind } from "./sla-clock";
 
 /**
  * The pre-breach warning: an internal timeline entry and a `kesu/complaint.sla_warning` event
@@ -31,17 +33,15 @@ export async function warnBeforeBreach({
       select: { id: true },
     });
     if (already) return { warned: false, reason: "already" as const };
-    const kind = complaint.firstRespondedAt ? "resolution" : "first_response";
+    const kind = runningSlaKind(complaint);
     const minutesLeft = Math.max(0, Math.round((complaint.slaDueAt.getTime() - now.getTime()) / 60_000));
-    await tx.complaintEvent.create({
-      data: {
+    await tx.complaintEvent.createMany({
+      data: timelineRows({
         complaintId,
         at: now,
-        actorType: "system",
-        kind: "sla_warning",
-        customerVisible: false,
-        payload: { dueAt: due, kind, minutesLeft },
-      },
+        actor: { type: "system" },
+        events: [timelineEvent("sla_warning", { dueAt: due, kind, minutesLeft })],
+      }),
     });
     await enqueueEvent({
       tx,

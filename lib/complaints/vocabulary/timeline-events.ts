@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { ActorType, TimelineKind } from "../../generated/prisma/enums";
+
+export type { TimelineKind };
 import type { Translator } from "../../i18n/translator";
 import { formatYuan } from "../../money";
 import { PRIORITIES, RESOLUTION_OUTCOMES, SLA_KINDS, STATUSES } from "./terms";
