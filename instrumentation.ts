@@ -14,6 +14,9 @@ export async function register() {
       import("./inngest/client"),
       import("./lib/env"),
     ]);
+  // Dashboard rollups: intake appends deltas, this folds them (one process at a time).
+  const { startRollupFolder } = await import("./lib/dashboard/fold-rollups");
+  startRollupFolder({ db });
   const mode = workflowMode();
   if (mode === "off") {
     console.log(

@@ -182,6 +182,19 @@ async function main() {
         baseline: `GET /api/health ${http.bare.requestsPerSecond} req/s, p99 ${http.bare.p99} ms`,
         ratio: String(http.ratio),
       });
+      rows.push({
+        metric: "intake wave (one order, category, region), 50 connections",
+        value: `${http.wave.requestsPerSecond} req/s, p99 ${http.wave.p99} ms`,
+        baseline: `GET /api/health ${http.bare.requestsPerSecond} req/s`,
+        ratio: String(http.waveRatio),
+      });
+      if (http.wave.non2xx || http.wave.errors)
+        rows.push({
+          metric: "  wave non-2xx / errors",
+          value: `${http.wave.non2xx} / ${http.wave.errors}`,
+          baseline: "",
+          ratio: "",
+        });
       if (http.intake.non2xx || http.intake.errors)
         rows.push({
           metric: "  intake non-2xx / errors",

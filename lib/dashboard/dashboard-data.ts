@@ -5,6 +5,7 @@ import { shanghaiDayStart } from "../shanghai-day";
 import type { DashboardFilter } from "./dashboard-filter";
 import { keywordRowsSql } from "./keyword-rows";
 import { rollupWhere, type RollupDims } from "./rollup-where";
+import { STATS_ROWS } from "./rollup-sources";
 
 const KEYWORD_LIMIT = 40;
 
@@ -89,15 +90,15 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
   const [series, categories, keywords, selfServes, regions] = await Promise.all([
     db.$queryRaw<(Sums & { bucket: Date })[]>`
       SELECT ${BUCKET[filter.grain]} AS bucket, ${SUMS}
-      FROM complaint_stats_daily s WHERE ${where} GROUP BY 1 ORDER BY 1`,
+      FROM ${STATS_ROWS} s WHERE ${where} GROUP BY 1 ORDER BY 1`,
     db.$queryRaw<{ category: string; complaints: number }[]>`
-      SELECT s.category, sum(s.complaints)::int AS complaints FROM complaint_stats_daily s WHERE ${where}
+      SELECT s.category, sum(s.complaints)::int AS complaints FROM ${STATS_ROWS} s WHERE ${where}
       GROUP BY 1 HAVING sum(s.complaints) > 0 ORDER BY 2 DESC, 1`,
     db.$queryRaw<{ keyword: string; complaints: number }[]>`
       SELECT k.keyword, sum(k.complaints)::int AS complaints FROM (${keywordRowsSql(dimsOf(filter))}) k
       GROUP BY 1 HAVING sum(k.complaints) > 0 ORDER BY 2 DESC, 1 LIMIT ${KEYWORD_LIMIT}`,
     countSelfServes({ db, filter }),
-    db.$queryRaw<{ region: string }[]>`SELECT DISTINCT region FROM complaint_stats_daily WHERE region <> '' ORDER BY 1`,
+    db.$queryRaw<{ region: string }[]>`SELECT DISTINCT s.region FROM ${STATS_ROWS} s WHERE s.region <> '' ORDER BY 1`,
   ]);
   const points = series.map(({ bucket, ...sums }) => point(bucket.toISOString().slice(0, 10), sums));
   const total = series.reduce<Sums>(

@@ -5,6 +5,7 @@ import { addDays, shanghaiToday } from "../shanghai-day";
 const OPEN_START = "2020-01-01";
 const LAST_WHOLE_MONTH_END = "9999-11-30";
 import { rollupWhere, type RollupDims } from "./rollup-where";
+import { keywordDeltaRows } from "./rollup-sources";
 
 /** The first day of the month after `day` (years stay four digits: 0999-12-05 → 1000-01-01, not 999-…). */
 function nextMonth(day: string): string {
@@ -20,6 +21,11 @@ function nextMonth(day: string): string {
  * keyword, they give the same numbers as the daily rollup alone, from far fewer rows.
  */
 export function keywordRowsSql(dims: RollupDims): Prisma.Sql {
+  // And the counts not yet folded into either rollup (lib/dashboard/rollup-sources.ts).
+  return Prisma.sql`${foldedKeywordRows(dims)} UNION ALL ${keywordDeltaRows(rollupWhere(dims))}`;
+}
+
+function foldedKeywordRows(dims: RollupDims): Prisma.Sql {
   // No range at all: every month, whole.
   if (!dims.from && !dims.to)
     return Prisma.sql`SELECT s.keyword, s.complaints FROM complaint_keywords_monthly s WHERE ${rollupWhere(dims)}`;

@@ -5,6 +5,7 @@ import type { Db } from "../db/create-client";
 import { Prisma } from "../generated/prisma/client";
 import { keywordRowsSql } from "./keyword-rows";
 import { rollupWhere, type RollupDims } from "./rollup-where";
+import { STATS_ROWS } from "./rollup-sources";
 
 const HAS_COLUMN = {
   responded: Prisma.sql`s.responded`,
@@ -54,6 +55,6 @@ export async function countFromRollups({
       >`SELECT coalesce(sum(k.complaints), 0)::int AS count FROM (${keywordRowsSql({ ...dims, keyword: filter.keyword })}) k`
     : await db.$queryRaw<
         { count: number }[]
-      >`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM complaint_stats_daily s WHERE ${where}`;
+      >`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM ${STATS_ROWS} s WHERE ${where}`;
   return count;
 }

@@ -1,6 +1,7 @@
 import client from "prom-client";
 import type { Db } from "../db/create-client";
 import { metrics } from "./registry";
+import { STATS_ROWS } from "../dashboard/rollup-sources";
 
 /**
  * Facts that live in the database, read when Prometheus scrapes (so they are right after a
@@ -25,9 +26,7 @@ export function registerDatabaseGauges(db: Db) {
     "Complaints that missed an SLA deadline, all time (use increase()).",
     async () =>
       Number(
-        (
-          await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(breached), 0)::int AS n FROM complaint_stats_daily`
-        )[0]!.n,
+        (await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(s.breached), 0)::int AS n FROM ${STATS_ROWS} s`)[0]!.n,
       ),
   );
   gauge("kesu_outbox_backlog", "Domain events not yet delivered to Inngest.", () =>

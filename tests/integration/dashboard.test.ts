@@ -142,6 +142,8 @@ async function queueRows(href: string) {
 }
 
 async function snapshot() {
+  // The rollup tables once every pending delta is folded in (intake appends deltas; lib/dashboard/fold-rollups.ts).
+  await testDb.$queryRaw`SELECT kesu_fold_rollups()`;
   const stats = await testDb.$queryRaw<
     object[]
   >`SELECT * FROM complaint_stats_daily WHERE complaints <> 0 OR responded <> 0 ORDER BY day, category, region, tier, group_id`;

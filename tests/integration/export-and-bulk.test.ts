@@ -104,6 +104,7 @@ describe("bulk seed (10 000) and the dashboard on it", () => {
     expect(await quality(`${year}-07`)).toBeGreaterThan(
       await quality(`${NOW.getUTCMonth() >= 1 ? NOW.getUTCFullYear() : NOW.getUTCFullYear() - 1}-01`),
     );
+    await testDb.$queryRaw`SELECT kesu_fold_rollups()`;
     const before = await testDb.$queryRaw<{ n: number }[]>`SELECT sum(complaints)::int AS n FROM complaint_stats_daily`;
     await testDb.$executeRaw`SELECT kesu_rebuild_rollups()`;
     expect(await testDb.$queryRaw`SELECT sum(complaints)::int AS n FROM complaint_stats_daily`).toEqual(before);

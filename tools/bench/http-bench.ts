@@ -34,34 +34,46 @@ export async function benchHttp({
   seconds?: number;
 }) {
   const texts = sampleTexts(500, 3);
-  let n = 0;
-  const intake = await autocannon({
-    url: `${url}/api/v1/complaints`,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (request) => {
-          n += 1;
-          return {
-            ...request,
-            headers: {
-              authorization: `Bearer ${apiKey}`,
-              "content-type": "application/json",
-              "idempotency-key": randomUUID(),
-            },
-            body: JSON.stringify({
-              orderNo: orderNos[n % orderNos.length],
-              category: CATEGORIES[n % CATEGORIES.length],
-              description: texts[n % texts.length],
-            }),
-          };
+  const post = (body: (n: number) => object) => {
+    let n = 0;
+    return autocannon({
+      url: `${url}/api/v1/complaints`,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request) => {
+            n += 1;
+            return {
+              ...request,
+              headers: {
+                authorization: `Bearer ${apiKey}`,
+                "content-type": "application/json",
+                "idempotency-key": randomUUID(),
+              },
+              body: JSON.stringify(body(n)),
+            };
+          },
         },
-      },
-    ],
-  });
+      ],
+    });
+  };
+  // Mixed traffic: orders, categories and texts spread out.
+  const intake = await post((n) => ({
+    orderNo: orderNos[n % orderNos.length],
+    category: CATEGORIES[n % CATEGORIES.length],
+    description: texts[n % texts.length],
+  }));
+  // A wave: every complaint on one order (one customer, region and tier), one category — the same
+  // rollup row for all of them, as when a rotten batch reaches a city.
+  const wave = await post((n) => ({
+    orderNo: orderNos[0],
+    category: "product.quality",
+    description: texts[n % texts.length],
+  }));
   const bare = await autocannon({ url: `${url}/api/health`, connections, duration: seconds });
-  const [a, b] = [summary(intake), summary(bare)];
-  return { intake: a, bare: b, ratio: Math.round((a.requestsPerSecond / b.requestsPerSecond) * 1000) / 1000 };
+  const [a, w, b] = [summary(intake), summary(wave), summary(bare)];
+  const ratio = (x: LoadResult) => Math.round((x.requestsPerSecond / b.requestsPerSecond) * 1000) / 1000;
+  return { intake: a, wave: w, bare: b, ratio: ratio(a), waveRatio: ratio(w) };
 }
