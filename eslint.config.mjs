@@ -86,6 +86,7 @@ const config = [
         "error",
         restrict([
           ["lib/db", "components/ never touch the database: load data in the page or a lib/ function."],
+          ["lib/db-client", "components/ never touch the database: load data in the page or a lib/ function."],
           [
             "lib/generated/prisma/client",
             "components/ never touch the database client: its enums are in lib/complaints/vocabulary.",

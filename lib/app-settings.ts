@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { recordAudit } from "./audit/record-audit";
 import type { StaffActor } from "./auth/staff-actor";
-import type { Db } from "./db/create-client";
+import type { Db } from "./db-client";
 import { AppError } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { createPrismaClient, type Db } from "./db/create-client";
+import { createPrismaClient, type Db } from "./db-client";
 import { getEnv } from "./env";
 
 const globalForDb = globalThis as unknown as { kesuDb?: Db };

@@ -24,7 +24,7 @@ import { benchTriage } from "../tools/bench/triage-bench";
 import { withBenchTable } from "../tools/bench/readme-table";
 import { prepareRuntime } from "../tools/start/prepare-runtime";
 import { keyringFromEnv } from "../lib/crypto/app-key";
-import { createPrismaClient } from "../lib/db/create-client";
+import { createPrismaClient } from "../lib/db-client";
 import { freePort, startEmbeddedPostgres } from "../tools/db/embedded-postgres";
 import { bulkSeed } from "../tools/demo/bulk-seed";
 

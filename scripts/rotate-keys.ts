@@ -13,7 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { reencryptFields } from "../tools/db/reencrypt-fields";
-import { createPrismaClient } from "../lib/db/create-client";
+import { createPrismaClient } from "../lib/db-client";
 import { startEmbeddedPostgres } from "../tools/db/embedded-postgres";
 
 function newDevelopmentKey(dataDir: string) {

@@ -13,7 +13,7 @@ import { prepareRuntime } from "../tools/start/prepare-runtime";
 import { startBanner } from "../tools/start/start-banner";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { encryptLegacyOrderAmounts } from "../tools/db/reencrypt-fields";
-import { createPrismaClient } from "../lib/db/create-client";
+import { createPrismaClient } from "../lib/db-client";
 import pg from "pg";
 import { bulkSeed } from "../tools/demo/bulk-seed";
 import { seedDemoIfEmpty } from "../tools/demo/seed-demo";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { isRegionSpike, PRODUCT_SPIKE_COUNT, PRODUCT_SPIKE_WINDOW_HOURS, REGION_BASELINE_DAYS } from "./alert-rules";
 import { raiseAlert } from "./raise-alert";
 

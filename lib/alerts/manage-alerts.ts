@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 
 export async function listAlerts({ db, actor }: { db: Db; actor: StaffActor }) {

@@ -3,7 +3,7 @@ import { shanghaiDayStart } from "../shanghai-day";
 import { isCalendarDay, isStorableText } from "../validation";
 import type { StaffActor } from "../auth/staff-actor";
 import { assertCan } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import type { Prisma } from "../generated/prisma/client";
 
 const day = z.string().refine(isCalendarDay).optional().catch(undefined);

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { H5Entry } from "./h5-link";

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import type { CustomerTier } from "../generated/prisma/enums";
 import type { H5Entry } from "./h5-link";
 import type { H5Principal, H5Scope } from "./h5-scope";

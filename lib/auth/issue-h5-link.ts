@@ -1,5 +1,5 @@
 import { recordAudit, type AuditActor } from "../audit/record-audit";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { createH5LinkToken, newH5LinkId, type H5Entry } from "./h5-link";
 

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { handlerRoles, seesAllGroups } from "./permissions";
 import type { StaffActor } from "./staff-actor";
 

@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import { complaintScope } from "../complaints/staff-scope";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { sessionEnded } from "./h5-session-store";
 import { assertCan, type StaffActor } from "./staff-actor";

@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import { maskName } from "../customers/mask-name";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
 import { h5LandingPath, verifyH5LinkToken, type H5LinkPayload } from "./h5-link";
 import { isOrderInScope } from "./h5-scope";

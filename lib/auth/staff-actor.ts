@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { StaffRole } from "../generated/prisma/enums";
 import { can, type Permission } from "./permissions";

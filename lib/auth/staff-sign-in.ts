@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { recordAudit } from "../audit/record-audit";
 import { consumeRateLimit } from "../rate-limit/consume-rate-limit";
 import type { RateLimitRule } from "../rate-limit/rate-limit-rules";

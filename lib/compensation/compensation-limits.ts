@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { readSetting, writeSetting, type SettingDefinition } from "../app-settings";
 
 const yuan = z.coerce.number().int("invalid").min(0).max(100_000);

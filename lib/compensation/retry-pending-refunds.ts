@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { settleRefund } from "./settle-refund";
 import type { ShopRefundClient } from "./shop-refund-client";
 

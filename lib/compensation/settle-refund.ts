@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import type { ShopRefundClient } from "./shop-refund-client";
 import { timelineEvent, timelineRows } from "../complaints/vocabulary/timeline-events";

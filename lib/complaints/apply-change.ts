@@ -1,7 +1,7 @@
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { handlingRefusal, type Permission } from "../auth/permissions";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { ComplaintStatus } from "../generated/prisma/enums";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { decimalToFen } from "../money";
 
 export type ComplaintSummary = Awaited<ReturnType<typeof complaintSummary>>;

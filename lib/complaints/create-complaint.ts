@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import type { Keyring } from "../crypto/field-encryption";
 import { sealComplaintContact } from "./complaint-contact";
 import { AppError } from "../errors";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Keyring } from "../crypto/field-encryption";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { MAX_IMAGES } from "../storage/image-rules";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";

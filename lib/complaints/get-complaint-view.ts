@@ -1,6 +1,6 @@
 import { h5ComplaintScope, type H5Principal } from "../auth/h5-scope";
 import { isUuid } from "../validation";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { decimalToFen } from "../money";
 import type { Category } from "./vocabulary/taxonomy";

@@ -1,6 +1,6 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { can } from "../auth/permissions";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { Keyring } from "../crypto/field-encryption";
 import { orderAmountFen, STORED_AMOUNT, STORED_UNIT_PRICE, unitPriceFen } from "../orders/order-amount";

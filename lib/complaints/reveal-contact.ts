@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { FieldIntegrityError, type Keyring } from "../crypto/field-encryption";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { openComplaintContact } from "./complaint-contact";
 import { complaintScope } from "./staff-scope";

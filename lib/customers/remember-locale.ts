@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { isLocale } from "../i18n/config";
 
 /** The language the customer uses on H5 becomes the language of SMS and push messages to them. */

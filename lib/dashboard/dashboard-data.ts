@@ -1,5 +1,5 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
 import { shanghaiDayStart } from "../shanghai-day";
 import type { DashboardFilter } from "./dashboard-filter";

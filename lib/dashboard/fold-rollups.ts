@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 
 /** Moves the committed rollup deltas into the rollups (one folder at a time; 0 when another is folding). */
 export async function foldRollups({ db }: { db: Db }): Promise<number> {

@@ -1,7 +1,7 @@
 import { seesAllGroups } from "../auth/permissions";
 import type { StaffActor } from "../auth/staff-actor";
 import type { QueueFilter } from "../complaints/queue/queue-filter";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
 import { keywordRowsSql } from "./keyword-rows";
 import { rollupWhere, type RollupDims } from "./rollup-where";

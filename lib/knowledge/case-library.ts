@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { can } from "../auth/permissions";
 import { CATEGORIES } from "../complaints/vocabulary/taxonomy";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import type { CaseStatus } from "../generated/prisma/enums";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { CATEGORIES } from "../complaints/vocabulary/taxonomy";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { formCheckbox } from "../validation";
 import { LOCALES } from "../i18n/config";

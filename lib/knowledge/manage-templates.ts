@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { CATEGORIES } from "../complaints/vocabulary/taxonomy";
 import { TEMPLATE_PLACEHOLDERS } from "../complaints/reply-templates";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { formCheckbox } from "../validation";
 import { Prisma } from "../generated/prisma/client";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import type { Prisma } from "../generated/prisma/client";
 import { faqTerms } from "./faq-terms";
 

@@ -1,5 +1,5 @@
 import client from "prom-client";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { metrics } from "./registry";
 import { STATS_ROWS } from "../dashboard/rollup-sources";
 

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { issueComplaintLink } from "../auth/issue-h5-link";
 import { isAppError } from "../errors";
 

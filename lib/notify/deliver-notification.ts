@@ -1,5 +1,5 @@
 import { decryptField, FieldIntegrityError, type Keyring } from "../crypto/field-encryption";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { getEnv } from "../env";
 import { fillCustomerLink } from "./customer-link";
 import { sendViaChannel } from "./channels/send-via-channel";

@@ -1,6 +1,6 @@
 import { openComplaintContact } from "../complaints/complaint-contact";
 import { FieldIntegrityError, type Keyring } from "../crypto/field-encryption";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { isLocale, DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import { CUSTOMER_LINK_PLACEHOLDER } from "./customer-link";

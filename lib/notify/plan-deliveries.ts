@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import type { ChannelKind } from "./channels/channel-config";
 import type { OutgoingMessage } from "./channels/send-result";
 import type { Topic } from "./topics";

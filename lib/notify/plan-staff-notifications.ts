@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { planDeliveries } from "./plan-deliveries";
 import { renderStaffMessage } from "./render-staff-message";
 import { workspaceLink } from "./workspace-link";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { Keyring } from "../crypto/field-encryption";
 import { orderAmountFen, STORED_AMOUNT, STORED_UNIT_PRICE, unitPriceFen } from "./order-amount";

@@ -1,6 +1,6 @@
 import type { H5Principal } from "../auth/h5-scope";
 import type { Keyring } from "../crypto/field-encryption";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { isAppError } from "../errors";
 import { getCustomerOrder } from "./get-customer-order";
 

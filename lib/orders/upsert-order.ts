@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "../audit/record-audit";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { sealOrderAmount, sealUnitPrice } from "./order-amount";
 import type { UpsertOrderInput } from "./order-schemas";

@@ -1,5 +1,5 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 
 /** What admins need to judge the outbox: backlog, lag, failures, throughput, the latest rows. */
 export async function getOutboxStatus({ db, actor, now = new Date() }: { db: Db; actor: StaffActor; now?: Date }) {

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 
 type OutgoingEvent = { id: string; name: string; data: Record<string, unknown>; ts: number };
 export type SendEvents = (events: OutgoingEvent[]) => Promise<unknown>;

@@ -1,5 +1,5 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 
 /** QA scores, newest first, with who handled the complaint (for supervisors' coaching). */
 export async function listQaReviews({

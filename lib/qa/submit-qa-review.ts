@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { mayReviewQuality } from "../auth/permissions";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { QA_CHECKLIST, qaScore, type QaItem } from "./checklist";
 

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { readSetting } from "../app-settings";
 import { RATE_LIMITS, SHARDS, type RateLimitRule, type RateLimits, type RuleLimit } from "./rate-limit-rules";

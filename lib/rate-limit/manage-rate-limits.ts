@@ -1,5 +1,5 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { readSetting, writeSetting } from "../app-settings";
 import { forgetCachedRateLimits } from "./consume-rate-limit";
 import { RATE_LIMITS, rateLimitsSchema, type RateLimits } from "./rate-limit-rules";

@@ -1,5 +1,5 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 
 export async function listReports({ db, actor }: { db: Db; actor: StaffActor }) {
   assertCan(actor, "page.reports");

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 
 const SAMPLE_SHARE = 0.1;
 

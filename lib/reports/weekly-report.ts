@@ -1,5 +1,5 @@
 import type { Prisma } from "../generated/prisma/client";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import { topKeywords } from "../nlp/segment";

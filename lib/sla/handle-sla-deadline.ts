@@ -1,7 +1,7 @@
 import { applyComplaintChange } from "../complaints/apply-change";
 import { ESCALATION_LEVELS } from "../complaints/vocabulary/terms";
 import { timelineEvent } from "../complaints/vocabulary/timeline-events";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { isAppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { runningSlaKind } from "./sla-clock";

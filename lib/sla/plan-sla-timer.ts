@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 
 /**
  * When to warn and when the deadline falls, for a deadline announced by a

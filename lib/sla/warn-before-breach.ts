@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { timelineEvent, timelineRows } from "../complaints/vocabulary/timeline-events";
 import { runningSlaKind } from "./sla-clock";

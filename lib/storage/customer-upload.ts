@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
 import { MAX_IMAGE_BYTES } from "./image-rules";

@@ -3,7 +3,7 @@ import { h5ComplaintScope, type H5Principal } from "../auth/h5-scope";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { complaintScope } from "../complaints/staff-scope";
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { detectImageType, EXTENSION, MAX_IMAGE_BYTES, MAX_IMAGES } from "./image-rules";
 import type { ObjectStore } from "./object-store";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "../audit/record-audit";
 import { capExcessFor } from "../compensation/compensation-caps";
 import { lockOrder } from "../compensation/order-ledger";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import type { Prisma } from "../generated/prisma/client";
 import { CAP_WINDOW_DAYS } from "../compensation/compensation-limits";
 import { COUPON_VALID_DAYS } from "../compensation/compensation-rules";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { isAppError } from "../errors";
 import { applyComplaintChange } from "../complaints/apply-change";
 import { timelineEvent } from "../complaints/vocabulary/timeline-events";

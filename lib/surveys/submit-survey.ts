@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import { z } from "zod";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { recordCaseSatisfaction } from "../knowledge/case-candidate";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { isUuid } from "../validation";

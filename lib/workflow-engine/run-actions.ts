@@ -3,7 +3,7 @@ import { z } from "zod";
 import { pgAuditWriter } from "../audit/pg-audit-writer";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import type { Db } from "../db/create-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { isUuid } from "../validation";
 import { inTransaction, type EnginePool } from "./engine-db";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createComplaint } from "../../lib/complaints/create-complaint";
 import { privilegeProblems } from "../../tools/db/app-role";
-import { createPrismaClient } from "../../lib/db/create-client";
+import { createPrismaClient } from "../../lib/db-client";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 

@@ -1,4 +1,4 @@
-import { createPrismaClient } from "../../lib/db/create-client";
+import { createPrismaClient } from "../../lib/db-client";
 
 export const testDb = createPrismaClient(process.env.DATABASE_URL!);
 

@@ -4,7 +4,7 @@
  * how many were allowed.
  */
 import { consumeRateLimit } from "../../lib/rate-limit/consume-rate-limit";
-import { createPrismaClient } from "../../lib/db/create-client";
+import { createPrismaClient } from "../../lib/db-client";
 
 const [databaseUrl, subject, hits] = process.argv.slice(2);
 

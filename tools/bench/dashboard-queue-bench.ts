@@ -3,7 +3,7 @@ import { listQueue } from "../../lib/complaints/queue/list-queue";
 import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
 import { loadDashboard } from "../../lib/dashboard/dashboard-data";
 import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
-import type { Db } from "../../lib/db/create-client";
+import type { Db } from "../../lib/db-client";
 import { addDays, shanghaiToday } from "../../lib/shanghai-day";
 import { measure, type Timing } from "./measure";
 

@@ -4,7 +4,7 @@ import { startExport } from "../../lib/complaints/export/export-complaints";
 import { csvStream, exportColumns } from "../../lib/complaints/export/export-formats";
 import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
 import type { Keyring } from "../../lib/crypto/field-encryption";
-import type { Db } from "../../lib/db/create-client";
+import type { Db } from "../../lib/db-client";
 
 /** Streams a CSV export of everything (as an admin, contacts decrypted) and reports rows per second and peak heap growth. */
 export async function benchExport({ db, actor, keyring }: { db: Db; actor: StaffActor; keyring: Keyring }) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import type { Db } from "../../lib/db/create-client";
+import type { Db } from "../../lib/db-client";
 import { measure, type Timing } from "./measure";
 
 /** One-row insert of the same customer row through the Prisma client and through raw pg (same database, same pool size of one call at a time). */

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db/create-client";
+import type { Db } from "../../lib/db-client";
 import { Prisma } from "../../lib/generated/prisma/client";
 import { decimalToFen } from "../../lib/money";
 import { ENCRYPTED_COLUMNS, type EncryptedColumn, type FieldContext } from "../../lib/crypto/encrypted-columns";

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db/create-client";
+import type { Db } from "../../lib/db-client";
 import { hashPassword } from "../../lib/auth/password";
 import { STAFF_ROLES } from "../../lib/auth/permissions";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sealOrderAmount, sealUnitPrice } from "../../lib/orders/order-amount";
 import { PRODUCTS } from "./products";
-import type { Db } from "../../lib/db/create-client";
+import type { Db } from "../../lib/db-client";
 import { createComplaint } from "../../lib/complaints/create-complaint";
 import type { Category } from "../../lib/complaints/vocabulary/taxonomy";
 import { encryptField, type Keyring } from "../../lib/crypto/field-encryption";

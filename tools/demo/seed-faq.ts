@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db/create-client";
+import type { Db } from "../../lib/db-client";
 import { faqTerms } from "../../lib/knowledge/faq-terms";
 
 // The shop's own answers (zh-CN: its customers' language); admins edit them in the knowledge base.

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db/create-client";
+import type { Db } from "../../lib/db-client";
 
 // The shop's own wording (zh-CN, the language its customers write in); admins edit them later.
 const TEMPLATES = [

@@ -1,5 +1,5 @@
 import { recordAudit } from "../../audit/record-audit";
-import type { Db } from "../../db/create-client";
+import type { Db } from "../../db-client";
 import { AppError } from "../../errors";
 import { enqueueEvent } from "../../outbox/enqueue-event";
 import { timelineEvent, timelineRows } from "../vocabulary/timeline-events";

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/create-client";
+import type { Db } from "../../db-client";
 import { applyComplaintChange } from "../apply-change";
 import { timelineEvent } from "../vocabulary/timeline-events";
 

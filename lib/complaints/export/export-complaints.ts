@@ -3,7 +3,7 @@ import { can } from "../../auth/permissions";
 import { assertCan, type StaffActor } from "../../auth/staff-actor";
 import type { Keyring } from "../../crypto/field-encryption";
 import { openComplaintContact } from "../complaint-contact";
-import type { Db } from "../../db/create-client";
+import type { Db } from "../../db-client";
 import { AppError } from "../../errors";
 import { Prisma } from "../../generated/prisma/client";
 import type { StaffRole } from "../../generated/prisma/enums";

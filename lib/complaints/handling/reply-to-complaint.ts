@@ -1,5 +1,5 @@
 import type { StaffActor } from "../../auth/staff-actor";
-import type { Db } from "../../db/create-client";
+import type { Db } from "../../db-client";
 import { applyComplaintChange } from "../apply-change";
 import { timelineEvent } from "../vocabulary/timeline-events";
 

@@ -3,7 +3,7 @@ import { assertCan } from "../../auth/staff-actor";
 import { MAX_COUPON_YUAN, MAX_POINTS, type CompensationRequest } from "../../compensation/compensation-rules";
 import { grantCompensation } from "../../compensation/grant-compensation";
 import type { Keyring } from "../../crypto/field-encryption";
-import type { Db } from "../../db/create-client";
+import type { Db } from "../../db-client";
 import { AppError } from "../../errors";
 import { parseYuanToFen } from "../../money";
 import { decideNpsForResolution } from "../../surveys/decide-nps";

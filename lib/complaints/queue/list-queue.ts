@@ -1,6 +1,6 @@
 import type { StaffActor } from "../../auth/staff-actor";
 import { assertCan } from "../../auth/staff-actor";
-import type { Db } from "../../db/create-client";
+import type { Db } from "../../db-client";
 import { Prisma } from "../../generated/prisma/client";
 import { tsQueryFor } from "../../nlp/segment";
 import { shanghaiDayStart } from "../../shanghai-day";

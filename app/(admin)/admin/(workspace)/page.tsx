@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { KeywordCloud } from "@/components/charts/keyword-cloud";
+import { KeywordCloud } from "@/components/dashboard/keyword-cloud";
 import { CategoryDonut } from "@/components/dashboard/category-donut";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { DataTable } from "@/components/dashboard/data-table";

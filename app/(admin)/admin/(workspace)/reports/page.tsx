@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { KeywordCloud } from "@/components/charts/keyword-cloud";
+import { KeywordCloud } from "@/components/dashboard/keyword-cloud";
 import { queueQueryString } from "@/lib/complaints/queue/queue-filter";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
