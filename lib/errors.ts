@@ -53,6 +53,8 @@ export const ERROR_STATUS = {
   workflow_function_unavailable: 409,
   workflow_not_cron: 422,
   rate_limited: 429,
+  // The database had no connection free in time (a wave beyond the pool): try again shortly.
+  busy: 503,
   content_length_required: 411,
 } as const;
 

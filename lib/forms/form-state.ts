@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { isAppError } from "../errors";
+import { asBusyError } from "../db-client";
 
 /** What a server action hands back to its form: a translated message and per-field messages. */
 export type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string> };
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
-export function formStateFromError({ t, error }: { t: unknown; error: unknown }): FormState {
+export function formStateFromError({ t, error: thrown }: { t: unknown; error: unknown }): FormState {
+  const error = asBusyError(thrown);
   const translate = t as T;
   if (isAppError(error)) {
     const fieldErrors = Object.fromEntries(

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { Prisma } from "../generated/prisma/client";
+import { problemResponse } from "./problem";
+
+describe("problemResponse", () => {
+  it("answers a transaction that found no free connection in time with 503 busy and Retry-After, not a 500", async () => {
+    const error = new Prisma.PrismaClientKnownRequestError(
+      "Transaction API error: Unable to start a transaction in the given time.",
+      {
+        code: "P2028",
+        clientVersion: "test",
+      },
+    );
+    const response = problemResponse(error, "zh-CN");
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("2");
+    expect(await response.json()).toMatchObject({ code: "busy", title: "系统繁忙，请稍后再试。" });
+  });
+
+  it("still hides anything unexpected behind an id (500)", async () => {
+    const response = problemResponse(new Error("boom"), "en");
+    expect(response.status).toBe(500);
+    expect((await response.json()).code).toBe("internal");
+  });
+});
