@@ -20,4 +20,13 @@ describe("README claims", () => {
     const features = Object.keys(model.weights).length.toLocaleString("en-US").replaceAll(",", " ");
     expect(readme).toContain(`(\`${path}\`, ${megabytes} MB, ${features} features)`);
   });
+
+  it("lists intake's CPU profile as bench/intake-profile.json holds it (npm run profile:intake writes it)", () => {
+    const profile = JSON.parse(readFileSync("bench/intake-profile.json", "utf8")) as {
+      categories: { category: string; share: number }[];
+    };
+    expect(profile.categories.length).toBeGreaterThan(3);
+    for (const { category, share } of profile.categories)
+      expect(readme).toContain(`- ${(share * 100).toFixed(1)} % ${category}\n`);
+  });
 });
