@@ -12,7 +12,7 @@ import { AUTO_REFUND_RULE, autoResolutionFor, type AutoResolution } from "../tri
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
 import { recordAudit } from "../audit/record-audit";
-import { enqueueEvent } from "../outbox/enqueue-event";
+import { enqueueEvent, enqueueEvents } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
 import { triageComplaint } from "../triage/triage";
@@ -60,10 +60,8 @@ export async function createComplaint({
   shopRefunds?: boolean;
   now?: Date;
 }): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
-  if (idempotency) {
-    const replay = await findReplay({ db, idempotency });
-    if (replay) return { complaint: replay, replayed: true };
-  }
+  // No look-up first: a repeat is rare, and the unique key finds it (the insert fails, nothing of
+  // the attempt commits, the first complaint is answered) — one round trip less for every new one.
   try {
     // The answer is built from what the transaction wrote, not read back after it.
     const complaint = await db.$transaction((tx) =>
@@ -131,20 +129,21 @@ async function insertComplaint({
     orderAmountFen,
     tier: order.customer.tier,
   });
-  // Sequential: a transaction is one connection (queued queries on one pg client are deprecated).
-  const group = await tx.handlingGroup.findUniqueOrThrow({
-    where: { code: triage.groupCode },
-    select: { id: true, code: true },
-  });
-  const policy = await tx.slaPolicy.findUniqueOrThrow({
-    where: { priority: triage.priority },
-    select: {
-      firstResponseMinutes: true,
-      resolutionPlanMinutes: true,
-      businessStartMinute: true,
-      businessEndMinute: true,
-    },
-  });
+  // The group and its SLA policy in one round trip (a transaction is one connection: sequential).
+  const [routing] = await tx.$queryRaw<
+    {
+      groupId: string;
+      firstResponseMinutes: number;
+      resolutionPlanMinutes: number;
+      businessStartMinute: number | null;
+      businessEndMinute: number | null;
+    }[]
+  >`SELECT g.id AS "groupId", p.first_response_minutes AS "firstResponseMinutes", p.resolution_plan_minutes AS "resolutionPlanMinutes",
+      p.business_start_minute AS "businessStartMinute", p.business_end_minute AS "businessEndMinute"
+    FROM handling_groups g CROSS JOIN sla_policies p WHERE g.code = ${triage.groupCode} AND p.priority = ${triage.priority}::"Priority"`;
+  if (!routing) throw new Error(`no handling group ${triage.groupCode} or SLA policy ${triage.priority}`);
+  const group = { id: routing.groupId, code: triage.groupCode };
+  const policy = routing;
   const due = computeSlaDeadlines({ createdAt: now, policy });
   // Decided before the complaint row exists: the order lock comes before the rollup rows the
   // insert touches, the same order a staff refund takes them in (no deadlock between the two).
@@ -328,19 +327,21 @@ async function announceCreated({
   };
 }) {
   const slaDueAt = data.slaDueAt?.toISOString() ?? null;
-  await enqueueEvent({
+  await enqueueEvents({
     tx,
-    name: "kesu/complaint.created",
-    aggregateId: complaintId,
-    data: { complaintId, ...data, slaDueAt },
+    events: [
+      { name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, ...data, slaDueAt } },
+      ...(slaDueAt
+        ? [
+            {
+              name: "kesu/complaint.sla_scheduled" as const,
+              aggregateId: complaintId,
+              data: { complaintId, kind: "first_response" as const, dueAt: slaDueAt, version: 0 },
+            },
+          ]
+        : []),
+    ],
   });
-  if (slaDueAt)
-    await enqueueEvent({
-      tx,
-      name: "kesu/complaint.sla_scheduled",
-      aggregateId: complaintId,
-      data: { complaintId, kind: "first_response", dueAt: slaDueAt, version: 0 },
-    });
 }
 
 async function attachImages({

@@ -1,7 +1,17 @@
 import type { Prisma } from "../generated/prisma/client";
 import { DOMAIN_EVENTS, type DomainEventData, type DomainEventName } from "./domain-events";
 
-type OutboxWriter = { outboxEvent: { create: (args: { data: Prisma.OutboxEventCreateInput }) => Promise<unknown> } };
+type OutboxWriter = {
+  outboxEvent: {
+    create: (args: { data: Prisma.OutboxEventCreateInput }) => Promise<unknown>;
+    createMany: (args: { data: Prisma.OutboxEventCreateManyInput[] }) => Promise<unknown>;
+  };
+};
+
+/** One event for `enqueueEvents`: its name, the aggregate it is about, its data (checked on write). */
+export type OutboxEntry = {
+  [N in DomainEventName]: { name: N; aggregateId: string; data: DomainEventData<N> };
+}[DomainEventName];
 
 /**
  * Writes a domain event to the outbox. Pass the transaction client: the event commits with the
@@ -21,4 +31,14 @@ export async function enqueueEvent<N extends DomainEventName>({
 }): Promise<void> {
   const parsed = DOMAIN_EVENTS[name].parse(data) as Prisma.InputJsonValue;
   await tx.outboxEvent.create({ data: { name, aggregateId, data: parsed } });
+}
+
+/** Several events in one statement, in order (their ids keep it), each checked like `enqueueEvent`'s. */
+export async function enqueueEvents({ tx, events }: { tx: OutboxWriter; events: OutboxEntry[] }): Promise<void> {
+  const rows = events.map(({ name, aggregateId, data }) => ({
+    name,
+    aggregateId,
+    data: DOMAIN_EVENTS[name].parse(data) as Prisma.InputJsonValue,
+  }));
+  if (rows.length) await tx.outboxEvent.createMany({ data: rows });
 }
