@@ -13,11 +13,19 @@ export function createPrismaClient(connectionString: string) {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString }), transactionOptions: TRANSACTION_OPTIONS });
 }
 
-/** A transaction that could not get a connection in time becomes `busy` (503, Retry-After), not a 500. */
+/**
+ * A transaction that could not get a connection in time becomes `busy` (503, Retry-After), not a
+ * 500. Only that one: P2028's other cases (an expired or already closed transaction…) are bugs and
+ * stay unexpected, logged errors.
+ */
 export function asBusyError(error: unknown): unknown {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2028"
-    ? new AppError("busy", { retryAfterSeconds: 2 })
-    : error;
+  const noConnectionInTime =
+    error instanceof Prisma.PrismaClientKnownRequestError &&
+    error.code === "P2028" &&
+    error.message.includes("Unable to start a transaction in the given time");
+  if (!noConnectionInTime) return error;
+  console.warn("[db] no pooled connection within the transaction wait: answered 503 busy");
+  return new AppError("busy", { retryAfterSeconds: 2 });
 }
 
 export type Db = ReturnType<typeof createPrismaClient>;

@@ -20,6 +20,16 @@ describe("problemResponse", () => {
   it("still hides anything unexpected behind an id (500)", async () => {
     const response = problemResponse(new Error("boom"), "en");
     expect(response.status).toBe(500);
+    // A P2028 that is not the connection wait (an expired transaction) is a bug, not "busy".
+    const expired = new Prisma.PrismaClientKnownRequestError(
+      "Transaction already closed: the timeout for this transaction was 15000 ms",
+      {
+        code: "P2028",
+        clientVersion: "test",
+      },
+    );
+    expect(problemResponse(expired, "en").status).toBe(500);
+    expect(response.status).toBe(500);
     expect((await response.json()).code).toBe("internal");
   });
 });

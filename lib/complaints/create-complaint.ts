@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db-client";
 import type { Keyring } from "../crypto/field-encryption";
 import { sealComplaintContact } from "./complaint-contact";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { fenToYuanString } from "../money";
 import { lockOrderLedger } from "../compensation/order-ledger";
@@ -72,8 +72,13 @@ export async function createComplaint({
     if (complaint.status === "resolved") metrics().autoResolved.inc();
     return { complaint, replayed: false };
   } catch (error) {
-    if (idempotency && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const replay = await findReplay({ db, idempotency });
+    // A repeat of an earlier request (its key is taken) answers as the first one did — or
+    // idempotency_key_reused for another body — whatever this attempt ran into on the way.
+    if (idempotency) {
+      const replay = await findReplay({ db, idempotency }).catch((lookup: unknown) => {
+        if (isAppError(lookup)) throw lookup;
+        return null;
+      });
       if (replay) return { complaint: replay, replayed: true };
     }
     throw error;
@@ -145,8 +150,7 @@ async function insertComplaint({
   const group = { id: routing.groupId, code: triage.groupCode };
   const policy = routing;
   const due = computeSlaDeadlines({ createdAt: now, policy });
-  // Decided before the complaint row exists: the order lock comes before the rollup rows the
-  // insert touches, the same order a staff refund takes them in (no deadlock between the two).
+  // Decided before the complaint row exists: the order lock comes first, as in a staff refund.
   const autoRefund = await decideAutoRefund({
     tx,
     order: { id: order.id, status: order.status, amountFen: orderAmountFen },

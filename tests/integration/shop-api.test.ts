@@ -123,6 +123,11 @@ describe("POST /api/v1/complaints", () => {
     const reused = await shopApi.postComplaint(complaint({ description: "另一件事" }), { idempotencyKey: "same" });
     expect(reused.status).toBe(422);
     expect((await reused.json()).code).toBe("idempotency_key_reused");
+    // The key's reuse is what is wrong, whatever else the new body would run into.
+    const elsewhere = await shopApi.postComplaint(complaint({ orderNo: "SO-NOPE" }), { idempotencyKey: "same" });
+    expect(elsewhere.status).toBe(422);
+    expect((await elsewhere.json()).code).toBe("idempotency_key_reused");
+    expect((await rowCounts()).complaints).toBe(1);
   });
 
   it("gives each bad input its own 4xx and writes nothing", async () => {

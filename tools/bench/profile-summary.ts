@@ -18,7 +18,7 @@ const CATEGORIES: [name: string, test: (url: string, fn: string) => boolean][] =
     (url) => url.includes("node_modules/@node-rs/jieba") || url.includes("/lib/nlp/"),
   ],
   ["zod", (url) => url.includes("node_modules/zod/")],
-  ["Kesu lib (triage, intake, crypto…)", (url) => url.includes("/lib/")],
+  ["Kesu lib (triage, intake, crypto…)", (url) => url.includes("/lib/") && !url.includes("node_modules/")],
   ["Node internals (sockets, streams, crypto)", (url) => url.startsWith("node:")],
   ["other packages", (url) => url.includes("node_modules/")],
   // Builtins without a script (JSON, RegExp, Buffer…): attributed to no package.
