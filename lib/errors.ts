@@ -55,6 +55,10 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   // The database had no connection free in time (a wave beyond the pool): try again shortly.
   busy: 503,
+  // PostgreSQL cannot be reached (stopped, restarting, network): nothing was written; try again.
+  database_unavailable: 503,
+  // The upload store has no room left (disk full): nothing was recorded.
+  storage_full: 507,
   content_length_required: 411,
 } as const;
 

@@ -188,6 +188,18 @@ async function main() {
         baseline: `GET /api/health ${http.bare.requestsPerSecond} req/s`,
         ratio: String(http.waveRatio),
       });
+      rows.push({
+        metric: "intake with 20 % malformed requests mixed in, 50 connections",
+        value: `${http.malformed.goodPerSecond} good req/s, p99 ${http.malformed.p99} ms`,
+        baseline: `GET /api/health ${http.bare.requestsPerSecond} req/s`,
+        ratio: String(http.malformedRatio),
+      });
+      rows.push({
+        metric: `intake at a steady ${http.steady.offered} req/s offered, 50 connections`,
+        value: `p50 ${http.steady.p50} ms, p99 ${http.steady.p99} ms`,
+        baseline: "150 ms p99 goal",
+        ratio: (http.steady.p99 / 150).toFixed(2),
+      });
       if (http.wave.non2xx || http.wave.errors)
         rows.push({
           metric: "  wave non-2xx / errors",

@@ -1,22 +1,24 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db-client";
+import { sqlPool, type Db } from "../db-client";
 import type { Keyring } from "../crypto/field-encryption";
 import { sealComplaintContact } from "./complaint-contact";
 import { AppError, isAppError } from "../errors";
-import { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 import { fenToYuanString } from "../money";
 import { lockOrderLedger } from "../compensation/order-ledger";
 import type { OrderStatus } from "../generated/prisma/enums";
 import { metrics } from "../metrics/registry";
 import { AUTO_REFUND_RULE, autoResolutionFor, type AutoResolution } from "../triage/auto-resolution";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
-import { AUTO_REPLY_SCORE, suggestFaq } from "../knowledge/suggest-faq";
-import { recordAudit } from "../audit/record-audit";
-import { enqueueEvent, enqueueEvents } from "../outbox/enqueue-event";
-import { orderAmountFen as orderAmountFen_, STORED_AMOUNT } from "../orders/order-amount";
+import { faqTerms } from "../knowledge/faq-terms";
+import { AUTO_REPLY_SCORE, rankFaq } from "../knowledge/suggest-faq";
+import { auditData, recordAudit } from "../audit/record-audit";
+import { enqueueEvent, enqueueEvents, outboxRows, type OutboxEntry } from "../outbox/enqueue-event";
+import { orderAmountFen as orderAmountFen_ } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
 import { triageComplaint } from "../triage/triage";
 import { changeComplaintIn } from "./apply-change";
+import { poolRunner, readIntakeContext, writeIntakeRows, type IntakeRows, type RunSql } from "./intake-statement";
 import type { Priority } from "./vocabulary/terms";
 import { timelineEvent, timelineRows } from "./vocabulary/timeline-events";
 import type { Category } from "./vocabulary/taxonomy";
@@ -36,9 +38,13 @@ type Idempotency = { key: string; requestHash: string };
 
 /**
  * Files a complaint: ownership check, triage, SLA deadlines, the automatic refund the rules
- * allow, and the timeline, in one transaction. With an idempotency key a repeat of the same
- * request returns the first complaint and writes nothing; concurrent repeats race on the
- * unique key and the losers read the winner's complaint.
+ * allow, and the timeline, all or nothing. With an idempotency key a repeat of the same request
+ * returns the first complaint and writes nothing; concurrent repeats meet at the unique key and
+ * the losers read the winner's complaint.
+ *
+ * Two round trips for a complaint no rule refunds (lib/complaints/intake-statement.ts): one read,
+ * one statement. A complaint a rule may refund takes the order's ledger lock first, in a Prisma
+ * transaction, as every compensation does.
  */
 export async function createComplaint({
   db,
@@ -60,17 +66,17 @@ export async function createComplaint({
   shopRefunds?: boolean;
   now?: Date;
 }): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
-  // No look-up first: a repeat is rare, and the unique key finds it (the insert fails, nothing of
-  // the attempt commits, the first complaint is answered) — one round trip less for every new one.
+  // No look-up first: a repeat is rare, and the unique key finds it (nothing of the attempt is
+  // written, the first complaint is answered) — one round trip less for every new one.
   try {
-    // The answer is built from what the transaction wrote, not read back after it.
-    const complaint = await db.$transaction((tx) =>
-      insertComplaint({ tx, actor, input, source, idempotency, keyring, shopRefunds, now }),
-    );
-    // Counted after the commit: a rolled-back intake is not an intake.
-    metrics().intake.inc({ source });
-    if (complaint.status === "resolved") metrics().autoResolved.inc();
-    return { complaint, replayed: false };
+    // The answer is built from what was written, not read back.
+    const complaint = await fileComplaint({ db, actor, input, source, idempotency, keyring, shopRefunds, now });
+    if (complaint) {
+      // Counted after the commit: a rolled-back intake is not an intake.
+      metrics().intake.inc({ source });
+      if (complaint.status === "resolved") metrics().autoResolved.inc();
+      return { complaint, replayed: false };
+    }
   } catch (error) {
     // A repeat of an earlier request (its key is taken) answers as the first one did — or
     // idempotency_key_reused for another body — whatever this attempt ran into on the way.
@@ -83,6 +89,10 @@ export async function createComplaint({
     }
     throw error;
   }
+  // Nothing written: the key was taken by the time this attempt wrote.
+  const replay = idempotency && (await findReplay({ db, idempotency }));
+  if (!replay) throw new Error("intake wrote nothing and found no earlier complaint under its key");
+  return { complaint: replay, replayed: true };
 }
 
 async function findReplay({ db, idempotency }: { db: Db; idempotency: Idempotency }) {
@@ -95,17 +105,8 @@ async function findReplay({ db, idempotency }: { db: Db; idempotency: Idempotenc
   return complaintSummary({ db, id: existing.id });
 }
 
-async function insertComplaint({
-  tx,
-  actor,
-  input,
-  source,
-  idempotency,
-  keyring,
-  shopRefunds,
-  now,
-}: {
-  tx: Prisma.TransactionClient;
+type IntakeArgs = {
+  db: Db;
   actor: IntakeActor;
   input: NewComplaint;
   source: "h5" | "api";
@@ -113,265 +114,255 @@ async function insertComplaint({
   keyring: Keyring;
   shopRefunds: boolean;
   now: Date;
-}): Promise<ComplaintSummary> {
-  const order = await tx.order.findUnique({
-    where: { orderNo: input.orderNo },
-    select: {
-      id: true,
-      status: true,
-      ...STORED_AMOUNT,
-      customerId: true,
-      customer: { select: { tier: true, locale: true } },
-    },
+};
+
+/** The complaint as filed, or null when its idempotency key was taken meanwhile (nothing written). */
+async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null> {
+  const { db, actor, input, now } = args;
+  const pool = sqlPool(db);
+  const context = await readIntakeContext({
+    pool,
+    orderNo: input.orderNo,
+    withFaq: faqTerms(input.description).length > 0,
   });
-  if (!order) throw new AppError("order_not_found");
+  if (!context) throw new AppError("order_not_found");
+  const { order, customer } = context;
   if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
 
-  const orderAmountFen = orderAmountFen_(order, keyring);
+  const orderAmountFen = orderAmountFen_(order, args.keyring);
   const triage = triageComplaint({
     category: input.category,
     description: input.description,
     orderAmountFen,
-    tier: order.customer.tier,
+    tier: customer.tier,
   });
-  // The group and its SLA policy in one round trip (a transaction is one connection: sequential).
-  const [routing] = await tx.$queryRaw<
-    {
-      groupId: string;
-      firstResponseMinutes: number;
-      resolutionPlanMinutes: number;
-      businessStartMinute: number | null;
-      businessEndMinute: number | null;
-    }[]
-  >`SELECT g.id AS "groupId", p.first_response_minutes AS "firstResponseMinutes", p.resolution_plan_minutes AS "resolutionPlanMinutes",
-      p.business_start_minute AS "businessStartMinute", p.business_end_minute AS "businessEndMinute"
-    FROM handling_groups g CROSS JOIN sla_policies p WHERE g.code = ${triage.groupCode} AND p.priority = ${triage.priority}::"Priority"`;
-  if (!routing) throw new Error(`no handling group ${triage.groupCode} or SLA policy ${triage.priority}`);
-  const group = { id: routing.groupId, code: triage.groupCode };
-  const policy = routing;
+  const groupId = context.groups[triage.groupCode];
+  const policy = context.policies[triage.priority];
+  if (!groupId || !policy) throw new Error(`no handling group ${triage.groupCode} or SLA policy ${triage.priority}`);
   const due = computeSlaDeadlines({ createdAt: now, policy });
-  // Decided before the complaint row exists: the order lock comes first, as in a staff refund.
-  const autoRefund = await decideAutoRefund({
-    tx,
-    order: { id: order.id, status: order.status, amountFen: orderAmountFen },
+  const [faqMatch] = rankFaq({ entries: context.faq, text: input.description, category: input.category });
+  const rows = intakeRows({
+    ...args,
+    order,
+    triage,
+    group: { id: groupId, code: triage.groupCode },
+    due,
+    faqReply: faqMatch && faqMatch.score >= AUTO_REPLY_SCORE ? faqMatch : null,
+  });
+  const created = {
+    priority: triage.priority,
     category: input.category,
-    keyring,
-  });
-
-  const complaint = await tx.complaint.create({
-    data: {
-      orderId: order.id,
-      customerId: order.customerId,
-      category: input.category,
-      description: input.description,
-      ...sealComplaintContact({ contact: input.contact, keyring }), // id + contactEnc bound to it
-      priority: triage.priority,
-      urgencyScore: triage.urgency,
-      urgencyReasons: triage.reasons,
-      groupId: group.id,
-      source,
-      idempotencyKey: idempotency?.key,
-      requestHash: idempotency?.requestHash,
-      firstResponseDueAt: due.firstResponseDueAt,
-      resolutionDueAt: due.resolutionDueAt,
-      slaDueAt: due.firstResponseDueAt,
-      searchTerms: searchTermsFor(input.description),
-      keywords: topKeywords(input.description, 5).map((k) => k.keyword),
-      createdAt: now,
-    },
-    select: { id: true },
-  });
-
-  await attachImages({ tx, complaintId: complaint.id, customerId: order.customerId, actor, imageIds: input.imageIds });
-
-  const filedBy =
-    actor.type === "customer" ? { type: "customer" as const, id: actor.customerId } : { type: "shop" as const };
-  await tx.complaintEvent.createMany({
-    data: [
-      ...timelineRows({
-        complaintId: complaint.id,
-        at: now,
-        actor: filedBy,
-        events: [timelineEvent("submitted", { category: input.category })],
-      }),
-      ...timelineRows({
-        complaintId: complaint.id,
-        at: now,
-        actor: { type: "system" },
-        events: [
-          timelineEvent("triaged", {
-            priority: triage.priority,
-            urgency: triage.urgency,
-            reasons: triage.reasons,
-            group: group.code,
-          }),
-        ],
-      }),
-    ],
-  });
-
-  await recordAudit({
-    db: tx,
-    entry: {
-      actor: actor.type === "customer" ? { type: "customer", id: actor.customerId } : { type: "shop" },
-      action: "complaint.created",
-      target: { type: "complaint", id: complaint.id },
-      after: {
-        orderNo: input.orderNo,
-        category: input.category,
-        priority: triage.priority,
-        group: group.code,
-        source,
-        images: input.imageIds.length,
-      },
-    },
-  });
-  await replyFromFaq({
-    tx,
-    complaintId: complaint.id,
-    description: input.description,
-    category: input.category,
-    locale: order.customer.locale,
-    now,
-  });
-  const refund =
-    autoRefund &&
-    (await grantAutoRefund({
-      tx,
-      complaintId: complaint.id,
-      orderId: order.id,
-      resolution: autoRefund,
-      shopRefunds,
-      now,
-    }));
-  const status = refund ? "resolved" : "new";
-  await announceCreated({
-    tx,
-    complaintId: complaint.id,
-    data: {
-      priority: triage.priority,
-      category: input.category,
-      status,
-      groupId: group.id,
-      customerId: order.customerId,
-      slaDueAt: refund ? null : due.firstResponseDueAt,
-    },
-  });
-  // Resolved by the rule: a complaint change like any other (status machine, SLA clock, timeline,
-  // audit, and the same announcement as a staff resolution, so the customer is told, asked to
-  // confirm and rate, and the complaint closes by itself when they do not answer).
-  if (refund) {
-    await changeComplaintIn({
-      tx,
-      actor: { kind: "system", label: "auto-resolution" },
-      complaintId: complaint.id,
-      action: "auto_resolve",
-      now,
-      change: () => ({
-        events: [
-          timelineEvent("auto_refund", { amountFen: refund.amountFen, rule: AUTO_REFUND_RULE, status: refund.status }),
-        ],
-        audit: { rule: AUTO_REFUND_RULE, amountFen: refund.amountFen },
-      }),
-    });
-  }
-  return {
-    id: complaint.id,
+    groupId,
+    customerId: order.customerId,
+  };
+  const answer = (status: "new" | "resolved", compensations: ComplaintSummary["compensations"]): ComplaintSummary => ({
+    id: rows.complaint.id,
     status,
     priority: triage.priority,
-    group: group.code,
+    group: triage.groupCode,
     firstResponseDueAt: due.firstResponseDueAt,
-    compensations: refund === null ? [] : [{ type: "refund", amountFen: refund.amountFen, status: refund.status }],
-  };
+    compensations,
+  });
+
+  // One automatic refund per order, ever: once granted, no rule can refund this order again.
+  const mayRefund =
+    !context.autoRefunded &&
+    autoResolutionFor({ category: input.category, orderStatus: order.status, orderAmountFen, refundedFen: 0 }) !== null;
+  if (!mayRefund) {
+    rows.outbox = outboxRows(announcements({ complaintId: rows.complaint.id, data: created, status: "new", due })).map(
+      (event) => ({ name: event.name, aggregate_id: event.aggregateId, data: event.data }),
+    );
+    const written = await writeIntakeRows({ run: poolRunner(pool), pool, rows });
+    return written ? answer("new", []) : null;
+  }
+
+  return db.$transaction(async (tx) => {
+    // Decided before the complaint row exists: the order lock comes first, as in a staff refund.
+    const autoRefund = await decideAutoRefund({
+      tx,
+      order: { id: order.id, status: order.status, amountFen: orderAmountFen },
+      category: input.category,
+      keyring: args.keyring,
+    });
+    const run: RunSql = (sql, parameters) => tx.$queryRawUnsafe(sql, ...parameters);
+    if (!(await writeIntakeRows({ run, pool, rows }))) return null;
+    const complaintId = rows.complaint.id;
+    const refund =
+      autoRefund &&
+      (await grantAutoRefund({
+        tx,
+        complaintId,
+        orderId: order.id,
+        resolution: autoRefund,
+        shopRefunds: args.shopRefunds,
+        now,
+      }));
+    const status = refund ? "resolved" : "new";
+    await enqueueEvents({ tx, events: announcements({ complaintId, data: created, status, due }) });
+    // Resolved by the rule: a complaint change like any other (status machine, SLA clock, timeline,
+    // audit, and the same announcement as a staff resolution, so the customer is told, asked to
+    // confirm and rate, and the complaint closes by itself when they do not answer).
+    if (refund) {
+      await changeComplaintIn({
+        tx,
+        actor: { kind: "system", label: "auto-resolution" },
+        complaintId,
+        action: "auto_resolve",
+        now,
+        change: () => ({
+          events: [
+            timelineEvent("auto_refund", {
+              amountFen: refund.amountFen,
+              rule: AUTO_REFUND_RULE,
+              status: refund.status,
+            }),
+          ],
+          audit: { rule: AUTO_REFUND_RULE, amountFen: refund.amountFen },
+        }),
+      });
+    }
+    return answer(status, refund ? [{ type: "refund", amountFen: refund.amountFen, status: refund.status }] : []);
+  });
 }
 
-/** When an FAQ answers the complaint with high confidence, the automatic first reply quotes it. */
-async function replyFromFaq({
-  tx,
-  complaintId,
-  description,
-  category,
-  locale,
+/** What the complaint is made of, as rows named like their columns (see intake-statement.ts). */
+function intakeRows({
+  actor,
+  input,
+  source,
+  idempotency,
+  keyring,
   now,
-}: {
-  tx: Prisma.TransactionClient;
-  complaintId: string;
-  description: string;
-  category: Category;
-  locale: string;
-  now: Date;
-}) {
-  const [match] = await suggestFaq({ db: tx, text: description, locale, category });
-  if (!match || match.score < AUTO_REPLY_SCORE) return;
-  await tx.complaintEvent.createMany({
-    data: timelineRows({
-      complaintId,
+  order,
+  triage,
+  group,
+  due,
+  faqReply,
+}: IntakeArgs & {
+  order: { id: string; customerId: string };
+  triage: ReturnType<typeof triageComplaint>;
+  group: { id: string; code: string };
+  due: { firstResponseDueAt: Date; resolutionDueAt: Date };
+  faqReply: { id: string; question: string; answer: string } | null;
+}): IntakeRows {
+  const { id, contactEnc } = sealComplaintContact({ contact: input.contact, keyring }); // contactEnc bound to id
+  const filedBy =
+    actor.type === "customer" ? { type: "customer" as const, id: actor.customerId } : { type: "shop" as const };
+  const events = [
+    ...timelineRows({
+      complaintId: id,
+      at: now,
+      actor: filedBy,
+      events: [timelineEvent("submitted", { category: input.category })],
+    }),
+    ...timelineRows({
+      complaintId: id,
       at: now,
       actor: { type: "system" },
-      events: [timelineEvent("auto_reply", { faqId: match.id, question: match.question, answer: match.answer })],
+      events: [
+        timelineEvent("triaged", {
+          priority: triage.priority,
+          urgency: triage.urgency,
+          reasons: triage.reasons,
+          group: group.code,
+        }),
+        // When an FAQ answers the complaint with high confidence, the automatic first reply quotes it.
+        ...(faqReply
+          ? [
+              timelineEvent("auto_reply", {
+                faqId: faqReply.id,
+                question: faqReply.question,
+                answer: faqReply.answer,
+              }),
+            ]
+          : []),
+      ],
     }),
+  ];
+  const audit = auditData({
+    actor: filedBy,
+    action: "complaint.created",
+    target: { type: "complaint", id },
+    after: {
+      orderNo: input.orderNo,
+      category: input.category,
+      priority: triage.priority,
+      group: group.code,
+      source,
+      images: input.imageIds.length,
+    },
   });
+  return {
+    complaint: {
+      id,
+      order_id: order.id,
+      customer_id: order.customerId,
+      category: input.category,
+      description: input.description,
+      contact_enc: contactEnc,
+      priority: triage.priority,
+      urgency_score: triage.urgency,
+      urgency_reasons: triage.reasons,
+      group_id: group.id,
+      source,
+      idempotency_key: idempotency?.key ?? null,
+      request_hash: idempotency?.requestHash ?? null,
+      first_response_due_at: due.firstResponseDueAt,
+      resolution_due_at: due.resolutionDueAt,
+      sla_due_at: due.firstResponseDueAt,
+      search_terms: searchTermsFor(input.description),
+      keywords: topKeywords(input.description, 5).map((k) => k.keyword),
+      created_at: now,
+    },
+    imageIds: input.imageIds,
+    // A customer may attach only their own photos; the shop only photos not yet given to anyone.
+    imageOwner: actor.type === "customer" ? actor.customerId : null,
+    events: events.map((e) => ({
+      at: e.at,
+      actor_type: e.actorType,
+      actor_id: e.actorId,
+      kind: e.kind,
+      customer_visible: e.customerVisible,
+      payload: e.payload,
+    })),
+    audit: {
+      actor_type: audit.actorType,
+      actor_id: audit.actorId,
+      actor_label: audit.actorLabel,
+      action: audit.action,
+      target_type: audit.targetType,
+      target_id: audit.targetId,
+      after: audit.after,
+    },
+    outbox: [],
+  };
 }
 
-/** The outbox events for a new complaint (version 0), in its transaction: created, and its first SLA deadline. */
-async function announceCreated({
-  tx,
+/** The outbox events for a new complaint (version 0): created, and its first SLA deadline unless resolved. */
+function announcements({
   complaintId,
   data,
+  status,
+  due,
 }: {
-  tx: Prisma.TransactionClient;
   complaintId: string;
-  data: {
-    priority: Priority;
-    category: Category;
-    status: "new" | "resolved";
-    groupId: string;
-    customerId: string;
-    slaDueAt: Date | null;
-  };
-}) {
-  const slaDueAt = data.slaDueAt?.toISOString() ?? null;
-  await enqueueEvents({
-    tx,
-    events: [
-      { name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, ...data, slaDueAt } },
-      ...(slaDueAt
-        ? [
-            {
-              name: "kesu/complaint.sla_scheduled" as const,
-              aggregateId: complaintId,
-              data: { complaintId, kind: "first_response" as const, dueAt: slaDueAt, version: 0 },
-            },
-          ]
-        : []),
-    ],
-  });
-}
-
-async function attachImages({
-  tx,
-  complaintId,
-  customerId,
-  actor,
-  imageIds,
-}: {
-  tx: Prisma.TransactionClient;
-  complaintId: string;
-  customerId: string;
-  actor: IntakeActor;
-  imageIds: string[];
-}) {
-  for (const [position, id] of imageIds.entries()) {
-    // A customer may attach only their own photos; the shop only photos not yet given to anyone.
-    const owner = actor.type === "customer" ? { customerId: actor.customerId } : { customerId: null };
-    const { count } = await tx.upload.updateMany({
-      where: { id, complaintId: null, ...owner },
-      data: { complaintId, customerId, position },
-    });
-    if (count === 1) continue;
-    const exists = await tx.upload.findUnique({ where: { id }, select: { complaintId: true, customerId: true } });
-    throw new AppError(exists?.complaintId ? "upload_in_use" : "upload_not_found");
-  }
+  data: { priority: Priority; category: Category; groupId: string; customerId: string };
+  status: "new" | "resolved";
+  due: { firstResponseDueAt: Date };
+}): OutboxEntry[] {
+  const slaDueAt = status === "new" ? due.firstResponseDueAt.toISOString() : null;
+  return [
+    { name: "kesu/complaint.created", aggregateId: complaintId, data: { complaintId, ...data, status, slaDueAt } },
+    ...(slaDueAt
+      ? [
+          {
+            name: "kesu/complaint.sla_scheduled" as const,
+            aggregateId: complaintId,
+            data: { complaintId, kind: "first_response" as const, dueAt: slaDueAt, version: 0 },
+          },
+        ]
+      : []),
+  ];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Keyring } from "../crypto/field-encryption";
-import type { Db } from "../db-client";
+import { sqlPool, type Db } from "../db-client";
 import { AppError } from "../errors";
 import { MAX_IMAGES } from "../storage/image-rules";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
@@ -44,8 +44,10 @@ export async function fileH5Complaint({
     key: `h5:${customerId}:${submissionId}`,
     requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex"),
   };
-  const existing = await db.complaint.findUnique({ where: { idempotencyKey: idempotency.key }, select: { id: true } });
-  if (existing) return existing;
+  const { rows } = await sqlPool(db).query<{ id: string }>(`SELECT id FROM complaints WHERE idempotency_key = $1`, [
+    idempotency.key,
+  ]);
+  if (rows[0]) return rows[0];
   await enforceRateLimit({ db, rule: "h5_complaint_customer", subject: customerId });
   await enforceRateLimit({ db, rule: "h5_complaint_ip", subject: address });
   const { complaint } = await createComplaint({

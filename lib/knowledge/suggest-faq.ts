@@ -10,6 +10,9 @@ const CATEGORY_BONUS = 0.5;
 
 export type FaqSuggestion = { id: string; question: string; answer: string; score: number };
 
+/** What ranking needs of an entry (intake reads the same columns in its own query). */
+export type FaqCandidate = { id: string; question: string; answer: string; categories: string[]; searchTerms: string };
+
 /**
  * FAQ entries for what the customer is typing: shared words (each weighted by how rare it is
  * among the entries, longer words more), normalised by the entry's length, plus a bonus when the
@@ -26,12 +29,26 @@ export async function suggestFaq({
   locale: string;
   category?: string;
 }): Promise<FaqSuggestion[]> {
-  const terms = faqTerms(text);
-  if (terms.length === 0) return [];
+  if (faqTerms(text).length === 0) return [];
   const entries = await db.faqEntry.findMany({
     where: { active: true, locale },
     select: { id: true, question: true, answer: true, categories: true, searchTerms: true },
   });
+  return rankFaq({ entries, text, category });
+}
+
+/** The ranking of `suggestFaq` over entries already read (the active ones of one language). */
+export function rankFaq({
+  entries,
+  text,
+  category,
+}: {
+  entries: FaqCandidate[];
+  text: string;
+  category?: string;
+}): FaqSuggestion[] {
+  const terms = faqTerms(text);
+  if (terms.length === 0) return [];
   const docs = entries.map((e) => ({ ...e, terms: new Set(e.searchTerms.split(" ").filter(Boolean)) }));
   const df = (term: string) => docs.filter((d) => d.terms.has(term)).length;
   const weight = new Map(

@@ -53,9 +53,12 @@ export function trainNaiveBayes({
   };
 }
 
-/** P(negative) for a text's features; unknown features count for nothing. */
+/**
+ * P(negative) for a text's features; unknown features count for nothing — own keys only, or the
+ * word "constructor" would add Object.prototype's function and make the score NaN.
+ */
 export function negativeProbability(model: SentimentModel, features: string[]): number {
   let logit = model.prior;
-  for (const f of features) logit += model.weights[f] ?? 0;
+  for (const f of features) if (Object.hasOwn(model.weights, f)) logit += model.weights[f]!;
   return 1 / (1 + Math.exp(-logit));
 }

@@ -35,10 +35,15 @@ export async function enqueueEvent<N extends DomainEventName>({
 
 /** Several events in one statement, in order (their ids keep it), each checked like `enqueueEvent`'s. */
 export async function enqueueEvents({ tx, events }: { tx: OutboxWriter; events: OutboxEntry[] }): Promise<void> {
-  const rows = events.map(({ name, aggregateId, data }) => ({
+  const rows = outboxRows(events);
+  if (rows.length) await tx.outboxEvent.createMany({ data: rows });
+}
+
+/** The rows events become, each checked against its schema (for a writer that is not Prisma). */
+export function outboxRows(events: OutboxEntry[]) {
+  return events.map(({ name, aggregateId, data }) => ({
     name,
     aggregateId,
     data: DOMAIN_EVENTS[name].parse(data) as Prisma.InputJsonValue,
   }));
-  if (rows.length) await tx.outboxEvent.createMany({ data: rows });
 }

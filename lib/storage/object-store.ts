@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { UTApi, UTFile } from "uploadthing/server";
+import { AppError } from "../errors";
 
 /**
  * Where photo bytes live. UploadThing when a token is configured (it has no offline mode, so
@@ -24,8 +25,17 @@ export function localDiskStore(dataDir: string): ObjectStore {
   return {
     kind: "local",
     async put({ key, bytes }) {
-      await mkdir(root, { recursive: true });
-      await writeFile(pathOf(key), bytes, { flag: "wx" });
+      try {
+        await mkdir(root, { recursive: true });
+        await writeFile(pathOf(key), bytes, { flag: "wx" });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "ENOSPC" && code !== "EDQUOT") throw error;
+        // A disk that fills up mid-write leaves part of the file: remove it, and say what happened.
+        await rm(pathOf(key), { force: true }).catch(() => undefined);
+        console.error(`[storage] no space left for an upload under ${root}`);
+        throw new AppError("storage_full");
+      }
       return { key };
     },
     async get(key) {

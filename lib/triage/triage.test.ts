@@ -14,6 +14,13 @@ describe("triageComplaint", () => {
     expect(triageComplaint({ ...base, category: "service.slow" }).priority).toBe("low");
   });
 
+  it("scores words that are also Object.prototype's keys like any unknown word (a finite urgency)", () => {
+    for (const description of ["constructor", "__proto__", "toString hasOwnProperty", "valueOf 芒果 constructor"]) {
+      const { urgency } = triageComplaint({ ...base, category: "product.quality", description });
+      expect(Number.isFinite(urgency), description).toBe(true);
+    }
+  });
+
   it("raises VIP customers and large orders one level each", () => {
     expect(triageComplaint({ ...base, category: "service.slow", tier: "vip" }).priority).toBe("medium");
     const both = triageComplaint({ ...base, category: "service.slow", tier: "vip", orderAmountFen: 300_00 });

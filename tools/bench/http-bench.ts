@@ -16,9 +16,12 @@ function summary(result: autocannon.Result): LoadResult {
 }
 
 /**
- * Complaint intake (POST /api/v1/complaints: auth, validation, triage, one transaction with its
- * events, audit and rollups) under `connections` concurrent clients, then a bare route of the same
- * server (GET /api/health) the same way: the ratio is what intake costs over the framework itself.
+ * Complaint intake (POST /api/v1/complaints: auth, rate limit, validation, triage, one statement
+ * with its events, audit and rollup deltas) under `connections` concurrent clients, then a bare
+ * route of the same server (GET /api/health) the same way: the ratio is what intake costs over the
+ * framework itself. Also: a wave (one order, category and region), the same traffic with one
+ * request in five malformed, and the latency at a fixed offered rate (closed-loop latency at
+ * saturation is only queueing: 50 connections / throughput).
  */
 export async function benchHttp({
   url,
@@ -26,20 +29,32 @@ export async function benchHttp({
   orderNos,
   connections = 50,
   seconds = 10,
+  steadyRate = 100,
 }: {
   url: string;
   apiKey: string;
   orderNos: string[];
   connections?: number;
   seconds?: number;
+  /** Requests per second offered for the latency measurement. */
+  steadyRate?: number;
 }) {
   const texts = sampleTexts(500, 3);
-  const post = (body: (n: number) => object) => {
+  const post = ({
+    body,
+    duration = seconds,
+    overallRate,
+  }: {
+    body: (n: number) => string;
+    duration?: number;
+    overallRate?: number;
+  }) => {
     let n = 0;
     return autocannon({
       url: `${url}/api/v1/complaints`,
       connections,
-      duration: seconds,
+      duration,
+      ...(overallRate ? { overallRate } : {}),
       requests: [
         {
           method: "POST",
@@ -52,7 +67,7 @@ export async function benchHttp({
                 "content-type": "application/json",
                 "idempotency-key": randomUUID(),
               },
-              body: JSON.stringify(body(n)),
+              body: body(n),
             };
           },
         },
@@ -60,20 +75,47 @@ export async function benchHttp({
     });
   };
   // Mixed traffic: orders, categories and texts spread out.
-  const intake = await post((n) => ({
-    orderNo: orderNos[n % orderNos.length],
-    category: CATEGORIES[n % CATEGORIES.length],
-    description: texts[n % texts.length],
-  }));
+  const mixed = (n: number) =>
+    JSON.stringify({
+      orderNo: orderNos[n % orderNos.length],
+      category: CATEGORIES[n % CATEGORIES.length],
+      description: texts[n % texts.length],
+    });
+  // One request in five is refused before any database work: broken JSON, an unknown type, no order.
+  const malformed = [
+    () => '{"orderNo": "x", "category": ',
+    (n: number) =>
+      JSON.stringify({ orderNo: orderNos[0], category: "no.such.type", description: texts[n % texts.length] }),
+    () => JSON.stringify({ category: CATEGORIES[0], description: "" }),
+  ];
+  // Warm-up (JIT, pools, the first compilation of each route), not measured.
+  await post({ body: mixed, duration: 3 });
+  const intake = await post({ body: mixed });
   // A wave: every complaint on one order (one customer, region and tier), one category — the same
   // rollup row for all of them, as when a rotten batch reaches a city.
-  const wave = await post((n) => ({
-    orderNo: orderNos[0],
-    category: "product.quality",
-    description: texts[n % texts.length],
-  }));
+  const wave = await post({
+    body: (n) =>
+      JSON.stringify({ orderNo: orderNos[0], category: "product.quality", description: texts[n % texts.length] }),
+  });
+  const withMalformed = await post({
+    body: (n) => (n % 5 === 0 ? malformed[(n / 5) % malformed.length]!(n) : mixed(n)),
+  });
+  const steady = await post({ body: mixed, overallRate: steadyRate });
   const bare = await autocannon({ url: `${url}/api/health`, connections, duration: seconds });
-  const [a, w, b] = [summary(intake), summary(wave), summary(bare)];
-  const ratio = (x: LoadResult) => Math.round((x.requestsPerSecond / b.requestsPerSecond) * 1000) / 1000;
-  return { intake: a, wave: w, bare: b, ratio: ratio(a), waveRatio: ratio(w) };
+  const [a, w, m, st, b] = [summary(intake), summary(wave), summary(withMalformed), summary(steady), summary(bare)];
+  const ratio = (x: number) => Math.round((x / b.requestsPerSecond) * 1000) / 1000;
+  // Only the well-formed ones count as intake throughput in the mixed-in run.
+  const goodPerSecond = Math.round(
+    ((withMalformed.requests.total - withMalformed.non2xx) / withMalformed.requests.total) * m.requestsPerSecond,
+  );
+  return {
+    intake: a,
+    wave: w,
+    malformed: { ...m, goodPerSecond },
+    steady: { ...st, offered: steadyRate },
+    bare: b,
+    ratio: ratio(a.requestsPerSecond),
+    waveRatio: ratio(w.requestsPerSecond),
+    malformedRatio: ratio(goodPerSecond),
+  };
 }

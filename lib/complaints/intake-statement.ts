@@ -1,0 +1,161 @@
+import type pg from "pg";
+import { AppError } from "../errors";
+import type { CustomerTier, OrderStatus, Priority } from "../generated/prisma/enums";
+import type { FaqCandidate } from "../knowledge/suggest-faq";
+import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
+
+/**
+ * Intake's hot path in two round trips, sent through the `pg` pool under the Prisma client: one
+ * query reads everything triage and routing need, one statement writes everything a complaint is
+ * made of. A CPU profile put two thirds of intake in Prisma's client and query compiler
+ * (bench/intake-profile.json); these two statements are the whole of a complaint without an
+ * automatic refund. The refund path runs the same statement inside its Prisma transaction.
+ */
+
+export type IntakeContext = {
+  order: {
+    id: string;
+    orderNo: string;
+    status: OrderStatus;
+    amountEnc: string | null;
+    legacyAmount: string | null;
+    customerId: string;
+  };
+  customer: { tier: CustomerTier; locale: string };
+  /** An automatic refund was already granted on this order (one per order, ever). */
+  autoRefunded: boolean;
+  groups: Record<string, string>;
+  policies: Partial<Record<Priority, SlaPolicyMinutes>>;
+  faq: FaqCandidate[];
+};
+
+const CONTEXT_SQL = `
+SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.legacy_amount::text AS "legacyAmount",
+  o.customer_id AS "customerId", cu.tier, cu.locale,
+  EXISTS (SELECT 1 FROM compensations m WHERE m.idempotency_key = 'auto-refund:order:' || o.id::text) AS "autoRefunded",
+  (SELECT json_object_agg(g.code, g.id) FROM handling_groups g) AS groups,
+  (SELECT json_object_agg(s.priority, json_build_object(
+      'firstResponseMinutes', s.first_response_minutes, 'resolutionPlanMinutes', s.resolution_plan_minutes,
+      'businessStartMinute', s.business_start_minute, 'businessEndMinute', s.business_end_minute))
+    FROM sla_policies s) AS policies,
+  (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question, 'answer', f.answer,
+      'categories', f.categories, 'searchTerms', f.search_terms)), '[]')
+    FROM faq_entries f WHERE $2 AND f.active AND f.locale = cu.locale) AS faq
+FROM orders o JOIN customers cu ON cu.id = o.customer_id
+WHERE o.order_no = $1`;
+
+/** The order, its customer, the groups, SLA policies and (when the text has words to match) the FAQ, in one query. */
+export async function readIntakeContext({
+  pool,
+  orderNo,
+  withFaq,
+}: {
+  pool: pg.Pool;
+  orderNo: string;
+  withFaq: boolean;
+}): Promise<IntakeContext | null> {
+  const { rows } = await pool.query<
+    IntakeContext["order"] & Omit<IntakeContext, "order" | "customer"> & IntakeContext["customer"]
+  >(CONTEXT_SQL, [orderNo, withFaq]);
+  const row = rows[0];
+  if (!row) return null;
+  const { tier, locale, autoRefunded, groups, policies, faq, ...order } = row;
+  return { order, customer: { tier, locale }, autoRefunded, groups, policies, faq };
+}
+
+/** Column-named rows (the statement populates each table's record type from them). */
+export type IntakeRows = {
+  complaint: Record<string, unknown> & { id: string; idempotency_key: string | null };
+  /** The photos to attach, in order, and whose they must be (null: not yet anyone's — shop uploads). */
+  imageIds: string[];
+  imageOwner: string | null;
+  events: Record<string, unknown>[];
+  audit: Record<string, unknown>;
+  outbox: Record<string, unknown>[];
+};
+
+// Every part reads `c`: when the idempotency key is taken, nothing is inserted at all and the
+// caller answers the first complaint. A photo that cannot be attached refuses the whole statement.
+const WRITE_SQL = `
+WITH p AS (SELECT $1::jsonb AS j),
+c AS (
+  INSERT INTO complaints (id, order_id, customer_id, category, description, contact_enc, priority, urgency_score,
+    urgency_reasons, group_id, source, idempotency_key, request_hash, first_response_due_at, resolution_due_at,
+    sla_due_at, search_terms, keywords, created_at, updated_at)
+  SELECT r.id, r.order_id, r.customer_id, r.category, r.description, r.contact_enc, r.priority, r.urgency_score,
+    r.urgency_reasons, r.group_id, r.source, r.idempotency_key, r.request_hash, r.first_response_due_at,
+    r.resolution_due_at, r.sla_due_at, r.search_terms, r.keywords, r.created_at, r.created_at
+  FROM p, jsonb_populate_record(NULL::complaints, p.j->'complaint') r
+  ON CONFLICT (idempotency_key) DO NOTHING
+  RETURNING id
+),
+img AS (
+  UPDATE uploads u SET complaint_id = c.id, customer_id = (p.j->'complaint'->>'customer_id')::uuid, position = (x.n - 1)::int
+  FROM c, p, jsonb_array_elements_text(p.j->'imageIds') WITH ORDINALITY x(id, n)
+  WHERE u.id = x.id::uuid AND u.complaint_id IS NULL AND u.customer_id IS NOT DISTINCT FROM (p.j->>'imageOwner')::uuid
+  RETURNING u.id
+),
+ev AS (
+  INSERT INTO complaint_events (complaint_id, at, actor_type, actor_id, kind, customer_visible, payload)
+  SELECT c.id, e.at, e.actor_type, e.actor_id, e.kind, e.customer_visible, e.payload
+  FROM c, p, jsonb_populate_recordset(NULL::complaint_events, p.j->'events') WITH ORDINALITY e
+  ORDER BY e.ordinality
+),
+au AS (
+  INSERT INTO audit_log (actor_type, actor_id, actor_label, action, target_type, target_id, before, after, ip)
+  SELECT a.actor_type, a.actor_id, a.actor_label, a.action, a.target_type, a.target_id, a.before, a.after, a.ip
+  FROM c, p, jsonb_populate_record(NULL::audit_log, p.j->'audit') a
+),
+ob AS (
+  INSERT INTO outbox_events (name, aggregate_id, data)
+  SELECT o.name, o.aggregate_id, o.data
+  FROM c, p, jsonb_populate_recordset(NULL::outbox_events, p.j->'outbox') WITH ORDINALITY o
+  ORDER BY o.ordinality
+)
+SELECT (SELECT id FROM c) AS id,
+  NOT EXISTS (SELECT 1 FROM c) OR (SELECT count(*) FROM img) = jsonb_array_length((SELECT j FROM p)->'imageIds')
+    OR kesu_refuse('upload_not_attachable') AS ok`;
+
+/** A statement runner: the pool (a statement is its own transaction) or an open Prisma transaction. */
+export type RunSql = (sql: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
+
+export function poolRunner(pool: pg.Pool): RunSql {
+  return async (sql, parameters) => (await pool.query(sql, parameters)).rows;
+}
+
+/**
+ * Writes the complaint, its photos, timeline, audit entry and outbox events in one statement.
+ * Answers false when the idempotency key was taken (nothing written). A photo that is not the
+ * caller's, or is already attached, fails the statement and is named (`upload_in_use` /
+ * `upload_not_found`).
+ */
+export async function writeIntakeRows({
+  run,
+  pool,
+  rows,
+}: {
+  run: RunSql;
+  /** For the follow-up read after a refusal (a Prisma transaction is aborted by then). */
+  pool: pg.Pool;
+  rows: IntakeRows;
+}): Promise<boolean> {
+  try {
+    const [result] = await run(WRITE_SQL, [JSON.stringify(rows)]);
+    return result?.id != null;
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    // Which one, for the message: read afterwards (the failed statement left nothing behind).
+    const { rows: usage } = await pool.query<{ inUse: number }>(
+      `SELECT count(*) FILTER (WHERE complaint_id IS NOT NULL)::int AS "inUse" FROM uploads WHERE id = ANY($1::uuid[])`,
+      [rows.imageIds],
+    );
+    throw new AppError((usage[0]?.inUse ?? 0) > 0 ? "upload_in_use" : "upload_not_found");
+  }
+}
+
+// From pg directly the SQLSTATE is on the error; through Prisma's raw query only in its message.
+function isRefusal(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === "KS409" || (typeof message === "string" && message.includes("upload_not_attachable"));
+}
