@@ -12,7 +12,7 @@ import { migrateDatabase } from "../tools/db/migrate";
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "kesu-engine-bench-"));
-  const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg") });
+  const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg"), archive: false });
   try {
     await migrateDatabase({ connectionString: postgres.connectionString });
     const result = await benchEngine({

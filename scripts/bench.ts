@@ -61,7 +61,7 @@ async function startApp({ dataDir, databaseUrl, port }: { dataDir: string; datab
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "kesu-bench-"));
-  const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg") });
+  const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg"), archive: false });
   const { env } = await prepareRuntime({
     env: { ...process.env, DATA_DIR: dir, DATABASE_URL: postgres.connectionString, DEMO_PASSWORD: undefined },
     port: 3999,

@@ -25,7 +25,7 @@ const CONCURRENCY = 50;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "kesu-profile-"));
-  const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg") });
+  const postgres = await startEmbeddedPostgres({ dir: join(dir, "pg"), archive: false });
   try {
     const { env } = await prepareRuntime({
       env: { ...process.env, DATA_DIR: dir, DATABASE_URL: postgres.connectionString, DEMO_PASSWORD: undefined },

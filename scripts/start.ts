@@ -10,6 +10,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { demoPolicy } from "../tools/start/demo-policy";
 import { prepareRuntime } from "../tools/start/prepare-runtime";
+import { scheduleBackups } from "../tools/db/backup-run";
+import { backupSettings } from "../tools/db/backup-settings";
 import { startBanner } from "../tools/start/start-banner";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { encryptLegacyOrderAmounts } from "../tools/db/reencrypt-fields";
@@ -74,10 +76,19 @@ async function main() {
   // Before anything starts: a demo flag in production stops here, with nothing touched.
   const policy = demoPolicy({ env: process.env });
   const { env, childEnv, postgres, ownerDatabaseUrl } = await prepareRuntime({ env: process.env, port });
+  // The daily base backup runs here, in the process that owns the embedded database (tools/db/backup-run.ts).
+  const backups = postgres
+    ? scheduleBackups({
+        dataDir: env.DATA_DIR,
+        connectionString: ownerDatabaseUrl,
+        settings: backupSettings(process.env),
+      })
+    : null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await backups?.stop();
     await postgres?.stop().catch(() => undefined);
     process.exit(code);
   };

@@ -17,7 +17,7 @@ declare module "vitest" {
 /** A throw-away real PostgreSQL for the whole run, migrated with our own runner. */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), "kesu-test-"));
-  const postgres = await startEmbeddedPostgres({ dir: join(dataDir, "pg"), database: "kesu_test" });
+  const postgres = await startEmbeddedPostgres({ dir: join(dataDir, "pg"), database: "kesu_test", archive: false });
   await migrateDatabase({ connectionString: postgres.connectionString });
   // Tests reset data as the owner (TRUNCATE); the least-privilege test connects as the app's role.
   const appDatabaseUrl = await provisionAppRole({

