@@ -6,7 +6,7 @@ import { Prisma, PrismaClient } from "./generated/prisma/client";
 /**
  * A transaction waits up to 10 s for a pooled connection (Prisma's default is 2 s): in a wave of
  * submissions the pool's connections are all in transactions for a moment, and a short queue is
- * better than a failed complaint. Beyond that the caller is told to retry (`asBusyError`).
+ * better than a failed complaint. Beyond that the caller is told to retry (`asRetryableDbError`).
  */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
@@ -42,17 +42,83 @@ export function sqlPool(db: Db): pg.Pool {
 }
 
 /**
- * A transaction that could not get a connection in time becomes `busy` (503, Retry-After), not a
- * 500. Only that one: P2028's other cases (an expired or already closed transaction…) are bugs and
- * stay unexpected, logged errors.
+ * Database trouble a caller should retry, as the typed errors the API and forms answer with:
+ * - no pooled connection in time (a wave beyond the pool) → `busy`, 503, Retry-After 2 s. Only
+ *   that one of P2028's cases: an expired or already closed transaction is a bug and stays an
+ *   unexpected, logged 500;
+ * - PostgreSQL unreachable, shutting down, restarting or starting up → `database_unavailable`,
+ *   503, Retry-After 5 s. The statement did not run, or ran in a transaction that cannot commit.
  */
-export function asBusyError(error: unknown): unknown {
+export function asRetryableDbError(error: unknown): unknown {
   const noConnectionInTime =
     (error instanceof Prisma.PrismaClientKnownRequestError &&
       error.code === "P2028" &&
       error.message.includes("Unable to start a transaction in the given time")) ||
     (error instanceof Error && error.message === "timeout exceeded when trying to connect");
-  if (!noConnectionInTime) return error;
-  console.warn("[db] no pooled connection within the wait: answered 503 busy");
-  return new AppError("busy", { retryAfterSeconds: 2 });
+  if (noConnectionInTime) {
+    warnAtMostEvery10s("busy", "[db] no pooled connection within the wait: answered 503 busy");
+    return new AppError("busy", { retryAfterSeconds: 2 });
+  }
+  if (isDatabaseUnreachable(error)) {
+    warnAtMostEvery10s(
+      "unreachable",
+      `[db] database unreachable: answered 503 (${(error as Error).message.split("\n").at(-1)})`,
+    );
+    return new AppError("database_unavailable", { retryAfterSeconds: 5 });
+  }
+  return error;
+}
+
+// An outage answers every request with a 503: one log line per 10 s says so, with the count.
+const warned = new Map<string, { at: number; since: number }>();
+function warnAtMostEvery10s(kind: string, message: string) {
+  const now = Date.now();
+  const last = warned.get(kind);
+  if (last && now - last.at < 10_000) {
+    last.since += 1;
+    return;
+  }
+  console.warn(last?.since ? `${message} (and ${last.since} more since the last line)` : message);
+  warned.set(kind, { at: now, since: 0 });
+}
+
+// Connection-level SQLSTATEs (class 08), shutdown and start-up (57P01–57P03), and the socket
+// errors pg reports; Prisma's own codes for an unreachable or closed server; the adapter's kinds.
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "P1001",
+  "P1002",
+  "P1017",
+]);
+const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout"]);
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|Client has encountered a connection error|Can't reach database server/;
+
+function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  const { code, kind, message, cause, meta } = error as {
+    code?: unknown;
+    kind?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: unknown };
+  };
+  if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
+  if (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) return true;
+  if (kind === "postgres" && typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
+  if (typeof message === "string" && UNREACHABLE_MESSAGES.test(message)) return true;
+  return isDatabaseUnreachable(cause, depth + 1) || isDatabaseUnreachable(meta?.driverAdapterError, depth + 1);
 }

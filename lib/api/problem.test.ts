@@ -17,6 +17,24 @@ describe("problemResponse", () => {
     expect(await response.json()).toMatchObject({ code: "busy", title: "系统繁忙，请稍后再试。" });
   });
 
+  it("answers an unreachable or restarting database with 503 database_unavailable and Retry-After", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5433"), { code: "ECONNREFUSED" });
+    const startingUp = new Prisma.PrismaClientKnownRequestError("Database error. Code: `57P03`.", {
+      code: "P2039",
+      clientVersion: "test",
+      meta: { driverAdapterError: { cause: { kind: "postgres", code: "57P03" } } },
+    });
+    const terminated = new Error("Connection terminated unexpectedly");
+    for (const error of [refused, startingUp, terminated]) {
+      const response = problemResponse(error, "en");
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      expect((await response.json()).code).toBe("database_unavailable");
+    }
+    // A constraint violation is not an outage.
+    expect(problemResponse(Object.assign(new Error("duplicate key"), { code: "23505" }), "en").status).toBe(500);
+  });
+
   it("still hides anything unexpected behind an id (500)", async () => {
     const response = problemResponse(new Error("boom"), "en");
     expect(response.status).toBe(500);

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { asBusyError } from "../db-client";
+import { asRetryableDbError } from "../db-client";
 import { isAppError } from "../errors";
 import type { Locale } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 
 /** RFC 9457 problem details; `errors` lists invalid fields with a translated message each. */
 export function problemResponse(thrown: unknown, locale: Locale): Response {
-  const error = asBusyError(thrown);
+  const error = asRetryableDbError(thrown);
   const t = translatorFor(locale);
   const tr = t as unknown as (key: string, params?: Record<string, string | number>) => string;
   if (isAppError(error)) {

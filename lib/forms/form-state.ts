@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isAppError } from "../errors";
-import { asBusyError } from "../db-client";
+import { asRetryableDbError } from "../db-client";
 
 /** What a server action hands back to its form: a translated message and per-field messages. */
 export type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string> };
@@ -8,7 +8,7 @@ export type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<s
 type T = (key: string, params?: Record<string, string | number>) => string;
 
 export function formStateFromError({ t, error: thrown }: { t: unknown; error: unknown }): FormState {
-  const error = asBusyError(thrown);
+  const error = asRetryableDbError(thrown);
   const translate = t as T;
   if (isAppError(error)) {
     const fieldErrors = Object.fromEntries(
