@@ -16,7 +16,7 @@ import { createPrismaClient } from "../lib/db-client";
 import { upsertOrderSchema } from "../lib/orders/order-schemas";
 import { upsertOrder } from "../lib/orders/upsert-order";
 import { sampleTexts } from "../tools/bench/triage-bench";
-import { summariseProfile, type CpuProfile } from "../tools/bench/profile-summary";
+import { summariseProfile, topFunctions, type CpuProfile } from "../tools/bench/profile-summary";
 import { startEmbeddedPostgres } from "../tools/db/embedded-postgres";
 import { prepareRuntime } from "../tools/start/prepare-runtime";
 
@@ -84,6 +84,7 @@ async function main() {
     const { profile } = (await session.post("Profiler.stop")) as { profile: CpuProfile };
     session.disconnect();
     const categories = summariseProfile(profile);
+    const functions = topFunctions(profile);
     const machine = {
       cores: cpus().length,
       cpu: cpus()[0]?.model ?? "",
@@ -98,11 +99,14 @@ async function main() {
       seconds: Math.round(seconds * 10) / 10,
       perSecond: Math.round(COMPLAINTS / seconds),
       categories,
+      functions,
     };
     console.log(
       `\n${COMPLAINTS} intakes in-process in ${result.seconds} s (${result.perSecond}/s), busy CPU time by category:`,
     );
     for (const c of categories) console.log(`  ${(c.share * 100).toFixed(1).padStart(5)} %  ${c.category}`);
+    console.log("\nFunctions with the most self time:");
+    for (const f of functions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.fn}  ${f.where}`);
     writeFileSync(join("bench", "intake-profile.json"), `${JSON.stringify(result, null, 2)}\n`);
     console.log("\nWritten to bench/intake-profile.json");
     await db.$disconnect();

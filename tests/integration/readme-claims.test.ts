@@ -23,10 +23,15 @@ describe("README claims", () => {
 
   it("lists intake's CPU profile as bench/intake-profile.json holds it (npm run profile:intake writes it)", () => {
     const profile = JSON.parse(readFileSync("bench/intake-profile.json", "utf8")) as {
+      perSecond: number;
       categories: { category: string; share: number }[];
+      functions: { fn: string; where: string; share: number }[];
     };
     expect(profile.categories.length).toBeGreaterThan(3);
     for (const { category, share } of profile.categories)
       expect(readme).toContain(`- ${(share * 100).toFixed(1)} % ${category}\n`);
+    for (const { fn, where, share } of profile.functions.slice(0, 6))
+      expect(readme).toContain(`- ${(share * 100).toFixed(1)} % \`${fn}\`${where ? ` (${where})` : ""}\n`);
+    expect(readme).toContain(`${profile.perSecond} intakes/s`);
   });
 });

@@ -40,3 +40,25 @@ export function summariseProfile(profile: CpuProfile): { category: string; share
     .map(([category, count]) => ({ category, share: Math.round((count / busy) * 1000) / 1000 }))
     .sort((a, b) => b.share - a.share);
 }
+
+/** The functions with the most self time (name and where it lives), for the README's "where the time goes". */
+export function topFunctions(profile: CpuProfile, count = 12): { fn: string; where: string; share: number }[] {
+  const hits = new Map<string, number>();
+  let busy = 0;
+  for (const node of profile.nodes) {
+    const n = node.hitCount ?? 0;
+    const { functionName, url } = node.callFrame;
+    if (!n || functionName === "(idle)" || functionName === "(root)") continue;
+    const where = url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\/(lib|tools|scripts)\//, "$1/");
+    const key = `${functionName || "(anonymous)"}\t${where}`;
+    hits.set(key, (hits.get(key) ?? 0) + n);
+    busy += n;
+  }
+  return [...hits.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, n]) => {
+      const [fn, where] = key.split("\t") as [string, string];
+      return { fn, where, share: Math.round((n / busy) * 1000) / 1000 };
+    });
+}
