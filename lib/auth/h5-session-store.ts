@@ -29,7 +29,7 @@ const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export type H5Session = {
   id: string;
-  customer: { id: string; name: string; tier: CustomerTier };
+  customer: { id: string; name: string; tier: CustomerTier; locale: string };
   scope: H5Scope;
   principal: H5Principal;
   createdAt: Date;
@@ -80,7 +80,7 @@ export async function findH5Session({
       idleTimeoutSeconds: true,
       expiresAt: true,
       revokedAt: true,
-      customer: { select: { id: true, name: true, tier: true } },
+      customer: { select: { id: true, name: true, tier: true, locale: true } },
     },
   });
   if (!row || sessionEnded(row, now)) return null;

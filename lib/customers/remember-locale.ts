@@ -6,11 +6,14 @@ export async function rememberCustomerLocale({
   db,
   customerId,
   locale,
+  known,
 }: {
   db: Db;
   customerId: string;
   locale: string;
+  /** The language already stored, when the caller has read it (the H5 session has): no write then. */
+  known?: string;
 }) {
-  if (!isLocale(locale)) return;
+  if (!isLocale(locale) || locale === known) return;
   await db.customer.updateMany({ where: { id: customerId, NOT: { locale } }, data: { locale } });
 }

@@ -55,7 +55,7 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
     });
     // Only an order this session was opened for (fileH5Complaint then checks it is the customer's).
     assertOrderInScope(session.principal, fields.orderNo);
-    await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale() });
+    await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale(), known: customer.locale });
     const address = clientAddress(await headers());
     ({ id: complaintId } = await fileH5Complaint({
       db,
