@@ -10,7 +10,10 @@ import { Prisma, PrismaClient } from "./generated/prisma/client";
  */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
-const SQL_POOL = Symbol("kesu.sqlPool");
+// Symbol.for, not Symbol: instrumentation.ts and each route bundle load their own copy of this
+// module, and the client is cached on globalThis by whichever comes first; a module-local symbol
+// would make sqlPool() of another bundle find nothing on it.
+const SQL_POOL = Symbol.for("kesu.sqlPool");
 
 /**
  * The Prisma client over a `pg` pool that the hot paths (intake, rate limits) also use directly
