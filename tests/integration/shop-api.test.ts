@@ -147,6 +147,22 @@ describe("POST /api/v1/complaints", () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it("refuses a malformed request before any database work — not even the rate limit's write", async () => {
+    const hits = () => testDb.rateLimitHit.count();
+    const before = await hits();
+    const malformed = [
+      shopApi.postComplaint(undefined, { idempotencyKey: "m-1", raw: '{"orderNo": ' }),
+      shopApi.postComplaint(complaint({ category: "no.such.type" }), { idempotencyKey: "m-2" }),
+      shopApi.postComplaint(complaint()),
+      shopApi.putOrder("SO-T9", { customer: {} }),
+    ];
+    expect((await Promise.all(malformed)).map((r) => r.status)).toEqual([400, 422, 400, 422]);
+    expect(await hits()).toBe(before);
+    // A well-formed one is counted.
+    await shopApi.postComplaint(complaint({ orderNo: "SO-NOPE" }), { idempotencyKey: "m-3" });
+    expect(await hits()).toBeGreaterThan(before);
+  });
+
   it("counts the description in characters: 300 Chinese characters pass, 301 do not", async () => {
     expect(
       (await shopApi.postComplaint(complaint({ description: "烂".repeat(300) }), { idempotencyKey: "300" })).status,

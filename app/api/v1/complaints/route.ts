@@ -11,28 +11,36 @@ import { parseInput } from "@/lib/validation";
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-export const POST = shopRoute("/api/v1/complaints", async ({ request }) => {
+/** Everything that can be refused without the database: the key's shape, the JSON, the fields. */
+async function readComplaintRequest(request: Request) {
   const key = request.headers.get("idempotency-key");
   if (!key || !KEY_PATTERN.test(key)) throw new AppError("idempotency_key_missing");
-  const raw = await readJsonBody(request);
-  const input = parseInput(apiComplaintSchema, raw);
-  const { complaint, replayed } = await createComplaint({
-    db,
-    actor: { type: "shop" },
-    input: {
-      orderNo: input.orderNo,
-      category: input.category,
-      description: input.description,
-      contact: input.contact,
-      imageIds: input.images,
-    },
-    source: "api",
-    idempotency: { key: `api:${key}`, requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex") },
-    keyring: appKeyring(),
-    shopRefunds: Boolean(getEnv().SHOP_REFUND_URL),
-  });
-  return Response.json(complaintSummaryJson(complaint), {
-    status: 201,
-    headers: replayed ? { "idempotent-replayed": "true" } : {},
-  });
-});
+  const input = parseInput(apiComplaintSchema, await readJsonBody(request));
+  return { key, input };
+}
+
+export const POST = shopRoute(
+  "/api/v1/complaints",
+  async ({ body: { key, input } }) => {
+    const { complaint, replayed } = await createComplaint({
+      db,
+      actor: { type: "shop" },
+      input: {
+        orderNo: input.orderNo,
+        category: input.category,
+        description: input.description,
+        contact: input.contact,
+        imageIds: input.images,
+      },
+      source: "api",
+      idempotency: { key: `api:${key}`, requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex") },
+      keyring: appKeyring(),
+      shopRefunds: Boolean(getEnv().SHOP_REFUND_URL),
+    });
+    return Response.json(complaintSummaryJson(complaint), {
+      status: 201,
+      headers: replayed ? { "idempotent-replayed": "true" } : {},
+    });
+  },
+  readComplaintRequest,
+);

@@ -9,18 +9,23 @@ import { parseInput } from "@/lib/validation";
 
 const bodySchema = z.object({ orderNo: orderNoSchema, entry: h5EntrySchema.default("order_detail") });
 
-export const POST = shopRoute("/api/v1/h5-links", async ({ request }) => {
-  const { orderNo, entry } = parseInput(bodySchema, await readJsonBody(request));
-  const env = getEnv();
-  const link = await issueH5Link({
-    db,
-    orderNo,
-    entry,
-    appUrl: env.APP_URL,
-    secret: env.H5_LINK_SECRET,
-    ttlHours: env.H5_LINK_TTL_HOURS,
-    issuedBy: { type: "shop" },
-    via: "shop_api",
-  });
-  return Response.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, { status: 201 });
-});
+const readLinkRequest = async (request: Request) => parseInput(bodySchema, await readJsonBody(request));
+
+export const POST = shopRoute(
+  "/api/v1/h5-links",
+  async ({ body: { orderNo, entry } }) => {
+    const env = getEnv();
+    const link = await issueH5Link({
+      db,
+      orderNo,
+      entry,
+      appUrl: env.APP_URL,
+      secret: env.H5_LINK_SECRET,
+      ttlHours: env.H5_LINK_TTL_HOURS,
+      issuedBy: { type: "shop" },
+      via: "shop_api",
+    });
+    return Response.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, { status: 201 });
+  },
+  readLinkRequest,
+);
