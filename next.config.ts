@@ -16,6 +16,9 @@ const ACTION_BODY_LIMIT = "256kb";
 const NOT_PAGES = ["/api/:path*", "/h5/uploads"];
 
 const nextConfig: NextConfig = {
+  // .next/standalone: server.js plus only the node_modules it needs — what the Dockerfile ships.
+  // `npm start` keeps running `next start` on the full tree (scripts/start.ts).
+  output: "standalone",
   // authInterrupts: forbidden() answers 403 with app/forbidden.tsx for staff without a permission.
   experimental: {
     serverActions: { bodySizeLimit: ACTION_BODY_LIMIT },
