@@ -13,6 +13,8 @@ import { queueQueryString, type QueueFilter } from "../queue/queue-filter";
 /** Most rows one export may hold, by role; an admin's is what one XLSX sheet holds below its header. */
 export const EXPORT_LIMITS: Partial<Record<StaffRole, number>> = { qa: 10_000, supervisor: 200_000, admin: 1_048_575 };
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
+// Keyset pages rather than a server-side cursor: between two pages the export holds no pooled
+// connection and no open transaction, however slowly the file downloads; one page is all it holds.
 const BATCH = 2_000;
 
 export type ExportRow = {
