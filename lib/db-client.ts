@@ -26,6 +26,8 @@ export function createPrismaClient(connectionString: string) {
     connectionTimeoutMillis: TRANSACTION_OPTIONS.maxWait,
     // A script that is done with the database exits without waiting for idle connections to age.
     allowExitOnIdle: true,
+    // A connection cut without FIN/RST (a network partition) is noticed instead of waited on forever.
+    keepAlive: true,
   });
   // A connection that dies while idle (PostgreSQL restarted) is dropped and replaced on next use;
   // without a listener the pool's 'error' event would end the process.
@@ -46,20 +48,24 @@ export function sqlPool(db: Db): pg.Pool {
 
 /**
  * Database trouble a caller should retry, as the typed errors the API and forms answer with:
- * - no pooled connection in time (a wave beyond the pool) → `busy`, 503, Retry-After 2 s. Only
- *   that one of P2028's cases: an expired or already closed transaction is a bug and stays an
- *   unexpected, logged 500;
+ * - no pooled connection in time (a wave beyond the pool), PostgreSQL's connection limit reached,
+ *   or an intake statement over its time → `busy`, 503, Retry-After 2 s. Only those of P2028's
+ *   cases: an expired or already closed transaction is a bug and stays an unexpected, logged 500;
  * - PostgreSQL unreachable, shutting down, restarting or starting up → `database_unavailable`,
- *   503, Retry-After 5 s. The statement did not run, or ran in a transaction that cannot commit.
+ *   503, Retry-After 5 s. Usually nothing was written; a connection lost just after a commit is
+ *   answered the same way, which is why intake's retries carry their idempotency key.
+ * Only errors raised by pg, its pool or Prisma are considered: a socket error of another client
+ * (UploadThing, a webhook) is not the database's.
  */
 export function asRetryableDbError(error: unknown): unknown {
-  const noConnectionInTime =
+  const busy =
     (error instanceof Prisma.PrismaClientKnownRequestError &&
       error.code === "P2028" &&
       error.message.includes("Unable to start a transaction in the given time")) ||
-    (error instanceof Error && error.message === "timeout exceeded when trying to connect");
-  if (noConnectionInTime) {
-    warnAtMostEvery10s("busy", "[db] no pooled connection within the wait: answered 503 busy");
+    (error instanceof Error && /^(timeout exceeded when trying to connect|Query read timeout)$/.test(error.message)) ||
+    databaseErrorCodes(error).some((code) => code === "53300" || code === "TooManyConnections");
+  if (busy) {
+    warnAtMostEvery10s("busy", "[db] no connection or statement in time: answered 503 busy");
     return new AppError("busy", { retryAfterSeconds: 2 });
   }
   if (isDatabaseUnreachable(error)) {
@@ -107,21 +113,44 @@ const UNREACHABLE_CODES = new Set([
   "P1017",
 ]);
 const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout"]);
-const UNREACHABLE_MESSAGES =
-  /Connection terminated|Client has encountered a connection error|Can't reach database server/;
 
-function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
-  if (typeof error !== "object" || error === null || depth > 4) return false;
-  const { code, kind, message, cause, meta } = error as {
-    code?: unknown;
-    kind?: unknown;
-    message?: unknown;
-    cause?: unknown;
-    meta?: { driverAdapterError?: unknown };
-  };
-  if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
-  if (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) return true;
-  if (kind === "postgres" && typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
-  if (typeof message === "string" && UNREACHABLE_MESSAGES.test(message)) return true;
-  return isDatabaseUnreachable(cause, depth + 1) || isDatabaseUnreachable(meta?.driverAdapterError, depth + 1);
+/**
+ * The codes and kinds a database error carries: pg's own errors (SQLSTATE, or the socket's code on
+ * a connection pg was opening), Prisma's code, and the driver adapter's error in Prisma's meta.
+ */
+function databaseErrorCodes(error: unknown): string[] {
+  if (typeof error !== "object" || error === null) return [];
+  const codes: unknown[] = [];
+  if (error instanceof pg.DatabaseError) codes.push(error.code);
+  if (
+    error instanceof Prisma.PrismaClientKnownRequestError ||
+    error instanceof Prisma.PrismaClientInitializationError ||
+    error instanceof Prisma.PrismaClientUnknownRequestError
+  ) {
+    const known = error as { code?: unknown; errorCode?: unknown; meta?: { driverAdapterError?: unknown } };
+    codes.push(known.code, known.errorCode);
+    const cause = (
+      known.meta?.driverAdapterError as { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } }
+    )?.cause;
+    codes.push(cause?.kind, cause?.code, cause?.originalCode);
+  }
+  // The adapter's own error, thrown outside a Prisma call (a transaction's BEGIN).
+  if ((error as { name?: unknown }).name === "DriverAdapterError") {
+    const cause = (error as { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } }).cause;
+    codes.push(cause?.kind, cause?.code, cause?.originalCode);
+  }
+  // A connection the pool was opening: the socket's error itself (no wrapper says it is pg's).
+  if (error instanceof Error && "code" in error && "syscall" in error && "address" in error) codes.push(error.code);
+  return codes.filter((code): code is string => typeof code === "string");
+}
+
+function isDatabaseUnreachable(error: unknown): boolean {
+  if (databaseErrorCodes(error).some((code) => UNREACHABLE_CODES.has(code) || UNREACHABLE_KINDS.has(code))) return true;
+  // pg's messages for a connection that ended under a query or a pool client.
+  return (
+    error instanceof Error &&
+    /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/.test(
+      error.message,
+    )
+  );
 }

@@ -7,6 +7,7 @@ const CUSTOM_CODES = new Set([
   "unknown_category",
   "date",
   "duplicate_sku",
+  "duplicate_image",
   "phone",
   "required",
   "too_many",

@@ -18,7 +18,13 @@ describe("problemResponse", () => {
   });
 
   it("answers an unreachable or restarting database with 503 database_unavailable and Retry-After", async () => {
-    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5433"), { code: "ECONNREFUSED" });
+    // As pg's pool passes on the socket's error while connecting.
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5433"), {
+      code: "ECONNREFUSED",
+      syscall: "connect",
+      address: "127.0.0.1",
+      port: 5433,
+    });
     const startingUp = new Prisma.PrismaClientKnownRequestError("Database error. Code: `57P03`.", {
       code: "P2039",
       clientVersion: "test",
@@ -31,8 +37,12 @@ describe("problemResponse", () => {
       expect(response.headers.get("retry-after")).toBe("5");
       expect((await response.json()).code).toBe("database_unavailable");
     }
-    // A constraint violation is not an outage.
+    // A constraint violation is not an outage, nor is another client's socket error (a webhook, UploadThing).
     expect(problemResponse(Object.assign(new Error("duplicate key"), { code: "23505" }), "en").status).toBe(500);
+    const fetchFailed = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("socket"), { code: "ECONNRESET" }),
+    });
+    expect(problemResponse(fetchFailed, "en").status).toBe(500);
   });
 
   it("still hides anything unexpected behind an id (500)", async () => {

@@ -27,12 +27,15 @@ const contactSchema = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+/** A photo listed twice would be attached once: refused as the input error it is. */
+const distinct = (ids: string[]) => new Set(ids).size === ids.length;
+
 /** Body of POST /api/v1/complaints; `images` are ids from POST /api/v1/uploads. */
 export const apiComplaintSchema = z.object({
   orderNo: orderNoSchema,
   category: categorySchema,
   description: descriptionSchema,
-  images: z.array(z.uuid()).max(MAX_IMAGES).optional().default([]),
+  images: z.array(z.uuid()).max(MAX_IMAGES).refine(distinct, "duplicate_image").optional().default([]),
   contact: contactSchema,
 });
 
@@ -42,6 +45,6 @@ export const h5ComplaintSchema = z.object({
   category: categorySchema,
   description: descriptionSchema,
   contact: contactSchema,
-  imageIds: z.array(z.uuid()).max(MAX_IMAGES, "too_many").default([]),
+  imageIds: z.array(z.uuid()).max(MAX_IMAGES, "too_many").refine(distinct, "duplicate_image").default([]),
   submissionId: z.uuid(),
 });

@@ -172,7 +172,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     rows.outbox = outboxRows(announcements({ complaintId: rows.complaint.id, data: created, status: "new", due })).map(
       (event) => ({ name: event.name, aggregate_id: event.aggregateId, data: event.data }),
     );
-    const written = await writeIntakeRows({ run: poolRunner(pool), pool, rows });
+    const written = await writeIntakeRows({ run: poolRunner(pool), rows });
     return written ? answer("new", []) : null;
   }
 
@@ -185,7 +185,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
       keyring: args.keyring,
     });
     const run: RunSql = (sql, parameters) => tx.$queryRawUnsafe(sql, ...parameters);
-    if (!(await writeIntakeRows({ run, pool, rows }))) return null;
+    if (!(await writeIntakeRows({ run, rows }))) return null;
     const complaintId = rows.complaint.id;
     const refund =
       autoRefund &&

@@ -33,13 +33,13 @@ const CONTEXT_SQL = `
 SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.legacy_amount::text AS "legacyAmount",
   o.customer_id AS "customerId", cu.tier, cu.locale,
   EXISTS (SELECT 1 FROM compensations m WHERE m.idempotency_key = 'auto-refund:order:' || o.id::text) AS "autoRefunded",
-  (SELECT json_object_agg(g.code, g.id) FROM handling_groups g) AS groups,
-  (SELECT json_object_agg(s.priority, json_build_object(
+  (SELECT coalesce(json_object_agg(g.code, g.id), '{}') FROM handling_groups g) AS groups,
+  (SELECT coalesce(json_object_agg(s.priority, json_build_object(
       'firstResponseMinutes', s.first_response_minutes, 'resolutionPlanMinutes', s.resolution_plan_minutes,
-      'businessStartMinute', s.business_start_minute, 'businessEndMinute', s.business_end_minute))
+      'businessStartMinute', s.business_start_minute, 'businessEndMinute', s.business_end_minute)), '{}')
     FROM sla_policies s) AS policies,
   (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question, 'answer', f.answer,
-      'categories', f.categories, 'searchTerms', f.search_terms)), '[]')
+      'categories', f.categories, 'searchTerms', f.search_terms) ORDER BY f.id), '[]')
     FROM faq_entries f WHERE $2 AND f.active AND f.locale = cu.locale) AS faq
 FROM orders o JOIN customers cu ON cu.id = o.customer_id
 WHERE o.order_no = $1`;
@@ -113,49 +113,53 @@ ob AS (
   ORDER BY o.ordinality
 )
 SELECT (SELECT id FROM c) AS id,
-  NOT EXISTS (SELECT 1 FROM c) OR (SELECT count(*) FROM img) = jsonb_array_length((SELECT j FROM p)->'imageIds')
-    OR kesu_refuse('upload_not_attachable') AS ok`;
+  -- CASE, not OR: PostgreSQL does not promise to evaluate OR's operands in order. The statement's
+  -- snapshot still shows the uploads as they were before it, which says why one could not be taken.
+  CASE WHEN NOT EXISTS (SELECT 1 FROM c) OR (SELECT count(*) FROM img) = jsonb_array_length((SELECT j FROM p)->'imageIds')
+    THEN true
+    ELSE kesu_refuse(CASE WHEN EXISTS (
+      SELECT 1 FROM uploads u, p WHERE u.id IN (SELECT x::uuid FROM jsonb_array_elements_text(p.j->'imageIds') x)
+        AND u.complaint_id IS NOT NULL) THEN 'upload_in_use' ELSE 'upload_not_found' END)
+  END AS ok`;
 
 /** A statement runner: the pool (a statement is its own transaction) or an open Prisma transaction. */
 export type RunSql = (sql: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
 
+/** A statement of intake waits no longer than a transaction may last; then it fails and is answered. */
+const QUERY_TIMEOUT_MS = 15_000;
+
 export function poolRunner(pool: pg.Pool): RunSql {
-  return async (sql, parameters) => (await pool.query(sql, parameters)).rows;
+  return async (sql, parameters) =>
+    (await pool.query({ text: sql, values: parameters, query_timeout: QUERY_TIMEOUT_MS } as pg.QueryConfig)).rows;
 }
 
 /**
  * Writes the complaint, its photos, timeline, audit entry and outbox events in one statement.
  * Answers false when the idempotency key was taken (nothing written). A photo that is not the
- * caller's, or is already attached, fails the statement and is named (`upload_in_use` /
- * `upload_not_found`).
+ * caller's, or is already attached, fails the statement, named (`upload_in_use` / `upload_not_found`).
  */
-export async function writeIntakeRows({
-  run,
-  pool,
-  rows,
-}: {
-  run: RunSql;
-  /** For the follow-up read after a refusal (a Prisma transaction is aborted by then). */
-  pool: pg.Pool;
-  rows: IntakeRows;
-}): Promise<boolean> {
+export async function writeIntakeRows({ run, rows }: { run: RunSql; rows: IntakeRows }): Promise<boolean> {
   try {
     const [result] = await run(WRITE_SQL, [JSON.stringify(rows)]);
     return result?.id != null;
   } catch (error) {
-    if (!isRefusal(error)) throw error;
-    // Which one, for the message: read afterwards (the failed statement left nothing behind).
-    const { rows: usage } = await pool.query<{ inUse: number }>(
-      `SELECT count(*) FILTER (WHERE complaint_id IS NOT NULL)::int AS "inUse" FROM uploads WHERE id = ANY($1::uuid[])`,
-      [rows.imageIds],
-    );
-    throw new AppError((usage[0]?.inUse ?? 0) > 0 ? "upload_in_use" : "upload_not_found");
+    const refusal = refusalOf(error);
+    if (refusal) throw new AppError(refusal);
+    throw error;
   }
 }
 
-// From pg directly the SQLSTATE is on the error; through Prisma's raw query only in its message.
-function isRefusal(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === "KS409" || (typeof message === "string" && message.includes("upload_not_attachable"));
+// From pg directly the SQLSTATE is on the error; through Prisma's raw query, on the adapter's
+// error in its meta (the message carries the refusal's name either way).
+function refusalOf(error: unknown): "upload_in_use" | "upload_not_found" | null {
+  if (typeof error !== "object" || error === null) return null;
+  const { code, message, meta } = error as {
+    code?: unknown;
+    message?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
+  };
+  const cause = meta?.driverAdapterError?.cause;
+  const refused = code === "KS409" || cause?.originalCode === "KS409" || cause?.code === "KS409";
+  if (!refused || typeof message !== "string") return null;
+  return message.includes("upload_in_use") ? "upload_in_use" : "upload_not_found";
 }

@@ -1,4 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
+import type pg from "pg";
 import { sqlPool, type Db } from "../db-client";
 import { AppError } from "../errors";
 import { readSetting } from "../app-settings";
@@ -38,8 +39,8 @@ export async function consumeRateLimit({
   const shard = SHARDS[rule] > 1 ? randomInt(SHARDS[rule]) : 0;
   // Straight through the pool: every API request and H5 submission runs this, and Prisma's raw
   // query path would cost more CPU than PostgreSQL spends on the statement.
-  const { rows } = await sqlPool(db).query<{ mine: number; others: number; previous: number }>(
-    `WITH hit AS (
+  const { rows } = await sqlPool(db).query<{ mine: number; others: number; previous: number }>({
+    text: `WITH hit AS (
       INSERT INTO rate_limit_hits AS h (bucket, window_start, shard, hits) VALUES ($1, $2, $3, $4)
       ON CONFLICT (bucket, window_start, shard) DO UPDATE SET hits = h.hits + $4
       RETURNING hits
@@ -47,8 +48,10 @@ export async function consumeRateLimit({
     SELECT (SELECT hits FROM hit)::int AS mine,
       COALESCE((SELECT sum(hits) FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2 AND shard <> $3), 0)::int AS others,
       COALESCE((SELECT sum(hits) FROM rate_limit_hits WHERE bucket = $1 AND window_start = $5), 0)::int AS previous`,
-    [bucket, windowStart, shard, cost, previousStart],
-  );
+    values: [bucket, windowStart, shard, cost, previousStart],
+    // A hit stuck behind a lock or a half-open connection answers `busy`, not never.
+    query_timeout: 15_000,
+  } as pg.QueryConfig);
   const row = rows[0];
   const current = row!.mine + row!.others;
   const elapsed = (now.getTime() - windowStart.getTime()) / windowMs;

@@ -133,6 +133,8 @@ describe("PostgreSQL stopped for 20 s under load, then started again", () => {
     const [halves] = await db.$queryRawUnsafe<{ missing: number }[]>(`
       SELECT count(*)::int AS missing FROM complaints c
       WHERE (SELECT count(*) FROM complaint_events e WHERE e.complaint_id = c.id AND e.kind = 'submitted') <> 1
+         OR (SELECT count(*) FROM complaint_events e WHERE e.complaint_id = c.id AND e.kind = 'triaged') <> 1
+         OR (SELECT count(*) FROM outbox_events o WHERE o.aggregate_id = c.id::text AND o.name = 'kesu/complaint.sla_scheduled') <> 1
          OR (SELECT count(*) FROM audit_log a WHERE a.target_id = c.id::text AND a.action = 'complaint.created') <> 1
          OR (SELECT count(*) FROM outbox_events o WHERE o.aggregate_id = c.id::text AND o.name = 'kesu/complaint.created') <> 1`);
     expect(halves!.missing).toBe(0);
