@@ -16,14 +16,16 @@ function requireShopKey(request: Request): string {
   return key;
 }
 
+const bodyTooLong = () =>
+  new AppError("validation_failed", { fields: [{ path: "", code: "too_long", params: { max: MAX_JSON_BYTES } }] });
+
 export async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");
+  // A declared length over the limit is refused before a byte of the body is read.
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_JSON_BYTES) throw bodyTooLong();
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES)
-    throw new AppError("validation_failed", {
-      fields: [{ path: "", code: "too_long", params: { max: MAX_JSON_BYTES } }],
-    });
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw bodyTooLong();
   try {
     return JSON.parse(text);
   } catch {
