@@ -137,6 +137,12 @@ describe("POST /api/v1/complaints", () => {
       [complaint({ description: "好".repeat(301) }), 422, "validation_failed"],
       [complaint({ category: "product.rotten" }), 422, "validation_failed"],
       [complaint({ images: ["00000000-0000-4000-8000-000000000001"] }), 404, "upload_not_found"],
+      // The same refusal inside the refund path's transaction (out of stock under ¥50 may be refunded).
+      [
+        complaint({ category: "product.out_of_stock", images: ["00000000-0000-4000-8000-000000000001"] }),
+        404,
+        "upload_not_found",
+      ],
       [complaint({ images: Array(4).fill("00000000-0000-4000-8000-000000000001") }), 422, "validation_failed"],
       [complaint({ images: Array(2).fill("00000000-0000-4000-8000-000000000001") }), 422, "validation_failed"],
     ];
