@@ -139,8 +139,11 @@ function databaseErrorCodes(error: unknown): string[] {
     const cause = (error as { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } }).cause;
     codes.push(cause?.kind, cause?.code, cause?.originalCode);
   }
-  // A connection the pool was opening: the socket's error itself (no wrapper says it is pg's).
-  if (error instanceof Error && "code" in error && "syscall" in error && "address" in error) codes.push(error.code);
+  // A socket error pg passes on as it is (connecting, or reading from a connection that was reset).
+  // Other clients' socket errors never arrive bare: fetch wraps them ("fetch failed"), and so does
+  // lib/outbound (networkFailure).
+  if (error instanceof Error && "code" in error && typeof (error as { syscall?: unknown }).syscall === "string")
+    codes.push(error.code);
   return codes.filter((code): code is string => typeof code === "string");
 }
 

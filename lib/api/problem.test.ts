@@ -31,7 +31,9 @@ describe("problemResponse", () => {
       meta: { driverAdapterError: { cause: { kind: "postgres", code: "57P03" } } },
     });
     const terminated = new Error("Connection terminated unexpectedly");
-    for (const error of [refused, startingUp, terminated]) {
+    // A pooled connection the server reset under a query.
+    const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read", errno: -104 });
+    for (const error of [refused, startingUp, terminated, reset]) {
       const response = problemResponse(error, "en");
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("5");
