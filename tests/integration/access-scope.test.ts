@@ -421,9 +421,7 @@ describe("a staff member whose groups do not include the complaint's gets 'not f
     // Skipped on purpose, with the reason in its name: only roles that see every group (qa,
     // supervisor, admin) hold this permission today, so there is no "staff of another group" to
     // try. The runner is ready: the test runs by itself once an agent or expert is given it.
-    if (roles.length === 0)
-      // skip reason: no agent or expert holds this permission, so no other group's staff exists to try.
-      it.skip(`${entry}: no group-scoped role holds ${runner.permission}`, () => {});
+    if (roles.length === 0) it.skip(`${entry}: no group-scoped role holds ${runner.permission}`, () => {}); // skipped: no other group's staff to try
     for (const role of roles) {
       it(`${role}: ${entry}`, async () => {
         const t = await target(runner.status);

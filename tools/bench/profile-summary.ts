@@ -25,17 +25,26 @@ const CATEGORIES: [name: string, test: (url: string, fn: string) => boolean][] =
   ["V8 builtins and native code", () => true],
 ];
 
-export function summariseProfile(profile: CpuProfile): { category: string; share: number }[] {
+/** Self-time samples summed under a key per call frame, and the busy total (idle and root left out). */
+function busyHits(profile: CpuProfile, keyOf: (frame: ProfileNode["callFrame"]) => string) {
   const hits = new Map<string, number>();
   let busy = 0;
   for (const node of profile.nodes) {
     const count = node.hitCount ?? 0;
-    const { functionName, url } = node.callFrame;
+    const { functionName } = node.callFrame;
     if (!count || functionName === "(idle)" || functionName === "(root)") continue;
-    const [category] = CATEGORIES.find(([, test]) => test(url, functionName))!;
-    hits.set(category, (hits.get(category) ?? 0) + count);
+    const key = keyOf(node.callFrame);
+    hits.set(key, (hits.get(key) ?? 0) + count);
     busy += count;
   }
+  return { hits, busy };
+}
+
+export function summariseProfile(profile: CpuProfile): { category: string; share: number }[] {
+  const { hits, busy } = busyHits(profile, ({ url, functionName }) => {
+    const [category] = CATEGORIES.find(([, test]) => test(url, functionName))!;
+    return category;
+  });
   return [...hits.entries()]
     .map(([category, count]) => ({ category, share: Math.round((count / busy) * 1000) / 1000 }))
     .sort((a, b) => b.share - a.share);
@@ -43,17 +52,10 @@ export function summariseProfile(profile: CpuProfile): { category: string; share
 
 /** The functions with the most self time (name and where it lives), for the README's "where the time goes". */
 export function topFunctions(profile: CpuProfile, count = 12): { fn: string; where: string; share: number }[] {
-  const hits = new Map<string, number>();
-  let busy = 0;
-  for (const node of profile.nodes) {
-    const n = node.hitCount ?? 0;
-    const { functionName, url } = node.callFrame;
-    if (!n || functionName === "(idle)" || functionName === "(root)") continue;
+  const { hits, busy } = busyHits(profile, ({ url, functionName }) => {
     const where = url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\/(lib|tools|scripts)\//, "$1/");
-    const key = `${functionName || "(anonymous)"}\t${where}`;
-    hits.set(key, (hits.get(key) ?? 0) + n);
-    busy += n;
-  }
+    return `${functionName || "(anonymous)"}\t${where}`;
+  });
   return [...hits.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
