@@ -18,7 +18,8 @@ import { orderAmountFen as orderAmountFen_ } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
 import { triageComplaint } from "../triage/triage";
 import { changeComplaintIn } from "./apply-change";
-import { poolRunner, readIntakeContext, writeIntakeRows, type IntakeRows, type RunSql } from "./intake-statement";
+import { writeIntakeRowsGrouped } from "./intake-batch";
+import { readIntakeContext, writeIntakeRows, type IntakeRows, type RunSql } from "./intake-statement";
 import type { Priority } from "./vocabulary/terms";
 import { timelineEvent, timelineRows } from "./vocabulary/timeline-events";
 import type { Category } from "./vocabulary/taxonomy";
@@ -172,7 +173,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     rows.outbox = outboxRows(announcements({ complaintId: rows.complaint.id, data: created, status: "new", due })).map(
       (event) => ({ name: event.name, aggregate_id: event.aggregateId, data: event.data }),
     );
-    const written = await writeIntakeRows({ run: poolRunner(pool), rows });
+    const written = await writeIntakeRowsGrouped({ pool, rows });
     return written ? answer("new", []) : null;
   }
 

@@ -21,6 +21,12 @@ function createMetrics() {
       labelNames: ["source"] as const,
       registers: [registry],
     }),
+    intakeBatch: new client.Histogram({
+      name: "kesu_intake_write_batch_size",
+      help: "Complaints written per intake statement (group commit: more than one under load).",
+      buckets: [1, 2, 4, 8, 16, 32],
+      registers: [registry],
+    }),
     autoResolved: new client.Counter({
       name: "kesu_complaints_auto_resolved_total",
       help: "Complaints resolved by a rule at intake (e.g. out of stock under ¥50).",

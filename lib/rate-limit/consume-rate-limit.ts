@@ -40,6 +40,8 @@ export async function consumeRateLimit({
   // Straight through the pool: every API request and H5 submission runs this, and Prisma's raw
   // query path would cost more CPU than PostgreSQL spends on the statement.
   const { rows } = await sqlPool(db).query<{ mine: number; others: number; previous: number }>({
+    // Prepared once per pooled connection (no parse and plan per request).
+    name: "kesu_rate_limit_hit",
     text: `WITH hit AS (
       INSERT INTO rate_limit_hits AS h (bucket, window_start, shard, hits) VALUES ($1, $2, $3, $4)
       ON CONFLICT (bucket, window_start, shard) DO UPDATE SET hits = h.hits + $4

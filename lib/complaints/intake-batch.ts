@@ -1,0 +1,131 @@
+import type pg from "pg";
+import { metrics } from "../metrics/registry";
+import { poolRunner, writeIntakeRows, type IntakeRows } from "./intake-statement";
+
+/**
+ * Group commit for intake: complaints that arrive while earlier writes are in flight go to
+ * PostgreSQL together, as one statement and one commit, instead of one each. Nothing waits for a
+ * timer: with a free slot a complaint is written at once (alone, when traffic is light); under a
+ * wave the queue fills while the slots are busy, and each batch takes what has gathered.
+ *
+ * Each complaint keeps its own outcome: written, or not written because its idempotency key was
+ * taken (the caller answers the first complaint). A batch that fails as a whole — a photo that is
+ * not its complaint's, two complaints claiming one photo — is written again one complaint at a
+ * time, so only the complaint at fault is refused, with its own error.
+ */
+
+// Every part of a complaint reads `mine` (the complaints this statement inserted), so a complaint
+// whose key was taken writes nothing, as in the single statement (intake-statement.ts).
+const BATCH_SQL = `
+WITH p AS (SELECT $1::jsonb AS j),
+items AS (SELECT i.item, i.n FROM p, jsonb_array_elements(p.j) WITH ORDINALITY i(item, n)),
+c AS (
+  INSERT INTO complaints (id, order_id, customer_id, category, description, contact_enc, priority, urgency_score,
+    urgency_reasons, group_id, source, idempotency_key, request_hash, first_response_due_at, resolution_due_at,
+    sla_due_at, search_terms, keywords, created_at, updated_at)
+  SELECT r.id, r.order_id, r.customer_id, r.category, r.description, r.contact_enc, r.priority, r.urgency_score,
+    r.urgency_reasons, r.group_id, r.source, r.idempotency_key, r.request_hash, r.first_response_due_at,
+    r.resolution_due_at, r.sla_due_at, r.search_terms, r.keywords, r.created_at, r.created_at
+  FROM items, jsonb_populate_record(NULL::complaints, items.item->'complaint') r
+  ORDER BY items.n
+  ON CONFLICT (idempotency_key) DO NOTHING
+  RETURNING id
+),
+mine AS (SELECT items.item, items.n, c.id FROM items JOIN c ON c.id = (items.item->'complaint'->>'id')::uuid),
+img AS (
+  UPDATE uploads u SET complaint_id = m.id, customer_id = (m.item->'complaint'->>'customer_id')::uuid, position = (x.k - 1)::int
+  FROM mine m, jsonb_array_elements_text(m.item->'imageIds') WITH ORDINALITY x(id, k)
+  WHERE u.id = x.id::uuid AND u.complaint_id IS NULL AND u.customer_id IS NOT DISTINCT FROM (m.item->>'imageOwner')::uuid
+  RETURNING u.id
+),
+ev AS (
+  INSERT INTO complaint_events (complaint_id, at, actor_type, actor_id, kind, customer_visible, payload)
+  SELECT m.id, e.at, e.actor_type, e.actor_id, e.kind, e.customer_visible, e.payload
+  FROM mine m, jsonb_populate_recordset(NULL::complaint_events, m.item->'events') WITH ORDINALITY e
+  ORDER BY m.n, e.ordinality
+),
+au AS (
+  INSERT INTO audit_log (actor_type, actor_id, actor_label, action, target_type, target_id, before, after, ip)
+  SELECT a.actor_type, a.actor_id, a.actor_label, a.action, a.target_type, a.target_id, a.before, a.after, a.ip
+  FROM mine m, jsonb_populate_record(NULL::audit_log, m.item->'audit') a
+  ORDER BY m.n
+),
+ob AS (
+  INSERT INTO outbox_events (name, aggregate_id, data)
+  SELECT o.name, o.aggregate_id, o.data
+  FROM mine m, jsonb_populate_recordset(NULL::outbox_events, m.item->'outbox') WITH ORDINALITY o
+  ORDER BY m.n, o.ordinality
+)
+SELECT coalesce((SELECT json_agg(id) FROM c), '[]') AS ids,
+  -- Every photo of every inserted complaint attached, or the whole batch is refused (and retried one by one).
+  CASE WHEN (SELECT count(*) FROM img) = (SELECT coalesce(sum(jsonb_array_length(m.item->'imageIds')), 0) FROM mine m)
+    THEN true ELSE kesu_refuse('batch') END AS ok`;
+
+type Pending = { rows: IntakeRows; resolve: (written: boolean) => void; reject: (error: unknown) => void };
+
+/** Most complaints in one statement, and statements in flight at once (of the pool's connections). */
+const MAX_BATCH = 32;
+const MAX_IN_FLIGHT = 3;
+const QUERY_TIMEOUT_MS = 15_000;
+
+function createIntakeWriter(pool: pg.Pool) {
+  const queue: Pending[] = [];
+  let inFlight = 0;
+
+  const writeAlone = async (item: Pending) => {
+    try {
+      item.resolve(await writeIntakeRows({ run: poolRunner(pool), rows: item.rows }));
+    } catch (error) {
+      item.reject(error);
+    }
+  };
+
+  const writeBatch = async (batch: Pending[]) => {
+    if (batch.length === 1) return writeAlone(batch[0]!);
+    try {
+      const { rows } = await pool.query<{ ids: string[] }>({
+        name: "kesu_intake_write_batch",
+        text: BATCH_SQL,
+        values: [JSON.stringify(batch.map((item) => item.rows))],
+        query_timeout: QUERY_TIMEOUT_MS,
+      } as pg.QueryConfig);
+      const written = new Set(rows[0]?.ids ?? []);
+      for (const item of batch) item.resolve(written.has(item.rows.complaint.id));
+    } catch {
+      // Nothing of the batch was written: each complaint again on its own, for its own answer. One
+      // after another: two of them claiming one photo must see each other's commit, so the second
+      // is told the photo is in use (concurrent statements would both see it free in their snapshots).
+      for (const item of batch) await writeAlone(item);
+    }
+  };
+
+  const pump = () => {
+    while (inFlight < MAX_IN_FLIGHT && queue.length) {
+      const batch = queue.splice(0, MAX_BATCH);
+      metrics().intakeBatch.observe(batch.length);
+      inFlight += 1;
+      void writeBatch(batch).finally(() => {
+        inFlight -= 1;
+        pump();
+      });
+    }
+  };
+
+  return (rows: IntakeRows) =>
+    new Promise<boolean>((resolve, reject) => {
+      queue.push({ rows, resolve, reject });
+      pump();
+    });
+}
+
+const writers = new WeakMap<pg.Pool, (rows: IntakeRows) => Promise<boolean>>();
+
+/**
+ * Writes one complaint through its pool's group commit. Answers like writeIntakeRows: false when
+ * the idempotency key was taken (nothing written); a refused photo throws its AppError.
+ */
+export function writeIntakeRowsGrouped({ pool, rows }: { pool: pg.Pool; rows: IntakeRows }): Promise<boolean> {
+  let write = writers.get(pool);
+  if (!write) writers.set(pool, (write = createIntakeWriter(pool)));
+  return write(rows);
+}
