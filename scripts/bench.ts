@@ -31,6 +31,9 @@ import { bulkSeed } from "../tools/demo/bulk-seed";
 const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? 100_000);
 // npm start adds its demo (6 complaints plus 3 000 of history) to the empty bench database first.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// Big tables (issue 14): after everything above, seed up to this many and measure the dashboard and
+// the queue again on the same database, so both sizes are in one run. Off unless set.
+const BIG = Number(process.env.BENCH_BIG_COMPLAINTS ?? 0);
 
 type Row = { metric: string; value: string; baseline: string; ratio: string };
 
@@ -252,6 +255,36 @@ async function main() {
         });
       }
     }
+    if (BIG > COMPLAINTS) {
+      const label = `${BIG / 1_000_000} M`;
+      console.error(`Seeding up to ${BIG} complaints…`);
+      // Another seed: other customers, orders and texts' order, the same twelve months.
+      const more = await bulkSeed({ client, keyring, complaints: BIG - COMPLAINTS, seed: 20261201 });
+      results.bigSeed = more;
+      rows.push({
+        metric: `bulk seed to ${BIG} complaints (+${BIG - COMPLAINTS}, COPY)`,
+        value: `${(more.ms / 1000).toFixed(1)} s`,
+        baseline: "",
+        ratio: "",
+      });
+      const bigDashboard = await benchDashboard({ db, actor });
+      const bigQueue = await benchQueue({ db, actor });
+      results.big = { complaints: BIG, dashboard: bigDashboard, queue: bigQueue };
+      for (const [name, t] of Object.entries(bigDashboard))
+        rows.push({
+          metric: `dashboard at ${label}: ${name} (p95)`,
+          value: `${t.p95} ms`,
+          baseline: `150 ms budget; ${dashboard[name]!.p95} ms at ${COMPLAINTS / 1_000_000} M`,
+          ratio: (t.p95 / 150).toFixed(2),
+        });
+      for (const [name, t] of Object.entries(bigQueue))
+        rows.push({
+          metric: `queue page at ${label}: ${name} (p95)`,
+          value: `${t.p95} ms`,
+          baseline: `50 ms budget; ${queue[name]!.p95} ms at ${COMPLAINTS / 1_000_000} M`,
+          ratio: (t.p95 / 50).toFixed(2),
+        });
+    }
   } finally {
     app?.kill("SIGTERM");
     await db.$disconnect();
@@ -266,6 +299,7 @@ async function main() {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     complaints: COMPLAINTS,
+    ...(BIG > COMPLAINTS ? { bigComplaints: BIG } : {}),
     at: new Date().toISOString(),
   };
   const width = (key: keyof Row) => Math.max(key.length, ...rows.map((r) => r[key].length));
