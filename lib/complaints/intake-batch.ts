@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 import { metrics } from "../metrics/registry";
 import { poolRunner, writeIntakeRows, type IntakeRows } from "./intake-statement";
 
@@ -61,6 +61,11 @@ SELECT coalesce((SELECT json_agg(id) FROM c), '[]') AS ids,
   CASE WHEN (SELECT count(*) FROM img) = (SELECT coalesce(sum(jsonb_array_length(m.item->'imageIds')), 0) FROM mine m)
     THEN true ELSE kesu_refuse('batch') END AS ok`;
 
+/** A refused photo (kesu_refuse), or an integrity or data error: the statement failed and rolled back. */
+function refusedForItsData(error: unknown): boolean {
+  return error instanceof pg.DatabaseError && (error.code === "KS409" || /^2[23]/.test(error.code ?? ""));
+}
+
 type Pending = { rows: IntakeRows; resolve: (written: boolean) => void; reject: (error: unknown) => void };
 
 /** Most complaints in one statement, and statements in flight at once (of the pool's connections). */
@@ -91,10 +96,17 @@ function createIntakeWriter(pool: pg.Pool) {
       } as pg.QueryConfig);
       const written = new Set(rows[0]?.ids ?? []);
       for (const item of batch) item.resolve(written.has(item.rows.complaint.id));
-    } catch {
-      // Nothing of the batch was written: each complaint again on its own, for its own answer. One
+    } catch (error) {
+      // Only when PostgreSQL refused the statement for what one complaint carries is nothing of
+      // the batch written for sure; then each complaint again on its own, for its own answer. One
       // after another: two of them claiming one photo must see each other's commit, so the second
       // is told the photo is in use (concurrent statements would both see it free in their snapshots).
+      // Anything else (a lost connection, a timeout: the batch may have committed, and retrying
+      // one by one would only wait longer) is every complaint's answer, as for one alone.
+      if (!refusedForItsData(error)) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
       for (const item of batch) await writeAlone(item);
     }
   };
