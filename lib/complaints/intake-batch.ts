@@ -1,4 +1,5 @@
 import pg from "pg";
+import { AppError } from "../errors";
 import { metrics } from "../metrics/registry";
 import { poolRunner, writeIntakeRows, type IntakeRows } from "./intake-statement";
 
@@ -61,17 +62,35 @@ SELECT coalesce((SELECT json_agg(id) FROM c), '[]') AS ids,
   CASE WHEN (SELECT count(*) FROM img) = (SELECT coalesce(sum(jsonb_array_length(m.item->'imageIds')), 0) FROM mine m)
     THEN true ELSE kesu_refuse('batch') END AS ok`;
 
-/** A refused photo (kesu_refuse), or an integrity or data error: the statement failed and rolled back. */
-function refusedForItsData(error: unknown): boolean {
-  return error instanceof pg.DatabaseError && (error.code === "KS409" || /^2[23]/.test(error.code ?? ""));
+/**
+ * The statement failed and rolled back for something in the complaints it carried: a refused photo
+ * (kesu_refuse), an integrity or data error, or a deadlock or serialization failure with another
+ * writer. Then nothing of the batch was written and it may be written again.
+ */
+function rolledBackForItsData(error: unknown): boolean {
+  const code = error instanceof pg.DatabaseError ? (error.code ?? "") : "";
+  return code === "KS409" || code === "40P01" || code === "40001" || /^2[23]/.test(code);
 }
 
-type Pending = { rows: IntakeRows; resolve: (written: boolean) => void; reject: (error: unknown) => void };
+type Pending = {
+  rows: IntakeRows;
+  queuedAt: number;
+  resolve: (written: boolean) => void;
+  reject: (error: unknown) => void;
+};
 
 /** Most complaints in one statement, and statements in flight at once (of the pool's connections). */
 const MAX_BATCH = 32;
 const MAX_IN_FLIGHT = 3;
 const QUERY_TIMEOUT_MS = 15_000;
+/**
+ * A complaint waits for its batch no longer than a request waits for a connection, and no more
+ * than this many wait at all: beyond either, `busy` (503, retry) rather than a queue that grows
+ * while the database is slow.
+ */
+const MAX_WAIT_MS = 10_000;
+const MAX_QUEUED = 10 * MAX_BATCH;
+const busy = () => new AppError("busy", { retryAfterSeconds: 2 });
 
 function createIntakeWriter(pool: pg.Pool) {
   const queue: Pending[] = [];
@@ -85,7 +104,7 @@ function createIntakeWriter(pool: pg.Pool) {
     }
   };
 
-  const writeBatch = async (batch: Pending[]) => {
+  const writeBatch = async (batch: Pending[], { split = true } = {}) => {
     if (batch.length === 1) return writeAlone(batch[0]!);
     try {
       const { rows } = await pool.query<{ ids: string[] }>({
@@ -97,23 +116,35 @@ function createIntakeWriter(pool: pg.Pool) {
       const written = new Set(rows[0]?.ids ?? []);
       for (const item of batch) item.resolve(written.has(item.rows.complaint.id));
     } catch (error) {
-      // Only when PostgreSQL refused the statement for what one complaint carries is nothing of
-      // the batch written for sure; then each complaint again on its own, for its own answer. One
+      // Only when PostgreSQL rolled the statement back (rolledBackForItsData) is nothing of the
+      // batch written for sure; then the complaints again, each for its own answer. One
       // after another: two of them claiming one photo must see each other's commit, so the second
       // is told the photo is in use (concurrent statements would both see it free in their snapshots).
       // Anything else (a lost connection, a timeout: the batch may have committed, and retrying
       // one by one would only wait longer) is every complaint's answer, as for one alone.
-      if (!refusedForItsData(error)) {
+      if (!rolledBackForItsData(error)) {
         for (const item of batch) item.reject(error);
         return;
       }
-      for (const item of batch) await writeAlone(item);
+      // The complaints without photos cannot be the refused ones: together again, once. Those with
+      // photos one after another (see above).
+      const plain = batch.filter((item) => item.rows.imageIds.length === 0);
+      const withPhotos = batch.filter((item) => item.rows.imageIds.length > 0);
+      if (split && plain.length) await writeBatch(plain, { split: false });
+      else for (const item of plain) await writeAlone(item);
+      for (const item of withPhotos) await writeAlone(item);
     }
   };
 
   const pump = () => {
     while (inFlight < MAX_IN_FLIGHT && queue.length) {
-      const batch = queue.splice(0, MAX_BATCH);
+      const now = Date.now();
+      const batch = queue.splice(0, MAX_BATCH).filter((item) => {
+        if (now - item.queuedAt <= MAX_WAIT_MS) return true;
+        item.reject(busy());
+        return false;
+      });
+      if (!batch.length) continue;
       metrics().intakeBatch.observe(batch.length);
       inFlight += 1;
       void writeBatch(batch).finally(() => {
@@ -125,7 +156,8 @@ function createIntakeWriter(pool: pg.Pool) {
 
   return (rows: IntakeRows) =>
     new Promise<boolean>((resolve, reject) => {
-      queue.push({ rows, resolve, reject });
+      if (queue.length >= MAX_QUEUED) return reject(busy());
+      queue.push({ rows, queuedAt: Date.now(), resolve, reject });
       pump();
     });
 }

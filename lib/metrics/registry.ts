@@ -23,7 +23,7 @@ function createMetrics() {
     }),
     intakeBatch: new client.Histogram({
       name: "kesu_intake_write_batch_size",
-      help: "Complaints written per intake statement (group commit: more than one under load).",
+      help: "Complaints per intake batch taken from the queue (group commit: more than one under load).",
       buckets: [1, 2, 4, 8, 16, 32],
       registers: [registry],
     }),
