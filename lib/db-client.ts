@@ -49,7 +49,8 @@ export function sqlPool(db: Db): pg.Pool {
 /**
  * Database trouble a caller should retry, as the typed errors the API and forms answer with:
  * - no pooled connection in time (a wave beyond the pool), PostgreSQL's connection limit reached,
- *   or an intake statement over its time → `busy`, 503, Retry-After 2 s. Only those of P2028's
+ *   an intake statement over its time, or a deadlock or serialization failure (PostgreSQL rolled
+ *   the statement back) → `busy`, 503, Retry-After 2 s. Only those of P2028's
  *   cases: an expired or already closed transaction is a bug and stays an unexpected, logged 500;
  * - PostgreSQL unreachable, shutting down, restarting or starting up → `database_unavailable`,
  *   503, Retry-After 5 s. Usually nothing was written; a connection lost just after a commit is
@@ -63,7 +64,8 @@ export function asRetryableDbError(error: unknown): unknown {
       error.code === "P2028" &&
       error.message.includes("Unable to start a transaction in the given time")) ||
     (error instanceof Error && /^(timeout exceeded when trying to connect|Query read timeout)$/.test(error.message)) ||
-    databaseErrorCodes(error).some((code) => code === "53300" || code === "TooManyConnections");
+    // Too many connections; a deadlock or serialization failure (rolled back: the retry is safe).
+    databaseErrorCodes(error).some((code) => ["53300", "TooManyConnections", "40P01", "40001"].includes(code));
   if (busy) {
     warnAtMostEvery10s("busy", "[db] no connection or statement in time: answered 503 busy");
     return new AppError("busy", { retryAfterSeconds: 2 });

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { Prisma } from "../generated/prisma/client";
 import { problemResponse } from "./problem";
@@ -15,6 +16,16 @@ describe("problemResponse", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("2");
     expect(await response.json()).toMatchObject({ code: "busy", title: "系统繁忙，请稍后再试。" });
+  });
+
+  it("answers a deadlock or serialization failure (rolled back, safe to retry) with 503 busy, not a 500", async () => {
+    for (const code of ["40P01", "40001"]) {
+      const error = Object.assign(new pg.DatabaseError("deadlock detected", 0, "error"), { code });
+      const response = problemResponse(error, "en");
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("2");
+      expect((await response.json()).code).toBe("busy");
+    }
   });
 
   it("answers an unreachable or restarting database with 503 database_unavailable and Retry-After", async () => {
