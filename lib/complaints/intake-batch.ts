@@ -1,7 +1,7 @@
 import pg from "pg";
 import { AppError } from "../errors";
 import { metrics } from "../metrics/registry";
-import { poolRunner, writeIntakeRows, type IntakeRows } from "./intake-statement";
+import { INSERT_COMPLAINT, poolRunner, QUERY_TIMEOUT_MS, writeIntakeRows, type IntakeRows } from "./intake-statement";
 
 /**
  * Group commit for intake: complaints that arrive while earlier writes are in flight go to
@@ -21,12 +21,7 @@ const BATCH_SQL = `
 WITH p AS (SELECT $1::jsonb AS j),
 items AS (SELECT i.item, i.n FROM p, jsonb_array_elements(p.j) WITH ORDINALITY i(item, n)),
 c AS (
-  INSERT INTO complaints (id, order_id, customer_id, category, description, contact_enc, priority, urgency_score,
-    urgency_reasons, group_id, source, idempotency_key, request_hash, first_response_due_at, resolution_due_at,
-    sla_due_at, search_terms, keywords, created_at, updated_at)
-  SELECT r.id, r.order_id, r.customer_id, r.category, r.description, r.contact_enc, r.priority, r.urgency_score,
-    r.urgency_reasons, r.group_id, r.source, r.idempotency_key, r.request_hash, r.first_response_due_at,
-    r.resolution_due_at, r.sla_due_at, r.search_terms, r.keywords, r.created_at, r.created_at
+  ${INSERT_COMPLAINT}
   FROM items, jsonb_populate_record(NULL::complaints, items.item->'complaint') r
   ORDER BY items.n
   ON CONFLICT (idempotency_key) DO NOTHING
@@ -82,7 +77,6 @@ type Pending = {
 /** Most complaints in one statement, and statements in flight at once (of the pool's connections). */
 const MAX_BATCH = 32;
 const MAX_IN_FLIGHT = 3;
-const QUERY_TIMEOUT_MS = 15_000;
 /**
  * A complaint waits for its batch no longer than a request waits for a connection, and no more
  * than this many wait at all: beyond either, `busy` (503, retry) rather than a queue that grows

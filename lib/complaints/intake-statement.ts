@@ -75,17 +75,23 @@ export type IntakeRows = {
   outbox: Record<string, unknown>[];
 };
 
+/**
+ * The complaint's insert from a populated `complaints` record `r` (followed by its FROM): shared
+ * by this statement and the group commit's (intake-batch.ts).
+ */
+export const INSERT_COMPLAINT = `INSERT INTO complaints (id, order_id, customer_id, category, description, contact_enc, priority, urgency_score,
+    urgency_reasons, group_id, source, idempotency_key, request_hash, first_response_due_at, resolution_due_at,
+    sla_due_at, search_terms, keywords, created_at, updated_at)
+  SELECT r.id, r.order_id, r.customer_id, r.category, r.description, r.contact_enc, r.priority, r.urgency_score,
+    r.urgency_reasons, r.group_id, r.source, r.idempotency_key, r.request_hash, r.first_response_due_at,
+    r.resolution_due_at, r.sla_due_at, r.search_terms, r.keywords, r.created_at, r.created_at`;
+
 // Every part reads `c`: when the idempotency key is taken, nothing is inserted at all and the
 // caller answers the first complaint. A photo that cannot be attached refuses the whole statement.
 const WRITE_SQL = `
 WITH p AS (SELECT $1::jsonb AS j),
 c AS (
-  INSERT INTO complaints (id, order_id, customer_id, category, description, contact_enc, priority, urgency_score,
-    urgency_reasons, group_id, source, idempotency_key, request_hash, first_response_due_at, resolution_due_at,
-    sla_due_at, search_terms, keywords, created_at, updated_at)
-  SELECT r.id, r.order_id, r.customer_id, r.category, r.description, r.contact_enc, r.priority, r.urgency_score,
-    r.urgency_reasons, r.group_id, r.source, r.idempotency_key, r.request_hash, r.first_response_due_at,
-    r.resolution_due_at, r.sla_due_at, r.search_terms, r.keywords, r.created_at, r.created_at
+  ${INSERT_COMPLAINT}
   FROM p, jsonb_populate_record(NULL::complaints, p.j->'complaint') r
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING id
@@ -131,7 +137,7 @@ SELECT (SELECT id FROM c) AS id,
 export type RunSql = (sql: string, parameters: unknown[], name?: string) => Promise<Record<string, unknown>[]>;
 
 /** A statement of intake waits no longer than a transaction may last; then it fails and is answered. */
-const QUERY_TIMEOUT_MS = 15_000;
+export const QUERY_TIMEOUT_MS = 15_000;
 
 export function poolRunner(pool: pg.Pool): RunSql {
   return async (sql, parameters, name) =>
