@@ -4,8 +4,8 @@ import { Prisma } from "../generated/prisma/client";
 import { shanghaiDayStart } from "../shanghai-day";
 import type { DashboardFilter } from "./dashboard-filter";
 import { keywordRowsSql } from "./keyword-rows";
-import { rollupWhere, type RollupDims } from "./rollup-where";
-import { STATS_ROWS } from "./rollup-sources";
+import type { RollupDims } from "./rollup-where";
+import { dailyStatsRows, statsRows } from "./rollup-sources";
 
 const KEYWORD_LIMIT = 40;
 
@@ -86,19 +86,23 @@ const SUMS = Prisma.sql`sum(s.complaints)::int AS complaints, sum(s.responded)::
  */
 export async function loadDashboard({ db, actor, filter }: { db: Db; actor: StaffActor; filter: DashboardFilter }) {
   assertCan(actor, "page.dashboard");
-  const where = rollupWhere(dimsOf(filter));
+  const dims = dimsOf(filter);
+  // Days and weeks need the daily rows; months, categories and regions add up whole months.
+  const seriesRows = filter.grain === "month" ? statsRows(dims) : dailyStatsRows(dims);
   const [series, categories, keywords, selfServes, regions] = await Promise.all([
     db.$queryRaw<(Sums & { bucket: Date })[]>`
       SELECT ${BUCKET[filter.grain]} AS bucket, ${SUMS}
-      FROM ${STATS_ROWS} s WHERE ${where} GROUP BY 1 ORDER BY 1`,
+      FROM (${seriesRows}) s GROUP BY 1 ORDER BY 1`,
     db.$queryRaw<{ category: string; complaints: number }[]>`
-      SELECT s.category, sum(s.complaints)::int AS complaints FROM ${STATS_ROWS} s WHERE ${where}
+      SELECT s.category, sum(s.complaints)::int AS complaints FROM (${statsRows(dims)}) s
       GROUP BY 1 HAVING sum(s.complaints) > 0 ORDER BY 2 DESC, 1`,
     db.$queryRaw<{ keyword: string; complaints: number }[]>`
-      SELECT k.keyword, sum(k.complaints)::int AS complaints FROM (${keywordRowsSql(dimsOf(filter))}) k
+      SELECT k.keyword, sum(k.complaints)::int AS complaints FROM (${keywordRowsSql(dims)}) k
       GROUP BY 1 HAVING sum(k.complaints) > 0 ORDER BY 2 DESC, 1 LIMIT ${KEYWORD_LIMIT}`,
     countSelfServes({ db, filter }),
-    db.$queryRaw<{ region: string }[]>`SELECT DISTINCT s.region FROM ${STATS_ROWS} s WHERE s.region <> '' ORDER BY 1`,
+    db.$queryRaw<
+      { region: string }[]
+    >`SELECT DISTINCT s.region FROM (${statsRows({})}) s WHERE s.region <> '' ORDER BY 1`,
   ]);
   const points = series.map(({ bucket, ...sums }) => point(bucket.toISOString().slice(0, 10), sums));
   const total = series.reduce<Sums>(

@@ -4,8 +4,8 @@ import type { QueueFilter } from "../complaints/queue/queue-filter";
 import type { Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
 import { keywordRowsSql } from "./keyword-rows";
-import { rollupWhere, type RollupDims } from "./rollup-where";
-import { STATS_ROWS } from "./rollup-sources";
+import type { RollupDims } from "./rollup-where";
+import { statsRows } from "./rollup-sources";
 
 const HAS_COLUMN = {
   responded: Prisma.sql`s.responded`,
@@ -48,13 +48,12 @@ export async function countFromRollups({
   filter: QueueFilter;
   dims: RollupDims;
 }): Promise<number> {
-  const where = rollupWhere(dims);
   const [{ count }] = filter.keyword
     ? await db.$queryRaw<
         { count: number }[]
       >`SELECT coalesce(sum(k.complaints), 0)::int AS count FROM (${keywordRowsSql({ ...dims, keyword: filter.keyword })}) k`
     : await db.$queryRaw<
         { count: number }[]
-      >`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM ${STATS_ROWS} s WHERE ${where}`;
+      >`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM (${statsRows(dims)}) s`;
   return count;
 }

@@ -1,7 +1,7 @@
 import client from "prom-client";
 import type { Db } from "../db-client";
 import { metrics } from "./registry";
-import { STATS_ROWS } from "../dashboard/rollup-sources";
+import { statsRows } from "../dashboard/rollup-sources";
 
 /**
  * Facts that live in the database, read when Prometheus scrapes (so they are right after a
@@ -20,13 +20,15 @@ export function registerDatabaseGauges(db: Db) {
         this.set(await read());
       },
     });
-  // From the dashboard rollup: a sum over tens of thousands of rows, not a scan of every complaint.
+  // From the dashboard rollup's months: a sum over a few thousand rows, not a scan of every complaint.
   gauge(
     "kesu_sla_breached_complaints",
     "Complaints that missed an SLA deadline, all time (use increase()).",
     async () =>
       Number(
-        (await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(s.breached), 0)::int AS n FROM ${STATS_ROWS} s`)[0]!.n,
+        (
+          await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(s.breached), 0)::int AS n FROM (${statsRows({})}) s`
+        )[0]!.n,
       ),
   );
   gauge("kesu_outbox_backlog", "Domain events not yet delivered to Inngest.", () =>

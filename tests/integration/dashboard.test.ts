@@ -153,7 +153,10 @@ async function snapshot() {
   const months = await testDb.$queryRaw<
     object[]
   >`SELECT * FROM complaint_keywords_monthly WHERE complaints <> 0 ORDER BY day, category, region, tier, group_id, keyword`;
-  return { stats, words, months };
+  const statMonths = await testDb.$queryRaw<
+    object[]
+  >`SELECT * FROM complaint_stats_monthly WHERE complaints <> 0 OR responded <> 0 ORDER BY day, category, region, tier, group_id`;
+  return { stats, words, months, statMonths };
 }
 
 describe("dashboard rollups", () => {
@@ -161,6 +164,7 @@ describe("dashboard rollups", () => {
     const incremental = await snapshot();
     expect(incremental.stats.length).toBeGreaterThan(0);
     expect(incremental.months.length).toBeGreaterThan(0);
+    expect(incremental.statMonths.length).toBeGreaterThan(0);
     await testDb.$executeRaw`SELECT kesu_rebuild_rollups()`;
     expect(await snapshot()).toEqual(incremental);
   });

@@ -108,6 +108,44 @@ describe("the queue", () => {
     expect(await search("！？")).toEqual([]);
   });
 
+  it("answers word searches the same whether the matches are few (sorted whole) or many (date walk)", async () => {
+    const views: Record<string, string>[] = [
+      { q: "芒果" },
+      { q: "配送" },
+      { q: "图片 实物", sort: "sla", dir: "asc" },
+      { keyword: "实物" },
+      { keyword: "实物", q: "图片", category: "product.mismatch" },
+    ];
+    for (const params of views) {
+      const pages = async (rareMatches: number) => {
+        const seen: { ids: string[]; total: number }[] = [];
+        let after: string | undefined;
+        do {
+          const page = await listQueue({
+            db: testDb,
+            actor: supervisor,
+            filter: parseQueueFilter({ ...params, ...(after ? { after } : {}) }),
+            now,
+            pageSize: 2,
+            rareMatches,
+          });
+          seen.push({ ids: page.rows.map((r) => r.id), total: page.total });
+          after = page.nextCursor ?? undefined;
+        } while (after);
+        return seen;
+      };
+      const few = await pages(1_000);
+      expect(few.flatMap((p) => p.ids).length, JSON.stringify(params)).toBeGreaterThan(0);
+      const many = await pages(0);
+      expect(
+        many.map((p) => p.ids),
+        JSON.stringify(params),
+      ).toEqual(few.map((p) => p.ids));
+      // Few: counted exactly. Many: the first page's count may be the planner's estimate.
+      expect(few[0]!.total).toBe(few.flatMap((p) => p.ids).length);
+    }
+  });
+
   it("filters by assignee: mine, unassigned", async () => {
     await testDb.complaint.update({ where: { id: ids.rotten }, data: { assigneeId: productAgent.id } });
     expect((await list(productAgent, { assignee: "me" })).rows.map((r) => r.id)).toEqual([ids.rotten]);

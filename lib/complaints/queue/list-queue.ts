@@ -14,6 +14,11 @@ const QUEUE_PAGE_SIZE = 25;
 const COUNT_CAP = 10_000;
 /** Counting costlier than this (PostgreSQL's cost units; ≈ 15 ms here) is left to the planner's estimate. */
 const COUNT_COST_LIMIT = 2_000;
+/**
+ * Up to this many word matches are fetched and sorted; beyond it the date walk finds a page within
+ * about (rows ÷ this × page size) rows (≈ 40 000 at 3 M, a few ms with the stored tsvector).
+ */
+const RARE_MATCHES = 2_000;
 
 type Count = { count: number; kind: "exact" | "capped" | "estimate" };
 type Explained = { "QUERY PLAN": [{ Plan: { "Plan Rows": number; "Total Cost": number } }] }[];
@@ -32,6 +37,7 @@ async function countMatches({
   from,
   where,
   seen,
+  small,
 }: {
   db: Db;
   actor: StaffActor;
@@ -39,10 +45,18 @@ async function countMatches({
   from: Prisma.Sql;
   where: Prisma.Sql[];
   seen: Promise<{ rows: number; more: boolean }>;
+  /** `from` holds few rows (rare word matches): count them all. */
+  small: boolean;
 }): Promise<Count> {
   const rollupDims = rollupDimsOf(filter, actor);
   if (rollupDims) return { count: await countFromRollups({ db, filter, dims: rollupDims }), kind: "exact" };
   const matching = Prisma.sql`SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")}`;
+  if (small) {
+    const [{ count }] = await db.$queryRaw<
+      { count: number }[]
+    >`SELECT count(*)::int AS count FROM (${matching}) matched`;
+    return { count, kind: "exact" };
+  }
   const counting = Prisma.sql`SELECT count(*)::int AS count FROM (${matching} LIMIT ${COUNT_CAP + 1}) matched`;
   const [costed] = await db.$queryRaw<Explained>`EXPLAIN (FORMAT JSON) ${counting}`;
   if (costed!["QUERY PLAN"][0].Plan["Total Cost"] <= COUNT_COST_LIMIT) {
@@ -144,8 +158,11 @@ export function queueConditions({
   if (filter.category.length) where.push(Prisma.sql`c.category = ANY(${filter.category}::text[])`);
   if (filter.group.length) {
     const codes = filter.group.filter((g) => g !== "mine");
+    // By the complaint's own column (no join), so every condition here is on `c` alone.
     const parts = [
-      ...(codes.length ? [Prisma.sql`g.code = ANY(${codes}::text[])`] : []),
+      ...(codes.length
+        ? [Prisma.sql`c.group_id IN (SELECT id FROM handling_groups WHERE code = ANY(${codes}::text[]))`]
+        : []),
       ...(filter.group.includes("mine") ? [Prisma.sql`c.group_id = ANY(${actor.groupIds}::uuid[])`] : []),
     ];
     where.push(Prisma.sql`(${Prisma.join(parts, " OR ")})`);
@@ -173,17 +190,39 @@ export function queueConditions({
   if (filter.tier.length) where.push(Prisma.sql`c.tier = ANY(${filter.tier}::"CustomerTier"[])`);
   if (filter.region) where.push(Prisma.sql`c.region = ${filter.region}`);
   if (filter.has) where.push(HAS_SQL[filter.has]);
-  if (filter.keyword) where.push(Prisma.sql`c.keywords @> ARRAY[${filter.keyword}]::text[]`);
   if (filter.from) where.push(Prisma.sql`c.created_at >= ${shanghaiDayStart(filter.from)}`);
   if (filter.to) where.push(Prisma.sql`c.created_at < ${shanghaiDayStart(filter.to, 1)}`);
-  const tsQuery = filter.q ? tsQueryFor(filter.q) : null;
-  if (filter.q)
-    where.push(
-      tsQuery
-        ? Prisma.sql`to_tsvector('simple', c.search_terms) @@ to_tsquery('simple', ${tsQuery})`
-        : Prisma.sql`FALSE`,
-    );
-  return where;
+  const indexed = wordConditions(filter);
+  return indexed ? [...where, indexed] : where;
+}
+
+/** The filter's word conditions (keyword, text search), answered by GIN indexes; null without any. */
+function wordConditions(filter: QueueFilter): Prisma.Sql | null {
+  const words: Prisma.Sql[] = [];
+  if (filter.keyword) words.push(Prisma.sql`c.keywords @> ARRAY[${filter.keyword}]::text[]`);
+  if (filter.q) {
+    const tsQuery = tsQueryFor(filter.q);
+    words.push(tsQuery ? Prisma.sql`c.search_vector @@ to_tsquery('simple', ${tsQuery})` : Prisma.sql`FALSE`);
+  }
+  return words.length ? Prisma.join(words, " AND ") : null;
+}
+
+/**
+ * Where the queue reads complaints from. Sorted by date, PostgreSQL finds a page by walking the
+ * date index until enough rows pass the filter — fast when many match, but with words that few
+ * complaints contain it walks nearly all of them (40 s at 3 M for a two-word search). So the GIN
+ * indexes are asked first, once: when the words match at most RARE_MATCHES complaints, the page
+ * and the count read only those (by id), else the walk finds a page soon.
+ * Answers the source and whether it is that small set (then counting it is cheap and exact).
+ */
+async function complaintSource({ db, filter, rareMatches }: { db: Db; filter: QueueFilter; rareMatches: number }) {
+  const words = wordConditions(filter);
+  if (!words) return { source: Prisma.sql`complaints`, rare: false };
+  const matches = await db.$queryRaw<{ id: string }[]>`
+    SELECT c.id FROM complaints c WHERE ${words} LIMIT ${rareMatches + 1}`;
+  if (matches.length > rareMatches) return { source: Prisma.sql`complaints`, rare: false };
+  const ids = matches.map((m) => m.id);
+  return { source: Prisma.sql`(SELECT * FROM complaints WHERE id = ANY(${ids}::uuid[]))`, rare: true };
 }
 
 /**
@@ -197,12 +236,15 @@ export async function listQueue({
   filter,
   now = new Date(),
   pageSize = QUEUE_PAGE_SIZE,
+  rareMatches = RARE_MATCHES,
 }: {
   db: Db;
   actor: StaffActor;
   filter: QueueFilter;
   now?: Date;
   pageSize?: number;
+  /** How many word matches are few enough to sort whole (tests lower it to take the other way). */
+  rareMatches?: number;
 }) {
   assertCan(actor, "page.queue");
   const sortKey = filter.sort ?? "created";
@@ -216,13 +258,12 @@ export async function listQueue({
         Prisma.sql`(${sort.expr}, c.id) ${dir === "asc" ? Prisma.sql`>` : Prisma.sql`<`} (${cursor.key}::${sort.cast}, ${cursor.id}::uuid)`,
       ]
     : where;
-  const from = Prisma.sql`FROM complaints c
-    JOIN customers cu ON cu.id = c.customer_id
-    JOIN orders o ON o.id = c.order_id
-    JOIN handling_groups g ON g.id = c.group_id
-    LEFT JOIN staff_users s ON s.id = c.assignee_id`;
+  const { source, rare } = await complaintSource({ db, filter, rareMatches });
   const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const ordered = Prisma.sql`ORDER BY ${sort.expr} ${order}, c.id ${order}`;
 
+  // The page is chosen from complaints alone, then joined: every join is on a required foreign
+  // key, so it drops no row, and only the page's rows are looked up.
   // Prisma's promises are lazy: wrapped once, so the count below can wait on the same query.
   const rowsQuery = Promise.resolve(db.$queryRaw<
     (Omit<QueueRow, "createdAt" | "slaDueAt" | "slaPausedAt"> & {
@@ -236,14 +277,19 @@ export async function listQueue({
         c.escalation_level AS "escalationLevel", g.code AS "groupCode", c.assignee_id AS "assigneeId", s.name AS "assigneeName",
         cu.name AS "customerName", c.tier::text AS tier, c.region, o.order_no AS "orderNo",
         c.created_at AS "createdAt", c.sla_due_at AS "slaDueAt", c.sla_paused_at AS "slaPausedAt", (${sort.expr})::text AS "sortKey"
-      ${from}
-      WHERE ${Prisma.join(page, " AND ")}
-      ORDER BY ${sort.expr} ${order}, c.id ${order}
-      LIMIT ${pageSize + 1}`);
+      FROM (SELECT c.* FROM ${source} c WHERE ${Prisma.join(page, " AND ")} ${ordered} LIMIT ${pageSize + 1}) c
+        JOIN customers cu ON cu.id = c.customer_id
+        JOIN orders o ON o.id = c.order_id
+        JOIN handling_groups g ON g.id = c.group_id
+        LEFT JOIN staff_users s ON s.id = c.assignee_id
+      ${ordered}`);
   const seen = rowsQuery.then((found) => ({ rows: Math.min(found.length, pageSize), more: found.length > pageSize }));
   // A failing rows query is reported through Promise.all below, not as an unhandled rejection here.
   seen.catch(() => undefined);
-  const [rows, counted] = await Promise.all([rowsQuery, countMatches({ db, actor, filter, from, where, seen })]);
+  const [rows, counted] = await Promise.all([
+    rowsQuery,
+    countMatches({ db, actor, filter, from: Prisma.sql`FROM ${source} c`, where, seen, small: rare }),
+  ]);
   const visible = rows.slice(0, pageSize);
   const last = visible[visible.length - 1];
   return {
