@@ -44,9 +44,13 @@ export function foldedRollupRows({
   let fullEnd = fullStart; // exclusive
   while (fullEnd <= to && addDays(nextMonth(fullEnd), -1) <= to) fullEnd = nextMonth(fullEnd);
   if (fullEnd === fullStart) return days(rollupWhere(dims));
-  const months = rollupWhere({ ...dims, from: fullStart, to: addDays(fullEnd, -1) });
+  // Without a start, every month before fullEnd is whole (also any before OPEN_START).
+  const months = rollupWhere({ ...dims, from: dims.from ? fullStart : undefined, to: addDays(fullEnd, -1) });
+  const outside = dims.from
+    ? Prisma.sql`NOT (s.day >= ${fullStart}::date AND s.day < ${fullEnd}::date)`
+    : Prisma.sql`s.day >= ${fullEnd}::date`;
   return Prisma.sql`
     SELECT ${columns} FROM ${monthly} s WHERE ${months}
     UNION ALL
-    ${days(Prisma.sql`${rollupWhere({ ...dims, from, to: dims.to })} AND NOT (s.day >= ${fullStart}::date AND s.day < ${fullEnd}::date)`)}`;
+    ${days(Prisma.sql`${rollupWhere(dims)} AND ${outside}`)}`;
 }

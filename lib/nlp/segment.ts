@@ -21,7 +21,8 @@ function words(text: string): string[] {
 /**
  * What gets indexed for a description: jieba's words (precise matches such as 芒果, 缺斤少两)
  * plus every Han character on its own, so a query jieba cuts differently (缺斤, 差) still finds
- * the complaint. Stored space-separated; complaints.search_vector holds it as to_tsvector('simple', …), GIN-indexed.
+ * the complaint. Stored space-separated; complaints.search_vector keeps it as
+ * to_tsvector('simple', …), GIN-indexed (migration 20261201000000).
  */
 export function searchTermsFor(text: string): string {
   const terms = new Set<string>();

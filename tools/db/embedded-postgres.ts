@@ -72,7 +72,9 @@ function archivingFlags(archive: string): string[] {
  * machine, but this one shares it with the app, so an eighth, at most 1 GB.
  */
 function memoryFlags(): string[] {
-  const mb = Math.max(128, Math.min(1024, Math.floor(totalmem() / 2 ** 20 / 8)));
+  // A container's limit, when there is one, not the host's memory.
+  const memory = Math.min(totalmem(), process.constrainedMemory() || Infinity);
+  const mb = Math.max(128, Math.min(1024, Math.floor(memory / 2 ** 20 / 8)));
   return ["-c", `shared_buffers=${mb}MB`];
 }
 
