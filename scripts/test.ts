@@ -4,7 +4,7 @@
  * Each reports as usual; the last line adds them up as `N passed, N failed, N skipped` for CI.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -57,9 +57,14 @@ const vitestCode = run(bin("vitest"), [
 const unit = vitestTotals(vitestFile, vitestCode);
 
 const playwrightFile = join(out, "playwright.json");
+// The e2e run's data directory (its embedded PostgreSQL, secrets, uploads: ≈ 350 MB) belongs to this
+// run: removed once Playwright has stopped the app, unless the caller named one to keep.
+const e2eDataDir = process.env.E2E_DATA_DIR ? null : mkdtempSync(join(tmpdir(), "kesu-e2e-"));
 const playwrightCode = run(bin("playwright"), ["test", "--reporter=list,json"], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightFile,
+  ...(e2eDataDir ? { E2E_DATA_DIR: e2eDataDir } : {}),
 });
+if (e2eDataDir) rmSync(e2eDataDir, { recursive: true, force: true });
 const e2e = playwrightTotals(playwrightFile, playwrightCode);
 
 const total = {
