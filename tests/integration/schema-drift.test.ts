@@ -28,9 +28,11 @@ type Model = {
 };
 type Enum = { name: string; values: { name: string }[] };
 
-const dmmf = JSON.parse(
-  get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", readFileSync("prisma/schema.prisma", "utf8")]] })),
-).datamodel as { models: Model[]; enums: Enum[] };
+const SCHEMA = readFileSync("prisma/schema.prisma", "utf8");
+const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", SCHEMA]] }))).datamodel as {
+  models: Model[];
+  enums: Enum[];
+};
 
 /**
  * Fields of a type Prisma cannot read (e.g. `Unsupported("tsvector")?`) are left out of the DMMF;
@@ -49,7 +51,7 @@ function unsupportedColumns(schema: string): Map<string, string[]> {
   return out;
 }
 
-const UNSUPPORTED = unsupportedColumns(readFileSync("prisma/schema.prisma", "utf8"));
+const UNSUPPORTED = unsupportedColumns(SCHEMA);
 
 function expectedType(field: Field): string {
   if (field.kind === "enum") return field.type;
