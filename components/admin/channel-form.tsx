@@ -6,6 +6,7 @@ import type { FormAction } from "@/lib/forms/form-action";
 import { CHANNEL_KINDS } from "@/lib/notify/channels/channel-config";
 import { TOPICS } from "@/lib/notify/topics";
 import { FormResult } from "./form-result";
+import { LocaleSelect } from "./locale-select";
 
 const FIELDS_BY_KIND: Record<(typeof CHANNEL_KINDS)[number], readonly string[]> = {
   wecom_robot: ["webhookUrl"],
@@ -22,6 +23,7 @@ type Channel = {
   name: string;
   enabled: boolean;
   topics: string[];
+  locale: string;
   config: Record<string, string>;
 };
 
@@ -76,6 +78,10 @@ export function ChannelForm({ channel, saveChannelAction }: { channel?: Channel;
           </label>
         ))}
       </div>
+      <label className="flex flex-col">
+        {t("locale")}
+        <LocaleSelect name="locale" defaultValue={channel?.locale} className={box} />
+      </label>
       <fieldset className="flex flex-wrap gap-3">
         <legend className="text-gray-600">{t("topics")}</legend>
         {TOPICS.map((topic) => (

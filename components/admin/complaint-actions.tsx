@@ -34,7 +34,13 @@ export type AvailableActions = {
 
 const input = "w-full rounded border border-gray-300 px-2 py-1 text-sm";
 
-function ReplyFields({ templates }: { templates: { code: string; title: string; body: string }[] }) {
+function ReplyFields({
+  templates,
+  languageHint,
+}: {
+  templates: { code: string; title: string; body: string }[];
+  languageHint: string;
+}) {
   const t = useTranslations("admin.detail");
   const [code, setCode] = useState("");
   const [text, setText] = useState("");
@@ -61,6 +67,9 @@ function ReplyFields({ templates }: { templates: { code: string; title: string; 
           ))}
         </select>
       </label>
+      <p className="text-xs text-gray-500" data-testid="reply-language">
+        {languageHint}
+      </p>
       <textarea
         name="text"
         required
@@ -81,6 +90,7 @@ export function ComplaintActions({
   version,
   available,
   templates,
+  replyLanguage,
   assignees,
   outcomes,
   canOverrideCap = false,
@@ -90,6 +100,8 @@ export function ComplaintActions({
   version: number;
   available: AvailableActions;
   templates: { code: string; title: string; body: string }[];
+  /** The customer's language, by its own name: replies are written in it. */
+  replyLanguage: string;
   assignees: { id: string; name: string }[];
   outcomes: string[];
   /** Supervisors may grant beyond the compensation caps with a reason (audited). */
@@ -130,7 +142,10 @@ export function ComplaintActions({
         <fieldset className="rounded border border-gray-200 p-3">
           <legend className="px-1 text-sm font-medium">{d("reply")}</legend>
           <ActionForm {...common} action={replyAction} label={d("send")} testId="action-reply">
-            <ReplyFields templates={templates} />
+            <ReplyFields
+              templates={templates}
+              languageHint={t("admin.detail.replyLanguage", { language: replyLanguage })}
+            />
           </ActionForm>
         </fieldset>
       ) : null}

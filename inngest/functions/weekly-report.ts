@@ -16,19 +16,17 @@ export const weeklyReport = inngest.createFunction(
       const { start, end } = lastFullWeek(new Date());
       const { id, data } = await storeWeeklyReport({ db, start, end });
       const env = getEnv();
-      const { title, markdown } = weeklyReportMarkdown({
-        data,
-        start,
-        end,
-        link: workspaceLink({ appUrl: env.APP_URL, path: "/admin/reports", secret: env.H5_LINK_SECRET }),
-      });
+      const link = workspaceLink({ appUrl: env.APP_URL, path: "/admin/reports", secret: env.H5_LINK_SECRET });
       const planned = await planDeliveries({
         db,
         topic: "weekly_report",
         kinds: ["wecom_robot", "dingtalk_robot"],
         sourceEventId: `weekly:${start.toISOString()}`,
         complaintId: null,
-        message: { title, markdown, text: markdown },
+        message: (locale) => {
+          const { title, markdown } = weeklyReportMarkdown({ data, start, end, link, locale });
+          return { title, markdown, text: markdown };
+        },
       });
       return { reportId: id, deliveries: planned };
     });

@@ -1,5 +1,4 @@
 import type { Db } from "../db-client";
-import { DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import { planDeliveries } from "../notify/plan-deliveries";
 import { workspaceLink } from "../notify/workspace-link";
@@ -19,9 +18,6 @@ export async function planAlertNotifications({
   linkSecret: string;
 }) {
   if (!alert.opened) return [];
-  const t = translatorFor(DEFAULT_LOCALE);
-  const title = t("alerts.robotTitle");
-  const text = alertText({ t, kind: alert.kind, details: alert.details });
   const link = workspaceLink({ appUrl, path: "/admin/alerts", secret: linkSecret });
   const complaintId = typeof alert.details.complaintId === "string" ? alert.details.complaintId : null;
   return planDeliveries({
@@ -30,10 +26,15 @@ export async function planAlertNotifications({
     kinds: ["wecom_robot", "dingtalk_robot"],
     sourceEventId: `alert:${alert.id}`,
     complaintId,
-    message: {
-      title,
-      markdown: `### ${title}\n> ${text}\n[${t("alerts.open")}](${link})`,
-      text: `${title}｜${text} ${link}`,
+    message: (locale) => {
+      const t = translatorFor(locale);
+      const title = t("alerts.robotTitle");
+      const text = alertText({ t, kind: alert.kind, details: alert.details });
+      return {
+        title,
+        markdown: `### ${title}\n> ${text}\n[${t("alerts.open")}](${link})`,
+        text: `${title}${t("notify.separator")}${text} ${link}`,
+      };
     },
   });
 }

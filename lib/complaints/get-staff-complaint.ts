@@ -1,5 +1,6 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { can } from "../auth/permissions";
+import { DEFAULT_LOCALE, isLocale } from "../i18n/config";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { Keyring } from "../crypto/field-encryption";
@@ -63,7 +64,7 @@ export async function getStaffComplaint({
           },
         },
       },
-      customer: { select: { id: true, name: true, tier: true, region: true, contactEnc: true } },
+      customer: { select: { id: true, name: true, tier: true, region: true, locale: true, contactEnc: true } },
       images: { select: { id: true }, orderBy: { position: "asc" } },
       events: {
         select: { id: true, at: true, kind: true, actorType: true, customerVisible: true, payload: true },
@@ -112,7 +113,14 @@ export async function getStaffComplaint({
     ...rest,
     category: rest.category as Category,
     hasContact: Boolean(contactEnc ?? customer.contactEnc),
-    customer: { id: customer.id, name: customer.name, tier: customer.tier, region: customer.region },
+    customer: {
+      id: customer.id,
+      name: customer.name,
+      tier: customer.tier,
+      region: customer.region,
+      // The language the customer reads (replies and templates are written in it).
+      locale: isLocale(customer.locale) ? customer.locale : DEFAULT_LOCALE,
+    },
     order: {
       orderNo: order.orderNo,
       status: order.status,

@@ -1,4 +1,5 @@
 import type { Db } from "../db-client";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 
 export const TEMPLATE_PLACEHOLDERS = ["orderNo", "customerName", "category"] as const;
 export type TemplateValues = Record<(typeof TEMPLATE_PLACEHOLDERS)[number], string>;
@@ -8,12 +9,20 @@ export function fillTemplate(body: string, values: TemplateValues): string {
   return body.replace(/\{(orderNo|customerName|category)\}/g, (_, key: keyof TemplateValues) => values[key]);
 }
 
-/** Templates for a complaint's category, general ones after the specific ones. */
-export async function listReplyTemplates({ db, category }: { db: Db; category: string }) {
+/**
+ * Templates for a complaint's category (general ones after the specific ones) in the customer's
+ * language: the agent replies in it. A template not yet translated is offered in the shop's
+ * language (zh-CN) rather than left out, marked by its `locale`.
+ */
+export async function listReplyTemplates({ db, category, locale }: { db: Db; category: string; locale: Locale }) {
   const templates = await db.replyTemplate.findMany({
-    where: { active: true, OR: [{ category }, { category: null }] },
-    select: { code: true, title: true, body: true, category: true },
+    where: { active: true, locale: { in: [locale, DEFAULT_LOCALE] }, OR: [{ category }, { category: null }] },
+    select: { code: true, title: true, body: true, category: true, locale: true },
     orderBy: { code: "asc" },
   });
-  return templates.sort((a, b) => Number(b.category !== null) - Number(a.category !== null));
+  const byCode = new Map<string, (typeof templates)[number]>();
+  for (const template of templates) {
+    if (!byCode.has(template.code) || template.locale === locale) byCode.set(template.code, template);
+  }
+  return [...byCode.values()].sort((a, b) => Number(b.category !== null) - Number(a.category !== null));
 }

@@ -5,6 +5,7 @@ import { CATEGORIES } from "../complaints/vocabulary/taxonomy";
 import { TEMPLATE_PLACEHOLDERS } from "../complaints/reply-templates";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
+import { LOCALES } from "../i18n/config";
 import { formCheckbox } from "../validation";
 import { Prisma } from "../generated/prisma/client";
 
@@ -22,6 +23,8 @@ export const templateSchema = z.object({
     .trim()
     .regex(/^[a-z0-9_.-]{2,40}$/, "template_code"),
   title: z.string().trim().min(2).max(60),
+  // The language it is written in; one code has one template per language (its translations).
+  locale: z.enum(LOCALES),
   // Empty = a general template offered for every complaint.
   category: z.preprocess((v) => (v === "" ? undefined : v), z.enum(CATEGORIES).optional()),
   body: z
@@ -37,12 +40,15 @@ export type TemplateInput = z.output<typeof templateSchema>;
 export async function listAllTemplates({ db, actor }: { db: Db; actor: StaffActor }) {
   assertCan(actor, "page.knowledge");
   return db.replyTemplate.findMany({
-    orderBy: [{ active: "desc" }, { code: "asc" }],
-    select: { id: true, code: true, title: true, body: true, category: true, active: true },
+    orderBy: [{ active: "desc" }, { code: "asc" }, { locale: "asc" }],
+    select: { id: true, code: true, locale: true, title: true, body: true, category: true, active: true },
   });
 }
 
-/** Adds or edits a reply template (audited); a code already used by another template is a field error. */
+/**
+ * Adds or edits a reply template (audited); a code already used by another template in the same
+ * language is a field error.
+ */
 export async function saveTemplate({ db, actor, input }: { db: Db; actor: StaffActor; input: TemplateInput }) {
   assertCan(actor, "knowledge.edit");
   const { id, category, ...fields } = input;
@@ -52,7 +58,7 @@ export async function saveTemplate({ db, actor, input }: { db: Db; actor: StaffA
       const before = id
         ? await tx.replyTemplate.findUnique({
             where: { id },
-            select: { code: true, title: true, body: true, category: true, active: true },
+            select: { code: true, locale: true, title: true, body: true, category: true, active: true },
           })
         : null;
       if (id && !before) throw new AppError("not_found");

@@ -5,7 +5,7 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { decryptField, encryptField, type Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
-import { DEFAULT_LOCALE } from "../i18n/config";
+import { DEFAULT_LOCALE, LOCALES } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import { enqueueEvent } from "../outbox/enqueue-event";
 import { CHANNEL_KINDS, channelConfigSchemas, maskConfig, type ChannelKind } from "./channels/channel-config";
@@ -19,6 +19,8 @@ export const saveChannelSchema = z.object({
   name: z.string().trim().min(1).max(60),
   enabled: z.boolean(),
   topics: z.array(z.enum(TOPICS)).max(TOPICS.length),
+  // The language its messages are written in (an ops group's; customers' channels follow each customer).
+  locale: z.enum(LOCALES).default(DEFAULT_LOCALE),
   // Secrets left empty when editing keep their stored value (the form never shows them).
   config: z.record(z.string(), z.string().trim().max(500)),
 });
@@ -62,7 +64,8 @@ export async function saveChannel({
 }: {
   db: Db;
   actor: StaffActor;
-  input: z.infer<typeof saveChannelSchema>;
+  // Input: a channel saved without a language writes zh-CN, as every channel did before it had one.
+  input: z.input<typeof saveChannelSchema>;
   keyring: Keyring;
 }) {
   assertCan(actor, "settings.channels");
@@ -106,6 +109,7 @@ export async function saveChannel({
       name: input.name,
       enabled: input.enabled,
       topics: input.topics,
+      locale: input.locale ?? DEFAULT_LOCALE,
       configEnc: encryptField({
         plaintext: JSON.stringify(parsed.data),
         context: { column: "notification_channels.config_enc", row: id },
@@ -127,6 +131,7 @@ export async function saveChannel({
               kind: existing.kind,
               enabled: existing.enabled,
               topics: existing.topics,
+              locale: existing.locale,
               config: maskConfig(stored),
             }
           : undefined,
@@ -135,6 +140,7 @@ export async function saveChannel({
           kind: channel.kind,
           enabled: channel.enabled,
           topics: channel.topics,
+          locale: channel.locale,
           config: maskConfig(parsed.data as Record<string, unknown>),
         },
       },

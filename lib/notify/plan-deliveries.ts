@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db-client";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
 import type { ChannelKind } from "./channels/channel-config";
 import type { OutgoingMessage } from "./channels/send-result";
 import type { Topic } from "./topics";
@@ -25,20 +26,28 @@ export async function planDeliveries({
   kinds: ChannelKind[];
   sourceEventId: string;
   complaintId: string | null;
-  message: OutgoingMessage;
+  /** Written per channel in its language (ops groups' robots); a customer's message is already in theirs. */
+  message: OutgoingMessage | ((channelLocale: Locale) => OutgoingMessage);
   // The recipient a customer channel needs (phone for SMS, the shop's customer id for push).
   recipientFor?: (kind: ChannelKind) => string | null;
   keyring?: Keyring;
 }) {
   const channels = await db.notificationChannel.findMany({
     where: { enabled: true, topics: { has: topic }, kind: { in: kinds } },
-    select: { id: true, kind: true },
+    select: { id: true, kind: true, locale: true },
   });
+  const rendered = new Map<Locale, OutgoingMessage>();
+  const messageFor = (locale: Locale) => {
+    if (typeof message !== "function") return message;
+    if (!rendered.has(locale)) rendered.set(locale, message(locale));
+    return rendered.get(locale)!;
+  };
   const data = channels.flatMap((channel) => {
     const recipient = recipientFor?.(channel.kind) ?? null;
     if (recipientFor && !recipient) return [];
     // The id is chosen here: the recipient is bound to it (a planned duplicate is skipped whole).
     const id = randomUUID();
+    const text = messageFor(isLocale(channel.locale) ? channel.locale : DEFAULT_LOCALE);
     const recipientEnc =
       recipient && keyring
         ? encryptField({
@@ -54,10 +63,10 @@ export async function planDeliveries({
         dedupeKey: `${sourceEventId}:${channel.id}`,
         topic,
         complaintId,
-        title: message.title,
-        body: channel.kind === "sms" ? message.text : message.markdown,
+        title: text.title,
+        body: channel.kind === "sms" ? text.text : text.markdown,
         recipientEnc,
-        mentions: message.mentions ?? [],
+        mentions: text.mentions ?? [],
       },
     ];
   });

@@ -1,4 +1,5 @@
 import type { Db } from "../db-client";
+import type { Locale } from "../i18n/config";
 import { planDeliveries } from "./plan-deliveries";
 import { renderStaffMessage } from "./render-staff-message";
 import { workspaceLink } from "./workspace-link";
@@ -35,21 +36,23 @@ export async function planStaffNotifications({
       assignee: { select: { name: true, imUserId: true } },
     },
   });
-  const message = renderStaffMessage({
-    topic,
-    facts: {
-      complaintId,
-      category: complaint.category,
-      priority: complaint.priority,
-      groupCode: complaint.group.code,
-      assigneeName: complaint.assignee?.name ?? null,
-      kind,
-      dueAt: new Date(dueAt),
-      minutesLeft,
-      escalatedTo: topic === "sla_breached" ? (complaint.assignee?.name ?? null) : null,
-      link: workspaceLink({ appUrl, path: `/admin/complaints/${complaintId}`, secret: linkSecret }),
-    },
-  });
+  const message = (locale: Locale) =>
+    renderStaffMessage({
+      locale,
+      topic,
+      facts: {
+        complaintId,
+        category: complaint.category,
+        priority: complaint.priority,
+        groupCode: complaint.group.code,
+        assigneeName: complaint.assignee?.name ?? null,
+        kind,
+        dueAt: new Date(dueAt),
+        minutesLeft,
+        escalatedTo: topic === "sla_breached" ? (complaint.assignee?.name ?? null) : null,
+        link: workspaceLink({ appUrl, path: `/admin/complaints/${complaintId}`, secret: linkSecret }),
+      },
+    });
   // The assignee is warned personally: @-mentioned in the group's message.
   const mentions = complaint.assignee?.imUserId ? [complaint.assignee.imUserId] : [];
   return planDeliveries({
@@ -58,6 +61,6 @@ export async function planStaffNotifications({
     kinds: ["wecom_robot", "dingtalk_robot"],
     sourceEventId,
     complaintId,
-    message: { ...message, mentions },
+    message: (locale) => ({ ...message(locale), mentions }),
   });
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE } from "../i18n/config";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import type { OutgoingMessage } from "./channels/send-result";
 import { categoryKey, handlingGroupKey, priorityKey } from "../complaints/vocabulary/label-keys";
@@ -17,7 +17,7 @@ export type StaffNoticeFacts = {
   link: string;
 };
 
-/** A robot message for ops groups (they work in zh-CN): markdown for the robots, plain text for SMS. */
+/** A robot message for an ops group, in its channel's language: markdown for the robots, plain text for SMS. */
 export function renderStaffMessage({
   topic,
   facts,
@@ -25,7 +25,7 @@ export function renderStaffMessage({
 }: {
   topic: "sla_warning" | "sla_breached";
   facts: StaffNoticeFacts;
-  locale?: typeof DEFAULT_LOCALE | "en" | "es";
+  locale?: Locale;
 }): OutgoingMessage {
   const t = translatorFor(locale);
   const kind = t(`staffTimeline.slaKinds.${facts.kind}`);

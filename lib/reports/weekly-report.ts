@@ -1,10 +1,9 @@
 import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db-client";
-import { DEFAULT_LOCALE } from "../i18n/config";
-import { translatorFor } from "../i18n/translator";
+import type { Locale } from "../i18n/config";
 import { topKeywords } from "../nlp/segment";
 import { csatScore, npsScore } from "../surveys/survey-rules";
-import { categoryKey } from "../complaints/vocabulary/label-keys";
+import { weeklyReportText } from "./weekly-report-text";
 
 export type WeeklyReportData = {
   total: number;
@@ -108,33 +107,28 @@ export async function storeWeeklyReport({ db, start, end }: { db: Db; start: Dat
   return { id: report.id, data };
 }
 
-/** The report as markdown for the robots (ops groups read zh-CN). */
+/** The report as markdown for a robot, in its channel's language. */
 export function weeklyReportMarkdown({
   data,
   start,
   end,
   link,
+  locale,
 }: {
   data: WeeklyReportData;
   start: Date;
   end: Date;
   link: string;
+  locale: Locale;
 }): { title: string; markdown: string } {
-  const t = translatorFor(DEFAULT_LOCALE);
-  const day = (d: Date) => d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
-  const cat = (c: string) => t(categoryKey(c));
-  const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 1000) / 10}%`);
-  const title = t("reports.weeklyTitle", { from: day(start), to: day(new Date(end.getTime() - 1)) });
+  const text = weeklyReportText({ data, start, end, locale });
+  const line = ({ label, value }: { label: string; value: string }) => `**${label}**${text.colon}${value}`;
   const lines = [
-    `### ${title}`,
-    `> ${t("reports.total", { count: data.total, previous: data.previousTotal })}`,
-    `**${t("reports.topByVolume")}**：${data.topByVolume.map((r) => `${cat(r.category)} ${r.count}`).join("、") || "—"}`,
-    `**${t("reports.topByGrowth")}**：${data.topByGrowth.map((r) => `${cat(r.category)} +${r.growth}`).join("、") || "—"}`,
-    `**${t("reports.topProducts")}**：${data.topProducts.map((p) => `${p.name} ${p.count}`).join("、") || "—"}`,
-    `**${t("reports.topKeywords")}**：${data.topKeywords.map((k) => k.keyword).join("、") || "—"}`,
-    `**${t("reports.handling")}**：${t("reports.handlingLine", { first: data.handling.firstResponseMinutesMedian ?? "—", resolution: data.handling.resolutionHoursMedian ?? "—" })}`,
-    `**${t("reports.slaBreachRate")}**：${pct(data.slaBreachRate)}　**CSAT**：${pct(data.csat)}　**NPS**：${data.nps ?? "—"}`,
-    `[${t("reports.open")}](${link})`,
+    `### ${text.title}`,
+    `> ${text.total}`,
+    ...[...text.lines, text.keywords, text.handling].map(line),
+    text.scores.map(line).join("　"),
+    `[${text.open}](${link})`,
   ];
-  return { title, markdown: lines.join("\n") };
+  return { title: text.title, markdown: lines.join("\n") };
 }

@@ -6,7 +6,6 @@ import type { Db } from "../db-client";
 import type { Prisma } from "../generated/prisma/client";
 import { CAP_WINDOW_DAYS } from "../compensation/compensation-limits";
 import { COUPON_VALID_DAYS } from "../compensation/compensation-rules";
-import { DEFAULT_LOCALE } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import { fenToYuanString } from "../money";
 import { planDeliveries } from "../notify/plan-deliveries";
@@ -124,13 +123,6 @@ export async function checkChurn({
     });
     await offerChurnCoupon({ tx, complaintId, orderId: order.id, customerId, responseId, now });
   });
-  const t = translatorFor(DEFAULT_LOCALE);
-  const title = t("notify.churnTitle");
-  const text = t("notify.churnText", {
-    name: customer.name,
-    tier: customer.tier === "vip" ? "VIP" : "",
-    count: CHURN_STREAK,
-  });
   const link = workspaceLink({ appUrl, path: `/admin/complaints/${complaintId}`, secret: linkSecret, now });
   const deliveries = await planDeliveries({
     db,
@@ -138,10 +130,19 @@ export async function checkChurn({
     kinds: ["wecom_robot", "dingtalk_robot"],
     sourceEventId: `churn:${responseId}`,
     complaintId,
-    message: {
-      title,
-      markdown: `### ${title}\n> ${text}\n[${t("notify.open")}](${link})`,
-      text: `${title}｜${text} ${link}`,
+    message: (locale) => {
+      const t = translatorFor(locale);
+      const title = t("notify.churnTitle");
+      const text = t("notify.churnText", {
+        name: customer.name,
+        tier: customer.tier === "vip" ? "VIP" : "",
+        count: CHURN_STREAK,
+      });
+      return {
+        title,
+        markdown: `### ${title}\n> ${text}\n[${t("notify.open")}](${link})`,
+        text: `${title}${t("notify.separator")}${text} ${link}`,
+      };
     },
   });
   return { churn: true as const, deliveries };

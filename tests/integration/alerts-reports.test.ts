@@ -185,9 +185,17 @@ describe("reports", () => {
     expect(data.nps).toBe(33.3);
     await storeWeeklyReport({ db: testDb, start, end });
     expect(await testDb.report.count({ where: { kind: "weekly" } })).toBe(1);
-    const { markdown } = weeklyReportMarkdown({ data, start, end, link: "http://x/l/t" });
+    const { markdown } = weeklyReportMarkdown({ data, start, end, link: "http://x/l/t", locale: "zh-CN" });
     expect(markdown).toContain("质量问题 4");
     expect(markdown).toContain("CSAT**：66.7%");
+    expect(markdown).toContain("SLA 超时率**：12.5%");
+    // A Spanish ops group's robot reads it in Spanish: its words, dates, decimal comma and lists.
+    const es = weeklyReportMarkdown({ data, start, end, link: "http://x/l/t", locale: "es" });
+    expect(es.title).toMatch(/^📊 .* \d{1,2} \w{3}\.? 2026 – \d{1,2} \w{3}\.? 2026$/);
+    expect(es.markdown).toMatch(/CSAT\*\*: 66,7\s%/);
+    expect(es.markdown).toContain("NPS**: 33,3");
+    expect(es.markdown).toContain("Problema de calidad 4");
+    expect(es.markdown).not.toContain("质量问题");
   });
 
   it("the monthly callback sample takes 10 % of each subtype, rounded up, once", async () => {

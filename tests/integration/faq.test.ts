@@ -28,6 +28,22 @@ describe("FAQ suggestions", () => {
     expect(await suggestFaq({ db: testDb, text: "商品缺货了怎么退款", locale: "es" })).toEqual([]);
   });
 
+  it("answer English and Spanish customers from the entries written in their language", async () => {
+    const ask = async (text: string, locale: "en" | "es") =>
+      (await suggestFaq({ db: testDb, text, locale })).map((s) => s.question);
+    expect((await ask("the mangoes I received are rotten", "en"))[0]).toBe(
+      "The fruit I received is rotten or damaged. What can I do?",
+    );
+    expect((await ask("me cobraron dos veces", "es"))[0]).toBe("Me cobraron dos veces el mismo pedido. ¿Qué hago?");
+    // Each language holds the same entries.
+    const perLocale = await testDb.faqEntry.groupBy({ by: ["locale"], _count: true, orderBy: { locale: "asc" } });
+    expect(perLocale.map((r) => [r.locale, r._count])).toEqual([
+      ["en", 6],
+      ["es", 6],
+      ["zh-CN", 6],
+    ]);
+  });
+
   it("quote a confidently matching FAQ as the complaint's automatic first reply, and only then", async () => {
     const quoted = await fileTestComplaint({
       category: "product.out_of_stock",

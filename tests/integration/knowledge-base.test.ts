@@ -205,9 +205,49 @@ describe("FAQ and reply template editing", () => {
     ).toEqual([{ action: "knowledge.faq_create" }, { action: "knowledge.faq_update" }]);
   });
 
+  it("templates: one code per language; the reply box gets the customer's language, else the shop's", async () => {
+    const input = (fields: { code: string; locale: string; title: string; body: string; category?: string }) =>
+      parseInput(templateSchema, { category: "", active: "on", ...fields });
+    await saveTemplate({
+      db: testDb,
+      actor: supervisor,
+      input: input({ code: "sorry", locale: "zh-CN", title: "致歉", body: "{customerName}您好，非常抱歉" }),
+    });
+    await saveTemplate({
+      db: testDb,
+      actor: supervisor,
+      input: input({ code: "sorry", locale: "en", title: "Apology", body: "Hello {customerName}, we are sorry" }),
+    });
+    await saveTemplate({
+      db: testDb,
+      actor: supervisor,
+      input: input({ code: "photo", locale: "zh-CN", title: "补充照片", body: "请补充照片 {orderNo}" }),
+    });
+    // A second English "sorry" is the same template twice: refused, nothing written.
+    await expect(
+      saveTemplate({
+        db: testDb,
+        actor: supervisor,
+        input: input({ code: "sorry", locale: "en", title: "Sorry", body: "Sorry {orderNo}" }),
+      }),
+    ).rejects.toMatchObject({ code: "validation_failed", fields: [{ path: "code", code: "taken" }] });
+    expect(await testDb.replyTemplate.count()).toBe(3);
+    expect(() => input({ code: "x1", locale: "fr", title: "Désolé", body: "Bonjour {orderNo}" })).toThrow(
+      expect.objectContaining({ code: "validation_failed", fields: [expect.objectContaining({ path: "locale" })] }),
+    );
+
+    const offered = async (locale: "zh-CN" | "en" | "es") =>
+      (await listReplyTemplates({ db: testDb, category: "product.quality", locale }))
+        .map((t) => `${t.code}:${t.locale}`)
+        .sort();
+    expect(await offered("en")).toEqual(["photo:zh-CN", "sorry:en"]);
+    expect(await offered("es")).toEqual(["photo:zh-CN", "sorry:zh-CN"]);
+    expect(await offered("zh-CN")).toEqual(["photo:zh-CN", "sorry:zh-CN"]);
+  });
+
   it("templates: unknown placeholders and a taken code are field errors, nothing written; retired ones leave the reply box", async () => {
-    const input = (body: string, code = "quality.sorry") =>
-      parseInput(templateSchema, { code, title: "致歉", category: "product.quality", body, active: "on" });
+    const input = (body: string, code = "quality.sorry", locale = "zh-CN") =>
+      parseInput(templateSchema, { code, locale, title: "致歉", category: "product.quality", body, active: "on" });
     expect(() => input("您好 {customer}，订单 {orderNo}")).toThrow(
       expect.objectContaining({ code: "validation_failed", fields: [{ path: "body", code: "unknown_placeholder" }] }),
     );
@@ -220,14 +260,14 @@ describe("FAQ and reply template editing", () => {
       saveTemplate({ db: testDb, actor: supervisor, input: input("另一个 {orderNo}") }),
     ).rejects.toMatchObject({ code: "validation_failed", fields: [{ path: "code", code: "taken" }] });
     expect(await testDb.replyTemplate.count()).toBe(1);
-    expect((await listReplyTemplates({ db: testDb, category: "product.quality" })).map((t) => t.code)).toEqual([
-      "quality.sorry",
-    ]);
+    expect(
+      (await listReplyTemplates({ db: testDb, category: "product.quality", locale: "zh-CN" })).map((t) => t.code),
+    ).toEqual(["quality.sorry"]);
     await saveTemplate({
       db: testDb,
       actor: supervisor,
       input: { ...input("您好 {customerName}"), id, active: false },
     });
-    expect(await listReplyTemplates({ db: testDb, category: "product.quality" })).toEqual([]);
+    expect(await listReplyTemplates({ db: testDb, category: "product.quality", locale: "zh-CN" })).toEqual([]);
   });
 });

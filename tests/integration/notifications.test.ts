@@ -97,6 +97,47 @@ describe("staff notifications", () => {
     expect(fake.received).toHaveLength(1);
   });
 
+  it("write each robot's message in its channel's language, the assignee mentioned in each", async () => {
+    const { admin, complaintId, due } = await setup();
+    const assignee = await testDb.complaint.findUniqueOrThrow({
+      where: { id: complaintId },
+      select: { assigneeId: true },
+    });
+    await testDb.staffUser.update({ where: { id: assignee.assigneeId! }, data: { imUserId: "ana.expert" } });
+    for (const locale of ["en", "es"] as const)
+      await saveChannel({
+        db: testDb,
+        actor: admin,
+        keyring,
+        input: {
+          kind: "wecom_robot",
+          name: `ops ${locale}`,
+          enabled: true,
+          topics: ["sla_breached"],
+          locale,
+          config: { webhookUrl: `${fake.url}/cgi-bin/webhook/send?key=${SECRET_KEY}${locale}` },
+        },
+      });
+    const planned = await plan(complaintId, due, "evt-locales");
+    expect(planned).toHaveLength(3);
+    for (const { id } of planned) await deliverNotification({ db: testDb, deliveryId: id, keyring });
+    const byKey = Object.fromEntries(
+      fake.received.map((r) => [new URL(r.url, fake.url).searchParams.get("key"), JSON.parse(r.body).markdown.content]),
+    ) as Record<string, string>;
+    const [zh, en, es] = ["", "en", "es"].map((suffix) => byKey[`${SECRET_KEY}${suffix}`] ?? "");
+    expect(zh).toContain("质量问题");
+    expect(en).toContain("Quality problem");
+    expect(es).toContain("Problema de calidad");
+    for (const content of [zh, en, es]) expect(content).toContain("<@ana.expert>");
+    // The audit says which language the channel was given.
+    expect(
+      await testDb.auditLog.findFirst({
+        where: { action: "settings.channel_created", actorId: admin.id },
+        orderBy: { id: "desc" },
+      }),
+    ).toMatchObject({ after: expect.objectContaining({ locale: "es" }) });
+  });
+
   it("@-mention the assignee in the group's SLA message", async () => {
     const { complaintId, due } = await setup();
     const assignee = await testDb.complaint.findUniqueOrThrow({

@@ -1,29 +1,27 @@
 import { getTranslations } from "next-intl/server";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { KeywordCloud } from "@/components/dashboard/keyword-cloud";
 import { queueQueryString } from "@/lib/complaints/queue/queue-filter";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { listReports } from "@/lib/reports/list-reports";
 import type { WeeklyReportData } from "@/lib/reports/weekly-report";
-import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
+import { reportPeriodDays, weeklyReportText } from "@/lib/reports/weekly-report-text";
 
-const day = (d: Date) => d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
 const isoDay = (d: Date) => d.toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
-const pct = (n: number | null) => (n === null ? "—" : `${Math.round(n * 1000) / 10}%`);
 
 export default async function ReportsPage() {
   const actor = await requireStaffPage("page.reports", "/admin/reports");
-  const [reports, t] = await Promise.all([listReports({ db, actor }), getTranslations()]);
-  const cat = (c: string) => t(categoryKey(c));
+  const [reports, t, locale] = await Promise.all([listReports({ db, actor }), getTranslations(), requestLocale()]);
   return (
     <section className="space-y-4">
       <h1 className="text-xl font-semibold">{t("admin.reportsPage.title")}</h1>
       {reports.length === 0 ? <p className="text-gray-500">{t("admin.reportsPage.none")}</p> : null}
       {reports.map((report) => {
-        const period = t("admin.reportsPage.period", {
-          from: day(report.periodStart),
-          to: day(new Date(report.periodEnd.getTime() - 1)),
-        });
+        const period = t(
+          "admin.reportsPage.period",
+          reportPeriodDays({ start: report.periodStart, end: report.periodEnd, locale }),
+        );
         if (report.kind === "monthly_callback_sample") {
           const data = report.data as { resolved: number; sampled: number };
           return (
@@ -43,6 +41,14 @@ export default async function ReportsPage() {
           );
         }
         const data = report.data as unknown as WeeklyReportData;
+        const text = weeklyReportText({ data, start: report.periodStart, end: report.periodEnd, locale });
+        const line = ({ label, value }: { label: string; value: string }) => (
+          <>
+            <b>{label}</b>
+            {text.colon}
+            {value}
+          </>
+        );
         return (
           <article
             key={report.id}
@@ -53,20 +59,12 @@ export default async function ReportsPage() {
             <h2 className="text-base font-medium">
               {t("admin.reportsPage.weekly")} · {period}
             </h2>
-            <p>{t("reports.total", { count: data.total, previous: data.previousTotal })}</p>
-            <p>
-              <b>{t("reports.topByVolume")}</b>：
-              {data.topByVolume.map((r) => `${cat(r.category)} ${r.count}`).join("、") || "—"}
-            </p>
-            <p>
-              <b>{t("reports.topByGrowth")}</b>：
-              {data.topByGrowth.map((r) => `${cat(r.category)} +${r.growth}`).join("、") || "—"}
-            </p>
-            <p>
-              <b>{t("reports.topProducts")}</b>：{data.topProducts.map((p) => `${p.name} ${p.count}`).join("、") || "—"}
-            </p>
+            <p>{text.total}</p>
+            {text.lines.map((entry) => (
+              <p key={entry.label}>{line(entry)}</p>
+            ))}
             <div>
-              <b>{t("reports.topKeywords")}</b>
+              <b>{text.keywords.label}</b>
               <KeywordCloud
                 emptyLabel="—"
                 words={data.topKeywords.map((k) => ({
@@ -75,16 +73,11 @@ export default async function ReportsPage() {
                 }))}
               />
             </div>
-            <p>
-              <b>{t("reports.handling")}</b>：
-              {t("reports.handlingLine", {
-                first: data.handling.firstResponseMinutesMedian ?? "—",
-                resolution: data.handling.resolutionHoursMedian ?? "—",
-              })}
-            </p>
-            <p>
-              <b>{t("reports.slaBreachRate")}</b>：{pct(data.slaBreachRate)}　<b>CSAT</b>：{pct(data.csat)}　<b>NPS</b>
-              ：{data.nps ?? "—"}
+            <p>{line(text.handling)}</p>
+            <p className="flex flex-wrap gap-x-4" data-testid="report-scores">
+              {text.scores.map((entry) => (
+                <span key={entry.label}>{line(entry)}</span>
+              ))}
             </p>
           </article>
         );

@@ -13,6 +13,7 @@ import { can, mayReviewQuality } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { allowedOutcomes, availableActions } from "@/lib/complaints/available-actions";
 import { getStaffComplaint } from "@/lib/complaints/get-staff-complaint";
+import { translatorFor } from "@/lib/i18n/translator";
 import { fillTemplate, listReplyTemplates } from "@/lib/complaints/reply-templates";
 import { compensationText, staffTimelineText, timelineDetail } from "@/lib/complaints/vocabulary/timeline-events";
 import { isEscalated } from "@/lib/complaints/vocabulary/terms";
@@ -57,8 +58,11 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
   const d = (key: string, values?: Record<string, string | number>) =>
     t(`admin.detail.${key}` as "admin.detail.back", values);
   const categoryLabel = t(categoryKey(complaint.category));
+  // Templates are filled in the customer's language, the one the reply is written in.
+  const customerLocale = complaint.customer.locale;
+  const customerCategoryLabel = translatorFor(customerLocale)(categoryKey(complaint.category));
   const [templates, assignees, h5Sessions] = await Promise.all([
-    listReplyTemplates({ db, category: complaint.category }),
+    listReplyTemplates({ db, category: complaint.category, locale: customerLocale }),
     can(actor.role, "complaint.assign")
       ? listAssignees({ db, complaint: { groupId: complaint.group.id, escalationLevel: complaint.escalationLevel } })
       : Promise.resolve([]),
@@ -218,13 +222,18 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               })}
               templates={templates.map((tpl) => ({
                 code: tpl.code,
-                title: tpl.title,
+                // Not yet translated: offered in the shop's language, and says which.
+                title:
+                  tpl.locale === customerLocale
+                    ? tpl.title
+                    : `${tpl.title} (${t(`locale.${tpl.locale}` as "locale.en")})`,
                 body: fillTemplate(tpl.body, {
                   orderNo: complaint.order.orderNo,
                   customerName: complaint.customer.name,
-                  category: categoryLabel,
+                  category: customerCategoryLabel,
                 }),
               }))}
+              replyLanguage={t(`locale.${customerLocale}`)}
               assignees={assignees}
               outcomes={allowedOutcomes(actor)}
               canOverrideCap={can(actor.role, "compensation.override_cap")}

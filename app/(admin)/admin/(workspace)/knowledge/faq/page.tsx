@@ -2,11 +2,11 @@ import { getTranslations } from "next-intl/server";
 import { EditForm } from "@/components/admin/edit-form";
 import { EditableList } from "@/components/admin/editable-list";
 import { KnowledgeTabs } from "@/components/admin/knowledge-tabs";
+import { LocaleSelect } from "@/components/admin/locale-select";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { CATEGORIES } from "@/lib/complaints/vocabulary/taxonomy";
 import { db } from "@/lib/db";
-import { LOCALES } from "@/lib/i18n/config";
 import { listFaqEntries } from "@/lib/knowledge/manage-faq";
 import { saveFaqAction } from "../actions";
 import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
@@ -38,17 +38,11 @@ async function FaqFields({ entry }: { entry?: Entry }) {
       <div className="flex flex-wrap items-center gap-4">
         <label className="flex items-center gap-2">
           {t("faq.locale")}
-          <select
+          <LocaleSelect
             name="locale"
-            defaultValue={entry?.locale ?? "zh-CN"}
+            defaultValue={entry?.locale}
             className="rounded border border-gray-300 px-2 py-1"
-          >
-            {LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {all(`locale.${l}` as "locale.en")}
-              </option>
-            ))}
-          </select>
+          />
         </label>
         <label className="flex items-center gap-1">
           <input type="checkbox" name="active" defaultChecked={entry?.active ?? true} />

@@ -3,6 +3,7 @@ import { CategorySelect } from "@/components/admin/category-select";
 import { EditForm } from "@/components/admin/edit-form";
 import { EditableList } from "@/components/admin/editable-list";
 import { KnowledgeTabs } from "@/components/admin/knowledge-tabs";
+import { LocaleSelect } from "@/components/admin/locale-select";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
@@ -27,15 +28,21 @@ async function TemplateFields({ template }: { template?: Template }) {
           <input name="title" required maxLength={60} defaultValue={template?.title} className={box} />
         </label>
       </div>
-      <label className="flex flex-col">
-        {t("templates.category")}
-        <CategorySelect
-          name="category"
-          defaultValue={template?.category}
-          emptyLabel={t("templates.general")}
-          className={box}
-        />
-      </label>
+      <div className="grid grid-cols-2 gap-2">
+        <label className="flex flex-col">
+          {t("templates.category")}
+          <CategorySelect
+            name="category"
+            defaultValue={template?.category}
+            emptyLabel={t("templates.general")}
+            className={box}
+          />
+        </label>
+        <label className="flex flex-col">
+          {t("faq.locale")}
+          <LocaleSelect name="locale" defaultValue={template?.locale} className={box} />
+        </label>
+      </div>
       <label className="flex flex-col">
         {t("templates.body")}
         <textarea name="body" required maxLength={1000} rows={3} defaultValue={template?.body} className={box} />
@@ -80,7 +87,10 @@ export default async function TemplatesPage() {
           content: (
             <>
               <p className="font-medium">
-                {template.title} <span className="font-mono text-xs text-gray-500">{template.code}</span>
+                {template.title} <span className="font-mono text-xs text-gray-500">{template.code}</span>{" "}
+                <span className="text-xs text-gray-500" data-testid="template-locale">
+                  {all(`locale.${template.locale}` as "locale.en")}
+                </span>
               </p>
               <p className="whitespace-pre-wrap text-gray-700">{template.body}</p>
               <p className="text-xs text-gray-500">

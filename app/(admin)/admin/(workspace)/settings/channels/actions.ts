@@ -18,7 +18,15 @@ function channelInput(formData: FormData) {
   const config = Object.fromEntries(
     CONFIG_FIELDS.map((k) => [k, flat[`config.${k}`]]).filter(([, v]) => typeof v === "string"),
   );
-  return { id: flat.id || undefined, kind: flat.kind, name: flat.name, enabled: flat.enabled === "on", topics, config };
+  return {
+    id: flat.id || undefined,
+    kind: flat.kind,
+    name: flat.name,
+    enabled: flat.enabled === "on",
+    topics,
+    locale: flat.locale,
+    config,
+  };
 }
 
 export async function saveChannelAction(_: FormState, formData: FormData): Promise<FormState> {

@@ -11,10 +11,11 @@ import { resendDeliveryAction, saveChannelAction, testChannelAction } from "./ac
 
 export default async function ChannelsPage() {
   const actor = await requireStaffPage("page.settings", "/admin/settings/channels");
-  const [channels, failures, t, format] = await Promise.all([
+  const [channels, failures, t, all, format] = await Promise.all([
     listChannels({ db, actor, keyring: appKeyring() }),
     listFailedDeliveries({ db, actor }),
     getTranslations("admin.channels"),
+    getTranslations(),
     getFormatter(),
   ]);
   const editable = can(actor.role, "settings.channels");
@@ -68,7 +69,11 @@ export default async function ChannelsPage() {
               </div>
               <div>
                 {t("topics")}:{" "}
-                {channel.topics.map((topic) => t(`topicNames.${topic}` as "topicNames.sla_warning")).join("、") || "—"}
+                {format.list(channel.topics.map((topic) => t(`topicNames.${topic}` as "topicNames.sla_warning"))) ||
+                  "—"}
+              </div>
+              <div data-testid="channel-locale">
+                {t("locale")}: {all(`locale.${channel.locale}` as "locale.en")}
               </div>
             </dl>
             {editable ? (
