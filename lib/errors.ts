@@ -53,6 +53,11 @@ export const ERROR_STATUS = {
   workflow_function_unavailable: 409,
   workflow_not_cron: 422,
   rate_limited: 429,
+  // A set-password link that is unknown, used, expired, or whose account was deactivated.
+  staff_token_invalid: 400,
+  // An admin cannot demote or deactivate themselves, nor the last active admin.
+  team_own_admin: 409,
+  team_last_admin: 409,
   // The database had no connection free in time (a wave beyond the pool): try again shortly.
   busy: 503,
   // PostgreSQL cannot be reached (stopped, restarting, network): nothing was written; try again.

@@ -20,6 +20,11 @@ describe("money", () => {
     expect(fenToYuanString(2580)).toBe("25.80");
     expect(fenToYuanString(5)).toBe("0.05");
     expect(formatYuan(4999)).toBe("¥49.99");
+    // As the reader writes amounts: thousands and decimal separators, the symbol's side.
+    expect(formatYuan(123456789, "zh-CN")).toBe("¥1,234,567.89");
+    expect(formatYuan(123456789, "en")).toBe("¥1,234,567.89");
+    expect(formatYuan(123456789, "es")).toBe("1.234.567,89\u00a0¥");
+    expect(formatYuan(-550, "es")).toBe("-5,50\u00a0¥");
     expect(decimalToFen({ toString: () => "25.80" })).toBe(2580);
   });
 

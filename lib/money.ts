@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_LOCALE } from "./i18n/config";
 
 /** Money travels as yuan with at most two decimals and is computed in integer fen. */
 const YUAN_PATTERN = /^(0|[1-9]\d{0,9})(\.\d{1,2})?$/;
@@ -25,8 +26,23 @@ export function decimalToFen(value: { toString(): string }): number {
   return fen;
 }
 
-export function formatYuan(fen: number): string {
-  return `¥${fenToYuanString(fen)}`;
+/**
+ * An amount as a reader of `locale` writes yuan: ¥88.00 in Chinese and English, 88,00 ¥ in
+ * Spanish (the narrow symbol: every amount here is yuan, so "CN¥" would only add noise). Lib code
+ * that answers no particular reader (error parameters, the audit) keeps the zh-CN form.
+ */
+export function formatYuan(fen: number, locale: string = DEFAULT_LOCALE): string {
+  return yuanFormat(locale).format(Math.round(fen) / 100);
+}
+
+const yuanFormats = new Map<string, Intl.NumberFormat>();
+function yuanFormat(locale: string) {
+  let format = yuanFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" });
+    yuanFormats.set(locale, format);
+  }
+  return format;
 }
 
 /** zod field: yuan as a JSON number or string, at most 2 decimals → integer fen. */

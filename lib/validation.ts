@@ -18,6 +18,8 @@ const CUSTOM_CODES = new Set([
   "template_code",
   "unknown_placeholder",
   "taken",
+  "password_mismatch",
+  "im_user_id",
 ]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {

@@ -8,9 +8,12 @@ import { useState, useTransition } from "react";
 export function SignInForm({
   callbackUrl,
   initialError,
+  email,
 }: {
   callbackUrl: string;
   initialError?: "invalid" | "rate_limited" | "failed";
+  /** Filled in after a one-time link set the password. */
+  email?: string;
 }) {
   const t = useTranslations("admin.signIn");
   const router = useRouter();
@@ -49,6 +52,7 @@ export function SignInForm({
           name="email"
           type="email"
           autoComplete="username"
+          defaultValue={email}
           required
           className="w-full rounded-md border border-gray-300 px-3 py-2"
         />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { FormAction } from "@/lib/forms/form-action";
 import { formatYuan } from "@/lib/money";
@@ -28,14 +28,15 @@ export function CompensationCard({
 }) {
   const t = useTranslations("h5.complaint");
   const tc = useTranslations("compensation");
+  const locale = useLocale();
   const format = useFormatter();
   const [state, action, pending] = useActionState(claimCompensationAction, {});
   const title =
     compensation.type === "coupon"
-      ? t("couponTitle", { amount: formatYuan(compensation.amountFen) })
+      ? t("couponTitle", { amount: formatYuan(compensation.amountFen, locale) })
       : compensation.type === "points"
         ? t("pointsTitle", { points: Math.round(compensation.amountFen / 100) })
-        : t("refundTitle", { amount: formatYuan(compensation.amountFen) });
+        : t("refundTitle", { amount: formatYuan(compensation.amountFen, locale) });
   const expired = compensation.expired;
   return (
     <li

@@ -18,8 +18,9 @@ const SIGN_IN_RATE_LIMITED = "rate_limited";
 
 /**
  * next-auth for staff only (customers use signed H5 links). Built per request so `next build`
- * needs no secrets. The JWT carries just the staff id: role and groups are re-read from the
- * database on every request (lib/auth/staff-session.ts), so a demotion takes effect at once.
+ * needs no secrets. The JWT carries just the staff id and when they signed in: role, groups and
+ * whether the account is active are re-read from the database on every request
+ * (lib/auth/staff-session.ts), so a demotion or a deactivation takes effect at once.
  */
 export function authOptions(): NextAuthOptions {
   const env = getEnv();
@@ -64,8 +65,11 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt: ({ token, user }) => (user ? { ...token, sub: user.id } : token),
-      session: ({ session, token }) => ({ ...session, user: { id: token.sub } }) as typeof session,
+      // signedInAt stays as first written (iat is renewed with the cookie): a password reset ends
+      // the sessions signed in before it (lib/auth/staff-actor.ts).
+      jwt: ({ token, user }) => (user ? { ...token, sub: user.id, signedInAt: Date.now() } : token),
+      session: ({ session, token }) =>
+        ({ ...session, user: { id: token.sub, signedInAt: token.signedInAt } }) as typeof session,
     },
   };
 }

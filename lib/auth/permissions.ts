@@ -17,6 +17,8 @@ const PERMISSIONS = {
   "page.qa": ["qa", "supervisor", "admin"],
   "page.audit": ["admin"],
   "page.settings": ["supervisor", "admin"],
+  // Staff accounts, roles and groups: who can sign in and see what.
+  "page.team": ["admin"],
   "page.outbox": ["admin"],
   "page.callbacks": ["supervisor", "admin"],
   "page.alerts": ["expert", "supervisor", "admin"],
@@ -49,6 +51,7 @@ const PERMISSIONS = {
   "audit.view": ["admin"],
   "settings.sla": ["admin"],
   "settings.channels": ["admin"],
+  "settings.team": ["admin"],
   // Compensation caps and abuse limits.
   "settings.limits": ["admin"],
   "callbacks.complete": ["supervisor", "admin"],

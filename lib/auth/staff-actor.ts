@@ -6,9 +6,25 @@ import { can, type Permission } from "./permissions";
 /** Who is acting in the workspace, loaded fresh from the database on every request. */
 export type StaffActor = { id: string; email: string; name: string; role: StaffRole; groupIds: string[] };
 
-export async function loadStaffActor({ db, staffId }: { db: Db; staffId: string }): Promise<StaffActor | null> {
+/**
+ * The active staff member a session belongs to, or null. `signedInAt` (ms) is when the session was
+ * signed in: one older than the account's `sessionsValidFrom` (a password reset) counts no more.
+ */
+export async function loadStaffActor({
+  db,
+  staffId,
+  signedInAt,
+}: {
+  db: Db;
+  staffId: string;
+  signedInAt: number;
+}): Promise<StaffActor | null> {
   const staff = await db.staffUser.findFirst({
-    where: { id: staffId, active: true },
+    where: {
+      id: staffId,
+      active: true,
+      OR: [{ sessionsValidFrom: null }, { sessionsValidFrom: { lte: new Date(signedInAt) } }],
+    },
     select: { id: true, email: true, name: true, role: true, groups: { select: { groupId: true } } },
   });
   return (

@@ -14,9 +14,14 @@ import { loadStaffActor, type StaffActor } from "./staff-actor";
  */
 export const getStaffActor = cache(async (): Promise<StaffActor | null> => {
   const session = await getServerSession(authOptions());
-  const staffId = (session?.user as { id?: unknown } | undefined)?.id;
-  if (typeof staffId !== "string") return null;
-  return loadStaffActor({ db, staffId });
+  const user = session?.user as { id?: unknown; signedInAt?: unknown } | undefined;
+  if (typeof user?.id !== "string") return null;
+  // A session from before sign-in times were recorded counts as the oldest possible.
+  return loadStaffActor({
+    db,
+    staffId: user.id,
+    signedInAt: typeof user.signedInAt === "number" ? user.signedInAt : 0,
+  });
 });
 
 /** For server actions and route handlers: sign_in_required (401) without a session, forbidden (403) without the permission. */

@@ -207,10 +207,12 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(admin)/admin/(workspace)/settings/channels/page.tsx": () => "/admin/settings/channels",
   "app/(admin)/admin/(workspace)/settings/limits/page.tsx": () => "/admin/settings/limits",
   "app/(admin)/admin/(workspace)/settings/sla/page.tsx": () => "/admin/settings/sla",
+  "app/(admin)/admin/(workspace)/settings/team/page.tsx": () => "/admin/settings/team",
   "app/(admin)/admin/(workspace)/workflows/page.tsx": () => "/admin/workflows",
   // No such run: the permission answers first (403), then "not found" for those who may look.
   "app/(admin)/admin/(workspace)/workflows/[runId]/page.tsx": () => `/admin/workflows/${RANDOM}`,
   "app/(admin)/admin/sign-in/page.tsx": () => "/admin/sign-in",
+  "app/(admin)/admin/sign-in/set-password/page.tsx": () => "/admin/sign-in/set-password?t=not-a-live-link",
   "app/(h5)/h5/page.tsx": () => "/h5",
   "app/(h5)/h5/complaints/page.tsx": () => "/h5/complaints",
   "app/(h5)/h5/complaints/[id]/page.tsx": () => `/h5/complaints/${f.S}`,
@@ -511,6 +513,7 @@ const SIGNED_STATUS: Record<Extract<Access, { who: "signed" }>["by"], number[]> 
   "engine-event-key": [401],
   "inngest-signature": [401], // the embedded engine runs the SDK in cloud mode: every unsigned call
   "metrics-token": [401],
+  "staff-token": [400], // no route uses it; pages and actions answer with their own refusal
 };
 
 // ---- server actions -----------------------------------------------------------------------------
@@ -691,6 +694,16 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
   "app/(admin)/admin/(workspace)/settings/sla/actions.ts": {
     updateSlaPoliciesAction: { harmless: () => randomForm({}) },
   },
+  "app/(admin)/admin/(workspace)/settings/team/actions.ts": {
+    inviteStaffAction: { harmless: () => randomForm({}) },
+    updateStaffAction: { harmless: () => randomForm({ id: RANDOM }) },
+    resetPasswordAction: { harmless: () => randomForm({ id: RANDOM }) },
+  },
+  "app/(admin)/admin/sign-in/set-password/actions.ts": {
+    setPasswordAction: {
+      harmless: () => randomForm({ token: "x".repeat(43), password: "long enough 123", confirm: "long enough 123" }),
+    },
+  },
   "app/(admin)/admin/(workspace)/workflows/actions.ts": {
     replayRunAction: { harmless: () => randomForm({ runId: RANDOM }) },
     cancelRunAction: { harmless: () => randomForm({ runId: RANDOM }) },
@@ -834,6 +847,10 @@ function expectAction({
     case "public":
       // setLocaleAction returns nothing.
       expect(outcome, what).toBe("no message");
+      return;
+    case "signed":
+      // The one-time link is the only credential: without a live one, everyone is refused alike.
+      expect(outcome, what).toBe("staff_token_invalid");
       return;
     default:
       throw new Error(`no action expectation for ${describe(access)}`);

@@ -4,7 +4,7 @@ import { h5Link, putOrder, staffPage } from "./support";
 const run = Date.now().toString(36).toUpperCase();
 const orderNo = `E2EES${run}`;
 
-test("a Spanish-speaking customer's complaint: the agent is told and the reply templates come in Spanish", async ({
+test("a Spanish-speaking customer's complaint: amounts in their format; the agent is told and the reply templates come in Spanish", async ({
   browser,
   page: customer,
   request,
@@ -13,6 +13,8 @@ test("a Spanish-speaking customer's complaint: the agent is told and the reply t
   await customer.goto(await h5Link(customer.request, orderNo));
   await customer.getByLabel("语言").selectOption("es");
   await expect(customer.getByRole("heading", { name: "Reportar un problema" })).toBeVisible();
+  // Amounts as a Spanish reader writes them.
+  await expect(customer.getByTestId("order-summary")).toContainText(/42,00\s¥/);
   await customer.getByRole("radio", { name: "Problema de calidad" }).click();
   await customer.getByLabel("Descripción").fill("Los mangos llegaron podridos");
   await customer.getByRole("button", { name: "Enviar" }).click();

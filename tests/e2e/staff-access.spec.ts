@@ -24,6 +24,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.reports": () => "/admin/reports",
   "page.knowledge": () => "/admin/knowledge",
   "page.workflows": () => "/admin/workflows",
+  "page.team": () => "/admin/settings/team",
 };
 
 test.describe("staff pages by role", () => {

@@ -19,6 +19,7 @@ import { getStaffComplaint } from "../../lib/complaints/get-staff-complaint";
 import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { listQaReviews } from "../../lib/qa/list-qa-reviews";
 import { saveChannel } from "../../lib/notify/manage-channels";
+import { issuePasswordReset, listTeam } from "../../lib/staff/manage-team";
 import { getOutboxStatus } from "../../lib/outbox/outbox-status";
 import { acknowledgeAlert, listAlerts } from "../../lib/alerts/manage-alerts";
 import { raiseAlert } from "../../lib/alerts/raise-alert";
@@ -215,6 +216,11 @@ const RUNNERS: Record<Permission, Runner> = {
         config: { webhookUrl: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test" },
       },
     }),
+  "page.team": (actor) => listTeam({ db: testDb, actor }),
+  "settings.team": async (actor) => {
+    const { id } = await createStaff({ role: "agent" });
+    return issuePasswordReset({ db: testDb, actor, staffId: id });
+  },
   "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
   "page.knowledge": (actor) => listCases({ db: testDb, actor, filter: {} }),
   "knowledge.edit": (actor) =>

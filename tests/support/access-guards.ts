@@ -91,6 +91,16 @@ const GUARDS: Record<string, GuardSpec & { why: string }> = {
     kind: "verdict",
     why: "lib/workflow-engine/receive-events.ts: compares the event key before reading the body (401)",
   },
+  previewStaffToken: {
+    fits: ["signed:staff-token"],
+    kind: "checked",
+    why: "lib/staff/staff-tokens.ts: the link's digest, unused, unexpired, account active; null otherwise",
+  },
+  setPasswordWithToken: {
+    fits: ["signed:staff-token"],
+    kind: "verdict",
+    why: "lib/staff/set-password.ts: checks the link before anything else; an unknown, used or expired one is refused as a value",
+  },
   checkBearer: {
     fits: ["signed:metrics-token"],
     kind: "checked",
@@ -139,6 +149,9 @@ const HARMLESS_BEFORE_GUARD: Record<string, string> = {
  * by one: they must not act unless the guard let the caller through.
  */
 const REVIEWED_AFTER_VERDICT: Record<string, Record<string, string>> = {
+  "app/(admin)/admin/sign-in/set-password/actions.ts#setPasswordAction": {
+    formStateFromError: "translates the refusal setPasswordWithToken returned; writes nothing",
+  },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#resolveAction": {
     configuredShopRefundClient: "builds the shop's refund client from the configuration",
     settleRefund:

@@ -20,7 +20,8 @@ export type Signature =
   | "workspace-link" // a robot message's signed link to a workspace page (lib/notify/workspace-link.ts)
   | "engine-event-key" // the embedded engine's event key (Inngest's POST /e/{eventKey})
   | "inngest-signature" // the Inngest SDK's request signature (signing key), checked inside serve()
-  | "metrics-token"; // Authorization: Bearer METRICS_TOKEN, compared in constant time
+  | "metrics-token" // Authorization: Bearer METRICS_TOKEN, compared in constant time
+  | "staff-token"; // a one-time invitation / password-reset link: SHA-256 digest looked up, unused, unexpired (lib/staff/staff-tokens.ts)
 
 /** What an H5 session reaches: the customer's own, on the orders the session was opened for. */
 type H5Scope = "complaint" | "order" | "photo" | "session";
@@ -141,6 +142,18 @@ export const ACTIONS = {
     updateRateLimitsAction: staff("settings.limits"),
   },
   "app/(admin)/admin/(workspace)/settings/sla/actions.ts": { updateSlaPoliciesAction: staff("settings.sla") },
+  "app/(admin)/admin/(workspace)/settings/team/actions.ts": {
+    inviteStaffAction: staff("settings.team"),
+    updateStaffAction: staff("settings.team"),
+    resetPasswordAction: staff("settings.team"),
+  },
+  "app/(admin)/admin/sign-in/set-password/actions.ts": {
+    setPasswordAction: {
+      who: "signed",
+      by: "staff-token",
+      why: "sets the password of the account a live one-time link belongs to, and uses the link up",
+    },
+  },
   "app/(admin)/admin/(workspace)/workflows/actions.ts": {
     replayRunAction: staff("workflows.manage"),
     cancelRunAction: staff("workflows.manage"),
@@ -179,9 +192,15 @@ export const PAGES = {
   "app/(admin)/admin/(workspace)/settings/channels/page.tsx": staff("page.settings"),
   "app/(admin)/admin/(workspace)/settings/limits/page.tsx": staff("page.settings"),
   "app/(admin)/admin/(workspace)/settings/sla/page.tsx": staff("page.settings"),
+  "app/(admin)/admin/(workspace)/settings/team/page.tsx": staff("page.team"),
   "app/(admin)/admin/(workspace)/workflows/page.tsx": staff("page.workflows"),
   "app/(admin)/admin/(workspace)/workflows/[runId]/page.tsx": staff("page.workflows"),
   "app/(admin)/admin/sign-in/page.tsx": { who: "public", why: "the staff sign-in form" },
+  "app/(admin)/admin/sign-in/set-password/page.tsx": {
+    who: "signed",
+    by: "staff-token",
+    why: "shows whose account a live one-time link is for, and the form to set its password",
+  },
   "app/(h5)/h5/page.tsx": h5("session"),
   "app/(h5)/h5/complaints/page.tsx": h5("session"),
   "app/(h5)/h5/complaints/[id]/page.tsx": h5("complaint"),

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { SignedOut } from "@/components/h5/signed-out";
 import { getH5Session } from "@/lib/auth/h5-session";
 import { appKeyring } from "@/lib/crypto/app-key";
@@ -17,9 +17,10 @@ export default async function H5Home() {
   const session = await getH5Session();
   if (!session) return <SignedOut />;
   const { customer, principal } = session;
-  const [t, format, orders] = [
+  const [t, format, locale, orders] = [
     await getTranslations("h5.home"),
     await getFormatter(),
+    await getLocale(),
     await listSessionOrders({ db, principal, keyring: appKeyring() }),
   ];
   return (
@@ -42,10 +43,10 @@ export default async function H5Home() {
           {orders.map((order) => (
             <li key={order.orderNo} className="flex items-center justify-between gap-3 px-4 py-3">
               <div className="min-w-0">
-                <p className="truncate text-sm font-medium">{order.itemNames.join("、")}</p>
+                <p className="truncate text-sm font-medium">{format.list(order.itemNames)}</p>
                 <p className="text-xs text-gray-500">
                   {order.orderNo} · {format.dateTime(order.placedAt, { dateStyle: "medium" })} ·{" "}
-                  {formatYuan(order.amountFen)}
+                  {formatYuan(order.amountFen, locale)}
                 </p>
               </div>
               <Link

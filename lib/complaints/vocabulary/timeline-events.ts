@@ -3,7 +3,6 @@ import type { ActorType, TimelineKind } from "../../generated/prisma/enums";
 
 export type { TimelineKind };
 import type { Translator } from "../../i18n/translator";
-import { formatYuan } from "../../money";
 import { PRIORITIES, RESOLUTION_OUTCOMES, SLA_KINDS, STATUSES } from "./terms";
 import { CATEGORIES } from "./taxonomy";
 
@@ -26,8 +25,9 @@ type Entry<S extends z.ZodType> = {
 const entry = <S extends z.ZodType>(definition: Entry<S>) => definition;
 const none = z.object({});
 const text = z.object({ text: z.string() });
-const yuanFromFen = (fen: number) => formatYuan(fen);
-const yuan = (amount: string) => formatYuan(Math.round(Number(amount) * 100));
+// Amounts as the reader writes them (¥25.80, 25,80 ¥): the translator knows its locale.
+const yuanFromFen = (t: Translator, fen: number) => t("money.yuan", { amount: Math.round(fen) / 100 });
+const yuan = (t: Translator, amount: string) => yuanFromFen(t, Math.round(Number(amount) * 100));
 const compensationType = z.enum(["refund", "coupon", "points"]);
 
 const TIMELINE_EVENTS = {
@@ -64,11 +64,11 @@ const TIMELINE_EVENTS = {
     }),
     staff: (t, p) =>
       t(p.status === "pending" ? "staffTimeline.auto_refund_requested" : "staffTimeline.auto_refund", {
-        amount: yuanFromFen(p.amountFen),
+        amount: yuanFromFen(t, p.amountFen),
       }),
     customer: (t, p) =>
       t(p.status === "pending" ? "timeline.auto_refund_requested" : "timeline.auto_refund", {
-        amount: yuanFromFen(p.amountFen),
+        amount: yuanFromFen(t, p.amountFen),
       }),
   }),
   status_changed: entry({
@@ -161,7 +161,7 @@ const TIMELINE_EVENTS = {
     customerVisible: true,
     payload: z.object({ amount: z.string() }),
     staff: (t) => t("staffTimeline.refund_completed"),
-    customer: (t, p) => t("timeline.refund_completed", { amount: yuan(p.amount) }),
+    customer: (t, p) => t("timeline.refund_completed", { amount: yuan(t, p.amount) }),
   }),
   auto_closed: entry({
     customerVisible: true,
@@ -272,5 +272,5 @@ export function compensationText({
   amount: string;
 }): string {
   if (type === "points") return `${Math.round(Number(amount))} ${t("compensation.type.points")}`;
-  return `${yuan(amount)} ${t(`compensation.type.${type}`)}`;
+  return `${yuan(t, amount)} ${t(`compensation.type.${type}`)}`;
 }

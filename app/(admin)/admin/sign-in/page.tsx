@@ -24,7 +24,20 @@ export default async function SignInPage({
   return (
     <main className="mx-auto mt-16 w-full max-w-sm rounded-lg bg-white p-6 shadow">
       <h1 className="mb-6 text-xl font-semibold">{t("title")}</h1>
-      <SignInForm callbackUrl={callbackUrl} initialError={error} />
+      {params.passwordSet === "1" ? (
+        <p
+          role="status"
+          data-testid="password-set"
+          className="mb-4 rounded-md bg-green-50 px-3 py-2 text-sm text-green-800"
+        >
+          {t("passwordSet")}
+        </p>
+      ) : null}
+      <SignInForm
+        callbackUrl={callbackUrl}
+        initialError={error}
+        email={typeof params.email === "string" ? params.email.slice(0, 200) : undefined}
+      />
     </main>
   );
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ComplaintActions } from "@/components/admin/complaint-actions";
 import { ContactReveal } from "@/components/admin/contact-reveal";
 import { H5Sessions } from "@/components/admin/h5-sessions";
@@ -54,7 +54,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
     if (isAppError(error) && error.code === "complaint_not_found") notFound();
     throw error;
   });
-  const [t, format] = [await getTranslations(), await getFormatter()];
+  const [t, format, locale] = [await getTranslations(), await getFormatter(), await getLocale()];
   const d = (key: string, values?: Record<string, string | number>) =>
     t(`admin.detail.${key}` as "admin.detail.back", values);
   const categoryLabel = t(categoryKey(complaint.category));
@@ -113,7 +113,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
             ) : null}
             {hint ? (
               <p className="mt-2 rounded bg-amber-50 px-2 py-1 text-sm text-amber-800" data-testid="category-hint">
-                {d("categoryHint", { category: t(categoryKey(hint.suggested)), evidence: hint.evidence.join("、") })}
+                {d("categoryHint", { category: t(categoryKey(hint.suggested)), evidence: format.list(hint.evidence) })}
               </p>
             ) : null}
             <div className="mt-3 flex gap-2">
@@ -165,7 +165,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               </div>
               <div>
                 <dt className="text-gray-500">{d("amount")}</dt>
-                <dd>{formatYuan(complaint.order.amountFen)}</dd>
+                <dd>{formatYuan(complaint.order.amountFen, locale)}</dd>
               </div>
               <div>
                 <dt className="text-gray-500">{d("region")}</dt>
@@ -199,7 +199,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
                     <td>{item.name}</td>
                     <td className="font-mono text-xs">{item.sku}</td>
                     <td>{item.quantity}</td>
-                    <td>{formatYuan(item.unitPriceFen)}</td>
+                    <td>{formatYuan(item.unitPriceFen, locale)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -306,9 +306,11 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               {complaint.urgencyReasons.length ? (
                 <div className="text-gray-500">
                   {d("reasons")}:{" "}
-                  {complaint.urgencyReasons
-                    .map((r) => (t.has(`triageReasons.${r}`) ? t(`triageReasons.${r}` as "triageReasons.vip") : r))
-                    .join("、")}
+                  {format.list(
+                    complaint.urgencyReasons.map((r) =>
+                      t.has(`triageReasons.${r}`) ? t(`triageReasons.${r}` as "triageReasons.vip") : r,
+                    ),
+                  )}
                 </div>
               ) : null}
               <div>

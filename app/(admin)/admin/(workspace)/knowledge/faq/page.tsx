@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { EditForm } from "@/components/admin/edit-form";
 import { EditableList } from "@/components/admin/editable-list";
 import { KnowledgeTabs } from "@/components/admin/knowledge-tabs";
@@ -55,10 +55,11 @@ async function FaqFields({ entry }: { entry?: Entry }) {
 
 export default async function FaqPage() {
   const actor = await requireStaffPage("page.knowledge", "/admin/knowledge/faq");
-  const [entries, t, all] = await Promise.all([
+  const [entries, t, all, format] = await Promise.all([
     listFaqEntries({ db, actor }),
     getTranslations("admin.knowledge"),
     getTranslations(),
+    getFormatter(),
   ]);
   const editable = can(actor.role, "knowledge.edit");
   return (
@@ -89,7 +90,7 @@ export default async function FaqPage() {
               <p className="text-xs text-gray-500">
                 {all(`locale.${entry.locale}` as "locale.en")} · {entry.active ? t("active") : t("inactive")} ·{" "}
                 <span data-testid="faq-self-serves">{t("faq.selfServes", { count: entry.selfServes })}</span>
-                {entry.categories.length ? ` · ${entry.categories.map((c) => all(categoryKey(c))).join("、")}` : ""}
+                {entry.categories.length ? ` · ${format.list(entry.categories.map((c) => all(categoryKey(c))))}` : ""}
               </p>
             </>
           ),

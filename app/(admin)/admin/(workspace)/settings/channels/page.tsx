@@ -21,7 +21,7 @@ export default async function ChannelsPage() {
   const editable = can(actor.role, "settings.channels");
   return (
     <section>
-      <SettingsTabs current="channels" />
+      <SettingsTabs current="channels" role={actor.role} />
       <h1 className="mb-1 text-xl font-semibold">{t("title")}</h1>
       <p className="mb-4 text-sm text-gray-600">{t("intro")}</p>
       {!editable ? <p className="mb-4 text-sm text-gray-500">{t("readOnly")}</p> : null}

@@ -41,7 +41,7 @@ export default async function LimitsSettingsPage() {
   ]);
   return (
     <section>
-      <SettingsTabs current="limits" />
+      <SettingsTabs current="limits" role={actor.role} />
       <div className="space-y-3 rounded-lg bg-white p-4 shadow">
         <h1 className="text-xl font-semibold">{t("compensation.title")}</h1>
         <p className="text-sm text-gray-600">{t("compensation.intro")}</p>

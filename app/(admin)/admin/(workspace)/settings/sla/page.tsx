@@ -17,7 +17,7 @@ export default async function SlaSettingsPage() {
   const updatedAt = new Date(Math.max(...policies.map((p) => p.updatedAt.getTime())));
   return (
     <section>
-      <SettingsTabs current="sla" />
+      <SettingsTabs current="sla" role={actor.role} />
       <div className="rounded-lg bg-white p-4 shadow">
         <h1 className="mb-1 text-xl font-semibold">{t("title")}</h1>
         <p className="mb-4 text-sm text-gray-600">

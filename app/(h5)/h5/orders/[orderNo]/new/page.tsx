@@ -1,4 +1,4 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ComplaintForm } from "@/components/h5/complaint-form";
 import { ErrorNotice } from "@/components/h5/error-notice";
 import { SignedOut } from "@/components/h5/signed-out";
@@ -23,11 +23,12 @@ export default async function NewComplaintPage({
 }) {
   const session = await getH5Session();
   if (!session) return <SignedOut />;
-  const [{ orderNo }, query, t, format] = [
+  const [{ orderNo }, query, t, format, locale] = [
     await params,
     await searchParams,
     await getTranslations(),
     await getFormatter(),
+    await getLocale(),
   ];
 
   let order;
@@ -58,7 +59,7 @@ export default async function NewComplaintPage({
       <section className="rounded-xl border border-gray-100 bg-gray-50 p-3 text-sm" data-testid="order-summary">
         <div className="flex justify-between">
           <span className="font-medium">{t("h5.form.order", { orderNo: order.orderNo })}</span>
-          <span>{t("h5.form.amount", { amount: formatYuan(order.amountFen) })}</span>
+          <span>{t("h5.form.amount", { amount: formatYuan(order.amountFen, locale) })}</span>
         </div>
         <p className="text-xs text-gray-500">
           {t("h5.form.placedAt", {

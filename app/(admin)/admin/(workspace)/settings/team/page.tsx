@@ -1,0 +1,131 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { EditForm } from "@/components/admin/edit-form";
+import { EditableList } from "@/components/admin/editable-list";
+import { SettingsTabs } from "@/components/admin/settings-tabs";
+import { SmallAction } from "@/components/admin/small-action";
+import { STAFF_ROLES } from "@/lib/auth/permissions";
+import { requireStaffPage } from "@/lib/auth/staff-session";
+import { handlingGroupKey } from "@/lib/complaints/vocabulary/label-keys";
+import { db } from "@/lib/db";
+import { listTeam } from "@/lib/staff/manage-team";
+import { inviteStaffAction, resetPasswordAction, updateStaffAction } from "./actions";
+
+const box = "w-full rounded border border-gray-300 px-2 py-1";
+type Member = Awaited<ReturnType<typeof listTeam>>["staff"][number];
+
+async function MemberFields({ member, groups }: { member?: Member; groups: string[] }) {
+  const [t, all] = [await getTranslations("admin.team"), await getTranslations()];
+  return (
+    <>
+      <div className="grid grid-cols-2 gap-2">
+        {member ? null : (
+          <label className="col-span-2 flex flex-col">
+            {t("email")}
+            <input name="email" type="email" required maxLength={200} className={box} />
+          </label>
+        )}
+        <label className="flex flex-col">
+          {t("name")}
+          <input name="name" required maxLength={60} defaultValue={member?.name} className={box} />
+        </label>
+        <label className="flex flex-col">
+          {t("role")}
+          <select name="role" defaultValue={member?.role ?? "agent"} className={box}>
+            {STAFF_ROLES.map((role) => (
+              <option key={role} value={role}>
+                {all(`admin.roles.${role}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <fieldset className="flex flex-wrap gap-x-3 gap-y-1">
+        <legend className="text-gray-600">{t("groups")}</legend>
+        {groups.map((code) => (
+          <label key={code} className="flex items-center gap-1">
+            <input type="checkbox" name="groups" value={code} defaultChecked={member?.groups.includes(code)} />
+            {all(handlingGroupKey(code))}
+          </label>
+        ))}
+      </fieldset>
+      <label className="flex flex-col">
+        {t("imUserId")}
+        <input name="imUserId" maxLength={64} defaultValue={member?.imUserId ?? ""} className={box} />
+      </label>
+      {member ? (
+        <label className="flex items-center gap-1">
+          <input type="checkbox" name="active" defaultChecked={member.active} />
+          {t("active")}
+        </label>
+      ) : null}
+    </>
+  );
+}
+
+/** Staff accounts: invite, edit role and groups, deactivate, password-reset links (admins only). */
+export default async function TeamPage() {
+  const actor = await requireStaffPage("page.team", "/admin/settings/team");
+  const [{ staff, groups }, t, all, format] = await Promise.all([
+    listTeam({ db, actor }),
+    getTranslations("admin.team"),
+    getTranslations(),
+    getFormatter(),
+  ]);
+  const status = (member: Member) =>
+    !member.active ? t("statusInactive") : member.invited ? t("statusInvited") : t("statusActive");
+  return (
+    <section>
+      <SettingsTabs current="team" role={actor.role} />
+      <h1 className="mb-1 text-xl font-semibold">{t("title")}</h1>
+      <p className="mb-4 text-sm text-gray-600">{t("intro")}</p>
+      <EditableList
+        itemTestId="team-member"
+        editable
+        editLabel={t("edit")}
+        addLabel={t("invite")}
+        addForm={
+          <EditForm action={inviteStaffAction} testId="team-invite">
+            <MemberFields groups={groups} />
+          </EditForm>
+        }
+        items={staff.map((member) => ({
+          id: member.id,
+          active: member.active,
+          content: (
+            <>
+              <p className="font-medium">
+                {member.name} {member.id === actor.id ? t("you") : null}{" "}
+                <span className="text-xs text-gray-500">{member.email}</span>
+              </p>
+              <p className="text-xs text-gray-600">
+                {all(`admin.roles.${member.role}`)} · <span data-testid="team-member-status">{status(member)}</span>
+              </p>
+              <p className="text-xs text-gray-600">
+                {member.groups.length
+                  ? format.list(member.groups.map((code) => all(handlingGroupKey(code))))
+                  : t("noGroups")}
+                {member.imUserId ? ` · @${member.imUserId}` : ""}
+              </p>
+              {member.openComplaints > 0 ? (
+                <p className="text-xs text-amber-700">{t("openComplaints", { count: member.openComplaints })}</p>
+              ) : null}
+              {member.active ? (
+                <SmallAction
+                  action={resetPasswordAction}
+                  fields={{ id: member.id }}
+                  label={t("resetPassword")}
+                  testId="team-reset-password"
+                />
+              ) : null}
+            </>
+          ),
+          form: (
+            <EditForm action={updateStaffAction} id={member.id} testId="team-member-form">
+              <MemberFields member={member} groups={groups} />
+            </EditForm>
+          ),
+        }))}
+      />
+    </section>
+  );
+}
