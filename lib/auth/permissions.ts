@@ -24,6 +24,8 @@ const PERMISSIONS = {
   "page.alerts": ["expert", "supervisor", "admin"],
   "page.reports": ["supervisor", "admin"],
   "page.knowledge": ["agent", "expert", "qa", "supervisor", "admin"],
+  // Customers' suggestions (not complaints: no SLA, no customer data beyond name, tier, region).
+  "page.suggestions": ["agent", "expert", "qa", "supervisor", "admin"],
   // Supervisors see the workflows (SLA timers, notifications) to explain what the floor sees.
   "page.workflows": ["supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
@@ -55,6 +57,8 @@ const PERMISSIONS = {
   // Compensation caps and abuse limits.
   "settings.limits": ["admin"],
   "callbacks.complete": ["supervisor", "admin"],
+  // Acknowledge, tag and thank a suggestion: those who answer customers.
+  "suggestion.handle": ["agent", "expert", "supervisor"],
   "alerts.acknowledge": ["supervisor", "admin"],
   "knowledge.edit": ["supervisor", "admin"],
   // Pending and rejected cases are seen (and decided) only by those who review them.

@@ -1,5 +1,6 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db-client";
+import { countSuggestions } from "../suggestions/count-suggestions";
 import { Prisma } from "../generated/prisma/client";
 import { shanghaiDayStart } from "../shanghai-day";
 import type { DashboardFilter } from "./dashboard-filter";
@@ -89,7 +90,7 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
   const dims = dimsOf(filter);
   // Days and weeks need the daily rows; months, categories and regions add up whole months.
   const seriesRows = filter.grain === "month" ? statsRows(dims) : dailyStatsRows(dims);
-  const [series, categories, keywords, selfServes, regions] = await Promise.all([
+  const [series, categories, keywords, selfServes, suggestions, regions] = await Promise.all([
     db.$queryRaw<(Sums & { bucket: Date })[]>`
       SELECT ${BUCKET[filter.grain]} AS bucket, ${SUMS}
       FROM (${seriesRows}) s GROUP BY 1 ORDER BY 1`,
@@ -100,6 +101,14 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
       SELECT k.keyword, sum(k.complaints)::int AS complaints FROM (${keywordRowsSql(dims)}) k
       GROUP BY 1 HAVING sum(k.complaints) > 0 ORDER BY 2 DESC, 1 LIMIT ${KEYWORD_LIMIT}`,
     countSelfServes({ db, filter }),
+    // Like self-serves: no complaint, so only the range and the customer's tier and region apply.
+    countSuggestions({
+      db,
+      from: shanghaiDayStart(filter.from),
+      to: shanghaiDayStart(filter.to, 1),
+      tier: filter.tier,
+      region: filter.region,
+    }),
     db.$queryRaw<
       { region: string }[]
     >`SELECT DISTINCT s.region FROM (${statsRows({})}) s WHERE s.region <> '' ORDER BY 1`,
@@ -127,6 +136,7 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
     categories,
     keywords,
     selfServes,
+    suggestions,
     regions: regions.map((r) => r.region),
   };
 }

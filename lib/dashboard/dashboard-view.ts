@@ -153,5 +153,14 @@ export function dashboardView({
     title: labels.basedOn(k.complaints),
     href: drillHref(filter, { keyword: k.keyword }),
   }));
-  return { kpis, charts, groups, categories, keywords, selfServes: data.selfServes, regions: data.regions };
+  return {
+    kpis,
+    charts,
+    groups,
+    categories,
+    keywords,
+    selfServes: data.selfServes,
+    suggestions: data.suggestions,
+    regions: data.regions,
+  };
 }

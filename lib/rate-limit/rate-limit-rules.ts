@@ -12,6 +12,7 @@ export const RATE_LIMIT_RULES = [
   "h5_complaint_ip",
   "upload_customer",
   "faq_customer",
+  "h5_suggestion_customer",
   "sign_in_ip",
   "sign_in_account_ip",
   "sign_in_account",
@@ -45,6 +46,8 @@ export const RATE_LIMITS: SettingDefinition<RateLimits> = {
     upload_customer: { limit: 30, windowMinutes: 60 },
     // FAQ suggestions are fetched while the customer types (debounced), and "this solved it" clicks.
     faq_customer: { limit: 120, windowMinutes: 10 },
+    // Suggestions have no SLA and cost nothing to file: a loose guard against a flood.
+    h5_suggestion_customer: { limit: 10, windowMinutes: 24 * 60 },
     sign_in_ip: { limit: 30, windowMinutes: 15 },
     sign_in_account_ip: { limit: 5, windowMinutes: 15 },
     sign_in_account: { limit: 50, windowMinutes: 60 },
@@ -59,6 +62,7 @@ export const SHARDS: Record<RateLimitRule, number> = {
   h5_complaint_ip: 1,
   upload_customer: 1,
   faq_customer: 1,
+  h5_suggestion_customer: 1,
   sign_in_ip: 1,
   sign_in_account_ip: 1,
   sign_in_account: 1,

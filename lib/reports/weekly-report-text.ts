@@ -51,6 +51,26 @@ export function weeklyReportText({
       },
     ],
     keywords: { label: t("reports.topKeywords"), value: list(data.topKeywords.map((k) => k.keyword)) },
+    suggestions: data.suggestions
+      ? {
+          label: t("reports.suggestions"),
+          value: [
+            t("reports.suggestionsLine", {
+              total: number.format(data.suggestions.total),
+              thanked: number.format(data.suggestions.thanked),
+            }),
+            ...(data.suggestions.byTag.length
+              ? [
+                  list(
+                    data.suggestions.byTag.map(
+                      (r) => `${t(`suggestions.tags.${r.tag}` as "suggestions.tags.other")} ${number.format(r.count)}`,
+                    ),
+                  ),
+                ]
+              : []),
+          ].join(t("reports.colon")),
+        }
+      : null,
     handling: {
       label: t("reports.handling"),
       value: t("reports.handlingLine", {

@@ -3,6 +3,7 @@ import type { Db } from "../db-client";
 import type { Locale } from "../i18n/config";
 import { topKeywords } from "../nlp/segment";
 import { csatScore, npsScore } from "../surveys/survey-rules";
+import { countSuggestions, type SuggestionCounts } from "../suggestions/count-suggestions";
 import { weeklyReportText } from "./weekly-report-text";
 
 export type WeeklyReportData = {
@@ -21,6 +22,8 @@ export type WeeklyReportData = {
   csat: number | null;
   nps: number | null;
   surveys: number;
+  // Reports stored before suggestions existed have none.
+  suggestions?: SuggestionCounts;
 };
 
 function median(values: number[]): number | null {
@@ -36,7 +39,7 @@ const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(
 async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; end: Date }): Promise<WeeklyReportData> {
   const previousStart = new Date(start.getTime() - 7 * 86_400_000);
   const inWeek = { createdAt: { gte: start, lt: end } };
-  const [thisWeek, lastWeek, complaints, products, surveys] = await Promise.all([
+  const [thisWeek, lastWeek, complaints, products, surveys, suggestions] = await Promise.all([
     db.complaint.groupBy({ by: ["category"], where: inWeek, _count: { _all: true } }),
     db.complaint.groupBy({
       by: ["category"],
@@ -53,6 +56,7 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
       WHERE c.created_at >= ${start} AND c.created_at < ${end} AND c.category LIKE 'product.%'
       GROUP BY p.sku, p.name ORDER BY count DESC, p.sku LIMIT 5`,
     db.surveyResponse.findMany({ where: inWeek, select: { csat: true, nps: true } }),
+    countSuggestions({ db, from: start, to: end }),
   ]);
   const previous = new Map(lastWeek.map((row) => [row.category, row._count._all]));
   const volume = thisWeek
@@ -92,6 +96,7 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
     csat: round(csatScore(surveys.map((s) => s.csat)), 3),
     nps: npsScore(surveys.flatMap((s) => (s.nps === null ? [] : [s.nps]))),
     surveys: surveys.length,
+    suggestions,
   };
 }
 
@@ -126,7 +131,7 @@ export function weeklyReportMarkdown({
   const lines = [
     `### ${text.title}`,
     `> ${text.total}`,
-    ...[...text.lines, text.keywords, text.handling].map(line),
+    ...[...text.lines, text.keywords, text.handling, ...(text.suggestions ? [text.suggestions] : [])].map(line),
     text.scores.map(line).join("　"),
     `[${text.open}](${link})`,
   ];

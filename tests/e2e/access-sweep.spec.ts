@@ -208,6 +208,7 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(admin)/admin/(workspace)/settings/limits/page.tsx": () => "/admin/settings/limits",
   "app/(admin)/admin/(workspace)/settings/sla/page.tsx": () => "/admin/settings/sla",
   "app/(admin)/admin/(workspace)/settings/team/page.tsx": () => "/admin/settings/team",
+  "app/(admin)/admin/(workspace)/suggestions/page.tsx": () => "/admin/suggestions",
   "app/(admin)/admin/(workspace)/workflows/page.tsx": () => "/admin/workflows",
   // No such run: the permission answers first (403), then "not found" for those who may look.
   "app/(admin)/admin/(workspace)/workflows/[runId]/page.tsx": () => `/admin/workflows/${RANDOM}`,
@@ -217,6 +218,7 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(h5)/h5/complaints/page.tsx": () => "/h5/complaints",
   "app/(h5)/h5/complaints/[id]/page.tsx": () => `/h5/complaints/${f.S}`,
   "app/(h5)/h5/orders/[orderNo]/new/page.tsx": () => `/h5/orders/${ORDER_A}/new`,
+  "app/(h5)/h5/suggestions/new/page.tsx": () => "/h5/suggestions/new",
   "app/(h5)/h5/switch/page.tsx": () => "/h5/switch",
   "app/page.tsx": () => "/",
 };
@@ -694,6 +696,11 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
   "app/(admin)/admin/(workspace)/settings/sla/actions.ts": {
     updateSlaPoliciesAction: { harmless: () => randomForm({}) },
   },
+  "app/(admin)/admin/(workspace)/suggestions/actions.ts": {
+    acknowledgeSuggestionAction: { harmless: () => randomForm({ suggestionId: RANDOM }) },
+    tagSuggestionAction: { harmless: () => randomForm({ suggestionId: RANDOM, tags: "packaging" }) },
+    thankSuggestionAction: { harmless: () => randomForm({ suggestionId: RANDOM, thanks: "谢谢您的建议" }) },
+  },
   "app/(admin)/admin/(workspace)/settings/team/actions.ts": {
     inviteStaffAction: { harmless: () => randomForm({}) },
     updateStaffAction: { harmless: () => randomForm({ id: RANDOM }) },
@@ -721,6 +728,11 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
           description: "想看看别人的订单",
           submissionId: randomUUID(),
         }),
+    },
+    // A's order from B's session; for A, a text too short (validation, nothing filed).
+    submitSuggestionAction: {
+      harmless: () => randomForm({ text: "", orderNo: ORDER_A, submissionId: randomUUID() }),
+      aimed: () => randomForm({ text: "希望多一些有机蔬菜", orderNo: ORDER_A, submissionId: randomUUID() }),
     },
     setLocaleAction: { harmless: () => ({ args: ["zh-CN"] }) },
     answerAction: {

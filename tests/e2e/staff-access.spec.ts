@@ -25,6 +25,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.knowledge": () => "/admin/knowledge",
   "page.workflows": () => "/admin/workflows",
   "page.team": () => "/admin/settings/team",
+  "page.suggestions": () => "/admin/suggestions",
 };
 
 test.describe("staff pages by role", () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditLog } from "../../lib/audit/list-audit-log";
 import { ALL_PERMISSIONS, can, STAFF_ROLES, type Permission } from "../../lib/auth/permissions";
@@ -20,6 +21,7 @@ import type { StaffRole } from "../../lib/generated/prisma/enums";
 import { listQaReviews } from "../../lib/qa/list-qa-reviews";
 import { saveChannel } from "../../lib/notify/manage-channels";
 import { issuePasswordReset, listTeam } from "../../lib/staff/manage-team";
+import { acknowledgeSuggestion, listSuggestions, parseSuggestionFilter } from "../../lib/suggestions/handle-suggestion";
 import { getOutboxStatus } from "../../lib/outbox/outbox-status";
 import { acknowledgeAlert, listAlerts } from "../../lib/alerts/manage-alerts";
 import { raiseAlert } from "../../lib/alerts/raise-alert";
@@ -217,6 +219,15 @@ const RUNNERS: Record<Permission, Runner> = {
       },
     }),
   "page.team": (actor) => listTeam({ db: testDb, actor }),
+  "page.suggestions": (actor) => listSuggestions({ db: testDb, actor, filter: parseSuggestionFilter({}) }),
+  "suggestion.handle": async (actor) => {
+    const { id } = await fileTestComplaint();
+    const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
+    const suggestion = await testDb.suggestion.create({
+      data: { customerId, submissionId: randomUUID(), text: "希望多一些有机蔬菜", locale: "zh-CN" },
+    });
+    return acknowledgeSuggestion({ db: testDb, actor, suggestionId: suggestion.id });
+  },
   "settings.team": async (actor) => {
     const { id } = await createStaff({ role: "agent" });
     return issuePasswordReset({ db: testDb, actor, staffId: id });

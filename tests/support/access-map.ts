@@ -142,6 +142,11 @@ export const ACTIONS = {
     updateRateLimitsAction: staff("settings.limits"),
   },
   "app/(admin)/admin/(workspace)/settings/sla/actions.ts": { updateSlaPoliciesAction: staff("settings.sla") },
+  "app/(admin)/admin/(workspace)/suggestions/actions.ts": {
+    acknowledgeSuggestionAction: staff("suggestion.handle"),
+    tagSuggestionAction: staff("suggestion.handle"),
+    thankSuggestionAction: staff("suggestion.handle"),
+  },
   "app/(admin)/admin/(workspace)/settings/team/actions.ts": {
     inviteStaffAction: staff("settings.team"),
     updateStaffAction: staff("settings.team"),
@@ -161,6 +166,8 @@ export const ACTIONS = {
   },
   "app/(h5)/h5/actions.ts": {
     submitComplaintAction: h5("order"),
+    // The order is optional; when named it must be one the session was opened for.
+    submitSuggestionAction: h5("order"),
     setLocaleAction: {
       who: "public",
       why: "sets the caller's own language cookie (one of the supported locales), nothing else",
@@ -193,6 +200,7 @@ export const PAGES = {
   "app/(admin)/admin/(workspace)/settings/limits/page.tsx": staff("page.settings"),
   "app/(admin)/admin/(workspace)/settings/sla/page.tsx": staff("page.settings"),
   "app/(admin)/admin/(workspace)/settings/team/page.tsx": staff("page.team"),
+  "app/(admin)/admin/(workspace)/suggestions/page.tsx": staff("page.suggestions"),
   "app/(admin)/admin/(workspace)/workflows/page.tsx": staff("page.workflows"),
   "app/(admin)/admin/(workspace)/workflows/[runId]/page.tsx": staff("page.workflows"),
   "app/(admin)/admin/sign-in/page.tsx": { who: "public", why: "the staff sign-in form" },
@@ -205,6 +213,7 @@ export const PAGES = {
   "app/(h5)/h5/complaints/page.tsx": h5("session"),
   "app/(h5)/h5/complaints/[id]/page.tsx": h5("complaint"),
   "app/(h5)/h5/orders/[orderNo]/new/page.tsx": h5("order"),
+  "app/(h5)/h5/suggestions/new/page.tsx": h5("session"),
   "app/(h5)/h5/switch/page.tsx": {
     who: "signed",
     by: "h5-link",

@@ -28,6 +28,7 @@ import { rememberCustomerLocale } from "@/lib/customers/remember-locale";
 import { AppError } from "@/lib/errors";
 import { recordSelfServe } from "@/lib/knowledge/suggest-faq";
 import { submitSurvey, surveySchema } from "@/lib/surveys/submit-survey";
+import { submitSuggestion, suggestionSchema } from "@/lib/suggestions/submit-suggestion";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -69,6 +70,27 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
     return formStateFromError({ t, error });
   }
   redirect(`/h5/complaints/${complaintId}`);
+}
+
+/** A suggestion from the H5: no complaint, no SLA (lib/suggestions). An order named must be in the session's scope. */
+export async function submitSuggestionAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const session = await getH5Session();
+  const t = await getTranslations();
+  if (!session) return { message: t("errors.session_required") };
+  try {
+    const input = parseInput(suggestionSchema, {
+      text: formData.get("text") ?? "",
+      orderNo: formData.get("orderNo") ?? undefined,
+      submissionId: formData.get("submissionId"),
+    });
+    if (input.orderNo) assertOrderInScope(session.principal, input.orderNo);
+    const locale = await getLocale();
+    await rememberCustomerLocale({ db, customerId: session.customer.id, locale, known: session.customer.locale });
+    await submitSuggestion({ db, customerId: session.customer.id, locale, input });
+  } catch (error) {
+    return formStateFromError({ t, error });
+  }
+  redirect("/h5/complaints?suggested=1");
 }
 
 const localeSchema = z.enum(LOCALES);

@@ -17,8 +17,9 @@ export default async function H5Home() {
   const session = await getH5Session();
   if (!session) return <SignedOut />;
   const { customer, principal } = session;
-  const [t, format, locale, orders] = [
+  const [t, all, format, locale, orders] = [
     await getTranslations("h5.home"),
+    await getTranslations(),
     await getFormatter(),
     await getLocale(),
     await listSessionOrders({ db, principal, keyring: appKeyring() }),
@@ -34,6 +35,13 @@ export default async function H5Home() {
         className="block rounded-xl bg-green-50 px-4 py-3 text-sm font-medium text-brand-dark"
       >
         {t("myComplaints")} →
+      </Link>
+      <Link
+        href="/h5/suggestions/new"
+        className="block rounded-xl border border-gray-100 px-4 py-3 text-sm font-medium text-gray-700"
+        data-testid="suggest-link"
+      >
+        {all("h5.suggest.link")} →
       </Link>
       <section>
         <h2 className="mb-2 text-sm font-medium text-gray-500">{t("orders")}</h2>

@@ -18,6 +18,7 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
     { href: "/admin/qa", label: t("nav.qa"), show: can(actor.role, "page.qa") },
     { href: "/admin/audit", label: t("nav.audit"), show: can(actor.role, "page.audit") },
     { href: "/admin/alerts", label: t("nav.alerts"), show: can(actor.role, "page.alerts") },
+    { href: "/admin/suggestions", label: t("nav.suggestions"), show: can(actor.role, "page.suggestions") },
     { href: "/admin/knowledge", label: t("nav.knowledge"), show: can(actor.role, "page.knowledge") },
     { href: "/admin/reports", label: t("nav.reports"), show: can(actor.role, "page.reports") },
     { href: "/admin/callbacks", label: t("nav.callbacks"), show: can(actor.role, "page.callbacks") },

@@ -81,6 +81,24 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           <span className="block text-lg font-semibold">{view.selfServes}</span>
           <span className="block text-xs text-gray-500">{t("selfServesHint")}</span>
         </li>
+        <li>
+          <Link
+            href={`/admin/suggestions?${new URLSearchParams(
+              Object.entries({ from: filter.from, to: filter.to, tier: filter.tier, region: filter.region }).filter(
+                (entry): entry is [string, string] => typeof entry[1] === "string",
+              ),
+            )}`}
+            className="block rounded-lg bg-white p-3 shadow hover:ring-2 hover:ring-brand"
+            data-testid="kpi-suggestions"
+            data-count={view.suggestions.total}
+          >
+            <span className="block text-xs text-gray-500">{t("kpis.suggestions")}</span>
+            <span className="block text-lg font-semibold">{view.suggestions.total}</span>
+            <span className="block text-xs text-gray-500">
+              {t("suggestionsHint", { thanked: view.suggestions.thanked })}
+            </span>
+          </Link>
+        </li>
       </ul>
 
       <div className="grid gap-4 lg:grid-cols-2">

@@ -74,6 +74,7 @@ export default async function ReportsPage() {
               />
             </div>
             <p>{line(text.handling)}</p>
+            {text.suggestions ? <p data-testid="report-suggestions">{line(text.suggestions)}</p> : null}
             <p className="flex flex-wrap gap-x-4" data-testid="report-scores">
               {text.scores.map((entry) => (
                 <span key={entry.label}>{line(entry)}</span>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ComplaintForm } from "@/components/h5/complaint-form";
 import { ErrorNotice } from "@/components/h5/error-notice";
@@ -79,6 +80,14 @@ export default async function NewComplaintPage({
         submitComplaintAction={submitComplaintAction}
         faqSolvedAction={faqSolvedAction}
       />
+      {/* Seed 001 shards feedback by 投诉/建议: an idea rather than a problem goes its own way. */}
+      <Link
+        href={`/h5/suggestions/new?orderNo=${encodeURIComponent(order.orderNo)}`}
+        className="block text-center text-sm text-brand underline"
+        data-testid="suggest-link"
+      >
+        {t("h5.suggest.link")}
+      </Link>
     </div>
   );
 }
