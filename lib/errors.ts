@@ -58,6 +58,10 @@ export const ERROR_STATUS = {
   // An admin cannot demote or deactivate themselves, nor the last active admin.
   team_own_admin: 409,
   team_last_admin: 409,
+  staff_not_found: 404,
+  suggestion_not_found: 404,
+  // Acknowledged or thanked already (a colleague was first): the flow allows it only once.
+  suggestion_state: 409,
   // The database had no connection free in time (a wave beyond the pool): try again shortly.
   busy: 503,
   // PostgreSQL cannot be reached (stopped, restarting, network): nothing was written; try again.

@@ -39,6 +39,11 @@ export function SmallAction({
           {state.message}
         </span>
       ) : null}
+      {Object.entries(state.fieldErrors ?? {}).map(([field, message]) => (
+        <span key={field} className="w-full text-xs text-red-600" data-field-error={field}>
+          {message}
+        </span>
+      ))}
     </form>
   );
 }

@@ -71,7 +71,9 @@ export async function signInStaff({
   }
   const actor = { type: "staff" as const, id: staff?.id ?? null, label: normalized };
   // An unknown address is verified against a dummy hash: it takes as long as a wrong password.
-  const verified = await verifyPassword({ hash: staff?.passwordHash ?? DUMMY_HASH, password });
+  const hash = hashToVerify(staff?.passwordHash);
+  // argon2 runs first, always; only then is the dummy's answer discarded.
+  const verified = (await verifyPassword({ hash, password })) && hash !== DUMMY_HASH;
   if (staff && staff.active && verified) {
     await Promise.all(buckets.map(({ rule, subject }) => consumeRateLimit({ db, rule, subject, cost: -1, now })));
     await recordAudit({ db, entry: { actor, action: "auth.sign_in", target: { type: "staff", id: staff.id }, ip } });
@@ -110,6 +112,15 @@ function signInBuckets({
     { rule: "sign_in_account_ip", subject: `${normalized} ${address}` },
     ...(knownDevice ? [] : [{ rule: "sign_in_account" as const, subject: normalized }]),
   ];
+}
+
+/**
+ * The hash a password is checked against: the account's, or — for an unknown account, and one
+ * without a usable password yet (invited) — a dummy, so every answer takes one argon2 run and none
+ * comes faster.
+ */
+export function hashToVerify(stored: string | undefined): string {
+  return stored?.startsWith("$argon2") ? stored : DUMMY_HASH;
 }
 
 // A real argon2id hash (of a throwaway string), used only to spend the same time on unknown accounts.

@@ -42,6 +42,6 @@ export function renderStaffMessage({
   return {
     title,
     markdown: [`### ${title}`, ...lines.map((l) => `> ${l}`), `[${t("notify.open")}](${facts.link})`].join("\n"),
-    text: `${title}｜${lines.join("｜")} ${facts.link}`,
+    text: `${title}${t("notify.separator")}${lines.join(t("notify.separator"))} ${facts.link}`,
   };
 }

@@ -34,7 +34,16 @@ export const upsertOrderSchema = z.object({
     region: text(64),
   }),
   items: z
-    .array(z.object({ sku: text(64), name: text(200), quantity: quantitySchema, unitPrice: yuanSchema }))
+    .array(
+      z.object({
+        sku: text(64),
+        name: text(200),
+        quantity: quantitySchema,
+        unitPrice: yuanSchema,
+        // The shop could not supply it.
+        outOfStock: z.boolean().optional(),
+      }),
+    )
     .min(1)
     .max(200)
     .superRefine((items, ctx) => {
@@ -49,6 +58,24 @@ export const upsertOrderSchema = z.object({
   placedAt: isoDate,
   promisedAt: isoDate.optional(),
   deliveredAt: isoDate.optional(),
+  paymentFailed: z.boolean().optional(),
 });
 
 export type UpsertOrderInput = z.output<typeof upsertOrderSchema>;
+
+/**
+ * An order's progress as the shop reports it (PATCH /api/v1/orders/{orderNo}): only what changed.
+ * `deliveredAt: null` clears a delivery reported by mistake; `outOfStockSkus` names the items the
+ * shop could not supply (the others are supplied).
+ */
+export const orderProgressSchema = z
+  .object({
+    status: upsertOrderSchema.shape.status.optional(),
+    promisedAt: isoDate.nullable().optional(),
+    deliveredAt: isoDate.nullable().optional(),
+    paymentFailed: z.boolean().optional(),
+    outOfStockSkus: z.array(text(64)).max(200).optional(),
+  })
+  .strict()
+  .refine((v) => Object.values(v).some((value) => value !== undefined), { message: "required" });
+export type OrderProgress = z.output<typeof orderProgressSchema>;

@@ -61,6 +61,7 @@ export async function upsertOrder({
       placedAt: input.placedAt,
       promisedAt: input.promisedAt ?? null,
       deliveredAt: input.deliveredAt ?? null,
+      paymentFailed: input.paymentFailed ?? false,
     };
     const existing = await tx.order.findUnique({
       where: { orderNo },
@@ -81,6 +82,7 @@ export async function upsertOrder({
           productId: products[position].id,
           name: item.name,
           quantity: item.quantity,
+          outOfStock: item.outOfStock ?? false,
           ...sealUnitPrice({ fen: item.unitPrice, itemId: id, keyring }),
           position,
         };

@@ -8,8 +8,9 @@ import { Prisma } from "../generated/prisma/client";
 import { formCheckbox } from "../validation";
 import { issueStaffToken } from "./staff-tokens";
 
-// Not a usable argon2 hash: an invited account cannot sign in until its link sets a password.
-const NO_PASSWORD = "!invited";
+// Not a usable argon2 hash: an invited account cannot sign in until its link sets a password
+// (sign-in verifies such an account against a dummy hash, so it answers as slowly as any other).
+export const NO_PASSWORD = "!invited";
 const OPEN_STATUSES = ["new", "processing", "waiting_customer"] as const;
 
 const groupCodes = z.preprocess(
@@ -138,9 +139,9 @@ export async function inviteStaff({
 
 /**
  * Edits an account: name, role, groups, IM id, active. An admin cannot demote or deactivate
- * themselves, and the last active admin stays one (no one could run the team then). Deactivating
- * ends the account's sessions at once (every request re-reads it) and withdraws its open links.
- * Audited with before and after.
+ * themselves, and the last admin who can sign in stays one (no one could run the team then).
+ * Deactivating ends the account's sessions for good — also after a later reactivation, which
+ * needs a fresh sign-in — and withdraws its open links. Audited with before and after.
  */
 export async function updateStaff({
   db,
@@ -155,6 +156,9 @@ export async function updateStaff({
   return db.$transaction(async (tx) => {
     // Locked: two admins editing admins at once must not both pass the last-admin check.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kesu:team-admins'))`;
+    // The acting admin may have been demoted by a colleague while this request waited for the lock.
+    const stillAdmin = await tx.staffUser.count({ where: { id: actor.id, role: "admin", active: true } });
+    if (!stillAdmin) throw new AppError("forbidden");
     const before = await tx.staffUser.findUnique({
       where: { id: input.id },
       select: {
@@ -162,14 +166,19 @@ export async function updateStaff({
         role: true,
         active: true,
         imUserId: true,
+        passwordHash: true,
         groups: { select: { group: { select: { code: true } } } },
       },
     });
-    if (!before) throw new AppError("not_found");
+    if (!before) throw new AppError("staff_not_found");
+    const beforeUsable = before.passwordHash !== NO_PASSWORD;
     const losesAdmin = before.role === "admin" && before.active && (input.role !== "admin" || !input.active);
     if (losesAdmin && input.id === actor.id) throw new AppError("team_own_admin");
-    if (losesAdmin && (await tx.staffUser.count({ where: { role: "admin", active: true } })) <= 1)
-      throw new AppError("team_last_admin");
+    // Only admins who can sign in count: an invited one whose link lapsed could not run the team.
+    const usableAdmins = await tx.staffUser.count({
+      where: { role: "admin", active: true, passwordHash: { not: NO_PASSWORD } },
+    });
+    if (losesAdmin && usableAdmins <= (beforeUsable ? 1 : 0)) throw new AppError("team_last_admin");
     const groupIds = await groupIdsFor(tx, input.groups);
     await tx.staffUser.update({
       where: { id: input.id },
@@ -178,18 +187,20 @@ export async function updateStaff({
         role: input.role,
         active: input.active,
         imUserId: input.imUserId,
+        // Deactivated: every session so far is over, even if the account is reactivated later.
+        ...(before.active && !input.active ? { sessionsValidFrom: new Date() } : {}),
         groups: { deleteMany: {}, create: groupIds.map((groupId) => ({ groupId })) },
       },
     });
     if (!input.active) await tx.staffToken.deleteMany({ where: { staffId: input.id, usedAt: null } });
-    const { groups, ...rest } = before;
+    const { name, role, active, imUserId } = before;
     await recordAudit({
       db: tx,
       entry: {
         actor: { type: "staff", id: actor.id, label: actor.email },
         action: "team.updated",
         target: { type: "staff_user", id: input.id },
-        before: { ...rest, groups: groups.map((g) => g.group.code).sort() },
+        before: { name, role, active, imUserId, groups: before.groups.map((g) => g.group.code).sort() },
         after: {
           name: input.name,
           role: input.role,
@@ -221,7 +232,7 @@ export async function issuePasswordReset({
   assertCan(actor, "settings.team");
   return db.$transaction(async (tx) => {
     const staff = await tx.staffUser.findFirst({ where: { id: staffId, active: true }, select: { id: true } });
-    if (!staff) throw new AppError("not_found");
+    if (!staff) throw new AppError("staff_not_found");
     const link = await issueStaffToken({ tx, staffId, purpose: "password_reset", createdById: actor.id, now });
     await recordAudit({
       db: tx,

@@ -28,10 +28,12 @@ export type SetPasswordOutcome = { ok: true; email: string } | { ok: false; erro
 export async function setPasswordWithToken({
   db,
   input,
+  ip = null,
   now = new Date(),
 }: {
   db: Db;
   input: Record<string, unknown>;
+  ip?: string | null;
   now?: Date;
 }): Promise<SetPasswordOutcome> {
   const invalid = { ok: false, error: new AppError("staff_token_invalid") } as const;
@@ -52,16 +54,18 @@ export async function setPasswordWithToken({
   // argon2 outside the transaction: no connection waits on it.
   const passwordHash = await hashPassword(fields.password);
   return db.$transaction(async (tx) => {
+    // Taken after the hash: a sign-in with the old password while it ran is older, and ends too.
+    const at = new Date();
     const claimed = await tx.staffToken.updateManyAndReturn({
       where: { id: live.id, usedAt: null },
-      data: { usedAt: now },
-      select: { staffId: true, purpose: true },
+      data: { usedAt: at },
+      select: { staffId: true, purpose: true, createdById: true },
     });
     if (claimed.length === 0) return invalid;
-    const { staffId, purpose } = claimed[0]!;
+    const { staffId, purpose, createdById } = claimed[0]!;
     const staff = await tx.staffUser.update({
       where: { id: staffId },
-      data: { passwordHash, sessionsValidFrom: now },
+      data: { passwordHash, sessionsValidFrom: at },
       select: { id: true, email: true },
     });
     await recordAudit({
@@ -70,6 +74,9 @@ export async function setPasswordWithToken({
         actor: { type: "staff", id: staff.id, label: staff.email },
         action: purpose === "invite" ? "team.invite_accepted" : "team.password_reset_used",
         target: { type: "staff_user", id: staff.id },
+        // Who issued the link, and where it was used from: a link passed to the wrong person shows.
+        after: { issuedBy: createdById },
+        ip,
       },
     });
     return { ok: true, email: staff.email } as const;

@@ -11,7 +11,7 @@ const SET_PASSWORD_PATH = "/admin/sign-in/set-password";
 /** Only the digest is stored: the table never holds a usable link. */
 export const staffTokenDigest = (token: string) => createHash("sha256").update(token).digest("hex");
 
-type Tx = Pick<Db, "staffToken">;
+type Tx = Pick<Db, "staffToken" | "$queryRaw">;
 
 /**
  * A fresh one-time link for an account. Earlier unused links of the account are withdrawn, so
@@ -30,6 +30,8 @@ export async function issueStaffToken({
   createdById: string;
   now?: Date;
 }): Promise<{ token: string; path: string; expiresAt: Date }> {
+  // The account's row first: two admins issuing links at once must not leave two live ones.
+  await tx.$queryRaw`SELECT id FROM staff_users WHERE id = ${staffId}::uuid FOR UPDATE`;
   await tx.staffToken.deleteMany({ where: { staffId, usedAt: null } });
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + STAFF_TOKEN_HOURS[purpose] * 3_600_000);

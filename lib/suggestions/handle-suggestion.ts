@@ -121,17 +121,19 @@ async function changeSuggestion({
 }) {
   assertCan(actor, "suggestion.handle");
   return db.$transaction(async (tx) => {
+    // Locked: the audit's "before" is the state this change replaces, not one a colleague just changed.
+    await tx.$queryRaw`SELECT id FROM suggestions WHERE id = ${suggestionId}::uuid FOR UPDATE`;
     const before = await tx.suggestion.findUnique({
       where: { id: suggestionId },
       select: { status: true, tags: true, thanks: true },
     });
-    if (!before) throw new AppError("not_found");
+    if (!before) throw new AppError("suggestion_not_found");
     const data = change.data(now, actor);
     const { count } = await tx.suggestion.updateMany({
       where: { id: suggestionId, status: { in: [...change.from] } },
       data,
     });
-    if (count === 0) throw new AppError("illegal_transition");
+    if (count === 0) throw new AppError("suggestion_state");
     const after = await tx.suggestion.findUniqueOrThrow({
       where: { id: suggestionId },
       select: { status: true, tags: true, thanks: true },

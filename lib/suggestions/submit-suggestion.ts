@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { H5Principal } from "../auth/h5-scope";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
@@ -21,11 +22,14 @@ export type SuggestionInput = z.output<typeof suggestionSchema>;
 export async function submitSuggestion({
   db,
   customerId,
+  sessionId = null,
   locale,
   input,
 }: {
   db: Db;
   customerId: string;
+  /** The H5 session filing it (null from elsewhere, e.g. tests): what it is shown back to. */
+  sessionId?: string | null;
   locale: string;
   input: SuggestionInput;
 }): Promise<{ id: string }> {
@@ -43,8 +47,9 @@ export async function submitSuggestion({
     : null;
   if (input.orderNo && !order) throw new AppError("order_not_found");
   const [row] = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO suggestions (id, customer_id, order_id, submission_id, text, locale)
-    VALUES (gen_random_uuid(), ${customerId}::uuid, ${order?.id ?? null}::uuid, ${input.submissionId}::uuid, ${input.text}, ${locale})
+    INSERT INTO suggestions (id, customer_id, order_id, h5_session_id, submission_id, text, locale)
+    VALUES (gen_random_uuid(), ${customerId}::uuid, ${order?.id ?? null}::uuid, ${sessionId}::uuid,
+      ${input.submissionId}::uuid, ${input.text}, ${locale})
     ON CONFLICT (submission_id) DO NOTHING
     RETURNING id`;
   if (row) return row;
@@ -57,10 +62,25 @@ export async function submitSuggestion({
   return { id: filed.id };
 }
 
-/** The customer's own suggestions, newest first, with the thanks when it came (H5 "my feedback"). */
-export async function listCustomerSuggestions({ db, customerId }: { db: Db; customerId: string }) {
+/**
+ * The suggestions an H5 session may see, newest first, with the thanks when it came ("my
+ * feedback"): the customer's own about an order the session was opened for, and those this
+ * session filed — not everything the customer ever sent (a forwarded link is not a key to it all).
+ */
+export async function listSessionSuggestions({
+  db,
+  principal,
+  sessionId,
+}: {
+  db: Db;
+  principal: H5Principal;
+  sessionId: string;
+}) {
   return db.suggestion.findMany({
-    where: { customerId },
+    where: {
+      customerId: principal.customerId,
+      OR: [{ order: { orderNo: { in: [...principal.orderNos] } } }, { h5SessionId: sessionId }],
+    },
     orderBy: { createdAt: "desc" },
     take: 50,
     select: { id: true, text: true, status: true, thanks: true, createdAt: true, thankedAt: true },

@@ -398,7 +398,10 @@ const ROUTE_CALLS: { [F in RouteFile]: Record<keyof (typeof ROUTES)[F], RouteCal
     },
   },
   "app/api/v1/h5-links/route.ts": { POST: { url: () => "/api/v1/h5-links", body: { data: { orderNo: ORDER_A } } } },
-  "app/api/v1/orders/[orderNo]/route.ts": { PUT: { url: () => `/api/v1/orders/${ORDER_A}`, body: { data: {} } } },
+  "app/api/v1/orders/[orderNo]/route.ts": {
+    PUT: { url: () => `/api/v1/orders/${ORDER_A}`, body: { data: {} } },
+    PATCH: { url: () => `/api/v1/orders/${ORDER_A}`, body: { data: {} } },
+  },
   "app/api/v1/uploads/route.ts": {
     POST: {
       url: () => "/api/v1/uploads",

@@ -13,6 +13,7 @@ import { answerInformationRequest } from "../../lib/complaints/customer/answer-i
 import { claimCompensation } from "../../lib/complaints/customer/claim-compensation";
 import { confirmResolution } from "../../lib/complaints/customer/confirm-resolution";
 import { rejectResolution } from "../../lib/complaints/customer/reject-resolution";
+import { submitSuggestion } from "../../lib/suggestions/submit-suggestion";
 import { fileH5Complaint } from "../../lib/complaints/file-h5-complaint";
 import { getComplaintMarker, getComplaintView } from "../../lib/complaints/get-complaint-view";
 import { getStaffComplaint } from "../../lib/complaints/get-staff-complaint";
@@ -307,6 +308,25 @@ const H5_RUNNERS: Record<string, H5Runner> = {
           submissionId: crypto.randomUUID(),
         },
         keyring,
+      }),
+  },
+  "action app/(h5)/h5/actions.ts#submitSuggestionAction": {
+    refusal: ["order_out_of_scope", "order_not_found"],
+    run: async (principal, t) => {
+      assertOrderInScope(principal, t.orderNo);
+      await submitSuggestion({
+        db: testDb,
+        customerId: principal.customerId,
+        locale: "zh-CN",
+        input: { text: "希望多一些有机蔬菜", orderNo: t.orderNo, submissionId: crypto.randomUUID() },
+      });
+    },
+    lib: (customerId, t) =>
+      submitSuggestion({
+        db: testDb,
+        customerId,
+        locale: "zh-CN",
+        input: { text: "希望多一些有机蔬菜", orderNo: t.orderNo, submissionId: crypto.randomUUID() },
       }),
   },
   "action app/(h5)/h5/actions.ts#answerAction": {

@@ -13,10 +13,11 @@ import {
   tagSuggestion,
   thankSuggestion,
 } from "../../lib/suggestions/handle-suggestion";
-import { listCustomerSuggestions, submitSuggestion, suggestionSchema } from "../../lib/suggestions/submit-suggestion";
+import { listSessionSuggestions, submitSuggestion, suggestionSchema } from "../../lib/suggestions/submit-suggestion";
 import { parseInput } from "../../lib/validation";
 import { testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
+import { signedInSession } from "../support/h5-sessions";
 import { createStaff } from "../support/staff";
 
 afterAll(() => testDb.$disconnect());
@@ -65,9 +66,37 @@ describe("suggestions", () => {
     expect(await testDb.suggestion.count()).toBe(2);
     expect(await testDb.complaint.count()).toBe(0);
     expect(await testDb.outboxEvent.count()).toBe(0);
-    expect((await listCustomerSuggestions({ db: testDb, customerId: a.customerId })).map((s) => s.text)).toEqual([
-      "希望增加有机蔬菜的品类",
-    ]);
+  });
+
+  it("are shown back only within the H5 session's scope: its orders, and those it filed", async () => {
+    const a = await customerWithOrder();
+    // A second order of the same customer, and a session opened only for it (a forwarded link).
+    const input2 = upsertOrderSchema.parse({
+      customer: {
+        externalId: (await testDb.customer.findUniqueOrThrow({ where: { id: a.customerId } })).externalId,
+        name: "客户",
+        region: "上海",
+      },
+      items: [{ sku: "FR-KIWI-12", name: "奇异果", quantity: 1, unitPrice: "20.00" }],
+      amount: "20.00",
+      status: "delivered",
+      placedAt: new Date().toISOString(),
+    });
+    const otherOrderNo = `${a.orderNo}B`;
+    await upsertOrder({ db: testDb, orderNo: otherOrderNo, input: input2, keyring: testKeyring() });
+    const { session: first } = await signedInSession({ orderNo: a.orderNo });
+    const { session: forwarded } = await signedInSession({ orderNo: otherOrderNo });
+    const file = (sessionId: string, fields: Record<string, unknown>) =>
+      submitSuggestion({ db: testDb, customerId: a.customerId, sessionId, locale: "zh-CN", input: input(fields) });
+    await file(first.id, { text: "关于第一笔订单的建议", orderNo: a.orderNo });
+    await file(first.id, { text: "不针对订单的私人建议" });
+    await file(forwarded.id, { text: "第二笔订单的建议", orderNo: otherOrderNo });
+    const seen = async (session: typeof first) =>
+      (await listSessionSuggestions({ db: testDb, principal: session.principal, sessionId: session.id }))
+        .map((s) => s.text)
+        .sort();
+    expect(await seen(first)).toEqual(["不针对订单的私人建议", "关于第一笔订单的建议"].sort());
+    expect(await seen(forwarded)).toEqual(["第二笔订单的建议"]);
   });
 
   it("refuse bad input field by field and write nothing; a flood is limited per customer", async () => {
@@ -96,7 +125,7 @@ describe("suggestions", () => {
     });
     await acknowledgeSuggestion({ db: testDb, actor: agent, suggestionId: id });
     await expect(acknowledgeSuggestion({ db: testDb, actor: agent, suggestionId: id })).rejects.toMatchObject({
-      code: "illegal_transition",
+      code: "suggestion_state",
     });
     await tagSuggestion({ db: testDb, actor: agent, suggestionId: id, tags: ["packaging", "packaging", "other"] });
     const thanks = await Promise.allSettled(
@@ -105,14 +134,14 @@ describe("suggestions", () => {
       ),
     );
     expect(thanks.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(thanks.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "illegal_transition" } });
-    const [mine] = await listCustomerSuggestions({ db: testDb, customerId });
+    expect(thanks.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "suggestion_state" } });
+    const [mine] = await testDb.suggestion.findMany({ where: { customerId } });
     expect(mine).toMatchObject({ status: "thanked", thanks: expect.stringMatching(/谢/) });
     // Tags stay editable for counting.
     await tagSuggestion({ db: testDb, actor: agent, suggestionId: id, tags: ["packaging"] });
     await expect(
       acknowledgeSuggestion({ db: testDb, actor: agent, suggestionId: "00000000-0000-4000-8000-000000000000" }),
-    ).rejects.toMatchObject({ code: "not_found" });
+    ).rejects.toMatchObject({ code: "suggestion_not_found" });
     const audit = await testDb.auditLog.findMany({ where: { targetId: id }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual([
       "suggestion.acknowledge",

@@ -98,7 +98,7 @@ export const ROUTES = {
   "app/api/v1/complaints/[id]/route.ts": { GET: shop },
   "app/api/v1/complaints/route.ts": { POST: shop },
   "app/api/v1/h5-links/route.ts": { POST: shop },
-  "app/api/v1/orders/[orderNo]/route.ts": { PUT: shop },
+  "app/api/v1/orders/[orderNo]/route.ts": { PUT: shop, PATCH: shop },
   "app/api/v1/uploads/route.ts": { POST: shop },
   "app/l/[token]/route.ts": {
     GET: {

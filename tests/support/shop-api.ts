@@ -1,4 +1,4 @@
-import { PUT as putOrder } from "../../app/api/v1/orders/[orderNo]/route";
+import { PATCH as patchOrder, PUT as putOrder } from "../../app/api/v1/orders/[orderNo]/route";
 import { POST as postComplaint } from "../../app/api/v1/complaints/route";
 import { GET as getComplaint } from "../../app/api/v1/complaints/[id]/route";
 import { POST as postLink } from "../../app/api/v1/h5-links/route";
@@ -25,6 +25,8 @@ const params = <T>(value: T) => ({ params: Promise.resolve(value) });
 export const shopApi = {
   putOrder: (orderNo: string, body: unknown, options?: Options) =>
     putOrder(request("PUT", `/orders/${orderNo}`, body, options), params({ orderNo })),
+  patchOrder: (orderNo: string, body: unknown, options?: Options) =>
+    patchOrder(request("PATCH", `/orders/${orderNo}`, body, options), params({ orderNo })),
   postComplaint: (body: unknown, options?: Options & { idempotencyKey?: string }) =>
     postComplaint(
       request("POST", "/complaints", body, {

@@ -86,7 +86,7 @@ export async function submitSuggestionAction(_previous: FormState, formData: For
     if (input.orderNo) assertOrderInScope(session.principal, input.orderNo);
     const locale = await getLocale();
     await rememberCustomerLocale({ db, customerId: session.customer.id, locale, known: session.customer.locale });
-    await submitSuggestion({ db, customerId: session.customer.id, locale, input });
+    await submitSuggestion({ db, customerId: session.customer.id, sessionId: session.id, locale, input });
   } catch (error) {
     return formStateFromError({ t, error });
   }

@@ -6,6 +6,7 @@ import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { listSessionOrders } from "@/lib/orders/list-session-orders";
 import { formatYuan } from "@/lib/money";
+import { FAST_LANE } from "@/lib/orders/order-anomalies";
 
 export const dynamic = "force-dynamic";
 
@@ -57,12 +58,24 @@ export default async function H5Home() {
                   {formatYuan(order.amountFen, locale)}
                 </p>
               </div>
-              <Link
-                href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new`}
-                className="shrink-0 rounded-full border border-brand px-3 py-1 text-xs text-brand"
-              >
-                {t("feedback")}
-              </Link>
+              {order.anomalies[0] ? (
+                // Something is wrong with this order already: its fast lane, the type chosen.
+                <Link
+                  href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new?type=${FAST_LANE[order.anomalies[0]]}`}
+                  className="shrink-0 rounded-full bg-red-600 px-3 py-1 text-xs text-white"
+                  data-testid="fast-lane"
+                  data-anomaly={order.anomalies[0]}
+                >
+                  {all(`h5.anomaly.short.${order.anomalies[0]}`)}
+                </Link>
+              ) : (
+                <Link
+                  href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new`}
+                  className="shrink-0 rounded-full border border-brand px-3 py-1 text-xs text-brand"
+                >
+                  {t("feedback")}
+                </Link>
+              )}
             </li>
           ))}
         </ul>

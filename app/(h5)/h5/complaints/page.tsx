@@ -4,7 +4,7 @@ import { SignedOut } from "@/components/h5/signed-out";
 import { StatusTag } from "@/components/h5/status-tag";
 import { getH5Session } from "@/lib/auth/h5-session";
 import { listCustomerComplaints } from "@/lib/complaints/get-complaint-view";
-import { listCustomerSuggestions } from "@/lib/suggestions/submit-suggestion";
+import { listSessionSuggestions } from "@/lib/suggestions/submit-suggestion";
 import { db } from "@/lib/db";
 import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
@@ -22,7 +22,7 @@ export default async function MyComplaintsPage({
     await getTranslations(),
     await getFormatter(),
     await listCustomerComplaints({ db, principal: session.principal }),
-    await listCustomerSuggestions({ db, customerId: session.customer.id }),
+    await listSessionSuggestions({ db, principal: session.principal, sessionId: session.id }),
     await searchParams,
   ];
   return (

@@ -45,6 +45,7 @@ export default async function SuggestionsPage({ searchParams }: { searchParams: 
         ))}
         <span className="text-gray-500" data-testid="suggestion-count" data-count={total}>
           {t("count", { count: total })}
+          {total > rows.length ? ` ${t("newest", { shown: rows.length })}` : ""}
         </span>
       </nav>
       {rows.length === 0 ? <p className="text-gray-500">{t("none")}</p> : null}

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { readJsonBody, shopRoute } from "@/lib/api/shop-route";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
-import { orderNoSchema, upsertOrderSchema } from "@/lib/orders/order-schemas";
+import { orderNoSchema, orderProgressSchema, upsertOrderSchema } from "@/lib/orders/order-schemas";
+import { updateOrderProgress } from "@/lib/orders/update-order-progress";
 import { upsertOrder } from "@/lib/orders/upsert-order";
 import { parseInput } from "@/lib/validation";
 
@@ -16,4 +17,16 @@ export const PUT = shopRoute<{ orderNo: string }, z.output<typeof upsertOrderSch
     return Response.json({ orderNo: result.orderNo, created: result.created }, { status: result.created ? 201 : 200 });
   },
   readOrderRequest,
+);
+
+const readProgressRequest = async (request: Request) => parseInput(orderProgressSchema, await readJsonBody(request));
+
+/** The order's progress (status, times, a failed payment, items not supplied): only what changed. */
+export const PATCH = shopRoute<{ orderNo: string }, z.output<typeof orderProgressSchema>>(
+  "/api/v1/orders/{orderNo}",
+  async ({ params, body: progress }) => {
+    const { orderNo } = parseInput(z.object({ orderNo: orderNoSchema }), { orderNo: params.orderNo });
+    return Response.json(await updateOrderProgress({ db, orderNo, progress }));
+  },
+  readProgressRequest,
 );

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { FAST_LANE } from "@/lib/orders/order-anomalies";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ComplaintForm } from "@/components/h5/complaint-form";
 import { ErrorNotice } from "@/components/h5/error-notice";
@@ -69,11 +71,35 @@ export default async function NewComplaintPage({
         </p>
         <ul className="mt-2 space-y-0.5 text-gray-700">
           {order.items.map((item, index) => (
-            <li key={index}>{t("h5.form.itemLine", { name: item.name, quantity: item.quantity })}</li>
+            <li key={index}>
+              {t("h5.form.itemLine", { name: item.name, quantity: item.quantity })}
+              {item.outOfStock ? (
+                <span className="ml-2 text-xs text-red-600">{t("h5.anomaly.outOfStockItem")}</span>
+              ) : null}
+            </li>
           ))}
         </ul>
       </section>
+      {/* What the shop told us is wrong: each offers its fast lane, the type already chosen. */}
+      {order.anomalies
+        .filter((anomaly) => FAST_LANE[anomaly] !== presetCategory)
+        .map((anomaly) => (
+          <Link
+            key={anomaly}
+            href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new?type=${FAST_LANE[anomaly]}`}
+            className="block rounded-xl bg-red-50 px-4 py-3 text-sm text-red-800"
+            data-testid="fast-lane"
+            data-anomaly={anomaly}
+          >
+            {t(`h5.anomaly.${anomaly}`)} ·{" "}
+            <span className="font-medium underline">
+              {t("h5.anomaly.lane", { type: t(categoryKey(FAST_LANE[anomaly])) })}
+            </span>
+          </Link>
+        ))}
       <ComplaintForm
+        // A fast lane on this same page changes the preset: a fresh form, not the old one's state.
+        key={`${presetCategory ?? ""}:${presetGroup ?? ""}`}
         orderNo={order.orderNo}
         presetCategory={presetCategory}
         presetGroup={presetGroup}
