@@ -17,9 +17,9 @@ export type DashboardLabels = {
   minutes: (value: number) => string;
   hours: (value: number) => string;
   basedOn: (count: number) => string;
+  /** A share (0.125) as the reader writes it: 12.5% · 12,5 %. */
+  percent: (share: number) => string;
 };
-
-const percent = (n: number | null) => (n === null ? "—" : `${Math.round(n * 1000) / 10}%`);
 
 /**
  * The dashboard as the page draws it: KPI tiles, trend charts, the category donut and the keyword
@@ -73,7 +73,7 @@ export function dashboardView({
     },
     {
       key: "breachRate",
-      value: percent(totals.breachRate),
+      value: totals.breachRate === null ? "—" : labels.percent(totals.breachRate),
       count: totals.breached,
       href: drillHref(filter, { has: "breached" }),
     },

@@ -1,6 +1,6 @@
 /**
  * Fuzzing URL filters (issue 12.12): arbitrary search parameters — repeated keys, huge values,
- * impossible dates, path tricks, unicode, NUL — for the queue, the dashboard and the audit log,
+ * impossible dates, path tricks, unicode, NUL — for the queue, the dashboard, suggestions and the audit log,
  * parsed as their pages parse them and run through the real queries on the real database, as
  * several staff roles. Property: parsing never throws, and the query throws nothing but a typed
  * AppError (never a database error).
@@ -22,6 +22,7 @@ import { PRIORITIES, STATUSES } from "../../lib/complaints/vocabulary/terms";
 import { CATEGORIES, CATEGORY_GROUPS } from "../../lib/complaints/vocabulary/taxonomy";
 import { loadDashboard } from "../../lib/dashboard/dashboard-data";
 import { GRAINS, parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
+import { listSuggestions, parseSuggestionFilter } from "../../lib/suggestions/handle-suggestion";
 import { fileTestComplaint } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { expectAppError, FUZZ_TIMEOUT, fuzzParams, hostileString, spiked } from "../support/fuzz";
@@ -280,6 +281,33 @@ describe("dashboard filters", () => {
           [{ from: "9999-06-01", to: "9999-12-31", grain: "month" }, 0],
           [{ to: "0999-12-29" }, 0],
           [{ from: "0999-11-15", to: "1000-02-10" }, 0],
+        ]),
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
+});
+
+describe("suggestion filters", () => {
+  it(
+    "any search parameters: parseSuggestionFilter answers a usable filter, listSuggestions never fails with a database error",
+    async () => {
+      const params = paramsOf({
+        status: urlValue(fc.constantFrom("new", "acknowledged", "thanked", "closed")),
+        from: urlValue(day),
+        to: urlValue(day),
+        tier: urlValue(fc.constantFrom("normal", "vip")),
+        region: urlValue(fc.constantFrom("上海", "北京", "x".repeat(41))),
+      });
+      await fc.assert(
+        fc.asyncProperty(params, fc.nat(), async (p, who) => {
+          const filter = parseSuggestionFilter(p);
+          await typedOnly(() => listSuggestions({ db: testDb, actor: staff[who % staff.length]!, filter }));
+        }),
+        fuzzParams(100, [
+          [{ region: "上\u0000海" }, 0],
+          [{ from: "9999-12-31", to: "9999-12-31" }, 0],
+          [{ to: "0999-12-29", status: ["new", "thanked"] }, 0],
         ]),
       );
     },

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { KeywordCloud } from "@/components/dashboard/keyword-cloud";
 import { CategoryDonut } from "@/components/dashboard/category-donut";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
@@ -24,10 +24,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   if (viewer && !can(viewer.role, "page.dashboard")) redirect("/admin/complaints");
   const { filter, ignored, error } = parseDashboardFilter(params);
   const actor = await requireStaffPage("page.dashboard", `/admin?${dashboardQueryString(filter)}`);
-  const [data, t, all] = await Promise.all([
+  const [data, t, all, format] = await Promise.all([
     timedLoad("page:/admin", () => loadDashboard({ db, actor, filter })),
     getTranslations("admin.dashboard"),
     getTranslations(),
+    getFormatter(),
   ]);
 
   const view = dashboardView({
@@ -39,6 +40,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       minutes: (value) => t("minutes", { value }),
       hours: (value) => t("hours", { value }),
       basedOn: (count) => t("basedOn", { count }),
+      percent: (share) => format.number(share, { style: "percent", maximumFractionDigits: 1 }),
     },
   });
   const { kpis, charts, groups, categories } = view;

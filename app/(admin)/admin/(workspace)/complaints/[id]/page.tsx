@@ -302,7 +302,11 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
               <div>
                 <dt className="inline text-gray-500">{t(handlingGroupKey(complaint.group.code))}</dt>
               </div>
-              <div>{d("urgency", { score: complaint.urgencyScore.toFixed(2) })}</div>
+              <div>
+                {d("urgency", {
+                  score: format.number(complaint.urgencyScore, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+                })}
+              </div>
               {complaint.urgencyReasons.length ? (
                 <div className="text-gray-500">
                   {d("reasons")}:{" "}
