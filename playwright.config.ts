@@ -1,12 +1,13 @@
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_API_KEY, E2E_METRICS_TOKEN, E2E_STAFF_PASSWORD } from "./tests/e2e/constants";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-// A fresh data directory per run: its own embedded PostgreSQL, secrets and uploads.
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "kesu-e2e-"));
+// A fresh data directory per run: its own embedded PostgreSQL, secrets and uploads. Only named
+// here: the app's start creates it (tools/start/prepare-runtime.ts), so tools that merely load
+// this file (knip) leave no empty directory behind.
+const dataDir = process.env.E2E_DATA_DIR ?? join(tmpdir(), `kesu-e2e-${process.pid}-${Date.now().toString(36)}`);
 process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
