@@ -441,7 +441,7 @@ describe("a staff member whose groups do not include the complaint's gets 'not f
     // The runner is ready: the test runs by itself once an agent or expert is given this permission.
     if (roles.length === 0) {
       // Skipped: only roles that see every group (qa, supervisor, admin) hold it today, so there is no "staff of another group" to try.
-      it.skip(`${entry}: no group-scoped role holds ${runner.permission}`, () => {});
+      it.skip(`${entry}: no group-scoped role holds ${runner.permission}`, () => {}); // reason: no "staff of another group" holds it
     }
     for (const role of roles) {
       it(`${role}: ${entry}`, async () => {
