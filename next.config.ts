@@ -13,7 +13,8 @@ const ACTION_BODY_LIMIT = "256kb";
 // Route handlers that answer JSON or redirects, never a page: the same static headers as /api.
 // /h5/uploads also stays out of proxy.ts, which would buffer its body before the handler can
 // refuse an oversized one by its Content-Length.
-const NOT_PAGES = ["/api/:path*", "/h5/uploads"];
+// /widget.js (the loader shops embed) is a script, never a document.
+const NOT_PAGES = ["/api/:path*", "/h5/uploads", "/widget.js"];
 
 const nextConfig: NextConfig = {
   // .next/standalone: server.js plus only the node_modules it needs — what the Dockerfile ships.

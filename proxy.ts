@@ -20,10 +20,14 @@ function needsStaffSession(pathname: string) {
 // (lib/config/env-schema.ts) and refuses a bad value. Should one get here anyway, it fails closed.
 const frameAncestors = parseFrameAncestors(process.env.KESU_FRAME_ANCESTORS) ?? [];
 
+// Only the customer's pages are embeddable (the widget's frame). Staff pages never are, whatever
+// the setting says: a framed workspace is a clickjacking target.
+const embeddable = (pathname: string) => pathname === "/h5" || pathname.startsWith("/h5/");
+
 export default async function proxy(request: NextRequest, event: NextFetchEvent) {
   const headers = pageSecurityHeaders({
     nonce: createNonce(),
-    frameAncestors,
+    frameAncestors: embeddable(request.nextUrl.pathname) ? frameAncestors : [],
     https: isHttps({ url: request.url, forwardedProto: request.headers.get("x-forwarded-proto") }),
     dev: process.env.NODE_ENV === "development",
   });
@@ -43,8 +47,8 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 }
 
 export const config = {
-  // Everything but the route handlers under /api and the H5 photo upload (their headers are
+  // Everything but the route handlers under /api, the H5 photo upload and the widget's loader (their headers are
   // static, in next.config.ts, which says why) and Next's own files. Server actions post through
   // here, so next.config.ts raises the body the proxy may buffer to the actions' limit.
-  matcher: ["/((?!api/|_next/|favicon.ico|h5/uploads$).*)"],
+  matcher: ["/((?!api/|_next/|favicon.ico|h5/uploads$|widget.js$).*)"],
 };

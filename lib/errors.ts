@@ -9,6 +9,9 @@ export const ERROR_STATUS = {
   malformed_json: 400,
   unsupported_media_type: 415,
   order_not_found: 404,
+  // The shop asked for a widget ticket for a customer it never sent (PUT an order first).
+  customer_not_found: 404,
+  customer_has_no_orders: 409,
   order_not_owned: 403,
   complaint_not_found: 404,
   upload_not_found: 404,
@@ -60,6 +63,8 @@ export const ERROR_STATUS = {
   team_last_admin: 409,
   staff_not_found: 404,
   suggestion_not_found: 404,
+  // An order is rated once.
+  rating_exists: 409,
   // Acknowledged or thanked already (a colleague was first): the flow allows it only once.
   suggestion_state: 409,
   // The database had no connection free in time (a wave beyond the pool): try again shortly.

@@ -5,6 +5,8 @@ import { AppError, type FieldIssue } from "./errors";
 const CUSTOM_CODES = new Set([
   "money",
   "unknown_category",
+  "unknown_tag",
+  "duplicate_tag",
   "date",
   "duplicate_sku",
   "duplicate_image",

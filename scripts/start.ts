@@ -18,6 +18,7 @@ import { encryptLegacyOrderAmounts } from "../tools/db/reencrypt-fields";
 import { createPrismaClient } from "../lib/db-client";
 import pg from "pg";
 import { bulkSeed } from "../tools/demo/bulk-seed";
+import { demoShopOrigins, findDemoShopCustomer, startDemoShop } from "../tools/demo/demo-shop";
 import { seedDemoIfEmpty } from "../tools/demo/seed-demo";
 import { seedDemoStaff } from "../tools/demo/seed-demo-staff";
 import { seedFaq } from "../tools/demo/seed-faq";
@@ -27,6 +28,8 @@ import { shanghaiDayStart, shanghaiToday } from "../lib/shanghai-day";
 const dev = process.argv.includes("--dev");
 const DEMO_HISTORY = 3_000;
 const port = Number(process.env.PORT ?? 3000);
+// The demo shop page with the widget (tools/demo/demo-shop.ts): next port up; DEMO_SHOP_PORT=0 turns it off.
+const shopPort = Number(process.env.DEMO_SHOP_PORT ?? port + 1);
 // Everything `next build` compiles: a change to any of it means the build is stale.
 const SOURCES = [
   "app",
@@ -134,7 +137,18 @@ async function main() {
   const demoCustomer = demoOrder
     ? await db.order.findUnique({ where: { orderNo: demoOrder }, select: { customerId: true } })
     : null;
+  const shopCustomer =
+    policy.seedDemo && shopPort > 0 ? await findDemoShopCustomer({ db, orderNo: seeded?.demoOrderNo }) : null;
   await db.$disconnect();
+  // The demo shop is another origin: the H5 must let it frame the widget.
+  const frameAncestors = shopCustomer
+    ? [
+        ...new Set([
+          ...(childEnv.KESU_FRAME_ANCESTORS ?? "").split(/\s+/).filter(Boolean),
+          ...demoShopOrigins(shopPort),
+        ]),
+      ].join(" ")
+    : childEnv.KESU_FRAME_ANCESTORS;
 
   try {
     if (!dev) buildIfStale();
@@ -145,7 +159,12 @@ async function main() {
 
   const child = spawn(join("node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, ...childEnv, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      ...childEnv,
+      ...(frameAncestors ? { KESU_FRAME_ANCESTORS: frameAncestors } : {}),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
@@ -155,6 +174,14 @@ async function main() {
   child.on("exit", (code: number | null) => void stop(code ?? 0));
 
   if (await waitForHealth(`http://127.0.0.1:${port}/api/health`, child)) {
+    const shop = shopCustomer
+      ? await startDemoShop({ port: shopPort, appUrl: env.APP_URL, apiKey: env.SHOP_API_KEY, customer: shopCustomer })
+          .then(() => `http://localhost:${shopPort}`)
+          .catch((error: unknown) => {
+            console.error(`The demo shop could not start on port ${shopPort}: ${(error as Error).message}`);
+            return undefined;
+          })
+      : undefined;
     console.log(
       startBanner({
         env,
@@ -165,6 +192,7 @@ async function main() {
           customerId: demoCustomer?.customerId,
           password: demoPassword,
           passwordFromEnv: Boolean(process.env.DEMO_PASSWORD),
+          shopUrl: shop,
         },
       }),
     );

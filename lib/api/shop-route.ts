@@ -19,6 +19,15 @@ function requireShopKey(request: Request): string {
 const bodyTooLong = () =>
   new AppError("validation_failed", { fields: [{ path: "", code: "too_long", params: { max: MAX_JSON_BYTES } }] });
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The Idempotency-Key header of a retryable write: required, printable ASCII, at most 255 characters. */
+export function requireIdempotencyKey(request: Request): string {
+  const key = request.headers.get("idempotency-key");
+  if (!key || !IDEMPOTENCY_KEY.test(key)) throw new AppError("idempotency_key_missing");
+  return key;
+}
+
 export async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new AppError("unsupported_media_type");

@@ -18,19 +18,42 @@ const PENDING_LINK_SECONDS = 600;
 
 const secure = () => getEnv().APP_URL.startsWith("https://");
 
-export function h5SessionCookie({ secret, expiresAt }: { secret: string; expiresAt: Date }) {
+/**
+ * Whether this request is a frame's: the widget's panel on the shop's page. Browsers say so in
+ * Sec-Fetch-Dest (a header pages cannot set); one that does not send it is treated as top-level.
+ */
+export function isFramed(headers: Headers): boolean {
+  return headers.get("sec-fetch-dest") === "iframe";
+}
+
+/**
+ * The H5's cookie attributes. In the widget's frame on the shop's site a SameSite=Lax cookie is
+ * neither set nor sent, so there, over https, cookies are SameSite=None and Partitioned (CHIPS):
+ * they live only under that shop's site, seen by the widget's frame and by no other site's page.
+ * Top-level (and plain http, where the demo shop and the app are one site on two ports) they stay
+ * Lax. iOS WebKit before 18.4 keeps no cookie in a cross-site frame at all: there the shop sets
+ * the loader's data-open="navigate" and the flow opens in the page (lib/widget/loader-source.ts).
+ */
+export function h5CookieAttributes({ framed }: { framed: boolean }) {
+  const https = secure();
+  return framed && https
+    ? { httpOnly: true, sameSite: "none" as const, secure: true, partitioned: true }
+    : { httpOnly: true, sameSite: "lax" as const, secure: https };
+}
+
+export function h5SessionCookie({ secret, expiresAt, framed }: { secret: string; expiresAt: Date; framed: boolean }) {
   return {
     name: H5_SESSION_COOKIE,
     value: secret,
-    options: { httpOnly: true, sameSite: "lax" as const, secure: secure(), path: "/", expires: expiresAt },
+    options: { ...h5CookieAttributes({ framed }), path: "/", expires: expiresAt },
   };
 }
 
-export function pendingLinkCookie(token: string) {
+export function pendingLinkCookie({ token, framed }: { token: string; framed: boolean }) {
   return {
     name: H5_PENDING_LINK_COOKIE,
     value: token,
-    options: { httpOnly: true, sameSite: "lax" as const, secure: secure(), path: "/h5", maxAge: PENDING_LINK_SECONDS },
+    options: { ...h5CookieAttributes({ framed }), path: "/h5", maxAge: PENDING_LINK_SECONDS },
   };
 }
 

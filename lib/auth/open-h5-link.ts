@@ -50,6 +50,20 @@ async function checkLink({
   return { ok: true, link: { payload: check.payload, customer: order.customer } };
 }
 
+/** How far back a widget session reaches: the orders a customer still asks about. */
+const RECENT_ORDER_DAYS = 90;
+
+/** The customer's orders of the last RECENT_ORDER_DAYS, newest first, at most MAX_SCOPE_ORDERS. */
+async function recentOrderNos({ db, customerId, now }: { db: Db; customerId: string; now: Date }) {
+  const orders = await db.order.findMany({
+    where: { customerId, placedAt: { gte: new Date(now.getTime() - RECENT_ORDER_DAYS * 86_400_000) } },
+    orderBy: { placedAt: "desc" },
+    take: MAX_SCOPE_ORDERS,
+    select: { orderNo: true },
+  });
+  return orders.map((order) => order.orderNo);
+}
+
 async function linkUsed(db: Db, jti: string): Promise<boolean> {
   return (await db.h5Session.count({ where: { linkJti: jti } })) > 0;
 }
@@ -106,10 +120,14 @@ export async function openH5Link({
   }
   if (current && !sameCustomer && !switchConfirmed) return { kind: "confirm_switch" };
 
-  const orderNos =
-    sameCustomer && current
-      ? [payload.o, ...current.scope.orderNos.filter((orderNo) => orderNo !== payload.o)].slice(0, MAX_SCOPE_ORDERS)
-      : [payload.o];
+  const orderNos = [
+    ...new Set([
+      payload.o,
+      // What the session already had comes before the widget's recent orders: those can be asked for again.
+      ...(sameCustomer && current ? current.scope.orderNos : []),
+      ...(payload.r ? await recentOrderNos({ db, customerId: payload.c, now }) : []),
+    ]),
+  ].slice(0, MAX_SCOPE_ORDERS);
   const sessionSecret = newSessionSecret();
   const expiresAt = new Date(now.getTime() + H5_SESSION_MAX_HOURS * 3_600_000);
   const network = networkPrefix(client.address);

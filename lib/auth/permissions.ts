@@ -12,6 +12,8 @@ export const STAFF_ROLES = ["agent", "expert", "qa", "supervisor", "admin"] as c
 const PERMISSIONS = {
   // The dashboard reads rollups across all groups: only roles that see every group.
   "page.dashboard": ["qa", "supervisor", "admin"],
+  // Order ratings across all groups, with their customers' words: the dashboard's readers.
+  "page.ratings": ["qa", "supervisor", "admin"],
   "page.queue": ["agent", "expert", "qa", "supervisor", "admin"],
   "page.complaint": ["agent", "expert", "qa", "supervisor", "admin"],
   "page.qa": ["qa", "supervisor", "admin"],

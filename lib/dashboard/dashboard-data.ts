@@ -1,5 +1,6 @@
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db-client";
+import { ratingStats } from "../ratings/rating-stats";
 import { countSuggestions } from "../suggestions/count-suggestions";
 import { Prisma } from "../generated/prisma/client";
 import { shanghaiDayStart } from "../shanghai-day";
@@ -90,7 +91,7 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
   const dims = dimsOf(filter);
   // Days and weeks need the daily rows; months, categories and regions add up whole months.
   const seriesRows = filter.grain === "month" ? statsRows(dims) : dailyStatsRows(dims);
-  const [series, categories, keywords, selfServes, suggestions, regions] = await Promise.all([
+  const [series, categories, keywords, selfServes, suggestions, ratings, regions] = await Promise.all([
     db.$queryRaw<(Sums & { bucket: Date })[]>`
       SELECT ${BUCKET[filter.grain]} AS bucket, ${SUMS}
       FROM (${seriesRows}) s GROUP BY 1 ORDER BY 1`,
@@ -103,6 +104,14 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
     countSelfServes({ db, filter }),
     // Like self-serves: no complaint, so only the range and the customer's tier and region apply.
     countSuggestions({
+      db,
+      from: shanghaiDayStart(filter.from),
+      to: shanghaiDayStart(filter.to, 1),
+      tier: filter.tier,
+      region: filter.region,
+    }),
+    // Ratings too: they are about orders, so the range, tier and region apply, not the category.
+    ratingStats({
       db,
       from: shanghaiDayStart(filter.from),
       to: shanghaiDayStart(filter.to, 1),
@@ -137,6 +146,7 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
     keywords,
     selfServes,
     suggestions,
+    ratings,
     regions: regions.map((r) => r.region),
   };
 }

@@ -1,3 +1,5 @@
+import { ratingsHref } from "../ratings/list-ratings";
+import type { RatingBucket, RatingStats } from "../ratings/rating-stats";
 import { CATEGORY_GROUPS, categoriesIn } from "../complaints/vocabulary/taxonomy";
 import type { loadDashboard, SeriesPoint } from "./dashboard-data";
 import type { DashboardFilter } from "./dashboard-filter";
@@ -19,6 +21,9 @@ export type DashboardLabels = {
   basedOn: (count: number) => string;
   /** A share (0.125) as the reader writes it: 12.5% · 12,5 %. */
   percent: (share: number) => string;
+  /** An average of stars, e.g. "4.3 星". */
+  stars: (average: number) => string;
+  tier: (tier: string) => string;
 };
 
 /**
@@ -161,6 +166,43 @@ export function dashboardView({
     keywords,
     selfServes: data.selfServes,
     suggestions: data.suggestions,
+    ratings: ratingsView({ ratings: data.ratings, filter, labels }),
     regions: data.regions,
+  };
+}
+
+/** The ratings tile and chart: averages by month, region, tier and product, each linked to its ratings. */
+function ratingsView({
+  ratings,
+  filter,
+  labels,
+}: {
+  ratings: RatingStats;
+  filter: DashboardFilter;
+  labels: DashboardLabels;
+}) {
+  const scope = { from: filter.from, to: filter.to, tier: filter.tier, region: filter.region };
+  const rows = (buckets: RatingBucket[], key: "region" | "tier" | "product", label = (b: RatingBucket) => b.label) =>
+    buckets.map((b) => ({
+      key: b.key,
+      label: label(b),
+      value: labels.stars(b.average),
+      count: b.count,
+      href: ratingsHref({ ...scope, [key]: b.key }),
+    }));
+  return {
+    count: ratings.count,
+    complaints: ratings.complaints,
+    average: ratings.average === null ? "—" : labels.stars(ratings.average),
+    href: ratingsHref(scope),
+    byMonth: ratings.byMonth.map((b) => ({
+      label: b.key,
+      value: Math.round(b.average * 100) / 100,
+      count: b.count,
+      href: ratingsHref({ ...scope, month: b.key }),
+    })),
+    byRegion: rows(ratings.byRegion, "region"),
+    byTier: rows(ratings.byTier, "tier", (b) => labels.tier(b.key)),
+    byProduct: rows(ratings.byProduct, "product"),
   };
 }

@@ -34,6 +34,13 @@ const CUES: Partial<Record<Category, string[]>> = {
 
 const MIN_EVIDENCE = 2;
 
+/** The cues of a list found in the text: as a word of it, or inside it (cues longer than a word). */
+function cueFinder(description: string) {
+  const text = description.normalize("NFKC").toLowerCase();
+  const words = new Set(tokenize(description));
+  return (cues: string[]) => [...new Set(cues.filter((cue) => words.has(cue) || text.includes(cue)))];
+}
+
 /**
  * When the text clearly points elsewhere than the chosen subtype — no cue for the chosen one, at
  * least two for another — the subtype to suggest and the words that suggest it (for agents to
@@ -46,9 +53,7 @@ export function categoryHint({
   category: Category;
   description: string;
 }): { suggested: Category; evidence: string[] } | null {
-  const text = description.normalize("NFKC").toLowerCase();
-  const words = new Set(tokenize(description));
-  const evidenceFor = (cues: string[]) => [...new Set(cues.filter((cue) => words.has(cue) || text.includes(cue)))];
+  const evidenceFor = cueFinder(description);
   if (evidenceFor(CUES[category] ?? []).length > 0) return null;
   let best: { suggested: Category; evidence: string[] } | null = null;
   for (const [candidate, cues] of Object.entries(CUES) as [Category, string[]][]) {
@@ -58,4 +63,18 @@ export function categoryHint({
       best = { suggested: candidate, evidence };
   }
   return best;
+}
+
+/**
+ * The subtype a text points to on its own (a rating's text, no subtype chosen): the one with the
+ * most cues, at least one; null when nothing in it says.
+ */
+export function likelyCategory({ description }: { description: string }): Category | null {
+  const evidenceFor = cueFinder(description);
+  let best: { category: Category; cues: number } | null = null;
+  for (const [category, cues] of Object.entries(CUES) as [Category, string[]][]) {
+    const found = evidenceFor(cues).length;
+    if (found > 0 && (!best || found > best.cues)) best = { category, cues: found };
+  }
+  return best?.category ?? null;
 }

@@ -209,6 +209,7 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(admin)/admin/(workspace)/settings/sla/page.tsx": () => "/admin/settings/sla",
   "app/(admin)/admin/(workspace)/settings/team/page.tsx": () => "/admin/settings/team",
   "app/(admin)/admin/(workspace)/suggestions/page.tsx": () => "/admin/suggestions",
+  "app/(admin)/admin/(workspace)/ratings/page.tsx": () => "/admin/ratings?region=%E4%B8%8A%E6%B5%B7",
   "app/(admin)/admin/(workspace)/workflows/page.tsx": () => "/admin/workflows",
   // No such run: the permission answers first (403), then "not found" for those who may look.
   "app/(admin)/admin/(workspace)/workflows/[runId]/page.tsx": () => `/admin/workflows/${RANDOM}`,
@@ -218,6 +219,7 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(h5)/h5/complaints/page.tsx": () => "/h5/complaints",
   "app/(h5)/h5/complaints/[id]/page.tsx": () => `/h5/complaints/${f.S}`,
   "app/(h5)/h5/orders/[orderNo]/new/page.tsx": () => `/h5/orders/${ORDER_A}/new`,
+  "app/(h5)/h5/orders/[orderNo]/rate/page.tsx": () => `/h5/orders/${ORDER_A}/rate`,
   "app/(h5)/h5/suggestions/new/page.tsx": () => "/h5/suggestions/new",
   "app/(h5)/h5/switch/page.tsx": () => "/h5/switch",
   "app/page.tsx": () => "/",
@@ -398,6 +400,13 @@ const ROUTE_CALLS: { [F in RouteFile]: Record<keyof (typeof ROUTES)[F], RouteCal
     },
   },
   "app/api/v1/h5-links/route.ts": { POST: { url: () => "/api/v1/h5-links", body: { data: { orderNo: ORDER_A } } } },
+  // No stars: refused as invalid after the key check, nothing recorded.
+  "app/api/v1/ratings/route.ts": {
+    POST: {
+      url: () => "/api/v1/ratings",
+      body: { data: { orderNo: ORDER_A }, headers: { "idempotency-key": `sweep-rating-${run}` } },
+    },
+  },
   "app/api/v1/orders/[orderNo]/route.ts": {
     PUT: { url: () => `/api/v1/orders/${ORDER_A}`, body: { data: {} } },
     PATCH: { url: () => `/api/v1/orders/${ORDER_A}`, body: { data: {} } },
@@ -408,7 +417,11 @@ const ROUTE_CALLS: { [F in RouteFile]: Record<keyof (typeof ROUTES)[F], RouteCal
       body: { multipart: { file: { name: "p.png", mimeType: "image/png", buffer: PNG_1x1 } } },
     },
   },
+  "app/api/v1/widget-sessions/route.ts": {
+    POST: { url: () => "/api/v1/widget-sessions", body: { data: { customerId: `SWA-${run}`, orderNo: ORDER_A } } },
+  },
   "app/l/[token]/route.ts": { GET: { url: () => "/l/not-a-signed-token" } },
+  "app/widget.js/route.ts": { GET: { url: () => "/widget.js" } },
 };
 
 test.describe("every route handler answers each caller as the access map says", () => {
@@ -695,6 +708,7 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
   "app/(admin)/admin/(workspace)/settings/limits/actions.ts": {
     updateCompensationLimitsAction: { harmless: () => randomForm({}) },
     updateRateLimitsAction: { harmless: () => randomForm({}) },
+    updateRatingSettingsAction: { harmless: () => randomForm({}) },
   },
   "app/(admin)/admin/(workspace)/settings/sla/actions.ts": {
     updateSlaPoliciesAction: { harmless: () => randomForm({}) },
@@ -736,6 +750,11 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
     submitSuggestionAction: {
       harmless: () => randomForm({ text: "", orderNo: ORDER_A, submissionId: randomUUID() }),
       aimed: () => randomForm({ text: "希望多一些有机蔬菜", orderNo: ORDER_A, submissionId: randomUUID() }),
+    },
+    // A's order from B's session; for A, no stars (validation, nothing recorded).
+    submitRatingAction: {
+      harmless: () => randomForm({ orderNo: ORDER_A, stars: "", submissionId: randomUUID() }),
+      aimed: () => randomForm({ orderNo: ORDER_A, stars: "5", text: "想替别人评价", submissionId: randomUUID() }),
     },
     setLocaleAction: { harmless: () => ({ args: ["zh-CN"] }) },
     answerAction: {

@@ -26,6 +26,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.workflows": () => "/admin/workflows",
   "page.team": () => "/admin/settings/team",
   "page.suggestions": () => "/admin/suggestions",
+  "page.ratings": () => "/admin/ratings",
 };
 
 test.describe("staff pages by role", () => {

@@ -12,13 +12,13 @@ const auth = { authorization: `Bearer ${E2E_API_KEY}` };
 export async function putOrder(
   request: APIRequestContext,
   orderNo: string,
-  customer: { externalId: string; name: string; tier?: string },
+  customer: { externalId: string; name: string; tier?: string; region?: string },
   amount: string,
 ) {
   const response = await request.put(`/api/v1/orders/${orderNo}`, {
     headers: auth,
     data: {
-      customer: { ...customer, region: "上海", phone: "13900000009" },
+      customer: { region: "上海", phone: "13900000009", ...customer },
       items: [{ sku: `SKU-${orderNo}`, name: "海南贵妃芒 1kg", quantity: 1, unitPrice: amount }],
       amount,
       status: "delivered",

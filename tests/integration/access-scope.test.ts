@@ -13,6 +13,8 @@ import { answerInformationRequest } from "../../lib/complaints/customer/answer-i
 import { claimCompensation } from "../../lib/complaints/customer/claim-compensation";
 import { confirmResolution } from "../../lib/complaints/customer/confirm-resolution";
 import { rejectResolution } from "../../lib/complaints/customer/reject-resolution";
+import { getOrderRating } from "../../lib/ratings/get-order-rating";
+import { submitRating } from "../../lib/ratings/submit-rating";
 import { submitSuggestion } from "../../lib/suggestions/submit-suggestion";
 import { fileH5Complaint } from "../../lib/complaints/file-h5-complaint";
 import { getComplaintMarker, getComplaintView } from "../../lib/complaints/get-complaint-view";
@@ -307,6 +309,35 @@ const H5_RUNNERS: Record<string, H5Runner> = {
           imageIds: [],
           submissionId: crypto.randomUUID(),
         },
+        keyring,
+      }),
+  },
+  "page app/(h5)/h5/orders/[orderNo]/rate/page.tsx": {
+    refusal: ["order_out_of_scope", "order_not_found"],
+    run: (principal, t) => getOrderRating({ db: testDb, principal, orderNo: t.orderNo }),
+  },
+  "action app/(h5)/h5/actions.ts#submitRatingAction": {
+    refusal: ["order_out_of_scope", "order_not_owned"],
+    run: async (principal, t) => {
+      assertOrderInScope(principal, t.orderNo);
+      await submitRating({
+        db: testDb,
+        actor: { type: "customer", customerId: principal.customerId },
+        input: { orderNo: t.orderNo, stars: 5, tags: [], text: "", imageIds: [] },
+        locale: "zh-CN",
+        source: "h5",
+        idempotency: { key: `h5:${principal.customerId}:${crypto.randomUUID()}`, requestHash: "x" },
+        keyring,
+      });
+    },
+    lib: (customerId, t) =>
+      submitRating({
+        db: testDb,
+        actor: { type: "customer", customerId },
+        input: { orderNo: t.orderNo, stars: 5, tags: [], text: "", imageIds: [] },
+        locale: "zh-CN",
+        source: "h5",
+        idempotency: { key: `h5:${customerId}:${crypto.randomUUID()}`, requestHash: "x" },
         keyring,
       }),
   },

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditLog } from "../../lib/audit/list-audit-log";
+import { listRatings, parseRatingFilter } from "../../lib/ratings/list-ratings";
 import { ALL_PERMISSIONS, can, STAFF_ROLES, type Permission } from "../../lib/auth/permissions";
 import type { StaffActor } from "../../lib/auth/staff-actor";
 import { addInternalNote } from "../../lib/complaints/handling/add-internal-note";
@@ -220,6 +221,7 @@ const RUNNERS: Record<Permission, Runner> = {
     }),
   "page.team": (actor) => listTeam({ db: testDb, actor }),
   "page.suggestions": (actor) => listSuggestions({ db: testDb, actor, filter: parseSuggestionFilter({}) }),
+  "page.ratings": (actor) => listRatings({ db: testDb, actor, filter: parseRatingFilter({}) }),
   "suggestion.handle": async (actor) => {
     const { id } = await fileTestComplaint();
     const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });

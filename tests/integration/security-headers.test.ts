@@ -86,10 +86,22 @@ describe("proxy: page security headers", () => {
     expect(bad.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(bad.headers.get("x-frame-options")).toBe("DENY");
   });
+
+  it("never lets anyone frame a staff page or the site's root, whatever the setting says", async () => {
+    const env = { KESU_FRAME_ANCESTORS: "https://shop.example.com" };
+    expect((await visit("/h5/orders/A1/new", { env })).headers.get("content-security-policy")).toContain(
+      "frame-ancestors https://shop.example.com",
+    );
+    for (const path of ["/admin", "/admin/sign-in", "/admin/settings/team", "/", "/h5x", "/l/token"]) {
+      const response = await visit(path, { env });
+      expect(response.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+    }
+  });
 });
 
 describe("proxy: which requests it sees", () => {
-  it("every page, redirect and page POST; not /api, the H5 photo upload, or Next's files", async () => {
+  it("every page, redirect and page POST; not /api, the H5 photo upload, the widget's loader, or Next's files", async () => {
     const { config } = await import("../../proxy");
     const matchers = getMiddlewareMatchers(config.matcher, { basePath: "", i18n: null }).map(
       (m) => new RegExp(m.regexp),
@@ -107,6 +119,7 @@ describe("proxy: which requests it sees", () => {
       "/admin/complaints/export",
       "/h5/complaints.rsc",
       "/apiary",
+      "/widget.jsx",
     ])
       expect(seen(path), path).toBe(true);
     for (const path of [
@@ -117,6 +130,7 @@ describe("proxy: which requests it sees", () => {
       "/_next/static/chunks/a.js",
       "/_next/image",
       "/favicon.ico",
+      "/widget.js",
     ])
       expect(seen(path), path).toBe(false);
   });

@@ -124,6 +124,8 @@ const HARMLESS_BEFORE_GUARD: Record<string, string> = {
   parseQueueFilter: "parses the queue's URL filter",
   queueQueryString: "writes a filter back as a query string",
   parseDashboardFilter: "parses the dashboard's URL filter",
+  parseRatingFilter: "parses the ratings list's URL filter",
+  ratingsHref: "writes a ratings filter back as a URL (where sign-in returns to)",
   dashboardQueryString: "writes a filter back as a query string",
   localeFromAcceptLanguage: "picks a locale from a header",
   isLocale: "checks a locale code",
@@ -140,6 +142,8 @@ const HARMLESS_BEFORE_GUARD: Record<string, string> = {
   renderErrorPage: "renders an error page",
   h5SessionCookie: "builds a cookie from a session just opened",
   pendingLinkCookie: "builds a cookie holding the link the browser already has",
+  isFramed: "reads Sec-Fetch-Dest: whether the request is the widget's frame",
+  unsealToken: "decrypts the widget's ticket into the signed link the guard (openH5Link) then checks",
   timed: "metrics wrapper: times the handler it wraps",
   appEnginePool: "the embedded engine's connection pool, created once; no query",
 };
@@ -149,6 +153,9 @@ const HARMLESS_BEFORE_GUARD: Record<string, string> = {
  * by one: they must not act unless the guard let the caller through.
  */
 const REVIEWED_AFTER_VERDICT: Record<string, Record<string, string>> = {
+  "app/(h5)/h5/enter/route.ts#GET": {
+    h5CookieAttributes: "builds the language cookie's attributes, set only when openH5Link answered signed_in",
+  },
   "app/(admin)/admin/sign-in/set-password/actions.ts#setPasswordAction": {
     formStateFromError: "translates the refusal setPasswordWithToken returned; writes nothing",
   },

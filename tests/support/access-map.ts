@@ -58,7 +58,7 @@ export const ROUTES = {
     GET: {
       who: "signed",
       by: "h5-link",
-      why: "exchanges a signed, unexpired, unused link for an H5 session scoped to its order",
+      why: "exchanges a signed, unexpired, unused link (or the widget's sealed one) for an H5 session scoped to its order (the widget's: the customer's recent orders)",
     },
     POST: {
       who: "signed",
@@ -98,8 +98,13 @@ export const ROUTES = {
   "app/api/v1/complaints/[id]/route.ts": { GET: shop },
   "app/api/v1/complaints/route.ts": { POST: shop },
   "app/api/v1/h5-links/route.ts": { POST: shop },
+  "app/api/v1/ratings/route.ts": { POST: shop },
   "app/api/v1/orders/[orderNo]/route.ts": { PUT: shop, PATCH: shop },
   "app/api/v1/uploads/route.ts": { POST: shop },
+  "app/api/v1/widget-sessions/route.ts": { POST: shop },
+  "app/widget.js/route.ts": {
+    GET: { who: "public", why: "the widget's loader script, the same for everyone; reads nothing" },
+  },
   "app/l/[token]/route.ts": {
     GET: {
       who: "signed",
@@ -140,6 +145,7 @@ export const ACTIONS = {
   "app/(admin)/admin/(workspace)/settings/limits/actions.ts": {
     updateCompensationLimitsAction: staff("settings.limits"),
     updateRateLimitsAction: staff("settings.limits"),
+    updateRatingSettingsAction: staff("settings.limits"),
   },
   "app/(admin)/admin/(workspace)/settings/sla/actions.ts": { updateSlaPoliciesAction: staff("settings.sla") },
   "app/(admin)/admin/(workspace)/suggestions/actions.ts": {
@@ -168,6 +174,7 @@ export const ACTIONS = {
     submitComplaintAction: h5("order"),
     // The order is optional; when named it must be one the session was opened for.
     submitSuggestionAction: h5("order"),
+    submitRatingAction: h5("order"),
     setLocaleAction: {
       who: "public",
       why: "sets the caller's own language cookie (one of the supported locales), nothing else",
@@ -201,6 +208,7 @@ export const PAGES = {
   "app/(admin)/admin/(workspace)/settings/sla/page.tsx": staff("page.settings"),
   "app/(admin)/admin/(workspace)/settings/team/page.tsx": staff("page.team"),
   "app/(admin)/admin/(workspace)/suggestions/page.tsx": staff("page.suggestions"),
+  "app/(admin)/admin/(workspace)/ratings/page.tsx": staff("page.ratings"),
   "app/(admin)/admin/(workspace)/workflows/page.tsx": staff("page.workflows"),
   "app/(admin)/admin/(workspace)/workflows/[runId]/page.tsx": staff("page.workflows"),
   "app/(admin)/admin/sign-in/page.tsx": { who: "public", why: "the staff sign-in form" },
@@ -213,6 +221,7 @@ export const PAGES = {
   "app/(h5)/h5/complaints/page.tsx": h5("session"),
   "app/(h5)/h5/complaints/[id]/page.tsx": h5("complaint"),
   "app/(h5)/h5/orders/[orderNo]/new/page.tsx": h5("order"),
+  "app/(h5)/h5/orders/[orderNo]/rate/page.tsx": h5("order"),
   "app/(h5)/h5/suggestions/new/page.tsx": h5("session"),
   "app/(h5)/h5/switch/page.tsx": {
     who: "signed",

@@ -10,7 +10,14 @@ type BannerEnv = Pick<
 >;
 
 /** A demo order to try, its customer, and the demo accounts' password (with whether the environment chose it). */
-export type BannerDemo = { orderNo?: string; customerId?: string; password?: string; passwordFromEnv: boolean };
+export type BannerDemo = {
+  orderNo?: string;
+  customerId?: string;
+  password?: string;
+  passwordFromEnv: boolean;
+  /** The demo shop's page with the embedded widget (tools/demo/demo-shop.ts), when it runs. */
+  shopUrl?: string;
+};
 
 /**
  * What `npm start` prints once the app answers. Outside production: everything needed to try the
@@ -60,6 +67,7 @@ export function startBanner({
       : []),
     `  H5 demo link:  ${link}`,
     `                 order ${demo.orderNo ?? "-"}, valid ${env.H5_LINK_TTL_HOURS} h; choose 缺货 on this order (under ¥50) to see the automatic refund`,
+    ...(demo.shopUrl ? [`  Demo shop:     ${demo.shopUrl}   (the feedback widget on a shop's page)`] : []),
     `  Shop API:      ${env.APP_URL}/api/v1   Authorization: Bearer ${env.SHOP_API_KEY}`,
     `  Database:      ${embedded ? `${env.DATABASE_URL} (${database})` : database}`,
     "",

@@ -1,5 +1,6 @@
 "use server";
 
+import { createHash } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -11,7 +12,7 @@ import {
   assertOrderInScope,
   type H5Principal,
 } from "@/lib/auth/h5-scope";
-import { getH5Session } from "@/lib/auth/h5-session";
+import { getH5Session, h5CookieAttributes, isFramed } from "@/lib/auth/h5-session";
 import { h5ComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { answerInformationRequest } from "@/lib/complaints/customer/answer-information-request";
 import { claimCompensation } from "@/lib/complaints/customer/claim-compensation";
@@ -32,7 +33,9 @@ import { submitSuggestion, suggestionSchema } from "@/lib/suggestions/submit-sug
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
+import { h5RatingSchema } from "@/lib/ratings/rating-schemas";
+import { submitRating } from "@/lib/ratings/submit-rating";
 import { formStateFromError, type FormState } from "@/lib/forms/form-state";
 import { clientAddress } from "@/lib/rate-limit/client-address";
 import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
@@ -72,6 +75,48 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
   redirect(`/h5/complaints/${complaintId}`);
 }
 
+/**
+ * The H5 rating page (seed 001's rating module): once per order; a low rating becomes a complaint
+ * (lib/ratings/submit-rating.ts). Back to the page, which then shows the rating and the complaint.
+ */
+export async function submitRatingAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const session = await getH5Session();
+  const t = await getTranslations();
+  if (!session) return { message: t("errors.session_required") };
+  const customer = session.customer;
+  let orderNo: string;
+  try {
+    const { submissionId, ...input } = parseInput(h5RatingSchema, {
+      orderNo: formData.get("orderNo"),
+      stars: formData.get("stars") || undefined,
+      tags: formData.getAll("tags"),
+      text: formData.get("text") ?? "",
+      imageIds: formData.getAll("imageIds").filter((id) => id !== ""),
+      submissionId: formData.get("submissionId"),
+    });
+    assertOrderInScope(session.principal, input.orderNo);
+    const locale = await getLocale();
+    await rememberCustomerLocale({ db, customerId: customer.id, locale, known: customer.locale });
+    await submitRating({
+      db,
+      actor: { type: "customer", customerId: customer.id },
+      input,
+      locale: isLocale(locale) ? locale : DEFAULT_LOCALE,
+      source: "h5",
+      idempotency: {
+        key: `h5:${customer.id}:${submissionId}`,
+        requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex"),
+      },
+      keyring: appKeyring(),
+      shopRefunds: Boolean(getEnv().SHOP_REFUND_URL),
+    });
+    orderNo = input.orderNo;
+  } catch (error) {
+    return formStateFromError({ t, error });
+  }
+  redirect(`/h5/orders/${encodeURIComponent(orderNo)}/rate`);
+}
+
 /** A suggestion from the H5: no complaint, no SLA (lib/suggestions). An order named must be in the session's scope. */
 export async function submitSuggestionAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const session = await getH5Session();
@@ -98,7 +143,14 @@ const localeSchema = z.enum(LOCALES);
 export async function setLocaleAction(locale: string): Promise<void> {
   const parsed = localeSchema.safeParse(locale);
   if (!parsed.success) return;
-  (await cookies()).set(LOCALE_COOKIE, parsed.data, { path: "/", maxAge: 365 * 86_400, sameSite: "lax" });
+  // In the widget's frame the cookie must be set as the frame's cookies are (lib/auth/h5-session.ts).
+  const framed = isFramed(await headers());
+  (await cookies()).set(LOCALE_COOKIE, parsed.data, {
+    ...h5CookieAttributes({ framed }),
+    httpOnly: false,
+    path: "/",
+    maxAge: 365 * 86_400,
+  });
 }
 
 /**

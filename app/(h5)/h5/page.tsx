@@ -58,24 +58,35 @@ export default async function H5Home() {
                   {formatYuan(order.amountFen, locale)}
                 </p>
               </div>
-              {order.anomalies[0] ? (
-                // Something is wrong with this order already: its fast lane, the type chosen.
-                <Link
-                  href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new?type=${FAST_LANE[order.anomalies[0]]}`}
-                  className="shrink-0 rounded-full bg-red-600 px-3 py-1 text-xs text-white"
-                  data-testid="fast-lane"
-                  data-anomaly={order.anomalies[0]}
-                >
-                  {all(`h5.anomaly.short.${order.anomalies[0]}`)}
-                </Link>
-              ) : (
-                <Link
-                  href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new`}
-                  className="shrink-0 rounded-full border border-brand px-3 py-1 text-xs text-brand"
-                >
-                  {t("feedback")}
-                </Link>
-              )}
+              <div className="flex shrink-0 flex-col items-end gap-1">
+                {order.anomalies[0] ? (
+                  // Something is wrong with this order already: its fast lane, the type chosen.
+                  <Link
+                    href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new?type=${FAST_LANE[order.anomalies[0]]}`}
+                    className="shrink-0 rounded-full bg-red-600 px-3 py-1 text-xs text-white"
+                    data-testid="fast-lane"
+                    data-anomaly={order.anomalies[0]}
+                  >
+                    {all(`h5.anomaly.short.${order.anomalies[0]}`)}
+                  </Link>
+                ) : (
+                  <Link
+                    href={`/h5/orders/${encodeURIComponent(order.orderNo)}/new`}
+                    className="shrink-0 rounded-full border border-brand px-3 py-1 text-xs text-brand"
+                  >
+                    {t("feedback")}
+                  </Link>
+                )}
+                {order.status === "delivered" ? (
+                  <Link
+                    href={`/h5/orders/${encodeURIComponent(order.orderNo)}/rate`}
+                    className="text-xs text-gray-500 underline"
+                    data-testid="rate-order"
+                  >
+                    {all("h5.rate.rateOrder")}
+                  </Link>
+                ) : null}
+              </div>
             </li>
           ))}
         </ul>

@@ -19,6 +19,7 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
     { href: "/admin/audit", label: t("nav.audit"), show: can(actor.role, "page.audit") },
     { href: "/admin/alerts", label: t("nav.alerts"), show: can(actor.role, "page.alerts") },
     { href: "/admin/suggestions", label: t("nav.suggestions"), show: can(actor.role, "page.suggestions") },
+    { href: "/admin/ratings", label: t("nav.ratings"), show: can(actor.role, "page.ratings") },
     { href: "/admin/knowledge", label: t("nav.knowledge"), show: can(actor.role, "page.knowledge") },
     { href: "/admin/reports", label: t("nav.reports"), show: can(actor.role, "page.reports") },
     { href: "/admin/callbacks", label: t("nav.callbacks"), show: can(actor.role, "page.callbacks") },

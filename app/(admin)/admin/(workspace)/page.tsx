@@ -41,9 +41,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       hours: (value) => t("hours", { value }),
       basedOn: (count) => t("basedOn", { count }),
       percent: (share) => format.number(share, { style: "percent", maximumFractionDigits: 1 }),
+      stars: (average) =>
+        t("ratings.average", { value: format.number(average, { minimumFractionDigits: 1, maximumFractionDigits: 2 }) }),
+      tier: (tier) => t(`tiers.${tier as "normal" | "vip"}`),
     },
   });
-  const { kpis, charts, groups, categories } = view;
+  const { kpis, charts, groups, categories, ratings } = view;
 
   return (
     <section className="space-y-4">
@@ -98,6 +101,20 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
             <span className="block text-lg font-semibold">{view.suggestions.total}</span>
             <span className="block text-xs text-gray-500">
               {t("suggestionsHint", { thanked: view.suggestions.thanked })}
+            </span>
+          </Link>
+        </li>
+        <li>
+          <Link
+            href={ratings.href}
+            className="block rounded-lg bg-white p-3 shadow hover:ring-2 hover:ring-brand"
+            data-testid="kpi-ratings"
+            data-count={ratings.count}
+          >
+            <span className="block text-xs text-gray-500">{t("ratings.kpi")}</span>
+            <span className="block text-lg font-semibold">{ratings.average}</span>
+            <span className="block text-xs text-gray-500">
+              {t("ratings.hint", { count: ratings.count, low: ratings.complaints })}
             </span>
           </Link>
         </li>
@@ -163,6 +180,28 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
             }))}
             countLabel={t("n")}
           />
+        </article>
+        <article className="rounded-lg bg-white p-3 shadow" data-testid="ratings-panel">
+          <h2 className="mb-2 font-medium">{t("ratings.byMonth")}</h2>
+          <TrendChart
+            kind="line"
+            points={ratings.byMonth}
+            domain={[0, 5]}
+            name={t("ratings.byMonth")}
+            countLabel={t("n")}
+            testId="chart-ratings"
+          />
+          {(["byRegion", "byTier", "byProduct"] as const).map((key) => (
+            <div key={key} className="mt-3">
+              <h3 className="text-sm font-medium">{t(`ratings.${key}`)}</h3>
+              <DataTable
+                testId={`table-ratings-${key}`}
+                label={t(`ratings.${key}`)}
+                rows={ratings[key]}
+                countLabel={t("n")}
+              />
+            </div>
+          ))}
         </article>
         <article className="rounded-lg bg-white p-3 shadow">
           <h2 className="mb-2 font-medium">{t("charts.keywords")}</h2>

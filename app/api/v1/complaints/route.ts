@@ -1,20 +1,16 @@
 import { createHash } from "node:crypto";
 import { complaintSummaryJson } from "@/lib/api/complaint-json";
-import { readJsonBody, shopRoute } from "@/lib/api/shop-route";
+import { readJsonBody, requireIdempotencyKey, shopRoute } from "@/lib/api/shop-route";
 import { apiComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { createComplaint } from "@/lib/complaints/create-complaint";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Everything that can be refused without the database: the key's shape, the JSON, the fields. */
 async function readComplaintRequest(request: Request) {
-  const key = request.headers.get("idempotency-key");
-  if (!key || !KEY_PATTERN.test(key)) throw new AppError("idempotency_key_missing");
+  const key = requireIdempotencyKey(request);
   const input = parseInput(apiComplaintSchema, await readJsonBody(request));
   return { key, input };
 }

@@ -7,6 +7,7 @@ import type { FormState } from "@/lib/forms/form-state";
 import { updateRateLimits } from "@/lib/rate-limit/manage-rate-limits";
 import { RATE_LIMIT_RULES, rateLimitsSchema } from "@/lib/rate-limit/rate-limit-rules";
 import { compensationLimitsSchema, updateCompensationLimits } from "@/lib/compensation/compensation-limits";
+import { ratingSettingsSchema, updateRatingSettings } from "@/lib/ratings/rating-settings";
 
 const versioned = z.object({ expectedVersion: z.coerce.number().int().min(0) });
 
@@ -36,5 +37,15 @@ export async function updateRateLimitsAction(_: FormState, formData: FormData): 
     input: nestedRules(formData),
     revalidate: "/admin/settings/limits",
     run: (actor, { expectedVersion, ...input }) => updateRateLimits({ db, actor, input, expectedVersion }),
+  });
+}
+
+export async function updateRatingSettingsAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runStaffAction({
+    permission: "settings.limits",
+    schema: ratingSettingsSchema.merge(versioned),
+    input: formObject(formData),
+    revalidate: "/admin/settings/limits",
+    run: (actor, { expectedVersion, ...input }) => updateRatingSettings({ db, actor, input, expectedVersion }),
   });
 }

@@ -7,13 +7,15 @@ import { db } from "@/lib/db";
 import { getRateLimits } from "@/lib/rate-limit/manage-rate-limits";
 import { RATE_LIMIT_RULES } from "@/lib/rate-limit/rate-limit-rules";
 import { getCompensationLimits } from "@/lib/compensation/compensation-limits";
-import { updateCompensationLimitsAction, updateRateLimitsAction } from "./actions";
+import { getRatingSettings } from "@/lib/ratings/rating-settings";
+import { updateCompensationLimitsAction, updateRateLimitsAction, updateRatingSettingsAction } from "./actions";
 
 export default async function LimitsSettingsPage() {
   const actor = await requireStaffPage("page.settings", "/admin/settings/limits");
-  const [limits, rates, t] = await Promise.all([
+  const [limits, rates, ratings, t] = await Promise.all([
     getCompensationLimits({ db, actor }),
     getRateLimits({ db, actor }),
+    getRatingSettings({ db, actor }),
     getTranslations("admin.limits"),
   ]);
   const editable = can(actor.role, "settings.limits");
@@ -60,6 +62,22 @@ export default async function LimitsSettingsPage() {
           version={rates.version}
           editable={editable}
           testId="rate-limits"
+        />
+        <h2 className="pt-4 text-lg font-semibold">{t("ratings.title")}</h2>
+        <p className="text-sm text-gray-600">{t("ratings.intro")}</p>
+        <SettingsDocumentForm
+          action={updateRatingSettingsAction}
+          fields={[
+            {
+              name: "complaintAtOrBelowStars",
+              label: t("ratings.complaintAtOrBelowStars"),
+              value: ratings.value.complaintAtOrBelowStars,
+              max: 5,
+            },
+          ]}
+          version={ratings.version}
+          editable={editable}
+          testId="rating-settings"
         />
       </div>
     </section>
