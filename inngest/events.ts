@@ -4,6 +4,7 @@ import {
   complaintChangedSchema,
   complaintCreatedSchema,
   notificationRequestedSchema,
+  ratingNeedsComplaintSchema,
   slaBreachedSchema,
   slaScheduledSchema,
   slaWarningSchema,
@@ -25,5 +26,6 @@ export const notificationRequested = eventType("kesu/notification.requested", { 
 export const resolutionConfirmed = eventType("kesu/complaint.resolution_confirmed", { schema: complaintChangedSchema });
 export const resolutionRejected = eventType("kesu/complaint.resolution_rejected", { schema: complaintChangedSchema });
 export const complaintReopened = eventType("kesu/complaint.reopened", { schema: complaintChangedSchema });
+export const ratingNeedsComplaint = eventType("kesu/rating.needs_complaint", { schema: ratingNeedsComplaintSchema });
 export const surveyAnswered = eventType("kesu/survey.answered", { schema: surveyAnsweredSchema });
 export const refundRequested = eventType("kesu/compensation.refund_requested", { schema: compensationEventSchema });

@@ -2,18 +2,22 @@ import { churnWatch } from "./functions/churn-watch";
 import { deliverNotificationFn } from "./functions/deliver-notification";
 import { monthlyCallbackSample } from "./functions/monthly-callback-sample";
 import { notifyStaff } from "./functions/notify-staff";
+import { notifyVip } from "./functions/notify-vip";
 import { pruneAbandoned } from "./functions/prune-abandoned";
+import { ratingComplaint } from "./functions/rating-complaint";
 import { retryPendingRefundsFn } from "./functions/retry-pending-refunds";
 import { satisfactionLoop } from "./functions/satisfaction-loop";
 import { settleRefundFn } from "./functions/settle-refund";
 import { slaTimer } from "./functions/sla-timer";
 import { smartAlerts } from "./functions/smart-alerts";
+import { vipTiers } from "./functions/vip-tiers";
 import { weeklyReport } from "./functions/weekly-report";
 
 /** Every durable function, served at /api/inngest. */
 export const functions = [
   slaTimer,
   notifyStaff,
+  notifyVip,
   deliverNotificationFn,
   satisfactionLoop,
   churnWatch,
@@ -23,4 +27,6 @@ export const functions = [
   retryPendingRefundsFn,
   settleRefundFn,
   pruneAbandoned,
+  ratingComplaint,
+  vipTiers,
 ];

@@ -27,8 +27,20 @@ export async function readSetting<T extends Record<string, unknown>>({
 }): Promise<{ value: T; version: number }> {
   const row = await db.appSetting.findUnique({ where: { key: setting.key }, select: { value: true, version: true } });
   if (!row) return { value: setting.defaults, version: 0 };
-  const parsed = setting.schema.safeParse({ ...setting.defaults, ...(row.value as object) });
-  return { value: parsed.success ? parsed.data : setting.defaults, version: row.version };
+  return { value: settingValue({ setting, stored: row.value }), version: row.version };
+}
+
+/** A stored document (or null: never saved) read over the defaults, as readSetting does: for queries that fetch it themselves. */
+export function settingValue<T extends Record<string, unknown>>({
+  setting,
+  stored,
+}: {
+  setting: SettingDefinition<T>;
+  stored: unknown;
+}): T {
+  if (stored === null || typeof stored !== "object") return setting.defaults;
+  const parsed = setting.schema.safeParse({ ...setting.defaults, ...stored });
+  return parsed.success ? parsed.data : setting.defaults;
 }
 
 /**

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { HANDLING_GROUP_CODES } from "@/lib/complaints/vocabulary/handling-groups";
 import { getTranslations } from "next-intl/server";
 import { CATEGORIES, CATEGORY_GROUPS } from "@/lib/complaints/vocabulary/taxonomy";
 import { SLA_STATES, type QueueFilter } from "@/lib/complaints/queue/queue-filter";
@@ -59,7 +60,7 @@ export async function QueueFilters({ filter, staff }: { filter: QueueFilter; sta
         <select name="group" defaultValue={filter.group[0] ?? ""} className={box}>
           <option value="">{f("any")}</option>
           <option value="mine">{f("myGroups")}</option>
-          {CATEGORY_GROUPS.map((g) => (
+          {HANDLING_GROUP_CODES.map((g) => (
             <option key={g} value={g}>
               {t(`groups.${g}`)}
             </option>

@@ -1,3 +1,4 @@
+import { slaPolicyFor } from "../sla/sla-policy-for";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { handlingRefusal, type Permission } from "../auth/permissions";
@@ -25,6 +26,7 @@ const LOADED = {
   assigneeId: true,
   escalationLevel: true,
   groupId: true,
+  group: { select: { code: true } },
   orderId: true,
   customerId: true,
   category: true,
@@ -149,10 +151,7 @@ export async function changeComplaintIn<Skip = never>({
   const from = complaint.status;
   const to = nextStatus(from, action);
   const result = await change({ tx, complaint, from, to, now });
-  const policy = await tx.slaPolicy.findUniqueOrThrow({
-    where: { priority: complaint.priority },
-    select: { resolutionPlanMinutes: true, businessStartMinute: true, businessEndMinute: true },
-  });
+  const policy = await slaPolicyFor({ db: tx, priority: complaint.priority, groupCode: complaint.group.code });
   const sla = slaAfter({
     sla: complaint,
     from,

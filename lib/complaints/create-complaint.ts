@@ -16,6 +16,8 @@ import { auditData, recordAudit } from "../audit/record-audit";
 import { enqueueEvent, enqueueEvents, outboxRows, type OutboxEntry } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_ } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
+import { vipSlaPolicy } from "../sla/sla-policy-for";
+import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
 import { triageComplaint } from "../triage/triage";
 import { changeComplaintIn } from "./apply-change";
 import { writeIntakeRowsGrouped } from "./intake-batch";
@@ -138,7 +140,9 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     tier: customer.tier,
   });
   const groupId = context.groups[triage.groupCode];
-  const policy = context.policies[triage.priority];
+  // The VIP line runs on its own clock (lib/sla/sla-policy-for.ts), read with the rest of the context.
+  const policy =
+    triage.groupCode === VIP_GROUP_CODE ? vipSlaPolicy(context.vipChannel) : context.policies[triage.priority];
   if (!groupId || !policy) throw new Error(`no handling group ${triage.groupCode} or SLA policy ${triage.priority}`);
   const due = computeSlaDeadlines({ createdAt: now, policy });
   const [faqMatch] = rankFaq({ entries: context.faq, text: input.description, category: input.category });
@@ -155,6 +159,8 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     category: input.category,
     groupId,
     customerId: order.customerId,
+    // The VIP line's complaints also tell the customer's account manager (inngest/functions/notify-vip.ts).
+    vip: triage.groupCode === VIP_GROUP_CODE,
   };
   const answer = (status: "new" | "resolved", compensations: ComplaintSummary["compensations"]): ComplaintSummary => ({
     id: rows.complaint.id,
@@ -347,7 +353,7 @@ function announcements({
   due,
 }: {
   complaintId: string;
-  data: { priority: Priority; category: Category; groupId: string; customerId: string };
+  data: { priority: Priority; category: Category; groupId: string; customerId: string; vip: boolean };
   status: "new" | "resolved";
   due: { firstResponseDueAt: Date };
 }): OutboxEntry[] {

@@ -27,6 +27,8 @@ export type IntakeContext = {
   autoRefunded: boolean;
   groups: Record<string, string>;
   policies: Partial<Record<Priority, SlaPolicyMinutes>>;
+  /** The `vip_channel` setting as stored (null: never saved, the defaults apply). */
+  vipChannel: unknown;
   faq: FaqCandidate[];
 };
 
@@ -39,13 +41,14 @@ SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.l
       'firstResponseMinutes', s.first_response_minutes, 'resolutionPlanMinutes', s.resolution_plan_minutes,
       'businessStartMinute', s.business_start_minute, 'businessEndMinute', s.business_end_minute)), '{}')
     FROM sla_policies s) AS policies,
+  (SELECT a.value FROM app_settings a WHERE a.key = 'vip_channel') AS "vipChannel",
   (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question, 'answer', f.answer,
       'categories', f.categories, 'searchTerms', f.search_terms) ORDER BY f.id), '[]')
     FROM faq_entries f WHERE $2 AND f.active AND f.locale = cu.locale) AS faq
 FROM orders o JOIN customers cu ON cu.id = o.customer_id
 WHERE o.order_no = $1`;
 
-/** The order, its customer, the groups, SLA policies and (when the text has words to match) the FAQ, in one query. */
+/** The order, its customer, the groups, SLA policies (the VIP line's too) and (when the text has words to match) the FAQ, in one query. */
 export async function readIntakeContext({
   pool,
   orderNo,
@@ -60,8 +63,8 @@ export async function readIntakeContext({
   >({ name: "kesu_intake_context", text: CONTEXT_SQL, values: [orderNo, withFaq] });
   const row = rows[0];
   if (!row) return null;
-  const { tier, locale, autoRefunded, groups, policies, faq, ...order } = row;
-  return { order, customer: { tier, locale }, autoRefunded, groups, policies, faq };
+  const { tier, locale, autoRefunded, groups, policies, vipChannel, faq, ...order } = row;
+  return { order, customer: { tier, locale }, autoRefunded, groups, policies, vipChannel, faq };
 }
 
 /** Column-named rows (the statement populates each table's record type from them). */

@@ -51,9 +51,14 @@ export function dashboardView({
       href: drillHref(filter, { ...drill, ...bucketRange(p.bucket, filter) }),
     }));
   const groups: CategorySlice[] = CATEGORY_GROUPS.map((group) => {
-    const members: readonly string[] = categoriesIn(group);
-    const value = data.categories.filter((c) => members.includes(c.category)).reduce((sum, c) => sum + c.complaints, 0);
-    return { key: group, label: labels.group(group), value, href: drillHref(filter, { group: [group] }) };
+    const members = categoriesIn(group);
+    const value = data.categories
+      .filter((c) => (members as string[]).includes(c.category))
+      .reduce((sum, c) => sum + c.complaints, 0);
+    // By its categories, not by handling group: a VIP's complaint counts under its category's group
+    // here but is handled on the VIP line.
+    const drilled = members.filter((c) => filter.category.length === 0 || filter.category.includes(c));
+    return { key: group, label: labels.group(group), value, href: drillHref(filter, { category: drilled }) };
   }).filter((g) => g.value > 0);
   const categories: CategorySlice[] = data.categories.map((c) => ({
     key: c.category,

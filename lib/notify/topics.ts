@@ -1,5 +1,12 @@
 /** What staff channels (group robots) can subscribe to. */
-const STAFF_TOPICS = ["sla_warning", "sla_breached", "churn_warning", "alert", "weekly_report"] as const;
+const STAFF_TOPICS = [
+  "sla_warning",
+  "sla_breached",
+  "churn_warning",
+  "alert",
+  "weekly_report",
+  "vip_complaint",
+] as const;
 /** What customer channels (SMS, app push) can subscribe to. */
 const CUSTOMER_TOPICS = ["complaint_result"] as const;
 export const TOPICS = [...STAFF_TOPICS, ...CUSTOMER_TOPICS] as const;

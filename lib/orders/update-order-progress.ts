@@ -1,4 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
+import type { Keyring } from "../crypto/field-encryption";
+import { settleCustomerTier } from "../customers/customer-tier";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { OrderProgress } from "./order-schemas";
@@ -14,10 +16,12 @@ export async function updateOrderProgress({
   db,
   orderNo,
   progress,
+  keyring,
 }: {
   db: Db;
   orderNo: string;
   progress: OrderProgress;
+  keyring: Keyring;
 }): Promise<{ orderNo: string }> {
   return db.$transaction(async (tx) => {
     // The order row's lock, as every writer of an order takes it (lib/orders/upsert-order.ts).
@@ -27,6 +31,7 @@ export async function updateOrderProgress({
     const before = await tx.order.findUniqueOrThrow({
       where: { id: locked.id },
       select: {
+        customerId: true,
         status: true,
         promisedAt: true,
         deliveredAt: true,
@@ -73,6 +78,9 @@ export async function updateOrderProgress({
         },
       },
     });
+    // A cancelled or refunded order no longer counts towards the customer's spend (and the other way round).
+    if (fields.status && fields.status !== before.status)
+      await settleCustomerTier({ tx, customerId: before.customerId, keyring, actor: { type: "shop" } });
     return { orderNo };
   });
 }

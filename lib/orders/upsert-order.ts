@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db-client";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
+import { settleCustomerTier } from "../customers/customer-tier";
 import { sealOrderAmount, sealUnitPrice } from "./order-amount";
 import type { UpsertOrderInput } from "./order-schemas";
 
@@ -30,13 +31,16 @@ export async function upsertOrder({
       : undefined;
     const customer = await tx.customer.upsert({
       where: { externalId: c.externalId },
-      create: { externalId: c.externalId, name: c.name, region: c.region, tier: c.tier ?? "normal", contactEnc },
-      update: {
+      create: {
+        externalId: c.externalId,
         name: c.name,
         region: c.region,
-        ...(c.tier ? { tier: c.tier } : {}),
-        ...(contactEnc ? { contactEnc } : {}),
+        tier: c.tier ?? "normal",
+        tierSource: c.tier ? "shop" : "spend",
+        contactEnc,
       },
+      // The tier is settled below, once the order counts towards the customer's spend.
+      update: { name: c.name, region: c.region, ...(contactEnc ? { contactEnc } : {}) },
       select: { id: true },
     });
 
@@ -102,6 +106,10 @@ export async function upsertOrder({
         after: { orderNo, status: input.status, customer: c.externalId, items: input.items.length },
       },
     });
+    // The tier: the shop's word, or the last 12 months' spend (lib/customers/customer-tier.ts) —
+    // also the previous customer's, when the order moved away from them.
+    await settleCustomerTier({ tx, customerId: customer.id, shopTier: c.tier, keyring, actor: { type: "shop" } });
+    if (moved) await settleCustomerTier({ tx, customerId: existing.customer.id, keyring, actor: { type: "shop" } });
     return { created: !existing, orderNo, customerId: customer.id };
   });
 }

@@ -17,7 +17,11 @@ export const complaintCreatedSchema = z.object({
   groupId: z.string().uuid(),
   customerId: z.string().uuid(),
   slaDueAt: iso.nullable(),
+  // Filed on the VIP line (absent in events written before it existed).
+  vip: z.boolean().optional(),
 });
+
+export const ratingNeedsComplaintSchema = z.object({ ratingId: z.string().uuid() });
 
 export const complaintChangedSchema = z.object({
   complaintId: z.string().uuid(),
@@ -114,6 +118,8 @@ export const DOMAIN_EVENTS = {
   "kesu/compensation.refund_settled": compensationEventSchema,
   // A refund asked of the shop's gateway; the settle-refund workflow sends it (and retries).
   "kesu/compensation.refund_requested": compensationEventSchema,
+  // A low rating, written: the rating-complaint workflow makes sure its complaint is filed.
+  "kesu/rating.needs_complaint": ratingNeedsComplaintSchema,
 } as const;
 
 export type DomainEventName = keyof typeof DOMAIN_EVENTS;

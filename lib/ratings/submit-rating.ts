@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { readSetting } from "../app-settings";
 import { createComplaint, type IntakeActor } from "../complaints/create-complaint";
-import { RATING_TAG_CATEGORY, RATING_TAGS, type RatingTag } from "../complaints/vocabulary/rating-tags";
+import { isRatingTag, RATING_TAG_CATEGORY, RATING_TAGS, type RatingTag } from "../complaints/vocabulary/rating-tags";
 import type { Category } from "../complaints/vocabulary/taxonomy";
 import type { Keyring } from "../crypto/field-encryption";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
-import type { Locale } from "../i18n/config";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
+import { enqueueEvents } from "../outbox/enqueue-event";
 import { translatorFor } from "../i18n/translator";
 import { likelyCategory } from "../nlp/category-hint";
 import { RATING_SETTINGS } from "./rating-settings";
@@ -52,12 +53,14 @@ function complaintText({
  * Records an order's rating — once per order — and, when it is at or below the configured stars,
  * files a complaint for it (its subtype from the tags and the text, the rating's photos attached)
  * and links the two. The customer is told by what the complaint does from then on (the H5 shows
- * it at once; the usual messages follow).
+ * it at once; the API answers its id; the usual messages follow).
  *
  * Nothing twice, nothing lost: the rating is written under its idempotency key (the API's key, or
- * the H5 form's submission id), the complaint under a key derived from the rating's id. A retry of
- * a request that died between the two finds the rating and files the complaint it lacks — the
- * same one, never a second.
+ * the H5 form's submission id) together with the decision that it wants a complaint (the threshold
+ * then) and, if so, a `kesu/rating.needs_complaint` event in the same transaction. The complaint is
+ * filed right away here, and by the rating-complaint workflow from that event should this request
+ * die first — both through fileRatingComplaint, under a key derived from the rating: one complaint,
+ * whoever gets there first.
  */
 export async function submitRating({
   db,
@@ -79,49 +82,69 @@ export async function submitRating({
   shopRefunds?: boolean;
 }): Promise<RatingOutcome> {
   const rating = await findOrCreateRating({ db, actor, input, locale, source, idempotency });
-  const { value: settings } = await readSetting({ db, setting: RATING_SETTINGS });
-  if (rating.complaintId || rating.stars > settings.complaintAtOrBelowStars)
-    return { ratingId: rating.id, stars: rating.stars, complaintId: rating.complaintId, replayed: rating.replayed };
+  const complaintId = rating.wantsComplaint
+    ? await fileRatingComplaint({ db, ratingId: rating.id, keyring, shopRefunds })
+    : null;
+  return { ratingId: rating.id, stars: rating.stars, complaintId, replayed: rating.replayed };
+}
 
-  const description = complaintText({ stars: rating.stars, tags: rating.tags, text: rating.text, locale });
+/**
+ * Files the complaint a low rating wants, and links it; answers its id (null when the rating wants
+ * none). Safe to repeat and to run twice at once: the complaint's idempotency key is the rating's,
+ * and the link is only set where it is still empty.
+ */
+export async function fileRatingComplaint({
+  db,
+  ratingId,
+  keyring,
+  shopRefunds = false,
+}: {
+  db: Db;
+  ratingId: string;
+  keyring: Keyring;
+  shopRefunds?: boolean;
+}): Promise<string | null> {
+  const rating = await db.rating.findUnique({
+    where: { id: ratingId },
+    select: {
+      stars: true,
+      tags: true,
+      text: true,
+      locale: true,
+      source: true,
+      customerId: true,
+      wantsComplaint: true,
+      complaintId: true,
+      order: { select: { orderNo: true } },
+      uploads: { select: { id: true }, orderBy: { position: "asc" } },
+    },
+  });
+  if (!rating?.wantsComplaint) return null;
+  if (rating.complaintId) return rating.complaintId;
+  const tags = rating.tags.filter(isRatingTag);
+  const locale = isLocale(rating.locale) ? rating.locale : DEFAULT_LOCALE;
   const { complaint } = await createComplaint({
     db,
-    actor,
+    // As the rating came: the customer on the H5, the shop through its API.
+    actor: rating.source === "h5" ? { type: "customer", customerId: rating.customerId } : { type: "shop" },
     input: {
-      orderNo: input.orderNo,
-      category: ratingCategory({ tags: rating.tags, text: rating.text }),
-      description,
-      imageIds: rating.imageIds,
+      orderNo: rating.order.orderNo,
+      category: ratingCategory({ tags, text: rating.text }),
+      description: complaintText({ stars: rating.stars, tags, text: rating.text, locale }),
+      imageIds: rating.uploads.map((upload) => upload.id),
     },
-    source,
-    idempotency: { key: `rating:${rating.id}`, requestHash: createHash("sha256").update(rating.id).digest("hex") },
+    source: rating.source,
+    idempotency: { key: `rating:${ratingId}`, requestHash: createHash("sha256").update(ratingId).digest("hex") },
     keyring,
     shopRefunds,
   });
-  await db.rating.updateMany({ where: { id: rating.id, complaintId: null }, data: { complaintId: complaint.id } });
-  return { ratingId: rating.id, stars: rating.stars, complaintId: complaint.id, replayed: rating.replayed };
+  await db.rating.updateMany({ where: { id: ratingId, complaintId: null }, data: { complaintId: complaint.id } });
+  return complaint.id;
 }
 
-type StoredRating = {
-  id: string;
-  stars: number;
-  tags: RatingTag[];
-  text: string;
-  complaintId: string | null;
-  imageIds: string[];
-  replayed: boolean;
-};
+type StoredRating = { id: string; stars: number; wantsComplaint: boolean; replayed: boolean };
 
-const RATING_SELECT = {
-  id: true,
-  stars: true,
-  tags: true,
-  text: true,
-  complaintId: true,
-  requestHash: true,
-  orderId: true,
-  uploads: { select: { id: true }, orderBy: { position: "asc" } },
-} as const;
+const RATING_SELECT = { id: true, stars: true, wantsComplaint: true, requestHash: true } as const;
 
 async function findOrCreateRating({
   db,
@@ -148,6 +171,9 @@ async function findOrCreateRating({
   if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
   try {
     return await db.$transaction(async (tx) => {
+      // Decided now, with the rating: a retry after a change of the threshold decides nothing again.
+      const { value: settings } = await readSetting({ db: tx, setting: RATING_SETTINGS });
+      const wantsComplaint = input.stars <= settings.complaintAtOrBelowStars;
       const created = await tx.rating.create({
         data: {
           orderId: order.id,
@@ -161,6 +187,7 @@ async function findOrCreateRating({
           tier: order.customer.tier,
           idempotencyKey: idempotency.key,
           requestHash: idempotency.requestHash,
+          wantsComplaint,
         },
         select: { id: true },
       });
@@ -178,15 +205,12 @@ async function findOrCreateRating({
         });
         if (count !== 1) throw new AppError("upload_not_found");
       }
-      return {
-        id: created.id,
-        stars: input.stars,
-        tags: input.tags,
-        text: input.text,
-        complaintId: null,
-        imageIds: input.imageIds,
-        replayed: false,
-      };
+      if (wantsComplaint)
+        await enqueueEvents({
+          tx,
+          events: [{ name: "kesu/rating.needs_complaint", aggregateId: created.id, data: { ratingId: created.id } }],
+        });
+      return { id: created.id, stars: input.stars, wantsComplaint, replayed: false };
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -209,13 +233,5 @@ async function findReplay({
   const found = await db.rating.findUnique({ where: { idempotencyKey: idempotency.key }, select: RATING_SELECT });
   if (!found) return null;
   if (found.requestHash !== idempotency.requestHash) throw new AppError("idempotency_key_reused");
-  return {
-    id: found.id,
-    stars: found.stars,
-    tags: found.tags as RatingTag[],
-    text: found.text,
-    complaintId: found.complaintId,
-    imageIds: found.uploads.map((upload) => upload.id),
-    replayed: true,
-  };
+  return { id: found.id, stars: found.stars, wantsComplaint: found.wantsComplaint, replayed: true };
 }

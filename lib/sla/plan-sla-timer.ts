@@ -1,3 +1,4 @@
+import { slaPolicyFor } from "./sla-policy-for";
 import type { Db } from "../db-client";
 
 /**
@@ -18,13 +19,10 @@ export async function planSlaTimer({
 }) {
   const complaint = await db.complaint.findUnique({
     where: { id: complaintId },
-    select: { slaDueAt: true, priority: true },
+    select: { slaDueAt: true, priority: true, group: { select: { code: true } } },
   });
   if (!complaint?.slaDueAt || complaint.slaDueAt.toISOString() !== new Date(dueAt).toISOString()) return null;
-  const policy = await db.slaPolicy.findUniqueOrThrow({
-    where: { priority: complaint.priority },
-    select: { warnBeforeMinutes: true },
-  });
+  const policy = await slaPolicyFor({ db, priority: complaint.priority, groupCode: complaint.group.code });
   const due = complaint.slaDueAt.getTime();
   const warnAt = Math.max(now.getTime(), due - policy.warnBeforeMinutes * 60_000);
   return { warnAt: new Date(warnAt).toISOString(), dueAt: complaint.slaDueAt.toISOString() };

@@ -33,7 +33,7 @@ export async function storeCustomerPhoto({
   return { id: id! };
 }
 
-/** Photos nobody attached within a day (a form left unsent, a removed preview) are deleted. */
+/** Photos nobody attached within a day (a form left unsent, a removed preview) are deleted; a rating's are kept. */
 export async function pruneUnattachedUploads({
   db,
   store,
@@ -48,8 +48,9 @@ export async function pruneUnattachedUploads({
   // Only the rows this statement deleted lose their files: one attached meanwhile is kept.
   const deleted = await db.$queryRaw<{ key: string }[]>`
     DELETE FROM uploads WHERE id IN (
-      SELECT id FROM uploads WHERE complaint_id IS NULL AND created_at < ${new Date(now.getTime() - olderThanMs)} LIMIT 1000 FOR UPDATE SKIP LOCKED
-    ) AND complaint_id IS NULL RETURNING key`;
+      SELECT id FROM uploads WHERE complaint_id IS NULL AND rating_id IS NULL
+        AND created_at < ${new Date(now.getTime() - olderThanMs)} LIMIT 1000 FOR UPDATE SKIP LOCKED
+    ) AND complaint_id IS NULL AND rating_id IS NULL RETURNING key`;
   await Promise.all(deleted.map((row) => store.remove(row.key).catch(() => undefined)));
   return { deleted: deleted.length };
 }

@@ -1,3 +1,4 @@
+import { VIP_GROUP_CODE } from "../complaints/vocabulary/handling-groups";
 import type { Category } from "../complaints/vocabulary/taxonomy";
 import { groupOf } from "../complaints/vocabulary/taxonomy";
 import type { Priority, Tier } from "../complaints/vocabulary/terms";
@@ -62,8 +63,9 @@ export function triageComplaint(input: TriageInput): TriageResult {
     priority,
     urgency: Math.round(Math.min(1, urgency) * 1000) / 1000,
     reasons,
-    // Handling groups mirror the taxonomy's four groups (see the init migration).
-    groupCode: groupOf(input.category),
+    // Handling groups mirror the taxonomy's four groups (see the init migration); VIP customers
+    // have their own line (seed 001's 专属通道), whatever the complaint is about.
+    groupCode: input.tier === "vip" ? VIP_GROUP_CODE : groupOf(input.category),
     sentiment: text.sentiment.negative,
   };
 }

@@ -712,6 +712,7 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
   },
   "app/(admin)/admin/(workspace)/settings/sla/actions.ts": {
     updateSlaPoliciesAction: { harmless: () => randomForm({}) },
+    updateVipChannelAction: { harmless: () => randomForm({}) },
   },
   "app/(admin)/admin/(workspace)/suggestions/actions.ts": {
     acknowledgeSuggestionAction: { harmless: () => randomForm({ suggestionId: RANDOM }) },
@@ -722,6 +723,7 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
     inviteStaffAction: { harmless: () => randomForm({}) },
     updateStaffAction: { harmless: () => randomForm({ id: RANDOM }) },
     resetPasswordAction: { harmless: () => randomForm({ id: RANDOM }) },
+    setAccountManagerAction: { harmless: () => randomForm({ customerId: RANDOM, staffId: "" }) },
   },
   "app/(admin)/admin/sign-in/set-password/actions.ts": {
     setPasswordAction: {

@@ -56,8 +56,10 @@ async function setHighFirstResponse(page: Page, minutes: number, warnBefore: num
   await page.goto("/admin/settings/sla");
   await page.getByLabel("高 首次响应（分钟）").fill(String(minutes));
   await page.getByLabel("高 提前预警（分钟）").fill(String(warnBefore));
-  await page.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByTestId("action-ok").or(page.getByText("已保存"))).toBeVisible();
+  // The page has the VIP line's form too: this is the priorities' one.
+  const form = page.getByTestId("sla-settings");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(form.getByTestId("action-ok").or(form.getByText("已保存"))).toBeVisible();
 }
 
 test("an SLA deadline passes: warning and escalation on the timeline and at the robot, nobody pressing anything", async ({

@@ -3,7 +3,7 @@ import { POST as postRating } from "../../app/api/v1/ratings/route";
 import { listRatings, parseRatingFilter } from "../../lib/ratings/list-ratings";
 import { updateRatingSettings } from "../../lib/ratings/rating-settings";
 import { ratingStats } from "../../lib/ratings/rating-stats";
-import { submitRating } from "../../lib/ratings/submit-rating";
+import { fileRatingComplaint, submitRating } from "../../lib/ratings/submit-rating";
 import { testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { apiKey, JPEG, orderBody, shopApi } from "../support/shop-api";
@@ -116,12 +116,13 @@ describe("POST /api/v1/ratings", () => {
     expect(await testDb.rating.count()).toBe(1);
     expect(await testDb.complaint.count()).toBe(1);
 
-    // The crash: the rating was written, the process died before its complaint.
+    // The crash: the rating (wanting a complaint) and its event were written, then the process
+    // died. The workflow's step (fileRatingComplaint), retried and raced by the client's own retry,
+    // files one complaint — even after the threshold changed in between.
     await order("SO-R6", { customer: { ...orderBody().customer, externalId: "CU-R6" } });
-    const input = { orderNo: "SO-R6", stars: 2, tags: [], text: "不新鲜", imageIds: [] };
     const idempotency = { key: "api:k-crash", requestHash: "h" };
     const { id: orderId, customerId } = await testDb.order.findUniqueOrThrow({ where: { orderNo: "SO-R6" } });
-    await testDb.rating.create({
+    const written = await testDb.rating.create({
       data: {
         orderId,
         customerId,
@@ -133,26 +134,41 @@ describe("POST /api/v1/ratings", () => {
         tier: "normal",
         idempotencyKey: idempotency.key,
         requestHash: "h",
+        wantsComplaint: true,
       },
     });
-    const retried = await Promise.all(
-      [1, 2, 3].map(() =>
-        submitRating({
-          db: testDb,
-          actor: { type: "shop" },
-          input,
-          locale: "zh-CN",
-          source: "api",
-          idempotency,
-          keyring: testKeyring(),
-        }),
-      ),
-    );
-    expect(new Set(retried.map((r) => r.complaintId)).size).toBe(1);
-    expect(retried[0]!.complaintId).toBeTruthy();
+    const admin = await createStaff({ role: "admin" });
+    await updateRatingSettings({ db: testDb, actor: admin, input: { complaintAtOrBelowStars: 0 }, expectedVersion: 0 });
+    const filed = await Promise.all([
+      ...[1, 2, 3].map(() => fileRatingComplaint({ db: testDb, ratingId: written.id, keyring: testKeyring() })),
+      submitRating({
+        db: testDb,
+        actor: { type: "shop" },
+        input: { orderNo: "SO-R6", stars: 2, tags: [], text: "不新鲜", imageIds: [] },
+        locale: "zh-CN",
+        source: "api",
+        idempotency,
+        keyring: testKeyring(),
+      }).then((outcome) => outcome.complaintId),
+    ]);
+    expect(new Set(filed).size).toBe(1);
+    expect(filed[0]).toBeTruthy();
     const rating = await testDb.rating.findUniqueOrThrow({ where: { orderId } });
-    expect(rating.complaintId).toBe(retried[0]!.complaintId);
+    expect(rating.complaintId).toBe(filed[0]);
     expect(await testDb.complaint.count({ where: { orderId } })).toBe(1);
+  });
+
+  it("writes the rating, its decision and (when low) its workflow event in one transaction", async () => {
+    await order("SO-E1");
+    await order("SO-E2", { customer: { ...orderBody().customer, externalId: "CU-E2" } });
+    const low = await (await rate({ orderNo: "SO-E1", stars: 3 })).json();
+    const high = await (await rate({ orderNo: "SO-E2", stars: 4 })).json();
+    const events = await testDb.outboxEvent.findMany({ where: { name: "kesu/rating.needs_complaint" } });
+    expect(events.map((e) => e.aggregateId)).toEqual([low.id]);
+    expect(events[0]!.data).toEqual({ ratingId: low.id });
+    const stored = await testDb.rating.findMany({ orderBy: { stars: "asc" }, select: { wantsComplaint: true } });
+    expect(stored).toEqual([{ wantsComplaint: true }, { wantsComplaint: false }]);
+    expect(high.complaintId).toBeNull();
   });
 
   it("follows the configured threshold: at 1 a two-star rating is only counted; at 0 none is filed", async () => {

@@ -147,7 +147,10 @@ export const ACTIONS = {
     updateRateLimitsAction: staff("settings.limits"),
     updateRatingSettingsAction: staff("settings.limits"),
   },
-  "app/(admin)/admin/(workspace)/settings/sla/actions.ts": { updateSlaPoliciesAction: staff("settings.sla") },
+  "app/(admin)/admin/(workspace)/settings/sla/actions.ts": {
+    updateSlaPoliciesAction: staff("settings.sla"),
+    updateVipChannelAction: staff("settings.sla"),
+  },
   "app/(admin)/admin/(workspace)/suggestions/actions.ts": {
     acknowledgeSuggestionAction: staff("suggestion.handle"),
     tagSuggestionAction: staff("suggestion.handle"),
@@ -157,6 +160,7 @@ export const ACTIONS = {
     inviteStaffAction: staff("settings.team"),
     updateStaffAction: staff("settings.team"),
     resetPasswordAction: staff("settings.team"),
+    setAccountManagerAction: staff("settings.team"),
   },
   "app/(admin)/admin/sign-in/set-password/actions.ts": {
     setPasswordAction: {

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { CATEGORIES, groupOf, type Category } from "../../lib/complaints/vocabulary/taxonomy";
+import { CATEGORIES, type Category } from "../../lib/complaints/vocabulary/taxonomy";
 import type { FieldContext } from "../../lib/crypto/encrypted-columns";
 import { encryptField, type Keyring } from "../../lib/crypto/field-encryption";
 import { copyRows, type CopyValue } from "../db/copy-rows";
 import { searchTermsFor, topKeywords } from "../../lib/nlp/segment";
 import { amountBandFor } from "../../lib/orders/order-amount";
 import { triageComplaint } from "../../lib/triage/triage";
+import { VIP_GROUP_CODE } from "../../lib/complaints/vocabulary/handling-groups";
+import { VIP_CHANNEL } from "../../lib/customers/vip-channel";
 import { PRODUCTS } from "./products";
 
 const REGIONS: [string, number][] = [
@@ -345,7 +347,11 @@ export async function bulkSeed({
               : r < 0.9
                 ? "waiting_customer"
                 : "resolved";
-    const slaMinutes = policies.get(triage.priority) ?? 120;
+    // The VIP line's own clock (its default: 15 minutes; lib/customers/vip-channel.ts), as live intake does.
+    const slaMinutes =
+      triage.groupCode === VIP_GROUP_CODE
+        ? VIP_CHANNEL.defaults.firstResponseMinutes
+        : (policies.get(triage.priority) ?? 120);
     // Log-normal response and handling times: most quick, a long tail of slow ones.
     // Teams aim well inside the deadline (about a third of it, VIPs faster); about one in eight misses.
     const responseMinutes = Math.exp(
@@ -402,7 +408,7 @@ export async function bulkSeed({
       triage.priority,
       triage.urgency,
       triage.reasons,
-      groups.get(groupOf(category))!,
+      groups.get(triage.groupCode)!,
       "api",
       firstDue,
       new Date(createdAt.getTime() + 24 * 3_600_000),

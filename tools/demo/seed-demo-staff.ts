@@ -29,7 +29,7 @@ export async function seedDemoStaff({ db, password }: { db: Db; password: string
     hashPassword(password),
   ]);
   for (const { role, email } of missing) {
-    await db.staffUser.create({
+    const created = await db.staffUser.create({
       data: {
         email,
         role,
@@ -38,7 +38,14 @@ export async function seedDemoStaff({ db, password }: { db: Db; password: string
         imUserId: `kesu-${role}`,
         groups: { create: groups.map((g) => ({ groupId: g.id })) },
       },
+      select: { id: true },
     });
+    // The demo supervisor looks after the demo's VIP customers (their complaints @-mention them).
+    if (role === "supervisor")
+      await db.customer.updateMany({
+        where: { tier: "vip", accountManagerId: null },
+        data: { accountManagerId: created.id },
+      });
   }
   return missing.length;
 }

@@ -60,6 +60,8 @@ export async function seedDemoIfEmpty({ db, keyring, now = new Date() }: { db: D
           externalId,
           name,
           tier,
+          // The demo's shop says who is VIP (its spend would not reach the threshold).
+          tierSource: "shop",
           region,
           contactEnc: encryptField({
             plaintext: phone,

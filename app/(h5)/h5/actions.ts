@@ -95,6 +95,8 @@ export async function submitRatingAction(_previous: FormState, formData: FormDat
       submissionId: formData.get("submissionId"),
     });
     assertOrderInScope(session.principal, input.orderNo);
+    // A low rating files a complaint: the customer's intake limit applies to ratings too.
+    await enforceRateLimit({ db, rule: "h5_complaint_customer", subject: customer.id });
     const locale = await getLocale();
     await rememberCustomerLocale({ db, customerId: customer.id, locale, known: customer.locale });
     await submitRating({

@@ -1,6 +1,7 @@
+import { HANDLING_GROUP_CODES } from "../vocabulary/handling-groups";
 import { z } from "zod";
 import { isCalendarDay, isStorableText } from "../../validation";
-import { CATEGORIES, CATEGORY_GROUPS } from "../vocabulary/taxonomy";
+import { CATEGORIES } from "../vocabulary/taxonomy";
 import { PRIORITIES, STATUSES, TIERS } from "../vocabulary/terms";
 
 export const SLA_STATES = ["breached", "soon", "ok", "paused"] as const;
@@ -46,8 +47,8 @@ const queueFilterSchema = z.object({
   status: list(STATUSES),
   priority: list(PRIORITIES),
   category: list(CATEGORIES),
-  // "mine" = the viewer's own handling groups.
-  group: list([...CATEGORY_GROUPS, "mine"] as const),
+  // Handling groups: the taxonomy's four, the VIP line; "mine" = the viewer's own.
+  group: list([...HANDLING_GROUP_CODES, "mine"] as const),
   sla: list(SLA_STATES),
   // "me", "none" or a staff id.
   assignee: z

@@ -26,7 +26,7 @@ export const PATCH = shopRoute<{ orderNo: string }, z.output<typeof orderProgres
   "/api/v1/orders/{orderNo}",
   async ({ params, body: progress }) => {
     const { orderNo } = parseInput(z.object({ orderNo: orderNoSchema }), { orderNo: params.orderNo });
-    return Response.json(await updateOrderProgress({ db, orderNo, progress }));
+    return Response.json(await updateOrderProgress({ db, orderNo, progress, keyring: appKeyring() }));
   },
   readProgressRequest,
 );

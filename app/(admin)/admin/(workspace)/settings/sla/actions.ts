@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { formObject, runStaffAction } from "@/lib/auth/staff-action";
 import { PRIORITIES } from "@/lib/complaints/vocabulary/terms";
+import { updateVipChannel, vipChannelFormSchema } from "@/lib/customers/vip-channel";
 import { db } from "@/lib/db";
 import type { FormState } from "@/lib/forms/form-state";
 import { slaPoliciesSchema, updateSlaPolicies } from "@/lib/sla/sla-policies";
@@ -30,5 +31,15 @@ export async function updateSlaPoliciesAction(_: FormState, formData: FormData):
     input: nested(formData),
     revalidate: "/admin/settings/sla",
     run: (actor, { expectedUpdatedAt, ...input }) => updateSlaPolicies({ db, actor, input, expectedUpdatedAt }),
+  });
+}
+
+export async function updateVipChannelAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runStaffAction({
+    permission: "settings.sla",
+    schema: vipChannelFormSchema,
+    input: formObject(formData),
+    revalidate: "/admin/settings/sla",
+    run: (actor, { expectedVersion, ...input }) => updateVipChannel({ db, actor, input, expectedVersion }),
   });
 }

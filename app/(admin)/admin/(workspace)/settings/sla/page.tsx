@@ -5,12 +5,15 @@ import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
 import { listSlaPolicies } from "@/lib/sla/sla-policies";
-import { updateSlaPoliciesAction } from "./actions";
+import { SettingsDocumentForm } from "@/components/admin/settings-document-form";
+import { getVipChannel } from "@/lib/customers/vip-channel";
+import { updateSlaPoliciesAction, updateVipChannelAction } from "./actions";
 
 export default async function SlaSettingsPage() {
   const actor = await requireStaffPage("page.settings", "/admin/settings/sla");
-  const [policies, t, format] = await Promise.all([
+  const [policies, vip, t, format] = await Promise.all([
     listSlaPolicies({ db, actor }),
+    getVipChannel({ db, actor }),
     getTranslations("admin.settings"),
     getFormatter(),
   ]);
@@ -29,6 +32,22 @@ export default async function SlaSettingsPage() {
           updatedAt={updatedAt.toISOString()}
           editable={can(actor.role, "settings.sla")}
           updateSlaPoliciesAction={updateSlaPoliciesAction}
+        />
+        <h2 className="pt-6 text-lg font-semibold">{t("vip.title")}</h2>
+        <p className="mb-2 text-sm text-gray-600">{t("vip.intro")}</p>
+        <SettingsDocumentForm
+          action={updateVipChannelAction}
+          fields={(
+            [
+              ["annualSpendYuan", 1_000_000_000],
+              ["firstResponseMinutes", 10_080],
+              ["resolutionPlanMinutes", 10_080],
+              ["warnBeforeMinutes", 10_080],
+            ] as const
+          ).map(([name, max]) => ({ name, label: t(`vip.${name}`), value: vip.value[name], max }))}
+          version={vip.version}
+          editable={can(actor.role, "settings.sla")}
+          testId="vip-channel"
         />
       </div>
     </section>

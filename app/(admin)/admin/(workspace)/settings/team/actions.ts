@@ -3,6 +3,7 @@
 import { getTranslations } from "next-intl/server";
 import { formObject, runStaffAction } from "@/lib/auth/staff-action";
 import { db } from "@/lib/db";
+import { accountManagerSchema, setAccountManager } from "@/lib/customers/account-managers";
 import { getEnv } from "@/lib/env";
 import type { FormState } from "@/lib/forms/form-state";
 import {
@@ -52,4 +53,14 @@ export async function resetPasswordAction(_: FormState, formData: FormData): Pro
     run: (actor, { id }) => issuePasswordReset({ db, actor, staffId: id }),
   });
   return linkMessage(state, "resetIssued");
+}
+
+export async function setAccountManagerAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runStaffAction({
+    permission: "settings.team",
+    schema: accountManagerSchema,
+    input: formObject(formData),
+    revalidate: PATH,
+    run: (actor, { customerId, staffId }) => setAccountManager({ db, actor, customerId, staffId }),
+  });
 }

@@ -8,7 +8,8 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { handlingGroupKey } from "@/lib/complaints/vocabulary/label-keys";
 import { db } from "@/lib/db";
 import { listTeam } from "@/lib/staff/manage-team";
-import { inviteStaffAction, resetPasswordAction, updateStaffAction } from "./actions";
+import { listVipCustomers } from "@/lib/customers/account-managers";
+import { inviteStaffAction, resetPasswordAction, setAccountManagerAction, updateStaffAction } from "./actions";
 
 const box = "w-full rounded border border-gray-300 px-2 py-1";
 type Member = Awaited<ReturnType<typeof listTeam>>["staff"][number];
@@ -65,8 +66,9 @@ async function MemberFields({ member, groups }: { member?: Member; groups: strin
 /** Staff accounts: invite, edit role and groups, deactivate, password-reset links (admins only). */
 export default async function TeamPage() {
   const actor = await requireStaffPage("page.team", "/admin/settings/team");
-  const [{ staff, groups }, t, all, format] = await Promise.all([
+  const [{ staff, groups }, vip, t, all, format] = await Promise.all([
     listTeam({ db, actor }),
+    listVipCustomers({ db, actor }),
     getTranslations("admin.team"),
     getTranslations(),
     getFormatter(),
@@ -126,6 +128,45 @@ export default async function TeamPage() {
           ),
         }))}
       />
+      <h2 className="mb-1 mt-6 text-lg font-semibold">{t("vipTitle")}</h2>
+      <p className="mb-2 text-sm text-gray-600">{t("vipIntro", { shown: vip.customers.length, total: vip.total })}</p>
+      {vip.customers.length === 0 ? <p className="text-sm text-gray-500">{t("vipNone")}</p> : null}
+      <ul className="divide-y divide-gray-100 rounded-lg bg-white text-sm shadow">
+        {vip.customers.map((customer) => (
+          <li
+            key={customer.id}
+            className="flex flex-wrap items-center justify-between gap-2 p-3"
+            data-testid="vip-customer"
+          >
+            <span>
+              {customer.name} <span className="text-xs text-gray-500">{customer.externalId}</span> · {customer.region} ·{" "}
+              <span className="text-xs text-gray-500">
+                {t(`vipSource.${customer.tierSource === "shop" ? "shop" : "spend"}`)}
+              </span>
+            </span>
+            <SmallAction
+              action={setAccountManagerAction}
+              fields={{ customerId: customer.id }}
+              label={t("vipSave")}
+              testId="vip-account-manager"
+            >
+              <select
+                name="staffId"
+                defaultValue={customer.accountManagerId ?? ""}
+                aria-label={t("vipManager")}
+                className="rounded border border-gray-300 px-2 py-1"
+              >
+                <option value="">{t("vipNoManager")}</option>
+                {vip.staff.map((member) => (
+                  <option key={member.id} value={member.id}>
+                    {member.name}
+                  </option>
+                ))}
+              </select>
+            </SmallAction>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -22,6 +22,8 @@ export default async function RateOrderPage({ params }: { params: Promise<{ orde
     order = await getOrderRating({ db, principal: session.principal, orderNo: decodeURIComponent(orderNo) });
   } catch (error) {
     if (isAppError(error)) return <ErrorNotice message={t(`errors.${error.code}` as "errors.order_not_found")} />;
+    // A malformed %-escape in the address: no such order.
+    if (error instanceof URIError) return <ErrorNotice message={t("errors.order_not_found")} />;
     throw error;
   }
   return (
