@@ -23,8 +23,17 @@ type Props = {
   presetGroup?: CategoryGroup;
   submitComplaintAction: FormAction;
   faqSolvedAction: FormAction;
+  /** Photos go straight to UploadThing (the server has a token). */
+  directUploads?: boolean;
 };
-export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComplaintAction, faqSolvedAction }: Props) {
+export function ComplaintForm({
+  orderNo,
+  presetCategory,
+  presetGroup,
+  submitComplaintAction,
+  faqSolvedAction,
+  directUploads = false,
+}: Props) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState<FormState, FormData>(submitComplaintAction, {});
   const [group, setGroup] = useState<CategoryGroup>(
@@ -32,7 +41,7 @@ export function ComplaintForm({ orderNo, presetCategory, presetGroup, submitComp
   );
   const [category, setCategory] = useState<Category | undefined>(presetCategory);
   const [description, setDescription] = useState("");
-  const photos = usePhotoUploads();
+  const photos = usePhotoUploads({ direct: directUploads });
   // One id per form: a double tap or a retried request files a single complaint.
   const [submissionId] = useState(() => crypto.randomUUID());
 

@@ -2,12 +2,36 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
+import { genUploader } from "uploadthing/client";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from "@/lib/storage/image-rules";
 
 type Photo = { key: string; file: File; id?: string };
 
+type UploadResult = { id: string } | { error?: string };
+
+// The router's one endpoint, seen from the browser (the router itself is server code: its shape
+// is restated here rather than imported into the client bundle).
+type PhotoUploader = {
+  uploadFiles: (
+    slug: "photo",
+    opts: { files: File[]; input: Record<string, never> },
+  ) => Promise<{ serverData: { id: string | null } }[]>;
+};
+let uploader: PhotoUploader | null = null;
+
+/** Straight to UploadThing (when the server has a token): the app's router checks and records it. */
+async function uploadDirect(file: File): Promise<UploadResult> {
+  try {
+    uploader ??= genUploader({ url: "/api/uploadthing", package: "kesu" }) as unknown as PhotoUploader;
+    const [uploaded] = await uploader.uploadFiles("photo", { files: [file], input: {} });
+    return uploaded?.serverData.id ? { id: uploaded.serverData.id } : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Uploads one photo; answers its id, or the server's translated reason (problem+json title). */
-async function uploadPhoto(file: File): Promise<{ id: string } | { error?: string }> {
+async function uploadPhoto(file: File): Promise<UploadResult> {
   const body = new FormData();
   body.append("file", file);
   try {
@@ -21,10 +45,10 @@ async function uploadPhoto(file: File): Promise<{ id: string } | { error?: strin
 
 /**
  * The photos of an H5 form (complaint, rating): each is uploaded when picked (/h5/uploads checks
- * the session first), and the form sends their ids (`appendIds`). `uploading` holds the submit
- * button until every photo has its id.
+ * the session first; with `direct`, to UploadThing through the app's file router), and the form
+ * sends their ids (`appendIds`). `uploading` holds the submit button until every photo has its id.
  */
-export function usePhotoUploads() {
+export function usePhotoUploads({ direct = false }: { direct?: boolean } = {}) {
   const t = useTranslations();
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [error, setError] = useState<string>();
@@ -41,7 +65,7 @@ export function usePhotoUploads() {
     const added = picked.map((file) => ({ key: crypto.randomUUID(), file }));
     setPhotos((current) => [...current, ...added]);
     for (const photo of added) {
-      void uploadPhoto(photo.file).then((result) => {
+      void (direct ? uploadDirect : uploadPhoto)(photo.file).then((result) => {
         if ("id" in result)
           return setPhotos((current) => current.map((p) => (p.key === photo.key ? { ...p, id: result.id } : p)));
         setPhotos((current) => current.filter((p) => p.key !== photo.key));

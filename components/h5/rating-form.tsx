@@ -16,17 +16,20 @@ export function RatingForm({
   orderNo,
   maxText,
   submitRatingAction,
+  directUploads = false,
 }: {
   orderNo: string;
   maxText: number;
   submitRatingAction: FormAction;
+  /** Photos go straight to UploadThing (the server has a token). */
+  directUploads?: boolean;
 }) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState<FormState, FormData>(submitRatingAction, {});
   const [stars, setStars] = useState<number>();
   const [tags, setTags] = useState<RatingTag[]>([]);
   const [text, setText] = useState("");
-  const photos = usePhotoUploads();
+  const photos = usePhotoUploads({ direct: directUploads });
   // One id per form: a double tap or a retried request records one rating.
   const [submissionId] = useState(() => crypto.randomUUID());
   const fieldError = (name: string) => state.fieldErrors?.[name];

@@ -83,17 +83,17 @@ export async function listRatings({ db, actor, filter }: { db: Db; actor: StaffA
         createdAt: true,
         order: { select: { orderNo: true } },
         customer: { select: { name: true } },
-        _count: { select: { uploads: true } },
+        uploads: { select: { id: true }, orderBy: { position: "asc" } },
       },
     }),
     db.rating.count({ where }),
   ]);
   return {
     total,
-    rows: rows.map(({ customer, _count, ...row }) => ({
+    rows: rows.map(({ customer, uploads, ...row }) => ({
       ...row,
       customer: maskName(customer.name),
-      photos: _count.uploads,
+      photoIds: uploads.map((upload) => upload.id),
     })),
   };
 }

@@ -1,5 +1,6 @@
 import { auditData } from "../audit/record-audit";
 import { h5ComplaintScope, type H5Principal } from "../auth/h5-scope";
+import { can } from "../auth/permissions";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { complaintScope } from "../complaints/staff-scope";
 import { randomUUID } from "node:crypto";
@@ -117,7 +118,14 @@ export async function readUploadForViewer({
             customerId: viewer.principal.customerId,
             OR: [{ complaintId: null }, { complaint: h5ComplaintScope(viewer.principal) }],
           }
-        : { id: uploadId, complaint: complaintScope(viewer.actor) },
+        : {
+            id: uploadId,
+            // A complaint's photo in the staff member's scope; a rating's for those who read ratings.
+            OR: [
+              { complaint: complaintScope(viewer.actor) },
+              ...(can(viewer.actor.role, "page.ratings") ? [{ rating: { isNot: null } }] : []),
+            ],
+          },
     select: { key: true, contentType: true },
   });
   if (!upload) throw new AppError("upload_not_found");

@@ -417,6 +417,11 @@ const ROUTE_CALLS: { [F in RouteFile]: Record<keyof (typeof ROUTES)[F], RouteCal
       body: { multipart: { file: { name: "p.png", mimeType: "image/png", buffer: PNG_1x1 } } },
     },
   },
+  // No UPLOADTHING_TOKEN in the e2e run: the route is not there (404) for anyone.
+  "app/api/uploadthing/route.ts": {
+    GET: { url: () => "/api/uploadthing" },
+    POST: { url: () => "/api/uploadthing?actionType=upload&slug=photo", body: { data: { files: [] } } },
+  },
   "app/api/v1/widget-sessions/route.ts": {
     POST: { url: () => "/api/v1/widget-sessions", body: { data: { customerId: `SWA-${run}`, orderNo: ORDER_A } } },
   },
@@ -526,6 +531,7 @@ async function expectRoute({
 /** What a call without the entry point's own credential gets. */
 const SIGNED_STATUS: Record<Extract<Access, { who: "signed" }>["by"], number[]> = {
   "h5-link": [400], // a tampered link
+  uploadthing: [404], // not configured in the e2e run
   "h5-switch": [403], // a cross-origin form POST
   "workspace-link": [400],
   "engine-event-key": [401],

@@ -4,6 +4,9 @@ import { listRatings, parseRatingFilter } from "../../lib/ratings/list-ratings";
 import { updateRatingSettings } from "../../lib/ratings/rating-settings";
 import { ratingStats } from "../../lib/ratings/rating-stats";
 import { fileRatingComplaint, submitRating } from "../../lib/ratings/submit-rating";
+import { appObjectStore } from "../../lib/storage/app-store";
+import { pruneUnattachedUploads } from "../../lib/storage/customer-upload";
+import { readUploadForViewer } from "../../lib/storage/uploads";
 import { testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { apiKey, JPEG, orderBody, shopApi } from "../support/shop-api";
@@ -189,6 +192,21 @@ describe("POST /api/v1/ratings", () => {
     await expect(
       updateRatingSettings({ db: testDb, actor: agent, input: { complaintAtOrBelowStars: 5 }, expectedVersion: 2 }),
     ).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("a rating's photos", () => {
+  it("are kept by the hourly prune and open for those who read ratings, not for an agent", async () => {
+    await order("SO-PH");
+    const { id: photo } = await (await shopApi.postUpload(new Blob([JPEG], { type: "image/jpeg" }))).json();
+    expect((await rate({ orderNo: "SO-PH", stars: 5, images: [photo] })).status).toBe(201);
+    const later = new Date(Date.now() + 2 * 86_400_000);
+    await pruneUnattachedUploads({ db: testDb, store: appObjectStore(), now: later });
+    expect(await testDb.upload.count({ where: { id: photo } })).toBe(1);
+    const read = (actor: Awaited<ReturnType<typeof createStaff>>) =>
+      readUploadForViewer({ db: testDb, store: appObjectStore(), uploadId: photo, viewer: { kind: "staff", actor } });
+    expect((await read(await createStaff({ role: "qa" }))).contentType).toBe("image/jpeg");
+    await expect(read(await createStaff({ role: "agent" }))).rejects.toMatchObject({ code: "upload_not_found" });
   });
 });
 

@@ -106,6 +106,12 @@ const GUARDS: Record<string, GuardSpec & { why: string }> = {
     kind: "checked",
     why: "lib/auth/bearer-token.ts: the bearer token against METRICS_TOKEN, in constant time",
   },
+  createRouteHandler: {
+    fits: ["signed:uploadthing"],
+    kind: "throws",
+    wrapper: true,
+    why: "uploadthing/next: uploads run the router's middleware (lib/storage/uploadthing-router.ts authorizeUpload); callbacks are verified with the token",
+  },
   serve: {
     fits: ["signed:inngest-signature"],
     kind: "throws",

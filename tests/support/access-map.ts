@@ -21,6 +21,7 @@ export type Signature =
   | "engine-event-key" // the embedded engine's event key (Inngest's POST /e/{eventKey})
   | "inngest-signature" // the Inngest SDK's request signature (signing key), checked inside serve()
   | "metrics-token" // Authorization: Bearer METRICS_TOKEN, compared in constant time
+  | "uploadthing" // UploadThing's route: uploads run the router's middleware (H5 session, or staff + complaint scope); callbacks carry UploadThing's signature, verified by the SDK
   | "staff-token"; // a one-time invitation / password-reset link: SHA-256 digest looked up, unused, unexpired (lib/staff/staff-tokens.ts)
 
 /** What an H5 session reaches: the customer's own, on the orders the session was opened for. */
@@ -102,6 +103,18 @@ export const ROUTES = {
   "app/api/v1/orders/[orderNo]/route.ts": { PUT: shop, PATCH: shop },
   "app/api/v1/uploads/route.ts": { POST: shop },
   "app/api/v1/widget-sessions/route.ts": { POST: shop },
+  "app/api/uploadthing/route.ts": {
+    GET: {
+      who: "signed",
+      by: "uploadthing",
+      why: "the router's shape for the uploader; 404 without UPLOADTHING_TOKEN",
+    },
+    POST: {
+      who: "signed",
+      by: "uploadthing",
+      why: "an upload URL after the router's middleware (H5 session, or staff and the complaint's scope), or UploadThing's signed callback; 404 without UPLOADTHING_TOKEN",
+    },
+  },
   "app/widget.js/route.ts": {
     GET: { who: "public", why: "the widget's loader script, the same for everyone; reads nothing" },
   },

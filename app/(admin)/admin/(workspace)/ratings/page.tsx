@@ -74,8 +74,15 @@ export default async function RatingsPage({ searchParams }: { searchParams: Sear
                 </td>
                 <td className="max-w-xs px-3 py-2">
                   <span className="whitespace-pre-wrap">{r.text}</span>
-                  {r.photos ? (
-                    <span className="block text-xs text-gray-500">{t("photos", { count: r.photos })}</span>
+                  {r.photoIds.length ? (
+                    <span className="mt-1 flex gap-1" aria-label={t("photos", { count: r.photoIds.length })}>
+                      {r.photoIds.map((id) => (
+                        <a key={id} href={`/api/files/${id}`} target="_blank" rel="noreferrer">
+                          {/* eslint-disable-next-line @next/next/no-img-element -- a private photo served by the app */}
+                          <img src={`/api/files/${id}`} alt="" className="h-12 w-12 rounded object-cover" />
+                        </a>
+                      ))}
+                    </span>
                   ) : null}
                 </td>
                 <td className="px-3 py-2">

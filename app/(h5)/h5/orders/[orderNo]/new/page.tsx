@@ -10,6 +10,7 @@ import { getH5Session } from "@/lib/auth/h5-session";
 import { CATEGORY_GROUPS, isCategory } from "@/lib/complaints/vocabulary/taxonomy";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
 import { getCustomerOrder } from "@/lib/orders/get-customer-order";
@@ -105,6 +106,7 @@ export default async function NewComplaintPage({
         presetGroup={presetGroup}
         submitComplaintAction={submitComplaintAction}
         faqSolvedAction={faqSolvedAction}
+        directUploads={Boolean(getEnv().UPLOADTHING_TOKEN)}
       />
       {/* Seed 001 shards feedback by 投诉/建议: an idea rather than a problem goes its own way. */}
       <Link

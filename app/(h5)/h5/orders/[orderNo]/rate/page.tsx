@@ -5,6 +5,7 @@ import { RatingForm } from "@/components/h5/rating-form";
 import { SignedOut } from "@/components/h5/signed-out";
 import { getH5Session } from "@/lib/auth/h5-session";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getOrderRating } from "@/lib/ratings/get-order-rating";
 import { MAX_RATING_TEXT } from "@/lib/ratings/rating-schemas";
@@ -55,7 +56,12 @@ export default async function RateOrderPage({ params }: { params: Promise<{ orde
           )}
         </section>
       ) : (
-        <RatingForm orderNo={order.orderNo} maxText={MAX_RATING_TEXT} submitRatingAction={submitRatingAction} />
+        <RatingForm
+          orderNo={order.orderNo}
+          maxText={MAX_RATING_TEXT}
+          submitRatingAction={submitRatingAction}
+          directUploads={Boolean(getEnv().UPLOADTHING_TOKEN)}
+        />
       )}
     </div>
   );
