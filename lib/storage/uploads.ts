@@ -121,9 +121,11 @@ export async function readUploadForViewer({
         : {
             id: uploadId,
             // A complaint's photo in the staff member's scope; a rating's for those who read ratings.
+            // Scalar tests for "has one": an empty relation filter (`complaint: {}`, the scope of
+            // those who see every group) reads as nothing at all inside an OR.
             OR: [
-              { complaint: complaintScope(viewer.actor) },
-              ...(can(viewer.actor.role, "page.ratings") ? [{ rating: { isNot: null } }] : []),
+              { complaintId: { not: null }, complaint: { is: complaintScope(viewer.actor) } },
+              ...(can(viewer.actor.role, "page.ratings") ? [{ ratingId: { not: null } }] : []),
             ],
           },
     select: { key: true, contentType: true },

@@ -9,7 +9,7 @@ import { getStaffActor } from "../auth/staff-session";
 import { complaintScope } from "../complaints/staff-scope";
 import { db } from "../db";
 import type { Db } from "../db-client";
-import { isAppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
 import { detectImageType, MAX_IMAGES } from "./image-rules";
 import type { ObjectStore } from "./object-store";
@@ -30,7 +30,10 @@ const photoInput = z.object({ complaintId: z.uuid().optional() });
 async function authorizeUpload({ db, complaintId }: { db: Db; complaintId?: string }): Promise<UploadGrant> {
   const session = await getH5Session();
   if (session) {
-    if (complaintId) await assertComplaintInScope({ db, principal: session.principal, complaintId });
+    if (complaintId) {
+      await assertComplaintInScope({ db, principal: session.principal, complaintId });
+      await assertRoomForPhoto({ db, complaintId });
+    }
     await enforceRateLimit({ db, rule: "upload_customer", subject: session.customer.id });
     return { customerId: session.customer.id, staffId: null, complaintId: complaintId ?? null };
   }
@@ -43,7 +46,14 @@ async function authorizeUpload({ db, complaintId }: { db: Db; complaintId?: stri
     select: { customerId: true },
   });
   if (!complaint) throw new UploadThingError({ code: "NOT_FOUND", message: "complaint_not_found" });
+  await assertRoomForPhoto({ db, complaintId });
   return { customerId: complaint.customerId, staffId: staff.id, complaintId };
+}
+
+/** A complaint holds at most MAX_IMAGES photos, however they came. */
+async function assertRoomForPhoto({ db, complaintId }: { db: Db; complaintId: string }) {
+  if ((await db.upload.count({ where: { complaintId } })) >= MAX_IMAGES)
+    throw new AppError("too_many_images", { params: { max: MAX_IMAGES } });
 }
 
 /**

@@ -101,6 +101,27 @@ describe("the router's middleware", () => {
     await expect(middleware({ complaintId: complaint.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("refuses a fourth photo on a complaint, to its customer and to staff alike", async () => {
+    const complaint = await fileTestComplaint({ category: "product.quality" });
+    const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id: complaint.id } });
+    await testDb.upload.createMany({
+      data: [0, 1, 2].map((position) => ({
+        storage: "local",
+        key: `full-${position}-${complaint.id}`,
+        contentType: "image/jpeg",
+        size: 12,
+        customerId,
+        complaintId: complaint.id,
+        position,
+      })),
+    });
+    await signIn(complaint.orderNo);
+    await expect(middleware({ complaintId: complaint.id })).rejects.toMatchObject({ message: "too_many_images" });
+    who.cookies.clear();
+    who.staff = await createStaff({ role: "agent", groupCodes: ["product"] });
+    await expect(middleware({ complaintId: complaint.id })).rejects.toMatchObject({ message: "too_many_images" });
+  });
+
   it("refuses a malformed complaint id before the middleware runs (the router's input parser)", async () => {
     // The router keeps the schema it was given (a Standard Schema): UploadThing validates with it.
     const parser = route.inputParser as unknown as {
