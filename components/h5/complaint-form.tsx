@@ -15,6 +15,7 @@ import type { FormAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { CountedTextarea } from "./counted-textarea";
 import { FaqSuggestions } from "./faq-suggestions";
+import { FormSubmit } from "./form-submit";
 import { PhotoPicker, usePhotoUploads } from "./photo-picker";
 
 type Props = {
@@ -127,19 +128,7 @@ export function ComplaintForm({
         {fieldError("contact") && <p className="mt-1 text-xs text-red-600">{fieldError("contact")}</p>}
       </div>
 
-      {state.message && (
-        <p role="alert" data-testid="error-message" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-          {state.message}
-        </p>
-      )}
-
-      <button
-        type="submit"
-        disabled={pending || photos.uploading}
-        className="w-full rounded-full bg-brand py-3 text-base font-medium text-white disabled:opacity-60"
-      >
-        {pending ? t("h5.form.submitting") : t("h5.form.submit")}
-      </button>
+      <FormSubmit message={state.message} label={t("h5.form.submit")} pending={pending} disabled={photos.uploading} />
     </form>
   );
 }

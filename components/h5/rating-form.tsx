@@ -7,6 +7,7 @@ import type { FormAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { MAX_IMAGES } from "@/lib/storage/image-rules";
 import { CountedTextarea } from "./counted-textarea";
+import { FormSubmit } from "./form-submit";
 import { PhotoPicker, usePhotoUploads } from "./photo-picker";
 
 const STARS = [1, 2, 3, 4, 5] as const;
@@ -106,18 +107,7 @@ export function RatingForm({
 
       <PhotoPicker label={t("h5.rate.photos", { max: MAX_IMAGES })} uploads={photos} />
 
-      {state.message && (
-        <p role="alert" data-testid="error-message" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-          {state.message}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending || photos.uploading}
-        className="w-full rounded-full bg-brand py-3 text-base font-medium text-white disabled:opacity-60"
-      >
-        {pending ? t("h5.form.submitting") : t("h5.rate.submit")}
-      </button>
+      <FormSubmit message={state.message} label={t("h5.rate.submit")} pending={pending} disabled={photos.uploading} />
     </form>
   );
 }
