@@ -7,12 +7,13 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 // proxy.ts sees every page's POSTs (server actions), and Next buffers a body for the proxy only
 // up to proxyClientMaxBodySize (10 MB unless set): an action body past it would arrive cut short.
 // So the two limits are one — and small: every action is a form of text fields (the longest an FAQ
-// answer), photos go to /h5/uploads, and a body is parsed before the action's own session check.
+// answer), photos and videos go to /h5/uploads, and a body is parsed before the action's own session check.
 const ACTION_BODY_LIMIT = "256kb";
 
 // Route handlers that answer JSON or redirects, never a page: the same static headers as /api.
-// /h5/uploads also stays out of proxy.ts, which would buffer its body before the handler can
-// refuse an oversized one by its Content-Length.
+// /h5/uploads also stays out of proxy.ts, which would buffer its body (and cut it at the limit
+// above: a 20 MB video would arrive truncated) before the handler can refuse an oversized one by
+// its Content-Length. Next clones a body only for requests the proxy's matcher takes.
 // /widget.js (the loader shops embed) is a script, never a document.
 const NOT_PAGES = ["/api/:path*", "/h5/uploads", "/widget.js"];
 

@@ -29,6 +29,14 @@ export const ERROR_STATUS = {
   too_many_images: 422,
   file_too_large: 413,
   file_type_not_allowed: 415,
+  // Short videos (lib/storage/video-rules.ts): one per complaint or rating, within a size and a length.
+  too_many_videos: 422,
+  video_too_large: 413,
+  video_too_long: 422,
+  // An MP4 or WebM whose video track or length cannot be read from the container.
+  video_unreadable: 422,
+  // A Range request for bytes the file does not have (RFC 9110 §15.5.17).
+  range_not_satisfiable: 416,
   description_too_long: 422,
   not_found: 404,
   method_not_allowed: 405,

@@ -22,6 +22,7 @@ const CUSTOM_CODES = new Set([
   "taken",
   "password_mismatch",
   "im_user_id",
+  "group_code",
 ]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {

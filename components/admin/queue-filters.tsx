@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { HANDLING_GROUP_CODES } from "@/lib/complaints/vocabulary/handling-groups";
 import { getTranslations } from "next-intl/server";
 import { CATEGORIES, CATEGORY_GROUPS } from "@/lib/complaints/vocabulary/taxonomy";
 import { SLA_STATES, type QueueFilter } from "@/lib/complaints/queue/queue-filter";
@@ -9,7 +8,16 @@ import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 const box = "rounded border border-gray-300 bg-white px-2 py-1";
 
 /** A plain GET form: the filters land in the URL, so any view can be bookmarked and shared. */
-export async function QueueFilters({ filter, staff }: { filter: QueueFilter; staff: { id: string; name: string }[] }) {
+export async function QueueFilters({
+  filter,
+  staff,
+  groups,
+}: {
+  filter: QueueFilter;
+  staff: { id: string; name: string }[];
+  /** Handling groups: code → name in the viewer's language. */
+  groups: Record<string, string>;
+}) {
   const t = await getTranslations();
   const f = (key: string) => t(`admin.queue.filters.${key}` as "admin.queue.filters.any");
   return (
@@ -60,9 +68,9 @@ export async function QueueFilters({ filter, staff }: { filter: QueueFilter; sta
         <select name="group" defaultValue={filter.group[0] ?? ""} className={box}>
           <option value="">{f("any")}</option>
           <option value="mine">{f("myGroups")}</option>
-          {HANDLING_GROUP_CODES.map((g) => (
-            <option key={g} value={g}>
-              {t(`groups.${g}`)}
+          {Object.entries(groups).map(([code, name]) => (
+            <option key={code} value={code}>
+              {name}
             </option>
           ))}
         </select>

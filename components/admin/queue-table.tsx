@@ -13,7 +13,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useMemo } from "react";
 import type { QueueRow } from "@/lib/complaints/queue/list-queue";
 import { SlaCountdown } from "./sla-countdown";
-import { categoryKey, handlingGroupKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
+import { categoryKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
 import { isEscalated } from "@/lib/complaints/vocabulary/terms";
 
 const features = tableFeatures({ rowSortingFeature });
@@ -30,7 +30,18 @@ const PRIORITY_STYLE: Record<string, string> = {
  * The queue's rows. Sorting is done by the server: a header click rewrites the URL (sort, dir)
  * and drops the page cursor, so the sorted view is shareable like every filter.
  */
-export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string; dir: "asc" | "desc" }) {
+export function QueueTable({
+  rows,
+  sort,
+  dir,
+  groupNames,
+}: {
+  rows: QueueRow[];
+  sort: string;
+  dir: "asc" | "desc";
+  /** Handling groups: code → name in the viewer's language. */
+  groupNames: Record<string, string>;
+}) {
   const t = useTranslations();
   const format = useFormatter();
   const router = useRouter();
@@ -82,7 +93,7 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
           id: "group",
           header: () => t("admin.queue.columns.group"),
           enableSorting: false,
-          cell: (c) => t(handlingGroupKey(c.getValue())),
+          cell: (c) => groupNames[c.getValue()] ?? c.getValue(),
         }),
         helper.accessor("assigneeName", {
           id: "assignee",
@@ -119,7 +130,7 @@ export function QueueTable({ rows, sort, dir }: { rows: QueueRow[]; sort: string
           cell: (c) => <SlaCountdown dueAt={c.getValue()} pausedAt={c.row.original.slaPausedAt} />,
         }),
       ]),
-    [t, format],
+    [t, format, groupNames],
   );
 
   const sorting: SortingState = [{ id: sort, desc: dir === "desc" }];

@@ -1,16 +1,22 @@
 import { useTranslations } from "next-intl";
 import { CategorySelect } from "@/components/admin/category-select";
-import { CATEGORY_GROUPS } from "@/lib/complaints/vocabulary/taxonomy";
 import { TIERS } from "@/lib/complaints/vocabulary/terms";
 import { GRAINS, type DashboardFilter } from "@/lib/dashboard/dashboard-filter";
-import { handlingGroupKey } from "@/lib/complaints/vocabulary/label-keys";
 
 const box = "rounded border border-gray-300 px-2 py-1";
 
 /** The dashboard's filters as a GET form: the URL is the view, so it can be shared. */
-export function DashboardFilters({ filter, regions }: { filter: DashboardFilter; regions: string[] }) {
+export function DashboardFilters({
+  filter,
+  regions,
+  groups,
+}: {
+  filter: DashboardFilter;
+  regions: string[];
+  /** Handling groups: code → name in the viewer's language. */
+  groups: Record<string, string>;
+}) {
   const t = useTranslations("admin.dashboard");
-  const all = useTranslations();
   return (
     <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm" data-testid="dashboard-filters">
       <label className="flex flex-col">
@@ -66,9 +72,9 @@ export function DashboardFilters({ filter, regions }: { filter: DashboardFilter;
         {t("group")}
         <select name="group" defaultValue={filter.group.length === 1 ? filter.group[0] : ""} className={box}>
           <option value="">{t("any")}</option>
-          {CATEGORY_GROUPS.map((g) => (
-            <option key={g} value={g}>
-              {all(handlingGroupKey(g))}
+          {Object.entries(groups).map(([code, name]) => (
+            <option key={code} value={code}>
+              {name}
             </option>
           ))}
         </select>

@@ -17,7 +17,6 @@ import { enqueueEvent, enqueueEvents, outboxRows, type OutboxEntry } from "../ou
 import { orderAmountFen as orderAmountFen_ } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
 import { vipSlaPolicy } from "../sla/sla-policy-for";
-import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
 import { triageComplaint } from "../triage/triage";
 import { changeComplaintIn } from "./apply-change";
 import { writeIntakeRowsGrouped } from "./intake-batch";
@@ -139,34 +138,34 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     orderAmountFen,
     tier: customer.tier,
   });
-  const groupId = context.groups[triage.groupCode];
+  // Routing is data (lib/staff/handling-groups.ts keeps every category routed to one group).
+  const group = triage.vipLine ? context.groups.vip : context.groups.byCategory[input.category];
   // The VIP line runs on its own clock (lib/sla/sla-policy-for.ts), read with the rest of the context.
-  const policy =
-    triage.groupCode === VIP_GROUP_CODE ? vipSlaPolicy(context.vipChannel) : context.policies[triage.priority];
-  if (!groupId || !policy) throw new Error(`no handling group ${triage.groupCode} or SLA policy ${triage.priority}`);
+  const policy = triage.vipLine ? vipSlaPolicy(context.vipChannel) : context.policies[triage.priority];
+  if (!group || !policy) throw new Error(`no handling group for ${input.category} or SLA policy ${triage.priority}`);
   const due = computeSlaDeadlines({ createdAt: now, policy });
   const [faqMatch] = rankFaq({ entries: context.faq, text: input.description, category: input.category });
   const rows = intakeRows({
     ...args,
     order,
     triage,
-    group: { id: groupId, code: triage.groupCode },
+    group,
     due,
     faqReply: faqMatch && faqMatch.score >= AUTO_REPLY_SCORE ? faqMatch : null,
   });
   const created = {
     priority: triage.priority,
     category: input.category,
-    groupId,
+    groupId: group.id,
     customerId: order.customerId,
     // The VIP line's complaints also tell the customer's account manager (inngest/functions/notify-vip.ts).
-    vip: triage.groupCode === VIP_GROUP_CODE,
+    vip: triage.vipLine,
   };
   const answer = (status: "new" | "resolved", compensations: ComplaintSummary["compensations"]): ComplaintSummary => ({
     id: rows.complaint.id,
     status,
     priority: triage.priority,
-    group: triage.groupCode,
+    group: group.code,
     firstResponseDueAt: due.firstResponseDueAt,
     compensations,
   });

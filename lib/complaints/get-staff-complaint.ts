@@ -48,7 +48,7 @@ export async function getStaffComplaint({
       slaDueAt: true,
       slaPausedAt: true,
       contactEnc: true,
-      group: { select: { id: true, code: true } },
+      group: { select: { id: true, code: true, names: true } },
       assignee: { select: { id: true, name: true } },
       order: {
         select: {

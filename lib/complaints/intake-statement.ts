@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import type { CustomerTier, OrderStatus, Priority } from "../generated/prisma/enums";
 import type { FaqCandidate } from "../knowledge/suggest-faq";
 import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
+import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
 
 /**
  * Intake's hot path in two round trips, sent through the `pg` pool under the Prisma client: one
@@ -12,6 +13,8 @@ import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
  * automatic refund. The refund path runs the same statement inside its Prisma transaction; under
  * load the write goes through the group commit of intake-batch.ts (several complaints per statement).
  */
+
+type GroupRef = { id: string; code: string };
 
 export type IntakeContext = {
   order: {
@@ -25,7 +28,8 @@ export type IntakeContext = {
   customer: { tier: CustomerTier; locale: string };
   /** An automatic refund was already granted on this order (one per order, ever). */
   autoRefunded: boolean;
-  groups: Record<string, string>;
+  /** Routing: the group each category goes to, and the VIP line (lib/staff/handling-groups.ts). */
+  groups: { byCategory: Partial<Record<string, GroupRef>>; vip: GroupRef | null };
   policies: Partial<Record<Priority, SlaPolicyMinutes>>;
   /** The `vip_channel` setting as stored (null: never saved, the defaults apply). */
   vipChannel: unknown;
@@ -36,7 +40,11 @@ const CONTEXT_SQL = `
 SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.legacy_amount::text AS "legacyAmount",
   o.customer_id AS "customerId", cu.tier, cu.locale,
   EXISTS (SELECT 1 FROM compensations m WHERE m.idempotency_key = 'auto-refund:order:' || o.id::text) AS "autoRefunded",
-  (SELECT coalesce(json_object_agg(g.code, g.id), '{}') FROM handling_groups g) AS groups,
+  json_build_object(
+    'byCategory', (SELECT coalesce(json_object_agg(r.category, json_build_object('id', g.id, 'code', g.code)), '{}')
+      FROM handling_groups g CROSS JOIN unnest(g.categories) AS r(category)),
+    'vip', (SELECT json_build_object('id', g.id, 'code', g.code) FROM handling_groups g WHERE g.code = '${VIP_GROUP_CODE}')
+  ) AS groups,
   (SELECT coalesce(json_object_agg(s.priority, json_build_object(
       'firstResponseMinutes', s.first_response_minutes, 'resolutionPlanMinutes', s.resolution_plan_minutes,
       'businessStartMinute', s.business_start_minute, 'businessEndMinute', s.business_end_minute)), '{}')

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CATEGORIES, CATEGORY_GROUPS } from "../complaints/vocabulary/taxonomy";
+import { GROUP_CODE_PATTERN } from "../complaints/vocabulary/handling-groups";
+import { CATEGORIES } from "../complaints/vocabulary/taxonomy";
 import { TIERS } from "../complaints/vocabulary/terms";
 import { addDays, shanghaiToday } from "../shanghai-day";
 import { isCalendarDay, isStorableText } from "../validation";
@@ -15,7 +16,8 @@ export type DashboardFilter = {
   tier?: (typeof TIERS)[number];
   region?: string;
   category: (typeof CATEGORIES)[number][];
-  group: (typeof CATEGORY_GROUPS)[number][];
+  /** Handling groups by code (data an admin edits: an unknown one matches nothing). */
+  group: string[];
 };
 
 export type ParsedDashboardFilter = {
@@ -59,9 +61,11 @@ export function parseDashboardFilter(
   else if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) error = "range_too_long";
   if (error) [from, to] = [addDays(today, -(DEFAULT_DAYS - 1)), today];
 
-  const pick = <T extends string>(key: string, allowed: readonly T[]): T[] => {
+  const pick = <T extends string>(key: string, allowed: readonly T[] | RegExp): T[] => {
     const values = many(params[key]);
-    const kept = values.filter((v): v is T => (allowed as readonly string[]).includes(v));
+    const kept = values.filter((v): v is T =>
+      allowed instanceof RegExp ? allowed.test(v) : (allowed as readonly string[]).includes(v),
+    );
     if (kept.length !== values.length) ignored.add(key);
     return [...new Set(kept)];
   };
@@ -85,7 +89,7 @@ export function parseDashboardFilter(
       tier: tier.success ? tier.data : undefined,
       region: regionRaw && regionOk ? regionRaw : undefined,
       category: pick("category", CATEGORIES),
-      group: pick("group", CATEGORY_GROUPS),
+      group: pick("group", GROUP_CODE_PATTERN),
     },
     ignored: [...ignored],
     error,

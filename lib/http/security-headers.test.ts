@@ -20,6 +20,7 @@ describe("page Content-Security-Policy", () => {
     expect(policy.get("style-src-attr")).toBe("'unsafe-inline'");
     expect(policy.get("default-src")).toBe("'self'");
     expect(policy.get("img-src")).toBe("'self' data: blob:");
+    expect(policy.get("media-src")).toBe("'self' blob:");
     expect(policy.get("connect-src")).toBe("'self'");
     expect(policy.get("object-src")).toBe("'none'");
     expect(policy.get("base-uri")).toBe("'self'");

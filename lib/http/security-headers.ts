@@ -99,8 +99,9 @@ export function contentSecurityPolicy({ nonce, frameAncestors, https, dev }: Pag
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
-    // blob: is the H5 form's photo preview (URL.createObjectURL); photos themselves are served by /api/files.
+    // blob: is the H5 form's photo and video preview (URL.createObjectURL); the files themselves are served by /api/files.
     "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -32,7 +32,7 @@ export async function planStaffNotifications({
     select: {
       category: true,
       priority: true,
-      group: { select: { code: true } },
+      group: { select: { code: true, names: true } },
       assignee: { select: { name: true, imUserId: true } },
     },
   });
@@ -44,7 +44,7 @@ export async function planStaffNotifications({
         complaintId,
         category: complaint.category,
         priority: complaint.priority,
-        groupCode: complaint.group.code,
+        group: complaint.group,
         assigneeName: complaint.assignee?.name ?? null,
         kind,
         dueAt: new Date(dueAt),

@@ -1,14 +1,16 @@
 import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { translatorFor } from "../i18n/translator";
 import type { OutgoingMessage } from "./channels/send-result";
-import { categoryKey, handlingGroupKey, priorityKey } from "../complaints/vocabulary/label-keys";
+import { categoryKey, priorityKey } from "../complaints/vocabulary/label-keys";
+import { groupName } from "../staff/handling-groups";
 import type { SlaKind } from "../complaints/vocabulary/terms";
 
 export type StaffNoticeFacts = {
   complaintId: string;
   category: string;
   priority: string;
-  groupCode: string;
+  /** The handling group, named in the channel's language. */
+  group: { code: string; names: unknown };
   assigneeName: string | null;
   kind: SlaKind;
   dueAt: Date;
@@ -34,7 +36,7 @@ export function renderStaffMessage({
       ? t("notify.slaWarningTitle", { kind, minutes: facts.minutesLeft ?? 0 })
       : t("notify.slaBreachedTitle", { kind });
   const lines = [
-    `${t("notify.complaint")}: ${t(categoryKey(facts.category))} · ${t(priorityKey(facts.priority))} · ${t(handlingGroupKey(facts.groupCode))}`,
+    `${t("notify.complaint")}: ${t(categoryKey(facts.category))} · ${t(priorityKey(facts.priority))} · ${groupName({ ...facts.group, locale })}`,
     `${t("notify.assignee")}: ${facts.assigneeName ?? t("admin.detail.unassigned")}`,
     `${t("notify.dueAt")}: ${facts.dueAt.toLocaleString(locale, { timeZone: "Asia/Shanghai", hour12: false })}`,
     ...(topic === "sla_breached" && facts.escalatedTo ? [`${t("notify.escalatedTo")}: ${facts.escalatedTo}`] : []),

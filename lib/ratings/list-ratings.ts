@@ -4,6 +4,7 @@ import { maskName } from "../customers/mask-name";
 import type { Db } from "../db-client";
 import type { Prisma } from "../generated/prisma/client";
 import { shanghaiDayStart } from "../shanghai-day";
+import { isVideoType } from "../storage/video-rules";
 import { isCalendarDay, isStorableText } from "../validation";
 
 const PAGE_SIZE = 100;
@@ -83,7 +84,7 @@ export async function listRatings({ db, actor, filter }: { db: Db; actor: StaffA
         createdAt: true,
         order: { select: { orderNo: true } },
         customer: { select: { name: true } },
-        uploads: { select: { id: true }, orderBy: { position: "asc" } },
+        uploads: { select: { id: true, contentType: true }, orderBy: { position: "asc" } },
       },
     }),
     db.rating.count({ where }),
@@ -93,7 +94,7 @@ export async function listRatings({ db, actor, filter }: { db: Db; actor: StaffA
     rows: rows.map(({ customer, uploads, ...row }) => ({
       ...row,
       customer: maskName(customer.name),
-      photoIds: uploads.map((upload) => upload.id),
+      files: uploads.map((upload) => ({ id: upload.id, video: isVideoType(upload.contentType) })),
     })),
   };
 }

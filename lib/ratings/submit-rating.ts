@@ -11,6 +11,7 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/config";
 import { enqueueEvents } from "../outbox/enqueue-event";
 import { translatorFor } from "../i18n/translator";
 import { likelyCategory } from "../nlp/category-hint";
+import { assertVideoLimit } from "../storage/uploads";
 import { RATING_SETTINGS } from "./rating-settings";
 
 export type NewRating = { orderNo: string; stars: number; tags: RatingTag[]; text: string; imageIds: string[] };
@@ -169,6 +170,7 @@ async function findOrCreateRating({
   });
   if (!order) throw new AppError("order_not_found");
   if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
+  await assertVideoLimit({ db, uploadIds: input.imageIds });
   try {
     return await db.$transaction(async (tx) => {
       // Decided now, with the rating: a retry after a change of the threshold decides nothing again.
@@ -191,7 +193,7 @@ async function findOrCreateRating({
         },
         select: { id: true },
       });
-      // The photos: this customer's (a shop upload: nobody's yet), on nothing else. Their owner is
+      // The photos and video: this customer's (a shop upload: nobody's yet), on nothing else. Their owner is
       // left as it is, so a low rating's complaint attaches them by the intake's own rule.
       for (const [position, id] of input.imageIds.entries()) {
         const { count } = await tx.upload.updateMany({

@@ -5,6 +5,7 @@ import type { Db } from "../db-client";
 import { isAppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { runningSlaKind } from "./sla-clock";
+import { expertOnDuty } from "../staff/handling-groups";
 
 /** The least-loaded active colleague of a role in the group (fewest open complaints assigned). */
 async function leastLoaded({
@@ -27,7 +28,8 @@ async function leastLoaded({
 
 /**
  * At the deadline: if it is still the running one and has passed, the complaint is breached and
- * escalated — first breach from L1 to the group's expert on duty (least loaded), a second breach
+ * escalated — first breach from L1 to the group's expert on duty (named on the team page, else its
+ * least loaded expert), a second breach
  * to a supervisor — reassigned, put on the internal timeline and in the audit log, and announced
  * (`kesu/complaint.sla_breached`) for notifications and alerts. A complaint change like any
  * other (action `sla_breach`, lib/complaints/apply-change.ts). Idempotent per deadline.
@@ -72,7 +74,8 @@ export async function handleSlaDeadline({
               orderBy: { createdAt: "asc" },
               select: { id: true, name: true },
             })))
-          : ((await leastLoaded({ tx, role: "expert", groupId: complaint.groupId })) ??
+          : ((await expertOnDuty({ tx, groupId: complaint.groupId })) ??
+            (await leastLoaded({ tx, role: "expert", groupId: complaint.groupId })) ??
             (await leastLoaded({ tx, role: "supervisor", groupId: complaint.groupId })));
         escalationLevel = toSupervisor ? ESCALATION_LEVELS.supervisor : ESCALATION_LEVELS.l2;
         escalatedTo = target?.id ?? null;

@@ -6,6 +6,7 @@ import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { formCheckbox } from "../validation";
+import { releaseExpertDuty } from "./handling-groups";
 import { issueStaffToken } from "./staff-tokens";
 
 // Not a usable argon2 hash: an invited account cannot sign in until its link sets a password
@@ -46,25 +47,21 @@ export const staffIdSchema = z.object({ id: z.string().uuid() });
 /** The team for the admin page: accounts, their groups, whether they can sign in, open complaints held. */
 export async function listTeam({ db, actor }: { db: Db; actor: StaffActor }) {
   assertCan(actor, "page.team");
-  const [staff, groups] = await Promise.all([
-    db.staffUser.findMany({
-      orderBy: [{ active: "desc" }, { role: "asc" }, { name: "asc" }],
-      select: {
-        id: true,
-        email: true,
-        name: true,
-        role: true,
-        active: true,
-        imUserId: true,
-        passwordHash: true,
-        groups: { select: { group: { select: { code: true } } } },
-        _count: { select: { assigned: { where: { status: { in: [...OPEN_STATUSES] } } } } },
-      },
-    }),
-    db.handlingGroup.findMany({ select: { code: true }, orderBy: { code: "asc" } }),
-  ]);
+  const staff = await db.staffUser.findMany({
+    orderBy: [{ active: "desc" }, { role: "asc" }, { name: "asc" }],
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      active: true,
+      imUserId: true,
+      passwordHash: true,
+      groups: { select: { group: { select: { code: true } } } },
+      _count: { select: { assigned: { where: { status: { in: [...OPEN_STATUSES] } } } } },
+    },
+  });
   return {
-    groups: groups.map((g) => g.code),
     staff: staff.map(({ passwordHash, groups: memberships, _count, ...member }) => ({
       ...member,
       groups: memberships.map((m) => m.group.code).sort(),
@@ -193,6 +190,7 @@ export async function updateStaff({
       },
     });
     if (!input.active) await tx.staffToken.deleteMany({ where: { staffId: input.id, usedAt: null } });
+    await releaseExpertDuty({ tx, staffId: input.id });
     const { name, role, active, imUserId } = before;
     await recordAudit({
       db: tx,

@@ -1,18 +1,14 @@
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
-import { MAX_IMAGE_BYTES } from "./image-rules";
 import type { ObjectStore } from "./object-store";
-import { photoFromMultipart, storeImages } from "./uploads";
-
-// A multipart body carries the photo plus its boundaries and headers.
-const MULTIPART_OVERHEAD = 16 * 1024;
+import { MAX_UPLOAD_BODY, photoFromMultipart, storeImages } from "./uploads";
 
 /**
- * A photo the signed-in H5 customer picked, stored at once and owned by them until a complaint
- * takes it (createComplaint attaches only the customer's own unattached photos). The caller has
- * checked the session before the body is read; this counts the upload limit and refuses a body
- * larger than one photo before reading it.
+ * A photo or video the signed-in H5 customer picked, stored at once and owned by them until a
+ * complaint or rating takes it (createComplaint attaches only the customer's own unattached
+ * uploads). The caller has checked the session before the body is read; this counts the upload
+ * limit and refuses, before reading it, a body larger than the largest file (a video) may make.
  */
 export async function storeCustomerPhoto({
   db,
@@ -28,12 +24,12 @@ export async function storeCustomerPhoto({
   await enforceRateLimit({ db, rule: "upload_customer", subject: customerId });
   const length = Number(request.headers.get("content-length") ?? "");
   if (!Number.isFinite(length) || length <= 0) throw new AppError("content_length_required");
-  if (length > MAX_IMAGE_BYTES + MULTIPART_OVERHEAD) throw new AppError("file_too_large");
+  if (length > MAX_UPLOAD_BODY) throw new AppError("file_too_large");
   const [id] = await storeImages({ db, store, customerId, files: [await photoFromMultipart(request)] });
   return { id: id! };
 }
 
-/** Photos nobody attached within a day (a form left unsent, a removed preview) are deleted; a rating's are kept. */
+/** Uploads nobody attached within a day (a form left unsent, a removed preview) are deleted; a rating's are kept. */
 export async function pruneUnattachedUploads({
   db,
   store,

@@ -1,4 +1,9 @@
-/** Photo rules for complaints, shared by the H5 form, the shop API and the browser-side checks. */
+/**
+ * Photo rules for complaints and ratings, shared by the H5 form, the shop API and the browser-side
+ * checks; the short video's rules are beside them (video-rules.ts). MAX_IMAGES counts every file a
+ * complaint or rating lists — photos and its one video (MAX_VIDEOS) alike: the intake's schemas
+ * cap the ids at it, whatever they are.
+ */
 export const MAX_IMAGES = 3;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;

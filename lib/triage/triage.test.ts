@@ -37,9 +37,9 @@ describe("triageComplaint", () => {
     expect(sick.reasons).toEqual(expect.arrayContaining(["text_food_safety", "text_legal_exposure"]));
   });
 
-  it("routes to the handling group of the category's group", () => {
-    expect(triageComplaint({ ...base, category: "delivery.damaged" }).groupCode).toBe("delivery");
-    expect(triageComplaint({ ...base, category: "order.payment" }).groupCode).toBe("order");
+  it("sends VIP customers to the VIP line, whatever the category", () => {
+    expect(triageComplaint({ ...base, category: "delivery.damaged" }).vipLine).toBe(false);
+    expect(triageComplaint({ ...base, category: "order.payment", tier: "vip" }).vipLine).toBe(true);
   });
 
   it("keeps urgency within [0, 1]", () => {

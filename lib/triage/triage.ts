@@ -1,6 +1,4 @@
-import { VIP_GROUP_CODE } from "../complaints/vocabulary/handling-groups";
 import type { Category } from "../complaints/vocabulary/taxonomy";
-import { groupOf } from "../complaints/vocabulary/taxonomy";
 import type { Priority, Tier } from "../complaints/vocabulary/terms";
 import { assessTextUrgency } from "./text-urgency";
 
@@ -30,7 +28,8 @@ export type TriageResult = {
   priority: Priority;
   urgency: number;
   reasons: string[];
-  groupCode: string;
+  /** VIP customers' complaints go to the VIP line (seed 001's 专属通道), whatever they are about. */
+  vipLine: boolean;
   sentiment: number;
 };
 
@@ -63,9 +62,9 @@ export function triageComplaint(input: TriageInput): TriageResult {
     priority,
     urgency: Math.round(Math.min(1, urgency) * 1000) / 1000,
     reasons,
-    // Handling groups mirror the taxonomy's four groups (see the init migration); VIP customers
-    // have their own line (seed 001's 专属通道), whatever the complaint is about.
-    groupCode: input.tier === "vip" ? VIP_GROUP_CODE : groupOf(input.category),
+    // Which group handles the rest is the handling groups' routing, data an admin edits
+    // (lib/staff/handling-groups.ts), read by intake.
+    vipLine: input.tier === "vip",
     sentiment: text.sentiment.negative,
   };
 }

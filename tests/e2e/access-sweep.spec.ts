@@ -730,6 +730,9 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
     updateStaffAction: { harmless: () => randomForm({ id: RANDOM }) },
     resetPasswordAction: { harmless: () => randomForm({ id: RANDOM }) },
     setAccountManagerAction: { harmless: () => randomForm({ customerId: RANDOM, staffId: "" }) },
+    // Invalid on purpose (no names): an allowed call answers a field error and changes nothing.
+    createGroupAction: { harmless: () => randomForm({ code: "sweep_group" }) },
+    updateGroupAction: { harmless: () => randomForm({ id: RANDOM }) },
   },
   "app/(admin)/admin/sign-in/set-password/actions.ts": {
     setPasswordAction: {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DESKTOP, staffPage } from "./support";
+import { DESKTOP, postComplaint, putOrder, staffPage } from "./support";
 
 const run = Date.now().toString(36);
 const email = `new.agent.${run}@kesu.test`;
@@ -56,4 +56,57 @@ test("an admin invites a colleague, who sets a password from the one-time link a
   await colleague.reload();
   await expect(colleague).toHaveURL(/\/admin\/sign-in/);
   await context.close();
+});
+
+test("an admin creates a handling group that takes a complaint type, names its expert on duty, and the next complaint of that type lands there", async ({
+  browser,
+  request,
+}) => {
+  const code = `cold_${run}`;
+  const admin = await staffPage(browser, "admin@kesu.demo");
+  await admin.goto("/admin/settings/team");
+  const create = admin.getByTestId("handling-group-create");
+  await create.locator("input[name=code]").fill(code);
+  await create.locator("input[name=nameZh]").fill("冷链专项组");
+  await create.locator("input[name=nameEn]").fill("Cold-chain desk");
+  await create.locator("input[name=nameEs]").fill("Mesa de cadena de frío");
+  await create.locator("input[name=categories][value='order.cancellation']").check();
+  await create.getByRole("checkbox", { name: /王工（二线）/ }).check();
+  await create.getByRole("button").click();
+  await expect(create.getByTestId("action-ok")).toBeVisible();
+
+  const card = admin.getByTestId("handling-group").filter({ hasText: code });
+  await expect(card.getByTestId("handling-group-categories")).toHaveText("订单取消");
+  // The order group gave the type up.
+  const orders = admin.getByTestId("handling-group").filter({ hasText: "订单组" });
+  await expect(orders.getByTestId("handling-group-categories")).not.toContainText("订单取消");
+
+  // The expert on duty must be a member: the demo expert is.
+  await card.locator("summary").click();
+  const form = card.getByTestId("handling-group-form");
+  await form.locator("select[name=expertOnDutyId]").selectOption({ label: "王工（二线）" });
+  await form.getByRole("button").click();
+  await expect(form.getByTestId("action-ok")).toBeVisible();
+  await admin.reload();
+  await expect(card).toContainText("值班专家: 王工（二线）");
+
+  // The next cancellation complaint is routed to the new group, named in the queue.
+  const orderNo = `E2E-GRP-${run}`;
+  await putOrder(request, orderNo, { externalId: `CU-GRP-${run}`, name: "周女士" }, "66.00");
+  const id = await postComplaint(request, orderNo, "order.cancellation", "订单被无故取消了");
+  await admin.goto(`/admin/complaints?group=${code}`);
+  const row = admin.getByTestId("queue-row");
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(id.slice(0, 8));
+  await expect(row).toContainText("冷链专项组");
+
+  // Give the type back (later specs file cancellations too): the order group takes it again.
+  await admin.goto("/admin/settings/team");
+  await orders.locator("summary").click();
+  const ordersForm = orders.getByTestId("handling-group-form");
+  await ordersForm.locator("input[name=categories][value='order.cancellation']").check();
+  await ordersForm.getByRole("button").click();
+  await expect(ordersForm.getByTestId("action-ok")).toBeVisible();
+  await admin.reload();
+  await expect(card.getByTestId("handling-group-categories")).toHaveText("不负责任何投诉类型");
 });

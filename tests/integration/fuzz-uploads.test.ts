@@ -1,7 +1,7 @@
 /**
  * Fuzzing photo uploads (issue 12.12): random bytes, truncated and one-byte-off magic numbers,
  * polyglots, empty files and the size limit ± 1, through the type check, the store, the H5 upload
- * and the shop's upload route. Properties: a typed error or a file stored under the type its
+ * and the shop's upload route; and short videos (issue 15.1) cut short or changed anywhere. Properties: a typed error or a file stored under the type its
  * bytes are; nothing left on disk or in the database after a refusal.
  * Seeds are fixed; see tests/support/fuzz.ts for replaying a failure.
  */
@@ -15,6 +15,7 @@ import { detectImageType, MAX_IMAGE_BYTES, MAX_IMAGES } from "../../lib/storage/
 import { storeCustomerPhoto } from "../../lib/storage/customer-upload";
 import { localDiskStore, type ObjectStore } from "../../lib/storage/object-store";
 import { checkImages, storeImages } from "../../lib/storage/uploads";
+import { detectVideoType, exceedsVideoLength, videoSeconds } from "../../lib/storage/video-rules";
 import { resetData, testDb } from "../support/db-helpers";
 import {
   allRowCounts,
@@ -26,6 +27,7 @@ import {
   storedFileNames,
 } from "../support/fuzz";
 import { apiKey, orderBody, shopApi } from "../support/shop-api";
+import { mp4, webm } from "../support/video-fixtures";
 
 const dataDir = join(process.env.DATA_DIR!, `fuzz-uploads-${randomUUID()}`);
 const store = localDiskStore(dataDir);
@@ -237,6 +239,92 @@ describe("storing photos", () => {
     // Only the first photo's audit entry stays (the audit log is append-only): it records what happened.
     expect(await allRowCounts()).toEqual({ ...rows, audit_log: rows.audit_log + 1 });
     expect(storedFileNames(dataDir).length).toBe(disk);
+  });
+});
+
+// ---------------------------------------------------------------- videos
+
+/** Valid short clips, cut short or with bytes changed anywhere (header, sizes, durations), under any claimed type. */
+const videoBytes: fc.Arbitrary<Uint8Array> = fc
+  .tuple(
+    fc.constantFrom(
+      mp4({ seconds: 5 }),
+      mp4({ seconds: 29, version: 1, moovLast: true }),
+      mp4({ seconds: 8, fragmented: true }),
+      mp4({ seconds: 45 }),
+      webm({ seconds: 5 }),
+      webm({ seconds: 12, unknownSegmentSize: true, durationBytes: 4 }),
+      webm({ seconds: 31 }),
+    ),
+    fc.oneof(fc.constant(null), fc.nat()),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+  )
+  .map(([clip, cut, changes]) => {
+    const bytes = new Uint8Array(cut === null ? clip : clip.subarray(0, cut % clip.length));
+    for (const [at, value] of changes) if (bytes.length) bytes[at % bytes.length] = value;
+    return bytes;
+  });
+
+describe("storing videos", () => {
+  it(
+    "storeImages: a video is stored as the container its bytes are, 30 s at most, or refused with a typed error leaving nothing",
+    async () => {
+      let stored = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          videoBytes,
+          fc.constantFrom(undefined, "", "video/mp4", "video/webm", "image/jpeg", "application/octet-stream"),
+          async (bytes, claimedType) => {
+            const [rows, disk] = [await allRowCounts(), storedFileNames(dataDir).length];
+            try {
+              const [id] = await storeImages({
+                db: testDb,
+                store,
+                customerId,
+                files: [{ bytes, size: bytes.length, claimedType }],
+              });
+              const row = await testDb.upload.findUniqueOrThrow({ where: { id: id! } });
+              // A changed byte could make a JPEG's magic number: then it is the photo its bytes are.
+              const type = magicType(bytes) ?? detectVideoType(bytes);
+              expect(row.contentType).toBe(type);
+              if (type?.startsWith("video/")) {
+                expect(claimedType).not.toBe("image/jpeg");
+                expect(exceedsVideoLength(videoSeconds(bytes, detectVideoType(bytes)!)!)).toBe(false);
+              }
+              expect(Buffer.from(readFileSync(join(dataDir, "uploads", row.key))).equals(Buffer.from(bytes))).toBe(
+                true,
+              );
+              stored += 1;
+            } catch (error) {
+              expect(["file_type_not_allowed", "video_unreadable", "video_too_long", "file_too_large"]).toContain(
+                expectAppError(error).code,
+              );
+              expect(await allRowCounts()).toEqual(rows);
+              expect(storedFileNames(dataDir).length).toBe(disk);
+            }
+          },
+        ),
+        fuzzParams(150),
+      );
+      expect(stored).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT,
+  );
+
+  it("checkImages: one video among the files at most, three files in all", () => {
+    const jpeg = { bytes: u8(MAGIC["image/jpeg"]), size: 3 };
+    const clip = (bytes: Uint8Array) => ({ bytes, size: bytes.length });
+    expect(checkImages([jpeg, clip(webm()), jpeg]).map((f) => f.contentType)).toEqual([
+      "image/jpeg",
+      "video/webm",
+      "image/jpeg",
+    ]);
+    expect(() => checkImages([clip(mp4()), clip(webm())])).toThrow(
+      expect.objectContaining({ code: "too_many_videos" }),
+    );
+    expect(() => checkImages([jpeg, jpeg, jpeg, clip(mp4())])).toThrow(
+      expect.objectContaining({ code: "too_many_images" }),
+    );
   });
 });
 

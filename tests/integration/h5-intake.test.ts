@@ -124,9 +124,10 @@ describe("H5 intake", () => {
 
 describe("H5 photo uploads", () => {
   it.each([
+    ["a photo over 5 MB", () => photoRequest(jpeg(5 * 1024 * 1024 + 64 * 1024)), "file_too_large"],
     [
-      "a photo over 5 MB (by its declared length, before the body is read)",
-      () => photoRequest(jpeg(5 * 1024 * 1024 + 64 * 1024)),
+      "a body larger than a 20 MB video (by its declared length, before the body is read)",
+      () => photoRequest(jpeg(), { declaredLength: String(21 * 1024 * 1024) }),
       "file_too_large",
     ],
     ["a body without a length", () => photoRequest(jpeg(), { declaredLength: null }), "content_length_required"],

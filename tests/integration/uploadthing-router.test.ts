@@ -29,6 +29,7 @@ import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { signedInSession } from "../support/h5-sessions";
 import { JPEG } from "../support/shop-api";
+import { mp4, webm } from "../support/video-fixtures";
 import { createStaff } from "../support/staff";
 
 const dir = mkdtempSync(join(tmpdir(), "kesu-ut-"));
@@ -185,8 +186,60 @@ describe("the completion handler", () => {
       bytes: new TextEncoder().encode("<script>alert(1)</script>"),
       contentType: "image/jpeg",
     });
-    expect(await complete(grant, "ut-fake", 25)).toEqual({ id: null });
+    expect(await complete(grant, "ut-fake", 25)).toEqual({ id: null, refused: "file_type_not_allowed" });
     expect(await store.get("ut-fake")).toBeNull();
+    expect(await testDb.upload.count()).toBe(0);
+  });
+});
+
+describe("the video endpoint", () => {
+  const videoRoute = router.video;
+  const videoMiddleware = (input: { complaintId?: string }) =>
+    videoRoute.middleware({
+      input,
+      files: [],
+      req: new Request("http://localhost:3999/api/uploadthing"),
+    } as unknown as MiddlewareArgs) as Promise<UploadGrant>;
+  const completeVideo = (grant: UploadGrant, key: string, size: number) =>
+    videoRoute.onUploadComplete({
+      metadata: grant,
+      file: { key, size, name: key, type: "video/mp4" },
+    } as unknown as CompleteArgs) as Promise<{ id: string | null; refused?: string }>;
+
+  it("records a short video on its complaint, then refuses a second one there (middleware and completion alike)", async () => {
+    const complaint = await fileTestComplaint({ category: "product.quality" });
+    await signIn(complaint.orderNo);
+    const grant = await videoMiddleware({ complaintId: complaint.id });
+    await store.put({ key: "ut-video-1", bytes: mp4({ seconds: 9 }), contentType: "video/mp4" });
+    const { id } = await completeVideo(grant, "ut-video-1", 0);
+    expect(await testDb.upload.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({
+      contentType: "video/mp4",
+      complaintId: complaint.id,
+      position: 0,
+    });
+    await expect(videoMiddleware({ complaintId: complaint.id })).rejects.toMatchObject({ message: "too_many_videos" });
+    // Two uploads that passed the middleware together: the second finds the room taken, and is deleted.
+    await store.put({ key: "ut-video-2", bytes: webm({ seconds: 4 }), contentType: "video/webm" });
+    expect(await completeVideo(grant, "ut-video-2", 0)).toEqual({ id: null, refused: "too_many_videos" });
+    expect(await store.get("ut-video-2")).toBeNull();
+    // A photo still fits beside the video.
+    expect(await middleware({ complaintId: complaint.id })).toMatchObject({ complaintId: complaint.id });
+  });
+
+  it("deletes, and says why, a JPEG sent to the video endpoint, a video to the photo one, and a 40-second clip", async () => {
+    const order = await fileTestComplaint();
+    await signIn(order.orderNo);
+    const grant = await videoMiddleware({});
+    await store.put({ key: "ut-jpeg-as-video", bytes: JPEG, contentType: "video/mp4" });
+    expect(await completeVideo(grant, "ut-jpeg-as-video", JPEG.length)).toEqual({
+      id: null,
+      refused: "file_type_not_allowed",
+    });
+    await store.put({ key: "ut-video-as-photo", bytes: mp4(), contentType: "image/jpeg" });
+    expect(await complete(grant, "ut-video-as-photo", 0)).toEqual({ id: null, refused: "file_type_not_allowed" });
+    await store.put({ key: "ut-long", bytes: mp4({ seconds: 40 }), contentType: "video/mp4" });
+    expect(await completeVideo(grant, "ut-long", 0)).toEqual({ id: null, refused: "video_too_long" });
+    for (const key of ["ut-jpeg-as-video", "ut-video-as-photo", "ut-long"]) expect(await store.get(key)).toBeNull();
     expect(await testDb.upload.count()).toBe(0);
   });
 });

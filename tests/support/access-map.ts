@@ -174,6 +174,8 @@ export const ACTIONS = {
     updateStaffAction: staff("settings.team"),
     resetPasswordAction: staff("settings.team"),
     setAccountManagerAction: staff("settings.team"),
+    createGroupAction: staff("settings.team"),
+    updateGroupAction: staff("settings.team"),
   },
   "app/(admin)/admin/sign-in/set-password/actions.ts": {
     setPasswordAction: {

@@ -1,3 +1,4 @@
+import { CATEGORIES } from "../../lib/complaints/vocabulary/taxonomy";
 import { createPrismaClient } from "../../lib/db-client";
 
 export const testDb = createPrismaClient(process.env.DATABASE_URL!);
@@ -12,6 +13,14 @@ export async function resetData() {
     testDb.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`),
     testDb.$executeRawUnsafe(
       `TRUNCATE app_settings, rate_limit_hits, complaint_stats_delta, complaint_keywords_delta, complaint_stats_daily, complaint_stats_monthly, complaint_keywords_daily, complaint_keywords_monthly, knowledge_cases, faq_self_serves, faq_entries, reports, alerts, callback_tasks, survey_responses, notification_deliveries, notification_channels, outbox_events, audit_log, qa_reviews, reply_templates, staff_group_members, complaint_events, compensations, uploads, complaints, order_items, orders, products, customers, staff_users RESTART IDENTITY CASCADE`,
+    ),
+    // Team tests create groups and move categories: back to the migrations' groups and routing.
+    testDb.$executeRawUnsafe(
+      `DELETE FROM handling_groups WHERE code NOT IN ('product', 'order', 'delivery', 'service', 'vip')`,
+    ),
+    testDb.$executeRawUnsafe(
+      `UPDATE handling_groups SET expert_on_duty_id = NULL, categories = CASE code WHEN 'vip' THEN ARRAY[]::text[] ELSE ARRAY(SELECT c FROM unnest($1::text[]) c WHERE split_part(c, '.', 1) = code) END`,
+      [...CATEGORIES],
     ),
     // Settings tests change the SLA policies: back to the migration's defaults.
     testDb.$executeRawUnsafe(

@@ -148,11 +148,14 @@ export async function bulkSeed({
     );
     productIds.set(sku, rows[0]!.id);
   }
+  // Routed as intake routes: by the groups' categories, VIP customers to the VIP line.
   const groups = new Map(
-    (await client.query<{ id: string; code: string }>("SELECT id, code FROM handling_groups")).rows.map((g) => [
-      g.code,
-      g.id,
-    ]),
+    (
+      await client.query<{ id: string; route: string }>(
+        `SELECT id, unnest(categories) AS route FROM handling_groups UNION ALL SELECT id, code FROM handling_groups WHERE code = $1`,
+        [VIP_GROUP_CODE],
+      )
+    ).rows.map((g) => [g.route, g.id]),
   );
   const policies = new Map(
     (
@@ -348,10 +351,9 @@ export async function bulkSeed({
                 ? "waiting_customer"
                 : "resolved";
     // The VIP line's own clock (its default: 15 minutes; lib/customers/vip-channel.ts), as live intake does.
-    const slaMinutes =
-      triage.groupCode === VIP_GROUP_CODE
-        ? VIP_CHANNEL.defaults.firstResponseMinutes
-        : (policies.get(triage.priority) ?? 120);
+    const slaMinutes = triage.vipLine
+      ? VIP_CHANNEL.defaults.firstResponseMinutes
+      : (policies.get(triage.priority) ?? 120);
     // Log-normal response and handling times: most quick, a long tail of slow ones.
     // Teams aim well inside the deadline (about a third of it, VIPs faster); about one in eight misses.
     const responseMinutes = Math.exp(
@@ -408,7 +410,7 @@ export async function bulkSeed({
       triage.priority,
       triage.urgency,
       triage.reasons,
-      groups.get(triage.groupCode)!,
+      groups.get(triage.vipLine ? VIP_GROUP_CODE : category)!,
       "api",
       firstDue,
       new Date(createdAt.getTime() + 24 * 3_600_000),

@@ -1,4 +1,4 @@
-import { HANDLING_GROUP_CODES } from "../vocabulary/handling-groups";
+import { GROUP_CODE_PATTERN } from "../vocabulary/handling-groups";
 import { z } from "zod";
 import { isCalendarDay, isStorableText } from "../../validation";
 import { CATEGORIES } from "../vocabulary/taxonomy";
@@ -12,14 +12,14 @@ export const SLA_SOON_MINUTES = 30;
 export const HAS = ["responded", "resolved", "breached", "surveyed", "nps"] as const;
 
 /** A list param arrives repeated (?status=a&status=b, from a GET form) or comma-joined (shared links). */
-function list<T extends string>(values: readonly T[]) {
+function list<T extends string>(values: readonly T[], pattern?: RegExp) {
   const allowed = new Set<string>(values);
   return z
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((raw) =>
       [...new Set((raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(",")))].filter(
-        (v): v is T => allowed.has(v),
+        (v): v is T => allowed.has(v) || (pattern?.test(v) ?? false),
       ),
     )
     .catch([]);
@@ -47,8 +47,8 @@ const queueFilterSchema = z.object({
   status: list(STATUSES),
   priority: list(PRIORITIES),
   category: list(CATEGORIES),
-  // Handling groups: the taxonomy's four, the VIP line; "mine" = the viewer's own.
-  group: list([...HANDLING_GROUP_CODES, "mine"] as const),
+  // Handling groups by code (they are data: an unknown one matches nothing); "mine" = the viewer's own.
+  group: list<string>(["mine"], GROUP_CODE_PATTERN),
   sla: list(SLA_STATES),
   // "me", "none" or a staff id.
   assignee: z

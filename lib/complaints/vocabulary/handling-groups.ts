@@ -1,8 +1,8 @@
-import { CATEGORY_GROUPS } from "./taxonomy";
-
 /** The handling group VIP customers' complaints go to, whatever they are about (the vip_channel migration). */
 export const VIP_GROUP_CODE = "vip";
 
-/** Every handling group: one per taxonomy group (the init migration), and the VIP line. */
-export const HANDLING_GROUP_CODES = [...CATEGORY_GROUPS, VIP_GROUP_CODE] as const;
-export type HandlingGroupCode = (typeof HANDLING_GROUP_CODES)[number];
+/**
+ * A handling group's code: the four the init migration made (one per taxonomy group), the VIP
+ * line, and any an admin creates (lib/staff/handling-groups.ts).
+ */
+export const GROUP_CODE_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;

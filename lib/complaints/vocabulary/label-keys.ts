@@ -1,5 +1,4 @@
 import { CATEGORIES, CATEGORY_GROUPS, type Category, type CategoryGroup } from "./taxonomy";
-import { HANDLING_GROUP_CODES, type HandlingGroupCode } from "./handling-groups";
 import { PRIORITIES, RESOLUTION_OUTCOMES, STATUSES, type Priority, type ResolutionOutcome, type Status } from "./terms";
 
 /**
@@ -17,9 +16,6 @@ export const categoryKey = (category: string): `taxonomy.${Category}` =>
   `taxonomy.${member(CATEGORIES, category, "category")}`;
 export const categoryGroupKey = (group: string): `taxonomy.${CategoryGroup}.label` =>
   `taxonomy.${member(CATEGORY_GROUPS, group, "category group")}.label`;
-/** Handling groups: named after the category group they handle, and the VIP line. */
-export const handlingGroupKey = (code: string): `groups.${HandlingGroupCode}` =>
-  `groups.${member(HANDLING_GROUP_CODES, code, "handling group")}`;
 export const priorityKey = (priority: string): `priority.${Priority}` =>
   `priority.${member(PRIORITIES, priority, "priority")}`;
 export const statusKey = (status: string): `status.${Status}` => `status.${member(STATUSES, status, "status")}`;

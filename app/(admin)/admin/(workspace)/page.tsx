@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { KeywordCloud } from "@/components/dashboard/keyword-cloud";
 import { CategoryDonut } from "@/components/dashboard/category-donut";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
@@ -12,6 +12,7 @@ import { loadDashboard } from "@/lib/dashboard/dashboard-data";
 import { dashboardView } from "@/lib/dashboard/dashboard-view";
 import { dashboardQueryString, parseDashboardFilter } from "@/lib/dashboard/dashboard-filter";
 import { db } from "@/lib/db";
+import { groupNamesByCode } from "@/lib/staff/handling-groups";
 import { timedLoad } from "@/lib/metrics/registry";
 import { categoryGroupKey, categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
@@ -24,8 +25,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
   if (viewer && !can(viewer.role, "page.dashboard")) redirect("/admin/complaints");
   const { filter, ignored, error } = parseDashboardFilter(params);
   const actor = await requireStaffPage("page.dashboard", `/admin?${dashboardQueryString(filter)}`);
-  const [data, t, all, format] = await Promise.all([
+  const [data, groupNames, t, all, format] = await Promise.all([
     timedLoad("page:/admin", () => loadDashboard({ db, actor, filter })),
+    getLocale().then((locale) => groupNamesByCode({ db, locale })),
     getTranslations("admin.dashboard"),
     getTranslations(),
     getFormatter(),
@@ -64,7 +66,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           {t("ignored", { params: ignored.join(", ") })}
         </p>
       ) : null}
-      <DashboardFilters filter={filter} regions={view.regions} />
+      <DashboardFilters filter={filter} regions={view.regions} groups={groupNames} />
 
       <ul className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-7">
         {kpis.map((k) => (

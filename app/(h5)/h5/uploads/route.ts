@@ -6,7 +6,11 @@ import { timed } from "@/lib/metrics/registry";
 import { appObjectStore } from "@/lib/storage/app-store";
 import { storeCustomerPhoto } from "@/lib/storage/customer-upload";
 
-/** One photo for the H5 form, uploaded when picked: the session is checked before the body is read. */
+/**
+ * One photo or video for the H5 form, uploaded when picked: the session is checked before the body
+ * is read. proxy.ts does not see this route (its matcher), so Next buffers no part of the body for
+ * it: up to a 20 MB video reaches the handler, which refuses a larger one by its declared length.
+ */
 async function handlePost(request: Request) {
   const locale = await requestLocale();
   try {

@@ -1,5 +1,6 @@
 import { isUuid } from "@/lib/validation";
 import { problemResponse } from "@/lib/api/problem";
+import { byteRange } from "@/lib/http/byte-range";
 import { getH5Session } from "@/lib/auth/h5-session";
 import { getStaffActor } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db";
@@ -18,7 +19,11 @@ async function currentViewer(): Promise<Viewer> {
   throw new AppError("session_required");
 }
 
-/** Complaint photos: for their owner's H5 session, and for staff who may see the complaint. */
+/**
+ * Complaint and rating photos and videos: for their owner's H5 session, and for staff who may see
+ * the complaint (or read ratings). Every request is checked, a Range request too: a `<video>`
+ * seeks with them (206 with Content-Range; 416 past the end).
+ */
 async function handleGet(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
   try {
@@ -26,11 +31,32 @@ async function handleGet(request: Request, { params }: { params: Promise<{ id: s
     const { id } = await params;
     if (!isUuid(id)) throw new AppError("upload_not_found");
     const file = await readUploadForViewer({ db, store: appObjectStore(), uploadId: id, viewer });
-    return new Response(Buffer.from(file.bytes), {
+    const size = file.bytes.length;
+    const range = byteRange({
+      range: request.headers.get("range"),
+      ifRange: request.headers.get("if-range"),
+      size,
+    });
+    if (range === "unsatisfiable") {
+      const refused = problemResponse(new AppError("range_not_satisfiable"), locale);
+      refused.headers.set("content-range", `bytes */${size}`);
+      return refused;
+    }
+    const headers = {
+      "content-type": file.contentType,
+      "cache-control": "private, max-age=3600",
+      "x-content-type-options": "nosniff",
+      "accept-ranges": "bytes",
+    };
+    if (!range)
+      return new Response(Buffer.from(file.bytes), { headers: { ...headers, "content-length": String(size) } });
+    const part = file.bytes.subarray(range.start, range.end + 1);
+    return new Response(Buffer.from(part), {
+      status: 206,
       headers: {
-        "content-type": file.contentType,
-        "cache-control": "private, max-age=3600",
-        "x-content-type-options": "nosniff",
+        ...headers,
+        "content-range": `bytes ${range.start}-${range.end}/${size}`,
+        "content-length": String(part.length),
       },
     });
   } catch (error) {

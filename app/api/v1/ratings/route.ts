@@ -15,7 +15,7 @@ async function readRatingRequest(request: Request) {
 }
 
 /**
- * The order-completed page's rating module, sent by the shop's backend: stars, tags, text, photos.
+ * The order-completed page's rating module, sent by the shop's backend: stars, tags, text, photos and a video.
  * At or below the configured stars it becomes a complaint (`complaintId` in the answer).
  */
 export const POST = shopRoute(

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { QueueFilters } from "@/components/admin/queue-filters";
 import { QueueTable } from "@/components/admin/queue-table";
 import { listVisibleStaff } from "@/lib/auth/list-staff";
@@ -9,6 +9,7 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { listQueue } from "@/lib/complaints/queue/list-queue";
 import { parseQueueFilter, queueQueryString, SAVED_VIEWS } from "@/lib/complaints/queue/queue-filter";
 import { db } from "@/lib/db";
+import { groupNamesByCode } from "@/lib/staff/handling-groups";
 import { timedLoad } from "@/lib/metrics/registry";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -16,9 +17,10 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function QueuePage({ searchParams }: { searchParams: SearchParams }) {
   const filter = parseQueueFilter(await searchParams);
   const actor = await requireStaffPage("page.queue", `/admin/complaints?${queueQueryString(filter)}`);
-  const [queue, staff, t, e] = await Promise.all([
+  const [queue, staff, groups, t, e] = await Promise.all([
     timedLoad("page:/admin/complaints", () => listQueue({ db, actor, filter })),
     listVisibleStaff({ db, actor }),
+    getLocale().then((locale) => groupNamesByCode({ db, locale })),
     getTranslations("admin.queue"),
     getTranslations("admin.export"),
   ]);
@@ -52,7 +54,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Search
               : t("total", { count: queue.total })}
         </span>
       </div>
-      <QueueFilters filter={filter} staff={staff} />
+      <QueueFilters filter={filter} staff={staff} groups={groups} />
       {can(actor.role, "complaints.export") ? (
         <div className="mb-2 flex flex-wrap items-center gap-2 text-sm" data-testid="export">
           {(["csv", "xlsx"] as const).map((format) => (
@@ -96,7 +98,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Search
         </div>
       ) : null}
       <div className="overflow-x-auto rounded-lg bg-white shadow">
-        <QueueTable rows={queue.rows} sort={queue.sort} dir={queue.dir} />
+        <QueueTable rows={queue.rows} sort={queue.sort} dir={queue.dir} groupNames={groups} />
         {queue.rows.length === 0 ? <p className="p-4 text-gray-500">{t("empty")}</p> : null}
       </div>
       <div className="mt-3 flex gap-4 text-sm">

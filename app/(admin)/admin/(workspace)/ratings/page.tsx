@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { UploadMedia } from "@/components/ui/upload-media";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { readSetting } from "@/lib/app-settings";
 import { requireStaffPage } from "@/lib/auth/staff-session";
@@ -74,14 +75,30 @@ export default async function RatingsPage({ searchParams }: { searchParams: Sear
                 </td>
                 <td className="max-w-xs px-3 py-2">
                   <span className="whitespace-pre-wrap">{r.text}</span>
-                  {r.photoIds.length ? (
-                    <span className="mt-1 flex gap-1" aria-label={t("photos", { count: r.photoIds.length })}>
-                      {r.photoIds.map((id) => (
-                        <a key={id} href={`/api/files/${id}`} target="_blank" rel="noreferrer">
-                          {/* eslint-disable-next-line @next/next/no-img-element -- a private photo served by the app */}
-                          <img src={`/api/files/${id}`} alt="" className="h-12 w-12 rounded object-cover" />
-                        </a>
-                      ))}
+                  {r.files.length ? (
+                    <span className="mt-1 flex flex-wrap gap-1" aria-label={t("photos", { count: r.files.length })}>
+                      {r.files.map((file) =>
+                        file.video ? (
+                          // A video plays in place (a link around it would steal its controls' taps).
+                          <UploadMedia
+                            key={file.id}
+                            id={file.id}
+                            video
+                            label={t("video")}
+                            className="h-24 w-32 rounded"
+                            testId="rating-video"
+                          />
+                        ) : (
+                          <a key={file.id} href={`/api/files/${file.id}`} target="_blank" rel="noreferrer">
+                            <UploadMedia
+                              id={file.id}
+                              video={false}
+                              label=""
+                              className="h-12 w-12 rounded object-cover"
+                            />
+                          </a>
+                        ),
+                      )}
                     </span>
                   ) : null}
                 </td>

@@ -6,12 +6,14 @@ import { CompensationCard } from "@/components/h5/compensation-card";
 import { CustomerResponse } from "@/components/h5/customer-response";
 import { LiveRefresh } from "@/components/h5/live-refresh";
 import { StatusTag } from "@/components/h5/status-tag";
+import { UploadMedia } from "@/components/ui/upload-media";
 import { SurveyForm } from "@/components/h5/survey-form";
 import { Timeline } from "@/components/h5/timeline";
 import { getH5Session } from "@/lib/auth/h5-session";
 import { getComplaintView } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
+import { videoUploadIds } from "@/lib/storage/uploads";
 import { answerAction, claimCompensationAction, confirmAction, rejectAction, surveyAction } from "../../actions";
 import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
@@ -31,6 +33,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
   }
 
   const open = complaint.status === "new" || complaint.status === "processing";
+  const videos = await videoUploadIds({ db, uploadIds: complaint.imageIds });
   return (
     <div className="space-y-5">
       <div className="flex items-start justify-between gap-3">
@@ -57,16 +60,28 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
         <section>
           <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.photos")}</h2>
           <div className="grid grid-cols-3 gap-2">
-            {complaint.imageIds.map((imageId) => (
-              // eslint-disable-next-line @next/next/no-img-element -- private, session-checked bytes; next/image would cache them publicly
-              <img
-                key={imageId}
-                src={`/api/files/${imageId}`}
-                alt=""
-                className="aspect-square w-full rounded-lg object-cover"
-                data-testid="complaint-photo"
-              />
-            ))}
+            {complaint.imageIds.map((imageId) =>
+              videos.has(imageId) ? (
+                // A video spans the row: its controls need the width of a 375 px screen.
+                <UploadMedia
+                  key={imageId}
+                  id={imageId}
+                  video
+                  label={t("h5.complaint.video")}
+                  className="col-span-3 aspect-video w-full rounded-lg"
+                  testId="complaint-video"
+                />
+              ) : (
+                <UploadMedia
+                  key={imageId}
+                  id={imageId}
+                  video={false}
+                  label=""
+                  className="aspect-square w-full rounded-lg object-cover"
+                  testId="complaint-photo"
+                />
+              ),
+            )}
           </div>
         </section>
       )}

@@ -7,6 +7,7 @@ import { H5Sessions } from "@/components/admin/h5-sessions";
 import { QaForm } from "@/components/admin/qa-form";
 import { SlaCountdown } from "@/components/admin/sla-countdown";
 import { StatusTag } from "@/components/h5/status-tag";
+import { UploadMedia } from "@/components/ui/upload-media";
 import { listAssignees } from "@/lib/auth/list-staff";
 import { listCustomerH5Sessions } from "@/lib/auth/manage-h5-sessions";
 import { can, mayReviewQuality } from "@/lib/auth/permissions";
@@ -22,6 +23,7 @@ import { db } from "@/lib/db";
 import { categoryHint } from "@/lib/nlp/category-hint";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
+import { videoUploadIds } from "@/lib/storage/uploads";
 import {
   assignAction,
   claimAction,
@@ -36,7 +38,8 @@ import {
   revealContactAction,
   revokeH5SessionAction,
 } from "./actions";
-import { categoryKey, handlingGroupKey } from "@/lib/complaints/vocabulary/label-keys";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
+import { groupName } from "@/lib/staff/handling-groups";
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -55,6 +58,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
     throw error;
   });
   const [t, format, locale] = [await getTranslations(), await getFormatter(), await getLocale()];
+  const videos = await videoUploadIds({ db, uploadIds: complaint.images.map((image) => image.id) });
   const d = (key: string, values?: Record<string, string | number>) =>
     t(`admin.detail.${key}` as "admin.detail.back", values);
   const categoryLabel = t(categoryKey(complaint.category));
@@ -116,19 +120,31 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
                 {d("categoryHint", { category: t(categoryKey(hint.suggested)), evidence: format.list(hint.evidence) })}
               </p>
             ) : null}
-            <div className="mt-3 flex gap-2">
+            <div className="mt-3 flex flex-wrap gap-2">
               {complaint.images.length === 0 ? <span className="text-sm text-gray-400">{d("noPhotos")}</span> : null}
-              {complaint.images.map((image) => (
-                <a key={image.id} href={`/api/files/${image.id}`} target="_blank" rel="noreferrer">
-                  {/* eslint-disable-next-line @next/next/no-img-element -- private, per-viewer files */}
-                  <img
-                    src={`/api/files/${image.id}`}
-                    alt={d("photos")}
-                    className="h-24 w-24 rounded object-cover"
-                    data-testid="complaint-photo"
+              {complaint.images.map((image) =>
+                videos.has(image.id) ? (
+                  // A video plays in place (a link around it would steal its controls' taps).
+                  <UploadMedia
+                    key={image.id}
+                    id={image.id}
+                    video
+                    label={d("video")}
+                    className="h-40 w-full max-w-xs rounded"
+                    testId="complaint-video"
                   />
-                </a>
-              ))}
+                ) : (
+                  <a key={image.id} href={`/api/files/${image.id}`} target="_blank" rel="noreferrer">
+                    <UploadMedia
+                      id={image.id}
+                      video={false}
+                      label={d("photo")}
+                      className="h-24 w-24 rounded object-cover"
+                      testId="complaint-photo"
+                    />
+                  </a>
+                ),
+              )}
             </div>
           </Section>
 
@@ -300,7 +316,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
                 </dd>
               </div>
               <div>
-                <dt className="inline text-gray-500">{t(handlingGroupKey(complaint.group.code))}</dt>
+                <dt className="inline text-gray-500">{groupName({ ...complaint.group, locale })}</dt>
               </div>
               <div>
                 {d("urgency", {

@@ -9,7 +9,8 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { timed } from "@/lib/metrics/registry";
-import { categoryKey, handlingGroupKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
+import { categoryKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
+import { groupNamesByCode } from "@/lib/staff/handling-groups";
 
 const CONTENT_TYPES = {
   csv: "text/csv; charset=utf-8",
@@ -37,13 +38,14 @@ async function handleGet(request: Request) {
     });
     const t = await getTranslations("admin.export");
     const all = await getTranslations();
+    const groupNames = await groupNamesByCode({ db, locale });
     const columns = exportColumns({
       header: (key) => t(`columns.${key}`),
       tier: (code) => t(`tiers.${code}` as "tiers.vip"),
       category: (code) => all(categoryKey(code)),
       status: (code) => all(statusKey(code)),
       priority: (code) => all(priorityKey(code)),
-      group: (code) => all(handlingGroupKey(code)),
+      group: (code) => groupNames[code] ?? code,
     });
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
     const body = format === "xlsx" ? xlsxStream(rows, columns, t("sheet")) : csvStream(rows, columns);

@@ -5,6 +5,12 @@ import { formObject, runStaffAction } from "@/lib/auth/staff-action";
 import { db } from "@/lib/db";
 import { accountManagerSchema, setAccountManager } from "@/lib/customers/account-managers";
 import { getEnv } from "@/lib/env";
+import {
+  createGroupSchema,
+  createHandlingGroup,
+  updateGroupSchema,
+  updateHandlingGroup,
+} from "@/lib/staff/handling-groups";
 import type { FormState } from "@/lib/forms/form-state";
 import {
   inviteStaff,
@@ -62,5 +68,25 @@ export async function setAccountManagerAction(_: FormState, formData: FormData):
     input: formObject(formData),
     revalidate: PATH,
     run: (actor, { customerId, staffId }) => setAccountManager({ db, actor, customerId, staffId }),
+  });
+}
+
+export async function createGroupAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runStaffAction({
+    permission: "settings.team",
+    schema: createGroupSchema,
+    input: formObject(formData),
+    revalidate: PATH,
+    run: (actor, input) => createHandlingGroup({ db, actor, input }),
+  });
+}
+
+export async function updateGroupAction(_: FormState, formData: FormData): Promise<FormState> {
+  return runStaffAction({
+    permission: "settings.team",
+    schema: updateGroupSchema,
+    input: formObject(formData),
+    revalidate: PATH,
+    run: (actor, input) => updateHandlingGroup({ db, actor, input }),
   });
 }

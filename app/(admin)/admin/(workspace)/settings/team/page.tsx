@@ -1,20 +1,30 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { EditForm } from "@/components/admin/edit-form";
 import { EditableList } from "@/components/admin/editable-list";
+import { HandlingGroupFields } from "@/components/admin/handling-group-fields";
 import { SettingsTabs } from "@/components/admin/settings-tabs";
 import { SmallAction } from "@/components/admin/small-action";
 import { STAFF_ROLES } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
-import { handlingGroupKey } from "@/lib/complaints/vocabulary/label-keys";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
+import { VIP_GROUP_CODE } from "@/lib/complaints/vocabulary/handling-groups";
 import { db } from "@/lib/db";
+import { listHandlingGroups } from "@/lib/staff/handling-groups";
 import { listTeam } from "@/lib/staff/manage-team";
 import { listVipCustomers } from "@/lib/customers/account-managers";
-import { inviteStaffAction, resetPasswordAction, setAccountManagerAction, updateStaffAction } from "./actions";
+import {
+  createGroupAction,
+  inviteStaffAction,
+  resetPasswordAction,
+  setAccountManagerAction,
+  updateGroupAction,
+  updateStaffAction,
+} from "./actions";
 
 const box = "w-full rounded border border-gray-300 px-2 py-1";
 type Member = Awaited<ReturnType<typeof listTeam>>["staff"][number];
 
-async function MemberFields({ member, groups }: { member?: Member; groups: string[] }) {
+async function MemberFields({ member, groups }: { member?: Member; groups: { code: string; name: string }[] }) {
   const [t, all] = [await getTranslations("admin.team"), await getTranslations()];
   return (
     <>
@@ -42,10 +52,10 @@ async function MemberFields({ member, groups }: { member?: Member; groups: strin
       </div>
       <fieldset className="flex flex-wrap gap-x-3 gap-y-1">
         <legend className="text-gray-600">{t("groups")}</legend>
-        {groups.map((code) => (
+        {groups.map(({ code, name }) => (
           <label key={code} className="flex items-center gap-1">
             <input type="checkbox" name="groups" value={code} defaultChecked={member?.groups.includes(code)} />
-            {all(handlingGroupKey(code))}
+            {name}
           </label>
         ))}
       </fieldset>
@@ -66,13 +76,18 @@ async function MemberFields({ member, groups }: { member?: Member; groups: strin
 /** Staff accounts: invite, edit role and groups, deactivate, password-reset links (admins only). */
 export default async function TeamPage() {
   const actor = await requireStaffPage("page.team", "/admin/settings/team");
-  const [{ staff, groups }, vip, t, all, format] = await Promise.all([
+  const [{ staff }, handlingGroups, vip, locale, t, all, format] = await Promise.all([
     listTeam({ db, actor }),
+    listHandlingGroups({ db, actor }),
     listVipCustomers({ db, actor }),
+    getLocale(),
     getTranslations("admin.team"),
     getTranslations(),
     getFormatter(),
   ]);
+  const groups = handlingGroups.map((g) => ({ code: g.code, name: g.names[locale] ?? g.code }));
+  const groupName = (code: string) => groups.find((g) => g.code === code)?.name ?? code;
+  const staffName = (id: string | null) => staff.find((member) => member.id === id)?.name;
   const status = (member: Member) =>
     !member.active ? t("statusInactive") : member.invited ? t("statusInvited") : t("statusActive");
   return (
@@ -103,9 +118,7 @@ export default async function TeamPage() {
                 {all(`admin.roles.${member.role}`)} · <span data-testid="team-member-status">{status(member)}</span>
               </p>
               <p className="text-xs text-gray-600">
-                {member.groups.length
-                  ? format.list(member.groups.map((code) => all(handlingGroupKey(code))))
-                  : t("noGroups")}
+                {member.groups.length ? format.list(member.groups.map(groupName)) : t("noGroups")}
                 {member.imUserId ? ` · @${member.imUserId}` : ""}
               </p>
               {member.openComplaints > 0 ? (
@@ -124,6 +137,47 @@ export default async function TeamPage() {
           form: (
             <EditForm action={updateStaffAction} id={member.id} testId="team-member-form">
               <MemberFields member={member} groups={groups} />
+            </EditForm>
+          ),
+        }))}
+      />
+      <h2 className="mb-1 mt-6 text-lg font-semibold">{t("groupsTitle")}</h2>
+      <p className="mb-2 text-sm text-gray-600">{t("groupsIntro")}</p>
+      <EditableList
+        itemTestId="handling-group"
+        editable
+        editLabel={t("edit")}
+        addLabel={t("addGroup")}
+        addForm={
+          <EditForm action={createGroupAction} testId="handling-group-create">
+            <HandlingGroupFields staff={staff} vip={false} />
+          </EditForm>
+        }
+        items={handlingGroups.map((group) => ({
+          id: group.id,
+          active: true,
+          content: (
+            <>
+              <p className="font-medium">
+                {group.names[locale] ?? group.code} <span className="text-xs text-gray-500">{group.code}</span>
+              </p>
+              <p className="text-xs text-gray-600" data-testid="handling-group-categories">
+                {group.code === VIP_GROUP_CODE
+                  ? t("vipRoutesAll")
+                  : group.categories.length
+                    ? format.list(group.categories.map((c) => all(categoryKey(c))))
+                    : t("groupNoCategories")}
+              </p>
+              <p className="text-xs text-gray-600">
+                {t("groupMemberCount", { count: group.memberIds.length })}
+                {" · "}
+                {t("expertOnDuty")}: {staffName(group.expertOnDutyId) ?? t("noExpertOnDuty")}
+              </p>
+            </>
+          ),
+          form: (
+            <EditForm action={updateGroupAction} id={group.id} testId="handling-group-form">
+              <HandlingGroupFields group={group} staff={staff} vip={group.code === VIP_GROUP_CODE} />
             </EditForm>
           ),
         }))}
