@@ -23,6 +23,7 @@ export function HandlingGroupFields({ group, staff, vip }: { group?: Group; staf
   const people = staff.filter((s) => s.active || group?.memberIds.includes(s.id));
   return (
     <>
+      {group ? <input type="hidden" name="membersShown" value={group.memberIds.join(",")} /> : null}
       {group ? null : (
         <label className="flex flex-col">
           {t("groupCode")}

@@ -24,6 +24,7 @@ import { readIntakeContext, writeIntakeRows, type IntakeRows, type RunSql } from
 import type { Priority } from "./vocabulary/terms";
 import { timelineEvent, timelineRows } from "./vocabulary/timeline-events";
 import type { Category } from "./vocabulary/taxonomy";
+import { assertVideoLimit } from "../storage/uploads";
 import { complaintSummary, type ComplaintSummary } from "./complaint-summary";
 
 export type IntakeActor = { type: "customer"; customerId: string } | { type: "shop" };
@@ -68,6 +69,8 @@ export async function createComplaint({
   shopRefunds?: boolean;
   now?: Date;
 }): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
+  // The schemas cap the files; among them one video (the intake's statement counts ids, not kinds).
+  await assertVideoLimit({ db, uploadIds: input.imageIds });
   // No look-up first: a repeat is rare, and the unique key finds it (nothing of the attempt is
   // written, the first complaint is answered) — one round trip less for every new one.
   try {

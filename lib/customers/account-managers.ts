@@ -4,6 +4,7 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { VIP_GROUP_CODE } from "../complaints/vocabulary/handling-groups";
 import type { Db } from "../db-client";
 import type { Prisma } from "../generated/prisma/client";
+import { lockTeam } from "../staff/team-lock";
 import { AppError } from "../errors";
 
 /** How many VIP customers the team page lists (a shop's VIPs are few; the newest first past that). */
@@ -59,6 +60,8 @@ export async function setAccountManager({
 }) {
   assertCan(actor, "settings.team");
   return db.$transaction(async (tx) => {
+    // It may add a member to the VIP line: one team change at a time (lib/staff/team-lock.ts).
+    await lockTeam(tx);
     const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { accountManagerId: true } });
     if (!customer) throw new AppError("customer_not_found");
     if (staffId && !(await tx.staffUser.findFirst({ where: { id: staffId, active: true }, select: { id: true } })))

@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
+import { handlerRoles } from "../auth/permissions";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
+import { ESCALATION_LEVELS } from "../complaints/vocabulary/terms";
 import { GROUP_CODE_PATTERN, VIP_GROUP_CODE } from "../complaints/vocabulary/handling-groups";
 import { CATEGORIES, isCategory } from "../complaints/vocabulary/taxonomy";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "../i18n/config";
+import { NO_PASSWORD } from "./no-password";
+import { lockTeam } from "./team-lock";
 
 /**
  * Handling groups are data an admin edits on /admin/settings/team: a name per language, the
@@ -16,8 +20,8 @@ import { DEFAULT_LOCALE, LOCALES, type Locale } from "../i18n/config";
  * complaint of a VIP customer.
  */
 
-// Roles that handle L2: an SLA breach escalates to an expert, or a supervisor when the group has none.
-const ON_DUTY_ROLES = ["expert", "supervisor"] as const;
+// The roles that may hold an escalated complaint (experts and supervisors).
+const ON_DUTY_ROLES = handlerRoles(ESCALATION_LEVELS.l2);
 
 /** A group's name in the viewer's language (zh-CN, then the code, for a name never given). */
 export function groupName({ names, code, locale }: { names: unknown; code: string; locale: string }): string {
@@ -63,6 +67,12 @@ export const createGroupSchema = z.object({
 export const updateGroupSchema = z.object({
   id: z.string().uuid(),
   ...groupFields,
+  // The member ids the form was drawn with (comma-joined), to refuse a save over a colleague's change.
+  membersShown: z
+    .string()
+    .max(200 * 37)
+    .transform((joined) => joined.split(",").filter(Boolean))
+    .optional(),
   expertOnDutyId: z.preprocess((v) => (v === "" ? null : v), z.string().uuid().nullable().default(null)),
 });
 
@@ -131,17 +141,13 @@ async function checkMembers({ tx, ids }: { tx: Prisma.TransactionClient; ids: st
     throw new AppError("validation_failed", { fields: [{ path: "members", code: "enum" }] });
 }
 
-// Routing edits are few and must see each other: one at a time, so two admins moving the same
-// subtype cannot leave it in two groups or in none.
-const lockRouting = (tx: Prisma.TransactionClient) =>
-  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kesu:handling-groups'))`;
-
 /** A new handling group, with the subtypes it takes over from other groups and its members. Audited. */
 export async function createHandlingGroup({ db, actor, input }: { db: Db; actor: StaffActor; input: GroupInput }) {
   assertCan(actor, "settings.team");
   try {
     return await db.$transaction(async (tx) => {
-      await lockRouting(tx);
+      // Two admins moving one subtype at once must not leave it in two groups or in none.
+      await lockTeam(tx);
       await checkMembers({ tx, ids: input.members });
       const group = await tx.handlingGroup.create({
         data: {
@@ -193,7 +199,8 @@ export async function updateHandlingGroup({
 }) {
   assertCan(actor, "settings.team");
   return db.$transaction(async (tx) => {
-    await lockRouting(tx);
+    // Two admins moving one subtype at once must not leave it in two groups or in none.
+    await lockTeam(tx);
     const before = await tx.handlingGroup.findUnique({
       where: { id: input.id },
       select: {
@@ -206,10 +213,21 @@ export async function updateHandlingGroup({
       },
     });
     if (!before) throw new AppError("not_found");
+    // The form sends the whole member list: if a colleague changed it since the form was drawn
+    // (another admin, an account's groups, an account manager joining the VIP line), saving would
+    // silently undo that.
+    const current = before.members.map((m) => m.staffId).sort();
+    if (input.membersShown !== undefined && current.join(",") !== [...input.membersShown].sort().join(","))
+      throw new AppError("stale_settings");
     await checkMembers({ tx, ids: input.members });
     if (input.expertOnDutyId) {
       const eligible = await tx.staffUser.count({
-        where: { id: input.expertOnDutyId, active: true, role: { in: [...ON_DUTY_ROLES] } },
+        where: {
+          id: input.expertOnDutyId,
+          active: true,
+          passwordHash: { not: NO_PASSWORD },
+          role: { in: [...ON_DUTY_ROLES] },
+        },
       });
       if (!eligible || !input.members.includes(input.expertOnDutyId))
         throw new AppError("validation_failed", { fields: [{ path: "expertOnDutyId", code: "expert_on_duty" }] });
@@ -252,7 +270,8 @@ export async function updateHandlingGroup({
 
 /**
  * After an account changes (groups, role, deactivation): it stays the expert on duty only of
- * groups it still belongs to, active and in a role that handles escalations.
+ * groups it still belongs to, active and in a role that handles escalations. (expertOnDuty checks
+ * the same again when it hands out a complaint.)
  */
 export async function releaseExpertDuty({ tx, staffId }: { tx: Prisma.TransactionClient; staffId: string }) {
   await tx.$executeRaw`
@@ -263,10 +282,17 @@ export async function releaseExpertDuty({ tx, staffId }: { tx: Prisma.Transactio
         AND s.role::text = ANY(${[...ON_DUTY_ROLES]}::text[]))`;
 }
 
-/** The group's expert on duty, if one is named and can still sign in. */
+/**
+ * The group's expert on duty, if one is named and may take an escalated complaint of the group
+ * right now: an active member, signed up, in a role that handles L2 — what assigning by hand
+ * would ask of them.
+ */
 export async function expertOnDuty({ tx, groupId }: { tx: Prisma.TransactionClient; groupId: string }) {
   const [onDuty] = await tx.$queryRaw<{ id: string; name: string }[]>`
-    SELECT s.id, s.name FROM handling_groups g JOIN staff_users s ON s.id = g.expert_on_duty_id
-    WHERE g.id = ${groupId}::uuid AND s.active`;
+    SELECT s.id, s.name FROM handling_groups g
+    JOIN staff_users s ON s.id = g.expert_on_duty_id
+    JOIN staff_group_members m ON m.group_id = g.id AND m.staff_id = s.id
+    WHERE g.id = ${groupId}::uuid AND s.active AND s.password_hash <> ${NO_PASSWORD}
+      AND s.role::text = ANY(${[...ON_DUTY_ROLES]}::text[])`;
   return onDuty ?? null;
 }

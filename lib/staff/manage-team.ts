@@ -7,11 +7,10 @@ import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { formCheckbox } from "../validation";
 import { releaseExpertDuty } from "./handling-groups";
+import { NO_PASSWORD } from "./no-password";
+import { lockTeam } from "./team-lock";
 import { issueStaffToken } from "./staff-tokens";
 
-// Not a usable argon2 hash: an invited account cannot sign in until its link sets a password
-// (sign-in verifies such an account against a dummy hash, so it answers as slowly as any other).
-export const NO_PASSWORD = "!invited";
 const OPEN_STATUSES = ["new", "processing", "waiting_customer"] as const;
 
 const groupCodes = z.preprocess(
@@ -152,7 +151,7 @@ export async function updateStaff({
   assertCan(actor, "settings.team");
   return db.$transaction(async (tx) => {
     // Locked: two admins editing admins at once must not both pass the last-admin check.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kesu:team-admins'))`;
+    await lockTeam(tx);
     // The acting admin may have been demoted by a colleague while this request waited for the lock.
     const stillAdmin = await tx.staffUser.count({ where: { id: actor.id, role: "admin", active: true } });
     if (!stillAdmin) throw new AppError("forbidden");

@@ -181,12 +181,12 @@ async function middlewareFor({ complaintId, kind }: { complaintId?: string; kind
 /**
  * The file router served at /api/uploadthing when UPLOADTHING_TOKEN is set: photos and the video
  * go from the phone straight to UploadThing (never through a server action's body), and come back
- * here. UploadThing's size limits are powers of two: 32MB lets a 20 MB video through to the
- * completion, which holds it to MAX_VIDEO_BYTES.
+ * here. UploadThing's size limits are powers of two: 8MB and 32MB let a 5 MB photo and a 20 MB video through to the
+ * completion, which holds them to MAX_IMAGE_BYTES and MAX_VIDEO_BYTES.
  */
 export function uploadRouter({ store }: { store: () => ObjectStore }) {
   return {
-    photo: f({ image: { maxFileSize: "4MB", maxFileCount: MAX_IMAGES } })
+    photo: f({ image: { maxFileSize: "8MB", maxFileCount: MAX_IMAGES } })
       .input(photoInput)
       .middleware(({ input }) => middlewareFor({ complaintId: input.complaintId, kind: "photo" }))
       .onUploadComplete(async ({ metadata, file }) =>

@@ -63,6 +63,8 @@ test("an admin creates a handling group that takes a complaint type, names its e
   request,
 }) => {
   const code = `cold_${run}`;
+  // order.cancellation: a subtype no other spec files, so later specs route as before even if this
+  // one fails before it gives the subtype back.
   const admin = await staffPage(browser, "admin@kesu.demo");
   await admin.goto("/admin/settings/team");
   const create = admin.getByTestId("handling-group-create");

@@ -17,6 +17,7 @@ import {
   updateHandlingGroup,
 } from "../../lib/staff/handling-groups";
 import { updateStaff, updateStaffSchema } from "../../lib/staff/manage-team";
+import { NO_PASSWORD } from "../../lib/staff/no-password";
 import { parseInput } from "../../lib/validation";
 import { fileTestComplaint } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
@@ -60,6 +61,7 @@ async function editInput(code: string, changes: Record<string, unknown>) {
     nameEs: group.names.es,
     categories: group.categories,
     members: group.memberIds,
+    membersShown: group.memberIds.join(","),
     expertOnDutyId: group.expertOnDutyId ?? "",
     ...changes,
   });
@@ -255,21 +257,69 @@ describe("handling groups as data", () => {
     const due = (await testDb.complaint.findUniqueOrThrow({ where: { id: late.id } })).slaDueAt!;
     await handleSlaDeadline({ db: testDb, complaintId: late.id, dueAt: due.toISOString() });
     expect((await testDb.complaint.findUniqueOrThrow({ where: { id: late.id } })).assigneeId).toBe(onDuty.id);
-    expect(idle.id).not.toBe(onDuty.id);
 
     // Leaving the group ends the duty; the next escalation waits again.
-    await updateStaff({
-      db: testDb,
-      actor: admin,
-      input: parseInput(updateStaffSchema, {
-        id: onDuty.id,
-        name: onDuty.name,
-        role: "expert",
-        groups: ["order"],
-        active: "on",
-      }),
-    });
+    const staffEdit = (who: StaffActor, fields: Record<string, unknown>) =>
+      updateStaff({
+        db: testDb,
+        actor: admin,
+        input: parseInput(updateStaffSchema, { id: who.id, name: who.name, active: "on", ...fields }),
+      });
+    await staffEdit(onDuty, { role: "expert", groups: ["order"] });
     expect((await groupRow("product")).expertOnDutyId).toBeNull();
+    const escalated = async () => {
+      const { id } = await fileTestComplaint({ category: "product.quality" });
+      await claimComplaint({ db: testDb, actor: agent, complaintId: id, version: await version(id) });
+      await escalateComplaint({
+        db: testDb,
+        actor: agent,
+        complaintId: id,
+        version: await version(id),
+        reason: "专家",
+      });
+      return (await testDb.complaint.findUniqueOrThrow({ where: { id } })).assigneeId;
+    };
+    expect(await escalated()).toBeNull();
+
+    // A role that cannot hold L2 work, or a deactivation, ends it as well.
+    await edit("product", { expertOnDutyId: idle.id });
+    await staffEdit(idle, { role: "agent", groups: ["product"] });
+    expect((await groupRow("product")).expertOnDutyId).toBeNull();
+    await staffEdit(idle, { role: "expert", groups: ["product"] });
+    await edit("product", { expertOnDutyId: idle.id });
+    expect(await escalated()).toBe(idle.id);
+    await staffEdit(idle, { role: "expert", groups: ["product"], active: "" });
+    expect((await groupRow("product")).expertOnDutyId).toBeNull();
+
+    // Whatever the column says, only an eligible member is handed the complaint.
+    await testDb.handlingGroup.update({ where: { code: "product" }, data: { expertOnDutyId: onDuty.id } });
+    expect(await escalated()).toBeNull();
+  });
+
+  it("refuses an expert on duty who has not signed up, and a save over a colleague's change of members", async () => {
+    const invitedExpert = await createStaff({ role: "expert", groupCodes: ["order"] });
+    await testDb.staffUser.update({ where: { id: invitedExpert.id }, data: { passwordHash: NO_PASSWORD } });
+    await expect(edit("order", { expertOnDutyId: invitedExpert.id })).rejects.toMatchObject({
+      fields: [{ path: "expertOnDutyId", code: "expert_on_duty" }],
+    });
+
+    // The form was drawn before a colleague joined the group: saving it would drop them.
+    const drawn = await editInput("order", {});
+    await createStaff({ role: "agent", groupCodes: ["order"] });
+    const stale = parseInput(updateGroupSchema, {
+      ...drawn,
+      nameZh: "订单组（改）",
+      nameEn: drawn.nameEn,
+      nameEs: drawn.nameEs,
+      categories: drawn.categories,
+      members: drawn.members,
+      membersShown: drawn.members.join(","),
+      expertOnDutyId: "",
+    });
+    await expect(updateHandlingGroup({ db: testDb, actor: admin, input: stale })).rejects.toMatchObject({
+      code: "stale_settings",
+    });
+    expect(await groupNamesByCode({ db: testDb, locale: "zh-CN" })).toMatchObject({ order: "订单组" });
   });
 
   it("robots name the group in their channel's language", () => {

@@ -3,13 +3,13 @@ import { loadStaffActor } from "../../lib/auth/staff-actor";
 import { hashToVerify, signInStaff } from "../../lib/auth/staff-sign-in";
 import {
   inviteStaff,
-  NO_PASSWORD,
   inviteStaffSchema,
   issuePasswordReset,
   listTeam,
   updateStaff,
   updateStaffSchema,
 } from "../../lib/staff/manage-team";
+import { NO_PASSWORD } from "../../lib/staff/no-password";
 import { setPasswordWithToken } from "../../lib/staff/set-password";
 import { previewStaffToken, staffTokenDigest } from "../../lib/staff/staff-tokens";
 import { parseInput } from "../../lib/validation";

@@ -36,7 +36,6 @@ import { getEnv } from "@/lib/env";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { h5RatingSchema } from "@/lib/ratings/rating-schemas";
 import { submitRating } from "@/lib/ratings/submit-rating";
-import { assertVideoLimit } from "@/lib/storage/uploads";
 import { formStateFromError, type FormState } from "@/lib/forms/form-state";
 import { clientAddress } from "@/lib/rate-limit/client-address";
 import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
@@ -60,8 +59,6 @@ export async function submitComplaintAction(_previous: FormState, formData: Form
     });
     // Only an order this session was opened for (fileH5Complaint then checks it is the customer's).
     assertOrderInScope(session.principal, fields.orderNo);
-    // The schema caps the files; among them one video (here: the intake in lib/complaints counts ids, not kinds).
-    await assertVideoLimit({ db, uploadIds: fields.imageIds });
     await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale(), known: customer.locale });
     const address = clientAddress(await headers());
     ({ id: complaintId } = await fileH5Complaint({
