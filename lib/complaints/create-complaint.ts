@@ -35,6 +35,8 @@ export type NewComplaint = {
   description: string;
   contact?: string;
   imageIds: string[];
+  /** A low rating's complaint: the rating whose photos it may take (no other complaint may). */
+  ratingId?: string;
 };
 
 type Idempotency = { key: string; requestHash: string };
@@ -326,6 +328,7 @@ function intakeRows({
     imageIds: input.imageIds,
     // A customer may attach only their own photos; the shop only photos not yet given to anyone.
     imageOwner: actor.type === "customer" ? actor.customerId : null,
+    imageRating: input.ratingId ?? null,
     events: events.map((e) => ({
       at: e.at,
       actor_type: e.actorType,

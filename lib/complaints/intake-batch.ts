@@ -32,6 +32,7 @@ img AS (
   UPDATE uploads u SET complaint_id = m.id, customer_id = (m.item->'complaint'->>'customer_id')::uuid, position = (x.k - 1)::int
   FROM mine m, jsonb_array_elements_text(m.item->'imageIds') WITH ORDINALITY x(id, k)
   WHERE u.id = x.id::uuid AND u.complaint_id IS NULL AND u.customer_id IS NOT DISTINCT FROM (m.item->>'imageOwner')::uuid
+    AND (u.rating_id IS NULL OR u.rating_id = (m.item->>'imageRating')::uuid)
   RETURNING u.id
 ),
 ev AS (

@@ -81,6 +81,8 @@ export type IntakeRows = {
   /** The photos to attach, in order, and whose they must be (null: not yet anyone's — shop uploads). */
   imageIds: string[];
   imageOwner: string | null;
+  /** A rating's photos go only to that rating's complaint. */
+  imageRating: string | null;
   events: Record<string, unknown>[];
   audit: Record<string, unknown>;
   outbox: Record<string, unknown>[];
@@ -111,6 +113,7 @@ img AS (
   UPDATE uploads u SET complaint_id = c.id, customer_id = (p.j->'complaint'->>'customer_id')::uuid, position = (x.n - 1)::int
   FROM c, p, jsonb_array_elements_text(p.j->'imageIds') WITH ORDINALITY x(id, n)
   WHERE u.id = x.id::uuid AND u.complaint_id IS NULL AND u.customer_id IS NOT DISTINCT FROM (p.j->>'imageOwner')::uuid
+    AND (u.rating_id IS NULL OR u.rating_id = (p.j->>'imageRating')::uuid)
   RETURNING u.id
 ),
 ev AS (
@@ -137,7 +140,8 @@ SELECT (SELECT id FROM c) AS id,
     THEN true
     ELSE kesu_refuse(CASE WHEN EXISTS (
       SELECT 1 FROM uploads u, p WHERE u.id IN (SELECT x::uuid FROM jsonb_array_elements_text(p.j->'imageIds') x)
-        AND u.complaint_id IS NOT NULL) THEN 'upload_in_use' ELSE 'upload_not_found' END)
+        AND (u.complaint_id IS NOT NULL OR u.rating_id IS DISTINCT FROM (p.j->>'imageRating')::uuid))
+      THEN 'upload_in_use' ELSE 'upload_not_found' END)
   END AS ok`;
 
 /**

@@ -22,10 +22,16 @@ export async function upsertOrder({
   keyring: Keyring;
 }): Promise<{ created: boolean; orderNo: string; customerId: string }> {
   return db.$transaction(async (tx) => {
+    const { customer: c } = input;
     // The order row first, then its customer: the lock order every compensation takes
     // (lib/compensation/order-ledger.ts), so a re-sent order and a staff grant cannot deadlock.
-    await tx.$queryRaw`SELECT id FROM orders WHERE order_no = ${orderNo} FOR NO KEY UPDATE`;
-    const { customer: c } = input;
+    const [held] = await tx.$queryRaw<{ previous: string; next: string | null }[]>`
+      SELECT o.customer_id AS previous, (SELECT id FROM customers WHERE external_id = ${c.externalId}) AS next
+      FROM orders o WHERE o.order_no = ${orderNo} FOR NO KEY UPDATE OF o`;
+    // An order moving to another customer locks both (their tiers are settled below) in id order:
+    // two orders moving in opposite directions at once would otherwise each hold one and wait.
+    if (held?.next && held.next !== held.previous)
+      await tx.$queryRaw`SELECT id FROM customers WHERE id IN (${held.previous}::uuid, ${held.next}::uuid) ORDER BY id FOR UPDATE`;
     const contactEnc = c.phone
       ? encryptField({ plaintext: c.phone, context: { column: "customers.contact_enc", row: c.externalId }, keyring })
       : undefined;

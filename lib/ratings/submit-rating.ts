@@ -133,6 +133,7 @@ export async function fileRatingComplaint({
       category: ratingCategory({ tags, text: rating.text }),
       description: complaintText({ stars: rating.stars, tags, text: rating.text, locale }),
       imageIds: rating.uploads.map((upload) => upload.id),
+      ratingId,
     },
     source: rating.source,
     idempotency: { key: `rating:${ratingId}`, requestHash: createHash("sha256").update(ratingId).digest("hex") },

@@ -210,6 +210,29 @@ describe("a rating's photos", () => {
   });
 });
 
+describe("a rating's photos go to its own complaint only", () => {
+  it("another complaint given a rated photo is refused (upload_in_use) and writes nothing; the low rating's complaint takes it", async () => {
+    await order("SO-PH2");
+    const { id: photo } = await (await shopApi.postUpload(new Blob([JPEG], { type: "image/jpeg" }))).json();
+    expect((await rate({ orderNo: "SO-PH2", stars: 4, images: [photo] })).status).toBe(201);
+    const before = await testDb.complaint.count();
+    const taken = await shopApi.postComplaint(
+      { orderNo: "SO-PH2", category: "product.quality", description: "又坏了", images: [photo] },
+      { idempotencyKey: "rated-photo-1" },
+    );
+    expect(taken.status).toBe(409);
+    expect((await taken.json()).code).toBe("upload_in_use");
+    expect(await testDb.complaint.count()).toBe(before);
+    expect(await testDb.upload.findUniqueOrThrow({ where: { id: photo } })).toMatchObject({ complaintId: null });
+
+    await order("SO-PH3");
+    const { id: low } = await (await shopApi.postUpload(new Blob([JPEG], { type: "image/jpeg" }))).json();
+    const rated = await rate({ orderNo: "SO-PH3", stars: 1, tags: ["freshness"], images: [low] });
+    const { complaintId } = await rated.json();
+    expect(await testDb.upload.findUniqueOrThrow({ where: { id: low } })).toMatchObject({ complaintId });
+  });
+});
+
 describe("the dashboard's ratings", () => {
   it("averages by month, region, tier and product equal the ratings' own; the drill-down lists exactly them", async () => {
     const rows: { orderNo: string; region: string; tier: "normal" | "vip"; sku: string; stars: number }[] = [];
