@@ -652,7 +652,7 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
     acknowledgeAlertAction: { harmless: () => randomForm({ alertId: RANDOM }) },
   },
   "app/(admin)/admin/(workspace)/callbacks/actions.ts": {
-    completeCallbackAction: { harmless: () => randomForm({ taskId: RANDOM }) },
+    completeCallbackAction: { harmless: () => randomForm({ taskId: RANDOM, outcome: "satisfied" }) },
   },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts": {
     claimAction: {

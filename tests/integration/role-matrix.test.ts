@@ -204,7 +204,11 @@ const RUNNERS: Record<Permission, Runner> = {
     const task = await testDb.callbackTask.create({
       data: { customerId, complaintId: id, reason: "churn_warning", dedupeKey: `matrix:${id}` },
     });
-    return completeCallbackTask({ db: testDb, actor, taskId: task.id });
+    return completeCallbackTask({
+      db: testDb,
+      actor,
+      input: { taskId: task.id, outcome: "satisfied", suggestion: null },
+    });
   },
   "settings.channels": (actor) =>
     saveChannel({

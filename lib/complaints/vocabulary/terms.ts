@@ -44,3 +44,10 @@ export type SlaKind = (typeof SLA_KINDS)[number];
 /** How staff resolve a complaint (the compensation it carries, if any). */
 export const RESOLUTION_OUTCOMES = ["refund", "coupon", "points", "replacement", "explanation"] as const;
 export type ResolutionOutcome = (typeof RESOLUTION_OUTCOMES)[number];
+
+/** Why a callback task exists: a churn warning (lib/surveys/check-churn.ts), the monthly 10 % sample. */
+export const CALLBACK_REASONS = ["churn_warning", "monthly_sample"] as const;
+export type CallbackReason = (typeof CALLBACK_REASONS)[number];
+
+/** How a callback went (seed 000's monthly callback: the customer reached and how they felt, or not). */
+export const CALLBACK_OUTCOMES = ["satisfied", "neutral", "dissatisfied", "unreachable", "declined"] as const;
