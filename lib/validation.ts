@@ -23,6 +23,10 @@ const CUSTOM_CODES = new Set([
   "password_mismatch",
   "im_user_id",
   "group_code",
+  "rule_code",
+  "refund_rule_cap",
+  "refund_rule_overlap",
+  "duplicate_value",
 ]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {

@@ -56,6 +56,8 @@ const PERMISSIONS = {
   "settings.sla": ["admin"],
   "settings.channels": ["admin"],
   "settings.team": ["admin"],
+  // A new version of the handling rules (lib/triage/rule-versions.ts): they can give money back.
+  "settings.rules": ["admin"],
   // Compensation caps and abuse limits.
   "settings.limits": ["admin"],
   "callbacks.complete": ["supervisor", "admin"],

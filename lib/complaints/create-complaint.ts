@@ -6,9 +6,9 @@ import { AppError, isAppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { fenToYuanString } from "../money";
 import { lockOrderLedger } from "../compensation/order-ledger";
-import type { OrderStatus } from "../generated/prisma/enums";
+import type { CustomerTier, OrderStatus } from "../generated/prisma/enums";
 import { metrics } from "../metrics/registry";
-import { AUTO_REFUND_RULE, autoResolutionFor, type AutoResolution } from "../triage/auto-resolution";
+import { autoResolutionFor, storedRuleSet, type AutoResolution, type RuleSet } from "../triage/handling-rules";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { faqTerms } from "../knowledge/faq-terms";
 import { AUTO_REPLY_SCORE, rankFaq } from "../knowledge/suggest-faq";
@@ -176,9 +176,17 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
   });
 
   // One automatic refund per order, ever: once granted, no rule can refund this order again.
+  const ruleSet = storedRuleSet(context.rules);
   const mayRefund =
     !context.autoRefunded &&
-    autoResolutionFor({ category: input.category, orderStatus: order.status, orderAmountFen, refundedFen: 0 }) !== null;
+    autoResolutionFor({
+      ruleSet,
+      category: input.category,
+      orderStatus: order.status,
+      orderAmountFen,
+      tier: customer.tier,
+      refundedFen: 0,
+    }) !== null;
   if (!mayRefund) {
     rows.outbox = outboxRows(announcements({ complaintId: rows.complaint.id, data: created, status: "new", due })).map(
       (event) => ({ name: event.name, aggregate_id: event.aggregateId, data: event.data }),
@@ -193,6 +201,8 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
       tx,
       order: { id: order.id, status: order.status, amountFen: orderAmountFen },
       category: input.category,
+      tier: customer.tier,
+      ruleSet,
       keyring: args.keyring,
     });
     const run: RunSql = (sql, parameters) => tx.$queryRawUnsafe(sql, ...parameters);
@@ -224,11 +234,12 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
           events: [
             timelineEvent("auto_refund", {
               amountFen: refund.amountFen,
-              rule: AUTO_REFUND_RULE,
+              rule: autoRefund.rule,
+              version: autoRefund.version,
               status: refund.status,
             }),
           ],
-          audit: { rule: AUTO_REFUND_RULE, amountFen: refund.amountFen },
+          audit: { rule: autoRefund.rule, version: autoRefund.version, amountFen: refund.amountFen },
         }),
       });
     }
@@ -386,23 +397,23 @@ async function decideAutoRefund({
   tx,
   order,
   category,
+  tier,
+  ruleSet,
   keyring,
 }: {
   tx: Prisma.TransactionClient;
   order: { id: string; status: OrderStatus; amountFen: number };
   category: Category;
+  tier: CustomerTier;
+  ruleSet: RuleSet;
   keyring: Keyring;
 }) {
+  const decide = (status: OrderStatus, amountFen: number, refundedFen: number) =>
+    autoResolutionFor({ ruleSet, category, orderStatus: status, orderAmountFen: amountFen, tier, refundedFen });
   // Most complaints match no rule whatever was refunded before: no lock, no sum of refunds.
-  if (!autoResolutionFor({ category, orderStatus: order.status, orderAmountFen: order.amountFen, refundedFen: 0 }))
-    return null;
+  if (!decide(order.status, order.amountFen, 0)) return null;
   const ledger = await lockOrderLedger({ tx, orderId: order.id, keyring });
-  return autoResolutionFor({
-    category,
-    orderStatus: ledger.status,
-    orderAmountFen: ledger.amountFen,
-    refundedFen: ledger.refundedFen,
-  });
+  return decide(ledger.status, ledger.amountFen, ledger.refundedFen);
 }
 
 async function grantAutoRefund({
@@ -449,7 +460,7 @@ async function grantAutoRefund({
       actor: { type: "system" },
       action: "compensation.auto_refund",
       target: { type: "compensation", id: compensationId },
-      after: { complaintId, amount, status, rule: AUTO_REFUND_RULE },
+      after: { complaintId, amount, status, rule: resolution.rule, version: resolution.version },
     },
   });
   if (status === "pending") {

@@ -33,6 +33,8 @@ export type IntakeContext = {
   policies: Partial<Record<Priority, SlaPolicyMinutes>>;
   /** The `vip_channel` setting as stored (null: never saved, the defaults apply). */
   vipChannel: unknown;
+  /** The handling rules in force, as stored (lib/triage/handling-rules.ts). */
+  rules: { version: number; rules: unknown } | null;
   faq: FaqCandidate[];
 };
 
@@ -50,6 +52,8 @@ SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.l
       'businessStartMinute', s.business_start_minute, 'businessEndMinute', s.business_end_minute)), '{}')
     FROM sla_policies s) AS policies,
   (SELECT a.value FROM app_settings a WHERE a.key = 'vip_channel') AS "vipChannel",
+  (SELECT json_build_object('version', h.version, 'rules', h.rules) FROM handling_rule_versions h
+    WHERE h.activated_at IS NOT NULL ORDER BY h.activated_at DESC, h.version DESC LIMIT 1) AS rules,
   (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question, 'answer', f.answer,
       'categories', f.categories, 'searchTerms', f.search_terms) ORDER BY f.id), '[]')
     FROM faq_entries f WHERE $2 AND f.active AND f.locale = cu.locale) AS faq
@@ -71,8 +75,8 @@ export async function readIntakeContext({
   >({ name: "kesu_intake_context", text: CONTEXT_SQL, values: [orderNo, withFaq] });
   const row = rows[0];
   if (!row) return null;
-  const { tier, locale, autoRefunded, groups, policies, vipChannel, faq, ...order } = row;
-  return { order, customer: { tier, locale }, autoRefunded, groups, policies, vipChannel, faq };
+  const { tier, locale, autoRefunded, groups, policies, vipChannel, rules, faq, ...order } = row;
+  return { order, customer: { tier, locale }, autoRefunded, groups, policies, vipChannel, rules, faq };
 }
 
 /** Column-named rows (the statement populates each table's record type from them). */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { autoResolutionFor } from "./auto-resolution";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
 import { assessTextUrgency } from "./text-urgency";
 import { triageComplaint } from "./triage";
@@ -97,52 +96,6 @@ describe("computeSlaDeadlines", () => {
     const due = computeSlaDeadlines({ createdAt, policy: { firstResponseMinutes: 30, resolutionPlanMinutes: 1440 } });
     expect(due.firstResponseDueAt.toISOString()).toBe("2026-11-22T10:30:00.000Z");
     expect(due.resolutionDueAt.toISOString()).toBe("2026-11-23T10:00:00.000Z");
-  });
-});
-
-describe("autoResolutionFor", () => {
-  it("refunds out-of-stock orders under ¥50, once", () => {
-    expect(
-      autoResolutionFor({
-        category: "product.out_of_stock",
-        orderStatus: "delivered",
-        orderAmountFen: 25_80,
-        refundedFen: 0,
-      }),
-    ).toEqual({ type: "refund", amountFen: 25_80 });
-    expect(
-      autoResolutionFor({
-        category: "product.out_of_stock",
-        orderStatus: "delivered",
-        orderAmountFen: 25_80,
-        refundedFen: 25_80,
-      }),
-    ).toBeNull();
-  });
-  it("leaves ¥50 and above, and other subtypes, to people", () => {
-    expect(
-      autoResolutionFor({
-        category: "product.out_of_stock",
-        orderStatus: "delivered",
-        orderAmountFen: 50_00,
-        refundedFen: 0,
-      }),
-    ).toBeNull();
-    expect(
-      autoResolutionFor({
-        category: "product.quality",
-        orderStatus: "delivered",
-        orderAmountFen: 10_00,
-        refundedFen: 0,
-      }),
-    ).toBeNull();
-  });
-  it("only refunds orders that were paid and sent (not pending, cancelled or already refunded)", () => {
-    const rule = (orderStatus: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded") =>
-      autoResolutionFor({ category: "product.out_of_stock", orderStatus, orderAmountFen: 25_80, refundedFen: 0 });
-    expect(rule("shipped")).toEqual({ type: "refund", amountFen: 25_80 });
-    expect(rule("delivered")).toEqual({ type: "refund", amountFen: 25_80 });
-    for (const status of ["pending", "paid", "cancelled", "refunded"] as const) expect(rule(status)).toBeNull();
   });
 });
 

@@ -28,6 +28,8 @@ import { acknowledgeAlert, listAlerts } from "../../lib/alerts/manage-alerts";
 import { raiseAlert } from "../../lib/alerts/raise-alert";
 import { listReports } from "../../lib/reports/list-reports";
 import { completeCallbackTask, listCallbackTasks } from "../../lib/surveys/callback-tasks";
+import { saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
+import { parseInput } from "../../lib/validation";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
 import { readSetting } from "../../lib/app-settings";
 import { COMPENSATION_LIMITS, updateCompensationLimits } from "../../lib/compensation/compensation-limits";
@@ -239,6 +241,8 @@ const RUNNERS: Record<Permission, Runner> = {
     return issuePasswordReset({ db: testDb, actor, staffId: id });
   },
   "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
+  "settings.rules": (actor) =>
+    saveRuleVersion({ db: testDb, actor, input: parseInput(saveRulesSchema, { rules: [], note: "role matrix" }) }),
   "page.knowledge": (actor) => listCases({ db: testDb, actor, filter: {} }),
   "knowledge.edit": (actor) =>
     saveFaqEntry({

@@ -22,6 +22,8 @@ export async function resetData() {
       `UPDATE handling_groups SET expert_on_duty_id = NULL, categories = CASE code WHEN 'vip' THEN ARRAY[]::text[] ELSE ARRAY(SELECT c FROM unnest($1::text[]) c WHERE split_part(c, '.', 1) = code) END`,
       [...CATEGORIES],
     ),
+    // Rule tests save new versions: back to the seeded version 1.
+    testDb.$executeRawUnsafe(`DELETE FROM handling_rule_versions WHERE version > 1`),
     // Settings tests change the SLA policies: back to the migration's defaults.
     testDb.$executeRawUnsafe(
       `UPDATE sla_policies SET first_response_minutes = CASE priority WHEN 'high' THEN 30 ELSE 120 END, resolution_plan_minutes = 1440, warn_before_minutes = 10, business_start_minute = NULL, business_end_minute = NULL`,

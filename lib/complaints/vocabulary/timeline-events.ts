@@ -60,11 +60,15 @@ const TIMELINE_EVENTS = {
     payload: z.object({
       amountFen: z.number().int(),
       rule: z.string(),
+      // The handling-rules version that fired (events before rules were data: the built-in version 1).
+      version: z.number().int().default(1),
       status: z.enum(["pending", "succeeded"]).default("succeeded"),
     }),
     staff: (t, p) =>
       t(p.status === "pending" ? "staffTimeline.auto_refund_requested" : "staffTimeline.auto_refund", {
         amount: yuanFromFen(t, p.amountFen),
+        rule: p.rule,
+        version: p.version,
       }),
     customer: (t, p) =>
       t(p.status === "pending" ? "timeline.auto_refund_requested" : "timeline.auto_refund", {

@@ -1,0 +1,118 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
+import { parseInput } from "../../lib/validation";
+import { fileTestComplaint } from "../support/complaints";
+import { resetData, testDb } from "../support/db-helpers";
+import { createStaff } from "../support/staff";
+
+/** Issue 16, point 1 (first slice): the handling rules are versioned data that intake applies. */
+afterAll(() => testDb.$disconnect());
+beforeEach(resetData);
+
+const OUT_OF_STOCK_UNDER_20 = {
+  code: "out_of_stock_under_20",
+  when: { categories: ["product.out_of_stock"], orderStatuses: ["shipped", "delivered"], belowOrderAmountFen: 20_00 },
+  then: { type: "refund_order" },
+};
+const VIP_LATE_UNDER_30 = {
+  code: "vip_late_under_30",
+  when: { categories: ["delivery.late"], orderStatuses: ["delivered"], belowOrderAmountFen: 30_00, tiers: ["vip"] },
+  then: { type: "refund_order" },
+};
+const refundOf = async (complaintId: string) => {
+  const [event] = await testDb.complaintEvent.findMany({ where: { complaintId, kind: "auto_refund" } });
+  const compensations = await testDb.compensation.count({ where: { complaintId, type: "refund" } });
+  return { payload: event?.payload ?? null, compensations };
+};
+
+describe("handling rules as versions", () => {
+  it("version 1 is the old built-in rule; a new version handles the next complaints and leaves earlier ones as they were", async () => {
+    const before = await fileTestComplaint({ category: "product.out_of_stock", amount: "25.80" });
+    expect(before.complaint.status).toBe("resolved");
+    expect(await refundOf(before.id)).toEqual({
+      payload: expect.objectContaining({ amountFen: 25_80, rule: "out_of_stock_under_50", version: 1 }),
+      compensations: 1,
+    });
+
+    const admin = await createStaff({ role: "admin" });
+    const saved = await saveRuleVersion({
+      db: testDb,
+      actor: admin,
+      input: parseInput(saveRulesSchema, {
+        rules: [OUT_OF_STOCK_UNDER_20, VIP_LATE_UNDER_30],
+        note: "  缺货退款门槛降到 20 元；VIP 迟到 30 元以下直接退  ",
+      }),
+    });
+    expect(saved).toEqual({ version: 2 });
+
+    // Out of stock at ¥25.80 is now a person's decision; a VIP's late delivery under ¥30 is refunded.
+    const after = await fileTestComplaint({ category: "product.out_of_stock", amount: "25.80" });
+    expect(after.complaint.status).toBe("new");
+    expect(await refundOf(after.id)).toEqual({ payload: null, compensations: 0 });
+    const cheap = await fileTestComplaint({ category: "product.out_of_stock", amount: "12.00" });
+    expect(await refundOf(cheap.id)).toMatchObject({ payload: { rule: "out_of_stock_under_20", version: 2 } });
+    const vipLate = await fileTestComplaint({ category: "delivery.late", amount: "28.00", tier: "vip" });
+    const normalLate = await fileTestComplaint({ category: "delivery.late", amount: "28.00" });
+    expect(vipLate.complaint.status).toBe("resolved");
+    expect(await refundOf(vipLate.id)).toMatchObject({
+      payload: { amountFen: 28_00, rule: "vip_late_under_30", version: 2 },
+      compensations: 1,
+    });
+    expect(normalLate.complaint.status).toBe("new");
+
+    // The earlier complaint keeps the refund and the version that gave it.
+    expect(await refundOf(before.id)).toMatchObject({ payload: { version: 1 }, compensations: 1 });
+    const audit = await testDb.auditLog.findFirstOrThrow({ where: { action: "rules.version_activated" } });
+    expect(audit).toMatchObject({
+      actorId: admin.id,
+      targetId: "2",
+      before: { version: 1 },
+      after: { version: 2, note: "缺货退款门槛降到 20 元；VIP 迟到 30 元以下直接退" },
+    });
+    const compensationAudit = await testDb.auditLog.findFirstOrThrow({
+      where: { action: "compensation.auto_refund", after: { path: ["complaintId"], equals: vipLate.id } },
+    });
+    expect(compensationAudit.after).toMatchObject({ rule: "vip_late_under_30", version: 2 });
+  });
+
+  it("refuses overlapping refunds, a refund over the cap, a version without a note, and anyone but an admin; nothing written", async () => {
+    const admin = await createStaff({ role: "admin" });
+    const supervisor = await createStaff({ role: "supervisor" });
+    const state = async () => ({
+      versions: await testDb.handlingRuleVersion.count(),
+      audit: await testDb.auditLog.count(),
+    });
+    const start = await state();
+    const save = async (fields: Record<string, unknown>, actor = admin) =>
+      saveRuleVersion({ db: testDb, actor, input: parseInput(saveRulesSchema, { note: "试一下", ...fields }) });
+
+    await expect(
+      save({ rules: [OUT_OF_STOCK_UNDER_20, { ...OUT_OF_STOCK_UNDER_20, code: "again" }] }),
+    ).rejects.toMatchObject({ fields: [{ path: "rules.1.when", code: "refund_rule_overlap" }] });
+    await expect(
+      save({ rules: [{ ...VIP_LATE_UNDER_30, when: { ...VIP_LATE_UNDER_30.when, belowOrderAmountFen: 999_999_00 } }] }),
+    ).rejects.toMatchObject({ fields: [{ path: "rules.0.when.belowOrderAmountFen", code: "refund_rule_cap" }] });
+    await expect(
+      save({ rules: [{ ...VIP_LATE_UNDER_30, when: { ...VIP_LATE_UNDER_30.when, belowOrderAmountFen: -1 } }] }),
+    ).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(save({ rules: [VIP_LATE_UNDER_30], note: " " })).rejects.toMatchObject({
+      fields: [{ path: "note", code: "required" }],
+    });
+    await expect(save({ rules: [VIP_LATE_UNDER_30] }, supervisor)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await state()).toEqual(start);
+  });
+
+  it("two admins saving at once get two versions, one after the other", async () => {
+    const admin = await createStaff({ role: "admin" });
+    const results = await Promise.all(
+      [VIP_LATE_UNDER_30, OUT_OF_STOCK_UNDER_20].map((rule) =>
+        saveRuleVersion({
+          db: testDb,
+          actor: admin,
+          input: parseInput(saveRulesSchema, { rules: [rule], note: rule.code }),
+        }),
+      ),
+    );
+    expect(results.map((r) => r.version).sort()).toEqual([2, 3]);
+  });
+});
