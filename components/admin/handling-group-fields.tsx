@@ -1,6 +1,5 @@
 import { useTranslations } from "next-intl";
-import { CATEGORIES, CATEGORY_GROUPS } from "@/lib/complaints/vocabulary/taxonomy";
-import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
+import { CategoryCheckboxes } from "./checkbox-group";
 
 const box = "w-full rounded border border-gray-300 px-2 py-1";
 
@@ -47,24 +46,7 @@ export function HandlingGroupFields({ group, staff, vip }: { group?: Group; staf
       {vip ? (
         <p className="text-xs text-gray-600">{t("vipRoutesAll")}</p>
       ) : (
-        <fieldset className="space-y-1">
-          <legend className="text-gray-600">{t("groupCategories")}</legend>
-          {CATEGORY_GROUPS.map((taxonomyGroup) => (
-            <div key={taxonomyGroup} className="flex flex-wrap gap-x-3 gap-y-1">
-              {CATEGORIES.filter((c) => c.startsWith(`${taxonomyGroup}.`)).map((category) => (
-                <label key={category} className="flex items-center gap-1">
-                  <input
-                    type="checkbox"
-                    name="categories"
-                    value={category}
-                    defaultChecked={group?.categories.includes(category)}
-                  />
-                  {all(categoryKey(category))}
-                </label>
-              ))}
-            </div>
-          ))}
-        </fieldset>
+        <CategoryCheckboxes legend={t("groupCategories")} name="categories" checked={group?.categories} />
       )}
       <fieldset className="flex flex-wrap gap-x-3 gap-y-1">
         <legend className="text-gray-600">{t("groupMembers")}</legend>

@@ -6,6 +6,7 @@ const TABS = [
   ["sla", "page.settings"],
   ["channels", "page.settings"],
   ["limits", "page.settings"],
+  ["rules", "page.rules"],
   ["team", "page.team"],
 ] as const satisfies readonly (readonly [string, Permission])[];
 

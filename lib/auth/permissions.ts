@@ -21,6 +21,7 @@ const PERMISSIONS = {
   "page.settings": ["supervisor", "admin"],
   // Staff accounts, roles and groups: who can sign in and see what.
   "page.team": ["admin"],
+  "page.rules": ["supervisor", "admin"],
   "page.outbox": ["admin"],
   "page.callbacks": ["supervisor", "admin"],
   "page.alerts": ["expert", "supervisor", "admin"],

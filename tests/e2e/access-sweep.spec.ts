@@ -208,6 +208,7 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(admin)/admin/(workspace)/settings/limits/page.tsx": () => "/admin/settings/limits",
   "app/(admin)/admin/(workspace)/settings/sla/page.tsx": () => "/admin/settings/sla",
   "app/(admin)/admin/(workspace)/settings/team/page.tsx": () => "/admin/settings/team",
+  "app/(admin)/admin/(workspace)/settings/rules/page.tsx": () => "/admin/settings/rules",
   "app/(admin)/admin/(workspace)/suggestions/page.tsx": () => "/admin/suggestions",
   "app/(admin)/admin/(workspace)/ratings/page.tsx": () => "/admin/ratings?region=%E4%B8%8A%E6%B5%B7",
   "app/(admin)/admin/(workspace)/workflows/page.tsx": () => "/admin/workflows",
@@ -724,6 +725,10 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
     acknowledgeSuggestionAction: { harmless: () => randomForm({ suggestionId: RANDOM }) },
     tagSuggestionAction: { harmless: () => randomForm({ suggestionId: RANDOM, tags: "packaging" }) },
     thankSuggestionAction: { harmless: () => randomForm({ suggestionId: RANDOM, thanks: "谢谢您的建议" }) },
+  },
+  // A preview writes nothing; this one's row is invalid, so an allowed call answers a field error.
+  "app/(admin)/admin/(workspace)/settings/rules/actions.ts": {
+    rulesAction: { harmless: () => randomForm({ intent: "preview", "r0.code": "sweep_rule", "r0.belowYuan": "x" }) },
   },
   "app/(admin)/admin/(workspace)/settings/team/actions.ts": {
     inviteStaffAction: { harmless: () => randomForm({}) },

@@ -25,6 +25,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.knowledge": () => "/admin/knowledge",
   "page.workflows": () => "/admin/workflows",
   "page.team": () => "/admin/settings/team",
+  "page.rules": () => "/admin/settings/rules",
   "page.suggestions": () => "/admin/suggestions",
   "page.ratings": () => "/admin/ratings",
 };

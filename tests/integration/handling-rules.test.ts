@@ -1,5 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
+import { appKeyring } from "../../lib/crypto/app-key";
+import { ruleSetSchema } from "../../lib/triage/handling-rules";
+import { rulesFormSchema } from "../../lib/triage/rule-form";
+import { listRuleVersions, previewRules, saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
 import { parseInput } from "../../lib/validation";
 import { fileTestComplaint } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
@@ -114,5 +117,86 @@ describe("handling rules as versions", () => {
       ),
     );
     expect(results.map((r) => r.version).sort()).toEqual([2, 3]);
+  });
+
+  it("reads the editor's rows: kept ones, the blank row once it has a code, tiers only when ticked", () => {
+    const form = parseInput(rulesFormSchema, {
+      intent: "save",
+      note: "改版",
+      "r0.code": "out_of_stock_under_50",
+      "r0.keep": "on",
+      "r0.categories": "product.out_of_stock",
+      "r0.orderStatuses": ["shipped", "delivered"],
+      "r0.belowYuan": "50.00",
+      "r1.code": "dropped_rule",
+      "r1.categories": "order.price",
+      "r1.orderStatuses": "paid",
+      "r1.belowYuan": "10",
+      "r1.keep": "",
+      "r2.code": "  vip_late_under_30 ",
+      "r2.categories": "delivery.late",
+      "r2.orderStatuses": "delivered",
+      "r2.belowYuan": "30",
+      "r2.tiers": "vip",
+      "r3.code": "",
+      "r3.belowYuan": "",
+    });
+    expect(parseInput(ruleSetSchema, form.rules)).toEqual([
+      {
+        ...OUT_OF_STOCK_UNDER_20,
+        code: "out_of_stock_under_50",
+        when: { ...OUT_OF_STOCK_UNDER_20.when, belowOrderAmountFen: 50_00 },
+      },
+      VIP_LATE_UNDER_30,
+    ]);
+    // An amount that is not money is the schema's to refuse, on its row.
+    const bad = parseInput(rulesFormSchema, {
+      intent: "preview",
+      "r0.code": "x_rule",
+      "r0.categories": "order.price",
+      "r0.orderStatuses": "paid",
+      "r0.belowYuan": "abc",
+    });
+    expect(() => parseInput(ruleSetSchema, bad.rules)).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ path: "0.when.belowOrderAmountFen" })] }),
+    );
+  });
+
+  it("previews what a version would have refunded over 30 days: the version in force matches what intake refunded", async () => {
+    const admin = await createStaff({ role: "admin" });
+    const refunded = [
+      await fileTestComplaint({ category: "product.out_of_stock", amount: "12.00" }),
+      await fileTestComplaint({ category: "product.out_of_stock", amount: "30.00" }),
+    ];
+    await fileTestComplaint({ category: "product.out_of_stock", amount: "88.00" });
+    await fileTestComplaint({ category: "delivery.late", amount: "28.00", tier: "vip" });
+    // Filed 40 days ago: outside the window.
+    await fileTestComplaint({
+      category: "product.out_of_stock",
+      amount: "5.00",
+      now: new Date(Date.now() - 40 * 86_400_000),
+    });
+    expect(refunded.map((r) => r.complaint.status)).toEqual(["resolved", "resolved"]);
+
+    const [inForce] = (await listRuleVersions({ db: testDb, actor: admin })).filter((v) => v.inForce);
+    const current = await previewRules({ db: testDb, actor: admin, rules: inForce!.rules, keyring: appKeyring() });
+    expect(current).toMatchObject({ complaints: 2, amountFen: 42_00, read: 4, capped: false });
+    const next = await previewRules({
+      db: testDb,
+      actor: admin,
+      rules: parseInput(ruleSetSchema, [OUT_OF_STOCK_UNDER_20, VIP_LATE_UNDER_30]),
+      keyring: appKeyring(),
+    });
+    expect(next).toMatchObject({
+      complaints: 2,
+      amountFen: 40_00,
+      byRule: {
+        out_of_stock_under_20: { complaints: 1, amountFen: 12_00 },
+        vip_late_under_30: { complaints: 1, amountFen: 28_00 },
+      },
+    });
+    await expect(
+      previewRules({ db: testDb, actor: await createStaff({ role: "supervisor" }), rules: [], keyring: appKeyring() }),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 });

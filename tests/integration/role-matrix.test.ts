@@ -28,7 +28,7 @@ import { acknowledgeAlert, listAlerts } from "../../lib/alerts/manage-alerts";
 import { raiseAlert } from "../../lib/alerts/raise-alert";
 import { listReports } from "../../lib/reports/list-reports";
 import { completeCallbackTask, listCallbackTasks } from "../../lib/surveys/callback-tasks";
-import { saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
+import { listRuleVersions, saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
 import { parseInput } from "../../lib/validation";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
 import { readSetting } from "../../lib/app-settings";
@@ -226,6 +226,7 @@ const RUNNERS: Record<Permission, Runner> = {
       },
     }),
   "page.team": (actor) => listTeam({ db: testDb, actor }),
+  "page.rules": (actor) => listRuleVersions({ db: testDb, actor }),
   "page.suggestions": (actor) => listSuggestions({ db: testDb, actor, filter: parseSuggestionFilter({}) }),
   "page.ratings": (actor) => listRatings({ db: testDb, actor, filter: parseRatingFilter({}) }),
   "suggestion.handle": async (actor) => {

@@ -165,6 +165,9 @@ const REVIEWED_AFTER_VERDICT: Record<string, Record<string, string>> = {
   "app/(admin)/admin/sign-in/set-password/actions.ts#setPasswordAction": {
     formStateFromError: "translates the refusal setPasswordWithToken returned; writes nothing",
   },
+  "app/(admin)/admin/(workspace)/settings/rules/actions.ts#rulesAction": {
+    formatYuan: "formats the preview's total, which runStaffAction returns only after the permission check",
+  },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts#resolveAction": {
     configuredShopRefundClient: "builds the shop's refund client from the configuration",
     settleRefund:

@@ -169,6 +169,7 @@ export const ACTIONS = {
     tagSuggestionAction: staff("suggestion.handle"),
     thankSuggestionAction: staff("suggestion.handle"),
   },
+  "app/(admin)/admin/(workspace)/settings/rules/actions.ts": { rulesAction: staff("settings.rules") },
   "app/(admin)/admin/(workspace)/settings/team/actions.ts": {
     inviteStaffAction: staff("settings.team"),
     updateStaffAction: staff("settings.team"),
@@ -226,6 +227,7 @@ export const PAGES = {
   "app/(admin)/admin/(workspace)/settings/limits/page.tsx": staff("page.settings"),
   "app/(admin)/admin/(workspace)/settings/sla/page.tsx": staff("page.settings"),
   "app/(admin)/admin/(workspace)/settings/team/page.tsx": staff("page.team"),
+  "app/(admin)/admin/(workspace)/settings/rules/page.tsx": staff("page.rules"),
   "app/(admin)/admin/(workspace)/suggestions/page.tsx": staff("page.suggestions"),
   "app/(admin)/admin/(workspace)/ratings/page.tsx": staff("page.ratings"),
   "app/(admin)/admin/(workspace)/workflows/page.tsx": staff("page.workflows"),
