@@ -26,6 +26,7 @@ const CUSTOM_CODES = new Set([
   "rule_code",
   "refund_rule_cap",
   "refund_rule_overlap",
+  "refund_rules_reach",
   "duplicate_value",
 ]);
 

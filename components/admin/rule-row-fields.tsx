@@ -30,6 +30,7 @@ export function RuleRowFields({ index, rule }: { index: number; rule?: HandlingR
         </label>
         {rule ? (
           <label className="flex items-center gap-1">
+            <input type="hidden" name={name("existing")} value="1" />
             <input type="checkbox" name={name("keep")} defaultChecked />
             {t("keep")}
           </label>

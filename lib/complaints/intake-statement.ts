@@ -53,7 +53,7 @@ SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.l
     FROM sla_policies s) AS policies,
   (SELECT a.value FROM app_settings a WHERE a.key = 'vip_channel') AS "vipChannel",
   (SELECT json_build_object('version', h.version, 'rules', h.rules) FROM handling_rule_versions h
-    WHERE h.activated_at IS NOT NULL ORDER BY h.activated_at DESC, h.version DESC LIMIT 1) AS rules,
+    WHERE h.activated_at IS NOT NULL ORDER BY h.version DESC LIMIT 1) AS rules,
   (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question, 'answer', f.answer,
       'categories', f.categories, 'searchTerms', f.search_terms) ORDER BY f.id), '[]')
     FROM faq_entries f WHERE $2 AND f.active AND f.locale = cu.locale) AS faq

@@ -31,7 +31,7 @@ export async function upsertOrder({
     // An order moving to another customer locks both (their tiers are settled below) in id order:
     // two orders moving in opposite directions at once would otherwise each hold one and wait.
     if (held?.next && held.next !== held.previous)
-      await tx.$queryRaw`SELECT id FROM customers WHERE id IN (${held.previous}::uuid, ${held.next}::uuid) ORDER BY id FOR UPDATE`;
+      await tx.$queryRaw`SELECT id FROM customers WHERE id IN (${held.previous}::uuid, ${held.next}::uuid) ORDER BY id FOR NO KEY UPDATE`;
     const contactEnc = c.phone
       ? encryptField({ plaintext: c.phone, context: { column: "customers.contact_enc", row: c.externalId }, keyring })
       : undefined;

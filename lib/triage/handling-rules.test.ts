@@ -69,6 +69,13 @@ describe("a rule version is refused when", () => {
     expect(issues([rule("rule_a", { orderStatuses: ["pending" as "paid"] })])).toHaveLength(1);
     expect(issues([rule("rule_a"), rule("rule_a", { tiers: ["vip"] })])).toContain("1.code:taken");
     expect(issues([rule("Bad Code")])).toEqual(["0.code:rule_code"]);
+    // Rules that each stay small but together reach most of the taxonomy.
+    expect(
+      issues([
+        rule("rule_a", { categories: ["delivery.late", "delivery.wrong", "delivery.damaged"] }),
+        rule("rule_b", { categories: ["order.price", "order.payment", "order.cancellation", "service.slow"] }),
+      ]),
+    ).toEqual([":refund_rules_reach"]);
   });
 });
 

@@ -14,9 +14,10 @@ import { OrderStatus } from "../generated/prisma/enums";
 // Money rules may not exceed this: an automatic refund is for small, obvious cases (seed 000's
 // ¥50 example); anything larger is a person's decision.
 const AUTO_REFUND_CAP_FEN = 200_00;
-// A refund rule covers a few subtypes at most: one that would refund nearly every complaint is a
-// mistake, not a policy.
+// A refund rule covers a few subtypes at most, and a version's refund rules half the taxonomy at
+// most: rules that would refund nearly every complaint are a mistake, not a policy.
 const MAX_REFUND_CATEGORIES = 4;
+const MAX_REFUND_CATEGORIES_PER_VERSION = CATEGORIES.length / 2;
 // Only orders the customer paid for can give money back.
 const REFUNDABLE_STATUSES = [OrderStatus.paid, OrderStatus.shipped, OrderStatus.delivered] as const;
 
@@ -49,6 +50,8 @@ export const ruleSetSchema = z
   .array(refundRule)
   .max(50)
   .superRefine((rules, ctx) => {
+    if (new Set(rules.flatMap((rule) => rule.when.categories)).size > MAX_REFUND_CATEGORIES_PER_VERSION)
+      ctx.addIssue({ code: "custom", path: [], message: "refund_rules_reach" });
     rules.forEach((rule, index) => {
       if (rules.findIndex((other) => other.code === rule.code) !== index)
         ctx.addIssue({ code: "custom", path: [index, "code"], message: "taken" });

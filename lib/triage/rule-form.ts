@@ -4,21 +4,26 @@ import { parseYuanToFen } from "../money";
 /**
  * The rules editor's form (the /admin/settings/rules page) as the rule list saveRuleVersion and
  * previewRules take: row i's fields are `r<i>.code`, `r<i>.categories`, `r<i>.orderStatuses`,
- * `r<i>.belowYuan`, `r<i>.tiers` (none ticked: every tier) and `r<i>.keep`. A row is kept when
- * ticked, or — the blank row for a new rule — when it has a code. Field errors come back with the
- * rules schema's paths (`rules.<i>.…`), which the form maps onto its rows.
+ * `r<i>.belowYuan`, `r<i>.tiers` (none ticked: every tier), and for a rule already in force
+ * `r<i>.existing` and its `r<i>.keep` checkbox. A rule in force is kept only while ticked (a browser
+ * sends nothing for an unticked box); the blank row for a new rule once it has a code. `rows` says
+ * which form row each kept rule came from, so a field error (`rules.<k>.…`) names the right row.
  */
-const MAX_ROWS = 50;
+// The schema's cap on rules; the page offers no blank row once a version has this many.
+export const MAX_RULE_ROWS = 50;
+const MAX_ROWS = MAX_RULE_ROWS;
 
 const list = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).concat(value));
 
 function rulesFromForm(fields: Record<string, unknown>) {
   const rules: unknown[] = [];
+  const rows: number[] = [];
   for (let i = 0; i < MAX_ROWS; i += 1) {
     const code = fields[`r${i}.code`];
     if (code === undefined) continue;
-    const kept = fields[`r${i}.keep`] === "on" || (fields[`r${i}.keep`] === undefined && String(code).trim() !== "");
+    const kept = fields[`r${i}.existing`] !== undefined ? fields[`r${i}.keep`] === "on" : String(code).trim() !== "";
     if (!kept) continue;
+    rows.push(i);
     const yuan = String(fields[`r${i}.belowYuan`] ?? "");
     const tiers = list(fields[`r${i}.tiers`]);
     rules.push({
@@ -33,14 +38,22 @@ function rulesFromForm(fields: Record<string, unknown>) {
       then: { type: "refund_order" },
     });
   }
-  return rules;
+  return { rules, rows };
 }
 
 /** The editor's submission: preview or save, the rule rows, and the note a saved version carries. */
 export const rulesFormSchema = z.preprocess(
   (value) => {
     const fields = (value ?? {}) as Record<string, unknown>;
-    return { intent: fields.intent, note: fields.note ?? "", rules: rulesFromForm(fields) };
+    const { rules, rows } = rulesFromForm(fields);
+    return { intent: fields.intent, note: fields.note ?? "", basedOn: fields.basedOn, rules, rows };
   },
-  z.object({ intent: z.enum(["preview", "save"]), note: z.string(), rules: z.unknown() }),
+  z.object({
+    intent: z.enum(["preview", "save"]),
+    note: z.string(),
+    // The version the form was drawn from: a save over a colleague's newer version is refused.
+    basedOn: z.coerce.number().int().min(0),
+    rules: z.unknown(),
+    rows: z.array(z.number()),
+  }),
 );

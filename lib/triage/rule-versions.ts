@@ -2,23 +2,37 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db-client";
+import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { isCategory } from "../complaints/vocabulary/taxonomy";
 import type { Keyring } from "../crypto/field-encryption";
+import { decimalToFen } from "../money";
 import { orderAmountFen, STORED_AMOUNT } from "../orders/order-amount";
 import { autoResolutionFor, ruleSetSchema, storedRuleSet, type HandlingRule } from "./handling-rules";
+
+/** The version in force: the highest activated one (as intake reads it, lib/complaints/intake-statement.ts). */
+function activeVersion(db: Pick<Db, "handlingRuleVersion">) {
+  return db.handlingRuleVersion.findFirst({
+    where: { activatedAt: { not: null } },
+    orderBy: { version: "desc" },
+    select: { version: true },
+  });
+}
 
 export const saveRulesSchema = z.object({
   rules: ruleSetSchema,
   // Why this version: shown in the version history and the audit log.
   note: z.string().trim().min(1).max(200),
+  // The version in force the editor started from: saving over a colleague's newer one is refused.
+  basedOn: z.number().int().min(0),
 });
 
 /**
- * Saves the rules as a new version and puts it in force at once (the latest activated version is
- * the one intake reads). Complaints filed before keep the handling they had: their timeline names
- * the version. Versions are numbered one after another under a lock; audited with the version
- * replaced and the rules.
+ * Saves the rules as a new version and puts it in force at once (the highest activated version is
+ * the one intake reads; numbers are given out under a lock, so the newest is the highest, whatever
+ * the clocks of several app instances say). Complaints filed before keep the handling they had:
+ * their timeline names the version. Refused (stale_settings) when the version in force is no
+ * longer the one the editor started from. Audited with the version replaced and the rules.
  */
 export async function saveRuleVersion({
   db,
@@ -35,11 +49,8 @@ export async function saveRuleVersion({
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kesu:handling-rules'))`;
     const latest = await tx.handlingRuleVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
-    const active = await tx.handlingRuleVersion.findFirst({
-      where: { activatedAt: { not: null } },
-      orderBy: { activatedAt: "desc" },
-      select: { version: true },
-    });
+    const active = await activeVersion(tx);
+    if ((active?.version ?? 0) !== input.basedOn) throw new AppError("stale_settings");
     const version = (latest?.version ?? 0) + 1;
     const rules = input.rules as unknown as Prisma.InputJsonValue;
     await tx.handlingRuleVersion.create({
@@ -62,10 +73,10 @@ export async function saveRuleVersion({
 /** The versions, newest first, with the one in force marked; rules as stored (validated when saved). */
 export async function listRuleVersions({ db, actor }: { db: Db; actor: StaffActor }) {
   assertCan(actor, "page.rules");
-  const versions = await db.handlingRuleVersion.findMany({ orderBy: { version: "desc" }, take: 50 });
-  const active = versions
-    .filter((v) => v.activatedAt)
-    .sort((a, b) => b.activatedAt!.getTime() - a.activatedAt!.getTime() || b.version - a.version)[0];
+  const [versions, active] = await Promise.all([
+    db.handlingRuleVersion.findMany({ orderBy: { version: "desc" }, take: 50 }),
+    activeVersion(db),
+  ]);
   const names = new Map(
     (
       await db.staffUser.findMany({
@@ -90,8 +101,10 @@ const PREVIEW_DAYS = 30;
 
 /**
  * What a set of rules would have refunded over the last 30 days' complaints: how many and how
- * much, by rule — one refund per order, as intake grants them. Orders are read as they are now
- * (their current status and amount); tiers as they were when each complaint was filed.
+ * much, by rule — one automatic refund per order, of what was left after the refunds made before
+ * the complaint, as intake grants them. Orders are read as they are now (their current status);
+ * tiers as they were when each complaint was filed. Beside it, what was actually refunded
+ * automatically in the same window, to compare with.
  */
 export async function previewRules({
   db,
@@ -107,27 +120,61 @@ export async function previewRules({
   now?: Date;
 }) {
   assertCan(actor, "settings.rules");
+  const since = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000);
   const complaints = await db.complaint.findMany({
-    where: { createdAt: { gte: new Date(now.getTime() - PREVIEW_DAYS * 86_400_000), lte: now } },
+    where: { createdAt: { gte: since, lte: now } },
     orderBy: { createdAt: "desc" },
     take: PREVIEW_LIMIT,
-    select: { category: true, tier: true, order: { select: { id: true, status: true, ...STORED_AMOUNT } } },
+    select: {
+      category: true,
+      tier: true,
+      createdAt: true,
+      order: { select: { id: true, status: true, ...STORED_AMOUNT } },
+    },
   });
+  const [refunds, actual] = await Promise.all([
+    db.compensation.findMany({
+      where: {
+        orderId: { in: [...new Set(complaints.map((c) => c.order.id))] },
+        type: "refund",
+        status: { in: ["pending", "succeeded"] },
+      },
+      select: { orderId: true, amount: true, createdAt: true, idempotencyKey: true },
+    }),
+    db.compensation.aggregate({
+      where: {
+        idempotencyKey: { startsWith: "auto-refund:order:" },
+        status: { in: ["pending", "succeeded"] },
+        createdAt: { gte: since, lte: now },
+      },
+      _count: { _all: true },
+      _sum: { amount: true },
+    }),
+  ]);
   const ruleSet = { version: 0, rules };
-  const refunded = new Set<string>();
+  const autoRefunded = new Set<string>();
   const byRule = new Map<string, { complaints: number; amountFen: number }>();
   for (const complaint of [...complaints].reverse()) {
-    if (!isCategory(complaint.category) || refunded.has(complaint.order.id)) continue;
+    if (!isCategory(complaint.category) || autoRefunded.has(complaint.order.id)) continue;
+    // Staff refunds on the order before this complaint (the automatic ones are what is previewed).
+    const refundedFen = refunds
+      .filter(
+        (r) =>
+          r.orderId === complaint.order.id &&
+          r.createdAt < complaint.createdAt &&
+          !r.idempotencyKey.startsWith("auto-refund:"),
+      )
+      .reduce((sum, r) => sum + decimalToFen(r.amount), 0);
     const decision = autoResolutionFor({
       ruleSet,
       category: complaint.category,
       orderStatus: complaint.order.status,
       orderAmountFen: orderAmountFen(complaint.order, keyring),
       tier: complaint.tier,
-      refundedFen: 0,
+      refundedFen,
     });
     if (!decision) continue;
-    refunded.add(complaint.order.id);
+    autoRefunded.add(complaint.order.id);
     const sum = byRule.get(decision.rule) ?? { complaints: 0, amountFen: 0 };
     byRule.set(decision.rule, { complaints: sum.complaints + 1, amountFen: sum.amountFen + decision.amountFen });
   }
@@ -140,5 +187,9 @@ export async function previewRules({
     read: complaints.length,
     capped: complaints.length === PREVIEW_LIMIT,
     byRule: Object.fromEntries(byRule),
+    actual: {
+      complaints: actual._count._all,
+      amountFen: actual._sum.amount ? decimalToFen(actual._sum.amount) : 0,
+    },
   };
 }

@@ -27,6 +27,9 @@ test("an admin previews the rules, adds one and saves a version that is then in 
   await form.locator("input[name=note]").fill("e2e：加一条不会命中的规则");
   await form.getByRole("button", { name: "保存为新版本并生效" }).click();
   await expect(form.getByTestId("action-ok")).toContainText("已保存第 2 版");
+  // The editor starts again from the version now in force: the blank row is blank again.
+  await expect(inForce).toContainText("生效中：第 2 版");
+  await expect(form.getByTestId("rule-row").last().locator("input[name$='.code']")).toHaveValue("");
 
   await admin.reload();
   await expect(inForce).toContainText("生效中：第 2 版");

@@ -42,6 +42,7 @@ describe("handling rules as versions", () => {
       db: testDb,
       actor: admin,
       input: parseInput(saveRulesSchema, {
+        basedOn: 1,
         rules: [OUT_OF_STOCK_UNDER_20, VIP_LATE_UNDER_30],
         note: "  缺货退款门槛降到 20 元；VIP 迟到 30 元以下直接退  ",
       }),
@@ -87,7 +88,11 @@ describe("handling rules as versions", () => {
     });
     const start = await state();
     const save = async (fields: Record<string, unknown>, actor = admin) =>
-      saveRuleVersion({ db: testDb, actor, input: parseInput(saveRulesSchema, { note: "试一下", ...fields }) });
+      saveRuleVersion({
+        db: testDb,
+        actor,
+        input: parseInput(saveRulesSchema, { note: "试一下", basedOn: 1, ...fields }),
+      });
 
     await expect(
       save({ rules: [OUT_OF_STOCK_UNDER_20, { ...OUT_OF_STOCK_UNDER_20, code: "again" }] }),
@@ -105,25 +110,45 @@ describe("handling rules as versions", () => {
     expect(await state()).toEqual(start);
   });
 
-  it("two admins saving at once get two versions, one after the other", async () => {
+  it("two admins saving at once from the same version: one is in force, the other is told the rules changed", async () => {
     const admin = await createStaff({ role: "admin" });
-    const results = await Promise.all(
+    const results = await Promise.allSettled(
       [VIP_LATE_UNDER_30, OUT_OF_STOCK_UNDER_20].map((rule) =>
         saveRuleVersion({
           db: testDb,
           actor: admin,
-          input: parseInput(saveRulesSchema, { rules: [rule], note: rule.code }),
+          input: parseInput(saveRulesSchema, { rules: [rule], note: rule.code, basedOn: 1 }),
         }),
       ),
     );
-    expect(results.map((r) => r.version).sort()).toEqual([2, 3]);
+    const saved = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.version] : []));
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason.code] : []));
+    expect(saved).toEqual([2]);
+    expect(refused).toEqual(["stale_settings"]);
+    const inForce = (await listRuleVersions({ db: testDb, actor: admin })).filter((v) => v.inForce);
+    expect(inForce.map((v) => v.version)).toEqual([2]);
+    // Starting again from version 2 goes through.
+    await saveRuleVersion({
+      db: testDb,
+      actor: admin,
+      input: parseInput(saveRulesSchema, { rules: [], note: "全部停用", basedOn: 2 }),
+    });
+    expect((await listRuleVersions({ db: testDb, actor: admin })).find((v) => v.inForce)).toMatchObject({
+      version: 3,
+      rules: [],
+    });
+    // Nothing refunds any more.
+    const after = await fileTestComplaint({ category: "product.out_of_stock", amount: "12.00" });
+    expect(after.complaint.status).toBe("new");
   });
 
   it("reads the editor's rows: kept ones, the blank row once it has a code, tiers only when ticked", () => {
     const form = parseInput(rulesFormSchema, {
       intent: "save",
       note: "改版",
+      basedOn: "1",
       "r0.code": "out_of_stock_under_50",
+      "r0.existing": "1",
       "r0.keep": "on",
       "r0.categories": "product.out_of_stock",
       "r0.orderStatuses": ["shipped", "delivered"],
@@ -132,7 +157,8 @@ describe("handling rules as versions", () => {
       "r1.categories": "order.price",
       "r1.orderStatuses": "paid",
       "r1.belowYuan": "10",
-      "r1.keep": "",
+      // A rule in force with "keep" unticked: the browser sends no r1.keep at all.
+      "r1.existing": "1",
       "r2.code": "  vip_late_under_30 ",
       "r2.categories": "delivery.late",
       "r2.orderStatuses": "delivered",
@@ -149,9 +175,11 @@ describe("handling rules as versions", () => {
       },
       VIP_LATE_UNDER_30,
     ]);
+    expect(form.rows).toEqual([0, 2]);
     // An amount that is not money is the schema's to refuse, on its row.
     const bad = parseInput(rulesFormSchema, {
       intent: "preview",
+      basedOn: "1",
       "r0.code": "x_rule",
       "r0.categories": "order.price",
       "r0.orderStatuses": "paid",
@@ -180,7 +208,28 @@ describe("handling rules as versions", () => {
 
     const [inForce] = (await listRuleVersions({ db: testDb, actor: admin })).filter((v) => v.inForce);
     const current = await previewRules({ db: testDb, actor: admin, rules: inForce!.rules, keyring: appKeyring() });
-    expect(current).toMatchObject({ complaints: 2, amountFen: 42_00, read: 4, capped: false });
+    expect(current).toMatchObject({
+      complaints: 2,
+      amountFen: 42_00,
+      read: 4,
+      capped: false,
+      actual: { complaints: 2, amountFen: 42_00 },
+    });
+    // A staff refund made on an order before its complaint leaves less for a rule to give back.
+    const thirty = await testDb.complaint.findUniqueOrThrow({ where: { id: refunded[1]!.id } });
+    await testDb.compensation.create({
+      data: {
+        complaintId: thirty.id,
+        orderId: thirty.orderId,
+        type: "refund",
+        amount: "5.00",
+        status: "succeeded",
+        idempotencyKey: `staff-refund-${thirty.id}`,
+        createdAt: new Date(thirty.createdAt.getTime() - 1000),
+      },
+    });
+    const lessLeft = await previewRules({ db: testDb, actor: admin, rules: inForce!.rules, keyring: appKeyring() });
+    expect(lessLeft).toMatchObject({ complaints: 2, amountFen: 37_00 });
     const next = await previewRules({
       db: testDb,
       actor: admin,

@@ -242,8 +242,16 @@ const RUNNERS: Record<Permission, Runner> = {
     return issuePasswordReset({ db: testDb, actor, staffId: id });
   },
   "settings.sla": async (actor) => updateSlaPolicies({ db: testDb, actor, input: await currentPolicies() }),
-  "settings.rules": (actor) =>
-    saveRuleVersion({ db: testDb, actor, input: parseInput(saveRulesSchema, { rules: [], note: "role matrix" }) }),
+  "settings.rules": async (actor) =>
+    saveRuleVersion({
+      db: testDb,
+      actor,
+      input: parseInput(saveRulesSchema, {
+        rules: [],
+        note: "role matrix",
+        basedOn: (await testDb.handlingRuleVersion.findFirstOrThrow({ orderBy: { version: "desc" } })).version,
+      }),
+    }),
   "page.knowledge": (actor) => listCases({ db: testDb, actor, filter: {} }),
   "knowledge.edit": (actor) =>
     saveFaqEntry({

@@ -1,5 +1,6 @@
 -- The handling rules become data (issue 16, point 1): versions of a rule list (lib/triage/handling-rules.ts),
--- the latest activated one in force, read by intake with the rest of its context. Versions are
+-- the highest activated version in force (numbers are given out under a lock, so the newest is the
+-- highest, whatever the clocks say), read by intake with the rest of its context. Versions are
 -- never edited: a change is a new version, so each complaint's timeline names the version that
 -- handled it.
 CREATE TABLE "handling_rule_versions" (
@@ -12,7 +13,6 @@ CREATE TABLE "handling_rule_versions" (
 
     CONSTRAINT "handling_rule_versions_pkey" PRIMARY KEY ("version")
 );
-CREATE INDEX "handling_rule_versions_activated_at_idx" ON "handling_rule_versions"("activated_at");
 
 -- Version 1 is the rule that was code until now (lib/triage/auto-resolution.ts): out of stock on a
 -- shipped or delivered order under ¥50 → refund the order. Behaviour is unchanged until an admin

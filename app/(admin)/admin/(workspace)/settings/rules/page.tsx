@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { RuleRowFields } from "@/components/admin/rule-row-fields";
 import { RulesEditor } from "@/components/admin/rules-editor";
@@ -7,6 +8,7 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 import { db } from "@/lib/db";
 import { formatYuan } from "@/lib/money";
+import { MAX_RULE_ROWS } from "@/lib/triage/rule-form";
 import { listRuleVersions } from "@/lib/triage/rule-versions";
 import { rulesAction } from "./actions";
 
@@ -49,14 +51,19 @@ export default async function RulesPage() {
       </div>
       {can(actor.role, "settings.rules") ? (
         <RulesEditor action={rulesAction}>
-          {(inForce?.rules ?? []).map((rule, index) => (
-            <RuleRowFields key={rule.code} index={index} rule={rule} />
-          ))}
-          <RuleRowFields index={inForce?.rules.length ?? 0} />
-          <label className="flex flex-col">
-            {t("note")}
-            <input name="note" maxLength={200} className="rounded border border-gray-300 px-2 py-1" />
-          </label>
+          {/* Keyed by the version: once a save puts a new one in force, the fields start from it
+              afresh (the editor itself stays, with its message). */}
+          <Fragment key={inForce?.version ?? 0}>
+            <input type="hidden" name="basedOn" value={inForce?.version ?? 0} />
+            {(inForce?.rules ?? []).map((rule, index) => (
+              <RuleRowFields key={rule.code} index={index} rule={rule} />
+            ))}
+            {(inForce?.rules.length ?? 0) < MAX_RULE_ROWS ? <RuleRowFields index={inForce?.rules.length ?? 0} /> : null}
+            <label className="flex flex-col">
+              {t("note")}
+              <input name="note" maxLength={200} className="rounded border border-gray-300 px-2 py-1" />
+            </label>
+          </Fragment>
         </RulesEditor>
       ) : null}
       <div>
