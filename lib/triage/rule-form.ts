@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { parseYuanToFen } from "../money";
 
+// The schema's cap on rules; the page offers no blank row once a version has this many.
+export const MAX_RULE_ROWS = 50;
+
+const list = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).concat(value));
+
 /**
  * The rules editor's form (the /admin/settings/rules page) as the rule list saveRuleVersion and
  * previewRules take: row i's fields are `r<i>.code`, `r<i>.categories`, `r<i>.orderStatuses`,
@@ -9,16 +14,10 @@ import { parseYuanToFen } from "../money";
  * sends nothing for an unticked box); the blank row for a new rule once it has a code. `rows` says
  * which form row each kept rule came from, so a field error (`rules.<k>.…`) names the right row.
  */
-// The schema's cap on rules; the page offers no blank row once a version has this many.
-export const MAX_RULE_ROWS = 50;
-const MAX_ROWS = MAX_RULE_ROWS;
-
-const list = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).concat(value));
-
 function rulesFromForm(fields: Record<string, unknown>) {
   const rules: unknown[] = [];
   const rows: number[] = [];
-  for (let i = 0; i < MAX_ROWS; i += 1) {
+  for (let i = 0; i < MAX_RULE_ROWS; i += 1) {
     const code = fields[`r${i}.code`];
     if (code === undefined) continue;
     const kept = fields[`r${i}.existing`] !== undefined ? fields[`r${i}.keep`] === "on" : String(code).trim() !== "";

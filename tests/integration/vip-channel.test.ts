@@ -238,7 +238,7 @@ describe("account managers", () => {
     expect(audit.map((a) => a.after)).toEqual([{ accountManagerId: admin.id }, { accountManagerId: null }]);
   });
 
-  it("the VIP line's settings refuse a warning after the deadline and a plan shorter than the first response", async () => {
+  it("the VIP line's settings refuse a warning after the deadline, a plan shorter than the first response, a threshold that is not a number", async () => {
     const admin = await createStaff({ role: "admin" });
     const input = {
       annualSpendYuan: 1000,
@@ -258,6 +258,16 @@ describe("account managers", () => {
         expectedVersion: 0,
       }),
     ).rejects.toMatchObject({ fields: [{ path: "resolutionPlanMinutes", code: "plan_before_response" }] });
+    // A threshold that is not a number (the bad input issue 15 names), as a form could send it.
+    for (const annualSpendYuan of ["一百万", "1e", "", "12.5", -3]) {
+      const odd = { ...input, warnBeforeMinutes: 5, annualSpendYuan } as unknown as typeof input;
+      await expect(
+        updateVipChannel({ db: testDb, actor: admin, input: odd, expectedVersion: 0 }),
+      ).rejects.toMatchObject({
+        code: "validation_failed",
+        fields: [expect.objectContaining({ path: "annualSpendYuan" })],
+      });
+    }
     expect(await testDb.appSetting.count({ where: { key: "vip_channel" } })).toBe(0);
   });
 });
