@@ -3,6 +3,7 @@ import { isUuid } from "../validation";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { decimalToFen } from "../money";
+import { isVideoType } from "../storage/video-rules";
 import type { Category } from "./vocabulary/taxonomy";
 
 // A customer sees it through an H5 session: their own complaints on the orders the session is for.
@@ -37,7 +38,7 @@ export async function getComplaintView({
       firstResponseDueAt: true,
       order: { select: { orderNo: true } },
       group: { select: { code: true } },
-      images: { select: { id: true }, orderBy: { position: "asc" } },
+      images: { select: { id: true, contentType: true }, orderBy: { position: "asc" } },
       events: {
         where: { customerVisible: true },
         select: { id: true, at: true, kind: true, payload: true },
@@ -63,7 +64,8 @@ export async function getComplaintView({
     group: complaint.group.code,
     createdAt: complaint.createdAt,
     firstResponseDueAt: complaint.firstResponseDueAt,
-    imageIds: complaint.images.map((image) => image.id),
+    // Photos and the video, in order; the page shows a video as <video>.
+    files: complaint.images.map((image) => ({ id: image.id, video: isVideoType(image.contentType) })),
     timeline: complaint.events.map((event) => ({
       at: event.at,
       kind: event.kind,

@@ -65,7 +65,7 @@ export async function getStaffComplaint({
         },
       },
       customer: { select: { id: true, name: true, tier: true, region: true, locale: true, contactEnc: true } },
-      images: { select: { id: true }, orderBy: { position: "asc" } },
+      images: { select: { id: true, contentType: true }, orderBy: { position: "asc" } },
       events: {
         select: { id: true, at: true, kind: true, actorType: true, customerVisible: true, payload: true },
         orderBy: [{ at: "asc" }, { id: "asc" }],

@@ -78,19 +78,21 @@ export const updateGroupSchema = z.object({
 
 type GroupInput = z.output<typeof createGroupSchema>;
 
+const GROUP_SELECT = {
+  id: true,
+  code: true,
+  names: true,
+  categories: true,
+  expertOnDutyId: true,
+  members: { select: { staffId: true } },
+} as const satisfies Prisma.HandlingGroupSelect;
+
 /** The groups for the admin page: names, categories, members and the expert on duty. */
 export async function listHandlingGroups({ db, actor }: { db: Db; actor: StaffActor }) {
   assertCan(actor, "page.team");
   const groups = await db.handlingGroup.findMany({
     orderBy: [{ createdAt: "asc" }, { code: "asc" }],
-    select: {
-      id: true,
-      code: true,
-      names: true,
-      categories: true,
-      expertOnDutyId: true,
-      members: { select: { staffId: true } },
-    },
+    select: GROUP_SELECT,
   });
   return groups.map(({ names, members, ...group }) => ({
     ...group,
@@ -203,14 +205,7 @@ export async function updateHandlingGroup({
     await lockTeam(tx);
     const before = await tx.handlingGroup.findUnique({
       where: { id: input.id },
-      select: {
-        id: true,
-        code: true,
-        names: true,
-        categories: true,
-        expertOnDutyId: true,
-        members: { select: { staffId: true } },
-      },
+      select: GROUP_SELECT,
     });
     if (!before) throw new AppError("not_found");
     // The form sends the whole member list: if a colleague changed it since the form was drawn

@@ -79,20 +79,6 @@ export async function assertVideoLimit({ db, uploadIds }: { db: Db; uploadIds: s
   if (videos > MAX_VIDEOS) throw new AppError("too_many_videos", { params: { max: MAX_VIDEOS } });
 }
 
-/**
- * Which of these uploads are videos, for pages that show a complaint's or a rating's files
- * (`<video>` where photos get `<img>`). The ids come from a read already scoped to the viewer;
- * the bytes stay behind readUploadForViewer.
- */
-export async function videoUploadIds({ db, uploadIds }: { db: Db; uploadIds: string[] }): Promise<Set<string>> {
-  if (uploadIds.length === 0) return new Set();
-  const rows = await db.upload.findMany({
-    where: { id: { in: uploadIds }, contentType: { in: [...VIDEO_TYPES] } },
-    select: { id: true },
-  });
-  return new Set(rows.map((row) => row.id));
-}
-
 /** The body, refused as too large by its declared length or once more than `max` bytes came. */
 async function readBodyCapped(request: Request, max: number): Promise<Uint8Array<ArrayBuffer>> {
   if (Number(request.headers.get("content-length") ?? 0) > max) throw new AppError("file_too_large");

@@ -13,7 +13,6 @@ import { getH5Session } from "@/lib/auth/h5-session";
 import { getComplaintView } from "@/lib/complaints/get-complaint-view";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
-import { videoUploadIds } from "@/lib/storage/uploads";
 import { answerAction, claimCompensationAction, confirmAction, rejectAction, surveyAction } from "../../actions";
 import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 
@@ -33,7 +32,6 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
   }
 
   const open = complaint.status === "new" || complaint.status === "processing";
-  const videos = await videoUploadIds({ db, uploadIds: complaint.imageIds });
   return (
     <div className="space-y-5">
       <div className="flex items-start justify-between gap-3">
@@ -56,16 +54,16 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
         <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.description")}</h2>
         <p className="whitespace-pre-wrap text-sm">{complaint.description}</p>
       </section>
-      {complaint.imageIds.length > 0 && (
+      {complaint.files.length > 0 && (
         <section>
           <h2 className="mb-1 text-sm font-medium text-gray-500">{t("h5.complaint.photos")}</h2>
           <div className="grid grid-cols-3 gap-2">
-            {complaint.imageIds.map((imageId) =>
-              videos.has(imageId) ? (
+            {complaint.files.map((file) =>
+              file.video ? (
                 // A video spans the row: its controls need the width of a 375 px screen.
                 <UploadMedia
-                  key={imageId}
-                  id={imageId}
+                  key={file.id}
+                  id={file.id}
                   video
                   label={t("h5.complaint.video")}
                   className="col-span-3 aspect-video w-full rounded-lg"
@@ -73,8 +71,8 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
                 />
               ) : (
                 <UploadMedia
-                  key={imageId}
-                  id={imageId}
+                  key={file.id}
+                  id={file.id}
                   video={false}
                   label=""
                   className="aspect-square w-full rounded-lg object-cover"

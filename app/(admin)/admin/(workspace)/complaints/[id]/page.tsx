@@ -23,7 +23,7 @@ import { db } from "@/lib/db";
 import { categoryHint } from "@/lib/nlp/category-hint";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
-import { videoUploadIds } from "@/lib/storage/uploads";
+import { isVideoType } from "@/lib/storage/video-rules";
 import {
   assignAction,
   claimAction,
@@ -58,7 +58,6 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
     throw error;
   });
   const [t, format, locale] = [await getTranslations(), await getFormatter(), await getLocale()];
-  const videos = await videoUploadIds({ db, uploadIds: complaint.images.map((image) => image.id) });
   const d = (key: string, values?: Record<string, string | number>) =>
     t(`admin.detail.${key}` as "admin.detail.back", values);
   const categoryLabel = t(categoryKey(complaint.category));
@@ -123,7 +122,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
             <div className="mt-3 flex flex-wrap gap-2">
               {complaint.images.length === 0 ? <span className="text-sm text-gray-400">{d("noPhotos")}</span> : null}
               {complaint.images.map((image) =>
-                videos.has(image.id) ? (
+                isVideoType(image.contentType) ? (
                   // A video plays in place (a link around it would steal its controls' taps).
                   <UploadMedia
                     key={image.id}
