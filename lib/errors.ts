@@ -82,6 +82,10 @@ export const ERROR_STATUS = {
   // The upload store has no room left (disk full): nothing was recorded.
   storage_full: 507,
   content_length_required: 411,
+  // A/B experiments (lib/experiments): one running per variable and target; stop and ship once.
+  experiment_overlap: 409,
+  experiment_not_running: 409,
+  experiment_shipped: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -28,6 +28,8 @@ const CUSTOM_CODES = new Set([
   "refund_rule_overlap",
   "refund_rules_reach",
   "duplicate_value",
+  "experiment_arms",
+  "unknown_template",
 ]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {

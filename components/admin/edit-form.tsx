@@ -13,11 +13,14 @@ export function EditForm({
   action,
   id,
   testId,
+  submitLabel,
   children,
 }: {
   action: (s: FormState, f: FormData) => Promise<FormState>;
   id?: string;
   testId: string;
+  /** The button's words when "Save" is not what it does (e.g. "Start experiment"). */
+  submitLabel?: string;
   children: React.ReactNode;
 }) {
   const t = useTranslations("admin.knowledge");
@@ -40,7 +43,7 @@ export function EditForm({
       {children}
       <FormResult state={state} />
       <button disabled={pending} className="rounded bg-brand px-3 py-1.5 text-white disabled:opacity-60">
-        {t("save")}
+        {submitLabel ?? t("save")}
       </button>
     </form>
   );

@@ -31,6 +31,8 @@ const PERMISSIONS = {
   "page.suggestions": ["agent", "expert", "qa", "supervisor", "admin"],
   // Supervisors see the workflows (SLA timers, notifications) to explain what the floor sees.
   "page.workflows": ["supervisor", "admin"],
+  // A/B experiments and their results: those who run the floor and configure it.
+  "page.experiments": ["supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],
@@ -62,6 +64,8 @@ const PERMISSIONS = {
   // Compensation caps and abuse limits.
   "settings.limits": ["admin"],
   "callbacks.complete": ["supervisor", "admin"],
+  // Start, stop and ship an experiment (shipping rewrites a reply template, as knowledge.edit may).
+  "experiments.manage": ["supervisor", "admin"],
   // Acknowledge, tag and thank a suggestion: those who answer customers.
   "suggestion.handle": ["agent", "expert", "supervisor"],
   "alerts.acknowledge": ["supervisor", "admin"],

@@ -47,6 +47,9 @@ export async function getStaffComplaint({
       firstRespondedAt: true,
       slaDueAt: true,
       slaPausedAt: true,
+      // As filed (the snapshot an experiment's audience reads).
+      tier: true,
+      region: true,
       contactEnc: true,
       group: { select: { id: true, code: true, names: true } },
       assignee: { select: { id: true, name: true } },

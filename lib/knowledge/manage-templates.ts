@@ -16,6 +16,14 @@ function unknownPlaceholders(body: string): string[] {
     .filter((name) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name));
 }
 
+/** A template's text: the placeholders it uses must be ones the reply box fills. */
+export const templateBody = z
+  .string()
+  .trim()
+  .min(4)
+  .max(1000)
+  .refine((body) => unknownPlaceholders(body).length === 0, "unknown_placeholder");
+
 export const templateSchema = z.object({
   id: z.string().uuid().optional(),
   code: z
@@ -27,12 +35,7 @@ export const templateSchema = z.object({
   locale: z.enum(LOCALES),
   // Empty = a general template offered for every complaint.
   category: z.preprocess((v) => (v === "" ? undefined : v), z.enum(CATEGORIES).optional()),
-  body: z
-    .string()
-    .trim()
-    .min(4)
-    .max(1000)
-    .refine((body) => unknownPlaceholders(body).length === 0, "unknown_placeholder"),
+  body: templateBody,
   active: formCheckbox,
 });
 export type TemplateInput = z.output<typeof templateSchema>;

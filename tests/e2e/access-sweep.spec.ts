@@ -195,6 +195,8 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(admin)/admin/(workspace)/alerts/page.tsx": () => "/admin/alerts",
   "app/(admin)/admin/(workspace)/audit/page.tsx": () => "/admin/audit",
   "app/(admin)/admin/(workspace)/callbacks/page.tsx": () => "/admin/callbacks",
+  "app/(admin)/admin/(workspace)/experiments/page.tsx": () => "/admin/experiments",
+  "app/(admin)/admin/(workspace)/experiments/[id]/page.tsx": () => `/admin/experiments/${RANDOM}`,
   "app/(admin)/admin/(workspace)/complaints/page.tsx": () => "/admin/complaints",
   "app/(admin)/admin/(workspace)/complaints/[id]/page.tsx": () => `/admin/complaints/${f.P}`,
   "app/(admin)/admin/(workspace)/knowledge/page.tsx": () => "/admin/knowledge",
@@ -654,6 +656,22 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
   },
   "app/(admin)/admin/(workspace)/callbacks/actions.ts": {
     completeCallbackAction: { harmless: () => randomForm({ taskId: RANDOM, outcome: "satisfied" }) },
+  },
+  "app/(admin)/admin/(workspace)/experiments/actions.ts": {
+    // One arm only: refused by validation for those who may start one.
+    createExperimentAction: {
+      harmless: () =>
+        randomForm({
+          name: "sweep",
+          variable: "reply_template",
+          target: "x",
+          metric: "csat",
+          sharePercent: "50",
+          minSamplePerArm: "100",
+        }),
+    },
+    stopExperimentAction: { harmless: () => randomForm({ experimentId: RANDOM }) },
+    shipExperimentAction: { harmless: () => randomForm({ experimentId: RANDOM, arm: "B" }) },
   },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts": {
     claimAction: {

@@ -20,6 +20,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.settings": () => "/admin/settings/sla",
   "page.outbox": () => "/admin/outbox",
   "page.callbacks": () => "/admin/callbacks",
+  "page.experiments": () => "/admin/experiments",
   "page.alerts": () => "/admin/alerts",
   "page.reports": () => "/admin/reports",
   "page.knowledge": () => "/admin/knowledge",

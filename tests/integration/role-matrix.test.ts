@@ -28,6 +28,7 @@ import { acknowledgeAlert, listAlerts } from "../../lib/alerts/manage-alerts";
 import { raiseAlert } from "../../lib/alerts/raise-alert";
 import { listReports } from "../../lib/reports/list-reports";
 import { completeCallbackTask, listCallbackTasks } from "../../lib/surveys/callback-tasks";
+import { createExperiment, listExperiments } from "../../lib/experiments/manage-experiments";
 import { listRuleVersions, saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
 import { parseInput } from "../../lib/validation";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
@@ -227,6 +228,28 @@ const RUNNERS: Record<Permission, Runner> = {
     }),
   "page.team": (actor) => listTeam({ db: testDb, actor }),
   "page.rules": (actor) => listRuleVersions({ db: testDb, actor }),
+  "page.experiments": (actor) => listExperiments({ db: testDb, actor }),
+  "experiments.manage": async (actor) => {
+    // A template of its own per call: one running experiment per template.
+    const code = `matrix_${randomUUID().slice(0, 8)}`;
+    await testDb.replyTemplate.create({ data: { code, title: "矩阵", body: "您好 {customerName}" } });
+    return createExperiment({
+      db: testDb,
+      actor,
+      input: {
+        name: "role matrix",
+        variable: "reply_template",
+        target: code,
+        metric: "csat",
+        sharePercent: 50,
+        tiers: [],
+        regions: [],
+        categories: [],
+        minSamplePerArm: 100,
+        variants: [{ bodies: { "zh-CN": "您好，{customerName}，我们马上处理。" } }],
+      },
+    });
+  },
   "page.suggestions": (actor) => listSuggestions({ db: testDb, actor, filter: parseSuggestionFilter({}) }),
   "page.ratings": (actor) => listRatings({ db: testDb, actor, filter: parseRatingFilter({}) }),
   "suggestion.handle": async (actor) => {

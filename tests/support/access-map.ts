@@ -131,6 +131,11 @@ export const ROUTES = {
 export const ACTIONS = {
   "app/(admin)/admin/(workspace)/alerts/actions.ts": { acknowledgeAlertAction: staff("alerts.acknowledge") },
   "app/(admin)/admin/(workspace)/callbacks/actions.ts": { completeCallbackAction: staff("callbacks.complete") },
+  "app/(admin)/admin/(workspace)/experiments/actions.ts": {
+    createExperimentAction: staff("experiments.manage"),
+    stopExperimentAction: staff("experiments.manage"),
+    shipExperimentAction: staff("experiments.manage"),
+  },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts": {
     claimAction: staff("complaint.claim", "complaint"),
     assignAction: staff("complaint.assign", "complaint"),
@@ -214,6 +219,8 @@ export const PAGES = {
   "app/(admin)/admin/(workspace)/alerts/page.tsx": staff("page.alerts"),
   "app/(admin)/admin/(workspace)/audit/page.tsx": staff("page.audit"),
   "app/(admin)/admin/(workspace)/callbacks/page.tsx": staff("page.callbacks"),
+  "app/(admin)/admin/(workspace)/experiments/page.tsx": staff("page.experiments"),
+  "app/(admin)/admin/(workspace)/experiments/[id]/page.tsx": staff("page.experiments"),
   "app/(admin)/admin/(workspace)/complaints/page.tsx": staff("page.queue"),
   "app/(admin)/admin/(workspace)/complaints/[id]/page.tsx": staff("page.complaint", "complaint"),
   "app/(admin)/admin/(workspace)/knowledge/page.tsx": staff("page.knowledge"),

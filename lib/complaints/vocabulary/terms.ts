@@ -51,3 +51,28 @@ export type CallbackReason = (typeof CALLBACK_REASONS)[number];
 
 /** How a callback went (seed 000's monthly callback: the customer reached and how they felt, or not). */
 export const CALLBACK_OUTCOMES = ["satisfied", "neutral", "dissatisfied", "unreachable", "declined"] as const;
+
+/**
+ * What an A/B experiment varies (lib/experiments). Each is applied by the code path that does the
+ * same thing without an experiment: a reply template's variant is what the reply box offers.
+ */
+export const EXPERIMENT_VARIABLES = ["reply_template"] as const;
+
+/**
+ * An experiment's primary metric, over the complaints exposed to it: a rate (share of complaints)
+ * or a mean (per complaint).
+ */
+export const EXPERIMENT_METRICS = {
+  // Mean survey score 1–5 of those who answered.
+  csat: "mean",
+  // Share of resolved complaints the customer (or staff) reopened.
+  reopen_rate: "rate",
+  // Hours from filing to resolution, of those resolved.
+  resolution_hours: "mean",
+  // Yuan of compensation granted per complaint (refunds, coupons; points are not money).
+  compensation_yuan: "mean",
+} as const satisfies Record<string, "rate" | "mean">;
+export type ExperimentMetric = keyof typeof EXPERIMENT_METRICS;
+
+/** Running until stopped; a stopped one may still ship a winner; shipped is final (a CHECK in the migration). */
+export type ExperimentStatus = "running" | "stopped" | "shipped";

@@ -16,6 +16,7 @@ import { allowedOutcomes, availableActions } from "@/lib/complaints/available-ac
 import { getStaffComplaint } from "@/lib/complaints/get-staff-complaint";
 import { translatorFor } from "@/lib/i18n/translator";
 import { fillTemplate, listReplyTemplates } from "@/lib/complaints/reply-templates";
+import { templatesForComplaint } from "@/lib/experiments/template-variants";
 import { compensationText, staffTimelineText, timelineDetail } from "@/lib/complaints/vocabulary/timeline-events";
 import { isEscalated } from "@/lib/complaints/vocabulary/terms";
 import { appKeyring } from "@/lib/crypto/app-key";
@@ -65,7 +66,20 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
   const customerLocale = complaint.customer.locale;
   const customerCategoryLabel = translatorFor(customerLocale)(categoryKey(complaint.category));
   const [templates, assignees, h5Sessions] = await Promise.all([
-    listReplyTemplates({ db, category: complaint.category, locale: customerLocale }),
+    listReplyTemplates({ db, category: complaint.category, locale: customerLocale }).then((list) =>
+      // A running A/B experiment shows this customer its arm's text (lib/experiments).
+      templatesForComplaint({
+        db,
+        complaint: {
+          customerId: complaint.customer.id,
+          tier: complaint.tier,
+          region: complaint.region,
+          category: complaint.category,
+        },
+        locale: customerLocale,
+        templates: list,
+      }),
+    ),
     can(actor.role, "complaint.assign")
       ? listAssignees({ db, complaint: { groupId: complaint.group.id, escalationLevel: complaint.escalationLevel } })
       : Promise.resolve([]),

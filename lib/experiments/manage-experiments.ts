@@ -1,0 +1,247 @@
+import { z } from "zod";
+import { recordAudit } from "../audit/record-audit";
+import { assertCan, type StaffActor } from "../auth/staff-actor";
+import { EXPERIMENT_METRICS, EXPERIMENT_VARIABLES, TIERS, type ExperimentStatus } from "../complaints/vocabulary/terms";
+import { isCategory } from "../complaints/vocabulary/taxonomy";
+import type { Db } from "../db-client";
+import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
+import { DEFAULT_LOCALE, LOCALES } from "../i18n/config";
+import { templateBody } from "../knowledge/manage-templates";
+
+// Arm keys in order: A is always the control (things as they are), then the variants.
+export const ARM_KEYS = ["A", "B", "C", "D"] as const;
+export const MAX_VARIANTS = ARM_KEYS.length - 1;
+
+// A blank text is no text: required where it must be there, left out where it may be.
+const blankless = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalBody = z.preprocess(blankless, templateBody.optional());
+
+/** A variant's text per language; zh-CN (the shop's language) is required, the others optional. */
+const variantSchema = z.object({
+  bodies: z.object({ "zh-CN": z.preprocess(blankless, templateBody), en: optionalBody, es: optionalBody }),
+});
+
+export const experimentSchema = z.object({
+  name: z.string().trim().min(2).max(80),
+  variable: z.enum(EXPERIMENT_VARIABLES),
+  // The reply template's code.
+  target: z.string().trim().min(1).max(60),
+  metric: z.enum(Object.keys(EXPERIMENT_METRICS) as [keyof typeof EXPERIMENT_METRICS]),
+  sharePercent: z.number().int().min(1).max(100),
+  tiers: z.array(z.enum(TIERS)).max(TIERS.length),
+  regions: z.array(z.string().trim().min(1).max(40)).max(20),
+  categories: z.array(z.string().refine(isCategory, "unknown_category")).max(12),
+  minSamplePerArm: z.number().int().min(2).max(100_000),
+  // Against the control: at least one, or there is nothing to compare.
+  variants: z
+    .array(variantSchema)
+    .max(MAX_VARIANTS)
+    .refine((variants) => variants.length >= 1, "experiment_arms"),
+});
+export type ExperimentInput = z.output<typeof experimentSchema>;
+
+const LOCK = "kesu:experiments";
+
+/**
+ * Starts an experiment: the control and its variants, at once. Refused before anything is saved:
+ * a template that does not exist (or is retired), and a second running experiment on the same
+ * variable and target (`experiment_overlap`) — decided under a lock, so two supervisors starting
+ * one at the same moment cannot both succeed. Audited with everything it was started with.
+ */
+export async function createExperiment({
+  db,
+  actor,
+  input,
+  now = new Date(),
+}: {
+  db: Db;
+  actor: StaffActor;
+  input: ExperimentInput;
+  now?: Date;
+}) {
+  assertCan(actor, "experiments.manage");
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${LOCK}))`;
+    const template = await tx.replyTemplate.findFirst({
+      where: { code: input.target, active: true },
+      select: { id: true },
+    });
+    if (!template) throw new AppError("validation_failed", { fields: [{ path: "target", code: "unknown_template" }] });
+    const running = await tx.experiment.findFirst({
+      where: { variable: input.variable, target: input.target, status: "running" },
+      select: { name: true },
+    });
+    if (running) throw new AppError("experiment_overlap", { params: { name: running.name } });
+    const { variants, ...fields } = input;
+    const arms = [
+      { key: ARM_KEYS[0], control: true, bodies: {} },
+      ...variants.map((variant, index) => ({
+        key: ARM_KEYS[index + 1]!,
+        control: false,
+        bodies: Object.fromEntries(Object.entries(variant.bodies).filter(([, body]) => body !== undefined)),
+      })),
+    ];
+    const experiment = await tx.experiment.create({
+      data: { ...fields, createdById: actor.id, startedAt: now, arms: { create: arms } },
+      select: { id: true },
+    });
+    await recordAudit({
+      db: tx,
+      entry: {
+        actor: { type: "staff", id: actor.id, label: actor.email },
+        action: "experiment.started",
+        target: { type: "experiment", id: experiment.id },
+        after: { ...fields, arms } as unknown as Prisma.InputJsonValue,
+      },
+    });
+    return experiment;
+  });
+}
+
+export const experimentIdSchema = z.object({ experimentId: z.string().uuid() });
+export const shipSchema = experimentIdSchema.extend({ arm: z.enum(ARM_KEYS) });
+
+async function lockExperiment(tx: Prisma.TransactionClient, id: string) {
+  const [row] = await tx.$queryRaw<{ status: ExperimentStatus }[]>`
+    SELECT status FROM experiments WHERE id = ${id}::uuid FOR UPDATE`;
+  if (!row) throw new AppError("not_found");
+  return row;
+}
+
+/** Stops a running experiment: nobody is exposed any more; the results stay. Audited. */
+export async function stopExperiment({
+  db,
+  actor,
+  experimentId,
+  now = new Date(),
+}: {
+  db: Db;
+  actor: StaffActor;
+  experimentId: string;
+  now?: Date;
+}) {
+  assertCan(actor, "experiments.manage");
+  return db.$transaction(async (tx) => {
+    const { status } = await lockExperiment(tx, experimentId);
+    if (status !== "running") throw new AppError("experiment_not_running");
+    await tx.experiment.update({ where: { id: experimentId }, data: { status: "stopped", stoppedAt: now } });
+    await recordAudit({
+      db: tx,
+      entry: {
+        actor: { type: "staff", id: actor.id, label: actor.email },
+        action: "experiment.stopped",
+        target: { type: "experiment", id: experimentId },
+        before: { status },
+        after: { status: "stopped" },
+      },
+    });
+    return { status: "stopped" as const };
+  });
+}
+
+/**
+ * Ships an arm (stopping the experiment if it still runs): a variant's text replaces the reply
+ * template's body in each language it was written in (a language the template lacked is added
+ * with the shop-language title); the control changes nothing. Either way audited with the bodies
+ * before and after. Once shipped, final.
+ */
+export async function shipExperimentArm({
+  db,
+  actor,
+  experimentId,
+  arm,
+  now = new Date(),
+}: {
+  db: Db;
+  actor: StaffActor;
+  experimentId: string;
+  arm: (typeof ARM_KEYS)[number];
+  now?: Date;
+}) {
+  assertCan(actor, "experiments.manage");
+  return db.$transaction(async (tx) => {
+    const { status } = await lockExperiment(tx, experimentId);
+    if (status === "shipped") throw new AppError("experiment_shipped");
+    const experiment = await tx.experiment.findUniqueOrThrow({
+      where: { id: experimentId },
+      select: { target: true, arms: { where: { key: arm }, select: { control: true, bodies: true } } },
+    });
+    const shipped = experiment.arms[0];
+    if (!shipped) throw new AppError("not_found");
+    const bodies = shipped.control ? {} : (shipped.bodies as Record<string, string>);
+    const templates = await tx.replyTemplate.findMany({
+      where: { code: experiment.target },
+      select: { id: true, locale: true, title: true, body: true, category: true },
+    });
+    const base = templates.find((t) => t.locale === DEFAULT_LOCALE) ?? templates[0];
+    const before: Record<string, string> = {};
+    for (const [locale, body] of Object.entries(bodies)) {
+      if (!(LOCALES as readonly string[]).includes(locale)) continue;
+      const existing = templates.find((t) => t.locale === locale);
+      before[locale] = existing?.body ?? "";
+      if (existing) await tx.replyTemplate.update({ where: { id: existing.id }, data: { body, active: true } });
+      else
+        await tx.replyTemplate.create({
+          data: {
+            code: experiment.target,
+            locale,
+            title: base?.title ?? experiment.target,
+            category: base?.category,
+            body,
+          },
+        });
+    }
+    await tx.experiment.update({
+      where: { id: experimentId },
+      data: { status: "shipped", winnerArm: arm, ...(status === "running" ? { stoppedAt: now } : {}) },
+    });
+    await recordAudit({
+      db: tx,
+      entry: {
+        actor: { type: "staff", id: actor.id, label: actor.email },
+        action: "experiment.shipped",
+        target: { type: "experiment", id: experimentId },
+        before: { status, template: experiment.target, bodies: before },
+        after: { status: "shipped", winnerArm: arm, bodies },
+      },
+    });
+    return { status: "shipped" as const, winnerArm: arm };
+  });
+}
+
+/** Every experiment, newest first, with its exposure count. */
+export async function listExperiments({ db, actor }: { db: Db; actor: StaffActor }) {
+  assertCan(actor, "page.experiments");
+  return db.experiment.findMany({
+    orderBy: { startedAt: "desc" },
+    take: 100,
+    select: {
+      id: true,
+      name: true,
+      variable: true,
+      target: true,
+      metric: true,
+      sharePercent: true,
+      status: true,
+      winnerArm: true,
+      startedAt: true,
+      stoppedAt: true,
+      createdBy: { select: { name: true } },
+      _count: { select: { exposures: true } },
+    },
+  });
+}
+
+/** The reply templates an experiment may vary: active ones, by code, titled in the viewer's language where written. */
+export async function listTemplateTargets({ db, actor, locale }: { db: Db; actor: StaffActor; locale: string }) {
+  assertCan(actor, "page.experiments");
+  const templates = await db.replyTemplate.findMany({
+    where: { active: true },
+    select: { code: true, locale: true, title: true },
+    orderBy: { code: "asc" },
+  });
+  const byCode = new Map<string, string>();
+  for (const t of templates) if (!byCode.has(t.code) || t.locale === locale) byCode.set(t.code, t.title);
+  return [...byCode].map(([code, title]) => ({ code, title }));
+}

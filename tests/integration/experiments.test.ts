@@ -1,0 +1,248 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { replyToComplaint } from "../../lib/complaints/handling/reply-to-complaint";
+import { listReplyTemplates } from "../../lib/complaints/reply-templates";
+import { AppError } from "../../lib/errors";
+import { armForCustomer } from "../../lib/experiments/assignment";
+import { experimentFormSchema } from "../../lib/experiments/experiment-form";
+import { experimentResults } from "../../lib/experiments/experiment-results";
+import { compareMeans, meanSummary, momentsOf } from "../../lib/experiments/experiment-stats";
+import {
+  createExperiment,
+  experimentSchema,
+  shipExperimentArm,
+  stopExperiment,
+  type ExperimentInput,
+} from "../../lib/experiments/manage-experiments";
+import { templatesForComplaint } from "../../lib/experiments/template-variants";
+import { parseInput } from "../../lib/validation";
+import { fileTestComplaint } from "../support/complaints";
+import { resetData, testDb } from "../support/db-helpers";
+import { createStaff } from "../support/staff";
+
+/** Issue 16, point 2: A/B experiments on reply templates, applied by the reply box's own path. */
+afterAll(() => testDb.$disconnect());
+beforeEach(resetData);
+
+const TEMPLATE = "apology";
+const CONTROL_BODY = "您好{customerName}，给您带来不便非常抱歉。";
+const VARIANT_BODY = "{customerName}您好，我们已加急处理您的问题，很抱歉！";
+
+async function seedTemplate(code = TEMPLATE) {
+  await testDb.replyTemplate.createMany({
+    data: [
+      { code, locale: "zh-CN", title: "致歉", body: CONTROL_BODY },
+      { code, locale: "en", title: "Apology", body: "Hello {customerName}, we are sorry for the trouble." },
+    ],
+  });
+}
+
+const input = (overrides: Partial<ExperimentInput> = {}): ExperimentInput => ({
+  name: "致歉话术 A/B",
+  variable: "reply_template",
+  target: TEMPLATE,
+  metric: "csat",
+  sharePercent: 100,
+  tiers: [],
+  regions: [],
+  categories: [],
+  minSamplePerArm: 3,
+  variants: [{ bodies: { "zh-CN": VARIANT_BODY } }],
+  ...overrides,
+});
+
+async function refusal(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+async function reply({ complaintId, templateCode }: { complaintId: string; templateCode?: string }) {
+  const supervisor = await createStaff({ role: "supervisor" });
+  const { version } = await testDb.complaint.findUniqueOrThrow({ where: { id: complaintId } });
+  return replyToComplaint({ db: testDb, actor: supervisor, complaintId, version, text: "您好", templateCode });
+}
+
+/** What the reply box offers this complaint's customer for the template under test. */
+async function offered(complaintId: string) {
+  const c = await testDb.complaint.findUniqueOrThrow({ where: { id: complaintId }, include: { customer: true } });
+  const templates = await templatesForComplaint({
+    db: testDb,
+    complaint: { customerId: c.customerId, tier: c.tier, region: c.region, category: c.category },
+    locale: c.customer.locale,
+    templates: await listReplyTemplates({ db: testDb, category: c.category, locale: c.customer.locale as "zh-CN" }),
+  });
+  return templates.find((t) => t.code === TEMPLATE)?.body;
+}
+
+describe("A/B experiments", () => {
+  it("refuses, before anything is saved: one arm, an unknown template, a bad share, and a second experiment on the same template", async () => {
+    await seedTemplate();
+    const supervisor = await createStaff({ role: "supervisor" });
+    const fieldsOf = (value: unknown) => {
+      try {
+        parseInput(experimentSchema, value);
+        return [];
+      } catch (error) {
+        return (error as AppError).fields.map((f) => `${f.path}:${f.code}`);
+      }
+    };
+    expect(fieldsOf(input({ variants: [] }))).toEqual(["variants:experiment_arms"]);
+    expect(fieldsOf({ ...input(), sharePercent: -5 })).toEqual(["sharePercent:invalid"]);
+    expect(fieldsOf({ ...input(), minSamplePerArm: 0 })).toEqual(["minSamplePerArm:invalid"]);
+    expect(fieldsOf({ ...input(), categories: ["product.nope"] })).toEqual(["categories.0:unknown_category"]);
+    expect(fieldsOf(input({ variants: [{ bodies: { "zh-CN": "您好 {couponCode}" } }] }))).toEqual([
+      "variants.0.bodies.zh-CN:unknown_placeholder",
+    ]);
+    // The browser's form: a variant row left blank is no variant, so one arm is refused too.
+    const form = experimentFormSchema.parse({
+      name: "夏季话术",
+      variable: "reply_template",
+      target: TEMPLATE,
+      metric: "csat",
+      sharePercent: "",
+      minSamplePerArm: "100",
+      "v1.zh-CN": " ",
+      "v2.en": "Hello {customerName}",
+    });
+    expect(form.rows).toEqual([2]);
+    expect(fieldsOf(form.experiment)).toEqual(["sharePercent:invalid", "variants.0.bodies.zh-CN:required"]);
+
+    const unknown = await refusal(
+      createExperiment({ db: testDb, actor: supervisor, input: input({ target: "nope" }) }),
+    );
+    expect(unknown.fields).toEqual([{ path: "target", code: "unknown_template" }]);
+    expect(await testDb.experiment.count()).toBe(0);
+
+    await createExperiment({ db: testDb, actor: supervisor, input: input() });
+    const overlap = await refusal(
+      createExperiment({ db: testDb, actor: supervisor, input: input({ name: "another" }) }),
+    );
+    expect(overlap.code).toBe("experiment_overlap");
+    expect(await testDb.experiment.count()).toBe(1);
+
+    // Two supervisors starting one on the same template at the same moment: exactly one runs.
+    await seedTemplate("thanks");
+    const raced = await Promise.allSettled(
+      [1, 2].map(() => createExperiment({ db: testDb, actor: supervisor, input: input({ target: "thanks" }) })),
+    );
+    expect(raced.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await testDb.experiment.count({ where: { target: "thanks" } })).toBe(1);
+    const agent = await createStaff({ role: "agent" });
+    expect((await refusal(createExperiment({ db: testDb, actor: agent, input: input({ target: "x" }) }))).code).toBe(
+      "forbidden",
+    );
+  });
+
+  it("the reply box shows each customer their sticky arm, and the reply records that arm once, with the reply", async () => {
+    await seedTemplate();
+    const supervisor = await createStaff({ role: "supervisor" });
+    const { id: experimentId } = await createExperiment({ db: testDb, actor: supervisor, input: input() });
+    const complaints = await Promise.all(Array.from({ length: 10 }, () => fileTestComplaint()));
+    const seen = new Set<string>();
+    for (const { id } of complaints) {
+      const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
+      const expected = armForCustomer({ experimentId, customerId, sharePercent: 100, arms: ["A", "B"] });
+      seen.add(expected!);
+      expect(await offered(id)).toBe(expected === "B" ? VARIANT_BODY : CONTROL_BODY);
+      await reply({ complaintId: id, templateCode: TEMPLATE });
+      await reply({ complaintId: id, templateCode: TEMPLATE });
+      const exposures = await testDb.experimentExposure.findMany({ where: { complaintId: id } });
+      expect(exposures).toEqual([expect.objectContaining({ experimentId, arm: expected, customerId })]);
+      const audit = await testDb.auditLog.findFirst({ where: { targetId: id, action: "complaint.reply" } });
+      expect(audit?.after).toMatchObject({ experiment: { experimentId, arm: expected } });
+    }
+    // 10 customers in two arms of equal chance: both arms seen (a 1-in-512 miss would be the hash's fault).
+    expect(seen).toEqual(new Set(["A", "B"]));
+
+    // A reply without the template, and a customer whose language no variant was written in: nothing recorded.
+    const plain = await fileTestComplaint();
+    await reply({ complaintId: plain.id });
+    const english = await fileTestComplaint();
+    await testDb.customer.update({
+      where: { id: (await testDb.complaint.findUniqueOrThrow({ where: { id: english.id } })).customerId },
+      data: { locale: "en" },
+    });
+    expect(await offered(english.id)).toBe("Hello {customerName}, we are sorry for the trouble.");
+    await reply({ complaintId: english.id, templateCode: TEMPLATE });
+    expect(await testDb.experimentExposure.count({ where: { complaintId: { in: [plain.id, english.id] } } })).toBe(0);
+
+    // Stopped: everyone meets the template as it is, and nothing more is recorded.
+    await stopExperiment({ db: testDb, actor: supervisor, experimentId });
+    const later = await fileTestComplaint();
+    expect(await offered(later.id)).toBe(CONTROL_BODY);
+    await reply({ complaintId: later.id, templateCode: TEMPLATE });
+    expect(await testDb.experimentExposure.count({ where: { complaintId: later.id } })).toBe(0);
+    expect((await refusal(stopExperiment({ db: testDb, actor: supervisor, experimentId }))).code).toBe(
+      "experiment_not_running",
+    );
+  });
+
+  it("results equal a computation from the exposed complaints' own rows; a small sample is flagged", async () => {
+    await seedTemplate();
+    const supervisor = await createStaff({ role: "supervisor" });
+    const { id: experimentId } = await createExperiment({
+      db: testDb,
+      actor: supervisor,
+      input: input({ minSamplePerArm: 5 }),
+    });
+    const complaints = await Promise.all(Array.from({ length: 16 }, () => fileTestComplaint()));
+    const scores = [5, 4, 3, 5, 2, 4, 5, 5, 1, 4, 3, 5, 4, 4, 5, 2];
+    for (const [index, { id }] of complaints.entries()) {
+      await reply({ complaintId: id, templateCode: TEMPLATE });
+      // One complaint unanswered: it counts as exposed, not in the CSAT sample.
+      if (index !== 0) await testDb.complaint.update({ where: { id }, data: { csat: scores[index] } });
+    }
+    const rows = await testDb.experimentExposure.findMany({
+      where: { experimentId },
+      include: { complaint: { select: { csat: true } } },
+    });
+    const valuesOf = (arm: string) =>
+      rows.filter((r) => r.arm === arm && r.complaint.csat !== null).map((r) => r.complaint.csat!);
+    const results = await experimentResults({ db: testDb, actor: supervisor, experimentId });
+    const [a, b] = results.arms;
+    expect(a!.exposed + b!.exposed).toBe(16);
+    for (const arm of results.arms) {
+      const reference = meanSummary(momentsOf(valuesOf(arm.key)));
+      expect(arm.summary.n).toBe(reference.n);
+      expect(arm.summary.value).toBeCloseTo(reference.value!, 10);
+      if (reference.ci) expect(arm.summary.ci!.low).toBeCloseTo(reference.ci.low, 8);
+    }
+    const reference = compareMeans({ a: momentsOf(valuesOf("A")), b: momentsOf(valuesOf("B")) });
+    expect(b!.comparison?.pValue ?? null).toBeCloseTo(reference?.pValue ?? Number.NaN, 8);
+    expect(results.tooSmall).toBe(a!.summary.n < 5 || b!.summary.n < 5);
+  });
+
+  it("ships the winning variant into the template (audited) and is final", async () => {
+    await seedTemplate();
+    const supervisor = await createStaff({ role: "supervisor" });
+    const { id: experimentId } = await createExperiment({
+      db: testDb,
+      actor: supervisor,
+      input: input({
+        variants: [{ bodies: { "zh-CN": VARIANT_BODY, es: "Hola {customerName}, lo sentimos mucho." } }],
+      }),
+    });
+    expect(await shipExperimentArm({ db: testDb, actor: supervisor, experimentId, arm: "B" })).toEqual({
+      status: "shipped",
+      winnerArm: "B",
+    });
+    const templates = await testDb.replyTemplate.findMany({ where: { code: TEMPLATE }, orderBy: { locale: "asc" } });
+    expect(templates.map((t) => [t.locale, t.body])).toEqual([
+      ["en", "Hello {customerName}, we are sorry for the trouble."],
+      ["es", "Hola {customerName}, lo sentimos mucho."],
+      ["zh-CN", VARIANT_BODY],
+    ]);
+    const audit = await testDb.auditLog.findFirstOrThrow({
+      where: { action: "experiment.shipped", targetId: experimentId },
+    });
+    expect(audit.before).toMatchObject({ bodies: { "zh-CN": CONTROL_BODY, es: "" } });
+    expect((await refusal(shipExperimentArm({ db: testDb, actor: supervisor, experimentId, arm: "A" }))).code).toBe(
+      "experiment_shipped",
+    );
+    // Shipped is also stopped: a new experiment on the template may start.
+    await createExperiment({ db: testDb, actor: supervisor, input: input({ name: "第二轮" }) });
+  });
+});
