@@ -3,6 +3,7 @@ import { deliverNotificationFn } from "./functions/deliver-notification";
 import { monthlyCallbackSample } from "./functions/monthly-callback-sample";
 import { notifyStaff } from "./functions/notify-staff";
 import { notifyVip } from "./functions/notify-vip";
+import { planFollowUp } from "./functions/plan-follow-up";
 import { pruneAbandoned } from "./functions/prune-abandoned";
 import { ratingComplaint } from "./functions/rating-complaint";
 import { retryPendingRefundsFn } from "./functions/retry-pending-refunds";
@@ -29,4 +30,5 @@ export const functions = [
   pruneAbandoned,
   ratingComplaint,
   vipTiers,
+  planFollowUp,
 ];

@@ -30,6 +30,7 @@ const CUSTOM_CODES = new Set([
   "duplicate_value",
   "experiment_arms",
   "unknown_template",
+  "plan_window",
 ]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {

@@ -33,6 +33,8 @@ const PERMISSIONS = {
   "page.workflows": ["supervisor", "admin"],
   // A/B experiments and their results: those who run the floor and configure it.
   "page.experiments": ["supervisor", "admin"],
+  // Improvement plans from the weekly report and their before/after results.
+  "page.plans": ["supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],
@@ -66,6 +68,7 @@ const PERMISSIONS = {
   "callbacks.complete": ["supervisor", "admin"],
   // Start, stop and ship an experiment (shipping rewrites a reply template, as knowledge.edit may).
   "experiments.manage": ["supervisor", "admin"],
+  "plans.manage": ["supervisor", "admin"],
   // Acknowledge, tag and thank a suggestion: those who answer customers.
   "suggestion.handle": ["agent", "expert", "supervisor"],
   "alerts.acknowledge": ["supervisor", "admin"],

@@ -6,6 +6,8 @@ const STAFF_TOPICS = [
   "alert",
   "weekly_report",
   "vip_complaint",
+  // An improvement plan's due day, and its before/after result (lib/plans).
+  "improvement_plan",
 ] as const;
 /** What customer channels (SMS, app push) can subscribe to. */
 const CUSTOMER_TOPICS = ["complaint_result"] as const;

@@ -33,6 +33,7 @@ export function weeklyReportText({
   const list = (items: string[]) => (items.length ? listFormat.format(items) : "—");
   const orDash = (value: number | null, format: Intl.NumberFormat) => (value === null ? "—" : format.format(value));
   const cat = (category: string) => t(categoryKey(category));
+  const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: SHANGHAI });
   return {
     title: t("reports.weeklyTitle", reportPeriodDays({ start, end, locale })),
     total: t("reports.total", { count: number.format(data.total), previous: number.format(data.previousTotal) }),
@@ -71,6 +72,36 @@ export function weeklyReportText({
           ].join(t("reports.colon")),
         }
       : null,
+    // Improvement plans (lib/plans): those still open with their due day, those whose result came in this week.
+    plans: [
+      ...(data.plans?.open.length
+        ? [
+            {
+              label: t("reports.plansOpen"),
+              value: list(
+                data.plans.open.map((p) =>
+                  t("reports.planDue", { action: p.action, due: dayFormat.format(new Date(p.dueAt)) }),
+                ),
+              ),
+            },
+          ]
+        : []),
+      ...(data.plans?.verified.length
+        ? [
+            {
+              label: t("reports.plansVerified"),
+              value: list(
+                data.plans.verified.map((p) =>
+                  t("reports.planVerdict", {
+                    action: p.action,
+                    verdict: t(`plans.verdicts.${p.verdict ?? "no_data"}` as "plans.verdicts.no_data"),
+                  }),
+                ),
+              ),
+            },
+          ]
+        : []),
+    ],
     handling: {
       label: t("reports.handling"),
       value: t("reports.handlingLine", {

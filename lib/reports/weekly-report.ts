@@ -24,6 +24,11 @@ export type WeeklyReportData = {
   surveys: number;
   // Reports stored before suggestions existed have none.
   suggestions?: SuggestionCounts;
+  // Improvement plans at the end of the week (lib/plans): still open, and those whose result came in.
+  plans?: {
+    open: { action: string; dueAt: string }[];
+    verified: { action: string; verdict: string | null }[];
+  };
 };
 
 function median(values: number[]): number | null {
@@ -39,7 +44,7 @@ const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(
 async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; end: Date }): Promise<WeeklyReportData> {
   const previousStart = new Date(start.getTime() - 7 * 86_400_000);
   const inWeek = { createdAt: { gte: start, lt: end } };
-  const [thisWeek, lastWeek, complaints, products, surveys, suggestions] = await Promise.all([
+  const [thisWeek, lastWeek, complaints, products, surveys, suggestions, openPlans, verifiedPlans] = await Promise.all([
     db.complaint.groupBy({ by: ["category"], where: inWeek, _count: { _all: true } }),
     db.complaint.groupBy({
       by: ["category"],
@@ -57,6 +62,18 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
       GROUP BY p.sku, p.name ORDER BY count DESC, p.sku LIMIT 5`,
     db.surveyResponse.findMany({ where: inWeek, select: { csat: true, nps: true } }),
     countSuggestions({ db, from: start, to: end }),
+    db.improvementPlan.findMany({
+      where: { createdAt: { lt: end }, OR: [{ verifiedAt: null }, { verifiedAt: { gte: end } }] },
+      orderBy: { dueAt: "asc" },
+      take: 10,
+      select: { action: true, dueAt: true },
+    }),
+    db.improvementPlan.findMany({
+      where: { verifiedAt: { gte: start, lt: end } },
+      orderBy: { verifiedAt: "asc" },
+      take: 10,
+      select: { action: true, result: true },
+    }),
   ]);
   const previous = new Map(lastWeek.map((row) => [row.category, row._count._all]));
   const volume = thisWeek
@@ -97,6 +114,13 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
     nps: npsScore(surveys.flatMap((s) => (s.nps === null ? [] : [s.nps]))),
     surveys: surveys.length,
     suggestions,
+    plans: {
+      open: openPlans.map((p) => ({ action: p.action, dueAt: p.dueAt.toISOString() })),
+      verified: verifiedPlans.map((p) => ({
+        action: p.action,
+        verdict: (p.result as { verdict?: string | null } | null)?.verdict ?? null,
+      })),
+    },
   };
 }
 
@@ -131,7 +155,13 @@ export function weeklyReportMarkdown({
   const lines = [
     `### ${text.title}`,
     `> ${text.total}`,
-    ...[...text.lines, text.keywords, text.handling, ...(text.suggestions ? [text.suggestions] : [])].map(line),
+    ...[
+      ...text.lines,
+      text.keywords,
+      text.handling,
+      ...(text.suggestions ? [text.suggestions] : []),
+      ...text.plans,
+    ].map(line),
     text.scores.map(line).join("　"),
     `[${text.open}](${link})`,
   ];

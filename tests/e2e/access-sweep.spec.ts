@@ -197,6 +197,8 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(admin)/admin/(workspace)/callbacks/page.tsx": () => "/admin/callbacks",
   "app/(admin)/admin/(workspace)/experiments/page.tsx": () => "/admin/experiments",
   "app/(admin)/admin/(workspace)/experiments/[id]/page.tsx": () => `/admin/experiments/${RANDOM}`,
+  "app/(admin)/admin/(workspace)/plans/page.tsx": () => "/admin/plans",
+  "app/(admin)/admin/(workspace)/plans/[id]/page.tsx": () => `/admin/plans/${RANDOM}`,
   "app/(admin)/admin/(workspace)/complaints/page.tsx": () => "/admin/complaints",
   "app/(admin)/admin/(workspace)/complaints/[id]/page.tsx": () => `/admin/complaints/${f.P}`,
   "app/(admin)/admin/(workspace)/knowledge/page.tsx": () => "/admin/knowledge",
@@ -672,6 +674,12 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
     },
     stopExperimentAction: { harmless: () => randomForm({ experimentId: RANDOM }) },
     shipExperimentAction: { harmless: () => randomForm({ experimentId: RANDOM, arm: "B" }) },
+  },
+  "app/(admin)/admin/(workspace)/plans/actions.ts": {
+    // No metric: refused by validation for those who may make a plan.
+    createPlanAction: {
+      harmless: () => randomForm({ action: "sweep", ownerId: RANDOM, windowDays: "14", dueDay: "2099-01-01" }),
+    },
   },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts": {
     claimAction: {

@@ -21,6 +21,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.outbox": () => "/admin/outbox",
   "page.callbacks": () => "/admin/callbacks",
   "page.experiments": () => "/admin/experiments",
+  "page.plans": () => "/admin/plans",
   "page.alerts": () => "/admin/alerts",
   "page.reports": () => "/admin/reports",
   "page.knowledge": () => "/admin/knowledge",

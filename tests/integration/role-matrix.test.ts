@@ -29,6 +29,7 @@ import { raiseAlert } from "../../lib/alerts/raise-alert";
 import { listReports } from "../../lib/reports/list-reports";
 import { completeCallbackTask, listCallbackTasks } from "../../lib/surveys/callback-tasks";
 import { createExperiment, listExperiments } from "../../lib/experiments/manage-experiments";
+import { createPlan, listPlans } from "../../lib/plans/manage-plans";
 import { listRuleVersions, saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
 import { parseInput } from "../../lib/validation";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
@@ -229,6 +230,20 @@ const RUNNERS: Record<Permission, Runner> = {
   "page.team": (actor) => listTeam({ db: testDb, actor }),
   "page.rules": (actor) => listRuleVersions({ db: testDb, actor }),
   "page.experiments": (actor) => listExperiments({ db: testDb, actor }),
+  "page.plans": (actor) => listPlans({ db: testDb, actor }),
+  "plans.manage": async (actor) =>
+    createPlan({
+      db: testDb,
+      actor,
+      input: {
+        action: "换榴莲供应商",
+        ownerId: actor.id,
+        metric: "complaint_rate",
+        category: "product.quality",
+        windowDays: 14,
+        dueDay: "2099-01-01",
+      },
+    }),
   "experiments.manage": async (actor) => {
     // A template of its own per call: one running experiment per template.
     const code = `matrix_${randomUUID().slice(0, 8)}`;

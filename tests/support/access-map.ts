@@ -136,6 +136,7 @@ export const ACTIONS = {
     stopExperimentAction: staff("experiments.manage"),
     shipExperimentAction: staff("experiments.manage"),
   },
+  "app/(admin)/admin/(workspace)/plans/actions.ts": { createPlanAction: staff("plans.manage") },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts": {
     claimAction: staff("complaint.claim", "complaint"),
     assignAction: staff("complaint.assign", "complaint"),
@@ -221,6 +222,8 @@ export const PAGES = {
   "app/(admin)/admin/(workspace)/callbacks/page.tsx": staff("page.callbacks"),
   "app/(admin)/admin/(workspace)/experiments/page.tsx": staff("page.experiments"),
   "app/(admin)/admin/(workspace)/experiments/[id]/page.tsx": staff("page.experiments"),
+  "app/(admin)/admin/(workspace)/plans/page.tsx": staff("page.plans"),
+  "app/(admin)/admin/(workspace)/plans/[id]/page.tsx": staff("page.plans"),
   "app/(admin)/admin/(workspace)/complaints/page.tsx": staff("page.queue"),
   "app/(admin)/admin/(workspace)/complaints/[id]/page.tsx": staff("page.complaint", "complaint"),
   "app/(admin)/admin/(workspace)/knowledge/page.tsx": staff("page.knowledge"),

@@ -76,3 +76,13 @@ export type ExperimentMetric = keyof typeof EXPERIMENT_METRICS;
 
 /** Running until stopped; a stopped one may still ship a winner; shipped is final (a CHECK in the migration). */
 export type ExperimentStatus = "running" | "stopped" | "shipped";
+
+/**
+ * What an improvement plan watches for its scope (lib/plans): complaints per 1 000 orders placed,
+ * the mean CSAT of complaints answered, the share of complaints whose SLA was breached.
+ */
+export const PLAN_METRICS = ["complaint_rate", "csat", "sla_breaches"] as const;
+export type PlanMetric = (typeof PLAN_METRICS)[number];
+
+/** A plan's before and after windows, in days: whole weeks, so both hold the same weekdays. */
+export const PLAN_WINDOWS = [7, 14, 28] as const;

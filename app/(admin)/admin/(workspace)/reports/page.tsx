@@ -1,4 +1,7 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { can } from "@/lib/auth/permissions";
+import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 import { requestLocale } from "@/lib/i18n/request-locale";
 import { KeywordCloud } from "@/components/dashboard/keyword-cloud";
 import { queueQueryString } from "@/lib/complaints/queue/queue-filter";
@@ -13,6 +16,7 @@ const isoDay = (d: Date) => d.toLocaleDateString("sv-SE", { timeZone: "Asia/Shan
 export default async function ReportsPage() {
   const actor = await requireStaffPage("page.reports", "/admin/reports");
   const [reports, t, locale] = await Promise.all([listReports({ db, actor }), getTranslations(), requestLocale()]);
+  const planning = can(actor.role, "plans.manage");
   return (
     <section className="space-y-4">
       <h1 className="text-xl font-semibold">{t("admin.reportsPage.title")}</h1>
@@ -63,6 +67,21 @@ export default async function ReportsPage() {
             {text.lines.map((entry) => (
               <p key={entry.label}>{line(entry)}</p>
             ))}
+            {planning && data.topByVolume.length ? (
+              // Each top-3 problem can become an improvement plan, its scope filled in.
+              <p className="flex flex-wrap gap-x-3" data-testid="report-make-plan">
+                <b>{t("admin.reportsPage.makePlan")}</b>
+                {data.topByVolume.map((item, index) => (
+                  <Link
+                    key={item.category}
+                    className="text-brand underline"
+                    href={`/admin/plans?reportId=${report.id}&rank=${index + 1}&category=${item.category}`}
+                  >
+                    {t(categoryKey(item.category))}
+                  </Link>
+                ))}
+              </p>
+            ) : null}
             <div>
               <b>{text.keywords.label}</b>
               <KeywordCloud
@@ -75,6 +94,11 @@ export default async function ReportsPage() {
             </div>
             <p>{line(text.handling)}</p>
             {text.suggestions ? <p data-testid="report-suggestions">{line(text.suggestions)}</p> : null}
+            {text.plans.map((entry) => (
+              <p key={entry.label} data-testid="report-plans">
+                {line(entry)}
+              </p>
+            ))}
             <p className="flex flex-wrap gap-x-4" data-testid="report-scores">
               {text.scores.map((entry) => (
                 <span key={entry.label}>{line(entry)}</span>
