@@ -86,6 +86,8 @@ export const ERROR_STATUS = {
   experiment_overlap: 409,
   experiment_not_running: 409,
   experiment_shipped: 409,
+  // The handling rule a compensation experiment varied is no longer an offer in the version in force.
+  experiment_target_gone: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

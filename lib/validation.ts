@@ -31,6 +31,12 @@ const CUSTOM_CODES = new Set([
   "experiment_arms",
   "unknown_template",
   "plan_window",
+  "refund_rule_categories",
+  "refund_rule_statuses",
+  "amount_band",
+  "rule_offer_cap",
+  "unknown_group",
+  "unknown_offer_rule",
 ]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {

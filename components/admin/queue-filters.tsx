@@ -124,6 +124,13 @@ export async function QueueFilters({
         <input type="checkbox" name="vip" value="1" defaultChecked={filter.vip === "1"} />
         {f("vip")}
       </label>
+      {filter.product ? (
+        // Only a dashboard rate opens the queue on a product: shown, and kept when other filters change.
+        <label className="flex items-center gap-1 self-end" data-testid="queue-product">
+          <input type="checkbox" name="product" value={filter.product} defaultChecked />
+          {f("product")}: {filter.product}
+        </label>
+      ) : null}
       {filter.sort ? <input type="hidden" name="sort" value={filter.sort} /> : null}
       {filter.dir ? <input type="hidden" name="dir" value={filter.dir} /> : null}
       <div className="flex items-end gap-3">

@@ -6,9 +6,16 @@ import { AppError, isAppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { fenToYuanString } from "../money";
 import { lockOrderLedger } from "../compensation/order-ledger";
-import type { CustomerTier, OrderStatus } from "../generated/prisma/enums";
+import type { OrderStatus } from "../generated/prisma/enums";
 import { metrics } from "../metrics/registry";
-import { autoResolutionFor, storedRuleSet, type AutoResolution, type RuleSet } from "../triage/handling-rules";
+import {
+  autoResolutionFor,
+  firedRules,
+  storedRuleSet,
+  type AutoResolution,
+  type RuleFacts,
+  type RuleSet,
+} from "../triage/handling-rules";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { faqTerms } from "../knowledge/faq-terms";
 import { AUTO_REPLY_SCORE, rankFaq } from "../knowledge/suggest-faq";
@@ -22,7 +29,9 @@ import { changeComplaintIn } from "./apply-change";
 import { writeIntakeRowsGrouped } from "./intake-batch";
 import { readIntakeContext, writeIntakeRows, type IntakeRows, type RunSql } from "./intake-statement";
 import type { Priority } from "./vocabulary/terms";
-import { timelineEvent, timelineRows } from "./vocabulary/timeline-events";
+import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
+import { decideRuleOffer, grantRuleOffer, ruleApplied, ruleReply } from "./intake-rules";
+import { offerForComplaint } from "../experiments/offer-variants";
 import type { Category } from "./vocabulary/taxonomy";
 import { assertVideoLimit } from "../storage/uploads";
 import { complaintSummary, type ComplaintSummary } from "./complaint-summary";
@@ -131,6 +140,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     pool,
     orderNo: input.orderNo,
     withFaq: faqTerms(input.description).length > 0,
+    now,
   });
   if (!context) throw new AppError("order_not_found");
   const { order, customer } = context;
@@ -143,23 +153,66 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     orderAmountFen,
     tier: customer.tier,
   });
-  // Routing is data (lib/staff/handling-groups.ts keeps every category routed to one group).
-  const group = triage.vipLine ? context.groups.vip : context.groups.byCategory[input.category];
+  // The handling rules in force (data an admin edits, lib/triage/handling-rules.ts).
+  const ruleSet = storedRuleSet(context.rules);
+  const facts: RuleFacts = {
+    category: input.category,
+    orderStatus: order.status,
+    orderAmountFen,
+    tier: customer.tier,
+    reasons: triage.reasons,
+    recentComplaints: context.history.recentComplaints,
+    lastCsat: context.history.lastCsat,
+    hoursSinceDelivery: order.deliveredAt ? (now.getTime() - new Date(order.deliveredAt).getTime()) / 3_600_000 : null,
+  };
+  const rulesFired = firedRules({ ruleSet, facts });
+  // A running experiment on the offer that fired gives this customer its arm's offer (sticky).
+  const varied = rulesFired.offer
+    ? offerForComplaint({
+        experiments: context.offerExperiments,
+        fired: rulesFired.offer,
+        complaint: {
+          customerId: order.customerId,
+          tier: customer.tier,
+          region: order.region,
+          category: input.category,
+        },
+      })
+    : null;
+  const fired = { ...rulesFired, offer: varied?.fired ?? null };
+  const priority = fired.priority?.action.priority ?? triage.priority;
+  // Routing is data (lib/staff/handling-groups.ts keeps every category routed to one group); a rule
+  // may send the complaint elsewhere, except from the VIP line, which VIP customers are promised.
+  const ruled = !triage.vipLine && fired.group ? context.groups.byCode[fired.group.action.group] : undefined;
+  const group = triage.vipLine ? context.groups.vip : (ruled ?? context.groups.byCategory[input.category]);
   // The VIP line runs on its own clock (lib/sla/sla-policy-for.ts), read with the rest of the context.
-  const policy = triage.vipLine ? vipSlaPolicy(context.vipChannel) : context.policies[triage.priority];
-  if (!group || !policy) throw new Error(`no handling group for ${input.category} or SLA policy ${triage.priority}`);
+  const policy = triage.vipLine ? vipSlaPolicy(context.vipChannel) : context.policies[priority];
+  if (!group || !policy) throw new Error(`no handling group for ${input.category} or SLA policy ${priority}`);
   const due = computeSlaDeadlines({ createdAt: now, policy });
   const [faqMatch] = rankFaq({ entries: context.faq, text: input.description, category: input.category });
+  const reply = fired.reply
+    ? await ruleReply({
+        pool,
+        fired: fired.reply,
+        locale: customer.locale,
+        values: { orderNo: order.orderNo, customerName: customer.name, category: input.category },
+      })
+    : null;
   const rows = intakeRows({
     ...args,
     order,
-    triage,
+    triage: { ...triage, priority },
     group,
     due,
     faqReply: faqMatch && faqMatch.score >= AUTO_REPLY_SCORE ? faqMatch : null,
+    ruleEvents: [
+      ...(fired.priority ? [ruleApplied(fired.priority, fired.priority.action.priority)] : []),
+      ...(fired.group && ruled ? [ruleApplied(fired.group, ruled.code)] : []),
+      ...(reply ? [ruleApplied(reply.fired, reply.fired.action.template), reply.event] : []),
+    ],
   });
   const created = {
-    priority: triage.priority,
+    priority,
     category: input.category,
     groupId: group.id,
     customerId: order.customerId,
@@ -169,25 +222,15 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
   const answer = (status: "new" | "resolved", compensations: ComplaintSummary["compensations"]): ComplaintSummary => ({
     id: rows.complaint.id,
     status,
-    priority: triage.priority,
+    priority,
     group: group.code,
     firstResponseDueAt: due.firstResponseDueAt,
     compensations,
   });
 
   // One automatic refund per order, ever: once granted, no rule can refund this order again.
-  const ruleSet = storedRuleSet(context.rules);
-  const mayRefund =
-    !context.autoRefunded &&
-    autoResolutionFor({
-      ruleSet,
-      category: input.category,
-      orderStatus: order.status,
-      orderAmountFen,
-      tier: customer.tier,
-      refundedFen: 0,
-    }) !== null;
-  if (!mayRefund) {
+  const mayRefund = !context.autoRefunded && autoResolutionFor({ ruleSet, facts, refundedFen: 0 }) !== null;
+  if (!mayRefund && !fired.offer) {
     rows.outbox = outboxRows(announcements({ complaintId: rows.complaint.id, data: created, status: "new", due })).map(
       (event) => ({ name: event.name, aggregate_id: event.aggregateId, data: event.data }),
     );
@@ -197,17 +240,35 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
 
   return db.$transaction(async (tx) => {
     // Decided before the complaint row exists: the order lock comes first, as in a staff refund.
-    const autoRefund = await decideAutoRefund({
-      tx,
-      order: { id: order.id, status: order.status, amountFen: orderAmountFen },
-      category: input.category,
-      tier: customer.tier,
-      ruleSet,
-      keyring: args.keyring,
-    });
+    const autoRefund = mayRefund
+      ? await decideAutoRefund({
+          tx,
+          order: { id: order.id, status: order.status, amountFen: orderAmountFen },
+          facts,
+          ruleSet,
+          keyring: args.keyring,
+        })
+      : null;
+    // After the order's lock, as every compensation takes them (order, then customer).
+    const offer = fired.offer
+      ? await decideRuleOffer({
+          tx,
+          fired: fired.offer,
+          complaintId: rows.complaint.id,
+          orderId: order.id,
+          customerId: order.customerId,
+          now,
+        })
+      : null;
     const run: RunSql = (sql, parameters) => tx.$queryRawUnsafe(sql, ...parameters);
     if (!(await writeIntakeRows({ run, rows }))) return null;
     const complaintId = rows.complaint.id;
+    const offered = offer && (await grantRuleOffer({ tx, complaintId, orderId: order.id, offer, now }));
+    if (varied?.exposure)
+      await tx.experimentExposure.createMany({
+        data: [{ ...varied.exposure, customerId: order.customerId, complaintId, exposedAt: now }],
+        skipDuplicates: true,
+      });
     const refund =
       autoRefund &&
       (await grantAutoRefund({
@@ -243,7 +304,10 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
         }),
       });
     }
-    return answer(status, refund ? [{ type: "refund", amountFen: refund.amountFen, status: refund.status }] : []);
+    return answer(status, [
+      ...(refund ? [{ type: "refund" as const, amountFen: refund.amountFen, status: refund.status }] : []),
+      ...(offered ? [offered] : []),
+    ]);
   });
 }
 
@@ -260,12 +324,15 @@ function intakeRows({
   group,
   due,
   faqReply,
+  ruleEvents,
 }: IntakeArgs & {
   order: { id: string; customerId: string };
   triage: ReturnType<typeof triageComplaint>;
   group: { id: string; code: string };
   due: { firstResponseDueAt: Date; resolutionDueAt: Date };
   faqReply: { id: string; question: string; answer: string } | null;
+  /** What the handling rules did besides money (priority, group, reply), on the timeline. */
+  ruleEvents: NewTimelineEvent[];
 }): IntakeRows {
   const { id, contactEnc } = sealComplaintContact({ contact: input.contact, keyring }); // contactEnc bound to id
   const filedBy =
@@ -298,6 +365,7 @@ function intakeRows({
               }),
             ]
           : []),
+        ...ruleEvents,
       ],
     }),
   ];
@@ -396,20 +464,18 @@ function announcements({
 async function decideAutoRefund({
   tx,
   order,
-  category,
-  tier,
+  facts,
   ruleSet,
   keyring,
 }: {
   tx: Prisma.TransactionClient;
   order: { id: string; status: OrderStatus; amountFen: number };
-  category: Category;
-  tier: CustomerTier;
+  facts: RuleFacts;
   ruleSet: RuleSet;
   keyring: Keyring;
 }) {
-  const decide = (status: OrderStatus, amountFen: number, refundedFen: number) =>
-    autoResolutionFor({ ruleSet, category, orderStatus: status, orderAmountFen: amountFen, tier, refundedFen });
+  const decide = (orderStatus: OrderStatus, orderAmountFen: number, refundedFen: number) =>
+    autoResolutionFor({ ruleSet, facts: { ...facts, orderStatus, orderAmountFen }, refundedFen });
   // Most complaints match no rule whatever was refunded before: no lock, no sum of refunds.
   if (!decide(order.status, order.amountFen, 0)) return null;
   const ledger = await lockOrderLedger({ tx, orderId: order.id, keyring });

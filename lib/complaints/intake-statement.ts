@@ -3,6 +3,8 @@ import { AppError } from "../errors";
 import type { CustomerTier, OrderStatus, Priority } from "../generated/prisma/enums";
 import type { FaqCandidate } from "../knowledge/suggest-faq";
 import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
+import type { OfferExperiment } from "../experiments/offer-variants";
+import { HISTORY_DAYS } from "../triage/handling-rules";
 import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
 
 /**
@@ -24,28 +26,42 @@ export type IntakeContext = {
     amountEnc: string | null;
     legacyAmount: string | null;
     customerId: string;
+    deliveredAt: Date | null;
+    region: string;
   };
-  customer: { tier: CustomerTier; locale: string };
+  customer: { tier: CustomerTier; locale: string; name: string };
+  /** What the handling rules may read of the customer's history (lib/triage/handling-rules.ts). */
+  history: { recentComplaints: number; lastCsat: number | null };
   /** An automatic refund was already granted on this order (one per order, ever). */
   autoRefunded: boolean;
-  /** Routing: the group each category goes to, and the VIP line (lib/staff/handling-groups.ts). */
-  groups: { byCategory: Partial<Record<string, GroupRef>>; vip: GroupRef | null };
+  /** Routing: the group each category goes to, the VIP line, and every group by code (for the rules). */
+  groups: {
+    byCategory: Partial<Record<string, GroupRef>>;
+    vip: GroupRef | null;
+    byCode: Partial<Record<string, GroupRef>>;
+  };
   policies: Partial<Record<Priority, SlaPolicyMinutes>>;
   /** The `vip_channel` setting as stored (null: never saved, the defaults apply). */
   vipChannel: unknown;
   /** The handling rules in force, as stored (lib/triage/handling-rules.ts). */
   rules: { version: number; rules: unknown } | null;
+  /** Running experiments on the rules' offers (lib/experiments/offer-variants.ts). */
+  offerExperiments: OfferExperiment[];
   faq: FaqCandidate[];
 };
 
 const CONTEXT_SQL = `
 SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.legacy_amount::text AS "legacyAmount",
-  o.customer_id AS "customerId", cu.tier, cu.locale,
+  o.customer_id AS "customerId", o.delivered_at AS "deliveredAt", o.region, cu.tier, cu.locale, cu.name,
+  (SELECT count(*)::int FROM complaints e
+    WHERE e.customer_id = o.customer_id AND e.created_at > $3::timestamptz - interval '${HISTORY_DAYS} days') AS "recentComplaints",
+  (SELECT s.csat FROM survey_responses s WHERE s.customer_id = o.customer_id ORDER BY s.created_at DESC LIMIT 1) AS "lastCsat",
   EXISTS (SELECT 1 FROM compensations m WHERE m.idempotency_key = 'auto-refund:order:' || o.id::text) AS "autoRefunded",
   json_build_object(
     'byCategory', (SELECT coalesce(json_object_agg(r.category, json_build_object('id', g.id, 'code', g.code)), '{}')
       FROM handling_groups g CROSS JOIN unnest(g.categories) AS r(category)),
-    'vip', (SELECT json_build_object('id', g.id, 'code', g.code) FROM handling_groups g WHERE g.code = '${VIP_GROUP_CODE}')
+    'vip', (SELECT json_build_object('id', g.id, 'code', g.code) FROM handling_groups g WHERE g.code = '${VIP_GROUP_CODE}'),
+    'byCode', (SELECT coalesce(json_object_agg(g.code, json_build_object('id', g.id, 'code', g.code)), '{}') FROM handling_groups g)
   ) AS groups,
   (SELECT coalesce(json_object_agg(s.priority, json_build_object(
       'firstResponseMinutes', s.first_response_minutes, 'resolutionPlanMinutes', s.resolution_plan_minutes,
@@ -54,6 +70,11 @@ SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.l
   (SELECT a.value FROM app_settings a WHERE a.key = 'vip_channel') AS "vipChannel",
   (SELECT json_build_object('version', h.version, 'rules', h.rules) FROM handling_rule_versions h
     WHERE h.activated_at IS NOT NULL ORDER BY h.version DESC LIMIT 1) AS rules,
+  (SELECT coalesce(json_agg(json_build_object('id', x.id, 'target', x.target, 'sharePercent', x.share_percent,
+      'tiers', x.tiers, 'regions', x.regions, 'categories', x.categories,
+      'arms', (SELECT json_agg(json_build_object('key', a.key, 'control', a.control, 'offer', a.offer) ORDER BY a.key)
+        FROM experiment_arms a WHERE a.experiment_id = x.id))), '[]')
+    FROM experiments x WHERE x.variable = 'compensation_offer' AND x.status = 'running') AS "offerExperiments",
   (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question, 'answer', f.answer,
       'categories', f.categories, 'searchTerms', f.search_terms) ORDER BY f.id), '[]')
     FROM faq_entries f WHERE $2 AND f.active AND f.locale = cu.locale) AS faq
@@ -65,18 +86,48 @@ export async function readIntakeContext({
   pool,
   orderNo,
   withFaq,
+  now,
 }: {
   pool: pg.Pool;
   orderNo: string;
   withFaq: boolean;
+  now: Date;
 }): Promise<IntakeContext | null> {
   const { rows } = await pool.query<
-    IntakeContext["order"] & Omit<IntakeContext, "order" | "customer"> & IntakeContext["customer"]
-  >({ name: "kesu_intake_context", text: CONTEXT_SQL, values: [orderNo, withFaq] });
+    IntakeContext["order"] &
+      Omit<IntakeContext, "order" | "customer" | "history"> &
+      IntakeContext["customer"] &
+      IntakeContext["history"]
+  >({ name: "kesu_intake_context", text: CONTEXT_SQL, values: [orderNo, withFaq, now] });
   const row = rows[0];
   if (!row) return null;
-  const { tier, locale, autoRefunded, groups, policies, vipChannel, rules, faq, ...order } = row;
-  return { order, customer: { tier, locale }, autoRefunded, groups, policies, vipChannel, rules, faq };
+  const {
+    tier,
+    locale,
+    name,
+    recentComplaints,
+    lastCsat,
+    autoRefunded,
+    groups,
+    policies,
+    vipChannel,
+    rules,
+    offerExperiments,
+    faq,
+    ...order
+  } = row;
+  return {
+    order,
+    customer: { tier, locale, name },
+    history: { recentComplaints, lastCsat },
+    autoRefunded,
+    groups,
+    policies,
+    vipChannel,
+    rules,
+    offerExperiments,
+    faq,
+  };
 }
 
 /** Column-named rows (the statement populates each table's record type from them). */

@@ -2,6 +2,7 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import type { Db } from "../db-client";
 import { ratingStats } from "../ratings/rating-stats";
 import { countSuggestions } from "../suggestions/count-suggestions";
+import { complaintRates } from "./complaint-rates";
 import { Prisma } from "../generated/prisma/client";
 import { shanghaiDayStart } from "../shanghai-day";
 import type { DashboardFilter } from "./dashboard-filter";
@@ -91,7 +92,7 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
   const dims = dimsOf(filter);
   // Days and weeks need the daily rows; months, categories and regions add up whole months.
   const seriesRows = filter.grain === "month" ? statsRows(dims) : dailyStatsRows(dims);
-  const [series, categories, keywords, selfServes, suggestions, ratings, regions] = await Promise.all([
+  const [series, categories, keywords, selfServes, suggestions, ratings, regions, rates] = await Promise.all([
     db.$queryRaw<(Sums & { bucket: Date })[]>`
       SELECT ${BUCKET[filter.grain]} AS bucket, ${SUMS}
       FROM (${seriesRows}) s GROUP BY 1 ORDER BY 1`,
@@ -121,6 +122,8 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
     db.$queryRaw<
       { region: string }[]
     >`SELECT DISTINCT s.region FROM (${statsRows({})}) s WHERE s.region <> '' ORDER BY 1`,
+    // Complaints per 1 000 orders: the range, region and category apply, not tier or group (orders have neither).
+    complaintRates({ db, filter }),
   ]);
   const points = series.map(({ bucket, ...sums }) => point(bucket.toISOString().slice(0, 10), sums));
   const total = series.reduce<Sums>(
@@ -148,6 +151,7 @@ export async function loadDashboard({ db, actor, filter }: { db: Db; actor: Staf
     suggestions,
     ratings,
     regions: regions.map((r) => r.region),
+    rates,
   };
 }
 

@@ -4,6 +4,7 @@ import { CATEGORY_GROUPS, categoriesIn } from "../complaints/vocabulary/taxonomy
 import type { loadDashboard, SeriesPoint } from "./dashboard-data";
 import type { DashboardFilter } from "./dashboard-filter";
 import { bucketRange, drillHref, type Drill } from "./drill-down";
+import { ratesView } from "./rates-view";
 
 type DashboardData = Awaited<ReturnType<typeof loadDashboard>>;
 
@@ -24,6 +25,8 @@ export type DashboardLabels = {
   /** An average of stars, e.g. "4.3 星". */
   stars: (average: number) => string;
   tier: (tier: string) => string;
+  /** Complaints per 1 000 orders as the reader writes it: 12.5 · 12,5. */
+  perThousand: (rate: number) => string;
 };
 
 /**
@@ -173,6 +176,7 @@ export function dashboardView({
     suggestions: data.suggestions,
     ratings: ratingsView({ ratings: data.ratings, filter, labels }),
     regions: data.regions,
+    rates: ratesView({ rates: data.rates, filter, labels }),
   };
 }
 

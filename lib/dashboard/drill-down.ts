@@ -9,6 +9,9 @@ export type Drill = {
   group?: string[];
   has?: (typeof HAS)[number];
   keyword?: string;
+  region?: string;
+  /** A product's SKU: complaints whose order contains it. */
+  product?: string;
 };
 
 /**
@@ -20,11 +23,12 @@ export function drillHref(filter: DashboardFilter, drill: Drill = {}): string {
     from: drill.from ?? filter.from,
     to: drill.to ?? filter.to,
     tier: filter.tier ? [filter.tier] : [],
-    region: filter.region,
+    region: drill.region ?? filter.region,
     category: drill.category ?? filter.category,
     group: drill.group ?? filter.group,
     has: drill.has,
     keyword: drill.keyword,
+    product: drill.product,
   })}`;
 }
 

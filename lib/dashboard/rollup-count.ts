@@ -4,6 +4,7 @@ import type { QueueFilter } from "../complaints/queue/queue-filter";
 import type { Db } from "../db-client";
 import { Prisma } from "../generated/prisma/client";
 import { keywordRowsSql } from "./keyword-rows";
+import { complaintProductRows } from "./rate-rollup-sources";
 import type { RollupDims } from "./rollup-where";
 import { statsRows } from "./rollup-sources";
 
@@ -25,6 +26,17 @@ export function rollupDimsOf(filter: QueueFilter, actor: StaffActor): RollupDims
   if (filter.group.includes("mine") || (filter.has && filter.keyword)) return null;
   const tier = filter.vip ? (filter.tier.length ? filter.tier.filter((t) => t === "vip") : ["vip"]) : filter.tier;
   if (filter.vip && tier.length === 0) return null;
+  // A product's complaints are counted per product, category and region only (the rates' rollup).
+  if (filter.product) {
+    if (tier.length || filter.group.length || filter.has || filter.keyword) return null;
+    return {
+      from: filter.from,
+      to: filter.to,
+      region: filter.region,
+      category: filter.category,
+      product: filter.product,
+    };
+  }
   return {
     from: filter.from,
     to: filter.to,
@@ -48,12 +60,16 @@ export async function countFromRollups({
   filter: QueueFilter;
   dims: RollupDims;
 }): Promise<number> {
-  const [{ count }] = filter.keyword
+  const [{ count }] = dims.product
     ? await db.$queryRaw<
         { count: number }[]
-      >`SELECT coalesce(sum(k.complaints), 0)::int AS count FROM (${keywordRowsSql({ ...dims, keyword: filter.keyword })}) k`
-    : await db.$queryRaw<
-        { count: number }[]
-      >`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM (${statsRows(dims)}) s`;
+      >`SELECT coalesce(sum(s.complaints), 0)::int AS count FROM (${complaintProductRows(dims)}) s`
+    : filter.keyword
+      ? await db.$queryRaw<
+          { count: number }[]
+        >`SELECT coalesce(sum(k.complaints), 0)::int AS count FROM (${keywordRowsSql({ ...dims, keyword: filter.keyword })}) k`
+      : await db.$queryRaw<
+          { count: number }[]
+        >`SELECT coalesce(sum(${filter.has ? HAS_COLUMN[filter.has] : Prisma.sql`s.complaints`}), 0)::int AS count FROM (${statsRows(dims)}) s`;
   return count;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES } from "../i18n/config";
+import { parseYuanToFen } from "../money";
 import { MAX_VARIANTS } from "./manage-experiments";
 
 const list = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).concat(value));
@@ -8,27 +9,46 @@ const list = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).c
 const numberField = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN);
 
 /**
- * The new-experiment form (/admin/experiments) as createExperiment takes it: variant row i's texts
- * are `v<i>.zh-CN`, `v<i>.en`, `v<i>.es` (i from 1); a row with no text at all is no variant.
+ * The new-experiment form (/admin/experiments) as createExperiment takes it. Variant row i (from 1):
+ * for a reply template its texts `v<i>.zh-CN`, `v<i>.en`, `v<i>.es`; for a compensation offer
+ * `v<i>.offerType` with `v<i>.couponYuan` and `v<i>.validDays`, or `v<i>.points`. A row with none
+ * of them filled is no variant. The target is `target` (a template) or `targetRule` (an offer rule).
  * Regions are typed as a list (commas, 、 or spaces). `rows` says which form row each variant
  * came from, so a field error (`variants.<k>.…`) names the right one.
  */
 export const experimentFormSchema = z.preprocess(
   (value) => {
     const fields = (value ?? {}) as Record<string, unknown>;
+    const offers = fields.variable === "compensation_offer";
     const variants: unknown[] = [];
     const rows: number[] = [];
     for (let i = 1; i <= MAX_VARIANTS; i += 1) {
-      const bodies = Object.fromEntries(LOCALES.map((locale) => [locale, String(fields[`v${i}.${locale}`] ?? "")]));
-      if (Object.values(bodies).every((body) => body.trim() === "")) continue;
-      variants.push({ bodies });
+      const text = (name: string) => String(fields[`v${i}.${name}`] ?? "").trim();
+      if (offers) {
+        if (!text("couponYuan") && !text("points")) continue;
+        variants.push({
+          offer:
+            text("offerType") === "offer_points"
+              ? { type: "offer_points", points: numberField(text("points")) }
+              : {
+                  type: "offer_coupon",
+                  amountFen: parseYuanToFen(text("couponYuan")) ?? -1,
+                  validDays: numberField(text("validDays")),
+                },
+        });
+      } else {
+        const bodies = Object.fromEntries(LOCALES.map((locale) => [locale, String(fields[`v${i}.${locale}`] ?? "")]));
+        if (Object.values(bodies).every((body) => body.trim() === "")) continue;
+        variants.push({ bodies });
+      }
       rows.push(i);
     }
     return {
       experiment: {
         name: fields.name ?? "",
         variable: fields.variable,
-        target: fields.target ?? "",
+        // A template for a reply experiment, a handling rule for an offer experiment.
+        target: (offers ? fields.targetRule : fields.target) ?? "",
         metric: fields.metric,
         sharePercent: numberField(fields.sharePercent),
         tiers: list(fields.tiers),

@@ -2,6 +2,7 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { EXPERIMENT_METRICS, type ExperimentMetric } from "../complaints/vocabulary/terms";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
+import { offerSchema } from "../triage/handling-rules";
 import {
   compareMeans,
   compareRates,
@@ -26,13 +27,15 @@ type ArmRow = {
   yuan_var: number | null;
   resolved: number;
   reopened: number;
+  churned: number;
 };
 
 /**
  * Each exposed complaint once (its first exposure to this experiment): its survey score, hours to
  * resolution, compensation in yuan (refunds and coupons granted, failed refunds excluded; points
  * are not money), and whether it was resolved and then reopened (by staff, or by the customer
- * rejecting the resolution). Aggregated in the database, so the page costs the same at any size.
+ * rejecting the resolution), and whether the customer got a churn warning after the exposure.
+ * Aggregated in the database, so the page costs the same at any size.
  */
 async function armRows(db: Db, experimentId: string): Promise<ArmRow[]> {
   return db.$queryRaw<ArmRow[]>`
@@ -43,7 +46,9 @@ async function armRows(db: Db, experimentId: string): Promise<ArmRow[]> {
           WHERE p.complaint_id = c.id AND p.type IN ('refund', 'coupon') AND p.status <> 'failed')::float8 AS yuan,
         EXISTS (SELECT 1 FROM complaint_events v WHERE v.complaint_id = c.id AND v.kind = 'resolved') AS was_resolved,
         EXISTS (SELECT 1 FROM complaint_events v
-          WHERE v.complaint_id = c.id AND v.kind IN ('reopened', 'resolution_rejected')) AS was_reopened
+          WHERE v.complaint_id = c.id AND v.kind IN ('reopened', 'resolution_rejected')) AS was_reopened,
+        EXISTS (SELECT 1 FROM callback_tasks t
+          WHERE t.customer_id = e.customer_id AND t.reason = 'churn_warning' AND t.created_at >= e.exposed_at) AS churned
       FROM experiment_exposures e JOIN complaints c ON c.id = e.complaint_id
       WHERE e.experiment_id = ${experimentId}::uuid
     )
@@ -52,7 +57,8 @@ async function armRows(db: Db, experimentId: string): Promise<ArmRow[]> {
       COUNT(hours)::int AS hours_n, AVG(hours)::float8 AS hours_mean, VAR_SAMP(hours)::float8 AS hours_var,
       AVG(yuan)::float8 AS yuan_mean, VAR_SAMP(yuan)::float8 AS yuan_var,
       COUNT(*) FILTER (WHERE was_resolved)::int AS resolved,
-      COUNT(*) FILTER (WHERE was_resolved AND was_reopened)::int AS reopened
+      COUNT(*) FILTER (WHERE was_resolved AND was_reopened)::int AS reopened,
+      COUNT(*) FILTER (WHERE churned)::int AS churned
     FROM exposed GROUP BY arm`;
 }
 
@@ -66,6 +72,8 @@ function measure(metric: ExperimentMetric, row: ArmRow | undefined): Measure {
   switch (metric) {
     case "reopen_rate":
       return { kind: "rate", successes: row?.reopened ?? 0, n: row?.resolved ?? 0 };
+    case "churn_warnings":
+      return { kind: "rate", successes: row?.churned ?? 0, n: row?.exposed ?? 0 };
     case "csat":
       return moments(row?.csat_n ?? 0, row?.csat_mean ?? null, row?.csat_var ?? null);
     case "resolution_hours":
@@ -122,6 +130,7 @@ export async function experimentResults({
     key: arm.key,
     control: arm.control,
     bodies: arm.bodies as Record<string, string>,
+    offer: arm.offer ? (offerSchema.safeParse(arm.offer).data ?? null) : null,
     exposed,
     summary: summarise(m),
     comparison: control && !arm.control ? compare(control.measure, m) : null,

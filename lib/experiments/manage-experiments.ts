@@ -8,6 +8,8 @@ import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { DEFAULT_LOCALE, LOCALES } from "../i18n/config";
 import { templateBody } from "../knowledge/manage-templates";
+import { offerSchema, storedRuleSet } from "../triage/handling-rules";
+import { activateRuleVersion } from "../triage/rule-versions";
 
 // Arm keys in order: A is always the control (things as they are), then the variants.
 export const ARM_KEYS = ["A", "B", "C", "D"] as const;
@@ -17,29 +19,59 @@ export const MAX_VARIANTS = ARM_KEYS.length - 1;
 const blankless = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalBody = z.preprocess(blankless, templateBody.optional());
 
-/** A variant's text per language; zh-CN (the shop's language) is required, the others optional. */
+/**
+ * A variant: for a reply template its text per language (zh-CN, the shop's language, required; the
+ * others optional), for a compensation offer the offer (within a rule's caps).
+ */
 const variantSchema = z.object({
-  bodies: z.object({ "zh-CN": z.preprocess(blankless, templateBody), en: optionalBody, es: optionalBody }),
+  bodies: z.object({ "zh-CN": z.preprocess(blankless, templateBody), en: optionalBody, es: optionalBody }).optional(),
+  offer: offerSchema.optional(),
 });
 
-export const experimentSchema = z.object({
-  name: z.string().trim().min(2).max(80),
-  variable: z.enum(EXPERIMENT_VARIABLES),
-  // The reply template's code.
-  target: z.string().trim().min(1).max(60),
-  metric: z.enum(Object.keys(EXPERIMENT_METRICS) as [keyof typeof EXPERIMENT_METRICS]),
-  sharePercent: z.number().int().min(1).max(100),
-  tiers: z.array(z.enum(TIERS)).max(TIERS.length),
-  regions: z.array(z.string().trim().min(1).max(40)).max(20),
-  categories: z.array(z.string().refine(isCategory, "unknown_category")).max(12),
-  minSamplePerArm: z.number().int().min(2).max(100_000),
-  // Against the control: at least one, or there is nothing to compare.
-  variants: z
-    .array(variantSchema)
-    .max(MAX_VARIANTS)
-    .refine((variants) => variants.length >= 1, "experiment_arms"),
-});
+export const experimentSchema = z
+  .object({
+    name: z.string().trim().min(2).max(80),
+    variable: z.enum(EXPERIMENT_VARIABLES),
+    // The reply template's code.
+    target: z.string().trim().min(1).max(60),
+    metric: z.enum(Object.keys(EXPERIMENT_METRICS) as [keyof typeof EXPERIMENT_METRICS]),
+    sharePercent: z.number().int().min(1).max(100),
+    tiers: z.array(z.enum(TIERS)).max(TIERS.length),
+    regions: z.array(z.string().trim().min(1).max(40)).max(20),
+    categories: z.array(z.string().refine(isCategory, "unknown_category")).max(12),
+    minSamplePerArm: z.number().int().min(2).max(100_000),
+    // Against the control: at least one, or there is nothing to compare.
+    variants: z
+      .array(variantSchema)
+      .max(MAX_VARIANTS)
+      .refine((variants) => variants.length >= 1, "experiment_arms"),
+  })
+  .superRefine(({ variable, variants }, ctx) => {
+    // Each variant carries what its variable varies.
+    variants.forEach((variant, index) => {
+      if (variable === "reply_template" && !variant.bodies)
+        ctx.addIssue({ code: "custom", path: ["variants", index, "bodies", "zh-CN"], message: "required" });
+      if (variable === "compensation_offer" && !variant.offer)
+        ctx.addIssue({ code: "custom", path: ["variants", index, "offer"], message: "required" });
+    });
+  });
 export type ExperimentInput = z.output<typeof experimentSchema>;
+
+/** Is there what the experiment varies: an active reply template, or an offer rule in the version in force? */
+async function targetExists({ tx, input }: { tx: Prisma.TransactionClient; input: ExperimentInput }) {
+  if (input.variable === "reply_template")
+    return (
+      (await tx.replyTemplate.findFirst({ where: { code: input.target, active: true }, select: { id: true } })) !== null
+    );
+  const inForce = await tx.handlingRuleVersion.findFirst({
+    where: { activatedAt: { not: null } },
+    orderBy: { version: "desc" },
+    select: { version: true, rules: true },
+  });
+  return storedRuleSet(inForce).rules.some(
+    (rule) => rule.code === input.target && (rule.then.type === "offer_coupon" || rule.then.type === "offer_points"),
+  );
+}
 
 const LOCK = "kesu:experiments";
 
@@ -63,11 +95,12 @@ export async function createExperiment({
   assertCan(actor, "experiments.manage");
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${LOCK}))`;
-    const template = await tx.replyTemplate.findFirst({
-      where: { code: input.target, active: true },
-      select: { id: true },
-    });
-    if (!template) throw new AppError("validation_failed", { fields: [{ path: "target", code: "unknown_template" }] });
+    if (!(await targetExists({ tx, input })))
+      throw new AppError("validation_failed", {
+        fields: [
+          { path: "target", code: input.variable === "reply_template" ? "unknown_template" : "unknown_offer_rule" },
+        ],
+      });
     const running = await tx.experiment.findFirst({
       where: { variable: input.variable, target: input.target, status: "running" },
       select: { name: true },
@@ -79,7 +112,11 @@ export async function createExperiment({
       ...variants.map((variant, index) => ({
         key: ARM_KEYS[index + 1]!,
         control: false,
-        bodies: Object.fromEntries(Object.entries(variant.bodies).filter(([, body]) => body !== undefined)),
+        bodies:
+          input.variable === "reply_template" && variant.bodies
+            ? Object.fromEntries(Object.entries(variant.bodies).filter(([, body]) => body !== undefined))
+            : {},
+        ...(input.variable === "compensation_offer" && variant.offer ? { offer: variant.offer } : {}),
       })),
     ];
     const experiment = await tx.experiment.create({
@@ -140,11 +177,92 @@ export async function stopExperiment({
   });
 }
 
+type ArmKey = (typeof ARM_KEYS)[number];
+type ShippedArm = { control: boolean; bodies: unknown; offer: unknown };
+
 /**
- * Ships an arm (stopping the experiment if it still runs): a variant's text replaces the reply
- * template's body in each language it was written in (a language the template lacked is added
- * with the shop-language title); the control changes nothing. Either way audited with the bodies
- * before and after. Once shipped, final.
+ * A reply template's winning text replaces the template's body in each language it was written in
+ * (a language the template lacked is added with the shop-language title). Returns the bodies
+ * before and after, for the audit.
+ */
+async function shipTemplate({
+  tx,
+  target,
+  shipped,
+}: {
+  tx: Prisma.TransactionClient;
+  target: string;
+  shipped: ShippedArm;
+}) {
+  const bodies = shipped.control ? {} : (shipped.bodies as Record<string, string>);
+  const templates = await tx.replyTemplate.findMany({
+    where: { code: target },
+    select: { id: true, locale: true, title: true, body: true, category: true },
+  });
+  const base = templates.find((t) => t.locale === DEFAULT_LOCALE) ?? templates[0];
+  const before: Record<string, string> = {};
+  for (const [locale, body] of Object.entries(bodies)) {
+    if (!(LOCALES as readonly string[]).includes(locale)) continue;
+    const existing = templates.find((t) => t.locale === locale);
+    before[locale] = existing?.body ?? "";
+    if (existing) await tx.replyTemplate.update({ where: { id: existing.id }, data: { body, active: true } });
+    else
+      await tx.replyTemplate.create({
+        data: { code: target, locale, title: base?.title ?? target, category: base?.category, body },
+      });
+  }
+  return { before: { template: target, bodies: before }, after: { bodies } };
+}
+
+/**
+ * A compensation offer's winner becomes the offer of the rule it varied, as a new version of the
+ * handling rules (activated and audited as any version: only admins may, like every rules change).
+ * The control changes nothing.
+ */
+async function shipOffer({
+  tx,
+  actor,
+  experiment,
+  shipped,
+  arm,
+  now,
+}: {
+  tx: Prisma.TransactionClient;
+  actor: StaffActor;
+  experiment: { target: string; name: string };
+  shipped: ShippedArm;
+  arm: ArmKey;
+  now: Date;
+}) {
+  assertCan(actor, "settings.rules");
+  if (shipped.control) return { before: { rule: experiment.target }, after: { rule: experiment.target } };
+  const inForce = await tx.handlingRuleVersion.findFirst({
+    where: { activatedAt: { not: null } },
+    orderBy: { version: "desc" },
+    select: { version: true, rules: true },
+  });
+  const ruleSet = storedRuleSet(inForce);
+  const rule = ruleSet.rules.find((r) => r.code === experiment.target);
+  if (!rule || (rule.then.type !== "offer_coupon" && rule.then.type !== "offer_points"))
+    throw new AppError("experiment_target_gone");
+  const offer = offerSchema.parse(shipped.offer);
+  const { version } = await activateRuleVersion({
+    tx,
+    actor,
+    input: {
+      basedOn: ruleSet.version,
+      note: `experiment ${experiment.name}: arm ${arm}`,
+      rules: ruleSet.rules.map((r) => (r.code === experiment.target ? { ...r, then: offer } : r)),
+    },
+    now,
+  });
+  return { before: { rule: experiment.target, offer: rule.then, version: ruleSet.version }, after: { offer, version } };
+}
+
+/**
+ * Ships an arm (stopping the experiment if it still runs) into what the experiment varied: a reply
+ * template's body, or a handling rule's offer. The control changes nothing. Audited with what was
+ * there before and after. Once shipped, final.
  */
 export async function shipExperimentArm({
   db,
@@ -156,7 +274,7 @@ export async function shipExperimentArm({
   db: Db;
   actor: StaffActor;
   experimentId: string;
-  arm: (typeof ARM_KEYS)[number];
+  arm: ArmKey;
   now?: Date;
 }) {
   assertCan(actor, "experiments.manage");
@@ -165,33 +283,19 @@ export async function shipExperimentArm({
     if (status === "shipped") throw new AppError("experiment_shipped");
     const experiment = await tx.experiment.findUniqueOrThrow({
       where: { id: experimentId },
-      select: { target: true, arms: { where: { key: arm }, select: { control: true, bodies: true } } },
+      select: {
+        name: true,
+        variable: true,
+        target: true,
+        arms: { where: { key: arm }, select: { control: true, bodies: true, offer: true } },
+      },
     });
     const shipped = experiment.arms[0];
     if (!shipped) throw new AppError("not_found");
-    const bodies = shipped.control ? {} : (shipped.bodies as Record<string, string>);
-    const templates = await tx.replyTemplate.findMany({
-      where: { code: experiment.target },
-      select: { id: true, locale: true, title: true, body: true, category: true },
-    });
-    const base = templates.find((t) => t.locale === DEFAULT_LOCALE) ?? templates[0];
-    const before: Record<string, string> = {};
-    for (const [locale, body] of Object.entries(bodies)) {
-      if (!(LOCALES as readonly string[]).includes(locale)) continue;
-      const existing = templates.find((t) => t.locale === locale);
-      before[locale] = existing?.body ?? "";
-      if (existing) await tx.replyTemplate.update({ where: { id: existing.id }, data: { body, active: true } });
-      else
-        await tx.replyTemplate.create({
-          data: {
-            code: experiment.target,
-            locale,
-            title: base?.title ?? experiment.target,
-            category: base?.category,
-            body,
-          },
-        });
-    }
+    const change =
+      experiment.variable === "compensation_offer"
+        ? await shipOffer({ tx, actor, experiment, shipped, arm, now })
+        : await shipTemplate({ tx, target: experiment.target, shipped });
     await tx.experiment.update({
       where: { id: experimentId },
       data: { status: "shipped", winnerArm: arm, ...(status === "running" ? { stoppedAt: now } : {}) },
@@ -202,8 +306,8 @@ export async function shipExperimentArm({
         actor: { type: "staff", id: actor.id, label: actor.email },
         action: "experiment.shipped",
         target: { type: "experiment", id: experimentId },
-        before: { status, template: experiment.target, bodies: before },
-        after: { status: "shipped", winnerArm: arm, bodies },
+        before: { status, ...change.before } as Prisma.InputJsonValue,
+        after: { status: "shipped", winnerArm: arm, ...change.after } as Prisma.InputJsonValue,
       },
     });
     return { status: "shipped" as const, winnerArm: arm };
@@ -231,6 +335,21 @@ export async function listExperiments({ db, actor }: { db: Db; actor: StaffActor
       _count: { select: { exposures: true } },
     },
   });
+}
+
+/** The offer rules an experiment may vary: rules of the version in force that offer a coupon or points. */
+export async function listOfferRules({ db, actor }: { db: Db; actor: StaffActor }) {
+  assertCan(actor, "page.experiments");
+  const inForce = await db.handlingRuleVersion.findFirst({
+    where: { activatedAt: { not: null } },
+    orderBy: { version: "desc" },
+    select: { version: true, rules: true },
+  });
+  return storedRuleSet(inForce).rules.flatMap((rule) =>
+    rule.then.type === "offer_coupon" || rule.then.type === "offer_points"
+      ? [{ code: rule.code, offer: rule.then }]
+      : [],
+  );
 }
 
 /** The reply templates an experiment may vary: active ones, by code, titled in the viewer's language where written. */

@@ -1,3 +1,4 @@
+import { ORDER_STATUSES } from "../complaints/vocabulary/terms";
 import { z } from "zod";
 import { yuanSchema } from "../money";
 import { TIERS } from "../complaints/vocabulary/terms";
@@ -54,7 +55,7 @@ export const upsertOrderSchema = z.object({
       });
     }),
   amount: yuanSchema,
-  status: z.enum(["pending", "paid", "shipped", "delivered", "cancelled", "refunded"]),
+  status: z.enum(ORDER_STATUSES),
   placedAt: isoDate,
   promisedAt: isoDate.optional(),
   deliveredAt: isoDate.optional(),

@@ -81,7 +81,7 @@ async function measureWindow({
   };
 }
 
-export type Verdict = "improved" | "worse" | "unchanged" | "no_data";
+type Verdict = "improved" | "worse" | "unchanged" | "no_data";
 
 /**
  * The primary metric after against before: the complaint rate and the breach share by the

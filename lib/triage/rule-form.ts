@@ -6,35 +6,83 @@ export const MAX_RULE_ROWS = 50;
 
 const list = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).concat(value));
 
+// A field left empty is no condition; one that is not a number is left for the schema to refuse.
+const optionalNumber = (value: unknown) => {
+  const text = String(value ?? "").trim();
+  if (text === "") return undefined;
+  return /^-?\d+$/.test(text) ? Number(text) : -1;
+};
+const optionalFen = (value: unknown) => {
+  const text = String(value ?? "").trim();
+  if (text === "") return undefined;
+  return parseYuanToFen(text) ?? -1;
+};
+
+/** A row's action from its action select and the parameter fields that action reads. */
+function actionFromForm(field: (name: string) => unknown) {
+  const type = String(field("action") ?? "refund_order");
+  switch (type) {
+    case "offer_coupon":
+      return {
+        type,
+        amountFen: optionalFen(field("couponYuan")) ?? -1,
+        validDays: optionalNumber(field("validDays")) ?? -1,
+      };
+    case "offer_points":
+      return { type, points: optionalNumber(field("points")) ?? -1 };
+    case "set_priority":
+      return { type, priority: field("priority") };
+    case "route_to_group":
+      return { type, group: field("group") };
+    case "reply_template":
+      return { type, template: field("template") };
+    default:
+      return { type };
+  }
+}
+
 /**
  * The rules editor's form (the /admin/settings/rules page) as the rule list saveRuleVersion and
- * previewRules take: row i's fields are `r<i>.code`, `r<i>.categories`, `r<i>.orderStatuses`,
- * `r<i>.belowYuan`, `r<i>.tiers` (none ticked: every tier), and for a rule already in force
- * `r<i>.existing` and its `r<i>.keep` checkbox. A rule in force is kept only while ticked (a browser
- * sends nothing for an unticked box); the blank row for a new rule once it has a code. `rows` says
- * which form row each kept rule came from, so a field error (`rules.<k>.…`) names the right row.
+ * previewRules take. Row i's fields are `r<i>.<field>`: code; the conditions — categories,
+ * orderStatuses, tiers, textSignals (checkboxes; none ticked: any), atLeastYuan / belowYuan (an
+ * amount band), minRecentComplaints, maxLastCsat, minHoursSinceDelivery / maxHoursSinceDelivery
+ * (empty: no condition); the action and its parameters (couponYuan, validDays, points, priority,
+ * group, template); for a rule already in force `r<i>.existing` and its `r<i>.keep` checkbox. A
+ * rule in force is kept only while ticked (a browser sends nothing for an unticked box); the blank
+ * row for a new rule once it has a code. `rows` says which form row each kept rule came from, so a
+ * field error (`rules.<k>.…`) names the right row.
  */
 function rulesFromForm(fields: Record<string, unknown>) {
   const rules: unknown[] = [];
   const rows: number[] = [];
   for (let i = 0; i < MAX_RULE_ROWS; i += 1) {
-    const code = fields[`r${i}.code`];
+    const field = (name: string) => fields[`r${i}.${name}`];
+    const code = field("code");
     if (code === undefined) continue;
-    const kept = fields[`r${i}.existing`] !== undefined ? fields[`r${i}.keep`] === "on" : String(code).trim() !== "";
+    const kept = field("existing") !== undefined ? field("keep") === "on" : String(code).trim() !== "";
     if (!kept) continue;
     rows.push(i);
-    const yuan = String(fields[`r${i}.belowYuan`] ?? "");
-    const tiers = list(fields[`r${i}.tiers`]);
+    const optionalList = (name: string) => {
+      const values = list(field(name));
+      return values.length ? values : undefined;
+    };
+    const when = {
+      categories: list(field("categories")),
+      orderStatuses: optionalList("orderStatuses"),
+      belowOrderAmountFen: optionalFen(field("belowYuan")),
+      atLeastOrderAmountFen: optionalFen(field("atLeastYuan")),
+      tiers: optionalList("tiers"),
+      textSignals: optionalList("textSignals"),
+      minRecentComplaints: optionalNumber(field("minRecentComplaints")),
+      maxLastCsat: optionalNumber(field("maxLastCsat")),
+      minHoursSinceDelivery: optionalNumber(field("minHoursSinceDelivery")),
+      maxHoursSinceDelivery: optionalNumber(field("maxHoursSinceDelivery")),
+    };
     rules.push({
       code: String(code).trim(),
-      when: {
-        categories: list(fields[`r${i}.categories`]),
-        orderStatuses: list(fields[`r${i}.orderStatuses`]),
-        // An amount that is not money is left for the schema to refuse (-1 is below its minimum).
-        belowOrderAmountFen: parseYuanToFen(yuan) ?? -1,
-        ...(tiers.length ? { tiers } : {}),
-      },
-      then: { type: "refund_order" },
+      // Conditions left empty are left out (JSON has no undefined), as a stored version has them.
+      when: Object.fromEntries(Object.entries(when).filter(([, value]) => value !== undefined)),
+      then: actionFromForm(field),
     });
   }
   return { rules, rows };

@@ -8,7 +8,15 @@ import { isCategory } from "../complaints/vocabulary/taxonomy";
 import type { Keyring } from "../crypto/field-encryption";
 import { decimalToFen } from "../money";
 import { orderAmountFen, STORED_AMOUNT } from "../orders/order-amount";
-import { autoResolutionFor, ruleSetSchema, storedRuleSet, type HandlingRule } from "./handling-rules";
+import {
+  autoResolutionFor,
+  firedRules,
+  HISTORY_DAYS,
+  ruleSetSchema,
+  storedRuleSet,
+  type HandlingRule,
+  type RuleFacts,
+} from "./handling-rules";
 
 /** The version in force: the highest activated one (as intake reads it, lib/complaints/intake-statement.ts). */
 function activeVersion(db: Pick<Db, "handlingRuleVersion">) {
@@ -46,28 +54,59 @@ export async function saveRuleVersion({
   now?: Date;
 }) {
   assertCan(actor, "settings.rules");
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kesu:handling-rules'))`;
-    const latest = await tx.handlingRuleVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
-    const active = await activeVersion(tx);
-    if ((active?.version ?? 0) !== input.basedOn) throw new AppError("stale_settings");
-    const version = (latest?.version ?? 0) + 1;
-    const rules = input.rules as unknown as Prisma.InputJsonValue;
-    await tx.handlingRuleVersion.create({
-      data: { version, rules, note: input.note, createdById: actor.id, createdAt: now, activatedAt: now },
-    });
-    await recordAudit({
-      db: tx,
-      entry: {
-        actor: { type: "staff", id: actor.id, label: actor.email },
-        action: "rules.version_activated",
-        target: { type: "handling_rules", id: String(version) },
-        before: { version: active?.version ?? null },
-        after: { version, note: input.note, rules },
-      },
-    });
-    return { version };
+  return db.$transaction((tx) => activateRuleVersion({ tx, actor, input, now }));
+}
+
+/** saveRuleVersion inside a transaction the caller holds (shipping a compensation experiment's winner). */
+export async function activateRuleVersion({
+  tx,
+  actor,
+  input,
+  now,
+}: {
+  tx: Prisma.TransactionClient;
+  actor: StaffActor;
+  input: z.output<typeof saveRulesSchema>;
+  now: Date;
+}) {
+  assertCan(actor, "settings.rules");
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kesu:handling-rules'))`;
+  const latest = await tx.handlingRuleVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
+  const active = await activeVersion(tx);
+  if ((active?.version ?? 0) !== input.basedOn) throw new AppError("stale_settings");
+  await assertTargetsExist({ tx, rules: input.rules });
+  const version = (latest?.version ?? 0) + 1;
+  const rules = input.rules as unknown as Prisma.InputJsonValue;
+  await tx.handlingRuleVersion.create({
+    data: { version, rules, note: input.note, createdById: actor.id, createdAt: now, activatedAt: now },
   });
+  await recordAudit({
+    db: tx,
+    entry: {
+      actor: { type: "staff", id: actor.id, label: actor.email },
+      action: "rules.version_activated",
+      target: { type: "handling_rules", id: String(version) },
+      before: { version: active?.version ?? null },
+      after: { version, note: input.note, rules },
+    },
+  });
+  return { version };
+}
+
+/** A rule may route only to a group that exists and reply only with a template in use: refused by row otherwise. */
+async function assertTargetsExist({ tx, rules }: { tx: Prisma.TransactionClient; rules: HandlingRule[] }) {
+  const [groups, templates] = await Promise.all([
+    tx.handlingGroup.findMany({ select: { code: true } }),
+    tx.replyTemplate.findMany({ where: { active: true }, select: { code: true } }),
+  ]);
+  const fields = rules.flatMap(({ then }, index) =>
+    then.type === "route_to_group" && !groups.some((g) => g.code === then.group)
+      ? [{ path: `rules.${index}.then.group`, code: "unknown_group" }]
+      : then.type === "reply_template" && !templates.some((t) => t.code === then.template)
+        ? [{ path: `rules.${index}.then.template`, code: "unknown_template" }]
+        : [],
+  );
+  if (fields.length) throw new AppError("validation_failed", { fields });
 }
 
 /** The versions, newest first, with the one in force marked; rules as stored (validated when saved). */
@@ -93,6 +132,41 @@ export async function listRuleVersions({ db, actor }: { db: Db; actor: StaffActo
     activatedAt: v.activatedAt,
     inForce: v.version === active?.version,
   }));
+}
+
+/** What a rule may route to or reply with: the handling groups, and the active reply templates (titled in `locale` where written). */
+export async function listRuleTargets({ db, actor, locale }: { db: Db; actor: StaffActor; locale: string }) {
+  assertCan(actor, "page.rules");
+  const [groups, templates] = await Promise.all([
+    db.handlingGroup.findMany({ select: { code: true, names: true }, orderBy: { code: "asc" } }),
+    db.replyTemplate.findMany({
+      where: { active: true },
+      select: { code: true, locale: true, title: true },
+      orderBy: { code: "asc" },
+    }),
+  ]);
+  const titles = new Map<string, string>();
+  for (const t of templates) if (!titles.has(t.code) || t.locale === locale) titles.set(t.code, t.title);
+  return { groups, templates: [...titles].map(([code, title]) => ({ code, title })) };
+}
+
+/**
+ * For each previewed complaint, the customer's history as intake would have read it then: their
+ * complaints in the 30 days before, their last satisfaction answer before. Read only when a rule
+ * asks about history (one indexed lookup per complaint).
+ */
+async function historyBefore({ db, rules, complaintIds }: { db: Db; rules: HandlingRule[]; complaintIds: string[] }) {
+  const history = new Map<string, { recent: number; lastCsat: number | null }>();
+  if (!rules.some((r) => r.when.minRecentComplaints !== undefined || r.when.maxLastCsat !== undefined)) return history;
+  const rows = await db.$queryRaw<{ id: string; recent: number; lastCsat: number | null }[]>`
+    SELECT c.id,
+      (SELECT count(*)::int FROM complaints e WHERE e.customer_id = c.customer_id AND e.created_at < c.created_at
+        AND e.created_at > c.created_at - make_interval(days => ${HISTORY_DAYS})) AS recent,
+      (SELECT s.csat FROM survey_responses s WHERE s.customer_id = c.customer_id AND s.created_at < c.created_at
+        ORDER BY s.created_at DESC LIMIT 1) AS "lastCsat"
+    FROM complaints c WHERE c.id = ANY(${complaintIds}::uuid[])`;
+  for (const row of rows) history.set(row.id, { recent: row.recent, lastCsat: row.lastCsat });
+  return history;
 }
 
 // The preview reads at most this many complaints (newest first), so it stays quick on a big shop.
@@ -126,12 +200,15 @@ export async function previewRules({
     orderBy: { createdAt: "desc" },
     take: PREVIEW_LIMIT,
     select: {
+      id: true,
       category: true,
       tier: true,
+      urgencyReasons: true,
       createdAt: true,
-      order: { select: { id: true, status: true, ...STORED_AMOUNT } },
+      order: { select: { id: true, status: true, deliveredAt: true, ...STORED_AMOUNT } },
     },
   });
+  const history = await historyBefore({ db, rules, complaintIds: complaints.map((c) => c.id) });
   const [refunds, actual] = await Promise.all([
     db.compensation.findMany({
       where: {
@@ -154,8 +231,10 @@ export async function previewRules({
   const ruleSet = { version: 0, rules };
   const autoRefunded = new Set<string>();
   const byRule = new Map<string, { complaints: number; amountFen: number }>();
+  // The other rules (offers, priority, routing, replies): how many complaints each would have acted on.
+  const firedCounts = new Map<string, number>();
   for (const complaint of [...complaints].reverse()) {
-    if (!isCategory(complaint.category) || autoRefunded.has(complaint.order.id)) continue;
+    if (!isCategory(complaint.category)) continue;
     // Staff refunds on the order before this complaint (the automatic ones are what is previewed).
     const refundedFen = refunds
       .filter(
@@ -165,14 +244,22 @@ export async function previewRules({
           !r.idempotencyKey.startsWith("auto-refund:"),
       )
       .reduce((sum, r) => sum + decimalToFen(r.amount), 0);
-    const decision = autoResolutionFor({
-      ruleSet,
+    const facts: RuleFacts = {
       category: complaint.category,
       orderStatus: complaint.order.status,
       orderAmountFen: orderAmountFen(complaint.order, keyring),
       tier: complaint.tier,
-      refundedFen,
-    });
+      reasons: complaint.urgencyReasons,
+      recentComplaints: history.get(complaint.id)?.recent ?? 0,
+      lastCsat: history.get(complaint.id)?.lastCsat ?? null,
+      hoursSinceDelivery: complaint.order.deliveredAt
+        ? (complaint.createdAt.getTime() - complaint.order.deliveredAt.getTime()) / 3_600_000
+        : null,
+    };
+    for (const fired of Object.values(firedRules({ ruleSet, facts })))
+      if (fired) firedCounts.set(fired.rule, (firedCounts.get(fired.rule) ?? 0) + 1);
+    if (autoRefunded.has(complaint.order.id)) continue;
+    const decision = autoResolutionFor({ ruleSet, facts, refundedFen });
     if (!decision) continue;
     autoRefunded.add(complaint.order.id);
     const sum = byRule.get(decision.rule) ?? { complaints: 0, amountFen: 0 };
@@ -187,6 +274,7 @@ export async function previewRules({
     read: complaints.length,
     capped: complaints.length === PREVIEW_LIMIT,
     byRule: Object.fromEntries(byRule),
+    fired: Object.fromEntries(firedCounts),
     actual: {
       complaints: actual._count._all,
       amountFen: actual._sum.amount ? decimalToFen(actual._sum.amount) : 0,

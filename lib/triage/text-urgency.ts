@@ -8,7 +8,18 @@ import { scoreSentiment, type Sentiment } from "../nlp/sentiment";
  */
 export type TextUrgency = { score: number; reasons: string[]; sentiment: Sentiment };
 
-const SIGNALS: { reason: string; weight: number; words: string[] }[] = [
+/** The text signals triage names (also conditions of the handling rules, lib/triage/handling-rules.ts). */
+export const TEXT_SIGNALS = [
+  "text_negative",
+  "text_food_safety",
+  "text_legal_exposure",
+  "text_spoiled",
+  "text_strong_negative",
+  "text_repeat_contact",
+] as const;
+type TextSignal = (typeof TEXT_SIGNALS)[number];
+
+const SIGNALS: { reason: TextSignal; weight: number; words: string[] }[] = [
   {
     reason: "text_food_safety",
     weight: 0.6,

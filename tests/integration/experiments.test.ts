@@ -14,6 +14,7 @@ import {
   type ExperimentInput,
 } from "../../lib/experiments/manage-experiments";
 import { templatesForComplaint } from "../../lib/experiments/template-variants";
+import { saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
 import { parseInput } from "../../lib/validation";
 import { fileTestComplaint } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
@@ -244,5 +245,102 @@ describe("A/B experiments", () => {
     );
     // Shipped is also stopped: a new experiment on the template may start.
     await createExperiment({ db: testDb, actor: supervisor, input: input({ name: "第二轮" }) });
+  });
+
+  it("a compensation-offer experiment: intake gives each customer their arm's offer and records it; the winner ships as a new rules version", async () => {
+    const admin = await createStaff({ role: "admin" });
+    const supervisor = await createStaff({ role: "supervisor" });
+    const lateCoupon = {
+      code: "late_coupon",
+      when: { categories: ["delivery.late"] },
+      then: { type: "offer_coupon", amountFen: 5_00, validDays: 7 },
+    };
+    await saveRuleVersion({
+      db: testDb,
+      actor: admin,
+      input: parseInput(saveRulesSchema, {
+        basedOn: 1,
+        note: "迟到送券",
+        rules: [
+          lateCoupon,
+          {
+            code: "quality_high",
+            when: { categories: ["product.quality"] },
+            then: { type: "set_priority", priority: "high" },
+          },
+        ],
+      }),
+    });
+    const offerInput = (overrides: Partial<ExperimentInput> = {}) =>
+      input({
+        name: "迟到券面额",
+        variable: "compensation_offer",
+        target: "late_coupon",
+        metric: "compensation_yuan",
+        variants: [{ offer: { type: "offer_coupon", amountFen: 10_00, validDays: 14 } }],
+        ...overrides,
+      });
+    // A rule that offers nothing cannot be varied; a variant without an offer is refused.
+    const notOffer = await refusal(
+      createExperiment({ db: testDb, actor: supervisor, input: offerInput({ target: "quality_high" }) }),
+    );
+    expect(notOffer.fields).toEqual([{ path: "target", code: "unknown_offer_rule" }]);
+    expect(() => parseInput(experimentSchema, offerInput({ variants: [{}] }))).toThrow(
+      expect.objectContaining({ fields: [{ path: "variants.0.offer", code: "required" }] }),
+    );
+    const { id: experimentId } = await createExperiment({ db: testDb, actor: supervisor, input: offerInput() });
+
+    const filed = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => fileTestComplaint({ category: "delivery.late", description: `迟到了${i}` })),
+    );
+    const amounts = new Map<string, number[]>();
+    for (const { id } of filed) {
+      const c = await testDb.complaint.findUniqueOrThrow({ where: { id }, include: { compensations: true } });
+      const arm = armForCustomer({ experimentId, customerId: c.customerId, sharePercent: 100, arms: ["A", "B"] })!;
+      expect(c.compensations).toHaveLength(1);
+      const coupon = c.compensations[0]!;
+      expect([coupon.type, coupon.amount.toString(), coupon.status]).toEqual([
+        "coupon",
+        arm === "B" ? "10" : "5",
+        "offered",
+      ]);
+      expect(coupon.validUntil!.getTime() - c.createdAt.getTime()).toBe((arm === "B" ? 14 : 7) * 86_400_000);
+      expect(await testDb.experimentExposure.findMany({ where: { complaintId: id }, select: { arm: true } })).toEqual([
+        { arm },
+      ]);
+      amounts.set(arm, [...(amounts.get(arm) ?? []), Number(coupon.amount)]);
+    }
+    const results = await experimentResults({ db: testDb, actor: supervisor, experimentId });
+    for (const arm of results.arms) {
+      expect(arm.exposed).toBe(amounts.get(arm.key)?.length ?? 0);
+      if (arm.exposed) expect(arm.summary.value).toBeCloseTo(arm.key === "B" ? 10 : 5, 10);
+    }
+
+    // Churn warnings as the metric: a warning for one exposed customer after the exposure counts for their arm.
+    const [one] = filed;
+    const exposure = await testDb.experimentExposure.findFirstOrThrow({ where: { complaintId: one!.id } });
+    await testDb.callbackTask.create({
+      data: { customerId: exposure.customerId, reason: "churn_warning", dedupeKey: `exp:${exposure.id}` },
+    });
+    await testDb.experiment.update({ where: { id: experimentId }, data: { metric: "churn_warnings" } });
+    const churn = await experimentResults({ db: testDb, actor: supervisor, experimentId });
+    const churnArm = churn.arms.find((a) => a.key === exposure.arm)!;
+    expect(churnArm.summary.value).toBeCloseTo(1 / churnArm.exposed, 10);
+
+    // Shipping B changes the rules: only an admin may; it becomes the rule's offer in a new version.
+    expect((await refusal(shipExperimentArm({ db: testDb, actor: supervisor, experimentId, arm: "B" }))).code).toBe(
+      "forbidden",
+    );
+    await shipExperimentArm({ db: testDb, actor: admin, experimentId, arm: "B" });
+    const version = await testDb.handlingRuleVersion.findFirstOrThrow({ orderBy: { version: "desc" } });
+    expect(version.version).toBe(3);
+    expect((version.rules as { code: string; then: unknown }[]).find((r) => r.code === "late_coupon")!.then).toEqual({
+      type: "offer_coupon",
+      amountFen: 10_00,
+      validDays: 14,
+    });
+    const after = await fileTestComplaint({ category: "delivery.late" });
+    expect(after.complaint.compensations).toEqual([{ type: "coupon", amountFen: 10_00, status: "offered" }]);
+    expect(await testDb.experimentExposure.count({ where: { complaintId: after.id } })).toBe(0);
   });
 });

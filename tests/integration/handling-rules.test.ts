@@ -142,6 +142,134 @@ describe("handling rules as versions", () => {
     expect(after.complaint.status).toBe("new");
   });
 
+  it("conditions beyond subtype and amount, and actions beyond refunds, act on the next complaints (on their timeline), not earlier ones", async () => {
+    const admin = await createStaff({ role: "admin" });
+    await testDb.replyTemplate.create({
+      data: { code: "late_sorry", title: "迟到致歉", body: "{customerName}您好，订单{orderNo}送晚了，非常抱歉。" },
+    });
+    const earlier = await fileTestComplaint({ category: "delivery.late", description: "又是迟到，我要投诉到12315" });
+    const rules = [
+      {
+        code: "legal_to_high",
+        when: { categories: ["delivery.late"], textSignals: ["text_legal_exposure"] },
+        then: { type: "set_priority", priority: "high" },
+      },
+      {
+        code: "repeat_to_service",
+        when: { categories: ["delivery.late"], minRecentComplaints: 2 },
+        then: { type: "route_to_group", group: "service" },
+      },
+      {
+        code: "late_coupon",
+        when: { categories: ["delivery.late"], orderStatuses: ["delivered"], maxHoursSinceDelivery: 48 },
+        then: { type: "offer_coupon", amountFen: 8_00, validDays: 10 },
+      },
+      {
+        code: "late_sorry",
+        when: { categories: ["delivery.late"] },
+        then: { type: "reply_template", template: "late_sorry" },
+      },
+    ];
+    // A group or template that does not exist is refused on its row.
+    await expect(
+      saveRuleVersion({
+        db: testDb,
+        actor: admin,
+        input: parseInput(saveRulesSchema, {
+          basedOn: 1,
+          note: "x",
+          rules: [
+            { ...rules[1], then: { type: "route_to_group", group: "nowhere" } },
+            { ...rules[3], then: { type: "reply_template", template: "gone" } },
+          ],
+        }),
+      }),
+    ).rejects.toMatchObject({
+      fields: [
+        { path: "rules.0.then.group", code: "unknown_group" },
+        { path: "rules.1.then.template", code: "unknown_template" },
+      ],
+    });
+    await saveRuleVersion({
+      db: testDb,
+      actor: admin,
+      input: parseInput(saveRulesSchema, { basedOn: 1, note: "迟到规则", rules }),
+    });
+
+    const customerExternalId = "CU-RULES-REPEAT";
+    const now = new Date();
+    const first = await fileTestComplaint({ category: "delivery.late", customerExternalId, description: "送晚了" });
+    await fileTestComplaint({ category: "delivery.late", customerExternalId, description: "又送晚了" });
+    const third = await fileTestComplaint({
+      category: "delivery.late",
+      customerExternalId,
+      description: "第三次迟到，要找12315",
+      deliveredAt: new Date(now.getTime() - 20 * 3_600_000),
+      now,
+    });
+    const events = async (id: string) =>
+      (
+        await testDb.complaintEvent.findMany({
+          where: { complaintId: id, kind: { in: ["rule_applied", "rule_reply"] } },
+          orderBy: { id: "asc" },
+        })
+      ).map((e) => ({ kind: e.kind, visible: e.customerVisible, ...(e.payload as object) }));
+    const row = async (id: string) =>
+      testDb.complaint.findUniqueOrThrow({ where: { id }, include: { group: true, compensations: true } });
+
+    // The third: raised to high by its words, sent to service as a repeat, offered a coupon, sent the reply.
+    const t = await row(third.id);
+    expect([t.priority, t.group.code]).toEqual(["high", "service"]);
+    expect(await events(third.id)).toEqual([
+      expect.objectContaining({
+        kind: "rule_applied",
+        visible: false,
+        rule: "legal_to_high",
+        version: 2,
+        action: "set_priority",
+        value: "high",
+      }),
+      expect.objectContaining({
+        kind: "rule_applied",
+        rule: "repeat_to_service",
+        action: "route_to_group",
+        value: "service",
+      }),
+      expect.objectContaining({
+        kind: "rule_applied",
+        rule: "late_sorry",
+        action: "reply_template",
+        value: "late_sorry",
+      }),
+      expect.objectContaining({
+        kind: "rule_reply",
+        visible: true,
+        template: "late_sorry",
+        text: expect.stringContaining(`订单${third.orderNo}送晚了`),
+      }),
+      expect.objectContaining({ kind: "rule_applied", rule: "late_coupon", action: "offer_coupon", value: "8.00" }),
+    ]);
+    expect(t.compensations).toEqual([
+      expect.objectContaining({
+        type: "coupon",
+        status: "offered",
+        idempotencyKey: `rule-offer:complaint:${third.id}`,
+      }),
+    ]);
+    expect(t.compensations[0]!.amount.toString()).toBe("8");
+    expect(t.compensations[0]!.validUntil).toEqual(new Date(now.getTime() + 10 * 86_400_000));
+    expect(third.complaint.compensations).toEqual([{ type: "coupon", amountFen: 8_00, status: "offered" }]);
+    // The first had no history yet: its own group, its triage's priority.
+    const f = await row(first.id);
+    expect([
+      f.group.code,
+      (await events(first.id)).some((e) => (e as { rule?: string }).rule === "repeat_to_service"),
+    ]).toEqual(["delivery", false]);
+    // Filed before the version: untouched.
+    expect(await events(earlier.id)).toEqual([]);
+    expect((await row(earlier.id)).compensations).toEqual([]);
+  });
+
   it("reads the editor's rows: kept ones, the blank row once it has a code, tiers only when ticked", () => {
     const form = parseInput(rulesFormSchema, {
       intent: "save",
@@ -176,6 +304,39 @@ describe("handling rules as versions", () => {
       VIP_LATE_UNDER_30,
     ]);
     expect(form.rows).toEqual([0, 2]);
+    // The other conditions and actions: empty fields are no condition; an action reads only its own fields.
+    const wider = parseInput(rulesFormSchema, {
+      intent: "preview",
+      basedOn: "1",
+      "r0.code": "vip_angry_coupon",
+      "r0.categories": ["delivery.late", "product.quality"],
+      "r0.tiers": "vip",
+      "r0.textSignals": ["text_strong_negative", "text_legal_exposure"],
+      "r0.atLeastYuan": "50",
+      "r0.belowYuan": "",
+      "r0.minRecentComplaints": "2",
+      "r0.maxLastCsat": "",
+      "r0.maxHoursSinceDelivery": "48",
+      "r0.action": "offer_coupon",
+      "r0.couponYuan": "12.50",
+      "r0.validDays": "14",
+      "r0.points": "999",
+      "r0.priority": "low",
+    });
+    expect(parseInput(ruleSetSchema, wider.rules)).toEqual([
+      {
+        code: "vip_angry_coupon",
+        when: {
+          categories: ["delivery.late", "product.quality"],
+          tiers: ["vip"],
+          textSignals: ["text_strong_negative", "text_legal_exposure"],
+          atLeastOrderAmountFen: 50_00,
+          minRecentComplaints: 2,
+          maxHoursSinceDelivery: 48,
+        },
+        then: { type: "offer_coupon", amountFen: 12_50, validDays: 14 },
+      },
+    ]);
     // An amount that is not money is the schema's to refuse, on its row.
     const bad = parseInput(rulesFormSchema, {
       intent: "preview",

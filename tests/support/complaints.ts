@@ -20,8 +20,11 @@ export async function fileTestComplaint({
   phone = "13900000001",
   shopRefunds = false,
   orderStatus = "delivered",
+  deliveredAt,
   now = new Date(),
 }: {
+  /** When the shop reported the delivery (none by default). */
+  deliveredAt?: Date;
   orderStatus?: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
   category?: Category;
   description?: string;
@@ -41,6 +44,7 @@ export async function fileTestComplaint({
     amount,
     status: orderStatus,
     placedAt: new Date(now.getTime() - 3_600_000).toISOString(),
+    ...(deliveredAt ? { deliveredAt: deliveredAt.toISOString() } : {}),
   });
   await upsertOrder({ db: testDb, orderNo, input, keyring: testKeyring() });
   const { complaint } = await createComplaint({

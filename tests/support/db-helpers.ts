@@ -12,7 +12,7 @@ export async function resetData() {
   await testDb.$transaction([
     testDb.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`),
     testDb.$executeRawUnsafe(
-      `TRUNCATE app_settings, rate_limit_hits, complaint_stats_delta, complaint_keywords_delta, complaint_stats_daily, complaint_stats_monthly, complaint_keywords_daily, complaint_keywords_monthly, knowledge_cases, faq_self_serves, faq_entries, reports, alerts, callback_tasks, survey_responses, notification_deliveries, notification_channels, outbox_events, audit_log, qa_reviews, reply_templates, staff_group_members, complaint_events, compensations, uploads, complaints, order_items, orders, products, customers, staff_users RESTART IDENTITY CASCADE`,
+      `TRUNCATE app_settings, rate_limit_hits, complaint_stats_delta, complaint_keywords_delta, complaint_stats_daily, complaint_stats_monthly, complaint_keywords_daily, complaint_keywords_monthly, order_stats_delta, order_stats_daily, order_stats_monthly, order_product_stats_delta, order_product_stats_daily, order_product_stats_monthly, complaint_product_stats_delta, complaint_product_stats_daily, complaint_product_stats_monthly, knowledge_cases, faq_self_serves, faq_entries, reports, alerts, callback_tasks, survey_responses, notification_deliveries, notification_channels, outbox_events, audit_log, qa_reviews, reply_templates, staff_group_members, complaint_events, compensations, uploads, complaints, order_items, orders, products, customers, staff_users RESTART IDENTITY CASCADE`,
     ),
     // Team tests create groups and move categories: back to the migrations' groups and routing.
     testDb.$executeRawUnsafe(

@@ -190,6 +190,11 @@ export function queueConditions({
   if (filter.tier.length) where.push(Prisma.sql`c.tier = ANY(${filter.tier}::"CustomerTier"[])`);
   if (filter.region) where.push(Prisma.sql`c.region = ${filter.region}`);
   if (filter.has) where.push(HAS_SQL[filter.has]);
+  // The order's items as they are now, as the dashboard's product rates count them.
+  if (filter.product)
+    where.push(
+      Prisma.sql`c.order_id IN (SELECT oi.order_id FROM order_items oi WHERE oi.product_id = (SELECT id FROM products WHERE sku = ${filter.product}))`,
+    );
   if (filter.from) where.push(Prisma.sql`c.created_at >= ${shanghaiDayStart(filter.from)}`);
   if (filter.to) where.push(Prisma.sql`c.created_at < ${shanghaiDayStart(filter.to, 1)}`);
   const indexed = wordConditions(filter);

@@ -61,6 +61,8 @@ const queueFilterSchema = z.object({
   has: z.enum(HAS).optional().catch(undefined),
   // One of the complaint's stored keywords, exactly (the dashboard's word cloud).
   keyword: text(40),
+  // A product's SKU (as the shop API sends it): complaints whose order contains it (the dashboard's rates).
+  product: text(64),
   region: text(40),
   from: day,
   to: day,

@@ -1,4 +1,9 @@
-import type { ComplaintStatus, CustomerTier, Priority as DbPriority } from "../../generated/prisma/enums";
+import type {
+  ComplaintStatus,
+  CustomerTier,
+  OrderStatus as DbOrderStatus,
+  Priority as DbPriority,
+} from "../../generated/prisma/enums";
 
 /**
  * The words every part of Kesu uses for a complaint's state, in one place. The database enums
@@ -23,6 +28,19 @@ export const STATUSES = ["new", "processing", "waiting_customer", "resolved", "c
   ComplaintStatus
 >;
 export type Status = (typeof STATUSES)[number];
+
+/** An order's statuses as the shop sends them, in the order an order moves through them. */
+export const ORDER_STATUSES = [
+  "pending",
+  "paid",
+  "shipped",
+  "delivered",
+  "cancelled",
+  "refunded",
+] as const satisfies Exhaustive<
+  readonly ["pending", "paid", "shipped", "delivered", "cancelled", "refunded"],
+  DbOrderStatus
+>;
 
 export const TIERS = ["normal", "vip"] as const satisfies Exhaustive<readonly ["normal", "vip"], CustomerTier>;
 export type Tier = (typeof TIERS)[number];
@@ -54,9 +72,10 @@ export const CALLBACK_OUTCOMES = ["satisfied", "neutral", "dissatisfied", "unrea
 
 /**
  * What an A/B experiment varies (lib/experiments). Each is applied by the code path that does the
- * same thing without an experiment: a reply template's variant is what the reply box offers.
+ * same thing without an experiment: a reply template's variant is what the reply box offers; a
+ * compensation offer's is what the handling rule offering it gives at intake.
  */
-export const EXPERIMENT_VARIABLES = ["reply_template"] as const;
+export const EXPERIMENT_VARIABLES = ["reply_template", "compensation_offer"] as const;
 
 /**
  * An experiment's primary metric, over the complaints exposed to it: a rate (share of complaints)
@@ -71,6 +90,8 @@ export const EXPERIMENT_METRICS = {
   resolution_hours: "mean",
   // Yuan of compensation granted per complaint (refunds, coupons; points are not money).
   compensation_yuan: "mean",
+  // Share of exposed complaints whose customer got a churn warning afterwards (lib/surveys/check-churn.ts).
+  churn_warnings: "rate",
 } as const satisfies Record<string, "rate" | "mean">;
 export type ExperimentMetric = keyof typeof EXPERIMENT_METRICS;
 

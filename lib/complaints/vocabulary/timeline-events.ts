@@ -203,6 +203,33 @@ const TIMELINE_EVENTS = {
     staff: (t, p) =>
       t("staffTimeline.sla_breached", { kind: t(`staffTimeline.slaKinds.${p.kind}`), name: p.toName || "—" }),
   }),
+  // A handling rule acted at intake (lib/triage/handling-rules.ts): which rule of which version, and what it did.
+  rule_applied: entry({
+    customerVisible: false,
+    payload: z.object({
+      rule: z.string(),
+      version: z.number().int(),
+      action: z.enum(["offer_coupon", "offer_points", "set_priority", "route_to_group", "reply_template"]),
+      // The priority, group code, template code, or the offer (yuan / points) it set.
+      value: z.string(),
+      // The offer was over the compensation caps: nothing was offered.
+      capped: z.boolean().optional(),
+    }),
+    staff: (t, p) =>
+      t(p.capped ? "staffTimeline.rule_applied_capped" : "staffTimeline.rule_applied", {
+        rule: p.rule,
+        version: p.version,
+        action: t(`staffTimeline.ruleActions.${p.action}`),
+        value: p.action === "set_priority" ? t(`priority.${p.value as "high"}`) : p.value,
+      }),
+  }),
+  // A rule's reply template, sent to the customer at intake.
+  rule_reply: entry({
+    customerVisible: true,
+    payload: z.object({ rule: z.string(), version: z.number().int(), template: z.string(), text: z.string() }),
+    staff: (t, p) => t("staffTimeline.rule_reply", { rule: p.rule, version: p.version, template: p.template }),
+    customer: (t, p) => t("timeline.rule_reply", { text: p.text }),
+  }),
 } satisfies { [K in TimelineKind]: Entry<z.ZodType> };
 
 export type TimelinePayload<K extends TimelineKind> = z.input<(typeof TIMELINE_EVENTS)[K]["payload"]>;

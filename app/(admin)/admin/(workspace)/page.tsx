@@ -5,12 +5,14 @@ import { KeywordCloud } from "@/components/dashboard/keyword-cloud";
 import { CategoryDonut } from "@/components/dashboard/category-donut";
 import { DashboardFilters } from "@/components/dashboard/dashboard-filters";
 import { DataTable } from "@/components/dashboard/data-table";
+import { RateTable } from "@/components/dashboard/rate-tables";
 import { TrendChart } from "@/components/dashboard/trend-chart";
 import { can } from "@/lib/auth/permissions";
 import { getStaffActor, requireStaffPage } from "@/lib/auth/staff-session";
 import { loadDashboard } from "@/lib/dashboard/dashboard-data";
 import { dashboardView } from "@/lib/dashboard/dashboard-view";
 import { dashboardQueryString, parseDashboardFilter } from "@/lib/dashboard/dashboard-filter";
+import { MIN_PRODUCT_ORDERS, TOP_PRODUCTS } from "@/lib/dashboard/complaint-rates";
 import { db } from "@/lib/db";
 import { groupNamesByCode } from "@/lib/staff/handling-groups";
 import { timedLoad } from "@/lib/metrics/registry";
@@ -46,9 +48,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
       stars: (average) =>
         t("ratings.average", { value: format.number(average, { minimumFractionDigits: 1, maximumFractionDigits: 2 }) }),
       tier: (tier) => t(`tiers.${tier as "normal" | "vip"}`),
+      perThousand: (rate) => format.number(rate, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
     },
   });
-  const { kpis, charts, groups, categories, ratings } = view;
+  const { kpis, charts, groups, categories, ratings, rates } = view;
 
   return (
     <section className="space-y-4">
@@ -203,6 +206,55 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
                 countLabel={t("n")}
               />
             </div>
+          ))}
+        </article>
+        <article className="rounded-lg bg-white p-3 shadow" data-testid="rates-panel">
+          <h2 className="mb-1 font-medium">{t("rates.title")}</h2>
+          <p className="text-sm">
+            <Link
+              href={rates.total.href}
+              className="text-brand"
+              data-testid="rates-total"
+              data-count={rates.total.complaints}
+            >
+              {t("rates.total", {
+                rate: rates.total.rate,
+                complaints: rates.total.complaints,
+                orders: rates.total.orders,
+              })}
+            </Link>
+          </p>
+          <p className="mt-1 text-xs text-gray-500">{t("rates.note")}</p>
+          {rates.ignored.length ? (
+            <p
+              role="status"
+              className="mt-1 rounded bg-amber-50 p-1 text-xs text-amber-800"
+              data-testid="rates-ignored"
+            >
+              {t("rates.ignoredFilters")}
+            </p>
+          ) : null}
+          {(
+            [
+              ["byCategory", "category", t("rates.byCategory")],
+              ["byRegion", "region", t("rates.byRegion")],
+              ["byProduct", "product", t("rates.byProduct", { count: TOP_PRODUCTS })],
+            ] as const
+          ).map(([key, name, title]) => (
+            <RateTable
+              key={key}
+              title={title}
+              rows={rates[key]}
+              columns={{
+                name: t(`rates.${name}`),
+                rate: t("rates.rate"),
+                complaints: t("rates.complaints"),
+                orders: t("rates.orders"),
+              }}
+              fewOrders={t("rates.fewOrders", { min: MIN_PRODUCT_ORDERS })}
+              emptyLabel={t("rates.empty")}
+              testId={`rates-${key}`}
+            />
           ))}
         </article>
         <article className="rounded-lg bg-white p-3 shadow">

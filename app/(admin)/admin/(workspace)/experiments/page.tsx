@@ -7,7 +7,14 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { EXPERIMENT_METRICS, EXPERIMENT_VARIABLES, TIERS } from "@/lib/complaints/vocabulary/terms";
 import { db } from "@/lib/db";
 import { LOCALES } from "@/lib/i18n/config";
-import { ARM_KEYS, listExperiments, listTemplateTargets, MAX_VARIANTS } from "@/lib/experiments/manage-experiments";
+import {
+  ARM_KEYS,
+  listExperiments,
+  listOfferRules,
+  listTemplateTargets,
+  MAX_VARIANTS,
+} from "@/lib/experiments/manage-experiments";
+import { formatYuan } from "@/lib/money";
 import { createExperimentAction } from "./actions";
 
 const box = "rounded border border-gray-300 px-2 py-1";
@@ -16,9 +23,10 @@ const box = "rounded border border-gray-300 px-2 py-1";
 export default async function ExperimentsPage() {
   const actor = await requireStaffPage("page.experiments", "/admin/experiments");
   const locale = await getLocale();
-  const [experiments, targets, t, all, format] = await Promise.all([
+  const [experiments, targets, offerRules, t, all, format] = await Promise.all([
     listExperiments({ db, actor }),
     listTemplateTargets({ db, actor, locale }),
+    listOfferRules({ db, actor }),
     getTranslations("admin.experiments"),
     getTranslations(),
     getFormatter(),
@@ -91,13 +99,30 @@ export default async function ExperimentsPage() {
               </label>
               <label className="flex flex-col">
                 {t("target")}
-                <select name="target" required defaultValue="" className={box}>
+                <select name="target" defaultValue="" className={box}>
                   <option value="" disabled>
                     {t("pickTemplate")}
                   </option>
                   {targets.map((target) => (
                     <option key={target.code} value={target.code}>
                       {target.title} ({target.code})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="flex flex-col">
+                {t("targetRule")}
+                <select name="targetRule" defaultValue="" className={box}>
+                  <option value="">—</option>
+                  {offerRules.map((rule) => (
+                    <option key={rule.code} value={rule.code}>
+                      {rule.code} ·{" "}
+                      {rule.offer.type === "offer_coupon"
+                        ? t("couponOffer", {
+                            amount: formatYuan(rule.offer.amountFen, locale),
+                            days: rule.offer.validDays,
+                          })
+                        : t("pointsOffer", { points: rule.offer.points })}
                     </option>
                   ))}
                 </select>
@@ -148,6 +173,38 @@ export default async function ExperimentsPage() {
                     <textarea name={`v${row}.${l}`} rows={2} maxLength={1000} className={box} />
                   </label>
                 ))}
+                <div className="flex flex-wrap items-end gap-2">
+                  <span className="text-gray-600">{t("offerFields")}</span>
+                  <select name={`v${row}.offerType`} aria-label={t("offerType")} className={box}>
+                    <option value="offer_coupon">{t("offerCoupon")}</option>
+                    <option value="offer_points">{t("offerPoints")}</option>
+                  </select>
+                  <input
+                    name={`v${row}.couponYuan`}
+                    inputMode="decimal"
+                    placeholder={t("couponYuan")}
+                    aria-label={t("couponYuan")}
+                    className={`${box} w-24`}
+                  />
+                  <input
+                    name={`v${row}.validDays`}
+                    type="number"
+                    min={1}
+                    max={90}
+                    placeholder={t("validDays")}
+                    aria-label={t("validDays")}
+                    className={`${box} w-24`}
+                  />
+                  <input
+                    name={`v${row}.points`}
+                    type="number"
+                    min={1}
+                    max={5000}
+                    placeholder={t("points")}
+                    aria-label={t("points")}
+                    className={`${box} w-24`}
+                  />
+                </div>
               </fieldset>
             ))}
             <p className="text-xs text-gray-500">{t("variantHint")}</p>

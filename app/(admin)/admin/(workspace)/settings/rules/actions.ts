@@ -67,15 +67,19 @@ export async function rulesAction(_: FormState, formData: FormData): Promise<For
   if (saved) return { ok: true, message: t("saved", { version: saved.version }) };
   if (!preview) return { ok: true };
   const [locale, format] = [await getLocale(), await getFormatter()];
+  const fired = Object.entries(preview.fired);
+  const others = fired.length
+    ? ` ${t("previewFired", { list: format.list(fired.map(([rule, count]) => t("previewFiredItem", { rule, count }))) })}`
+    : "";
   return {
     ok: true,
-    message: t("previewResult", {
+    message: `${t("previewResult", {
       complaints: preview.complaints,
       amount: formatYuan(preview.amountFen, locale),
       read: format.number(preview.read),
       actualComplaints: preview.actual.complaints,
       actualAmount: formatYuan(preview.actual.amountFen, locale),
       capped: preview.capped ? "yes" : "no",
-    }),
+    })}${others}`,
   };
 }
