@@ -37,6 +37,8 @@ const CUSTOM_CODES = new Set([
   "rule_offer_cap",
   "unknown_group",
   "unknown_offer_rule",
+  "metric_not_applicable",
+  "not_applicable",
 ]);
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {

@@ -11,6 +11,7 @@ import {
   type CategoryGroup,
 } from "@/lib/complaints/vocabulary/taxonomy";
 import { MAX_IMAGES } from "@/lib/storage/image-rules";
+import type { FormLayout } from "@/lib/complaints/vocabulary/terms";
 import type { FormAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { CountedTextarea } from "./counted-textarea";
@@ -26,7 +27,25 @@ type Props = {
   faqSolvedAction: FormAction;
   /** Photos go straight to UploadThing (the server has a token). */
   directUploads?: boolean;
+  /** The type picker: group tabs then subtypes, or every subtype at once (an H5 form experiment's arm). */
+  layout?: FormLayout;
 };
+function TypeChip({ code, chosen, choose }: { code: Category; chosen: boolean; choose: (code: Category) => void }) {
+  const t = useTranslations();
+  return (
+    <button
+      type="button"
+      role="radio"
+      aria-checked={chosen}
+      data-category={code}
+      onClick={() => choose(code)}
+      className={`rounded-full border px-3 py-1.5 text-sm ${chosen ? "border-brand bg-green-50 text-brand-dark" : "border-gray-200 text-gray-700"}`}
+    >
+      {t(`taxonomy.${code}`)}
+    </button>
+  );
+}
+
 export function ComplaintForm({
   orderNo,
   presetCategory,
@@ -34,6 +53,7 @@ export function ComplaintForm({
   submitComplaintAction,
   faqSolvedAction,
   directUploads = false,
+  layout = "two_step",
 }: Props) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState<FormState, FormData>(submitComplaintAction, {});
@@ -62,36 +82,48 @@ export function ComplaintForm({
 
       <fieldset>
         <legend className="mb-2 text-sm font-medium">{t("h5.form.type")}</legend>
-        <div role="tablist" className="mb-2 grid grid-cols-4 gap-1 rounded-lg bg-gray-100 p-1">
-          {CATEGORY_GROUPS.map((g) => (
-            <button
-              key={g}
-              type="button"
-              role="tab"
-              aria-selected={g === group}
-              onClick={() => setGroup(g)}
-              className={`rounded-md py-1.5 text-xs ${g === group ? "bg-white font-medium text-brand shadow-sm" : "text-gray-600"}`}
+        {layout === "flat" ? (
+          // Every subtype at once, under its group's name: one tap instead of two.
+          <div className="space-y-2" role="radiogroup" aria-label={t("h5.form.chooseType")} data-layout="flat">
+            {CATEGORY_GROUPS.map((g) => (
+              <div key={g}>
+                <p className="mb-1 text-xs text-gray-500">{t(`taxonomy.${g}.label`)}</p>
+                <div className="flex flex-wrap gap-2">
+                  {categoriesIn(g).map((code) => (
+                    <TypeChip key={code} code={code} chosen={code === category} choose={setCategory} />
+                  ))}
+                </div>
+              </div>
+            ))}
+          </div>
+        ) : (
+          <>
+            <div
+              role="tablist"
+              className="mb-2 grid grid-cols-4 gap-1 rounded-lg bg-gray-100 p-1"
+              data-layout="two_step"
             >
-              {t(`taxonomy.${g}.label`)}
-            </button>
-          ))}
-        </div>
-        <p className="mb-1 text-xs text-gray-500">{t("h5.form.chooseType")}</p>
-        <div className="flex flex-wrap gap-2" role="radiogroup" aria-label={t("h5.form.chooseType")}>
-          {categoriesIn(group).map((code) => (
-            <button
-              key={code}
-              type="button"
-              role="radio"
-              aria-checked={code === category}
-              data-category={code}
-              onClick={() => setCategory(code)}
-              className={`rounded-full border px-3 py-1.5 text-sm ${code === category ? "border-brand bg-green-50 text-brand-dark" : "border-gray-200 text-gray-700"}`}
-            >
-              {t(`taxonomy.${code}`)}
-            </button>
-          ))}
-        </div>
+              {CATEGORY_GROUPS.map((g) => (
+                <button
+                  key={g}
+                  type="button"
+                  role="tab"
+                  aria-selected={g === group}
+                  onClick={() => setGroup(g)}
+                  className={`rounded-md py-1.5 text-xs ${g === group ? "bg-white font-medium text-brand shadow-sm" : "text-gray-600"}`}
+                >
+                  {t(`taxonomy.${g}.label`)}
+                </button>
+              ))}
+            </div>
+            <p className="mb-1 text-xs text-gray-500">{t("h5.form.chooseType")}</p>
+            <div className="flex flex-wrap gap-2" role="radiogroup" aria-label={t("h5.form.chooseType")}>
+              {categoriesIn(group).map((code) => (
+                <TypeChip key={code} code={code} chosen={code === category} choose={setCategory} />
+              ))}
+            </div>
+          </>
+        )}
         {fieldError("category") && <p className="mt-1 text-xs text-red-600">{fieldError("category")}</p>}
       </fieldset>
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LOCALES } from "../i18n/config";
 import { parseYuanToFen } from "../money";
+import { FORM_TARGET } from "./form-variants";
 import { MAX_VARIANTS } from "./manage-experiments";
 
 const list = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).concat(value));
@@ -11,8 +12,10 @@ const numberField = (value: unknown) => (typeof value === "string" && value.trim
 /**
  * The new-experiment form (/admin/experiments) as createExperiment takes it. Variant row i (from 1):
  * for a reply template its texts `v<i>.zh-CN`, `v<i>.en`, `v<i>.es`; for a compensation offer
- * `v<i>.offerType` with `v<i>.couponYuan` and `v<i>.validDays`, or `v<i>.points`. A row with none
- * of them filled is no variant. The target is `target` (a template) or `targetRule` (an offer rule).
+ * `v<i>.offerType` with `v<i>.couponYuan` and `v<i>.validDays`, or `v<i>.points`; for the H5 form
+ * `v<i>.layout` (the type picker drawn flat). A row with none
+ * of them filled is no variant. The target is `target` (a template), `targetRule` (an offer rule),
+ * or the form's type picker.
  * Regions are typed as a list (commas, 、 or spaces). `rows` says which form row each variant
  * came from, so a field error (`variants.<k>.…`) names the right one.
  */
@@ -20,11 +23,15 @@ export const experimentFormSchema = z.preprocess(
   (value) => {
     const fields = (value ?? {}) as Record<string, unknown>;
     const offers = fields.variable === "compensation_offer";
+    const form = fields.variable === "h5_form";
     const variants: unknown[] = [];
     const rows: number[] = [];
     for (let i = 1; i <= MAX_VARIANTS; i += 1) {
       const text = (name: string) => String(fields[`v${i}.${name}`] ?? "").trim();
-      if (offers) {
+      if (form) {
+        if (!text("layout")) continue;
+        variants.push({ form: text("layout") });
+      } else if (offers) {
         if (!text("couponYuan") && !text("points")) continue;
         variants.push({
           offer:
@@ -48,7 +55,7 @@ export const experimentFormSchema = z.preprocess(
         name: fields.name ?? "",
         variable: fields.variable,
         // A template for a reply experiment, a handling rule for an offer experiment.
-        target: (offers ? fields.targetRule : fields.target) ?? "",
+        target: (offers ? fields.targetRule : form ? FORM_TARGET : fields.target) ?? "",
         metric: fields.metric,
         sharePercent: numberField(fields.sharePercent),
         tiers: list(fields.tiers),

@@ -28,6 +28,8 @@ type ArmRow = {
   resolved: number;
   reopened: number;
   churned: number;
+  /** H5 form experiments: customers who filed a complaint from the H5 after their view. */
+  completed: number;
 };
 
 /**
@@ -58,8 +60,34 @@ async function armRows(db: Db, experimentId: string): Promise<ArmRow[]> {
       AVG(yuan)::float8 AS yuan_mean, VAR_SAMP(yuan)::float8 AS yuan_var,
       COUNT(*) FILTER (WHERE was_resolved)::int AS resolved,
       COUNT(*) FILTER (WHERE was_resolved AND was_reopened)::int AS reopened,
-      COUNT(*) FILTER (WHERE churned)::int AS churned
+      COUNT(*) FILTER (WHERE churned)::int AS churned, 0 AS completed
     FROM exposed GROUP BY arm`;
+}
+
+/**
+ * An H5 form experiment's arms: the customers who saw the form (their first view), and those of
+ * them who then filed a complaint from the H5 — views → submissions, seed 001's completion rate.
+ */
+async function formRows(db: Db, experimentId: string): Promise<ArmRow[]> {
+  const rows = await db.$queryRaw<{ arm: string; exposed: number; completed: number }[]>`
+    SELECT v.arm, COUNT(*)::int AS exposed,
+      COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM complaints c
+        WHERE c.customer_id = v.customer_id AND c.source = 'h5' AND c.created_at >= v.viewed_at))::int AS completed
+    FROM experiment_views v WHERE v.experiment_id = ${experimentId}::uuid GROUP BY v.arm`;
+  return rows.map((row) => ({
+    ...row,
+    csat_n: 0,
+    csat_mean: null,
+    csat_var: null,
+    hours_n: 0,
+    hours_mean: null,
+    hours_var: null,
+    yuan_mean: null,
+    yuan_var: null,
+    resolved: 0,
+    reopened: 0,
+    churned: 0,
+  }));
 }
 
 type Measure = { kind: "rate"; successes: number; n: number } | { kind: "mean"; moments: Moments };
@@ -74,6 +102,8 @@ function measure(metric: ExperimentMetric, row: ArmRow | undefined): Measure {
       return { kind: "rate", successes: row?.reopened ?? 0, n: row?.resolved ?? 0 };
     case "churn_warnings":
       return { kind: "rate", successes: row?.churned ?? 0, n: row?.exposed ?? 0 };
+    case "form_completion":
+      return { kind: "rate", successes: row?.completed ?? 0, n: row?.exposed ?? 0 };
     case "csat":
       return moments(row?.csat_n ?? 0, row?.csat_mean ?? null, row?.csat_var ?? null);
     case "resolution_hours":
@@ -116,7 +146,7 @@ export async function experimentResults({
   });
   if (!experiment) throw new AppError("not_found");
   const metric = experiment.metric as ExperimentMetric;
-  const rows = await armRows(db, experimentId);
+  const rows = experiment.variable === "h5_form" ? await formRows(db, experimentId) : await armRows(db, experimentId);
   const measures = experiment.arms.map((arm) => ({
     arm,
     exposed: rows.find((r) => r.arm === arm.key)?.exposed ?? 0,
@@ -131,6 +161,7 @@ export async function experimentResults({
     control: arm.control,
     bodies: arm.bodies as Record<string, string>,
     offer: arm.offer ? (offerSchema.safeParse(arm.offer).data ?? null) : null,
+    form: arm.form,
     exposed,
     summary: summarise(m),
     comparison: control && !arm.control ? compare(control.measure, m) : null,

@@ -10,6 +10,8 @@ import { DEFAULT_LOCALE, LOCALES } from "../i18n/config";
 import { templateBody } from "../knowledge/manage-templates";
 import { offerSchema, storedRuleSet } from "../triage/handling-rules";
 import { activateRuleVersion } from "../triage/rule-versions";
+import { FORM_TARGET, H5_FORM_SETTING } from "./form-variants";
+import { readSetting } from "../app-settings";
 
 // Arm keys in order: A is always the control (things as they are), then the variants.
 export const ARM_KEYS = ["A", "B", "C", "D"] as const;
@@ -26,6 +28,8 @@ const optionalBody = z.preprocess(blankless, templateBody.optional());
 const variantSchema = z.object({
   bodies: z.object({ "zh-CN": z.preprocess(blankless, templateBody), en: optionalBody, es: optionalBody }).optional(),
   offer: offerSchema.optional(),
+  // An H5 form variant's layout (the control is the form as it is).
+  form: z.literal("flat").optional(),
 });
 
 export const experimentSchema = z
@@ -46,19 +50,27 @@ export const experimentSchema = z
       .max(MAX_VARIANTS)
       .refine((variants) => variants.length >= 1, "experiment_arms"),
   })
-  .superRefine(({ variable, variants }, ctx) => {
+  .superRefine(({ variable, variants, metric, categories }, ctx) => {
     // Each variant carries what its variable varies.
     variants.forEach((variant, index) => {
       if (variable === "reply_template" && !variant.bodies)
         ctx.addIssue({ code: "custom", path: ["variants", index, "bodies", "zh-CN"], message: "required" });
       if (variable === "compensation_offer" && !variant.offer)
         ctx.addIssue({ code: "custom", path: ["variants", index, "offer"], message: "required" });
+      if (variable === "h5_form" && !variant.form)
+        ctx.addIssue({ code: "custom", path: ["variants", index, "form"], message: "required" });
     });
+    // A form is judged by how many finish it, and nothing else is; a form is seen before there is a category.
+    if ((variable === "h5_form") !== (metric === "form_completion"))
+      ctx.addIssue({ code: "custom", path: ["metric"], message: "metric_not_applicable" });
+    if (variable === "h5_form" && categories.length)
+      ctx.addIssue({ code: "custom", path: ["categories"], message: "not_applicable" });
   });
 export type ExperimentInput = z.output<typeof experimentSchema>;
 
 /** Is there what the experiment varies: an active reply template, or an offer rule in the version in force? */
 async function targetExists({ tx, input }: { tx: Prisma.TransactionClient; input: ExperimentInput }) {
+  if (input.variable === "h5_form") return input.target === FORM_TARGET;
   if (input.variable === "reply_template")
     return (
       (await tx.replyTemplate.findFirst({ where: { code: input.target, active: true }, select: { id: true } })) !== null
@@ -98,7 +110,15 @@ export async function createExperiment({
     if (!(await targetExists({ tx, input })))
       throw new AppError("validation_failed", {
         fields: [
-          { path: "target", code: input.variable === "reply_template" ? "unknown_template" : "unknown_offer_rule" },
+          {
+            path: "target",
+            code:
+              input.variable === "reply_template"
+                ? "unknown_template"
+                : input.variable === "compensation_offer"
+                  ? "unknown_offer_rule"
+                  : "invalid",
+          },
         ],
       });
     const running = await tx.experiment.findFirst({
@@ -117,6 +137,7 @@ export async function createExperiment({
             ? Object.fromEntries(Object.entries(variant.bodies).filter(([, body]) => body !== undefined))
             : {},
         ...(input.variable === "compensation_offer" && variant.offer ? { offer: variant.offer } : {}),
+        ...(input.variable === "h5_form" && variant.form ? { form: variant.form } : {}),
       })),
     ];
     const experiment = await tx.experiment.create({
@@ -259,9 +280,32 @@ async function shipOffer({
   return { before: { rule: experiment.target, offer: rule.then, version: ruleSet.version }, after: { offer, version } };
 }
 
+/** An H5 form's winning layout becomes the one everyone gets (the h5_form setting); the control keeps it. */
+async function shipForm({
+  tx,
+  actor,
+  shipped,
+  now,
+}: {
+  tx: Prisma.TransactionClient;
+  actor: StaffActor;
+  shipped: ShippedArm & { form: string | null };
+  now: Date;
+}) {
+  const before = (await readSetting({ db: tx, setting: H5_FORM_SETTING })).value;
+  if (shipped.control || shipped.form !== "flat") return { before, after: before };
+  const after = { layout: "flat" as const };
+  await tx.appSetting.upsert({
+    where: { key: H5_FORM_SETTING.key },
+    create: { key: H5_FORM_SETTING.key, value: after, updatedById: actor.id, updatedAt: now },
+    update: { value: after, version: { increment: 1 }, updatedById: actor.id, updatedAt: now },
+  });
+  return { before, after };
+}
+
 /**
  * Ships an arm (stopping the experiment if it still runs) into what the experiment varied: a reply
- * template's body, or a handling rule's offer. The control changes nothing. Audited with what was
+ * template's body, a handling rule's offer, or the H5 form's layout. The control changes nothing. Audited with what was
  * there before and after. Once shipped, final.
  */
 export async function shipExperimentArm({
@@ -287,7 +331,7 @@ export async function shipExperimentArm({
         name: true,
         variable: true,
         target: true,
-        arms: { where: { key: arm }, select: { control: true, bodies: true, offer: true } },
+        arms: { where: { key: arm }, select: { control: true, bodies: true, offer: true, form: true } },
       },
     });
     const shipped = experiment.arms[0];
@@ -295,7 +339,9 @@ export async function shipExperimentArm({
     const change =
       experiment.variable === "compensation_offer"
         ? await shipOffer({ tx, actor, experiment, shipped, arm, now })
-        : await shipTemplate({ tx, target: experiment.target, shipped });
+        : experiment.variable === "h5_form"
+          ? await shipForm({ tx, actor, shipped, now })
+          : await shipTemplate({ tx, target: experiment.target, shipped });
     await tx.experiment.update({
       where: { id: experimentId },
       data: { status: "shipped", winnerArm: arm, ...(status === "running" ? { stoppedAt: now } : {}) },

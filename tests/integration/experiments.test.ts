@@ -14,9 +14,11 @@ import {
   type ExperimentInput,
 } from "../../lib/experiments/manage-experiments";
 import { templatesForComplaint } from "../../lib/experiments/template-variants";
+import { formLayoutFor } from "../../lib/experiments/form-variants";
+import { createComplaint } from "../../lib/complaints/create-complaint";
 import { saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
 import { parseInput } from "../../lib/validation";
-import { fileTestComplaint } from "../support/complaints";
+import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { createStaff } from "../support/staff";
 
@@ -342,5 +344,66 @@ describe("A/B experiments", () => {
     const after = await fileTestComplaint({ category: "delivery.late" });
     expect(after.complaint.compensations).toEqual([{ type: "coupon", amountFen: 10_00, status: "offered" }]);
     expect(await testDb.experimentExposure.count({ where: { complaintId: after.id } })).toBe(0);
+  });
+
+  it("an H5 form experiment: each customer sees their arm's type picker, the first view is recorded, completion is views → H5 submissions; the winner becomes the layout in force", async () => {
+    const supervisor = await createStaff({ role: "supervisor" });
+    const formInput = (overrides: Partial<ExperimentInput> = {}) =>
+      input({
+        name: "类型选择一步到位",
+        variable: "h5_form",
+        target: "type_picker",
+        metric: "form_completion",
+        variants: [{ form: "flat" }],
+        ...overrides,
+      });
+    const fieldsOf = (value: unknown) => {
+      try {
+        parseInput(experimentSchema, value);
+        return [];
+      } catch (error) {
+        return (error as AppError).fields.map((f) => `${f.path}:${f.code}`);
+      }
+    };
+    expect(fieldsOf(formInput({ metric: "csat" }))).toEqual(["metric:metric_not_applicable"]);
+    expect(fieldsOf(input({ metric: "form_completion" }))).toEqual(["metric:metric_not_applicable"]);
+    expect(fieldsOf(formInput({ categories: ["product.quality"] }))).toEqual(["categories:not_applicable"]);
+    const { id: experimentId } = await createExperiment({ db: testDb, actor: supervisor, input: formInput() });
+
+    const orders = await Promise.all(Array.from({ length: 12 }, () => fileTestComplaint()));
+    const views = new Map<string, { customerId: string; orderNo: string; arm: string }>();
+    for (const { id, orderNo } of orders) {
+      const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id } });
+      const arm = armForCustomer({ experimentId, customerId, sharePercent: 100, arms: ["A", "B"] })!;
+      // Sticky, and a reload is not another view.
+      expect(await formLayoutFor({ db: testDb, customerId })).toBe(arm === "B" ? "flat" : "two_step");
+      expect(await formLayoutFor({ db: testDb, customerId })).toBe(arm === "B" ? "flat" : "two_step");
+      views.set(customerId, { customerId, orderNo, arm });
+    }
+    expect(await testDb.experimentView.count({ where: { experimentId } })).toBe(12);
+    // Every third customer files from the H5 after the view; one files through the shop API (not the form).
+    const filers = [...views.values()].filter((_, i) => i % 3 === 0);
+    for (const { customerId, orderNo } of filers)
+      await createComplaint({
+        db: testDb,
+        actor: { type: "customer", customerId },
+        input: { orderNo, category: "product.quality", description: "又烂了一个", imageIds: [] },
+        source: "h5",
+        keyring: testKeyring(),
+        shopRefunds: false,
+        now: new Date(Date.now() + 1000),
+      });
+    const results = await experimentResults({ db: testDb, actor: supervisor, experimentId });
+    for (const arm of results.arms) {
+      const seen = [...views.values()].filter((v) => v.arm === arm.key);
+      const completed = filers.filter((f) => f.arm === arm.key).length;
+      expect([arm.exposed, arm.summary.n]).toEqual([seen.length, seen.length]);
+      if (seen.length) expect(arm.summary.value).toBeCloseTo(completed / seen.length, 10);
+    }
+
+    await shipExperimentArm({ db: testDb, actor: supervisor, experimentId, arm: "B" });
+    const newcomer = await fileTestComplaint();
+    const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id: newcomer.id } });
+    expect(await formLayoutFor({ db: testDb, customerId })).toBe("flat");
   });
 });

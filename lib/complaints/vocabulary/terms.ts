@@ -73,9 +73,14 @@ export const CALLBACK_OUTCOMES = ["satisfied", "neutral", "dissatisfied", "unrea
 /**
  * What an A/B experiment varies (lib/experiments). Each is applied by the code path that does the
  * same thing without an experiment: a reply template's variant is what the reply box offers; a
- * compensation offer's is what the handling rule offering it gives at intake.
+ * compensation offer's is what the handling rule offering it gives at intake; an H5 form's is the
+ * layout the complaint form is drawn with.
  */
-export const EXPERIMENT_VARIABLES = ["reply_template", "compensation_offer"] as const;
+export const EXPERIMENT_VARIABLES = ["reply_template", "compensation_offer", "h5_form"] as const;
+
+/** The H5 complaint form's type picker: group tabs then subtypes (as it is), or every subtype at once. */
+export const FORM_LAYOUTS = ["two_step", "flat"] as const;
+export type FormLayout = (typeof FORM_LAYOUTS)[number];
 
 /**
  * An experiment's primary metric, over the complaints exposed to it: a rate (share of complaints)
@@ -92,6 +97,8 @@ export const EXPERIMENT_METRICS = {
   compensation_yuan: "mean",
   // Share of exposed complaints whose customer got a churn warning afterwards (lib/surveys/check-churn.ts).
   churn_warnings: "rate",
+  // H5 form experiments only: share of customers shown the form who then filed a complaint from it.
+  form_completion: "rate",
 } as const satisfies Record<string, "rate" | "mean">;
 export type ExperimentMetric = keyof typeof EXPERIMENT_METRICS;
 

@@ -173,6 +173,13 @@ export default async function ExperimentsPage() {
                     <textarea name={`v${row}.${l}`} rows={2} maxLength={1000} className={box} />
                   </label>
                 ))}
+                <label className="flex items-center gap-2">
+                  <span className="text-gray-600">{t("formFields")}</span>
+                  <select name={`v${row}.layout`} defaultValue="" className={box}>
+                    <option value="">—</option>
+                    <option value="flat">{t("layouts.flat")}</option>
+                  </select>
+                </label>
                 <div className="flex flex-wrap items-end gap-2">
                   <span className="text-gray-600">{t("offerFields")}</span>
                   <select name={`v${row}.offerType`} aria-label={t("offerType")} className={box}>

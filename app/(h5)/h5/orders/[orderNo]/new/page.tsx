@@ -14,6 +14,7 @@ import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
 import { getCustomerOrder } from "@/lib/orders/get-customer-order";
+import { formLayoutFor } from "@/lib/experiments/form-variants";
 import { faqSolvedAction, submitComplaintAction } from "../../../actions";
 
 export const dynamic = "force-dynamic";
@@ -50,6 +51,9 @@ export default async function NewComplaintPage({
     if (isAppError(error)) return <ErrorNotice message={t(`errors.${error.code}` as "errors.order_not_found")} />;
     throw error;
   }
+
+  // A running form experiment draws this customer's form with their arm's layout (lib/experiments).
+  const layout = await formLayoutFor({ db, customerId: session.customer.id });
 
   // Quick lanes from the shop app preselect a subtype (缺货反馈) or a group (配送问题).
   const presetCategory = isCategory(query.type) ? query.type : undefined;
@@ -101,6 +105,7 @@ export default async function NewComplaintPage({
       <ComplaintForm
         // A fast lane on this same page changes the preset: a fresh form, not the old one's state.
         key={`${presetCategory ?? ""}:${presetGroup ?? ""}`}
+        layout={layout}
         orderNo={order.orderNo}
         presetCategory={presetCategory}
         presetGroup={presetGroup}
