@@ -128,7 +128,7 @@ export async function QueueFilters({
         // Only a dashboard rate opens the queue on a product: shown, and kept when other filters change.
         <label className="flex items-center gap-1 self-end" data-testid="queue-product">
           <input type="checkbox" name="product" value={filter.product} defaultChecked />
-          {f("product")}: {filter.product}
+          {t("admin.queue.filters.productValue", { sku: filter.product })}
         </label>
       ) : null}
       {filter.sort ? <input type="hidden" name="sort" value={filter.sort} /> : null}

@@ -48,8 +48,9 @@ export async function lockOrderLedger({
 
 /**
  * The order lock alone, for writers that need no amount (a coupon). NO KEY UPDATE: serialises
- * compensation writers without blocking inserts that merely reference the order (a complaint
- * being filed takes a key-share lock on it).
+ * compensation writers. A complaint being filed share-locks its order (the product rollup's
+ * trigger, migration 20261203120000), so it waits for a compensation in progress on that order —
+ * short transactions — while complaints on the same order do not wait for each other.
  */
 export async function lockOrder({ tx, orderId }: { tx: Prisma.TransactionClient; orderId: string }): Promise<void> {
   await tx.$queryRaw`SELECT id FROM orders WHERE id = ${orderId}::uuid FOR NO KEY UPDATE`;

@@ -180,7 +180,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
       })
     : null;
   const fired = { ...rulesFired, offer: varied?.fired ?? null };
-  const priority = fired.priority?.action.priority ?? triage.priority;
+  const priority = rulePriority({ triage, ruled: fired.priority?.action.priority });
   // Routing is data (lib/staff/handling-groups.ts keeps every category routed to one group); a rule
   // may send the complaint elsewhere, except from the VIP line, which VIP customers are promised.
   const ruled = !triage.vipLine && fired.group ? context.groups.byCode[fired.group.action.group] : undefined;
@@ -249,22 +249,25 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
           keyring: args.keyring,
         })
       : null;
-    // After the order's lock, as every compensation takes them (order, then customer).
-    const offer = fired.offer
-      ? await decideRuleOffer({
-          tx,
-          fired: fired.offer,
-          complaintId: rows.complaint.id,
-          orderId: order.id,
-          customerId: order.customerId,
-          now,
-        })
-      : null;
+    // After the order's lock, as every compensation takes them (order, then customer). A complaint
+    // the rules refund gets no offer on top: one gesture per complaint.
+    const offer =
+      fired.offer && !autoRefund
+        ? await decideRuleOffer({
+            tx,
+            fired: fired.offer,
+            complaintId: rows.complaint.id,
+            orderId: order.id,
+            customerId: order.customerId,
+            now,
+          })
+        : null;
     const run: RunSql = (sql, parameters) => tx.$queryRawUnsafe(sql, ...parameters);
     if (!(await writeIntakeRows({ run, rows }))) return null;
     const complaintId = rows.complaint.id;
     const offered = offer && (await grantRuleOffer({ tx, complaintId, orderId: order.id, offer, now }));
-    if (varied?.exposure)
+    // Exposed only when the offer was the arm's to make (not when a refund took its place).
+    if (varied?.exposure && offer)
       await tx.experimentExposure.createMany({
         data: [{ ...varied.exposure, customerId: order.customerId, complaintId, exposedAt: now }],
         skipDuplicates: true,
@@ -309,6 +312,17 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
       ...(offered ? [offered] : []),
     ]);
   });
+}
+
+// Words that put a customer's health or the shop's standing at stake: no rule may lower such a complaint.
+const NEVER_LOWERED = ["text_food_safety", "text_legal_exposure"];
+const RANK: Record<Priority, number> = { low: 0, medium: 1, high: 2 };
+
+/** A rule's priority, unless it would lower a complaint whose text names a health or legal risk. */
+function rulePriority({ triage, ruled }: { triage: { priority: Priority; reasons: string[] }; ruled?: Priority }) {
+  if (!ruled) return triage.priority;
+  const lowers = RANK[ruled] < RANK[triage.priority];
+  return lowers && triage.reasons.some((reason) => NEVER_LOWERED.includes(reason)) ? triage.priority : ruled;
 }
 
 /** What the complaint is made of, as rows named like their columns (see intake-statement.ts). */

@@ -102,7 +102,7 @@ export async function decideRuleOffer({
 
 /**
  * The rule's offer on the new complaint: a coupon (valid for the rule's days) or points, `offered`
- * for the customer to claim from the card like any offer — once per complaint (a unique key).
+ * for the customer to claim from the card like any offer — once per order, ever (a unique key).
  * Over the caps nothing is offered and the timeline says so.
  */
 export async function grantRuleOffer({
@@ -141,7 +141,8 @@ export async function grantRuleOffer({
         amount,
         status: "offered",
         validUntil,
-        idempotencyKey: `rule-offer:complaint:${complaintId}`,
+        // One automatic offer per order, ever (as the automatic refund): filing again earns nothing more.
+        idempotencyKey: `rule-offer:order:${orderId}`,
         createdAt: now,
       },
     ],

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { LOCALES } from "../i18n/config";
 import { parseYuanToFen } from "../money";
 import { FORM_TARGET } from "./form-variants";
-import { MAX_VARIANTS } from "./manage-experiments";
+import { ARM_KEYS, MAX_VARIANTS } from "./manage-experiments";
 
 const list = (value: unknown) => (value === undefined ? [] : ([] as unknown[]).concat(value));
 
@@ -30,10 +30,11 @@ export const experimentFormSchema = z.preprocess(
       const text = (name: string) => String(fields[`v${i}.${name}`] ?? "").trim();
       if (form) {
         if (!text("layout")) continue;
-        variants.push({ form: text("layout") });
+        variants.push({ key: ARM_KEYS[i], form: text("layout") });
       } else if (offers) {
         if (!text("couponYuan") && !text("points")) continue;
         variants.push({
+          key: ARM_KEYS[i],
           offer:
             text("offerType") === "offer_points"
               ? { type: "offer_points", points: numberField(text("points")) }
@@ -46,7 +47,7 @@ export const experimentFormSchema = z.preprocess(
       } else {
         const bodies = Object.fromEntries(LOCALES.map((locale) => [locale, String(fields[`v${i}.${locale}`] ?? "")]));
         if (Object.values(bodies).every((body) => body.trim() === "")) continue;
-        variants.push({ bodies });
+        variants.push({ key: ARM_KEYS[i], bodies });
       }
       rows.push(i);
     }

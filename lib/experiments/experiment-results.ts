@@ -33,7 +33,8 @@ type ArmRow = {
 };
 
 /**
- * Each exposed complaint once (its first exposure to this experiment): its survey score, hours to
+ * Each exposed customer once, by the complaint of their first exposure (the unit assigned is the
+ * customer: several complaints of one customer would count one choice several times): its survey score, hours to
  * resolution, compensation in yuan (refunds and coupons granted, failed refunds excluded; points
  * are not money), and whether it was resolved and then reopened (by staff, or by the customer
  * rejecting the resolution), and whether the customer got a churn warning after the exposure.
@@ -51,8 +52,11 @@ async function armRows(db: Db, experimentId: string): Promise<ArmRow[]> {
           WHERE v.complaint_id = c.id AND v.kind IN ('reopened', 'resolution_rejected')) AS was_reopened,
         EXISTS (SELECT 1 FROM callback_tasks t
           WHERE t.customer_id = e.customer_id AND t.reason = 'churn_warning' AND t.created_at >= e.exposed_at) AS churned
-      FROM experiment_exposures e JOIN complaints c ON c.id = e.complaint_id
-      WHERE e.experiment_id = ${experimentId}::uuid
+      FROM (
+        -- Customers are what is assigned: each counts once, by their first exposure.
+        SELECT DISTINCT ON (x.customer_id) x.* FROM experiment_exposures x
+        WHERE x.experiment_id = ${experimentId}::uuid ORDER BY x.customer_id, x.exposed_at, x.id
+      ) e JOIN complaints c ON c.id = e.complaint_id
     )
     SELECT arm, COUNT(*)::int AS exposed,
       COUNT(csat)::int AS csat_n, AVG(csat)::float8 AS csat_mean, VAR_SAMP(csat)::float8 AS csat_var,

@@ -7,7 +7,7 @@
 
 const CONFIDENCE = 0.95;
 
-/** Φ(z), the standard normal CDF, from erfc (W. J. Cody's rational approximation, |error| < 1.2e-7). */
+/** Φ(z), the standard normal CDF, from erfc (Numerical Recipes' erfcc Chebyshev fit, |relative error| < 1.2e-7). */
 export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
 }
@@ -160,11 +160,13 @@ export function compareRates({
   a: { successes: number; n: number };
   b: { successes: number; n: number };
 }): Comparison | null {
-  if (a.n === 0 || b.n === 0) return null;
+  // Not a proportion (more "successes" than trials, e.g. complaints about orders placed before
+  // the window outnumbering the orders in it): no test applies.
+  if (a.n === 0 || b.n === 0 || a.successes > a.n || b.successes > b.n) return null;
   const [pa, pb] = [a.successes / a.n, b.successes / b.n];
   const pooled = (a.successes + b.successes) / (a.n + b.n);
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n));
-  if (se === 0) return null;
+  if (!(se > 0)) return null;
   const statistic = (pb - pa) / se;
   const pValue = 2 * (1 - normalCdf(Math.abs(statistic)));
   const seDiff = Math.sqrt((pa * (1 - pa)) / a.n + (pb * (1 - pb)) / b.n);

@@ -30,6 +30,8 @@ const variantSchema = z.object({
   offer: offerSchema.optional(),
   // An H5 form variant's layout (the control is the form as it is).
   form: z.literal("flat").optional(),
+  // The arm it is, as the form labels it (B–D); by position when absent.
+  key: z.enum(["B", "C", "D"]).optional(),
 });
 
 export const experimentSchema = z
@@ -60,6 +62,9 @@ export const experimentSchema = z
       if (variable === "h5_form" && !variant.form)
         ctx.addIssue({ code: "custom", path: ["variants", index, "form"], message: "required" });
     });
+    const keys = variants.map((variant, index) => variant.key ?? ARM_KEYS[index + 1]);
+    if (new Set(keys).size !== keys.length)
+      ctx.addIssue({ code: "custom", path: ["variants"], message: "duplicate_value" });
     // A form is judged by how many finish it, and nothing else is; a form is seen before there is a category.
     if ((variable === "h5_form") !== (metric === "form_completion"))
       ctx.addIssue({ code: "custom", path: ["metric"], message: "metric_not_applicable" });
@@ -130,7 +135,7 @@ export async function createExperiment({
     const arms = [
       { key: ARM_KEYS[0], control: true, bodies: {} },
       ...variants.map((variant, index) => ({
-        key: ARM_KEYS[index + 1]!,
+        key: variant.key ?? ARM_KEYS[index + 1]!,
         control: false,
         bodies:
           input.variable === "reply_template" && variant.bodies
@@ -226,7 +231,8 @@ async function shipTemplate({
     if (!(LOCALES as readonly string[]).includes(locale)) continue;
     const existing = templates.find((t) => t.locale === locale);
     before[locale] = existing?.body ?? "";
-    if (existing) await tx.replyTemplate.update({ where: { id: existing.id }, data: { body, active: true } });
+    // The body only: a template retired meanwhile stays retired.
+    if (existing) await tx.replyTemplate.update({ where: { id: existing.id }, data: { body } });
     else
       await tx.replyTemplate.create({
         data: { code: target, locale, title: base?.title ?? target, category: base?.category, body },
@@ -272,7 +278,8 @@ async function shipOffer({
     actor,
     input: {
       basedOn: ruleSet.version,
-      note: `experiment ${experiment.name}: arm ${arm}`,
+      // The experiment's own name (in the words its author chose) and the arm shipped.
+      note: `${experiment.name} → ${arm}`,
       rules: ruleSet.rules.map((r) => (r.code === experiment.target ? { ...r, then: offer } : r)),
     },
     now,

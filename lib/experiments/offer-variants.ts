@@ -41,7 +41,8 @@ export function offerForComplaint({
   if (!arm) return { fired, exposure: null };
   const exposure = { experimentId: experiment.id, arm: arm.key };
   if (arm.control) return { fired, exposure };
-  // Validated when the experiment started; an arm that no longer parses gives the rule's own offer.
+  // Validated when the experiment started; an arm that no longer parses gives the rule's own offer
+  // and records nothing (the customer did not meet the arm).
   const offer = offerSchema.safeParse(arm.offer);
-  return offer.success ? { fired: { ...fired, action: offer.data }, exposure } : { fired, exposure };
+  return offer.success ? { fired: { ...fired, action: offer.data }, exposure } : { fired, exposure: null };
 }

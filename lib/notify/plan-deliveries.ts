@@ -21,7 +21,8 @@ export async function planDeliveries({
   recipientFor,
   keyring,
 }: {
-  db: Db;
+  // A transaction may plan them with the change they announce.
+  db: Pick<Db, "notificationChannel" | "notificationDelivery">;
   topic: Topic;
   kinds: ChannelKind[];
   sourceEventId: string;

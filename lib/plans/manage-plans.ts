@@ -4,6 +4,7 @@ import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { PLAN_METRICS, PLAN_WINDOWS } from "../complaints/vocabulary/terms";
 import { isCategory } from "../complaints/vocabulary/taxonomy";
 import type { Db } from "../db-client";
+import { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import { shanghaiDayStart, shanghaiToday } from "../shanghai-day";
 import { isCalendarDay } from "../validation";
@@ -33,6 +34,8 @@ export const planSchema = z.object({
   // The weekly report and the rank (1–3) of the top problem it answers, when made from one.
   reportId: z.preprocess((v) => (v === "" ? undefined : v), z.string().uuid().optional()),
   reportRank: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(3).optional()),
+  // One per form shown (a double submit or a retry records one plan).
+  submissionId: z.string().uuid().optional(),
 });
 export type PlanInput = z.output<typeof planSchema>;
 
@@ -54,27 +57,42 @@ export async function createPlan({
   assertCan(actor, "plans.manage");
   if (input.dueDay < shanghaiToday(now))
     throw new AppError("validation_failed", { fields: [{ path: "dueDay", code: "plan_due_past" }] });
-  return db.$transaction(async (tx) => {
-    const owner = await tx.staffUser.findFirst({ where: { id: input.ownerId, active: true }, select: { id: true } });
-    if (!owner) throw new AppError("validation_failed", { fields: [{ path: "ownerId", code: "plan_owner" }] });
-    if (input.reportId && !(await tx.report.findUnique({ where: { id: input.reportId }, select: { id: true } })))
-      throw new AppError("validation_failed", { fields: [{ path: "reportId", code: "invalid" }] });
-    const { dueDay, ...fields } = input;
-    const plan = await tx.improvementPlan.create({
-      data: { ...fields, dueAt: shanghaiDayStart(dueDay), createdById: actor.id, createdAt: now },
-      select: { id: true },
+  const repeat = async () =>
+    input.submissionId
+      ? db.improvementPlan.findUnique({ where: { submissionId: input.submissionId }, select: { id: true } })
+      : null;
+  const earlier = await repeat();
+  if (earlier) return earlier;
+  return db
+    .$transaction(async (tx) => {
+      const owner = await tx.staffUser.findFirst({ where: { id: input.ownerId, active: true }, select: { id: true } });
+      if (!owner) throw new AppError("validation_failed", { fields: [{ path: "ownerId", code: "plan_owner" }] });
+      if (input.reportId && !(await tx.report.findUnique({ where: { id: input.reportId }, select: { id: true } })))
+        throw new AppError("validation_failed", { fields: [{ path: "reportId", code: "invalid" }] });
+      const { dueDay, ...fields } = input;
+      const plan = await tx.improvementPlan.create({
+        data: { ...fields, dueAt: shanghaiDayStart(dueDay), createdById: actor.id, createdAt: now },
+        select: { id: true },
+      });
+      await recordAudit({
+        db: tx,
+        entry: {
+          actor: { type: "staff", id: actor.id, label: actor.email },
+          action: "plan.created",
+          target: { type: "improvement_plan", id: plan.id },
+          after: { ...input },
+        },
+      });
+      return plan;
+    })
+    .catch(async (error: unknown) => {
+      // The same submission racing itself: the unique id lets one in; the other answers with it.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        const made = await repeat();
+        if (made) return made;
+      }
+      throw error;
     });
-    await recordAudit({
-      db: tx,
-      entry: {
-        actor: { type: "staff", id: actor.id, label: actor.email },
-        action: "plan.created",
-        target: { type: "improvement_plan", id: plan.id },
-        after: { ...input },
-      },
-    });
-    return plan;
-  });
 }
 
 const LISTED = {

@@ -49,7 +49,7 @@ function robotMessage({
         verdict: t(`plans.verdicts.${result.verdict ?? "no_data"}`),
       })
     : t("plans.robotDue", { action: plan.action, owner: plan.owner.name });
-  const scoped = scope ? `${line}（${scope}）` : line;
+  const scoped = scope ? t("plans.robotScoped", { line, scope }) : line;
   return {
     title,
     markdown: `### ${title}\n> ${scoped}\n[${t("plans.open")}](${link})`,
@@ -60,9 +60,9 @@ function robotMessage({
 /**
  * The plans' follow-up, run by the `plan-follow-up` workflow: a plan whose due day has come is
  * announced to the robots subscribed to `improvement_plan`; a plan whose after window is over
- * gets its result computed, stored (final) and announced. Safe to repeat: each announcement has
- * a dedupe key per plan and channel, and a plan is marked only after its deliveries are planned,
- * so a crash in between plans nothing twice when the step is retried.
+ * gets its result computed, stored (final) and announced. Safe to repeat: a plan is marked (due
+ * told, result stored) in the transaction that plans its deliveries, so a retried step finds it
+ * marked and plans nothing again, and nothing is marked that was not announced.
  */
 export async function followUpPlans({
   db,
@@ -85,17 +85,23 @@ export async function followUpPlans({
     select: FOLLOWED,
   });
   for (const plan of due) {
-    deliveries.push(
-      ...(await planDeliveries({
-        db,
+    // Marked and announced in one transaction: told once, and never marked without being told.
+    const planned = await db.$transaction(async (tx) => {
+      const { count } = await tx.improvementPlan.updateMany({
+        where: { id: plan.id, dueNotifiedAt: null },
+        data: { dueNotifiedAt: now },
+      });
+      if (count === 0) return [];
+      return planDeliveries({
+        db: tx,
         topic: "improvement_plan",
         kinds: [...ROBOTS],
         sourceEventId: `plan-due:${plan.id}`,
         complaintId: null,
         message: (locale) => robotMessage({ plan, result: null, locale, link: link(plan.id) }),
-      })),
-    );
-    await db.improvementPlan.updateMany({ where: { id: plan.id, dueNotifiedAt: null }, data: { dueNotifiedAt: now } });
+      });
+    });
+    deliveries.push(...planned);
   }
 
   // The shortest window is a week: nothing due less than a week ago can have a result yet.
@@ -108,21 +114,25 @@ export async function followUpPlans({
   let verified = 0;
   for (const plan of measuring.filter((p) => resultDueAt(p) <= now)) {
     const result = await planResult({ db, plan: { ...plan, metric: plan.metric as PlanMetric }, now });
-    deliveries.push(
-      ...(await planDeliveries({
-        db,
+    // Stored (final) and announced in one transaction: the robots are told exactly what is stored.
+    const planned = await db.$transaction(async (tx) => {
+      const { count } = await tx.improvementPlan.updateMany({
+        where: { id: plan.id, verifiedAt: null },
+        data: { result: result as unknown as Prisma.InputJsonValue, verifiedAt: now },
+      });
+      if (count === 0) return null;
+      return planDeliveries({
+        db: tx,
         topic: "improvement_plan",
         kinds: [...ROBOTS],
         sourceEventId: `plan-result:${plan.id}`,
         complaintId: null,
         message: (locale) => robotMessage({ plan, result, locale, link: link(plan.id) }),
-      })),
-    );
-    const { count } = await db.improvementPlan.updateMany({
-      where: { id: plan.id, verifiedAt: null },
-      data: { result: result as unknown as Prisma.InputJsonValue, verifiedAt: now },
+      });
     });
-    verified += count;
+    if (planned === null) continue;
+    verified += 1;
+    deliveries.push(...planned);
   }
   return { due: due.length, verified, deliveries };
 }

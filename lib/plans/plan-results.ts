@@ -22,9 +22,16 @@ export function planWindows({ createdAt, dueAt, windowDays }: PlanTiming): { bef
   };
 }
 
-/** When the after window is over and the result is in. */
+/**
+ * How long a complaint is given to be breached or answered before it is counted: the same in both
+ * windows, so the after window (measured soon after it ends) is not flattered by complaints whose
+ * deadlines and surveys had not come yet, against a before window long matured.
+ */
+const MATURITY_DAYS = 7;
+
+/** When the after window is over and its complaints have matured: the result is in. */
 export function resultDueAt(plan: PlanTiming): Date {
-  return shanghaiDayStart(planWindows(plan).after.to, 1);
+  return shanghaiDayStart(planWindows(plan).after.to, 1 + MATURITY_DAYS);
 }
 
 export type PlanScope = { category: string | null; region: string | null };
@@ -40,8 +47,8 @@ export type WindowMeasure = {
 
 /**
  * One window's numbers for a scope: complaints filed in it (category and region as filed, as the
- * queue filters them), orders placed in it (region only: a category belongs to complaints), SLA
- * breaches among those complaints and their CSAT answers.
+ * queue filters them), orders placed in it (region only: a category belongs to complaints), and
+ * among those complaints the SLA breaches and CSAT answers that came within 7 days of filing.
  */
 async function measureWindow({
   db,
@@ -54,10 +61,10 @@ async function measureWindow({
 }): Promise<WindowMeasure> {
   const [start, end] = [shanghaiDayStart(window.from), shanghaiDayStart(window.to, 1)];
   const complaintWhere = [
-    Prisma.sql`created_at >= ${start}`,
-    Prisma.sql`created_at < ${end}`,
-    ...(scope.category ? [Prisma.sql`category = ${scope.category}`] : []),
-    ...(scope.region ? [Prisma.sql`region = ${scope.region}`] : []),
+    Prisma.sql`c.created_at >= ${start}`,
+    Prisma.sql`c.created_at < ${end}`,
+    ...(scope.category ? [Prisma.sql`c.category = ${scope.category}`] : []),
+    ...(scope.region ? [Prisma.sql`c.region = ${scope.region}`] : []),
   ];
   const orderWhere = [
     Prisma.sql`placed_at >= ${start}`,
@@ -66,9 +73,12 @@ async function measureWindow({
   ];
   const [[complaints], [orders]] = await Promise.all([
     db.$queryRaw<{ complaints: number; breaches: number; n: number; mean: number | null; variance: number | null }[]>`
-      SELECT count(*)::int AS complaints, count(*) FILTER (WHERE sla_breach_count > 0)::int AS breaches,
-        count(csat)::int AS n, avg(csat)::float8 AS mean, var_samp(csat)::float8 AS variance
-      FROM complaints WHERE ${Prisma.join(complaintWhere, " AND ")}`,
+      SELECT count(*)::int AS complaints,
+        count(*) FILTER (WHERE c.sla_breached_at < c.created_at + make_interval(days => ${MATURITY_DAYS}))::int AS breaches,
+        count(s.csat)::int AS n, avg(s.csat)::float8 AS mean, var_samp(s.csat)::float8 AS variance
+      FROM complaints c LEFT JOIN survey_responses s
+        ON s.complaint_id = c.id AND s.created_at < c.created_at + make_interval(days => ${MATURITY_DAYS})
+      WHERE ${Prisma.join(complaintWhere, " AND ")}`,
     db.$queryRaw<{ orders: number }[]>`
       SELECT count(*)::int AS orders FROM orders WHERE ${Prisma.join(orderWhere, " AND ")}`,
   ]);

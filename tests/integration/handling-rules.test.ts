@@ -4,7 +4,8 @@ import { ruleSetSchema } from "../../lib/triage/handling-rules";
 import { rulesFormSchema } from "../../lib/triage/rule-form";
 import { listRuleVersions, previewRules, saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
 import { parseInput } from "../../lib/validation";
-import { fileTestComplaint } from "../support/complaints";
+import { createComplaint } from "../../lib/complaints/create-complaint";
+import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
 import { createStaff } from "../support/staff";
 
@@ -253,7 +254,7 @@ describe("handling rules as versions", () => {
       expect.objectContaining({
         type: "coupon",
         status: "offered",
-        idempotencyKey: `rule-offer:complaint:${third.id}`,
+        idempotencyKey: `rule-offer:order:${t.orderId}`,
       }),
     ]);
     expect(t.compensations[0]!.amount.toString()).toBe("8");
@@ -268,6 +269,56 @@ describe("handling rules as versions", () => {
     // Filed before the version: untouched.
     expect(await events(earlier.id)).toEqual([]);
     expect((await row(earlier.id)).compensations).toEqual([]);
+  });
+
+  it("one gesture per complaint and per order, and no rule lowers a complaint that names a health risk", async () => {
+    const admin = await createStaff({ role: "admin" });
+    await saveRuleVersion({
+      db: testDb,
+      actor: admin,
+      input: parseInput(saveRulesSchema, {
+        basedOn: 1,
+        note: "缺货送券、质量降级",
+        rules: [
+          { ...OUT_OF_STOCK_UNDER_20 },
+          {
+            code: "out_of_stock_coupon",
+            when: { categories: ["product.out_of_stock"] },
+            then: { type: "offer_coupon", amountFen: 3_00, validDays: 7 },
+          },
+          {
+            code: "quality_low",
+            when: { categories: ["product.quality"] },
+            then: { type: "set_priority", priority: "low" },
+          },
+        ],
+      }),
+    });
+    // Refunded by a rule: no coupon on top.
+    const refunded = await fileTestComplaint({ category: "product.out_of_stock", amount: "12.00" });
+    expect(refunded.complaint.compensations.map((c) => c.type)).toEqual(["refund"]);
+    // Not refunded (¥30): the coupon, once for the order however often it is complained about.
+    const first = await fileTestComplaint({
+      category: "product.out_of_stock",
+      amount: "30.00",
+      customerExternalId: "CU-ONCE",
+    });
+    expect(first.complaint.compensations).toEqual([{ type: "coupon", amountFen: 3_00, status: "offered" }]);
+    const order = await testDb.complaint.findUniqueOrThrow({ where: { id: first.id }, select: { orderId: true } });
+    const again = await createComplaint({
+      db: testDb,
+      actor: { type: "shop" },
+      input: { orderNo: first.orderNo, category: "product.out_of_stock", description: "还是缺货", imageIds: [] },
+      source: "api",
+      keyring: testKeyring(),
+      shopRefunds: false,
+    });
+    expect(again.complaint.compensations).toEqual([]);
+    expect(await testDb.compensation.count({ where: { orderId: order.orderId, type: "coupon" } })).toBe(1);
+    // A rule may lower a quality complaint, but not one that names food poisoning.
+    const plain = await fileTestComplaint({ category: "product.quality", description: "芒果不太甜" });
+    const unsafe = await fileTestComplaint({ category: "product.quality", description: "吃了芒果拉肚子，食物中毒了" });
+    expect([plain.complaint.priority, unsafe.complaint.priority]).toEqual(["low", "high"]);
   });
 
   it("reads the editor's rows: kept ones, the blank row once it has a code, tiers only when ticked", () => {

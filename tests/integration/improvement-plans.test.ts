@@ -21,7 +21,7 @@ afterAll(() => testDb.$disconnect());
 beforeEach(resetData);
 
 // The plan is made on 2026-11-02 (Shanghai) and due 2026-11-16; 7-day windows:
-// before = 10-26 … 11-01, after = 11-16 … 11-22; the result is in on 11-23.
+// before = 10-26 … 11-01, after = 11-16 … 11-22; the result is in on 11-30 (a week to mature).
 const MADE = shanghaiDayStart("2026-11-02", 0.5);
 const at = (day: string, hours = 10) => new Date(shanghaiDayStart(day).getTime() + hours * 3_600_000);
 
@@ -89,6 +89,15 @@ describe("improvement plans", () => {
     const agent = await createStaff({ role: "agent" });
     expect((await refusal(createPlan({ db: testDb, actor: agent, input: input(), now: MADE }))).code).toBe("forbidden");
     expect(await testDb.improvementPlan.count()).toBe(0);
+    // A double submit (the same form, twice at once, then once more): one plan.
+    const once = input({ ownerId: supervisor.id, submissionId: randomUUID() });
+    const made = await Promise.all(
+      [1, 2].map(() => createPlan({ db: testDb, actor: supervisor, input: once, now: MADE })),
+    );
+    const again = await createPlan({ db: testDb, actor: supervisor, input: once, now: MADE });
+    expect(new Set([...made, again].map((p) => p.id)).size).toBe(1);
+    expect(await testDb.improvementPlan.count()).toBe(1);
+    expect(await testDb.auditLog.count({ where: { action: "plan.created" } })).toBe(1);
   });
 
   it("before and after equal the queue's counts for the same windows; the rate divides by the orders placed there", async () => {
@@ -105,7 +114,10 @@ describe("improvement plans", () => {
     for (const day of ["2026-10-26", "2026-10-30", "2026-11-01"])
       await fileTestComplaint({ category: "product.quality", region: "南京", now: at(day) });
     const [breached] = await testDb.complaint.findMany({ where: { region: "南京" }, take: 1 });
-    await testDb.complaint.update({ where: { id: breached!.id }, data: { slaBreachCount: 1 } });
+    await testDb.complaint.update({
+      where: { id: breached!.id },
+      data: { slaBreachCount: 1, slaBreachedAt: new Date(breached!.createdAt.getTime() + 3_600_000) },
+    });
     await fileTestComplaint({ category: "product.quality", region: "南京", now: at("2026-11-20") });
     await fileTestComplaint({ category: "product.quality", region: "上海", now: at("2026-10-30") });
     await fileTestComplaint({ category: "delivery.late", region: "南京", now: at("2026-10-30") });
@@ -115,7 +127,7 @@ describe("improvement plans", () => {
     for (const day of ["2026-10-27", "2026-10-28", "2026-11-17"])
       await quietOrder({ region: "南京", placedAt: at(day) });
 
-    const result = await planResult({ db: testDb, plan, now: at("2026-11-23") });
+    const result = await planResult({ db: testDb, plan, now: at("2026-11-30") });
     expect(result.windows).toEqual(planWindows(plan));
     expect(result.windows).toEqual({
       before: { from: "2026-10-26", to: "2026-11-01" },
@@ -187,11 +199,12 @@ describe("improvement plans", () => {
       verified: [],
     });
 
-    const result = await follow(at("2026-11-23", 9));
+    expect((await follow(at("2026-11-29", 9))).verified).toBe(0);
+    const result = await follow(at("2026-11-30", 9));
     expect([result.due, result.verified, result.deliveries.length]).toEqual([0, 1, 1]);
-    expect((await follow(at("2026-11-24"))).verified).toBe(0);
+    expect((await follow(at("2026-12-01"))).verified).toBe(0);
     const stored = await testDb.improvementPlan.findUniqueOrThrow({ where: { id } });
-    expect(stored.verifiedAt).toEqual(at("2026-11-23", 9));
+    expect(stored.verifiedAt).toEqual(at("2026-11-30", 9));
     expect(stored.result).toMatchObject({ complete: true, verdict: "no_data" });
     const [resultMessage] = await testDb.notificationDelivery.findMany({
       where: { dedupeKey: { startsWith: "plan-result:" } },
@@ -199,8 +212,8 @@ describe("improvement plans", () => {
     expect(resultMessage!.body).toContain("数据不足");
     const weekOfResult = await storeWeeklyReport({
       db: testDb,
-      start: shanghaiDayStart("2026-11-23"),
-      end: shanghaiDayStart("2026-11-30"),
+      start: shanghaiDayStart("2026-11-30"),
+      end: shanghaiDayStart("2026-12-07"),
     });
     expect(weekOfResult.data.plans).toEqual({
       open: [],

@@ -220,7 +220,12 @@ const TIMELINE_EVENTS = {
         rule: p.rule,
         version: p.version,
         action: t(`staffTimeline.ruleActions.${p.action}`),
-        value: p.action === "set_priority" ? t(`priority.${p.value as "high"}`) : p.value,
+        value:
+          p.action === "set_priority"
+            ? t(`priority.${p.value as "high"}`)
+            : p.action === "offer_coupon"
+              ? yuan(t, p.value)
+              : p.value,
       }),
   }),
   // A rule's reply template, sent to the customer at intake.

@@ -46,6 +46,7 @@ export async function stopExperimentAction(_: FormState, formData: FormData): Pr
     permission: "experiments.manage",
     schema: experimentIdSchema,
     input,
+    // The page the button is on; the list is rendered afresh per request (it reads the session).
     revalidate: `/admin/experiments/${String(input.experimentId)}`,
     successKey: "admin.experiments.stoppedOk",
     run: (actor, { experimentId }) => stopExperiment({ db, actor, experimentId }),

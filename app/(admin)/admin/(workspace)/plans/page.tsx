@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { CategorySelect } from "@/components/admin/category-select";
@@ -100,6 +101,7 @@ export default async function PlansPage({
             <p className="mb-2 text-sm text-gray-600">{t("fromReport", { rank: fromReport.rank })}</p>
           ) : null}
           <EditForm action={createPlanAction} testId="plan-form" submitLabel={t("create")}>
+            <input type="hidden" name="submissionId" value={randomUUID()} />
             {fromReport ? (
               <>
                 <input type="hidden" name="reportId" value={fromReport.reportId} />
