@@ -31,7 +31,7 @@ import { readIntakeContext, writeIntakeRows, type IntakeRows, type RunSql } from
 import type { Priority } from "./vocabulary/terms";
 import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
 import { decideRuleOffer, grantRuleOffer, ruleApplied, ruleReply } from "./intake-rules";
-import { offerForComplaint } from "../experiments/offer-variants";
+import { offerForComplaint, slaForComplaint } from "../experiments/intake-variants";
 import type { Category } from "./vocabulary/taxonomy";
 import { assertVideoLimit } from "../storage/uploads";
 import { complaintSummary, type ComplaintSummary } from "./complaint-summary";
@@ -169,7 +169,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
   // A running experiment on the offer that fired gives this customer its arm's offer (sticky).
   const varied = rulesFired.offer
     ? offerForComplaint({
-        experiments: context.offerExperiments,
+        experiments: context.experiments,
         fired: rulesFired.offer,
         complaint: {
           customerId: order.customerId,
@@ -186,8 +186,22 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
   const ruled = !triage.vipLine && fired.group ? context.groups.byCode[fired.group.action.group] : undefined;
   const group = triage.vipLine ? context.groups.vip : (ruled ?? context.groups.byCategory[input.category]);
   // The VIP line runs on its own clock (lib/sla/sla-policy-for.ts), read with the rest of the context.
-  const policy = triage.vipLine ? vipSlaPolicy(context.vipChannel) : context.policies[priority];
-  if (!group || !policy) throw new Error(`no handling group for ${input.category} or SLA policy ${priority}`);
+  const standard = triage.vipLine ? vipSlaPolicy(context.vipChannel) : context.policies[priority];
+  if (!group || !standard) throw new Error(`no handling group for ${input.category} or SLA policy ${priority}`);
+  // An SLA policy experiment on this priority sets its arm's deadlines (never on the VIP line's own clock).
+  const slaVaried = triage.vipLine
+    ? null
+    : slaForComplaint({
+        experiments: context.experiments,
+        priority,
+        complaint: {
+          customerId: order.customerId,
+          tier: customer.tier,
+          region: order.region,
+          category: input.category,
+        },
+      });
+  const policy = slaVaried?.sla ? { ...standard, ...slaVaried.sla } : standard;
   const due = computeSlaDeadlines({ createdAt: now, policy });
   const [faqMatch] = rankFaq({ entries: context.faq, text: input.description, category: input.category });
   const reply = fired.reply
@@ -205,6 +219,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     group,
     due,
     faqReply: faqMatch && faqMatch.score >= AUTO_REPLY_SCORE ? faqMatch : null,
+    exposures: slaVaried?.exposure ? [slaVaried.exposure] : [],
     ruleEvents: [
       ...(fired.priority ? [ruleApplied(fired.priority, fired.priority.action.priority)] : []),
       ...(fired.group && ruled ? [ruleApplied(fired.group, ruled.code)] : []),
@@ -339,6 +354,7 @@ function intakeRows({
   due,
   faqReply,
   ruleEvents,
+  exposures,
 }: IntakeArgs & {
   order: { id: string; customerId: string };
   triage: ReturnType<typeof triageComplaint>;
@@ -347,6 +363,8 @@ function intakeRows({
   faqReply: { id: string; question: string; answer: string } | null;
   /** What the handling rules did besides money (priority, group, reply), on the timeline. */
   ruleEvents: NewTimelineEvent[];
+  /** Experiments met at intake (an SLA policy's arm), written with the complaint. */
+  exposures: { experimentId: string; arm: string }[];
 }): IntakeRows {
   const { id, contactEnc } = sealComplaintContact({ contact: input.contact, keyring }); // contactEnc bound to id
   const filedBy =
@@ -440,6 +458,12 @@ function intakeRows({
       after: audit.after,
     },
     outbox: [],
+    exposures: exposures.map((x) => ({
+      experiment_id: x.experimentId,
+      arm: x.arm,
+      customer_id: order.customerId,
+      exposed_at: now,
+    })),
   };
 }
 

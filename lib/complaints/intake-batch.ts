@@ -52,6 +52,11 @@ ob AS (
   SELECT o.name, o.aggregate_id, o.data
   FROM mine m, jsonb_populate_recordset(NULL::outbox_events, m.item->'outbox') WITH ORDINALITY o
   ORDER BY m.n, o.ordinality
+),
+ex AS (
+  INSERT INTO experiment_exposures (experiment_id, arm, customer_id, complaint_id, exposed_at)
+  SELECT x.experiment_id, x.arm, x.customer_id, m.id, x.exposed_at
+  FROM mine m, jsonb_populate_recordset(NULL::experiment_exposures, m.item->'exposures') x
 )
 SELECT coalesce((SELECT json_agg(id) FROM c), '[]') AS ids,
   -- Every photo of every inserted complaint attached, or the whole batch is refused (and retried one by one).

@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import type { CustomerTier, OrderStatus, Priority } from "../generated/prisma/enums";
 import type { FaqCandidate } from "../knowledge/suggest-faq";
 import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
-import type { OfferExperiment } from "../experiments/offer-variants";
+import type { IntakeExperiment } from "../experiments/intake-variants";
 import { HISTORY_DAYS } from "../triage/handling-rules";
 import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
 
@@ -45,8 +45,8 @@ export type IntakeContext = {
   vipChannel: unknown;
   /** The handling rules in force, as stored (lib/triage/handling-rules.ts). */
   rules: { version: number; rules: unknown } | null;
-  /** Running experiments on the rules' offers (lib/experiments/offer-variants.ts). */
-  offerExperiments: OfferExperiment[];
+  /** Running experiments intake applies: the rules' offers, the SLA policies (lib/experiments/intake-variants.ts). */
+  experiments: IntakeExperiment[];
   faq: FaqCandidate[];
 };
 
@@ -70,11 +70,11 @@ SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.l
   (SELECT a.value FROM app_settings a WHERE a.key = 'vip_channel') AS "vipChannel",
   (SELECT json_build_object('version', h.version, 'rules', h.rules) FROM handling_rule_versions h
     WHERE h.activated_at IS NOT NULL ORDER BY h.version DESC LIMIT 1) AS rules,
-  (SELECT coalesce(json_agg(json_build_object('id', x.id, 'target', x.target, 'sharePercent', x.share_percent,
-      'tiers', x.tiers, 'regions', x.regions, 'categories', x.categories,
-      'arms', (SELECT json_agg(json_build_object('key', a.key, 'control', a.control, 'offer', a.offer) ORDER BY a.key)
-        FROM experiment_arms a WHERE a.experiment_id = x.id))), '[]')
-    FROM experiments x WHERE x.variable = 'compensation_offer' AND x.status = 'running') AS "offerExperiments",
+  (SELECT coalesce(json_agg(json_build_object('id', x.id, 'variable', x.variable, 'target', x.target,
+      'sharePercent', x.share_percent, 'tiers', x.tiers, 'regions', x.regions, 'categories', x.categories,
+      'arms', (SELECT json_agg(json_build_object('key', a.key, 'control', a.control, 'offer', a.offer, 'sla', a.sla)
+        ORDER BY a.key) FROM experiment_arms a WHERE a.experiment_id = x.id))), '[]')
+    FROM experiments x WHERE x.variable IN ('compensation_offer', 'sla_policy') AND x.status = 'running') AS "experiments",
   (SELECT coalesce(json_agg(json_build_object('id', f.id, 'question', f.question, 'answer', f.answer,
       'categories', f.categories, 'searchTerms', f.search_terms) ORDER BY f.id), '[]')
     FROM faq_entries f WHERE $2 AND f.active AND f.locale = cu.locale) AS faq
@@ -112,7 +112,7 @@ export async function readIntakeContext({
     policies,
     vipChannel,
     rules,
-    offerExperiments,
+    experiments,
     faq,
     ...order
   } = row;
@@ -125,7 +125,7 @@ export async function readIntakeContext({
     policies,
     vipChannel,
     rules,
-    offerExperiments,
+    experiments,
     faq,
   };
 }
@@ -141,6 +141,8 @@ export type IntakeRows = {
   events: Record<string, unknown>[];
   audit: Record<string, unknown>;
   outbox: Record<string, unknown>[];
+  /** Experiments the complaint met at intake (an SLA policy's arm), written with it. */
+  exposures: Record<string, unknown>[];
 };
 
 /**
@@ -187,6 +189,11 @@ ob AS (
   SELECT o.name, o.aggregate_id, o.data
   FROM c, p, jsonb_populate_recordset(NULL::outbox_events, p.j->'outbox') WITH ORDINALITY o
   ORDER BY o.ordinality
+),
+ex AS (
+  INSERT INTO experiment_exposures (experiment_id, arm, customer_id, complaint_id, exposed_at)
+  SELECT x.experiment_id, x.arm, x.customer_id, c.id, x.exposed_at
+  FROM c, p, jsonb_populate_recordset(NULL::experiment_exposures, p.j->'exposures') x
 )
 SELECT (SELECT id FROM c) AS id,
   -- CASE, not OR: PostgreSQL does not promise to evaluate OR's operands in order. The statement's

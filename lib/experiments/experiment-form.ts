@@ -13,9 +13,10 @@ const numberField = (value: unknown) => (typeof value === "string" && value.trim
  * The new-experiment form (/admin/experiments) as createExperiment takes it. Variant row i (from 1):
  * for a reply template its texts `v<i>.zh-CN`, `v<i>.en`, `v<i>.es`; for a compensation offer
  * `v<i>.offerType` with `v<i>.couponYuan` and `v<i>.validDays`, or `v<i>.points`; for the H5 form
- * `v<i>.layout` (the type picker drawn flat). A row with none
+ * `v<i>.layout` (the type picker drawn flat); for an SLA policy `v<i>.firstResponseMinutes` and
+ * `v<i>.resolutionPlanMinutes`. A row with none
  * of them filled is no variant. The target is `target` (a template), `targetRule` (an offer rule),
- * or the form's type picker.
+ * `targetPriority` (an SLA policy), or the form's type picker.
  * Regions are typed as a list (commas, 、 or spaces). `rows` says which form row each variant
  * came from, so a field error (`variants.<k>.…`) names the right one.
  */
@@ -24,11 +25,21 @@ export const experimentFormSchema = z.preprocess(
     const fields = (value ?? {}) as Record<string, unknown>;
     const offers = fields.variable === "compensation_offer";
     const form = fields.variable === "h5_form";
+    const sla = fields.variable === "sla_policy";
     const variants: unknown[] = [];
     const rows: number[] = [];
     for (let i = 1; i <= MAX_VARIANTS; i += 1) {
       const text = (name: string) => String(fields[`v${i}.${name}`] ?? "").trim();
-      if (form) {
+      if (sla) {
+        if (!text("firstResponseMinutes") && !text("resolutionPlanMinutes")) continue;
+        variants.push({
+          key: ARM_KEYS[i],
+          sla: {
+            firstResponseMinutes: numberField(text("firstResponseMinutes")),
+            resolutionPlanMinutes: numberField(text("resolutionPlanMinutes")),
+          },
+        });
+      } else if (form) {
         if (!text("layout")) continue;
         variants.push({ key: ARM_KEYS[i], form: text("layout") });
       } else if (offers) {
@@ -56,7 +67,7 @@ export const experimentFormSchema = z.preprocess(
         name: fields.name ?? "",
         variable: fields.variable,
         // A template for a reply experiment, a handling rule for an offer experiment.
-        target: (offers ? fields.targetRule : form ? FORM_TARGET : fields.target) ?? "",
+        target: (offers ? fields.targetRule : form ? FORM_TARGET : sla ? fields.targetPriority : fields.target) ?? "",
         metric: fields.metric,
         sharePercent: numberField(fields.sharePercent),
         tiers: list(fields.tiers),

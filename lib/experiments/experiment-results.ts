@@ -3,6 +3,7 @@ import { EXPERIMENT_METRICS, type ExperimentMetric } from "../complaints/vocabul
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { offerSchema } from "../triage/handling-rules";
+import { slaArmSchema } from "./intake-variants";
 import {
   compareMeans,
   compareRates,
@@ -166,6 +167,7 @@ export async function experimentResults({
     bodies: arm.bodies as Record<string, string>,
     offer: arm.offer ? (offerSchema.safeParse(arm.offer).data ?? null) : null,
     form: arm.form,
+    sla: arm.sla ? (slaArmSchema.safeParse(arm.sla).data ?? null) : null,
     exposed,
     summary: summarise(m),
     comparison: control && !arm.control ? compare(control.measure, m) : null,

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
-import { EXPERIMENT_METRICS, EXPERIMENT_VARIABLES, TIERS, type ExperimentStatus } from "../complaints/vocabulary/terms";
+import {
+  EXPERIMENT_METRICS,
+  EXPERIMENT_VARIABLES,
+  PRIORITIES,
+  TIERS,
+  type ExperimentStatus,
+} from "../complaints/vocabulary/terms";
 import { isCategory } from "../complaints/vocabulary/taxonomy";
 import type { Db } from "../db-client";
 import { AppError } from "../errors";
@@ -11,6 +17,7 @@ import { templateBody } from "../knowledge/manage-templates";
 import { offerSchema, storedRuleSet } from "../triage/handling-rules";
 import { activateRuleVersion } from "../triage/rule-versions";
 import { FORM_TARGET, H5_FORM_SETTING } from "./form-variants";
+import { slaArmSchema } from "./intake-variants";
 import { readSetting } from "../app-settings";
 
 // Arm keys in order: A is always the control (things as they are), then the variants.
@@ -30,6 +37,8 @@ const variantSchema = z.object({
   offer: offerSchema.optional(),
   // An H5 form variant's layout (the control is the form as it is).
   form: z.literal("flat").optional(),
+  // An SLA policy variant's deadlines for the priority (the control keeps the policy's).
+  sla: slaArmSchema.optional(),
   // The arm it is, as the form labels it (B–D); by position when absent.
   key: z.enum(["B", "C", "D"]).optional(),
 });
@@ -61,6 +70,8 @@ export const experimentSchema = z
         ctx.addIssue({ code: "custom", path: ["variants", index, "offer"], message: "required" });
       if (variable === "h5_form" && !variant.form)
         ctx.addIssue({ code: "custom", path: ["variants", index, "form"], message: "required" });
+      if (variable === "sla_policy" && !variant.sla)
+        ctx.addIssue({ code: "custom", path: ["variants", index, "sla"], message: "required" });
     });
     const keys = variants.map((variant, index) => variant.key ?? ARM_KEYS[index + 1]);
     if (new Set(keys).size !== keys.length)
@@ -76,6 +87,7 @@ export type ExperimentInput = z.output<typeof experimentSchema>;
 /** Is there what the experiment varies: an active reply template, or an offer rule in the version in force? */
 async function targetExists({ tx, input }: { tx: Prisma.TransactionClient; input: ExperimentInput }) {
   if (input.variable === "h5_form") return input.target === FORM_TARGET;
+  if (input.variable === "sla_policy") return (PRIORITIES as readonly string[]).includes(input.target);
   if (input.variable === "reply_template")
     return (
       (await tx.replyTemplate.findFirst({ where: { code: input.target, active: true }, select: { id: true } })) !== null
@@ -143,6 +155,7 @@ export async function createExperiment({
             : {},
         ...(input.variable === "compensation_offer" && variant.offer ? { offer: variant.offer } : {}),
         ...(input.variable === "h5_form" && variant.form ? { form: variant.form } : {}),
+        ...(input.variable === "sla_policy" && variant.sla ? { sla: variant.sla } : {}),
       })),
     ];
     const experiment = await tx.experiment.create({
@@ -311,8 +324,36 @@ async function shipForm({
 }
 
 /**
+ * An SLA policy's winning deadlines become the policy of its priority (only admins may, as every
+ * SLA settings change); the control keeps it. Complaints already filed keep their deadlines.
+ */
+async function shipSla({
+  tx,
+  actor,
+  target,
+  shipped,
+}: {
+  tx: Prisma.TransactionClient;
+  actor: StaffActor;
+  target: string;
+  shipped: ShippedArm & { sla: unknown };
+}) {
+  assertCan(actor, "settings.sla");
+  const priority = PRIORITIES.find((p) => p === target);
+  if (!priority) throw new AppError("experiment_target_gone");
+  const current = await tx.slaPolicy.findUniqueOrThrow({
+    where: { priority },
+    select: { firstResponseMinutes: true, resolutionPlanMinutes: true },
+  });
+  if (shipped.control) return { before: { priority, ...current }, after: { priority, ...current } };
+  const sla = slaArmSchema.parse(shipped.sla);
+  await tx.slaPolicy.update({ where: { priority }, data: sla });
+  return { before: { priority, ...current }, after: { priority, ...sla } };
+}
+
+/**
  * Ships an arm (stopping the experiment if it still runs) into what the experiment varied: a reply
- * template's body, a handling rule's offer, or the H5 form's layout. The control changes nothing. Audited with what was
+ * template's body, a handling rule's offer, the H5 form's layout, or a priority's SLA policy. The control changes nothing. Audited with what was
  * there before and after. Once shipped, final.
  */
 export async function shipExperimentArm({
@@ -338,7 +379,7 @@ export async function shipExperimentArm({
         name: true,
         variable: true,
         target: true,
-        arms: { where: { key: arm }, select: { control: true, bodies: true, offer: true, form: true } },
+        arms: { where: { key: arm }, select: { control: true, bodies: true, offer: true, form: true, sla: true } },
       },
     });
     const shipped = experiment.arms[0];
@@ -348,7 +389,9 @@ export async function shipExperimentArm({
         ? await shipOffer({ tx, actor, experiment, shipped, arm, now })
         : experiment.variable === "h5_form"
           ? await shipForm({ tx, actor, shipped, now })
-          : await shipTemplate({ tx, target: experiment.target, shipped });
+          : experiment.variable === "sla_policy"
+            ? await shipSla({ tx, actor, target: experiment.target, shipped })
+            : await shipTemplate({ tx, target: experiment.target, shipped });
     await tx.experiment.update({
       where: { id: experimentId },
       data: { status: "shipped", winnerArm: arm, ...(status === "running" ? { stoppedAt: now } : {}) },

@@ -406,4 +406,55 @@ describe("A/B experiments", () => {
     const { customerId } = await testDb.complaint.findUniqueOrThrow({ where: { id: newcomer.id } });
     expect(await formLayoutFor({ db: testDb, customerId })).toBe("flat");
   });
+
+  it("an SLA policy experiment: intake sets each customer's arm's deadlines for the priority and records it with the complaint; the winner becomes the policy", async () => {
+    const admin = await createStaff({ role: "admin" });
+    const supervisor = await createStaff({ role: "supervisor" });
+    const slaInput = input({
+      name: "中优先级首响 60 分钟",
+      variable: "sla_policy",
+      target: "medium",
+      metric: "csat",
+      variants: [{ sla: { firstResponseMinutes: 60, resolutionPlanMinutes: 600 } }],
+    });
+    expect(() =>
+      parseInput(experimentSchema, {
+        ...slaInput,
+        variants: [{ sla: { firstResponseMinutes: 60, resolutionPlanMinutes: 30 } }],
+      }),
+    ).toThrow(expect.objectContaining({ fields: [{ path: "variants.0.sla", code: "plan_before_response" }] }));
+    expect(
+      (await refusal(createExperiment({ db: testDb, actor: supervisor, input: { ...slaInput, target: "urgent" } })))
+        .fields,
+    ).toEqual([{ path: "target", code: "invalid" }]);
+    const { id: experimentId } = await createExperiment({ db: testDb, actor: supervisor, input: slaInput });
+    const policy = await testDb.slaPolicy.findUniqueOrThrow({ where: { priority: "medium" } });
+
+    // Filed at once (intake's group commit writes them together, exposures included).
+    const filed = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => fileTestComplaint({ category: "delivery.late", description: `送晚了${i}` })),
+    );
+    for (const { id } of filed) {
+      const c = await testDb.complaint.findUniqueOrThrow({ where: { id } });
+      expect(c.priority).toBe("medium");
+      const arm = armForCustomer({ experimentId, customerId: c.customerId, sharePercent: 100, arms: ["A", "B"] })!;
+      const minutes = arm === "B" ? 60 : policy.firstResponseMinutes;
+      expect(c.firstResponseDueAt.getTime() - c.createdAt.getTime()).toBe(minutes * 60_000);
+      expect(await testDb.experimentExposure.findMany({ where: { complaintId: id }, select: { arm: true } })).toEqual([
+        { arm },
+      ]);
+    }
+    // Another priority is not in it.
+    const high = await fileTestComplaint({ category: "product.quality" });
+    expect(await testDb.experimentExposure.count({ where: { complaintId: high.id } })).toBe(0);
+
+    expect((await refusal(shipExperimentArm({ db: testDb, actor: supervisor, experimentId, arm: "B" }))).code).toBe(
+      "forbidden",
+    );
+    await shipExperimentArm({ db: testDb, actor: admin, experimentId, arm: "B" });
+    expect(await testDb.slaPolicy.findUniqueOrThrow({ where: { priority: "medium" } })).toMatchObject({
+      firstResponseMinutes: 60,
+      resolutionPlanMinutes: 600,
+    });
+  });
 });

@@ -74,9 +74,9 @@ export const CALLBACK_OUTCOMES = ["satisfied", "neutral", "dissatisfied", "unrea
  * What an A/B experiment varies (lib/experiments). Each is applied by the code path that does the
  * same thing without an experiment: a reply template's variant is what the reply box offers; a
  * compensation offer's is what the handling rule offering it gives at intake; an H5 form's is the
- * layout the complaint form is drawn with.
+ * layout the complaint form is drawn with; an SLA policy's is the deadlines intake sets for a priority.
  */
-export const EXPERIMENT_VARIABLES = ["reply_template", "compensation_offer", "h5_form"] as const;
+export const EXPERIMENT_VARIABLES = ["reply_template", "compensation_offer", "h5_form", "sla_policy"] as const;
 
 /** The H5 complaint form's type picker: group tabs then subtypes (as it is), or every subtype at once. */
 export const FORM_LAYOUTS = ["two_step", "flat"] as const;

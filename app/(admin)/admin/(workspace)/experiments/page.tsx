@@ -4,7 +4,7 @@ import { CategoryCheckboxes, CheckboxGroup } from "@/components/admin/checkbox-g
 import { EditForm } from "@/components/admin/edit-form";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
-import { EXPERIMENT_METRICS, EXPERIMENT_VARIABLES, TIERS } from "@/lib/complaints/vocabulary/terms";
+import { EXPERIMENT_METRICS, EXPERIMENT_VARIABLES, PRIORITIES, TIERS } from "@/lib/complaints/vocabulary/terms";
 import { db } from "@/lib/db";
 import { LOCALES } from "@/lib/i18n/config";
 import {
@@ -128,6 +128,17 @@ export default async function ExperimentsPage() {
                 </select>
               </label>
               <label className="flex flex-col">
+                {t("targetPriority")}
+                <select name="targetPriority" defaultValue="" className={box}>
+                  <option value="">—</option>
+                  {PRIORITIES.map((p) => (
+                    <option key={p} value={p}>
+                      {all(`priority.${p}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="flex flex-col">
                 {t("metric")}
                 <select name="metric" className={box}>
                   {Object.keys(EXPERIMENT_METRICS).map((m) => (
@@ -180,6 +191,27 @@ export default async function ExperimentsPage() {
                     <option value="flat">{t("layouts.flat")}</option>
                   </select>
                 </label>
+                <div className="flex flex-wrap items-end gap-2">
+                  <span className="text-gray-600">{t("slaFields")}</span>
+                  <input
+                    name={`v${row}.firstResponseMinutes`}
+                    type="number"
+                    min={5}
+                    max={1440}
+                    placeholder={t("firstResponseMinutes")}
+                    aria-label={t("firstResponseMinutes")}
+                    className={`${box} w-32`}
+                  />
+                  <input
+                    name={`v${row}.resolutionPlanMinutes`}
+                    type="number"
+                    min={30}
+                    max={10080}
+                    placeholder={t("resolutionPlanMinutes")}
+                    aria-label={t("resolutionPlanMinutes")}
+                    className={`${box} w-32`}
+                  />
+                </div>
                 <div className="flex flex-wrap items-end gap-2">
                   <span className="text-gray-600">{t("offerFields")}</span>
                   <select name={`v${row}.offerType`} aria-label={t("offerType")} className={box}>

@@ -108,16 +108,18 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
                   </span>
                   {arm.control ? null : (
                     <span className="mt-1 block max-w-xs whitespace-pre-wrap text-xs text-gray-600">
-                      {arm.form
-                        ? t(`layouts.${arm.form as "flat"}`)
-                        : arm.offer
-                          ? arm.offer.type === "offer_coupon"
-                            ? t("couponOffer", {
-                                amount: formatYuan(arm.offer.amountFen, locale),
-                                days: arm.offer.validDays,
-                              })
-                            : t("pointsOffer", { points: arm.offer.points })
-                          : (arm.bodies[locale] ?? arm.bodies["zh-CN"])}
+                      {arm.sla
+                        ? t("slaArm", arm.sla)
+                        : arm.form
+                          ? t(`layouts.${arm.form as "flat"}`)
+                          : arm.offer
+                            ? arm.offer.type === "offer_coupon"
+                              ? t("couponOffer", {
+                                  amount: formatYuan(arm.offer.amountFen, locale),
+                                  days: arm.offer.validDays,
+                                })
+                              : t("pointsOffer", { points: arm.offer.points })
+                            : (arm.bodies[locale] ?? arm.bodies["zh-CN"])}
                     </span>
                   )}
                 </td>
