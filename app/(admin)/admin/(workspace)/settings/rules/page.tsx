@@ -5,11 +5,9 @@ import { RulesEditor } from "@/components/admin/rules-editor";
 import { SettingsTabs } from "@/components/admin/settings-tabs";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffPage } from "@/lib/auth/staff-session";
-import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 import { db } from "@/lib/db";
-import { formatYuan } from "@/lib/money";
 import { MAX_RULE_ROWS } from "@/lib/triage/rule-form";
-import type { HandlingRule } from "@/lib/triage/handling-rules";
+import { ruleSentence } from "@/lib/triage/rule-text";
 import { listRuleTargets, listRuleVersions } from "@/lib/triage/rule-versions";
 import { groupName } from "@/lib/staff/handling-groups";
 import { rulesAction } from "./actions";
@@ -18,10 +16,9 @@ import { rulesAction } from "./actions";
 export default async function RulesPage() {
   const actor = await requireStaffPage("page.rules", "/admin/settings/rules");
   const locale = await getLocale();
-  const [versions, t, all, format, { groups, templates }] = await Promise.all([
+  const [versions, t, format, { groups, templates }] = await Promise.all([
     listRuleVersions({ db, actor }),
     getTranslations("admin.rules"),
-    getTranslations(),
     getFormatter(),
     listRuleTargets({ db, actor, locale }),
   ]);
@@ -29,48 +26,6 @@ export default async function RulesPage() {
   const options = {
     groups: groups.map((g) => ({ code: g.code, name: groupName({ ...g, locale }) })),
     templates,
-  };
-  // A rule in words: its conditions, then what it does.
-  const ruleSentence = ({ code, when, then }: HandlingRule) => {
-    const money = (fen: number) => formatYuan(fen, locale);
-    const conditions = [
-      format.list(when.categories.map((c) => all(categoryKey(c)))),
-      when.orderStatuses
-        ? t("cond.statuses", { list: format.list(when.orderStatuses.map((s) => t(`statuses.${s}`))) })
-        : null,
-      when.atLeastOrderAmountFen !== undefined
-        ? t("cond.atLeast", { amount: money(when.atLeastOrderAmountFen) })
-        : null,
-      when.belowOrderAmountFen !== undefined ? t("cond.below", { amount: money(when.belowOrderAmountFen) }) : null,
-      when.tiers ? t("cond.tiers", { list: format.list(when.tiers.map((tier) => t(`tierNames.${tier}`))) }) : null,
-      when.textSignals
-        ? t("cond.signals", {
-            list: format.list(
-              when.textSignals.map((s) => all(`triageReasons.${s}`)),
-              { type: "disjunction" },
-            ),
-          })
-        : null,
-      when.minRecentComplaints !== undefined ? t("cond.recent", { n: when.minRecentComplaints }) : null,
-      when.maxLastCsat !== undefined ? t("cond.lastCsat", { n: when.maxLastCsat }) : null,
-      when.maxHoursSinceDelivery !== undefined ? t("cond.deliveredWithin", { n: when.maxHoursSinceDelivery }) : null,
-      when.minHoursSinceDelivery !== undefined ? t("cond.deliveredAfter", { n: when.minHoursSinceDelivery }) : null,
-    ].filter((part): part is string => part !== null);
-    const action =
-      then.type === "offer_coupon"
-        ? t("do.offer_coupon", { amount: money(then.amountFen), days: then.validDays })
-        : then.type === "offer_points"
-          ? t("do.offer_points", { points: then.points })
-          : then.type === "set_priority"
-            ? t("do.set_priority", { priority: all(`priority.${then.priority}`) })
-            : then.type === "route_to_group"
-              ? t("do.route_to_group", { group: options.groups.find((g) => g.code === then.group)?.name ?? then.group })
-              : then.type === "reply_template"
-                ? t("do.reply_template", {
-                    template: templates.find((tpl) => tpl.code === then.template)?.title ?? then.template,
-                  })
-                : t("do.refund_order");
-    return t("sentence", { code, conditions: conditions.join(t("cond.separator")), action });
   };
   return (
     <section className="space-y-4">
@@ -83,7 +38,7 @@ export default async function RulesPage() {
         <p className="font-medium">{inForce ? t("inForce", { version: inForce.version }) : t("noneInForce")}</p>
         <ul className="mt-1 list-disc pl-5">
           {inForce?.rules.map((rule) => (
-            <li key={rule.code}>{ruleSentence(rule)}</li>
+            <li key={rule.code}>{ruleSentence({ rule, locale, names: options })}</li>
           ))}
         </ul>
         {inForce?.rules.length === 0 ? <p className="text-gray-500">{t("noRules")}</p> : null}
