@@ -152,6 +152,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     description: input.description,
     orderAmountFen,
     tier: customer.tier,
+    repeatContact: context.history.repeatContact,
   });
   // The handling rules in force (data an admin edits, lib/triage/handling-rules.ts).
   const ruleSet = storedRuleSet(context.rules);

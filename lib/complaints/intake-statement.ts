@@ -31,7 +31,7 @@ export type IntakeContext = {
   };
   customer: { tier: CustomerTier; locale: string; name: string };
   /** What the handling rules may read of the customer's history (lib/triage/handling-rules.ts). */
-  history: { recentComplaints: number; lastCsat: number | null };
+  history: { recentComplaints: number; lastCsat: number | null; repeatContact: boolean };
   /** An automatic refund was already granted on this order (one per order, ever). */
   autoRefunded: boolean;
   /** Routing: the group each category goes to, the VIP line, and every group by code (for the rules). */
@@ -56,6 +56,8 @@ SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.l
   (SELECT count(*)::int FROM complaints e
     WHERE e.customer_id = o.customer_id AND e.created_at > $3::timestamptz - interval '${HISTORY_DAYS} days') AS "recentComplaints",
   (SELECT s.csat FROM survey_responses s WHERE s.customer_id = o.customer_id ORDER BY s.created_at DESC LIMIT 1) AS "lastCsat",
+  EXISTS (SELECT 1 FROM complaints e WHERE e.customer_id = o.customer_id
+    AND (e.order_id = o.id OR e.created_at > $3::timestamptz - interval '7 days')) AS "repeatContact",
   EXISTS (SELECT 1 FROM compensations m WHERE m.idempotency_key = 'auto-refund:order:' || o.id::text) AS "autoRefunded",
   json_build_object(
     'byCategory', (SELECT coalesce(json_object_agg(r.category, json_build_object('id', g.id, 'code', g.code)), '{}')
@@ -107,6 +109,7 @@ export async function readIntakeContext({
     name,
     recentComplaints,
     lastCsat,
+    repeatContact,
     autoRefunded,
     groups,
     policies,
@@ -119,7 +122,7 @@ export async function readIntakeContext({
   return {
     order,
     customer: { tier, locale, name },
-    history: { recentComplaints, lastCsat },
+    history: { recentComplaints, lastCsat, repeatContact },
     autoRefunded,
     groups,
     policies,

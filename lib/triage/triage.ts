@@ -23,7 +23,17 @@ const BASE_SCORE: Record<Priority, number> = { high: 0.6, medium: 0.35, low: 0.1
 const HIGH_AMOUNT_FEN = 200_00;
 const TEXT_URGENT_THRESHOLD = 0.5;
 
-export type TriageInput = { category: Category; description: string; orderAmountFen: number; tier: Tier };
+export type TriageInput = {
+  category: Category;
+  description: string;
+  orderAmountFen: number;
+  tier: Tier;
+  /**
+   * The customer complained before about the same order or within the last 7 days (intake reads
+   * it from their history; the words "又是" or "第二次" alone no longer say so).
+   */
+  repeatContact?: boolean;
+};
 export type TriageResult = {
   priority: Priority;
   urgency: number;
@@ -31,6 +41,8 @@ export type TriageResult = {
   /** VIP customers' complaints go to the VIP line (seed 001's 专属通道), whatever they are about. */
   vipLine: boolean;
   sentiment: number;
+  /** Risk cues a negation ruled out ("没有拉肚子"), for explaining a triage. */
+  negatedCues: string[];
 };
 
 function raise(priority: Priority): Priority {
@@ -53,6 +65,10 @@ export function triageComplaint(input: TriageInput): TriageResult {
     urgency += 0.1;
     reasons.push("high_amount");
   }
+  if (input.repeatContact) {
+    urgency += 0.1;
+    reasons.push("repeat_contact");
+  }
   const text = assessTextUrgency(input.description);
   urgency += text.score * 0.5;
   reasons.push(...text.reasons);
@@ -66,5 +82,6 @@ export function triageComplaint(input: TriageInput): TriageResult {
     // (lib/staff/handling-groups.ts), read by intake.
     vipLine: input.tier === "vip",
     sentiment: text.sentiment.negative,
+    negatedCues: text.negatedCues,
   };
 }

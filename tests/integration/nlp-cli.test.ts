@@ -26,7 +26,15 @@ describe("npm run nlp", () => {
     const lines = stdout.map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(["a", "b", "c", 4]);
     for (const l of lines) {
-      expect(Object.keys(l).sort()).toEqual(["id", "keywords", "priority", "reasons", "sentiment", "urgency"]);
+      expect(Object.keys(l).sort()).toEqual([
+        "id",
+        "keywords",
+        "negatedCues",
+        "priority",
+        "reasons",
+        "sentiment",
+        "urgency",
+      ]);
       expect(l.urgency).toBeGreaterThanOrEqual(0);
       expect(l.urgency).toBeLessThanOrEqual(1);
     }
