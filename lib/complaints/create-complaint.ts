@@ -222,7 +222,10 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     faqReply: faqMatch && faqMatch.score >= AUTO_REPLY_SCORE ? faqMatch : null,
     exposures: slaVaried?.exposure ? [slaVaried.exposure] : [],
     ruleEvents: [
-      ...(fired.priority ? [ruleApplied(fired.priority, fired.priority.action.priority)] : []),
+      // Only when it set the priority (a rule may not lower a complaint naming a health or legal risk).
+      ...(fired.priority && priority === fired.priority.action.priority
+        ? [ruleApplied(fired.priority, fired.priority.action.priority)]
+        : []),
       ...(fired.group && ruled ? [ruleApplied(fired.group, ruled.code)] : []),
       ...(reply ? [ruleApplied(reply.fired, reply.fired.action.template), reply.event] : []),
     ],

@@ -410,7 +410,7 @@ export async function shipExperimentArm({
   });
 }
 
-/** Every experiment, newest first, with its exposure count. */
+/** Every experiment, newest first, with its exposures (a form experiment: its views). */
 export async function listExperiments({ db, actor }: { db: Db; actor: StaffActor }) {
   assertCan(actor, "page.experiments");
   return db.experiment.findMany({
@@ -428,7 +428,7 @@ export async function listExperiments({ db, actor }: { db: Db; actor: StaffActor
       startedAt: true,
       stoppedAt: true,
       createdBy: { select: { name: true } },
-      _count: { select: { exposures: true } },
+      _count: { select: { exposures: true, views: true } },
     },
   });
 }

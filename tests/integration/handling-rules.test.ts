@@ -319,6 +319,9 @@ describe("handling rules as versions", () => {
     const plain = await fileTestComplaint({ category: "product.quality", description: "芒果不太甜" });
     const unsafe = await fileTestComplaint({ category: "product.quality", description: "吃了芒果拉肚子，食物中毒了" });
     expect([plain.complaint.priority, unsafe.complaint.priority]).toEqual(["low", "high"]);
+    const applied = async (id: string) =>
+      testDb.complaintEvent.count({ where: { complaintId: id, kind: "rule_applied" } });
+    expect([await applied(plain.id), await applied(unsafe.id)]).toEqual([1, 0]);
   });
 
   it("reads the editor's rows: kept ones, the blank row once it has a code, tiers only when ticked", () => {

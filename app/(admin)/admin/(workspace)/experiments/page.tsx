@@ -68,7 +68,7 @@ export default async function ExperimentsPage() {
                   {t(`statuses.${e.status}` as "statuses.running")}
                   {e.winnerArm ? ` · ${t("winner", { arm: e.winnerArm })}` : ""}
                 </td>
-                <td className="px-3 py-2">{e._count.exposures}</td>
+                <td className="px-3 py-2">{e.variable === "h5_form" ? e._count.views : e._count.exposures}</td>
                 <td className="px-3 py-2">
                   {format.dateTime(e.startedAt, { dateStyle: "short", timeStyle: "short" })} · {e.createdBy.name}
                 </td>
