@@ -85,7 +85,7 @@ export default async function ExperimentPage({ params }: { params: Promise<{ id:
           <thead className="text-gray-500">
             <tr>
               <th className="px-3 py-2">{t("arm")}</th>
-              <th className="px-3 py-2">{t("exposed")}</th>
+              <th className="px-3 py-2">{t("exposedCustomers")}</th>
               <th className="px-3 py-2">{t("n")}</th>
               <th className="px-3 py-2">{t(`metrics.${metric}`)}</th>
               <th className="px-3 py-2">{t("ci")}</th>
