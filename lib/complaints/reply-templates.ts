@@ -26,3 +26,15 @@ export async function listReplyTemplates({ db, category, locale }: { db: Db; cat
   }
   return [...byCode.values()].sort((a, b) => Number(b.category !== null) - Number(a.category !== null));
 }
+
+/** Active templates by code, titled in `locale` where written (else the first language found): what may be chosen. */
+export async function activeTemplateTitles({ db, locale }: { db: Db; locale: string }) {
+  const templates = await db.replyTemplate.findMany({
+    where: { active: true },
+    select: { code: true, locale: true, title: true },
+    orderBy: { code: "asc" },
+  });
+  const titles = new Map<string, string>();
+  for (const t of templates) if (!titles.has(t.code) || t.locale === locale) titles.set(t.code, t.title);
+  return [...titles].map(([code, title]) => ({ code, title }));
+}

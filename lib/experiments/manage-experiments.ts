@@ -14,8 +14,9 @@ import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { DEFAULT_LOCALE, LOCALES } from "../i18n/config";
 import { templateBody } from "../knowledge/manage-templates";
-import { offerSchema, storedRuleSet } from "../triage/handling-rules";
-import { activateRuleVersion } from "../triage/rule-versions";
+import { offerSchema, ruleOffer } from "../triage/handling-rules";
+import { activateRuleVersion, ruleSetInForce } from "../triage/rule-versions";
+import { activeTemplateTitles } from "../complaints/reply-templates";
 import { FORM_TARGET, H5_FORM_SETTING } from "./form-variants";
 import { slaArmSchema } from "./intake-variants";
 import { readSetting } from "../app-settings";
@@ -92,14 +93,7 @@ async function targetExists({ tx, input }: { tx: Prisma.TransactionClient; input
     return (
       (await tx.replyTemplate.findFirst({ where: { code: input.target, active: true }, select: { id: true } })) !== null
     );
-  const inForce = await tx.handlingRuleVersion.findFirst({
-    where: { activatedAt: { not: null } },
-    orderBy: { version: "desc" },
-    select: { version: true, rules: true },
-  });
-  return storedRuleSet(inForce).rules.some(
-    (rule) => rule.code === input.target && (rule.then.type === "offer_coupon" || rule.then.type === "offer_points"),
-  );
+  return (await ruleSetInForce({ db: tx })).rules.some((rule) => rule.code === input.target && ruleOffer(rule));
 }
 
 const LOCK = "kesu:experiments";
@@ -276,15 +270,9 @@ async function shipOffer({
 }) {
   assertCan(actor, "settings.rules");
   if (shipped.control) return { before: { rule: experiment.target }, after: { rule: experiment.target } };
-  const inForce = await tx.handlingRuleVersion.findFirst({
-    where: { activatedAt: { not: null } },
-    orderBy: { version: "desc" },
-    select: { version: true, rules: true },
-  });
-  const ruleSet = storedRuleSet(inForce);
+  const ruleSet = await ruleSetInForce({ db: tx });
   const rule = ruleSet.rules.find((r) => r.code === experiment.target);
-  if (!rule || (rule.then.type !== "offer_coupon" && rule.then.type !== "offer_points"))
-    throw new AppError("experiment_target_gone");
+  if (!rule || !ruleOffer(rule)) throw new AppError("experiment_target_gone");
   const offer = offerSchema.parse(shipped.offer);
   const { version } = await activateRuleVersion({
     tx,
@@ -436,27 +424,14 @@ export async function listExperiments({ db, actor }: { db: Db; actor: StaffActor
 /** The offer rules an experiment may vary: rules of the version in force that offer a coupon or points. */
 export async function listOfferRules({ db, actor }: { db: Db; actor: StaffActor }) {
   assertCan(actor, "page.experiments");
-  const inForce = await db.handlingRuleVersion.findFirst({
-    where: { activatedAt: { not: null } },
-    orderBy: { version: "desc" },
-    select: { version: true, rules: true },
+  return (await ruleSetInForce({ db })).rules.flatMap((rule) => {
+    const offer = ruleOffer(rule);
+    return offer ? [{ code: rule.code, offer }] : [];
   });
-  return storedRuleSet(inForce).rules.flatMap((rule) =>
-    rule.then.type === "offer_coupon" || rule.then.type === "offer_points"
-      ? [{ code: rule.code, offer: rule.then }]
-      : [],
-  );
 }
 
 /** The reply templates an experiment may vary: active ones, by code, titled in the viewer's language where written. */
 export async function listTemplateTargets({ db, actor, locale }: { db: Db; actor: StaffActor; locale: string }) {
   assertCan(actor, "page.experiments");
-  const templates = await db.replyTemplate.findMany({
-    where: { active: true },
-    select: { code: true, locale: true, title: true },
-    orderBy: { code: "asc" },
-  });
-  const byCode = new Map<string, string>();
-  for (const t of templates) if (!byCode.has(t.code) || t.locale === locale) byCode.set(t.code, t.title);
-  return [...byCode].map(([code, title]) => ({ code, title }));
+  return activeTemplateTitles({ db, locale });
 }

@@ -126,6 +126,11 @@ const handlingRule = z
   });
 
 export type HandlingRule = z.output<typeof handlingRule>;
+
+/** The coupon or points a rule offers, or null for a rule that does something else. */
+export function ruleOffer(rule: HandlingRule): z.output<typeof offerSchema> | null {
+  return rule.then.type === "offer_coupon" || rule.then.type === "offer_points" ? rule.then : null;
+}
 type Conditions = HandlingRule["when"];
 
 const intersects = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined) =>

@@ -5,6 +5,7 @@ import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { isCategory } from "../complaints/vocabulary/taxonomy";
+import { activeTemplateTitles } from "../complaints/reply-templates";
 import type { Keyring } from "../crypto/field-encryption";
 import { decimalToFen } from "../money";
 import { orderAmountFen, STORED_AMOUNT } from "../orders/order-amount";
@@ -25,6 +26,17 @@ function activeVersion(db: Pick<Db, "handlingRuleVersion">) {
     orderBy: { version: "desc" },
     select: { version: true },
   });
+}
+
+/** The rules of the version in force, parsed (what intake applies; experiments vary its offers). */
+export async function ruleSetInForce({ db }: { db: Pick<Db, "handlingRuleVersion"> }) {
+  return storedRuleSet(
+    await db.handlingRuleVersion.findFirst({
+      where: { activatedAt: { not: null } },
+      orderBy: { version: "desc" },
+      select: { version: true, rules: true },
+    }),
+  );
 }
 
 export const saveRulesSchema = z.object({
@@ -139,15 +151,9 @@ export async function listRuleTargets({ db, actor, locale }: { db: Db; actor: St
   assertCan(actor, "page.rules");
   const [groups, templates] = await Promise.all([
     db.handlingGroup.findMany({ select: { code: true, names: true }, orderBy: { code: "asc" } }),
-    db.replyTemplate.findMany({
-      where: { active: true },
-      select: { code: true, locale: true, title: true },
-      orderBy: { code: "asc" },
-    }),
+    activeTemplateTitles({ db, locale }),
   ]);
-  const titles = new Map<string, string>();
-  for (const t of templates) if (!titles.has(t.code) || t.locale === locale) titles.set(t.code, t.title);
-  return { groups, templates: [...titles].map(([code, title]) => ({ code, title })) };
+  return { groups, templates };
 }
 
 /**
