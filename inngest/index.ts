@@ -3,10 +3,12 @@ import { deliverNotificationFn } from "./functions/deliver-notification";
 import { monthlyCallbackSample } from "./functions/monthly-callback-sample";
 import { notifyStaff } from "./functions/notify-staff";
 import { notifyVip } from "./functions/notify-vip";
+import { orderRiskWatch } from "./functions/order-risk-watch";
 import { planFollowUp } from "./functions/plan-follow-up";
 import { pruneAbandoned } from "./functions/prune-abandoned";
 import { ratingComplaint } from "./functions/rating-complaint";
 import { retryPendingRefundsFn } from "./functions/retry-pending-refunds";
+import { riskModelRetrain } from "./functions/risk-model-retrain";
 import { satisfactionLoop } from "./functions/satisfaction-loop";
 import { settleRefundFn } from "./functions/settle-refund";
 import { slaTimer } from "./functions/sla-timer";
@@ -31,4 +33,6 @@ export const functions = [
   ratingComplaint,
   vipTiers,
   planFollowUp,
+  riskModelRetrain,
+  orderRiskWatch,
 ];

@@ -39,6 +39,8 @@ export const ERROR_STATUS = {
   range_not_satisfiable: 416,
   description_too_long: 422,
   not_found: 404,
+  // A risk model needs history to learn from (lib/risk/train-risk-model.ts MINIMUM_HISTORY).
+  risk_history_too_short: 422,
   method_not_allowed: 405,
   sign_in_required: 401,
   stale_complaint: 409,

@@ -18,6 +18,8 @@ import { encryptLegacyOrderAmounts } from "../tools/db/reencrypt-fields";
 import { createPrismaClient } from "../lib/db-client";
 import pg from "pg";
 import { bulkSeed } from "../tools/demo/bulk-seed";
+import { seedOrderHistory } from "../tools/demo/order-history";
+import { trainRiskModel } from "../lib/risk/train-risk-model";
 import { demoShopOrigins, findDemoShopCustomer, startDemoShop } from "../tools/demo/demo-shop";
 import { seedDemoIfEmpty } from "../tools/demo/seed-demo";
 import { seedDemoStaff } from "../tools/demo/seed-demo-staff";
@@ -27,6 +29,7 @@ import { shanghaiDayStart, shanghaiToday } from "../lib/shanghai-day";
 
 const dev = process.argv.includes("--dev");
 const DEMO_HISTORY = 3_000;
+const DEMO_ORDER_HISTORY = 6_000;
 const port = Number(process.env.PORT ?? 3000);
 // The demo shop page with the widget (tools/demo/demo-shop.ts): next port up; DEMO_SHOP_PORT=0 turns it off.
 const shopPort = Number(process.env.DEMO_SHOP_PORT ?? port + 1);
@@ -112,11 +115,19 @@ async function main() {
     const client = new pg.Client({ connectionString: ownerDatabaseUrl });
     await client.connect();
     const historyEnd = new Date(shanghaiDayStart(shanghaiToday(new Date())).getTime() - 1);
-    const history = await bulkSeed({ client, keyring, complaints: DEMO_HISTORY, now: historyEnd }).finally(() =>
-      client.end(),
-    );
+    const history = await bulkSeed({ client, keyring, complaints: DEMO_HISTORY, now: historyEnd });
+    // Five months of generated orders (about one in ten with a complaint) for the high-risk order
+    // model, which is trained once here and then weekly by its workflow (lib/risk). Generated data:
+    // the risk page says what its numbers can and cannot show.
+    const orders = await seedOrderHistory({
+      query: (sql, params) => client.query(sql, params),
+      keyring,
+      orders: DEMO_ORDER_HISTORY,
+      complaintsBefore: historyEnd,
+    }).finally(() => client.end());
+    const risk = await trainRiskModel({ db, trigger: "schedule" });
     console.log(
-      `Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, and ${history.complaints} complaints over the last 12 months for the dashboard.`,
+      `Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, ${history.complaints} complaints over the last 12 months for the dashboard, and ${orders.orders} orders of history (${orders.complaints} complaints) for the risk model (${risk.status}).`,
     );
   }
   // Demo accounts exist only on development machines, never in production.

@@ -35,6 +35,8 @@ const PERMISSIONS = {
   "page.experiments": ["supervisor", "admin"],
   // Improvement plans from the weekly report and their before/after results.
   "page.plans": ["supervisor", "admin"],
+  // High-risk orders (lib/risk): the model's evaluation and the list for proactive contact.
+  "page.risk": ["supervisor", "admin"],
   "complaint.claim": ["agent", "expert", "supervisor"],
   "complaint.assign": ["supervisor", "admin"],
   "complaint.reply": ["agent", "expert", "supervisor"],
@@ -69,6 +71,9 @@ const PERMISSIONS = {
   // Start, stop and ship an experiment (shipping rewrites a reply template, as knowledge.edit may).
   "experiments.manage": ["supervisor", "admin"],
   "plans.manage": ["supervisor", "admin"],
+  // "We called the customer" on a high-risk order; the threshold and a retraining are an admin's.
+  "risk.contact": ["supervisor", "admin"],
+  "risk.manage": ["admin"],
   // Acknowledge, tag and thank a suggestion: those who answer customers.
   "suggestion.handle": ["agent", "expert", "supervisor"],
   "alerts.acknowledge": ["supervisor", "admin"],

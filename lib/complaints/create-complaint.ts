@@ -429,6 +429,8 @@ function intakeRows({
       priority: triage.priority,
       urgency_score: triage.urgency,
       urgency_reasons: triage.reasons,
+      emotion: triage.emotion,
+      emotion_intensity: triage.emotionIntensity,
       group_id: group.id,
       source,
       idempotency_key: idempotency?.key ?? null,

@@ -37,6 +37,8 @@ export async function getStaffComplaint({
       priority: true,
       urgencyScore: true,
       urgencyReasons: true,
+      emotion: true,
+      emotionIntensity: true,
       keywords: true,
       escalationLevel: true,
       version: true,

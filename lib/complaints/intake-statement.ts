@@ -153,11 +153,11 @@ export type IntakeRows = {
  * by this statement and the group commit's (intake-batch.ts).
  */
 export const INSERT_COMPLAINT = `INSERT INTO complaints (id, order_id, customer_id, category, description, contact_enc, priority, urgency_score,
-    urgency_reasons, group_id, source, idempotency_key, request_hash, first_response_due_at, resolution_due_at,
-    sla_due_at, search_terms, keywords, created_at, updated_at)
+    urgency_reasons, emotion, emotion_intensity, group_id, source, idempotency_key, request_hash, first_response_due_at,
+    resolution_due_at, sla_due_at, search_terms, keywords, created_at, updated_at)
   SELECT r.id, r.order_id, r.customer_id, r.category, r.description, r.contact_enc, r.priority, r.urgency_score,
-    r.urgency_reasons, r.group_id, r.source, r.idempotency_key, r.request_hash, r.first_response_due_at,
-    r.resolution_due_at, r.sla_due_at, r.search_terms, r.keywords, r.created_at, r.created_at`;
+    r.urgency_reasons, r.emotion, r.emotion_intensity, r.group_id, r.source, r.idempotency_key, r.request_hash,
+    r.first_response_due_at, r.resolution_due_at, r.sla_due_at, r.search_terms, r.keywords, r.created_at, r.created_at`;
 
 // Every part reads `c`: when the idempotency key is taken, nothing is inserted at all and the
 // caller answers the first complaint. A photo that cannot be attached refuses the whole statement.

@@ -163,6 +163,7 @@ export function dashboardView({
   const keywords = data.keywords.map((k) => ({
     keyword: k.keyword,
     weight: k.complaints,
+    kind: k.kind,
     title: labels.basedOn(k.complaints),
     href: drillHref(filter, { keyword: k.keyword }),
   }));

@@ -30,7 +30,7 @@ describe("tokenizer", () => {
 
 describe("sentiment", () => {
   it("reads negation: 不新鲜 is negative, 不错 and 没有坏 are not", () => {
-    expect(sentimentFeatures("芒果不新鲜")).toContain("!新鲜");
+    expect(sentimentFeatures("芒果不新鲜", "words")).toContain("!新鲜");
     expect(scoreSentiment("芒果不新鲜").label).toBe("negative");
     expect(scoreSentiment("很新鲜").label).toBe("positive");
     expect(scoreSentiment("不错").label).toBe("positive");

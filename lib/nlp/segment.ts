@@ -1,7 +1,8 @@
-import { TfIdf } from "@node-rs/jieba";
-import { idf } from "@node-rs/jieba/dict.js";
-import { STOPWORDS } from "./domain-dictionary";
 import { segmenter } from "./tokenizer";
+
+// Keywords moved to keywords.ts (part-of-speech filter, domain stop list, kinds); intake, the
+// nlp command line and the bulk seed import them from here.
+export { topKeywords } from "./keywords";
 
 const CJK = /\p{Script=Han}/u;
 const WORD = /[\p{L}\p{N}]/u;
@@ -44,16 +45,4 @@ export function tsQueryFor(query: string): string | null {
     return chars.length > 1 && chars.every((c) => CJK.test(c)) ? `(${word} | (${chars.join(" & ")}))` : word;
   });
   return clauses.length ? clauses.join(" & ") : null;
-}
-
-let tfidf: TfIdf | undefined;
-
-/** The most distinctive words of a body of text (TF-IDF over jieba's bundled IDF table, domain stopwords removed). */
-export function topKeywords(text: string, count: number): { keyword: string; weight: number }[] {
-  tfidf ??= TfIdf.withDict(idf);
-  return tfidf
-    .extractKeywords(segmenter(), text.normalize("NFKC").toLowerCase(), count + 10)
-    .filter((k) => !STOPWORDS.has(k.keyword) && /[\p{L}\p{N}]/u.test(k.keyword))
-    .slice(0, count)
-    .map((k) => ({ keyword: k.keyword, weight: Math.round(k.weight * 1000) / 1000 }));
 }

@@ -28,12 +28,14 @@ const NEGATORS = new Set([
 /** How many words after a negator it reaches (until a clause break). */
 const NEGATION_REACH = 2;
 
+/** Longest text whose characters are read (the words stop at the tokenizer's own limit). */
+const MAX_CHARS = 2000;
+
 /**
- * The features the sentiment model sees: words, with "!" marking those in a negator's reach
- * (so 不新鲜 → !新鲜 and 没有坏 → !坏 mean the opposite of 新鲜 and 坏), and adjacent word pairs.
- * Each feature counted once per text (binary naive Bayes works better on short reviews).
+ * Word features: words, with "!" marking those in a negator's reach (so 不新鲜 → !新鲜 and 没有坏
+ * → !坏 mean the opposite of 新鲜 and 坏), and adjacent word pairs.
  */
-export function sentimentFeatures(text: string): string[] {
+function wordFeatures(text: string): string[] {
   const tokens = tokenizeWithBreaks(text);
   const marked: string[] = [];
   let reach = 0;
@@ -60,4 +62,36 @@ export function sentimentFeatures(text: string): string[] {
     if (next && next !== "|") features.add(`${word}_${next}`);
   }
   return [...features];
+}
+
+/**
+ * Character features: every 1-, 2- and 3-character run of the normalised text (runs of spaces
+ * collapsed, punctuation kept: "！！" says something), prefixed "c:" so they never meet a word.
+ * They carry what jieba cuts differently across domains (不新鲜, 没坏, 太慢) and survive typos.
+ */
+function charFeatures(text: string): string[] {
+  const chars = [...text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim()].slice(0, MAX_CHARS);
+  const features = new Set<string>();
+  for (let i = 0; i < chars.length; i += 1) {
+    const one = chars[i]!;
+    if (one !== " ") features.add(`c:${one}`);
+    if (i + 1 < chars.length) {
+      const two = one + chars[i + 1]!;
+      features.add(`c:${two}`);
+      if (i + 2 < chars.length) features.add(`c:${two}${chars[i + 2]!}`);
+    }
+  }
+  return [...features];
+}
+
+/** The feature sets a sentiment model may be trained on (the model file names its own). */
+export const FEATURE_SETS = {
+  words: wordFeatures,
+  "words+chars": (text: string) => [...wordFeatures(text), ...charFeatures(text)],
+} as const;
+export type FeatureSet = keyof typeof FEATURE_SETS;
+
+/** Each feature counted once per text (binary features work better on short reviews). */
+export function sentimentFeatures(text: string, set: FeatureSet): string[] {
+  return FEATURE_SETS[set](text);
 }

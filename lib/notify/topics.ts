@@ -8,6 +8,8 @@ const STAFF_TOPICS = [
   "vip_complaint",
   // An improvement plan's due day, and its before/after result (lib/plans).
   "improvement_plan",
+  // Orders the risk model expects to end in a complaint (lib/risk): call before the customer does.
+  "order_risk",
 ] as const;
 /** What customer channels (SMS, app push) can subscribe to. */
 const CUSTOMER_TOPICS = ["complaint_result"] as const;

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db-client";
 import { encryptField, type Keyring } from "../crypto/field-encryption";
 import { settleCustomerTier } from "../customers/customer-tier";
+import { scoreSentOrder } from "../risk/score-orders";
 import { sealOrderAmount, sealUnitPrice } from "./order-amount";
 import type { UpsertOrderInput } from "./order-schemas";
 
@@ -98,6 +99,8 @@ export async function upsertOrder({
         };
       }),
     });
+    // Scored by the high-risk order model as it arrives (lib/risk), in the same change.
+    await scoreSentOrder({ tx, orderId: order.id });
     // Moving an order to another customer: its complaints stay with the customer who filed them,
     // but H5 sessions of the old customer lose the order (h5ComplaintScope checks the current
     // owner). Audited as its own action.

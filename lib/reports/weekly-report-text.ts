@@ -51,7 +51,17 @@ export function weeklyReportText({
         value: list(data.topProducts.map((p) => `${p.name} ${number.format(p.count)}`)),
       },
     ],
-    keywords: { label: t("reports.topKeywords"), value: list(data.topKeywords.map((k) => k.keyword)) },
+    // 芒果（商品）、发霉（问题）、上海（地区）、包装: the kind where it says more than the word.
+    keywords: {
+      label: t("reports.topKeywords"),
+      value: list(
+        data.topKeywords.map((k) =>
+          k.kind && k.kind !== "word"
+            ? t("reports.keywordWithKind", { keyword: k.keyword, kind: t(`reports.keywordKinds.${k.kind}`) })
+            : k.keyword,
+        ),
+      ),
+    },
     suggestions: data.suggestions
       ? {
           label: t("reports.suggestions"),

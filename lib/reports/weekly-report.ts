@@ -1,7 +1,8 @@
 import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db-client";
 import type { Locale } from "../i18n/config";
-import { topKeywords } from "../nlp/segment";
+import { shopRegions } from "../dashboard/shop-regions";
+import { keywordKind, type KeywordKind } from "../nlp/keywords";
 import { csatScore, npsScore } from "../surveys/survey-rules";
 import { countSuggestions, type SuggestionCounts } from "../suggestions/count-suggestions";
 import { weeklyReportText } from "./weekly-report-text";
@@ -12,7 +13,9 @@ export type WeeklyReportData = {
   topByVolume: { category: string; count: number }[];
   topByGrowth: { category: string; count: number; previous: number; growth: number }[];
   topProducts: { sku: string; name: string; count: number }[];
-  topKeywords: { keyword: string; weight: number }[];
+  // weight: the week's complaints with the keyword. Reports stored before issue 17 have a TF-IDF
+  // weight over the week's text and no kind.
+  topKeywords: { keyword: string; weight: number; kind?: KeywordKind }[];
   handling: {
     firstResponseMinutesMedian: number | null;
     resolutionHoursMedian: number | null;
@@ -38,6 +41,27 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+const TOP_KEYWORDS = 8;
+
+/**
+ * The week's most frequent keywords — the word cloud's rule: stored keywords (lib/nlp/keywords.ts)
+ * counted over complaints, those today's rules would not pick left out — each with its kind.
+ */
+function weekKeywords(complaints: { keywords: string[] }[], regions: string[]): WeeklyReportData["topKeywords"] {
+  const counts = new Map<string, number>();
+  for (const complaint of complaints)
+    for (const keyword of new Set(complaint.keywords)) counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
+  const regionNames = new Set(regions);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh-CN"));
+  const top: WeeklyReportData["topKeywords"] = [];
+  for (const [keyword, count] of ranked) {
+    const kind = keywordKind(keyword, regionNames);
+    if (kind) top.push({ keyword, weight: count, kind });
+    if (top.length === TOP_KEYWORDS) break;
+  }
+  return top;
+}
+
 const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
 
 /** The week's top issues and service levels, compared with the week before. */
@@ -53,7 +77,7 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
     }),
     db.complaint.findMany({
       where: inWeek,
-      select: { description: true, createdAt: true, firstRespondedAt: true, resolvedAt: true, slaBreachCount: true },
+      select: { keywords: true, createdAt: true, firstRespondedAt: true, resolvedAt: true, slaBreachCount: true },
     }),
     db.$queryRaw<{ sku: string; name: string; count: number }[]>`
       SELECT p.sku, p.name, count(DISTINCT c.id)::int AS count
@@ -93,13 +117,14 @@ async function computeWeeklyReport({ db, start, end }: { db: Db; start: Date; en
   const resolution = complaints
     .filter((c) => c.resolvedAt)
     .map((c) => (c.resolvedAt!.getTime() - c.createdAt.getTime()) / 3_600_000);
+  const regions = await shopRegions({ db });
   return {
     total: complaints.length,
     previousTotal: [...previous.values()].reduce((a, b) => a + b, 0),
     topByVolume: volume.slice(0, 3),
     topByGrowth: growth.slice(0, 3),
     topProducts: products,
-    topKeywords: complaints.length ? topKeywords(complaints.map((c) => c.description).join("\n"), 8) : [],
+    topKeywords: weekKeywords(complaints, regions),
     handling: {
       firstResponseMinutesMedian: round(median(firstResponse)),
       firstResponseMinutesMean: round(

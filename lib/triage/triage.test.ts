@@ -20,6 +20,33 @@ describe("triageComplaint", () => {
     }
   });
 
+  it("weighs the customer's emotion: angry + VIP + food safety far above mildly disappointed", () => {
+    const angry = triageComplaint({
+      ...base,
+      category: "product.quality",
+      tier: "vip",
+      description: "吃了你们的草莓孩子拉肚子了！！你们简直是骗子，气死我了，马上给我处理，不然就曝光！",
+    });
+    const mild = triageComplaint({
+      ...base,
+      category: "product.quality",
+      description: "这次的草莓没有上次甜，有点小失望吧",
+    });
+    expect(angry.emotion).toBe("anger");
+    expect(angry.emotionIntensity).toBeGreaterThanOrEqual(2);
+    expect(angry.reasons).toContain("emotion_anger");
+    expect(mild.emotion).toBe("disappointment");
+    expect(mild.urgency).toBeLessThan(0.8);
+    expect(angry.urgency - mild.urgency).toBeGreaterThan(0.3);
+    // Without any risk cue, an anxious customer with a deadline still outranks a calm question.
+    const anxious = assessTextUrgency("孩子明天早上就要吃，到现在还没发货，急死了，能不能今天送到？");
+    const calm = assessTextUrgency("请问这个订单大概什么时候发货");
+    expect(anxious.emotion.emotion).toBe("anxiety");
+    expect(anxious.reasons).toContain("emotion_anxiety");
+    expect(calm.emotion.emotion).toBe("neutral");
+    expect(anxious.score).toBeGreaterThan(calm.score);
+  });
+
   it("raises VIP customers and large orders one level each", () => {
     expect(triageComplaint({ ...base, category: "service.slow", tier: "vip" }).priority).toBe("medium");
     const both = triageComplaint({ ...base, category: "service.slow", tier: "vip", orderAmountFen: 300_00 });

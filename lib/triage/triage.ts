@@ -1,5 +1,5 @@
 import type { Category } from "../complaints/vocabulary/taxonomy";
-import type { Priority, Tier } from "../complaints/vocabulary/terms";
+import type { Emotion, Priority, Tier } from "../complaints/vocabulary/terms";
 import { assessTextUrgency } from "./text-urgency";
 
 /** Seed rule: quality problems and wrong deliveries are high from the start. */
@@ -41,6 +41,9 @@ export type TriageResult = {
   /** VIP customers' complaints go to the VIP line (seed 001's 专属通道), whatever they are about. */
   vipLine: boolean;
   sentiment: number;
+  emotion: Emotion;
+  /** 1 mild, 2 moderate, 3 strong; 0 for neutral. */
+  emotionIntensity: number;
   /** Risk cues a negation ruled out ("没有拉肚子"), for explaining a triage. */
   negatedCues: string[];
 };
@@ -82,6 +85,8 @@ export function triageComplaint(input: TriageInput): TriageResult {
     // (lib/staff/handling-groups.ts), read by intake.
     vipLine: input.tier === "vip",
     sentiment: text.sentiment.negative,
+    emotion: text.emotion.emotion,
+    emotionIntensity: text.emotion.intensity,
     negatedCues: text.negatedCues,
   };
 }

@@ -199,6 +199,7 @@ const PAGE_URLS: Record<PageFile, () => string> = {
   "app/(admin)/admin/(workspace)/experiments/[id]/page.tsx": () => `/admin/experiments/${RANDOM}`,
   "app/(admin)/admin/(workspace)/plans/page.tsx": () => "/admin/plans",
   "app/(admin)/admin/(workspace)/plans/[id]/page.tsx": () => `/admin/plans/${RANDOM}`,
+  "app/(admin)/admin/(workspace)/risk/page.tsx": () => "/admin/risk",
   "app/(admin)/admin/(workspace)/complaints/page.tsx": () => "/admin/complaints",
   "app/(admin)/admin/(workspace)/complaints/[id]/page.tsx": () => `/admin/complaints/${f.P}`,
   "app/(admin)/admin/(workspace)/knowledge/page.tsx": () => "/admin/knowledge",
@@ -680,6 +681,12 @@ const ACTION_CALLS: { [F in ActionFile]: Record<keyof (typeof ACTIONS)[F], Actio
     createPlanAction: {
       harmless: () => randomForm({ action: "sweep", ownerId: RANDOM, windowDays: "14", dueDay: "2099-01-01" }),
     },
+  },
+  "app/(admin)/admin/(workspace)/risk/actions.ts": {
+    // An order that does not exist; a threshold out of range; a retraining without its confirmation word.
+    markRiskContactedAction: { harmless: () => randomForm({ orderId: RANDOM }) },
+    updateRiskWarningAction: { harmless: () => randomForm({ threshold: "5", expectedVersion: "0" }) },
+    retrainRiskModelAction: { harmless: () => randomForm({}) },
   },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts": {
     claimAction: {

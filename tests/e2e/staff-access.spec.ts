@@ -22,6 +22,7 @@ const PAGE_PATHS: Record<PagePermission, () => string> = {
   "page.callbacks": () => "/admin/callbacks",
   "page.experiments": () => "/admin/experiments",
   "page.plans": () => "/admin/plans",
+  "page.risk": () => "/admin/risk",
   "page.alerts": () => "/admin/alerts",
   "page.reports": () => "/admin/reports",
   "page.knowledge": () => "/admin/knowledge",

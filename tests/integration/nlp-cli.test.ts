@@ -27,6 +27,8 @@ describe("npm run nlp", () => {
     expect(lines.map((l) => l.id)).toEqual(["a", "b", "c", 4]);
     for (const l of lines) {
       expect(Object.keys(l).sort()).toEqual([
+        "emotion",
+        "emotionIntensity",
         "id",
         "keywords",
         "negatedCues",
@@ -37,6 +39,8 @@ describe("npm run nlp", () => {
       ]);
       expect(l.urgency).toBeGreaterThanOrEqual(0);
       expect(l.urgency).toBeLessThanOrEqual(1);
+      expect(["anger", "anxiety", "disappointment", "neutral"]).toContain(l.emotion);
+      expect(l.emotionIntensity).toEqual(l.emotion === "neutral" ? 0 : expect.any(Number));
     }
     expect(lines[0].priority).toBe("high");
     expect(lines[0].urgency).toBeGreaterThan(lines[1].urgency);

@@ -1,6 +1,13 @@
 import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { benchSection, renderBenchTable, type BenchResults } from "../../tools/bench/readme-table";
+import {
+  readmeBlock,
+  renderEmotionBlock,
+  renderSentimentBlock,
+  type EmotionEvaluation,
+  type SentimentEvaluation,
+} from "../../tools/nlp/readme-blocks";
 
 /** What the README says about measured things is what the committed files hold. */
 describe("README claims", () => {
@@ -14,11 +21,21 @@ describe("README claims", () => {
   });
 
   it("states the sentiment model's size and feature count as the file has them", () => {
-    const path = "lib/nlp/model/sentiment-nb.json";
+    const path = "lib/nlp/model/sentiment.json";
     const model = JSON.parse(readFileSync(path, "utf8")) as { weights: Record<string, unknown> };
     const megabytes = (statSync(path).size / 1e6).toFixed(1);
     const features = Object.keys(model.weights).length.toLocaleString("en-US").replaceAll(",", " ");
     expect(readme).toContain(`(\`${path}\`, ${megabytes} MB, ${features} features)`);
+  });
+
+  it("quotes the sentiment and emotion evaluations exactly as npm run nlp:train wrote them", () => {
+    const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
+    expect(readmeBlock(readme, "sentiment")).toBe(
+      renderSentimentBlock(read("lib/nlp/model/sentiment-evaluation.json") as SentimentEvaluation),
+    );
+    expect(readmeBlock(readme, "emotion")).toBe(
+      renderEmotionBlock(read("lib/nlp/model/emotion-evaluation.json") as EmotionEvaluation),
+    );
   });
 
   it("lists intake's CPU profile as bench/intake-profile.json holds it (npm run profile:intake writes it)", () => {

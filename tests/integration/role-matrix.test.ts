@@ -30,6 +30,7 @@ import { listReports } from "../../lib/reports/list-reports";
 import { completeCallbackTask, listCallbackTasks } from "../../lib/surveys/callback-tasks";
 import { createExperiment, listExperiments } from "../../lib/experiments/manage-experiments";
 import { createPlan, listPlans } from "../../lib/plans/manage-plans";
+import { markRiskContacted, riskOverview, updateRiskWarning } from "../../lib/risk/risk-warnings";
 import { listRuleVersions, saveRuleVersion, saveRulesSchema } from "../../lib/triage/rule-versions";
 import { parseInput } from "../../lib/validation";
 import { submitQaReview } from "../../lib/qa/submit-qa-review";
@@ -231,6 +232,13 @@ const RUNNERS: Record<Permission, Runner> = {
   "page.rules": (actor) => listRuleVersions({ db: testDb, actor }),
   "page.experiments": (actor) => listExperiments({ db: testDb, actor }),
   "page.plans": (actor) => listPlans({ db: testDb, actor }),
+  "page.risk": (actor) => riskOverview({ db: testDb, actor }),
+  "risk.contact": async (actor) => {
+    const order = await testDb.order.findFirstOrThrow({ select: { id: true } });
+    await testDb.order.update({ where: { id: order.id }, data: { riskScore: 0.5 } });
+    return markRiskContacted({ db: testDb, actor, orderId: order.id });
+  },
+  "risk.manage": (actor) => updateRiskWarning({ db: testDb, actor, input: { threshold: 0.3 }, expectedVersion: 0 }),
   "plans.manage": async (actor) =>
     createPlan({
       db: testDb,

@@ -137,6 +137,11 @@ export const ACTIONS = {
     shipExperimentAction: staff("experiments.manage"),
   },
   "app/(admin)/admin/(workspace)/plans/actions.ts": { createPlanAction: staff("plans.manage") },
+  "app/(admin)/admin/(workspace)/risk/actions.ts": {
+    markRiskContactedAction: staff("risk.contact"),
+    updateRiskWarningAction: staff("risk.manage"),
+    retrainRiskModelAction: staff("risk.manage"),
+  },
   "app/(admin)/admin/(workspace)/complaints/[id]/actions.ts": {
     claimAction: staff("complaint.claim", "complaint"),
     assignAction: staff("complaint.assign", "complaint"),
@@ -224,6 +229,7 @@ export const PAGES = {
   "app/(admin)/admin/(workspace)/experiments/[id]/page.tsx": staff("page.experiments"),
   "app/(admin)/admin/(workspace)/plans/page.tsx": staff("page.plans"),
   "app/(admin)/admin/(workspace)/plans/[id]/page.tsx": staff("page.plans"),
+  "app/(admin)/admin/(workspace)/risk/page.tsx": staff("page.risk"),
   "app/(admin)/admin/(workspace)/complaints/page.tsx": staff("page.queue"),
   "app/(admin)/admin/(workspace)/complaints/[id]/page.tsx": staff("page.complaint", "complaint"),
   "app/(admin)/admin/(workspace)/knowledge/page.tsx": staff("page.knowledge"),

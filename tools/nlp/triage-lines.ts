@@ -16,7 +16,7 @@ const lineSchema = z.object({
 
 /**
  * Triage for each JSONL line `{ id, category, description, amount?, vip? }` → one JSON line
- * `{ id, priority, urgency, sentiment, keywords, reasons, negatedCues }`; malformed lines are reported with
+ * `{ id, priority, urgency, sentiment, keywords, emotion, emotionIntensity, reasons, negatedCues }`; malformed lines are reported with
  * their numbers and skipped.
  */
 export function triageJsonl(jsonl: string): { outputs: string[]; problems: string[] } {
@@ -54,6 +54,8 @@ export function triageJsonl(jsonl: string): { outputs: string[]; problems: strin
         urgency: triage.urgency,
         sentiment: triage.sentiment,
         keywords: topKeywords(parsed.description, 5).map((k) => k.keyword),
+        emotion: triage.emotion,
+        emotionIntensity: triage.emotionIntensity,
         reasons: triage.reasons,
         negatedCues: triage.negatedCues,
       }),

@@ -1,4 +1,5 @@
 import type {
+  ComplaintEmotion,
   ComplaintStatus,
   CustomerTier,
   OrderStatus as DbOrderStatus,
@@ -41,6 +42,15 @@ export const ORDER_STATUSES = [
   readonly ["pending", "paid", "shipped", "delivered", "cancelled", "refunded"],
   DbOrderStatus
 >;
+
+/** The emotions triage reads in a complaint (issue 17: 情绪识别), neutral last. */
+export const EMOTIONS = ["anger", "anxiety", "disappointment", "neutral"] as const satisfies Exhaustive<
+  readonly ["anger", "anxiety", "disappointment", "neutral"],
+  ComplaintEmotion
+>;
+export type Emotion = (typeof EMOTIONS)[number];
+/** An emotion's intensity 1, 2, 3 by name (message keys `emotionIntensity.*`); neutral has 0. */
+export const EMOTION_INTENSITIES = ["mild", "moderate", "strong"] as const;
 
 export const TIERS = ["normal", "vip"] as const satisfies Exhaustive<readonly ["normal", "vip"], CustomerTier>;
 export type Tier = (typeof TIERS)[number];

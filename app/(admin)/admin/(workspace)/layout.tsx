@@ -24,6 +24,7 @@ export default async function WorkspaceLayout({ children }: { children: React.Re
     { href: "/admin/reports", label: t("nav.reports"), show: can(actor.role, "page.reports") },
     { href: "/admin/callbacks", label: t("nav.callbacks"), show: can(actor.role, "page.callbacks") },
     { href: "/admin/plans", label: t("nav.plans"), show: can(actor.role, "page.plans") },
+    { href: "/admin/risk", label: t("nav.risk"), show: can(actor.role, "page.risk") },
     { href: "/admin/experiments", label: t("nav.experiments"), show: can(actor.role, "page.experiments") },
     { href: "/admin/outbox", label: t("nav.outbox"), show: can(actor.role, "page.outbox") },
     { href: "/admin/workflows", label: t("nav.workflows"), show: can(actor.role, "page.workflows") },

@@ -18,7 +18,7 @@ import { translatorFor } from "@/lib/i18n/translator";
 import { fillTemplate, listReplyTemplates } from "@/lib/complaints/reply-templates";
 import { templatesForComplaint } from "@/lib/experiments/template-variants";
 import { compensationText, staffTimelineText, timelineDetail } from "@/lib/complaints/vocabulary/timeline-events";
-import { isEscalated } from "@/lib/complaints/vocabulary/terms";
+import { EMOTION_INTENSITIES, isEscalated } from "@/lib/complaints/vocabulary/terms";
 import { appKeyring } from "@/lib/crypto/app-key";
 import { db } from "@/lib/db";
 import { categoryHint } from "@/lib/nlp/category-hint";
@@ -336,6 +336,16 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
                   score: format.number(complaint.urgencyScore, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
                 })}
               </div>
+              {complaint.emotion ? (
+                <div data-testid="emotion">
+                  {complaint.emotion !== "neutral" && complaint.emotionIntensity
+                    ? d("emotionWithIntensity", {
+                        emotion: t(`emotions.${complaint.emotion}`),
+                        intensity: t(`emotionIntensity.${EMOTION_INTENSITIES[complaint.emotionIntensity - 1]!}`),
+                      })
+                    : d("emotion", { emotion: t(`emotions.${complaint.emotion}`) })}
+                </div>
+              ) : null}
               {complaint.urgencyReasons.length ? (
                 <div className="text-gray-500">
                   {d("reasons")}:{" "}

@@ -1,0 +1,150 @@
+/**
+ * Trainers for the sentiment model (`npm run nlp:train`). Documents are interned once (feature
+ * ids), each trainer sees only the features frequent enough in its own training documents, and
+ * every trainer returns the same linear shape (lib/nlp/linear-model.ts). Deterministic: a seeded
+ * shuffle, no randomness elsewhere.
+ */
+
+export type Doc = { ids: Int32Array; negative: boolean; domain: string };
+export type Fitted = { bias: number; weights: Float64Array; scale: "none" | "sqrt" };
+export type Trainer = { name: string; fit: (docs: Doc[], vocabularySize: number) => Fitted };
+
+/**
+ * Features seen in fewer training documents than this are not learned from (noise, typos, names).
+ * 5 rather than 2 keeps the model at about a third of the size (3.3 MB instead of 9.7 MB, loaded
+ * by every app process) for 0.0015 of left-out-domain accuracy, measured for NB-SVM.
+ */
+const MIN_DOCS = 5;
+
+function keptFeatures(docs: Doc[], size: number): Uint8Array {
+  const df = new Uint32Array(size);
+  for (const doc of docs) for (const id of doc.ids) df[id]! += 1;
+  const kept = new Uint8Array(size);
+  for (let i = 0; i < size; i += 1) kept[i] = df[i]! >= MIN_DOCS ? 1 : 0;
+  return kept;
+}
+
+/** Log-count ratio of each feature, negative over positive, with add-`alpha` smoothing (naive Bayes' weight). */
+function logCountRatios(docs: Doc[], kept: Uint8Array, alpha: number): { ratios: Float64Array; prior: number } {
+  const neg = new Float64Array(kept.length);
+  const pos = new Float64Array(kept.length);
+  let negDocs = 0;
+  for (const doc of docs) {
+    const counts = doc.negative ? neg : pos;
+    if (doc.negative) negDocs += 1;
+    for (const id of doc.ids) if (kept[id]) counts[id]! += 1;
+  }
+  let negTotal = 0;
+  let posTotal = 0;
+  for (let i = 0; i < kept.length; i += 1)
+    if (kept[i]) {
+      negTotal += neg[i]! + alpha;
+      posTotal += pos[i]! + alpha;
+    }
+  const ratios = new Float64Array(kept.length);
+  for (let i = 0; i < kept.length; i += 1)
+    if (kept[i]) ratios[i] = Math.log((neg[i]! + alpha) / negTotal) - Math.log((pos[i]! + alpha) / posTotal);
+  return { ratios, prior: Math.log(negDocs / (docs.length - negDocs)) };
+}
+
+function seededShuffle(count: number, seed: number): Uint32Array {
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i += 1) order[i] = i;
+  let state = seed >>> 0;
+  const next = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = count - 1; i > 0; i -= 1) {
+    const j = Math.floor(next() * (i + 1));
+    const swap = order[i]!;
+    order[i] = order[j]!;
+    order[j] = swap;
+  }
+  return order;
+}
+
+/**
+ * L2-regularised logistic regression by AdaGrad over binary features scaled by 1/√n (n: all the
+ * text's features, known or not, so dropping a tiny weight later does not change the scale); with
+ * `values`, each feature's input is its value instead of 1 (NB-SVM feeds the log-count ratios)
+ * and the returned weight is folded back (weight × value), so scoring stays a plain sum.
+ */
+function logisticRegression({
+  docs,
+  kept,
+  values,
+  epochs,
+  rate,
+  l2,
+}: {
+  docs: Doc[];
+  kept: Uint8Array;
+  values?: Float64Array;
+  epochs: number;
+  rate: number;
+  l2: number;
+}): Fitted {
+  const size = kept.length;
+  const w = new Float64Array(size);
+  const g2 = new Float64Array(size);
+  let bias = 0;
+  let biasG2 = 0;
+  const order = seededShuffle(docs.length, 17);
+  for (let epoch = 0; epoch < epochs; epoch += 1) {
+    for (const index of order) {
+      const doc = docs[index]!;
+      let sum = 0;
+      for (const id of doc.ids) if (kept[id]) sum += w[id]! * (values ? values[id]! : 1);
+      if (doc.ids.length === 0) continue;
+      const scale = 1 / Math.sqrt(doc.ids.length);
+      const p = 1 / (1 + Math.exp(-(bias + scale * sum)));
+      const error = p - (doc.negative ? 1 : 0);
+      for (const id of doc.ids)
+        if (kept[id]) {
+          const grad = error * scale * (values ? values[id]! : 1) + l2 * w[id]!;
+          g2[id]! += grad * grad;
+          w[id]! -= (rate * grad) / Math.sqrt(g2[id]! + 1e-8);
+        }
+      biasG2 += error * error;
+      bias -= (rate * error) / Math.sqrt(biasG2 + 1e-8);
+    }
+  }
+  if (values) for (let i = 0; i < size; i += 1) w[i] = w[i]! * values[i]!;
+  return { bias, weights: w, scale: "sqrt" };
+}
+
+export const TRAINERS: Trainer[] = [
+  {
+    name: "naive Bayes",
+    fit: (docs, size) => {
+      const kept = keptFeatures(docs, size);
+      const { ratios, prior } = logCountRatios(docs, kept, 1);
+      return { bias: prior, weights: ratios, scale: "none" };
+    },
+  },
+  {
+    name: "logistic regression",
+    fit: (docs, size) => logisticRegression({ docs, kept: keptFeatures(docs, size), epochs: 6, rate: 0.05, l2: 1e-5 }),
+  },
+  {
+    name: "NB-SVM",
+    fit: (docs, size) => {
+      const kept = keptFeatures(docs, size);
+      const { ratios } = logCountRatios(docs, kept, 1);
+      return logisticRegression({ docs, kept, values: ratios, epochs: 6, rate: 0.05, l2: 1e-5 });
+    },
+  },
+];
+
+/** P(negative) > 0.5 for a document under a fitted model (the same sum lib/nlp/linear-model.ts computes). */
+export function predictsNegative(model: Fitted, doc: Doc): boolean {
+  let sum = 0;
+  for (const id of doc.ids) sum += model.weights[id]!;
+  const logit = model.bias + (model.scale === "sqrt" && doc.ids.length > 0 ? sum / Math.sqrt(doc.ids.length) : sum);
+  return logit > 0;
+}
