@@ -103,12 +103,12 @@ test("a resolved complaint nobody confirms: the customer is told, then it closes
   await page.goto("/admin/settings/channels");
   const form = page.getByTestId("channel-form-new");
   await form.locator("select[name=kind]").selectOption("sms");
-  await form.locator("input[name=name]").fill("短信网关");
+  await form.locator("input[name=name]").fill("回访短信网关");
   await form.locator("input[name='config.driver']").fill("http");
   await form.locator("input[name='config.url']").fill(robotUrl.replace("/cgi-bin/webhook/send", "/sms"));
   await form.locator("input[name=topics][value=complaint_result]").check();
   await form.getByRole("button", { name: "保存" }).click();
-  await expect(page.getByTestId("channel").filter({ hasText: "短信网关" })).toBeVisible();
+  await expect(page.getByTestId("channel").filter({ hasText: "回访短信网关" })).toBeVisible();
   await putOrder(page.request, "SO-E2E-LOOP-2", { externalId: "CU-LOOP-2", name: "钱进" }, "19.90");
   // Out of stock under ¥50: resolved (refunded) at intake, which starts the satisfaction loop.
   const id = await postComplaint(page.request, "SO-E2E-LOOP-2", "product.out_of_stock", "缺货了");
