@@ -20,6 +20,7 @@ import { benchExport } from "../tools/bench/export-bench";
 import { benchHttp } from "../tools/bench/http-bench";
 import { benchInsert } from "../tools/bench/insert-bench";
 import { benchSearch } from "../tools/bench/search-bench";
+import { benchRisk } from "../tools/bench/risk-bench";
 import { benchTriage } from "../tools/bench/triage-bench";
 import { withBenchTable } from "../tools/bench/readme-table";
 import { prepareRuntime } from "../tools/start/prepare-runtime";
@@ -89,6 +90,19 @@ async function main() {
     const port = await freePort(3990);
     console.error("Starting the app on the bench database…");
     app = await startApp({ dataDir: dir, databaseUrl: postgres.connectionString, port });
+    // Before the bulk seed, whose orders all carry a complaint: the demo's generated history only.
+    const risk = await benchRisk({ db });
+    results.risk = risk;
+    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+    rows.push({
+      metric: `high-risk order model, time split on the demo's generated history (${risk.trainOrders ?? 0} train / ${risk.testOrders ?? 0} test orders)`,
+      value: risk.auc == null ? risk.status : `ROC AUC ${risk.auc}, Brier ${risk.brier}, trained in ${risk.seconds} s`,
+      baseline:
+        risk.lowest && risk.highest
+          ? `chance 0.5; safest tenth ${pct(risk.lowest.predicted)} predicted / ${pct(risk.lowest.observed)} observed, riskiest ${pct(risk.highest.predicted)} / ${pct(risk.highest.observed)}`
+          : "chance 0.5",
+      ratio: risk.auc == null ? "" : (risk.auc / 0.5).toFixed(2),
+    });
     console.error(`Seeding ${COMPLAINTS} complaints…`);
     const seeded = await bulkSeed({ client, keyring, complaints: COMPLAINTS });
     results.seed = seeded;
