@@ -125,7 +125,7 @@ async function main() {
       orders: DEMO_ORDER_HISTORY,
       complaintsBefore: historyEnd,
     }).finally(() => client.end());
-    const risk = await trainRiskModel({ db, trigger: "schedule" });
+    const risk = await trainRiskModel({ db, trigger: "demo" });
     console.log(
       `Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, ${history.complaints} complaints over the last 12 months for the dashboard, and ${orders.orders} orders of history (${orders.complaints} complaints) for the risk model (${risk.status}).`,
     );

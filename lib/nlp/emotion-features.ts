@@ -4,7 +4,7 @@ import { phraseMatcher } from "./phrase-scope";
 const matchEmotionCues = phraseMatcher({
   phrases: EMOTION_CUES,
   // Emotion words never contain these, so here they negate: 不急, 别生气, 不担心.
-  extraNegators: ["不", "别", "不用", "不必", "倒也不", "也不"],
+  extraNegators: ["不", "别"],
 });
 
 const MAX_CHARS = 2000;

@@ -65,8 +65,16 @@ export function phraseMatcher<Key extends string>({
   phrases: Phrase<Key>[];
   extraNegators?: string[];
 }): (text: string) => PhraseMatch<Key>[] {
-  const negators = [...BASE_NEGATORS, ...extraNegators].sort((a, b) => b.length - a.length);
-  const zhNegator = new RegExp(`(?:${negators.join("|")})${FILLERS}$`);
+  const base = [...BASE_NEGATORS].sort((a, b) => b.length - a.length);
+  // Extra negators are single characters inside many words (特别, 区别, 不过, 不管): they negate
+  // only right before the phrase, with at most a degree word between (不生气, 别着急, 不太担心),
+  // and 别 not when it ends a word.
+  const extra = [...extraNegators]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => (n === "别" ? `(?<![特区分个级类性告识差])别` : n));
+  const zhNegator = new RegExp(
+    `(?:(?:${base.join("|")})${FILLERS}${extra.length ? `|(?:${extra.join("|")})(?:太|很|怎么|那么|用|必)?` : ""})$`,
+  );
   // Longest first, so a position is claimed by the longest phrase covering it.
   const zh = phrases
     .flatMap((p) => p.zh.map((cue) => ({ key: p.key, cue })))

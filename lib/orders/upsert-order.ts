@@ -22,7 +22,7 @@ export async function upsertOrder({
   input: UpsertOrderInput;
   keyring: Keyring;
 }): Promise<{ created: boolean; orderNo: string; customerId: string }> {
-  return db.$transaction(async (tx) => {
+  const stored = await db.$transaction(async (tx) => {
     const { customer: c } = input;
     // The order row first, then its customer: the lock order every compensation takes
     // (lib/compensation/order-ledger.ts), so a re-sent order and a staff grant cannot deadlock.
@@ -99,8 +99,6 @@ export async function upsertOrder({
         };
       }),
     });
-    // Scored by the high-risk order model as it arrives (lib/risk), in the same change.
-    await scoreSentOrder({ tx, orderId: order.id });
     // Moving an order to another customer: its complaints stay with the customer who filed them,
     // but H5 sessions of the old customer lose the order (h5ComplaintScope checks the current
     // owner). Audited as its own action.
@@ -119,6 +117,13 @@ export async function upsertOrder({
     // also the previous customer's, when the order moved away from them.
     await settleCustomerTier({ tx, customerId: customer.id, shopTier: c.tier, keyring, actor: { type: "shop" } });
     if (moved) await settleCustomerTier({ tx, customerId: existing.customer.id, keyring, actor: { type: "shop" } });
-    return { created: !existing, orderNo, customerId: customer.id };
+    return { created: !existing, orderNo, customerId: customer.id, orderId: order.id };
   });
+  // Scored by the high-risk order model as it arrives (lib/risk), right after the order is stored:
+  // outside its transaction, so the order's locks are not held for it, and a failed score leaves
+  // the order unscored (the watch workflow scores it within 15 minutes) instead of failing the shop's call.
+  await scoreSentOrder({ db, orderId: stored.orderId }).catch((error: unknown) =>
+    console.warn(`[risk] order ${orderNo} not scored: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  return { created: stored.created, orderNo: stored.orderNo, customerId: stored.customerId };
 }

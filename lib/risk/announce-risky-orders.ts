@@ -8,6 +8,15 @@ import { LABEL_DAYS } from "./order-facts";
 import { RISK_WARNING } from "./risk-warnings";
 
 const ROBOTS = ["wecom_robot", "dingtalk_robot"] as const;
+
+/** Deliveries of `order_risk` planned and not yet sent (the delivery function sends each once). */
+function pendingDeliveries(db: Pick<Db, "notificationDelivery">) {
+  return db.notificationDelivery.findMany({
+    where: { topic: "order_risk", status: "pending" },
+    select: { id: true, channelId: true },
+    take: 100,
+  });
+}
 /** At most this many orders per message: a robot message is read on a phone. */
 const PER_MESSAGE = 10;
 
@@ -28,6 +37,11 @@ export async function announceRiskyOrders({
   appUrl: string;
   linkSecret: string;
 }) {
+  // Nobody listens: nothing is marked, so the orders are told once a robot subscribes.
+  const listening = await db.notificationChannel.count({
+    where: { enabled: true, topics: { has: "order_risk" }, kind: { in: [...ROBOTS] } },
+  });
+  if (!listening) return { announced: 0, deliveries: await pendingDeliveries(db) };
   const { threshold } = (await readSetting({ db, setting: RISK_WARNING })).value;
   const link = workspaceLink({ appUrl, path: "/admin/risk", secret: linkSecret });
   return db.$transaction(async (tx) => {
@@ -43,14 +57,15 @@ export async function announceRiskyOrders({
       take: PER_MESSAGE,
       select: { id: true, orderNo: true, region: true, riskScore: true },
     });
-    if (!orders.length) return { announced: 0, deliveries: [] };
-    // FOR UPDATE SKIP LOCKED would let two runs split the list; the updateMany below already makes
-    // the second run's rows count 0, and it plans nothing for an empty claim.
+    // Nothing new: hand back what an earlier, interrupted run planned but did not send (its step
+    // result lost after the commit), so a retried step still sends it.
+    if (!orders.length) return { announced: 0, deliveries: await pendingDeliveries(tx) };
     const { count } = await tx.order.updateMany({
       where: { id: { in: orders.map((o) => o.id) }, riskNotifiedAt: null },
       data: { riskNotifiedAt: now },
     });
-    if (count !== orders.length) throw new Error("risk_announce_race"); // retried: the other run announced them
+    // Another run claimed some of them first: this transaction rolls back and the step is retried.
+    if (count !== orders.length) throw new Error("risk_announce_race");
     const message = (locale: Locale) => {
       const t = translatorFor(locale);
       const format = new Intl.NumberFormat(locale, { style: "percent" });

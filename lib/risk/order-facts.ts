@@ -1,5 +1,4 @@
 import { Prisma } from "../generated/prisma/client";
-import type { Tier } from "../complaints/vocabulary/terms";
 import type { Db } from "../db-client";
 import type { OrderFacts } from "./risk-features";
 
@@ -10,7 +9,6 @@ type Row = {
   placed_at: Date;
   promised_at: Date | null;
   amount_band: string;
-  tier: Tier;
   items: number;
   products: string[] | null;
   prior_orders: number;
@@ -29,7 +27,7 @@ export const LABEL_DAYS = 7;
  */
 function factsQuery(where: Prisma.Sql, limit: number) {
   return Prisma.sql`
-    SELECT o.id, o.region, o.placed_at, o.promised_at, o.amount_band::text AS amount_band, c.tier::text AS tier,
+    SELECT o.id, o.region, o.placed_at, o.promised_at, o.amount_band::text AS amount_band,
       (SELECT count(*)::int FROM order_items i WHERE i.order_id = o.id) AS items,
       (SELECT array_agg(DISTINCT i.product_id::text) FROM order_items i WHERE i.order_id = o.id) AS products,
       (SELECT count(*)::int FROM orders p WHERE p.customer_id = o.customer_id AND p.placed_at < o.placed_at) AS prior_orders,
@@ -37,7 +35,7 @@ function factsQuery(where: Prisma.Sql, limit: number) {
       (SELECT max(k.created_at) FROM complaints k WHERE k.customer_id = o.customer_id AND k.created_at < o.placed_at) AS last_complaint_at,
       EXISTS (SELECT 1 FROM complaints k WHERE k.order_id = o.id
         AND k.created_at < o.placed_at + make_interval(days => ${LABEL_DAYS})) AS complained
-    FROM orders o JOIN customers c ON c.id = o.customer_id
+    FROM orders o
     WHERE o.status <> 'cancelled' AND ${where}
     ORDER BY o.placed_at DESC, o.id
     LIMIT ${limit}`;
@@ -48,7 +46,6 @@ const toFacts = (row: Row): OrderFacts => ({
   placedAt: row.placed_at,
   promisedAt: row.promised_at,
   amountBand: row.amount_band,
-  tier: row.tier,
   items: row.items,
   productIds: row.products ?? [],
   priorOrders: row.prior_orders,

@@ -1,15 +1,14 @@
-import type { Tier } from "../complaints/vocabulary/terms";
-
 /**
  * What is known about an order when the shop sends it — the only things the risk model may use, so
  * that a score is the same at sending time as in training (nothing from after the order was placed).
+ * Not the customer's tier: it is recomputed from 12 months of spend, so today's tier would tell the
+ * model about orders placed after the one it scores.
  */
 export type OrderFacts = {
   region: string;
   placedAt: Date;
   promisedAt: Date | null;
   amountBand: string;
-  tier: Tier;
   items: number;
   productIds: string[];
   /** The customer's orders and complaints before this order was placed. */
@@ -33,7 +32,6 @@ export type RiskReason =
   | "weekend"
   | "complained_before"
   | "new_customer"
-  | "vip"
   | "many_items"
   | "amount";
 
@@ -97,7 +95,6 @@ export function riskFeatures({
       value: daysSinceComplaint !== null && daysSinceComplaint <= 30 ? 1 : 0,
       reason: "complained_before",
     },
-    { name: "vip", value: facts.tier === "vip" ? 1 : 0, reason: "vip" },
     { name: "items", value: Math.min(10, facts.items) / 5, reason: "many_items" },
     { name: `band:${facts.amountBand}`, value: 1, reason: "amount" },
   ];

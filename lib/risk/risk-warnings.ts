@@ -95,16 +95,23 @@ export async function listRiskyOrders({
       riskContactedAt: true,
       riskContactedBy: { select: { name: true } },
       customer: { select: { name: true, tier: true } },
-      riskModel: { select: { model: true } },
+      riskModelId: true,
     },
   });
   const facts = await factsOfOrders({ db, ids: orders.map((o) => o.id) });
+  // Each model once (a list is usually all the newest model's), for the reasons behind each score.
+  const models = new Map(
+    (
+      await db.riskModel.findMany({
+        where: { id: { in: [...new Set(orders.flatMap((o) => (o.riskModelId ? [o.riskModelId] : [])))] } },
+        select: { id: true, model: true },
+      })
+    ).map((m) => [m.id, m.model as unknown as RiskModelJson]),
+  );
   return orders.map((o) => {
     const known = facts.get(o.id);
-    const reasons =
-      known && o.riskModel
-        ? scoreOrder({ model: o.riskModel.model as unknown as RiskModelJson, facts: known }).reasons
-        : [];
+    const model = o.riskModelId ? models.get(o.riskModelId) : undefined;
+    const reasons = known && model ? scoreOrder({ model, facts: known }).reasons : [];
     return {
       id: o.id,
       orderNo: o.orderNo,
@@ -151,7 +158,7 @@ export async function markRiskContacted({ db, actor, orderId }: { db: Db; actor:
 /** The page's data: the newest model with its evaluation, the threshold, and the list. */
 export async function riskOverview({ db, actor, now = new Date() }: { db: Db; actor: StaffActor; now?: Date }) {
   assertCan(actor, "page.risk");
-  const [model, warning, orders] = await Promise.all([
+  const [model, warning] = await Promise.all([
     db.riskModel.findFirst({
       orderBy: [{ trainedAt: "desc" }, { id: "desc" }],
       select: {
@@ -171,7 +178,6 @@ export async function riskOverview({ db, actor, now = new Date() }: { db: Db; ac
       },
     }),
     readSetting({ db, setting: RISK_WARNING }),
-    db.order.count(),
   ]);
   const list = await listRiskyOrders({ db, actor, threshold: warning.value.threshold, now });
   return {
@@ -179,7 +185,6 @@ export async function riskOverview({ db, actor, now = new Date() }: { db: Db; ac
       ? { ...model, calibration: model.calibration as { predicted: number; observed: number; orders: number }[] }
       : null,
     warning,
-    orders,
     list,
   };
 }

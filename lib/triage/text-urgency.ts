@@ -38,6 +38,11 @@ export const TEXT_SIGNALS = [
  * safety lands far above mildly disappointed (lib/triage/triage.test.ts).
  */
 const EMOTION_WEIGHT: Record<Emotion, number> = { anger: 0.2, anxiety: 0.15, disappointment: 0.05, neutral: 0 };
+/** What the customer's emotion adds to the text's urgency. */
+export function emotionUrgency({ emotion, intensity }: { emotion: Emotion; intensity: number }): number {
+  return (EMOTION_WEIGHT[emotion] * intensity) / 3;
+}
+
 /** From this intensity on, the emotion is named among the reasons agents see. */
 const EMOTION_REASON_INTENSITY = 2;
 
@@ -57,7 +62,7 @@ export function assessTextUrgency(text: string): TextUrgency {
     }
   }
   const emotion = recognizeEmotion({ text, negativity: sentiment.negative });
-  score += (EMOTION_WEIGHT[emotion.emotion] * emotion.intensity) / 3;
+  score += emotionUrgency(emotion);
   if (emotion.emotion !== "neutral" && emotion.intensity >= EMOTION_REASON_INTENSITY)
     reasons.push(`emotion_${emotion.emotion}`);
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
-import { assessTextUrgency } from "./text-urgency";
+import { assessTextUrgency, emotionUrgency } from "./text-urgency";
 import { triageComplaint } from "./triage";
 
 const base = { description: "送来的东西有点问题", orderAmountFen: 30_00, tier: "normal" as const };
@@ -38,6 +38,16 @@ describe("triageComplaint", () => {
     expect(mild.emotion).toBe("disappointment");
     expect(mild.urgency).toBeLessThan(0.8);
     expect(angry.urgency - mild.urgency).toBeGreaterThan(0.3);
+    // The emotion's own share, apart from negativity and cues: a text with no risk cue scores
+    // exactly its negativity part plus the emotion's (which the angry customer's is the largest of).
+    const plain = assessTextUrgency("客服半天不回消息，什么态度，凭什么让我一直等，搞什么");
+    expect(plain.emotion.emotion).toBe("anger");
+    expect(plain.reasons.filter((r) => r.startsWith("text_") && r !== "text_negative")).toEqual([]);
+    expect(plain.score).toBeCloseTo(0.25 * plain.sentiment.negative + emotionUrgency(plain.emotion), 3);
+    expect(emotionUrgency({ emotion: "anger", intensity: 3 })).toBeGreaterThan(
+      emotionUrgency({ emotion: "disappointment", intensity: 3 }),
+    );
+    expect(emotionUrgency({ emotion: "neutral", intensity: 0 })).toBe(0);
     // Without any risk cue, an anxious customer with a deadline still outranks a calm question.
     const anxious = assessTextUrgency("孩子明天早上就要吃，到现在还没发货，急死了，能不能今天送到？");
     const calm = assessTextUrgency("请问这个订单大概什么时候发货");

@@ -54,7 +54,14 @@ export async function seedOrderHistory({
   /** Complaints are filed up to here (the demo's history ends yesterday: today is what the running system records). */
   complaintsBefore?: Date;
   seed?: number;
-}): Promise<{ orders: number; complaints: number; planted: Map<string, number> }> {
+}): Promise<{
+  orders: number;
+  complaints: number;
+  planted: Map<string, number>;
+  /** Each order's placing time, and the orders with a complaint within 7 days of it (the label). */
+  placedAt: Map<string, Date>;
+  complainedWithin7Days: Set<string>;
+}> {
   const rand = random(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const tag = `H${seed.toString(36)}${now.getTime().toString(36)}`;
@@ -91,6 +98,8 @@ export async function seedOrderHistory({
   // Each order's planted log-odds without the customer's hidden propensity: the best any model of
   // the order's own facts could rank by (tests compare the trained model with it).
   const planted = new Map<string, number>();
+  const placedAtOf = new Map<string, Date>();
+  const complainedWithin7Days = new Set<string>();
   for (let start = 0; start < total; start += 2000) {
     const orders: unknown[][] = [[], [], [], [], [], [], [], [], []];
     const items: unknown[][] = [[], [], [], [], []];
@@ -117,6 +126,7 @@ export async function seedOrderHistory({
         customer.propensity;
       const id = randomUUID();
       planted.set(id, logit - customer.propensity);
+      placedAtOf.set(id, placedAt);
       const orderNo = `${tag}-${n}`;
       const sealed = sealOrderAmount({ fen, orderNo, keyring });
       const values = [
@@ -142,6 +152,7 @@ export async function seedOrderHistory({
         const createdAt = new Date(placedAt.getTime() + (2 + rand() * 140) * HOUR);
         if (createdAt > complaintsBefore) continue;
         complaints += 1;
+        if (createdAt.getTime() < placedAt.getTime() + 7 * DAY) complainedWithin7Days.add(id);
         [
           randomUUID(),
           id,
@@ -175,5 +186,5 @@ export async function seedOrderHistory({
       [...filed, groupId],
     );
   }
-  return { orders: total, complaints, planted };
+  return { orders: total, complaints, planted, placedAt: placedAtOf, complainedWithin7Days };
 }

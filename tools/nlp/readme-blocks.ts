@@ -16,6 +16,7 @@ type EmotionEvaluation = {
   perClass: Record<string, { precision: number; recall: number; f1: number; n: number }>;
   intensityExact: number;
   intensityWithinOne: number;
+  intensityBaseline: { level: number; exact: number; withinOne: number };
   byTrait: Record<string, { accuracy: number; n: number }>;
 };
 
@@ -45,7 +46,8 @@ export function renderEmotionBlock(e: EmotionEvaluation): string {
     ),
     "",
     `Accuracy ${f(e.accuracy)}, macro-F1 ${f(e.macroF1)} (the lexicon alone: accuracy ${f(e.lexiconAccuracy)}). ` +
-      `Intensity, where the emotion is right: exact ${f(e.intensityExact)}, within one level ${f(e.intensityWithinOne)}. ` +
+      `Intensity, where the emotion is right: exact ${f(e.intensityExact)}, within one level ${f(e.intensityWithinOne)} ` +
+      `(always answering ${e.intensityBaseline.level}, the training set's most common: ${f(e.intensityBaseline.exact)} and ${f(e.intensityBaseline.withinOne)}). ` +
       `By trait: ${Object.entries(e.byTrait)
         .map(([trait, t]) => `${trait} ${t.accuracy.toFixed(2)} (n=${t.n})`)
         .join(", ")}.`,

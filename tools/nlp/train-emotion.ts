@@ -184,11 +184,13 @@ export type EmotionReport = {
     perClass: Record<Emotion, { precision: number; recall: number; f1: number; n: number }>;
     intensityExact: number;
     intensityWithinOne: number;
+    /** The same two for always answering the training set's most common intensity: the floor. */
+    intensityBaseline: { level: number; exact: number; withinOne: number };
     byTrait: Record<string, { accuracy: number; n: number }>;
   };
 };
 
-function report(model: EmotionModel, examples: Example[]): EmotionReport {
+function report(model: EmotionModel, examples: Example[], commonIntensity: number): EmotionReport {
   const predictions = examples.map((e) => predict(model, e));
   const f4 = (x: number) => Number(x.toFixed(4));
   const perClass = Object.fromEntries(
@@ -218,6 +220,14 @@ function report(model: EmotionModel, examples: Example[]): EmotionReport {
     intensityWithinOne: f4(
       emotional.filter(({ e, p }) => Math.abs(e.intensity - p.intensity) <= 1).length / Math.max(1, emotional.length),
     ),
+    intensityBaseline: {
+      level: commonIntensity,
+      exact: f4(emotional.filter(({ e }) => e.intensity === commonIntensity).length / Math.max(1, emotional.length)),
+      withinOne: f4(
+        emotional.filter(({ e }) => Math.abs(e.intensity - commonIntensity) <= 1).length /
+          Math.max(1, emotional.length),
+      ),
+    },
     byTrait: Object.fromEntries(
       traits.map((trait) => {
         const idx = examples.map((e, i) => i).filter((i) => examples[i]!.traits?.includes(trait));
@@ -237,7 +247,7 @@ function report(model: EmotionModel, examples: Example[]): EmotionReport {
       return `  ${emotion}: precision=${c.precision.toFixed(4)} recall=${c.recall.toFixed(4)} f1=${c.f1.toFixed(4)} n=${c.n}`;
     }),
     `  accuracy=${summary.accuracy.toFixed(4)} macro-F1=${summary.macroF1.toFixed(4)} (lexicon alone: accuracy=${summary.lexiconAccuracy.toFixed(4)})`,
-    `  intensity, where the emotion is right: exact ${summary.intensityExact.toFixed(4)}, within one level ${summary.intensityWithinOne.toFixed(4)}`,
+    `  intensity, where the emotion is right: exact ${summary.intensityExact.toFixed(4)}, within one level ${summary.intensityWithinOne.toFixed(4)} (always ${commonIntensity}: ${summary.intensityBaseline.exact.toFixed(4)}, ${summary.intensityBaseline.withinOne.toFixed(4)})`,
     `  by trait: ${traits.map((t) => `${t} ${summary.byTrait[t]!.accuracy.toFixed(2)} (n=${summary.byTrait[t]!.n})`).join(", ")}`,
   ];
   return { lines, summary };
@@ -270,7 +280,9 @@ export function trainEmotionModel({ train, evaluation }: { train: EmotionExample
     }
   }
   const model = fit({ examples, ...best });
-  const measured = report(model, withFeatures(evaluation));
+  const counts = [1, 2, 3].map((level) => train.filter((e) => e.emotion !== "neutral" && e.intensity === level).length);
+  const commonIntensity = counts.indexOf(Math.max(...counts)) + 1;
+  const measured = report(model, withFeatures(evaluation), commonIntensity);
   return {
     model,
     chosen: `l2=${best.l2} characters=${best.useChars ? "yes" : "no"} (cross-validated accuracy ${bestAccuracy.toFixed(4)})`,

@@ -5,9 +5,9 @@
 CREATE TABLE "risk_models" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "trained_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    -- 'schedule' (the workflow), 'manual' (an admin), 'bench'.
+    -- 'schedule' (the workflow), 'manual' (an admin), 'demo' (a fresh demo's start-up), 'bench'.
     "trigger" TEXT NOT NULL,
-    -- The time split: trained on orders placed in [train_from, test_from), tested on [test_from, test_to).
+    -- The time split: trained on orders placed in [train_from, test_from − 7 days), tested on [test_from, test_to).
     "train_from" TIMESTAMPTZ(3) NOT NULL,
     "test_from" TIMESTAMPTZ(3) NOT NULL,
     "test_to" TIMESTAMPTZ(3) NOT NULL,
@@ -24,7 +24,7 @@ CREATE TABLE "risk_models" (
     "model" JSONB NOT NULL,
 
     CONSTRAINT "risk_models_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "risk_models_trigger_check" CHECK ("trigger" IN ('schedule', 'manual', 'bench'))
+    CONSTRAINT "risk_models_trigger_check" CHECK ("trigger" IN ('schedule', 'manual', 'demo', 'bench'))
 );
 CREATE INDEX "risk_models_trained_at_idx" ON "risk_models"("trained_at");
 

@@ -31,7 +31,7 @@ export async function updateRiskWarningAction(_: FormState, formData: FormData):
 export async function retrainRiskModelAction(_: FormState, formData: FormData): Promise<FormState> {
   return runStaffAction({
     permission: "risk.manage",
-    // The button sends this word: a form posted without it (a replayed or forged request) trains nothing.
+    // The button sends this word: a form posted without it (say, an empty replay) trains nothing.
     schema: z.object({ confirm: z.literal("retrain") }),
     input: formObject(formData),
     revalidate: "/admin/risk",
