@@ -1,3 +1,4 @@
+import { seededPermutation } from "../seeded-random";
 import { riskFeatures, type OrderFacts, type RiskEncodings, type RiskReason } from "./risk-features";
 
 /** The stored model (risk_models.model): logistic regression over lib/risk/risk-features.ts. */
@@ -51,22 +52,6 @@ function learnEncodings(rows: LabelledFacts[]): RiskEncodings {
   return { base, region: tally((f) => [f.region]), product: tally((f) => f.productIds) };
 }
 
-/** A fixed permutation of 0…n−1 (mulberry32, seed 17): the same history trains the same model. */
-function seededOrder(n: number): Uint32Array {
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i += 1) order[i] = i;
-  let state = 17;
-  for (let i = n - 1; i > 0; i -= 1) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const j = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
-
 /**
  * Logistic regression by AdaGrad with a little L2, over the rows in a fixed order (deterministic:
  * the same history gives the same model). Class weights are not adjusted: the score is meant to be
@@ -86,7 +71,7 @@ export function fitRiskModel(rows: LabelledFacts[]): RiskModelJson {
   const rate = 0.1;
   const l2 = 1e-4;
   const epochs = rows.length > 50_000 ? 6 : 30;
-  const order = seededOrder(examples.length);
+  const order = seededPermutation(examples.length, 17);
   for (let epoch = 0; epoch < epochs; epoch += 1)
     for (const index of order) {
       const { features, y } = examples[index]!;

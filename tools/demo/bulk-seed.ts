@@ -6,6 +6,7 @@ import { encryptField, type Keyring } from "../../lib/crypto/field-encryption";
 import { copyRows, type CopyValue } from "../db/copy-rows";
 import { searchTermsFor, topKeywords } from "../../lib/nlp/segment";
 import { amountBandFor } from "../../lib/orders/order-amount";
+import { mulberry32 } from "../../lib/seeded-random";
 import { triageComplaint } from "../../lib/triage/triage";
 import { VIP_GROUP_CODE } from "../../lib/complaints/vocabulary/handling-groups";
 import { VIP_CHANNEL } from "../../lib/customers/vip-channel";
@@ -67,18 +68,6 @@ const CSAT_WEIGHTS: [number, number][] = [
   [1, 10],
 ];
 
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    // mulberry32: fast, well-spread, reproducible.
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function weighted<T>(items: [T, number][], r: number): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
   let x = r * total;
@@ -136,7 +125,7 @@ export async function bulkSeed({
   onProgress?: (message: string) => void;
 }): Promise<BulkSeedResult> {
   const started = Date.now();
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const tag = `B${seed.toString(36)}${Date.now().toString(36)}`;
   await client.query("SET kesu.skip_rollup = 'on'");
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Keyring } from "../../lib/crypto/field-encryption";
 import { sealOrderAmount } from "../../lib/orders/order-amount";
+import { mulberry32 } from "../../lib/seeded-random";
 import { PRODUCTS } from "./products";
 
 /**
@@ -25,17 +26,6 @@ const REGIONS: [string, number, boolean][] = [
 const PERISHABLE = new Set(["FR-MANGO-1KG", "FR-STRAW-300G", "FR-CHERRY-500G", "VG-SPINACH-400G", "VG-LETTUCE"]);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function seedOrderHistory({
   query,
@@ -62,7 +52,7 @@ export async function seedOrderHistory({
   placedAt: Map<string, Date>;
   complainedWithin7Days: Set<string>;
 }> {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const tag = `H${seed.toString(36)}${now.getTime().toString(36)}`;
   const productIds = new Map<string, string>();

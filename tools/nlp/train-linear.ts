@@ -5,6 +5,8 @@
  * shuffle, no randomness elsewhere.
  */
 
+import { seededPermutation } from "../../lib/seeded-random";
+
 export type Doc = { ids: Int32Array; negative: boolean; domain: string };
 export type Fitted = { bias: number; weights: Float64Array; scale: "none" | "sqrt" };
 export type Trainer = { name: string; fit: (docs: Doc[], vocabularySize: number) => Fitted };
@@ -47,27 +49,6 @@ function logCountRatios(docs: Doc[], kept: Uint8Array, alpha: number): { ratios:
   return { ratios, prior: Math.log(negDocs / (docs.length - negDocs)) };
 }
 
-function seededShuffle(count: number, seed: number): Uint32Array {
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i += 1) order[i] = i;
-  let state = seed >>> 0;
-  const next = () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = count - 1; i > 0; i -= 1) {
-    const j = Math.floor(next() * (i + 1));
-    const swap = order[i]!;
-    order[i] = order[j]!;
-    order[j] = swap;
-  }
-  return order;
-}
-
 /**
  * L2-regularised logistic regression by AdaGrad over binary features scaled by 1/√n (n: all the
  * text's features, known or not, so dropping a tiny weight later does not change the scale); with
@@ -94,7 +75,7 @@ function logisticRegression({
   const g2 = new Float64Array(size);
   let bias = 0;
   let biasG2 = 0;
-  const order = seededShuffle(docs.length, 17);
+  const order = seededPermutation(docs.length, 17);
   for (let epoch = 0; epoch < epochs; epoch += 1) {
     for (const index of order) {
       const doc = docs[index]!;
