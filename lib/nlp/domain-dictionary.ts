@@ -36,18 +36,15 @@ const SEGMENTED_PRODUCE = [
   "小白菜",
 ];
 
+/** Shop failures jieba cuts apart; also failure keywords (PROBLEM_WORDS). */
+const SHOP_FAILURES = ["缺斤少两", "少发", "漏发", "错发", "发错", "压坏", "磕碰", "破损", "漏液"];
+/** Health and spoilage signals jieba cuts apart; also failure keywords. */
+const HEALTH_SIGNALS = ["拉肚子", "食物中毒", "有虫", "长虫", "异物", "发霉", "霉变", "变质", "腐烂"];
+
 const DOMAIN_WORDS = [
   ...SEGMENTED_PRODUCE,
   // shop problems
-  "缺斤少两",
-  "少发",
-  "漏发",
-  "错发",
-  "发错",
-  "压坏",
-  "磕碰",
-  "破损",
-  "漏液",
+  ...SHOP_FAILURES,
   "补发",
   "退款",
   "重复扣款",
@@ -57,15 +54,7 @@ const DOMAIN_WORDS = [
   "送达",
   "超时",
   // risk signals
-  "拉肚子",
-  "食物中毒",
-  "有虫",
-  "长虫",
-  "异物",
-  "发霉",
-  "霉变",
-  "变质",
-  "腐烂",
+  ...HEALTH_SIGNALS,
   "12315",
   "消协",
   "曝光",
@@ -310,27 +299,11 @@ export const PRODUCE_NAMES: ReadonlySet<string> = new Set([...SEGMENTED_PRODUCE,
  * are joined back for keywords only: the segmenter still cuts 不 新鲜 for the sentiment model.
  */
 export const PROBLEM_WORDS: ReadonlySet<string> = new Set([
-  // from DOMAIN_WORDS: shop problems and risk signals
-  "缺斤少两",
-  "少发",
-  "漏发",
-  "错发",
-  "发错",
-  "压坏",
-  "磕碰",
-  "破损",
-  "漏液",
+  // from the segmenter's domain words: shop failures and risk signals
+  ...SHOP_FAILURES,
   "重复扣款",
   "超时",
-  "拉肚子",
-  "食物中毒",
-  "有虫",
-  "长虫",
-  "异物",
-  "发霉",
-  "霉变",
-  "变质",
-  "腐烂",
+  ...HEALTH_SIGNALS,
   // spoiled, damaged
   "烂",
   "坏",

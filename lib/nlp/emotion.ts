@@ -61,7 +61,7 @@ function intensityScore(current: EmotionModel, features: Map<string, number>, co
 }
 
 /** 1–3 from the intensity score and the model's cut points. */
-export function intensityLevel(current: EmotionModel, features: Map<string, number>, confidence: number): number {
+function intensityLevel(current: EmotionModel, features: Map<string, number>, confidence: number): number {
   const score = intensityScore(current, features, confidence);
   const [mild, strong] = current.intensity.cuts;
   return score < mild ? 1 : score >= strong ? 3 : 2;
@@ -73,13 +73,22 @@ export function intensityLevel(current: EmotionModel, features: Map<string, numb
  */
 export function recognizeEmotion({ text, negativity }: { text: string; negativity: number }): EmotionReading {
   if (!HAS_WORD.test(text)) return NEUTRAL;
-  const current = loadModel();
-  const features = emotionFeatures({ text, negativity });
-  const probabilities = emotionProbabilities(current, features);
+  return emotionReading({ model: loadModel(), features: emotionFeatures({ text, negativity }) });
+}
+
+/** The model's reading of a text's features (the trainer measures exactly this). */
+export function emotionReading({
+  model,
+  features,
+}: {
+  model: EmotionModel;
+  features: Map<string, number>;
+}): EmotionReading {
+  const probabilities = emotionProbabilities(model, features);
   let best = 0;
   for (let k = 1; k < probabilities.length; k += 1) if (probabilities[k]! > probabilities[best]!) best = k;
-  const emotion = current.classes[best]!;
+  const emotion = model.classes[best]!;
   const confidence = Math.round(probabilities[best]! * 1000) / 1000;
   if (emotion === "neutral") return { emotion, intensity: 0, confidence };
-  return { emotion, intensity: intensityLevel(current, features, confidence), confidence };
+  return { emotion, intensity: intensityLevel(model, features, probabilities[best]!), confidence };
 }

@@ -8,6 +8,8 @@ import { LABEL_DAYS } from "./order-facts";
 import { RISK_WARNING } from "./risk-warnings";
 
 const ROBOTS = ["wecom_robot", "dingtalk_robot"] as const;
+/** At most this many orders per message: a robot message is read on a phone. */
+const PER_MESSAGE = 10;
 
 /** Deliveries of `order_risk` planned and not yet sent (the delivery function sends each once). */
 function pendingDeliveries(db: Pick<Db, "notificationDelivery">) {
@@ -17,8 +19,6 @@ function pendingDeliveries(db: Pick<Db, "notificationDelivery">) {
     take: 100,
   });
 }
-/** At most this many orders per message: a robot message is read on a phone. */
-const PER_MESSAGE = 10;
 
 /**
  * Tells the robots subscribed to `order_risk` about orders that crossed the threshold and have not

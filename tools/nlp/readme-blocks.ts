@@ -3,23 +3,15 @@
  * (lib/nlp/model/*-evaluation.json): it rewrites them between their markers, and
  * tests/integration/readme-claims.test.ts checks that the committed README and files agree.
  */
+import type { EmotionReport } from "./train-emotion";
+
+type EmotionEvaluation = EmotionReport["summary"];
 type SentimentEvaluation = {
   rows: number;
   domains: Record<string, number>;
   chosen: string;
   candidates: { name: string; leftOut: Record<string, number>; average: number; worst: number; inDomain: number }[];
 };
-type EmotionEvaluation = {
-  accuracy: number;
-  macroF1: number;
-  lexiconAccuracy: number;
-  perClass: Record<string, { precision: number; recall: number; f1: number; n: number }>;
-  intensityExact: number;
-  intensityWithinOne: number;
-  intensityBaseline: { level: number; exact: number; withinOne: number };
-  byTrait: Record<string, { accuracy: number; n: number }>;
-};
-
 const f = (x: number) => x.toFixed(4);
 const indent = (lines: string[]) => lines.map((line) => (line ? `  ${line}` : "")).join("\n");
 

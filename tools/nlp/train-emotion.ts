@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { EMOTIONS, type Emotion } from "../../lib/complaints/vocabulary/terms";
-import { emotionProbabilities, intensityLevel, type EmotionModel } from "../../lib/nlp/emotion";
+import { emotionProbabilities, emotionReading, type EmotionModel } from "../../lib/nlp/emotion";
 import { emotionFeatures } from "../../lib/nlp/emotion-features";
 import { scoreSentiment } from "../../lib/nlp/sentiment";
 
@@ -153,13 +153,7 @@ function fitIntensity(model: EmotionModel, examples: Example[]): EmotionModel["i
   };
 }
 
-function predict(model: EmotionModel, e: Example): { emotion: Emotion; intensity: number } {
-  const probabilities = emotionProbabilities(model, e.features);
-  let best = 0;
-  for (let k = 1; k < probabilities.length; k += 1) if (probabilities[k]! > probabilities[best]!) best = k;
-  const emotion = model.classes[best]!;
-  return { emotion, intensity: emotion === "neutral" ? 0 : intensityLevel(model, e.features, probabilities[best]!) };
-}
+const predict = (model: EmotionModel, e: Example) => emotionReading({ model, features: e.features });
 
 /** The lexicon alone: the emotion with the most cue weight, neutral when none — the baseline the model must beat. */
 function lexiconOnly(e: Example): Emotion {
