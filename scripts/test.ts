@@ -4,9 +4,10 @@
  * Each reports as usual; the last line adds them up as `N passed, N failed, N skipped` for CI.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { playwrightResult, vitestResult } from "../tools/test/test-reports";
 
 type Totals = { passed: number; failed: number; skipped: number };
 const out = mkdtempSync(join(tmpdir(), "kesu-test-report-"));
@@ -16,35 +17,17 @@ function run(command: string, args: string[], env: Record<string, string> = {}) 
   return spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
 }
 
-function vitestTotals(file: string, exitCode: number): Totals {
-  if (!existsSync(file)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0 };
-  const report = JSON.parse(readFileSync(file, "utf8"));
-  // A file that fails to load has no test results but still fails the suite.
-  const brokenFiles = report.testResults.filter(
-    (r: { status: string; assertionResults: unknown[] }) => r.status === "failed" && r.assertionResults.length === 0,
-  ).length;
-  return {
-    passed: report.numPassedTests,
-    failed: report.numFailedTests + brokenFiles,
-    skipped: report.numPendingTests + report.numTodoTests,
-  };
-}
-
-function playwrightTotals(file: string, exitCode: number): Totals {
-  if (!existsSync(file)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0 };
-  const { stats, errors } = JSON.parse(readFileSync(file, "utf8"));
-  return {
-    passed: stats.expected + stats.flaky,
-    failed: stats.unexpected + (errors?.length ?? 0),
-    skipped: stats.skipped,
-  };
-}
+// CI shows only the end of the output: the names of failed tests are repeated just above the totals.
+const failures: string[] = [];
 
 // The house rules as checks: a lint, format or unused-export finding fails the run like a test.
 const lint: Totals = { passed: 0, failed: 0, skipped: 0 };
 for (const check of ["lint:eslint", "lint:format", "lint:unused"]) {
   if (run("npm", ["run", "-s", check]) === 0) lint.passed += 1;
-  else lint.failed += 1;
+  else {
+    lint.failed += 1;
+    failures.push(`lint ${check}`);
+  }
 }
 
 const vitestFile = join(out, "vitest.json");
@@ -54,7 +37,8 @@ const vitestCode = run(bin("vitest"), [
   "--reporter=json",
   `--outputFile.json=${vitestFile}`,
 ]);
-const unit = vitestTotals(vitestFile, vitestCode);
+const unit = vitestResult(vitestFile, vitestCode);
+failures.push(...unit.failures);
 
 const playwrightFile = join(out, "playwright.json");
 // The e2e run's data directory (its embedded PostgreSQL, secrets, uploads: ≈ 350 MB) belongs to this
@@ -65,7 +49,8 @@ const playwrightCode = run(bin("playwright"), ["test", "--reporter=list,json"], 
   ...(e2eDataDir ? { E2E_DATA_DIR: e2eDataDir } : {}),
 });
 if (e2eDataDir) rmSync(e2eDataDir, { recursive: true, force: true });
-const e2e = playwrightTotals(playwrightFile, playwrightCode);
+const e2e = playwrightResult(playwrightFile, playwrightCode);
+failures.push(...e2e.failures);
 
 const total = {
   passed: lint.passed + unit.passed + e2e.passed,
@@ -73,6 +58,7 @@ const total = {
   skipped: unit.skipped + e2e.skipped,
 };
 if (total.failed === 0 && (vitestCode !== 0 || playwrightCode !== 0)) total.failed = 1; // a runner error without a failed test
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ${f.slice(0, 400)}`).join("\n")}`);
 console.log(
   `\nlint: ${lint.passed} passed, ${lint.failed} failed · vitest: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped · playwright: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`,
 );

@@ -26,6 +26,28 @@ describe("Chinese search terms", () => {
     for (const query of ["香蕉", "苹果 香蕉"]) expect(matches(tsQueryFor(query)!, indexed), query).toBe(false);
   });
 
+  it("asks for a Han word as its characters, which finds exactly what the word or its characters found", () => {
+    expect(tsQueryFor("芒果 发霉")).toBe("芒 & 果 & 发 & 霉");
+    expect(tsQueryFor("烂 芒果 Mango")).toBe("烂 & 芒 & 果 & mango");
+    const texts = [
+      "收到的芒果烂了一半",
+      "芒果干发霉了",
+      "苹果有霉点，芒很甜",
+      "青芒果发霉",
+      "mango 发霉",
+      "发霉的果子",
+    ];
+    const before = (query: string) =>
+      [...new Set(query.split(/\s+/))]
+        .map((w) => ([...w].length > 1 && /^\p{Script=Han}+$/u.test(w) ? `(${w} | (${[...w].join(" & ")}))` : w))
+        .join(" & ");
+    for (const text of texts) {
+      const indexed = new Set(searchTermsFor(text).split(" "));
+      for (const query of ["芒果 发霉", "芒果", "发霉", "果"])
+        expect(matches(tsQueryFor(query)!, indexed), `${query} in ${text}`).toBe(matches(before(query), indexed));
+    }
+  });
+
   it("lower-cases Latin text, strips tsquery operators, and has nothing to ask for an empty query", () => {
     expect(tsQueryFor("Crushed & 'Mango'")).toBe("crushed & mango");
     expect(tsQueryFor(" ，。!")).toBeNull();
