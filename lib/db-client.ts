@@ -97,8 +97,6 @@ function warnAtMostEvery10s(kind: string, message: string) {
 // errors pg reports; Prisma's own codes for an unreachable or closed server; the adapter's kinds.
 const UNREACHABLE_CODES = new Set([
   "ECONNREFUSED",
-  // A Unix socket (the embedded server's) whose server has stopped: the socket file is gone.
-  "ENOENT",
   "ECONNRESET",
   "ETIMEDOUT",
   "EPIPE",

@@ -19,15 +19,9 @@ const EMPTIED = new Set([
 ]);
 /** … these files (a stale backup_label would mislead the restore; ours comes from pg_backup_stop) … */
 const LEFT_OUT = new Set(["postmaster.pid", "postmaster.opts", "backup_label", "tablespace_map", "backup_manifest"]);
-/**
- * … the embedded server's Unix socket and its lock file (tools/db/embedded-postgres.ts: a restored
- * cluster started beside the live one would see the live server's PID in the lock and refuse) …
- * and, anywhere, temporary files and relation cache init files.
- */
+/** … and, anywhere, temporary files and relation cache init files. */
 const leftOut = (name: string, top: boolean) =>
-  (top && (LEFT_OUT.has(name) || name.startsWith(".s.PGSQL."))) ||
-  name.startsWith("pgsql_tmp") ||
-  name === "pg_internal.init";
+  (top && LEFT_OUT.has(name)) || name.startsWith("pgsql_tmp") || name === "pg_internal.init";
 
 /**
  * Copies the running cluster's files. They change under us, which is fine: replaying WAL from

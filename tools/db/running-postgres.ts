@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { embeddedConnectionString } from "./embedded-postgres";
 
 /**
  * The connection string of the embedded PostgreSQL an `npm start` already runs on `dataDir`
@@ -13,7 +12,7 @@ export async function runningEmbeddedPostgres(dataDir: string): Promise<string |
   if (!existsSync(pidFile)) return null;
   const port = Number(readFileSync(pidFile, "utf8").split("\n")[3]);
   if (!Number.isInteger(port) || port <= 0) return null;
-  const url = embeddedConnectionString({ dataDir: join(dataDir, "pg"), port });
+  const url = `postgresql://kesu:kesu@127.0.0.1:${port}/kesu`;
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
