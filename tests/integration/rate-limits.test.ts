@@ -88,6 +88,12 @@ describe("rate limits in PostgreSQL", () => {
     expect(here).toEqual([true, true, false]);
   }, 60_000);
 
+  it("keeps its hits in an unlogged table (no WAL, no flush to wait for on every request)", async () => {
+    const [table] = await testDb.$queryRaw<{ persistence: string }[]>`
+      SELECT relpersistence::text AS persistence FROM pg_class WHERE oid = 'rate_limit_hits'::regclass`;
+    expect(table).toEqual({ persistence: "u" });
+  });
+
   it("spreads the shop key's hits over shard rows and still counts them all", async () => {
     await setLimits((value) => (value.shop_api_key = { limit: 40, windowMinutes: 1 }));
     const now = new Date();

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { CATEGORIES } from "../../lib/complaints/vocabulary/taxonomy";
+import { openLoop } from "./open-loop";
 import { sampleTexts } from "./triage-bench";
 
 export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };
+
+const averageRate = (result: autocannon.Result) => result.requests.average;
 
 function summary(result: autocannon.Result): LoadResult {
   return {
@@ -20,8 +23,8 @@ function summary(result: autocannon.Result): LoadResult {
  * with its events, audit and rollup deltas) under `connections` concurrent clients, then a bare
  * route of the same server (GET /api/health) the same way: the ratio is what intake costs over the
  * framework itself. Also: a wave (one order, category and region), the same traffic with one
- * request in five malformed, and the latency at a fixed offered rate (closed-loop latency at
- * saturation is only queueing: 50 connections / throughput).
+ * request in five malformed, and the latency at a fixed offered rate, evenly spaced (open-loop.ts;
+ * closed-loop latency at saturation is only queueing: 50 connections / throughput).
  */
 export async function benchHttp({
   url,
@@ -46,21 +49,12 @@ export async function benchHttp({
   steadyRate?: number;
 }) {
   const texts = sampleTexts(500, 3);
-  const post = ({
-    body,
-    duration = seconds,
-    overallRate,
-  }: {
-    body: (n: number) => string;
-    duration?: number;
-    overallRate?: number;
-  }) => {
+  const post = ({ body, duration = seconds }: { body: (n: number) => string; duration?: number }) => {
     let n = 0;
     return autocannon({
       url: `${url}/api/v1/complaints`,
       connections,
       duration,
-      ...(overallRate ? { overallRate } : {}),
       requests: [
         {
           method: "POST",
@@ -109,9 +103,26 @@ export async function benchHttp({
   const withMalformed = await post({
     body: (n) => (n % 5 === 0 ? malformed[(n / 5) % malformed.length]!(n) : mixed(n)),
   });
-  const steady = await post({ body: mixed, overallRate: steadyRate });
+  const paced = (rate: number) =>
+    openLoop({
+      url: `${url}/api/v1/complaints`,
+      rate,
+      seconds,
+      connections,
+      method: "POST",
+      headers: () => ({
+        authorization: `Bearer ${apiKey}`,
+        "content-type": "application/json",
+        "idempotency-key": randomUUID(),
+      }),
+      body: mixed,
+    });
+  const steady = await paced(steadyRate);
+  // Near capacity too (about three quarters of what intake reached above), where queues start.
+  const busyRate = Math.max(steadyRate, Math.round((averageRate(intake) * 0.75) / 10) * 10);
+  const busy = await paced(busyRate);
   const bare = await autocannon({ url: `${url}/api/health`, connections, duration: seconds });
-  const [a, w, m, st, b] = [summary(intake), summary(wave), summary(withMalformed), summary(steady), summary(bare)];
+  const [a, w, m, b] = [summary(intake), summary(wave), summary(withMalformed), summary(bare)];
   const ratio = (x: number) => Math.round((x / b.requestsPerSecond) * 1000) / 1000;
   // Only the well-formed ones count as intake throughput in the mixed-in run.
   const goodPerSecond = Math.round(
@@ -121,7 +132,8 @@ export async function benchHttp({
     intake: a,
     wave: w,
     malformed: { ...m, goodPerSecond },
-    steady: { ...st, offered: steadyRate },
+    steady: { ...steady, offered: steadyRate },
+    busy: { ...busy, offered: busyRate },
     bare: b,
     ratio: ratio(a.requestsPerSecond),
     waveRatio: ratio(w.requestsPerSecond),

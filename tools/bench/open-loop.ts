@@ -1,0 +1,69 @@
+import { Agent, request } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { LoadResult } from "./http-bench";
+
+/**
+ * Requests sent at evenly spaced moments whatever the answers do (an open loop), for latency at a
+ * given offered rate. autocannon's `overallRate` gives each connection its share per second and
+ * lets it send that share at once when the second starts, so "100 per second over 50 connections"
+ * arrives as a burst of 100 every second and its latency is that burst's queue. Here latency counts
+ * from the moment a request was due, so one that waits for a free connection waits on the clock
+ * (no coordinated omission).
+ */
+export async function openLoop({
+  url,
+  rate,
+  seconds,
+  connections,
+  method = "GET",
+  headers = () => ({}),
+  body = () => undefined,
+}: {
+  url: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+  method?: string;
+  headers?: (n: number) => Record<string, string>;
+  body?: (n: number) => string | undefined;
+}): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const send = (n: number, due: number) =>
+    new Promise<void>((done) => {
+      const payload = body(n);
+      const req = request(url, { method, agent, headers: headers(n), timeout: 30_000 }, (response) => {
+        response.resume();
+        response.on("end", () => {
+          latencies.push(performance.now() - due);
+          if ((response.statusCode ?? 0) >= 300) non2xx += 1;
+          done();
+        });
+      });
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", () => {
+        errors += 1;
+        done();
+      });
+      req.end(payload);
+    });
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let n = 0; n < total; n += 1) {
+    const due = started + n * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    inFlight.push(send(n, due));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { requestsPerSecond: Math.round(latencies.length / elapsed), p50: at(0.5), p99: at(0.99), errors, non2xx };
+}
