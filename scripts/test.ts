@@ -58,7 +58,10 @@ const total = {
   skipped: unit.skipped + e2e.skipped,
 };
 if (total.failed === 0 && (vitestCode !== 0 || playwrightCode !== 0)) total.failed = 1; // a runner error without a failed test
-if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ${f.slice(0, 400)}`).join("\n")}`);
+// At most 30 lines, so a database that went away mid-run does not push the totals out of sight.
+const shown = failures.slice(0, 30).map((f) => `  ${f.slice(0, 400)}`);
+if (failures.length > shown.length) shown.push(`  … and ${failures.length - shown.length} more (above)`);
+if (failures.length > 0) console.log(`\nFailed:\n${shown.join("\n")}`);
 console.log(
   `\nlint: ${lint.passed} passed, ${lint.failed} failed · vitest: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped · playwright: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`,
 );

@@ -29,6 +29,8 @@ describe("Chinese search terms", () => {
   it("asks for a Han word as its characters, which finds exactly what the word or its characters found", () => {
     expect(tsQueryFor("芒果 发霉")).toBe("芒 & 果 & 发 & 霉");
     expect(tsQueryFor("烂 芒果 Mango")).toBe("烂 & 芒 & 果 & mango");
+    // At most 12 different words; a repeated word takes one place.
+    expect(tsQueryFor(`${"芒果 ".repeat(13)}发霉`)).toBe("芒 & 果 & 发 & 霉");
     const texts = [
       "收到的芒果烂了一半",
       "芒果干发霉了",

@@ -45,7 +45,7 @@ export function searchTermsFor(text: string): string {
  */
 export function tsQueryFor(query: string): string | null {
   const terms = new Set<string>();
-  for (const word of new Set(words(query).slice(0, 12))) {
+  for (const word of [...new Set(words(query))].slice(0, 12)) {
     const chars = [...word];
     if (chars.length > 1 && chars.every((c) => CJK.test(c))) for (const char of chars) terms.add(char);
     else terms.add(word);

@@ -31,23 +31,29 @@ export async function openLoop({
   const latencies: number[] = [];
   let errors = 0;
   let non2xx = 0;
+  // Each request settles once: a whole 2xx answer is timed; any other answer counts as non-2xx and
+  // an error or a connection closed mid-answer as an error, neither in the percentiles (a fast
+  // refusal would flatter them).
   const send = (n: number, due: number) =>
-    new Promise<void>((done) => {
-      const payload = body(n);
+    new Promise<void>((resolve) => {
+      let settled = false;
+      const settle = (outcome: "ok" | "non2xx" | "error") => {
+        if (settled) return;
+        settled = true;
+        if (outcome === "ok") latencies.push(performance.now() - due);
+        else if (outcome === "non2xx") non2xx += 1;
+        else errors += 1;
+        resolve();
+      };
       const req = request(url, { method, agent, headers: headers(n), timeout: 30_000 }, (response) => {
         response.resume();
-        response.on("end", () => {
-          latencies.push(performance.now() - due);
-          if ((response.statusCode ?? 0) >= 300) non2xx += 1;
-          done();
-        });
+        response.on("end", () => settle((response.statusCode ?? 0) < 300 ? "ok" : "non2xx"));
+        response.on("close", () => settle("error"));
       });
       req.on("timeout", () => req.destroy(new Error("timeout")));
-      req.on("error", () => {
-        errors += 1;
-        done();
-      });
-      req.end(payload);
+      req.on("error", () => settle("error"));
+      req.on("close", () => settle("error"));
+      req.end(body(n));
     });
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;

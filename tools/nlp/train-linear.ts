@@ -9,7 +9,12 @@ import { seededPermutation } from "../../lib/seeded-random";
 
 export type Doc = { ids: Int32Array; negative: boolean; domain: string };
 export type Fitted = { bias: number; weights: Float64Array; scale: "none" | "sqrt" };
-export type Trainer = { name: string; fit: (docs: Doc[], vocabularySize: number) => Fitted };
+export type Trainer = {
+  name: string;
+  /** `unlabeled`: texts of the domain the model will work in, without labels (only adapting trainers read them). */
+  fit: (docs: Doc[], vocabularySize: number, unlabeled?: Doc[]) => Fitted;
+  adapts?: boolean;
+};
 
 /**
  * Features seen in fewer training documents than this are not learned from (noise, typos, names).
@@ -99,6 +104,41 @@ function logisticRegression({
   return { bias, weights: w, scale: "sqrt" };
 }
 
+/** How many of a left-out domain's texts a model adapts on in the evaluation's second reading: about as many as production has. */
+export const SMALL_ADAPTATION = 500;
+
+/**
+ * Self-training, one round: the trainer's model labels the new domain's unlabelled texts, and is
+ * trained again on its labelled documents plus those. Words that only the new domain uses (a
+ * phone's 信号, a hotel's 前台) get weights from the company they keep with words the model already
+ * knows. Left-out-domain average 0.8936 → 0.9059 for NB-SVM, adapting on half of each left-out
+ * domain's texts and tested on the other half.
+ */
+function selfTrained(trainer: Trainer): Trainer {
+  return {
+    name: `${trainer.name} + self-training`,
+    adapts: true,
+    fit: (docs, size, unlabeled = []) => {
+      const first = trainer.fit(docs, size);
+      if (unlabeled.length === 0) return first;
+      const labelled = unlabeled.map((doc) => ({ ...doc, negative: predictsNegative(first, doc) }));
+      return trainer.fit([...docs, ...labelled], size);
+    },
+  };
+}
+
+const NB_SVM: Trainer = {
+  name: "NB-SVM",
+  fit: (docs, size) => {
+    const kept = keptFeatures(docs, size);
+    const { ratios } = logCountRatios(docs, kept, 1);
+    // Chosen on the left-out-domain average (rates 0.05–0.4, 2–8 epochs: a plateau from 0.1 to 0.2
+    // and 2 to 6 epochs at 0.8924–0.8936; 0.05 and 6 epochs gave 0.8895). Chosen on the same
+    // average it reports, so that figure is slightly optimistic.
+    return logisticRegression({ docs, kept, values: ratios, epochs: 3, rate: 0.2, l2: 1e-5 });
+  },
+};
+
 export const TRAINERS: Trainer[] = [
   {
     name: "naive Bayes",
@@ -112,17 +152,8 @@ export const TRAINERS: Trainer[] = [
     name: "logistic regression",
     fit: (docs, size) => logisticRegression({ docs, kept: keptFeatures(docs, size), epochs: 6, rate: 0.05, l2: 1e-5 }),
   },
-  {
-    name: "NB-SVM",
-    fit: (docs, size) => {
-      const kept = keptFeatures(docs, size);
-      const { ratios } = logCountRatios(docs, kept, 1);
-      // Chosen on the left-out-domain average (rates 0.05–0.4, 2–8 epochs: a plateau from 0.1 to 0.2
-      // and 2 to 6 epochs at 0.8924–0.8936; 0.05 and 6 epochs gave 0.8895). Chosen on the same
-      // average it reports, so that figure is slightly optimistic.
-      return logisticRegression({ docs, kept, values: ratios, epochs: 3, rate: 0.2, l2: 1e-5 });
-    },
-  },
+  NB_SVM,
+  selfTrained(NB_SVM),
 ];
 
 /** P(negative) > 0.5 for a document under a fitted model (the same sum lib/nlp/linear-model.ts computes). */

@@ -52,7 +52,12 @@ describe("npm test's reading of the runners' reports", () => {
         "vitest /repo/c.test.ts: SyntaxError: x",
       ],
     });
-    expect(vitestResult(join(dir, "missing.json"), 2)).toEqual({ passed: 0, failed: 2, skipped: 0, failures: [] });
+    expect(vitestResult(join(dir, "missing.json"), 2)).toEqual({
+      passed: 0,
+      failed: 2,
+      skipped: 0,
+      failures: ["vitest: no report (exit 2)"],
+    });
   });
 
   it("playwright: a flaky test counts as passed; a failed one in a nested suite is named with its line", () => {

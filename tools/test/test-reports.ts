@@ -33,7 +33,8 @@ const firstLine = (text: string | undefined) =>
 
 /** Vitest's JSON report (`--reporter=json`); a missing file is a failed run. */
 export function vitestResult(file: string, exitCode: number): SuiteResult {
-  if (!existsSync(file)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0, failures: [] };
+  if (!existsSync(file))
+    return { passed: 0, failed: Math.max(1, exitCode), skipped: 0, failures: [`vitest: no report (exit ${exitCode})`] };
   const report = JSON.parse(readFileSync(file, "utf8"));
   const failures: string[] = [];
   let brokenFiles = 0;
@@ -43,7 +44,9 @@ export function vitestResult(file: string, exitCode: number): SuiteResult {
       failures.push(`vitest ${fileResult.name} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
     // A file that fails to load, or in a hook, with no failed test of its own.
     if (fileResult.status === "failed" && failed.length === 0)
-      failures.push(`vitest ${fileResult.name}: ${firstLine(fileResult.message)}`);
+      failures.push(
+        `vitest ${fileResult.name}: ${firstLine(fileResult.message) || "failed outside its tests (a hook; see above)"}`,
+      );
     // One that fails to load has no test results but still fails the suite.
     if (fileResult.status === "failed" && fileResult.assertionResults.length === 0) brokenFiles += 1;
   }
@@ -57,7 +60,13 @@ export function vitestResult(file: string, exitCode: number): SuiteResult {
 
 /** Playwright's JSON report; a flaky test (passed on its retry) counts as passed. */
 export function playwrightResult(file: string, exitCode: number): SuiteResult {
-  if (!existsSync(file)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0, failures: [] };
+  if (!existsSync(file))
+    return {
+      passed: 0,
+      failed: Math.max(1, exitCode),
+      skipped: 0,
+      failures: [`playwright: no report (exit ${exitCode})`],
+    };
   const { stats, errors, suites } = JSON.parse(readFileSync(file, "utf8"));
   const failures: string[] = [];
   const visit = (suite: PlaywrightSuite) => {
