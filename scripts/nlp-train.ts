@@ -119,8 +119,9 @@ function trainSentiment() {
   const halves = rows.map((r) => halfOf(r.review));
   // The first texts of a half in an order unrelated to the file's (grouped by label there).
   const shuffled = Array.from(seededPermutation(rows.length, 500));
+  const complaints = complaintTexts();
   for (const set of Object.keys(FEATURE_SETS) as FeatureSet[]) {
-    const { docs, names, extraDocs } = intern(rows, set, complaintTexts());
+    const { docs, names, extraDocs } = intern(rows, set, complaints);
     interned.set(set, { docs, names, extraDocs });
     for (const trainer of TRAINERS) {
       // Each left-out domain in two halves: a model adapts on one half's texts (labels unseen) and

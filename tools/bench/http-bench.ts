@@ -6,8 +6,6 @@ import { sampleTexts } from "./triage-bench";
 
 export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };
 
-const averageRate = (result: autocannon.Result) => result.requests.average;
-
 function summary(result: autocannon.Result): LoadResult {
   return {
     requestsPerSecond: Math.round(result.requests.average),
@@ -119,7 +117,7 @@ export async function benchHttp({
     });
   const steady = await paced(steadyRate);
   // Near capacity too (about three quarters of what intake reached above), where queues start.
-  const busyRate = Math.max(steadyRate, Math.round((averageRate(intake) * 0.75) / 10) * 10);
+  const busyRate = Math.max(steadyRate, Math.round((summary(intake).requestsPerSecond * 0.75) / 10) * 10);
   const busy = await paced(busyRate);
   const bare = await autocannon({ url: `${url}/api/health`, connections, duration: seconds });
   const [a, w, m, b] = [summary(intake), summary(wave), summary(withMalformed), summary(bare)];
