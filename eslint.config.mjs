@@ -30,6 +30,8 @@ const config = [
       "public/**",
       ".data/**",
       ".data-*/**",
+      // Local, gitignored experiments.
+      ".scratch/**",
       "next-env.d.ts",
     ],
   },

@@ -54,6 +54,17 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
 }
 
+/**
+ * V8's young generation at 64 MB a half (16 MB by default): a request allocates a few hundred
+ * kilobytes that die young, and with the default the server spent about a tenth of intake's time
+ * in scavenges; measured on intake at 1 M complaints, its CPU per request fell about 6 % (README,
+ * "Bench"). Costs up to ~150 MB more resident memory under load. The operator's own setting wins.
+ */
+function serverNodeOptions(current: string | undefined): string {
+  if (current?.includes("--max-semi-space-size")) return current;
+  return [current, "--max-semi-space-size=64"].filter(Boolean).join(" ");
+}
+
 function buildIfStale() {
   const buildId = join(".next", "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
@@ -175,6 +186,7 @@ async function main() {
       ...childEnv,
       ...(frameAncestors ? { KESU_FRAME_ANCESTORS: frameAncestors } : {}),
       NEXT_TELEMETRY_DISABLED: "1",
+      NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
     },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

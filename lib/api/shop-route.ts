@@ -1,7 +1,7 @@
 import { checkBearer } from "../auth/bearer-token";
 import { db } from "../db";
 import { getEnv } from "../env";
-import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
+import { enforceRateLimit, pendingHit, type PendingHit } from "../rate-limit/consume-rate-limit";
 import { AppError } from "../errors";
 import { localeFromAcceptLanguage, type Locale } from "../i18n/config";
 import { timed } from "../metrics/registry";
@@ -42,7 +42,14 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-type Handler<P, I> = (input: { request: Request; params: P; locale: Locale; body: I }) => Promise<Response>;
+type Handler<P, I> = (input: {
+  request: Request;
+  params: P;
+  locale: Locale;
+  body: I;
+  /** The shop key's rate-limit hit, for a route that counts it itself (`countsOwnHit`). */
+  rateLimitHit: () => Promise<PendingHit>;
+}) => Promise<Response>;
 
 /**
  * Every /api/v1 route: the API key is checked before anything else runs, then the request is read
@@ -52,20 +59,24 @@ type Handler<P, I> = (input: { request: Request; params: P; locale: Locale; body
  * for /api/metrics.
  *
  * The order is what makes bad requests cheap: an unauthenticated flood is answered 401, and a
- * malformed one 4xx, before any database work — not even the rate limit's write.
+ * malformed one 4xx, before any database work — not even the rate limit's write. A route that
+ * counts the hit itself in its first statement (`countsOwnHit`: intake, one round trip less) must
+ * pass `rateLimitHit()` to it.
  */
 export function shopRoute<P = Record<string, never>, I = undefined>(
   route: string,
   handler: Handler<P, I>,
   readBody?: (request: Request) => Promise<I>,
+  { countsOwnHit = false }: { countsOwnHit?: boolean } = {},
 ) {
   return timed(route, async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
     try {
       const key = requireShopKey(request);
       const body = (readBody ? await readBody(request) : undefined) as I;
-      await enforceRateLimit({ db, rule: "shop_api_key", subject: key });
-      return await handler({ request, params: await context.params, locale, body });
+      if (!countsOwnHit) await enforceRateLimit({ db, rule: "shop_api_key", subject: key });
+      const rateLimitHit = () => pendingHit({ db, rule: "shop_api_key", subject: key });
+      return await handler({ request, params: await context.params, locale, body, rateLimitHit });
     } catch (error) {
       return problemResponse(error, locale);
     }

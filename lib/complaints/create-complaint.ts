@@ -27,7 +27,14 @@ import { vipSlaPolicy } from "../sla/sla-policy-for";
 import { triageComplaint } from "../triage/triage";
 import { changeComplaintIn } from "./apply-change";
 import { writeIntakeRowsGrouped } from "./intake-batch";
-import { readIntakeContext, writeIntakeRows, type IntakeRows, type RunSql } from "./intake-statement";
+import {
+  readIntakeContext,
+  writeIntakeRows,
+  type IntakeContext,
+  type IntakeRateLimit,
+  type IntakeRows,
+  type RunSql,
+} from "./intake-statement";
 import type { Priority } from "./vocabulary/terms";
 import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
 import { decideRuleOffer, grantRuleOffer, ruleApplied, ruleReply } from "./intake-rules";
@@ -56,8 +63,8 @@ type Idempotency = { key: string; requestHash: string };
  * returns the first complaint and writes nothing; concurrent repeats meet at the unique key and
  * the losers read the winner's complaint.
  *
- * Two round trips for a complaint no rule refunds (lib/complaints/intake-statement.ts): one read,
- * one statement. A complaint a rule may refund takes the order's ledger lock first, in a Prisma
+ * Two round trips for a complaint no rule refunds (lib/complaints/intake-statement.ts): one read
+ * (which also counts the caller's rate-limit hits and finds a repeat), one statement. A complaint a rule may refund takes the order's ledger lock first, in a Prisma
  * transaction, as every compensation does.
  */
 export async function createComplaint({
@@ -68,6 +75,7 @@ export async function createComplaint({
   idempotency,
   keyring,
   shopRefunds = false,
+  rateLimit,
   now = new Date(),
 }: {
   db: Db;
@@ -78,15 +86,37 @@ export async function createComplaint({
   keyring: Keyring;
   /** The shop's refund gateway is configured: an automatic refund is requested there (pending), not just recorded. */
   shopRefunds?: boolean;
+  /** The caller's rate-limit hits, counted in the context read (refused: `rate_limited`, nothing else done). */
+  rateLimit?: IntakeRateLimit;
   now?: Date;
 }): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
+  // The context read counts the hits and finds a complaint already filed under the key.
+  const { context, replay } = await readIntakeContext({
+    pool: sqlPool(db),
+    orderNo: input.orderNo,
+    withFaq: faqTerms(input.description).length > 0,
+    now,
+    idempotencyKey: idempotency?.key ?? null,
+    rateLimit,
+  });
+  if (replay && idempotency)
+    return { complaint: await answerReplay({ db, idempotency, existing: replay }), replayed: true };
+  if (!context) throw new AppError("order_not_found");
   // The schemas cap the files; among them one video (the intake's statement counts ids, not kinds).
   await assertVideoLimit({ db, uploadIds: input.imageIds });
-  // No look-up first: a repeat is rare, and the unique key finds it (nothing of the attempt is
-  // written, the first complaint is answered) — one round trip less for every new one.
   try {
     // The answer is built from what was written, not read back.
-    const complaint = await fileComplaint({ db, actor, input, source, idempotency, keyring, shopRefunds, now });
+    const complaint = await fileComplaint({
+      db,
+      actor,
+      input,
+      source,
+      idempotency,
+      keyring,
+      shopRefunds,
+      now,
+      context,
+    });
     if (complaint) {
       // Counted after the commit: a rolled-back intake is not an intake.
       metrics().intake.inc({ source });
@@ -106,23 +136,37 @@ export async function createComplaint({
     throw error;
   }
   // Nothing written: the key was taken by the time this attempt wrote.
-  const replay = idempotency && (await findReplay({ db, idempotency }));
-  if (!replay) throw new Error("intake wrote nothing and found no earlier complaint under its key");
-  return { complaint: replay, replayed: true };
+  const raced = idempotency && (await findReplay({ db, idempotency }));
+  if (!raced) throw new Error("intake wrote nothing and found no earlier complaint under its key");
+  return { complaint: raced, replayed: true };
 }
 
+/** A repeat that raced this attempt (its key taken meanwhile): the complaint filed under the key. */
 async function findReplay({ db, idempotency }: { db: Db; idempotency: Idempotency }) {
   const existing = await db.complaint.findUnique({
     where: { idempotencyKey: idempotency.key },
     select: { id: true, requestHash: true },
   });
-  if (!existing) return null;
+  return existing && answerReplay({ db, idempotency, existing });
+}
+
+/** The first complaint's answer for a repeat of its request; another body under the same key is refused. */
+async function answerReplay({
+  db,
+  idempotency,
+  existing,
+}: {
+  db: Db;
+  idempotency: Idempotency;
+  existing: { id: string; requestHash: string | null };
+}) {
   if (existing.requestHash !== idempotency.requestHash) throw new AppError("idempotency_key_reused");
   return complaintSummary({ db, id: existing.id });
 }
 
 type IntakeArgs = {
   db: Db;
+  context: IntakeContext;
   actor: IntakeActor;
   input: NewComplaint;
   source: "h5" | "api";
@@ -134,15 +178,8 @@ type IntakeArgs = {
 
 /** The complaint as filed, or null when its idempotency key was taken meanwhile (nothing written). */
 async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null> {
-  const { db, actor, input, now } = args;
+  const { db, actor, input, now, context } = args;
   const pool = sqlPool(db);
-  const context = await readIntakeContext({
-    pool,
-    orderNo: input.orderNo,
-    withFaq: faqTerms(input.description).length > 0,
-    now,
-  });
-  if (!context) throw new AppError("order_not_found");
   const { order, customer } = context;
   if (actor.type === "customer" && order.customerId !== actor.customerId) throw new AppError("order_not_owned");
 

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Keyring } from "../crypto/field-encryption";
-import { sqlPool, type Db } from "../db-client";
+import type { Db } from "../db-client";
 import { AppError } from "../errors";
 import { MAX_IMAGES } from "../storage/image-rules";
-import { enforceRateLimit } from "../rate-limit/consume-rate-limit";
+import { pendingHit } from "../rate-limit/consume-rate-limit";
 import { createComplaint } from "./create-complaint";
 import type { Category } from "./vocabulary/taxonomy";
 
@@ -44,13 +44,13 @@ export async function fileH5Complaint({
     key: `h5:${customerId}:${submissionId}`,
     requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex"),
   };
-  const { rows } = await sqlPool(db).query<{ id: string }>(`SELECT id FROM complaints WHERE idempotency_key = $1`, [
-    idempotency.key,
+  // Counted in intake's context read, unless the submission was already filed (a repeat).
+  const hits = await Promise.all([
+    pendingHit({ db, rule: "h5_complaint_customer", subject: customerId }),
+    pendingHit({ db, rule: "h5_complaint_ip", subject: address }),
   ]);
-  if (rows[0]) return rows[0];
-  await enforceRateLimit({ db, rule: "h5_complaint_customer", subject: customerId });
-  await enforceRateLimit({ db, rule: "h5_complaint_ip", subject: address });
   const { complaint } = await createComplaint({
+    rateLimit: { hits, countRepeats: false },
     db,
     actor: { type: "customer", customerId },
     input,

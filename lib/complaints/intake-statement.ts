@@ -6,6 +6,8 @@ import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
 import type { IntakeExperiment } from "../experiments/intake-variants";
 import { HISTORY_DAYS } from "../triage/handling-rules";
 import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
+import type { HitCounts, PendingHit } from "../rate-limit/consume-rate-limit";
+import { assertHitsAllowed, hitParameters, HITS_COLUMN, hitsCte } from "../rate-limit/hits-in-statement";
 
 /**
  * Intake's hot path in two round trips, sent through the `pg` pool under the Prisma client: one
@@ -50,7 +52,14 @@ export type IntakeContext = {
   faq: FaqCandidate[];
 };
 
+// $1 order number, $2 with FAQ, $3 now, $4 the idempotency key (or null), $5–$9 the rate-limit
+// hits, $10 whether a repeat of an answered request leaves them uncounted.
 const CONTEXT_SQL = `
+WITH ${hitsCte({ first: 5, countUnless: "$10 AND EXISTS (SELECT 1 FROM complaints k WHERE k.idempotency_key = $4)" })}
+SELECT ${HITS_COLUMN} AS "rateLimits",
+  (SELECT json_build_object('id', k.id, 'requestHash', k.request_hash) FROM complaints k WHERE k.idempotency_key = $4) AS replay,
+  ctx.*
+FROM (SELECT 1) one LEFT JOIN LATERAL (
 SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.legacy_amount::text AS "legacyAmount",
   o.customer_id AS "customerId", o.delivered_at AS "deliveredAt", o.region, cu.tier, cu.locale, cu.name,
   (SELECT count(*)::int FROM complaints e
@@ -81,29 +90,47 @@ SELECT o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc", o.l
       'categories', f.categories, 'searchTerms', f.search_terms) ORDER BY f.id), '[]')
     FROM faq_entries f WHERE $2 AND f.active AND f.locale = cu.locale) AS faq
 FROM orders o JOIN customers cu ON cu.id = o.customer_id
-WHERE o.order_no = $1`;
+WHERE o.order_no = $1
+) ctx ON true`;
 
-/** The order, its customer, the groups, SLA policies (the VIP line's too) and (when the text has words to match) the FAQ, in one query. */
+/**
+ * The order, its customer, the groups, SLA policies (the VIP line's too) and (when the text has
+ * words to match) the FAQ, in one query — which also counts the request's rate-limit hits
+ * (lib/rate-limit/hits-in-statement.ts; refused: `rate_limited`, before anything else is looked
+ * at) and finds an earlier complaint under the idempotency key. `context` is null for an unknown order.
+ */
 export async function readIntakeContext({
   pool,
   orderNo,
   withFaq,
   now,
+  idempotencyKey = null,
+  rateLimit = { hits: [], countRepeats: true },
 }: {
   pool: pg.Pool;
   orderNo: string;
   withFaq: boolean;
   now: Date;
-}): Promise<IntakeContext | null> {
+  idempotencyKey?: string | null;
+  rateLimit?: IntakeRateLimit;
+}): Promise<{ context: IntakeContext | null; replay: { id: string; requestHash: string | null } | null }> {
   const { rows } = await pool.query<
     IntakeContext["order"] &
       Omit<IntakeContext, "order" | "customer" | "history"> &
       IntakeContext["customer"] &
-      IntakeContext["history"]
-  >({ name: "kesu_intake_context", text: CONTEXT_SQL, values: [orderNo, withFaq, now] });
-  const row = rows[0];
-  if (!row) return null;
+      IntakeContext["history"] & {
+        rateLimits: HitCounts[];
+        replay: { id: string; requestHash: string | null } | null;
+      }
+  >({
+    name: "kesu_intake_context",
+    text: CONTEXT_SQL,
+    values: [orderNo, withFaq, now, idempotencyKey, ...hitParameters(rateLimit.hits), !rateLimit.countRepeats],
+    query_timeout: QUERY_TIMEOUT_MS,
+  } as pg.QueryConfig);
   const {
+    rateLimits,
+    replay,
     tier,
     locale,
     name,
@@ -118,20 +145,28 @@ export async function readIntakeContext({
     experiments,
     faq,
     ...order
-  } = row;
+  } = rows[0]!;
+  assertHitsAllowed({ hits: rateLimit.hits, counts: rateLimits });
+  if (order.id == null) return { context: null, replay };
   return {
-    order,
-    customer: { tier, locale, name },
-    history: { recentComplaints, lastCsat, repeatContact },
-    autoRefunded,
-    groups,
-    policies,
-    vipChannel,
-    rules,
-    experiments,
-    faq,
+    replay,
+    context: {
+      order,
+      customer: { tier, locale, name },
+      history: { recentComplaints, lastCsat, repeatContact },
+      autoRefunded,
+      groups,
+      policies,
+      vipChannel,
+      rules,
+      experiments,
+      faq,
+    },
   };
 }
+
+/** The request's rate-limit hits, counted by intake's context read; `countRepeats: false` leaves a repeat of an answered request uncounted. */
+export type IntakeRateLimit = { hits: PendingHit[]; countRepeats: boolean };
 
 /** Column-named rows (the statement populates each table's record type from them). */
 export type IntakeRows = {

@@ -18,12 +18,26 @@ const MAX_SCORED_CHARS = 2000;
 
 const TOKEN = /[\p{L}\p{N}]/u;
 
+// jieba's cut of the last few texts: one complaint's text is cut for sentiment, emotion, risk
+// cues and FAQ terms in turn, the same cut each time.
+const CUT_MEMO_SIZE = 4;
+const cutMemo = new Map<string, readonly string[]>();
+
+function cut(normalized: string): readonly string[] {
+  let words = cutMemo.get(normalized);
+  if (!words) {
+    words = segmenter().cut(normalized, true);
+    if (cutMemo.size >= CUT_MEMO_SIZE) cutMemo.delete(cutMemo.keys().next().value!);
+    cutMemo.set(normalized, words);
+  }
+  return words;
+}
+
 /** Words of a text (NFKC, lower case, punctuation and emoji dropped), in order; [] for blank text. */
 export function tokenize(text: string): string[] {
   const normalized = text.normalize("NFKC").toLowerCase().slice(0, MAX_SCORED_CHARS);
   if (!normalized.trim()) return [];
-  return segmenter()
-    .cut(normalized, true)
+  return cut(normalized)
     .map((w) => w.trim())
     .filter((w) => w && TOKEN.test(w));
 }
@@ -33,7 +47,7 @@ export function tokenizeWithBreaks(text: string): string[] {
   const normalized = text.normalize("NFKC").toLowerCase().slice(0, MAX_SCORED_CHARS);
   if (!normalized.trim()) return [];
   const out: string[] = [];
-  for (const raw of segmenter().cut(normalized, true)) {
+  for (const raw of cut(normalized)) {
     const w = raw.trim();
     if (!w) continue;
     if (TOKEN.test(w)) out.push(w);

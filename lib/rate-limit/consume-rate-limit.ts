@@ -7,15 +7,26 @@ import { RATE_LIMITS, SHARDS, type RateLimitRule, type RateLimits, type RuleLimi
 
 export type RateLimitDecision = { allowed: boolean; count: number; limit: number; retryAfterSeconds: number };
 
+/** A hit about to be counted: where it goes (bucket, window, shard) and the limit it is judged by. */
+export type PendingHit = {
+  bucket: string;
+  windowStart: Date;
+  previousStart: Date;
+  shard: number;
+  cost: 1 | -1;
+  limit: number;
+  windowMs: number;
+  now: Date;
+};
+
+/** What PostgreSQL answers for a hit: this shard's count after it, the other shards', the previous window's. */
+export type HitCounts = { mine: number; others: number; previous: number };
+
 /**
- * Counts one hit against a rule for a subject (a customer id, an address, an account) and says
- * whether it is within the limit. A sliding window estimated from two fixed windows (the
- * previous one weighted by how much of it still overlaps), kept in PostgreSQL so every app process
- * counts together; one statement, outside any transaction, so a row lock lasts only for it.
- * Refused hits count too: hammering keeps a client refused. The subject is hashed, so the table
- * holds no addresses or e-mail addresses.
+ * Where a hit of a rule for a subject (a customer id, an address, an account) goes. The subject is
+ * hashed, so the table holds no addresses or e-mail addresses.
  */
-export async function consumeRateLimit({
+export async function pendingHit({
   db,
   rule,
   subject,
@@ -30,16 +41,51 @@ export async function consumeRateLimit({
   cost?: 1 | -1;
   limits?: RuleLimit;
   now?: Date;
-}): Promise<RateLimitDecision> {
+}): Promise<PendingHit> {
   const { limit, windowMinutes } = limits ?? (await currentRateLimits(db))[rule];
   const windowMs = windowMinutes * 60_000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const previousStart = new Date(windowStart.getTime() - windowMs);
-  const bucket = `${rule}:${createHash("sha256").update(subject).digest("base64url").slice(0, 27)}`;
-  const shard = SHARDS[rule] > 1 ? randomInt(SHARDS[rule]) : 0;
-  // Straight through the pool: every API request and H5 submission runs this, and Prisma's raw
-  // query path would cost more CPU than PostgreSQL spends on the statement.
-  const { rows } = await sqlPool(db).query<{ mine: number; others: number; previous: number }>({
+  return {
+    bucket: `${rule}:${createHash("sha256").update(subject).digest("base64url").slice(0, 27)}`,
+    windowStart,
+    previousStart: new Date(windowStart.getTime() - windowMs),
+    shard: SHARDS[rule] > 1 ? randomInt(SHARDS[rule]) : 0,
+    cost,
+    limit,
+    windowMs,
+    now,
+  };
+}
+
+/**
+ * Whether a counted hit is within its limit: a sliding window estimated from two fixed windows
+ * (the previous one weighted by how much of it still overlaps).
+ */
+export function judgeHit({ hit, counts }: { hit: PendingHit; counts: HitCounts }): RateLimitDecision {
+  const { limit, windowMs } = hit;
+  const current = counts.mine + counts.others;
+  const elapsed = (hit.now.getTime() - hit.windowStart.getTime()) / windowMs;
+  const count = current + counts.previous * (1 - elapsed);
+  if (count <= limit) return { allowed: true, count: Math.ceil(count), limit, retryAfterSeconds: 0 };
+  return {
+    allowed: false,
+    count: Math.ceil(count),
+    limit,
+    retryAfterSeconds: retryAfterSeconds({ current, previous: counts.previous, limit, elapsed, windowMs }),
+  };
+}
+
+/**
+ * Counts one hit against a rule for a subject and says whether it is within the limit, kept in
+ * PostgreSQL so every app process counts together; one statement, outside any transaction, so a
+ * row lock lasts only for it. Refused hits count too: hammering keeps a client refused. (Intake
+ * counts its hits inside its context read instead: lib/rate-limit/hits-in-statement.ts.)
+ */
+export async function consumeRateLimit(input: Parameters<typeof pendingHit>[0]): Promise<RateLimitDecision> {
+  const hit = await pendingHit(input);
+  // Straight through the pool: every API request runs this, and Prisma's raw query path would
+  // cost more CPU than PostgreSQL spends on the statement.
+  const { rows } = await sqlPool(input.db).query<HitCounts>({
     // Prepared once per pooled connection (no parse and plan per request).
     name: "kesu_rate_limit_hit",
     text: `WITH hit AS (
@@ -50,21 +96,11 @@ export async function consumeRateLimit({
     SELECT (SELECT hits FROM hit)::int AS mine,
       COALESCE((SELECT sum(hits) FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2 AND shard <> $3), 0)::int AS others,
       COALESCE((SELECT sum(hits) FROM rate_limit_hits WHERE bucket = $1 AND window_start = $5), 0)::int AS previous`,
-    values: [bucket, windowStart, shard, cost, previousStart],
+    values: [hit.bucket, hit.windowStart, hit.shard, hit.cost, hit.previousStart],
     // A hit stuck behind a lock or a half-open connection answers `busy`, not never.
     query_timeout: 15_000,
   } as pg.QueryConfig);
-  const row = rows[0];
-  const current = row!.mine + row!.others;
-  const elapsed = (now.getTime() - windowStart.getTime()) / windowMs;
-  const count = current + row!.previous * (1 - elapsed);
-  if (count <= limit) return { allowed: true, count: Math.ceil(count), limit, retryAfterSeconds: 0 };
-  return {
-    allowed: false,
-    count: Math.ceil(count),
-    limit,
-    retryAfterSeconds: retryAfterSeconds({ current, previous: row!.previous, limit, elapsed, windowMs }),
-  };
+  return judgeHit({ hit, counts: rows[0]! });
 }
 
 // The limits are read on every hit; kept for a few seconds so a wave costs one statement per hit.
@@ -109,7 +145,11 @@ function retryAfterSeconds({
 
 /** Consumes a hit and throws `rate_limited` (429, with Retry-After) when over the limit. */
 export async function enforceRateLimit(input: Parameters<typeof consumeRateLimit>[0]): Promise<void> {
-  const decision = await consumeRateLimit(input);
+  assertAllowed(await consumeRateLimit(input));
+}
+
+/** Throws `rate_limited` (429, with Retry-After) for a refused hit. */
+export function assertAllowed(decision: RateLimitDecision): void {
   if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
 }
 

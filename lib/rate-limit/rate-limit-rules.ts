@@ -66,5 +66,5 @@ export const SHARDS: Record<RateLimitRule, number> = {
   sign_in_ip: 1,
   sign_in_account_ip: 1,
   sign_in_account: 1,
-  shop_api_key: 8,
+  shop_api_key: 64,
 };

@@ -5,7 +5,7 @@ import { consumeRateLimit, forgetCachedRateLimits } from "../../lib/rate-limit/c
 import { updateRateLimits } from "../../lib/rate-limit/manage-rate-limits";
 import { RATE_LIMITS } from "../../lib/rate-limit/rate-limit-rules";
 import { readSetting } from "../../lib/app-settings";
-import { resetData, testDb } from "../support/db-helpers";
+import { resetData, rowCounts, testDb } from "../support/db-helpers";
 import { orderBody, shopApi } from "../support/shop-api";
 import { createStaff } from "../support/staff";
 
@@ -120,6 +120,32 @@ describe("rate limits in PostgreSQL", () => {
     expect(await testDb.order.count({ where: { orderNo: "SO-RL-3" } })).toBe(0);
     // A wrong key is refused as unauthenticated and counts nothing.
     expect((await shopApi.putOrder("SO-RL-4", orderBody(), { key: "wrong" })).status).toBe(401);
+  });
+
+  it("counts intake's hit in its context read: a repeat and an unknown order count, the refused one writes nothing", async () => {
+    await shopApi.putOrder("SO-RL-1", orderBody());
+    // Five in the window: the order's PUT and the four requests below.
+    await setLimits((value) => (value.shop_api_key = { limit: 5, windowMinutes: 1 }));
+    const body = { orderNo: "SO-RL-1", category: "product.quality", description: "芒果烂了" };
+    expect((await shopApi.postComplaint(body, { idempotencyKey: "rl-1" })).status).toBe(201);
+    // A repeat of the same request is answered from the first complaint, and still counted.
+    const again = await shopApi.postComplaint(body, { idempotencyKey: "rl-1" });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect((await shopApi.postComplaint({ ...body, orderNo: "SO-NOPE" }, { idempotencyKey: "rl-2" })).status).toBe(404);
+    expect((await shopApi.postComplaint(body, { idempotencyKey: "rl-3" })).status).toBe(201);
+    const before = await rowCounts();
+    const refused = await shopApi.postComplaint(body, { idempotencyKey: "rl-4" });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused.json()).code).toBe("rate_limited");
+    // Refused before anything of the complaint was written (the hit itself is the only write).
+    expect(await rowCounts()).toEqual(before);
+    const hits = await testDb.rateLimitHit.aggregate({
+      where: { bucket: { startsWith: "shop_api_key:" } },
+      _sum: { hits: true },
+    });
+    // The order's PUT, three complaints, the unknown order, the refused one.
+    expect(hits._sum.hits).toBe(6);
   });
 
   it("settings are validated, audited and versioned", async () => {

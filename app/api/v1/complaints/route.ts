@@ -17,9 +17,11 @@ async function readComplaintRequest(request: Request) {
 
 export const POST = shopRoute(
   "/api/v1/complaints",
-  async ({ body: { key, input } }) => {
+  async ({ body: { key, input }, rateLimitHit }) => {
     const { complaint, replayed } = await createComplaint({
       db,
+      // The shop key's hit, counted in intake's first statement (a repeat counts too, as on every route).
+      rateLimit: { hits: [await rateLimitHit()], countRepeats: true },
       actor: { type: "shop" },
       input: {
         orderNo: input.orderNo,
@@ -39,4 +41,5 @@ export const POST = shopRoute(
     });
   },
   readComplaintRequest,
+  { countsOwnHit: true },
 );
