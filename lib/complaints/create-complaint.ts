@@ -55,7 +55,12 @@ export type NewComplaint = {
   ratingId?: string;
 };
 
-type Idempotency = { key: string; requestHash: string };
+type Idempotency = {
+  key: string;
+  requestHash: string;
+  /** The H5 form: a submission answers with its first complaint even when the form was edited since (never an error for the customer). */
+  anyBody?: boolean;
+};
 
 /**
  * Files a complaint: ownership check, triage, SLA deadlines, the automatic refund the rules
@@ -160,7 +165,8 @@ async function answerReplay({
   idempotency: Idempotency;
   existing: { id: string; requestHash: string | null };
 }) {
-  if (existing.requestHash !== idempotency.requestHash) throw new AppError("idempotency_key_reused");
+  if (existing.requestHash !== idempotency.requestHash && !idempotency.anyBody)
+    throw new AppError("idempotency_key_reused");
   return complaintSummary({ db, id: existing.id });
 }
 

@@ -43,6 +43,7 @@ export async function fileH5Complaint({
   const idempotency = {
     key: `h5:${customerId}:${submissionId}`,
     requestHash: createHash("sha256").update(JSON.stringify(input)).digest("hex"),
+    anyBody: true,
   };
   // Counted in intake's context read, unless the submission was already filed (a repeat).
   const hits = await Promise.all([

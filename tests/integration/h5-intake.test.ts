@@ -192,6 +192,19 @@ describe("H5 intake limits", () => {
     await file(customerB, fields({ orderNo: "SO-B" }));
   });
 
+  it("answers a repeated submission with its first complaint, even edited since, counting it once", async () => {
+    const first = fields();
+    const { id } = await file(customerA, first);
+    expect(await file(customerA, first)).toEqual({ id });
+    expect(await file(customerA, { ...first, description: "芒果烂了三个" })).toEqual({ id });
+    expect(await testDb.complaint.count()).toBe(1);
+    const hits = await testDb.rateLimitHit.aggregate({
+      where: { bucket: { startsWith: "h5_complaint_customer:" } },
+      _sum: { hits: true },
+    });
+    expect(hits._sum.hits).toBe(1);
+  });
+
   it("refuses the 31st complaint within an hour from one address, whoever files it", async () => {
     for (let i = 0; i < 30; i += 1) {
       const customer = `C${i}`;
