@@ -73,5 +73,7 @@ EXPOSE 3000
 # curl or wget; Node 20 has fetch.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# The young generation as scripts/start.ts sets it (see serverNodeOptions there).
-CMD ["node", "--max-semi-space-size=64", "server.js"]
+# The young generation as scripts/start.ts sets it (see serverNodeOptions there); an operator's
+# own NODE_OPTIONS replaces it.
+ENV NODE_OPTIONS=--max-semi-space-size=64
+CMD ["node", "server.js"]

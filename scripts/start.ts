@@ -62,7 +62,7 @@ function newestMtime(path: string): number {
  * under load. The operator's own setting wins.
  */
 function serverNodeOptions(current: string | undefined): string {
-  if (current?.includes("--max-semi-space-size")) return current;
+  if (current && /--max[-_]semi[-_]space[-_]size/.test(current)) return current;
   return [current, "--max-semi-space-size=64"].filter(Boolean).join(" ");
 }
 

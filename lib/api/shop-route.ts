@@ -47,8 +47,8 @@ type Handler<P, I> = (input: {
   params: P;
   locale: Locale;
   body: I;
-  /** The shop key's rate-limit hit, for a route that counts it itself (`countsOwnHit`). */
-  rateLimitHit: () => Promise<PendingHit>;
+  /** The shop key's rate-limit hit for a route that counts it itself (`countsOwnHit`): it must reach that route's first statement. */
+  ownHit: PendingHit | undefined;
 }) => Promise<Response>;
 
 /**
@@ -60,8 +60,8 @@ type Handler<P, I> = (input: {
  *
  * The order is what makes bad requests cheap: an unauthenticated flood is answered 401, and a
  * malformed one 4xx, before any database work — not even the rate limit's write. A route that
- * counts the hit itself in its first statement (`countsOwnHit`: intake, one round trip less) must
- * pass `rateLimitHit()` to it.
+ * counts the hit itself in its first statement (`countsOwnHit`: intake, one round trip less) is
+ * handed it as `ownHit` and must pass it there.
  */
 export function shopRoute<P = Record<string, never>, I = undefined>(
   route: string,
@@ -74,9 +74,10 @@ export function shopRoute<P = Record<string, never>, I = undefined>(
     try {
       const key = requireShopKey(request);
       const body = (readBody ? await readBody(request) : undefined) as I;
-      if (!countsOwnHit) await enforceRateLimit({ db, rule: "shop_api_key", subject: key });
-      const rateLimitHit = () => pendingHit({ db, rule: "shop_api_key", subject: key });
-      return await handler({ request, params: await context.params, locale, body, rateLimitHit });
+      const rule = "shop_api_key";
+      const ownHit = countsOwnHit ? await pendingHit({ db, rule, subject: key }) : undefined;
+      if (!countsOwnHit) await enforceRateLimit({ db, rule, subject: key });
+      return await handler({ request, params: await context.params, locale, body, ownHit });
     } catch (error) {
       return problemResponse(error, locale);
     }

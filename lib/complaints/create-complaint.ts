@@ -69,20 +69,11 @@ type Idempotency = {
  * the losers read the winner's complaint.
  *
  * Two round trips for a complaint no rule refunds (lib/complaints/intake-statement.ts): one read
- * (which also counts the caller's rate-limit hits and finds a repeat), one statement. A complaint a rule may refund takes the order's ledger lock first, in a Prisma
- * transaction, as every compensation does.
+ * (which also counts the caller's rate-limit hits and finds a repeat), one statement. A complaint
+ * a rule may refund takes the order's ledger lock first, in a Prisma transaction, as every
+ * compensation does.
  */
-export async function createComplaint({
-  db,
-  actor,
-  input,
-  source,
-  idempotency,
-  keyring,
-  shopRefunds = false,
-  rateLimit,
-  now = new Date(),
-}: {
+export async function createComplaint(args: {
   db: Db;
   actor: IntakeActor;
   input: NewComplaint;
@@ -95,7 +86,11 @@ export async function createComplaint({
   rateLimit?: IntakeRateLimit;
   now?: Date;
 }): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
-  // The context read counts the hits and finds a complaint already filed under the key.
+  const { db, input, source, idempotency, rateLimit, now = new Date() } = args;
+  // The context read counts the hits and finds a complaint already filed under the key. Whether
+  // the text has FAQ words is known before it (one jieba cut, shared with triage's by the
+  // tokenizer's memo), so a refused request pays for that cut too: cheaper than sending the FAQ
+  // with every read.
   const { context, replay } = await readIntakeContext({
     pool: sqlPool(db),
     orderNo: input.orderNo,
@@ -111,17 +106,7 @@ export async function createComplaint({
   await assertVideoLimit({ db, uploadIds: input.imageIds });
   try {
     // The answer is built from what was written, not read back.
-    const complaint = await fileComplaint({
-      db,
-      actor,
-      input,
-      source,
-      idempotency,
-      keyring,
-      shopRefunds,
-      now,
-      context,
-    });
+    const complaint = await fileComplaint({ ...args, shopRefunds: args.shopRefunds ?? false, now, context });
     if (complaint) {
       // Counted after the commit: a rolled-back intake is not an intake.
       metrics().intake.inc({ source });

@@ -146,7 +146,9 @@ export async function readIntakeContext({
     faq,
     ...order
   } = rows[0]!;
-  assertHitsAllowed({ hits: rateLimit.hits, counts: rateLimits });
+  // A repeat that was not counted is answered whatever the limits say now (a customer over the
+  // limit still gets the complaint they already filed); everything else is judged first.
+  if (!(replay && !rateLimit.countRepeats)) assertHitsAllowed({ hits: rateLimit.hits, counts: rateLimits });
   if (order.id == null) return { context: null, replay };
   return {
     replay,

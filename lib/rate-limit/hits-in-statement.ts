@@ -1,22 +1,27 @@
 import { assertAllowed, judgeHit, type HitCounts, type PendingHit } from "./consume-rate-limit";
 
 /**
- * Rate-limit hits counted inside another statement — intake's context read — so a complaint
- * costs one round trip less (each one is a write and a read of a socket, and system calls are
- * what this kind of machine pays most for). The counting is consumeRateLimit's: the same upsert
- * of the shard's row, the other shards and the previous window read beside it.
- *
- * `first` is the number of the first of five parameters (`hitParameters` gives their values);
- * `countUnless` is SQL that, when true, leaves the hits uncounted (a repeat of a request already
- * answered) — they are then judged as they stand.
- */
-/**
  * At most two hits per statement (the H5 form's: the customer's and the address's). The LIMIT is
  * for the planner, not the data: without it PostgreSQL guesses ten rows for the arrays, the
  * generic plan looks dearer than one planned for the actual values, and the statement is planned
  * again on every execution — about 1 ms of CPU per complaint at 1 M complaints, measured.
  */
 const MAX_HITS = 2;
+
+/**
+ * Rate-limit hits counted inside another statement — intake's context read — so a complaint
+ * costs one round trip less (each one is a write and a read of a socket, and system calls are
+ * what this kind of machine pays most for). The counting is consumeRateLimit's: the same upsert
+ * of the shard's row, the other shards and the previous window read beside it.
+ *
+ * `first` is the number of the first of five parameters (`hitParameters` gives their values);
+ * `countUnless` is a constant SQL condition (the caller's own text, never input) that, when true,
+ * leaves the hits uncounted: a repeat of a request already answered.
+ *
+ * The shard rows' locks last until the whole statement ends (the read beside them, well under a
+ * millisecond), not only the upsert: the shop key, which every shop call shares, has 64 shards for
+ * it; an H5 bucket (one customer, one address) sees a few requests at a time.
+ */
 
 export function hitsCte({ first, countUnless = "false" }: { first: number; countUnless?: string }): string {
   const [bucket, start, shard, cost, previous] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);

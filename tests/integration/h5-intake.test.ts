@@ -205,6 +205,15 @@ describe("H5 intake limits", () => {
     expect(hits._sum.hits).toBe(1);
   });
 
+  it("answers a customer over the limit with the complaint they already filed", async () => {
+    const filed = fields({ description: "第0次" });
+    const { id } = await file(customerA, filed);
+    for (let i = 1; i < 6; i += 1) await file(customerA, fields({ description: `第${i}次` }));
+    await expect(file(customerA, fields({ description: "第6次" }))).rejects.toMatchObject({ code: "rate_limited" });
+    // The tapped-again first form: its complaint, not a refusal.
+    expect(await file(customerA, filed)).toEqual({ id });
+  });
+
   it("refuses the 31st complaint within an hour from one address, whoever files it", async () => {
     for (let i = 0; i < 30; i += 1) {
       const customer = `C${i}`;
