@@ -18,8 +18,8 @@ const MAX_SCORED_CHARS = 2000;
 
 const TOKEN = /[\p{L}\p{N}]/u;
 
-// jieba's cut of the last few texts: one complaint's text is cut for sentiment, emotion, risk
-// cues and FAQ terms in turn, the same cut each time.
+// jieba's cut of the last few texts: intake cuts one complaint's text for its sentiment and twice
+// for its FAQ terms (the context read's question, then the ranking), the same cut each time.
 const CUT_MEMO_SIZE = 4;
 const cutMemo = new Map<string, readonly string[]>();
 

@@ -22,7 +22,6 @@ const MAX_HITS = 2;
  * millisecond), not only the upsert: the shop key, which every shop call shares, has 64 shards for
  * it; an H5 bucket (one customer, one address) sees a few requests at a time.
  */
-
 export function hitsCte({ first, countUnless = "false" }: { first: number; countUnless?: string }): string {
   const [bucket, start, shard, cost, previous] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
   return `rl_in AS (
