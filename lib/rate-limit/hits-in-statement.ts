@@ -37,10 +37,12 @@ rl_hit AS (
 )`;
 }
 
-/** The column with each hit's counts (a JSON array, in the hits' order), read beside `hitsCte`. */
+/**
+ * The column with each hit's counts (a JSON array, in the hits' order), read beside `hitsCte`.
+ * Uncounted hits (a repeat) answer `mine` 0: their caller does not judge them.
+ */
 export const HITS_COLUMN = `(SELECT coalesce(json_agg(json_build_object(
-    'mine', coalesce((SELECT x.hits FROM rl_hit x WHERE x.bucket = i.bucket),
-      (SELECT r.hits FROM rate_limit_hits r WHERE r.bucket = i.bucket AND r.window_start = i.window_start AND r.shard = i.shard), 0),
+    'mine', coalesce((SELECT x.hits FROM rl_hit x WHERE x.bucket = i.bucket), 0),
     'others', (SELECT coalesce(sum(r.hits), 0) FROM rate_limit_hits r
       WHERE r.bucket = i.bucket AND r.window_start = i.window_start AND r.shard <> i.shard),
     'previous', (SELECT coalesce(sum(r.hits), 0) FROM rate_limit_hits r
