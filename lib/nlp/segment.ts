@@ -44,11 +44,14 @@ export function searchTermsFor(text: string): string {
  * stripped of tsquery operators. Null for an empty query.
  */
 export function tsQueryFor(query: string): string | null {
-  const terms = new Set<string>();
-  for (const word of [...new Set(words(query))].slice(0, 12)) {
-    const chars = [...word];
-    if (chars.length > 1 && chars.every((c) => CJK.test(c))) for (const char of chars) terms.add(char);
-    else terms.add(word);
-  }
+  const terms = new Set(queryTerms(query).flat());
   return terms.size ? [...terms].join(" & ") : null;
+}
+
+/** A query's words as the terms tsQueryFor asks for each: a Han word's characters, any other word itself. */
+export function queryTerms(query: string): string[][] {
+  return [...new Set(words(query))].slice(0, 12).map((word) => {
+    const chars = [...word];
+    return chars.length > 1 && chars.every((c) => CJK.test(c)) ? chars : [word];
+  });
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Prisma } from "../../lib/generated/prisma/client";
 import type { StaffActor } from "../../lib/auth/staff-actor";
 import { listQueue } from "../../lib/complaints/queue/list-queue";
 import { parseQueueFilter, queueQueryString, type QueueFilter } from "../../lib/complaints/queue/queue-filter";
 import { fileTestComplaint } from "../support/complaints";
-import { resetData, testDb } from "../support/db-helpers";
+import { recordingQueries, resetData, testDb } from "../support/db-helpers";
 import { createStaff } from "../support/staff";
 
 afterAll(() => testDb.$disconnect());
@@ -112,18 +111,7 @@ describe("the queue", () => {
   });
 
   it("answers word searches the same whether the matches are few (sorted whole) or many (date walk)", async () => {
-    // Records each statement's SQL, to see which way the queue went.
-    const statements: string[] = [];
-    const recording = new Proxy(testDb, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== "$queryRaw" || typeof value !== "function") return value;
-        return (strings: TemplateStringsArray, ...values: unknown[]) => {
-          statements.push(Prisma.sql(strings, ...values).sql);
-          return (value as (...args: unknown[]) => unknown).call(target, strings, ...values);
-        };
-      },
-    });
+    const { db: recording, statements } = recordingQueries();
     const views: [StaffActor, Record<string, string>][] = [
       [supervisor, { q: "芒果" }],
       [supervisor, { q: "配送" }],
@@ -158,8 +146,9 @@ describe("the queue", () => {
       const few = await pages(1_000);
       expect(few.byIds, label).toBe(true);
       expect(few.seen.flatMap((p) => p.ids).length, label).toBeGreaterThan(0);
+      // Many: walked for (when PostgreSQL's statistics, which autovacuum may gather at any time,
+      // call the words common, the walk's page is then read by its ids: queue-text-estimate.test.ts).
       const many = await pages(0);
-      expect(many.byIds, label).toBe(false);
       expect(
         many.seen.map((p) => p.ids),
         label,

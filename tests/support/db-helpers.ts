@@ -1,5 +1,6 @@
 import { CATEGORIES } from "../../lib/complaints/vocabulary/taxonomy";
 import { createPrismaClient } from "../../lib/db-client";
+import { Prisma } from "../../lib/generated/prisma/client";
 
 export const testDb = createPrismaClient(process.env.DATABASE_URL!);
 
@@ -40,4 +41,20 @@ export async function rowCounts() {
     testDb.order.count(),
   ]);
   return { complaints, events, compensations, uploads, orders };
+}
+
+/** The test database, recording the SQL of each `$queryRaw` it runs (to see which way a query went). */
+export function recordingQueries(): { db: typeof testDb; statements: string[] } {
+  const statements: string[] = [];
+  const db = new Proxy(testDb, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== "$queryRaw" || typeof value !== "function") return value;
+      return (strings: TemplateStringsArray, ...values: unknown[]) => {
+        statements.push(Prisma.sql(strings, ...values).sql);
+        return (value as (...args: unknown[]) => unknown).call(target, strings, ...values);
+      };
+    },
+  });
+  return { db, statements };
 }

@@ -6,6 +6,7 @@ import { tsQueryFor } from "../../nlp/segment";
 import { shanghaiDayStart } from "../../shanghai-day";
 import { isCalendarDay, isUuid } from "../../validation";
 import { countFromRollups, rollupDimsOf } from "../../dashboard/rollup-count";
+import { estimateTextMatches } from "./text-search-estimate";
 import { complaintScopeSql } from "../staff-scope";
 import { SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
 import { PRIORITIES } from "../vocabulary/terms";
@@ -19,44 +20,33 @@ const COUNT_COST_LIMIT = 2_000;
  * about (rows ÷ this × page size) rows (≈ 37 500 at 3 M, each a cheap match on the stored tsvector).
  */
 const RARE_MATCHES = 2_000;
+/** A text search estimated to find this many times RARE_MATCHES is walked for first (findWordMatches). */
+const COMMON_FACTOR = 20;
+/** How many complaints, in the page's order, that walk checks at most: ≈ 30 ms at 3 M with no match. */
+const WALK_ROWS = 40_000;
 
 type Count = { count: number; kind: "exact" | "capped" | "estimate" };
 type Explained = { "QUERY PLAN": [{ Plan: { "Plan Rows": number; "Total Cost": number } }] }[];
 
 /**
- * How many complaints match. Counting a broad filter over a million rows costs more than the page
- * itself, so: exact from the rollups when the filter is theirs (every dashboard drill-down); a real
- * count (capped) when the planner says counting is cheap; otherwise exact only when this first
- * page already holds every match, else "about N" from the planner's estimate (never fewer than the
- * rows already seen).
+ * How many complaints match a filter without words. Counting a broad filter over a million rows
+ * costs more than the page itself, so: a real count (capped) when the planner says counting is
+ * cheap; otherwise exact only when this first page already holds every match, else "about N" from
+ * the planner's estimate (never fewer than the rows already seen). Exact from the rollups when the
+ * filter is theirs (every dashboard drill-down; the caller has that count).
  */
 async function countMatches({
   db,
   filter,
-  from,
   where,
   seen,
-  small,
-  rolledUp,
 }: {
   db: Db;
   filter: QueueFilter;
-  from: Prisma.Sql;
   where: Prisma.Sql[];
   seen: Promise<{ rows: number; more: boolean }>;
-  /** `from` holds few rows (rare word matches): count them all. */
-  small: boolean;
-  /** The count the rollups gave, when they can answer this filter. */
-  rolledUp: number | null;
 }): Promise<Count> {
-  if (rolledUp !== null) return { count: rolledUp, kind: "exact" };
-  const matching = Prisma.sql`SELECT 1 ${from} WHERE ${Prisma.join(where, " AND ")}`;
-  if (small) {
-    const [{ count }] = await db.$queryRaw<
-      { count: number }[]
-    >`SELECT count(*)::int AS count FROM (${matching}) matched`;
-    return { count, kind: "exact" };
-  }
+  const matching = Prisma.sql`SELECT 1 FROM complaints c WHERE ${Prisma.join(where, " AND ")}`;
   const counting = Prisma.sql`SELECT count(*)::int AS count FROM (${matching} LIMIT ${COUNT_CAP + 1}) matched`;
   const [costed] = await db.$queryRaw<Explained>`EXPLAIN (FORMAT JSON) ${counting}`;
   if (costed!["QUERY PLAN"][0].Plan["Total Cost"] <= COUNT_COST_LIMIT) {
@@ -142,15 +132,16 @@ const HAS_SQL = {
   nps: Prisma.sql`c.nps IS NOT NULL`,
 } as const;
 
-export function queueConditions({
-  actor,
-  filter,
-  now,
-}: {
-  actor: StaffActor;
-  filter: QueueFilter;
-  now: Date;
-}): Prisma.Sql[] {
+export function queueConditions(args: { actor: StaffActor; filter: QueueFilter; now: Date }): Prisma.Sql[] {
+  const { plain, words } = queueConditionParts(args);
+  return words ? [...plain, words] : plain;
+}
+
+/** The filter's conditions apart from its word conditions (GIN-indexed: keyword, text search), and those. */
+function queueConditionParts({ actor, filter, now }: { actor: StaffActor; filter: QueueFilter; now: Date }): {
+  plain: Prisma.Sql[];
+  words: Prisma.Sql | null;
+} {
   const where: Prisma.Sql[] = [complaintScopeSql(actor)];
   // Compared as enums, not as text: the planner's statistics only apply to the column itself.
   if (filter.status.length) where.push(Prisma.sql`c.status = ANY(${filter.status}::"ComplaintStatus"[])`);
@@ -197,8 +188,7 @@ export function queueConditions({
     );
   if (filter.from) where.push(Prisma.sql`c.created_at >= ${shanghaiDayStart(filter.from)}`);
   if (filter.to) where.push(Prisma.sql`c.created_at < ${shanghaiDayStart(filter.to, 1)}`);
-  const indexed = wordConditions(filter);
-  return indexed ? [...where, indexed] : where;
+  return { plain: where, words: wordConditions(filter) };
 }
 
 /** The filter's word conditions (keyword, text search), answered by GIN indexes; null without any. */
@@ -213,31 +203,70 @@ function wordConditions(filter: QueueFilter): Prisma.Sql | null {
 }
 
 /**
- * Where the queue reads complaints from. Sorted by date, PostgreSQL finds a page by walking the
- * date index until enough rows pass the filter — fast when many match, but with words that few
- * complaints contain it walks nearly all of them (40 s at 3 M for a two-word search). So when the
- * filter has words, the whole filter is asked first, unsorted (GIN indexes and the rest): when at
- * most `rareMatches` complaints pass, the page and the count read only those (by id); more, and
- * the walk finds a page within about rows ÷ rareMatches × page size rows.
- * Answers the source and whether it is that small set (then counting it is cheap and exact).
+ * How the page is found when the filter has words (keyword, text search). The planner cannot
+ * guess how many complaints hold a set of characters: it takes them as independent and expects
+ * 54 for 缺斤少两 at 3 M, where 97 000 match. Trusting that, it read every match through the GIN
+ * index and sorted them (350 ms), or walked the date index for a rare word and checked nearly
+ * every complaint (40 s). So:
+ * - a text search our own estimate calls common (text-search-estimate.ts: at least
+ *   COMMON_FACTOR × rareMatches) walks the first WALK_ROWS complaints in the page's order, the
+ *   words checked on each, until a page is found (缺斤少两 at 3 M: 2 ms, where the GIN question
+ *   below takes 60); the count is that estimate. Should the walk not fill a page, on to:
+ * - the whole filter asked unsorted for at most rareMatches + 1 complaints (GIN and the other
+ *   indexes), in one statement that also picks the page among them. At most rareMatches
+ *   (`rare`): the page's ids and the exact count. More (`common`): the page is found by walking
+ *   the sort's index (within about rows ÷ rareMatches × page size rows: ≈ 37 500 at 3 M), and
+ *   the count is "more than rareMatches".
+ * The rollups may already say a keyword is common: then nothing is asked first.
  */
-async function complaintSource({
+async function findWordMatches({
   db,
   filter,
-  where,
+  plain,
+  words,
+  sortKey,
+  order,
+  keyset,
+  pageSize,
   rareMatches,
+  rolledUp,
 }: {
   db: Db;
   filter: QueueFilter;
-  where: Prisma.Sql[];
+  plain: Prisma.Sql[];
+  words: Prisma.Sql;
+  sortKey: Prisma.Sql;
+  order: Prisma.Sql;
+  keyset: (key: Prisma.Sql, id: Prisma.Sql) => Prisma.Sql[];
+  pageSize: number;
   rareMatches: number;
-}) {
-  if (!wordConditions(filter)) return { source: Prisma.sql`complaints`, rare: false };
-  const matches = await db.$queryRaw<{ id: string }[]>`
-    SELECT c.id FROM complaints c WHERE ${Prisma.join(where, " AND ")} LIMIT ${rareMatches + 1}`;
-  if (matches.length > rareMatches) return { source: Prisma.sql`complaints`, rare: false };
-  const ids = matches.map((m) => m.id);
-  return { source: Prisma.sql`(SELECT * FROM complaints WHERE id = ANY(${ids}::uuid[]))`, rare: true };
+  rolledUp: number | null;
+}): Promise<
+  | { kind: "rare"; count: number; pageIds: string[] }
+  | { kind: "common"; pageIds: null }
+  | { kind: "estimated"; count: number; pageIds: string[] }
+> {
+  if (rolledUp !== null && rolledUp > rareMatches) return { kind: "common", pageIds: null };
+  const estimated = filter.q && !filter.keyword ? await estimateTextMatches({ db, q: filter.q, where: plain }) : null;
+  if (estimated !== null && estimated >= COMMON_FACTOR * rareMatches) {
+    const found = await db.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM (
+        SELECT c.* FROM complaints c WHERE ${Prisma.join([...plain, ...keyset(sortKey, Prisma.sql`c.id`)], " AND ")}
+        ORDER BY ${sortKey} ${order}, c.id ${order} LIMIT ${WALK_ROWS}
+      ) c WHERE ${words} ORDER BY ${sortKey} ${order}, c.id ${order} LIMIT ${pageSize + 1}`;
+    if (found.length > pageSize) return { kind: "estimated", count: estimated, pageIds: found.map((row) => row.id) };
+  }
+  const after = keyset(Prisma.sql`m.k`, Prisma.sql`m.id`);
+  const [probe] = await db.$queryRaw<{ count: number; pageIds: string[] }[]>`
+    WITH m AS MATERIALIZED (
+      SELECT c.id, ${sortKey} AS k FROM complaints c WHERE ${Prisma.join([...plain, words], " AND ")} LIMIT ${rareMatches + 1}
+    )
+    SELECT (SELECT count(*)::int FROM m) AS count,
+      coalesce((SELECT json_agg(p.id ORDER BY p.k ${order}, p.id ${order}) FROM (
+        SELECT m.id, m.k FROM m ${after.length ? Prisma.sql`WHERE ${Prisma.join(after, " AND ")}` : Prisma.empty}
+        ORDER BY m.k ${order}, m.id ${order} LIMIT ${pageSize + 1}
+      ) p), '[]') AS "pageIds"`;
+  return probe!.count > rareMatches ? { kind: "common", pageIds: null } : { kind: "rare", ...probe! };
 }
 
 /**
@@ -258,30 +287,50 @@ export async function listQueue({
   filter: QueueFilter;
   now?: Date;
   pageSize?: number;
-  /** How many word matches are few enough to sort whole (tests lower it to take the other way). */
+  /** How many word matches are few enough to page and count whole (tests lower it to take the other way). */
   rareMatches?: number;
 }) {
   assertCan(actor, "page.queue");
   const sortKey = filter.sort ?? "created";
   const sort = SORTS[sortKey];
   const dir = filter.dir ?? sort.defaultDir;
-  const where = queueConditions({ actor, filter, now });
+  const { plain, words } = queueConditionParts({ actor, filter, now });
   const cursor = decodeCursor(filter.after, sortKey);
-  const page = cursor
-    ? [
-        ...where,
-        Prisma.sql`(${sort.expr}, c.id) ${dir === "asc" ? Prisma.sql`>` : Prisma.sql`<`} (${cursor.key}::${sort.cast}, ${cursor.id}::uuid)`,
-      ]
-    : where;
+  const keyset = (key: Prisma.Sql, id: Prisma.Sql) =>
+    cursor
+      ? [
+          Prisma.sql`(${key}, ${id}) ${dir === "asc" ? Prisma.sql`>` : Prisma.sql`<`} (${cursor.key}::${sort.cast}, ${cursor.id}::uuid)`,
+        ]
+      : [];
+  const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
   const rollupDims = rollupDimsOf(filter, actor);
   const rolledUp = rollupDims ? await countFromRollups({ db, filter, dims: rollupDims }) : null;
-  // The rollups already say a word is common (a word-cloud drill-down on 烂): the date walk finds
-  // a page at once, so the filter is not asked whole first — that probe alone costs tens of ms.
-  const { source, rare } =
-    rolledUp !== null && rolledUp > rareMatches
-      ? { source: Prisma.sql`complaints`, rare: false }
-      : await complaintSource({ db, filter, where, rareMatches });
-  const order = dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const matches = words
+    ? await findWordMatches({
+        db,
+        filter,
+        plain,
+        words,
+        sortKey: sort.expr,
+        order,
+        keyset,
+        pageSize,
+        rareMatches,
+        rolledUp,
+      })
+    : null;
+  // Where the page is read from, and what it must satisfy. Found already: the page's own ids (the
+  // words were checked on them; they never change). Otherwise the words are checked row by row as
+  // the sort's index is walked — wrapped so the planner cannot take them to the GIN index.
+  const pageIds = matches?.pageIds ?? null;
+  const source = pageIds
+    ? Prisma.sql`(SELECT * FROM complaints WHERE id = ANY(${pageIds}::uuid[]))`
+    : Prisma.sql`complaints`;
+  const page = [
+    ...plain,
+    ...(words && !pageIds ? [Prisma.sql`coalesce(${words}, false)`] : []),
+    ...keyset(sort.expr, Prisma.sql`c.id`),
+  ];
   const ordered = Prisma.sql`ORDER BY ${sort.expr} ${order}, c.id ${order}`;
 
   // The page is chosen from complaints alone, then joined: every join is on a required foreign
@@ -310,7 +359,15 @@ export async function listQueue({
   seen.catch(() => undefined);
   const [rows, counted] = await Promise.all([
     rowsQuery,
-    countMatches({ db, filter, from: Prisma.sql`FROM ${source} c`, where, seen, small: rare, rolledUp }),
+    rolledUp !== null
+      ? { count: rolledUp, kind: "exact" as const }
+      : matches?.kind === "rare"
+        ? { count: matches.count, kind: "exact" as const }
+        : matches?.kind === "estimated"
+          ? seen.then((page) => ({ count: Math.max(matches.count, page.rows + 1), kind: "estimate" as const }))
+          : matches?.kind === "common"
+            ? { count: rareMatches, kind: "capped" as const }
+            : countMatches({ db, filter, where: plain, seen }),
   ]);
   const visible = rows.slice(0, pageSize);
   const last = visible[visible.length - 1];
