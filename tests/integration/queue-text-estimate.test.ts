@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../../lib/generated/prisma/client";
 import type { StaffActor } from "../../lib/auth/staff-actor";
-import { listQueue } from "../../lib/complaints/queue/list-queue";
-import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
-import { estimateTextMatches } from "../../lib/complaints/queue/text-search-estimate";
+import { estimateCommonTextMatches } from "../../lib/complaints/queue/text-search-estimate";
 import { fileTestComplaint } from "../support/complaints";
-import { recordingQueries, resetData, testDb } from "../support/db-helpers";
+import { resetData, testDb } from "../support/db-helpers";
+import { queuePages } from "../support/queue-pages";
 import { createStaff } from "../support/staff";
 
 afterAll(() => testDb.$disconnect());
@@ -28,56 +27,70 @@ beforeAll(async () => {
   await testDb.$executeRaw`ANALYZE complaints`;
 });
 
-/** Every page of a view, and every statement the queue sent for it. */
-async function pages(params: Record<string, string>, rareMatches: number) {
-  const { db: recording, statements } = recordingQueries();
-  const seen: { ids: string[]; total: number; estimated: boolean; capped: boolean }[] = [];
-  let after: string | undefined;
-  do {
-    const page = await listQueue({
-      db: recording,
-      actor: supervisor,
-      filter: parseQueueFilter({ ...params, ...(after ? { after } : {}) }),
-      now,
-      pageSize: 2,
-      rareMatches,
-    });
-    seen.push({
-      ids: page.rows.map((r) => r.id),
-      total: page.total,
-      estimated: page.totalEstimated,
-      capped: page.totalCapped,
-    });
-    after = page.nextCursor ?? undefined;
-  } while (after);
-  return { seen, statements };
-}
+const pages = (params: Record<string, string>, rareMatches: number, actor: StaffActor = supervisor) =>
+  queuePages({ actor, params, rareMatches, now });
+
+const walks = (statements: string[]) => statements.filter((sql) => sql.includes("ORDER BY c.k"));
+const probes = (statements: string[]) => statements.filter((sql) => sql.includes("MATERIALIZED"));
 
 describe("text search the statistics call common", () => {
   it("estimates from the rarest character of each word, words independent", async () => {
-    const where = [Prisma.sql`TRUE`];
-    const shortWeight = await estimateTextMatches({ db: testDb, q: "缺斤少两", where });
+    const estimate = (q: string, where = [Prisma.sql`TRUE`], atLeast = 0) =>
+      estimateCommonTextMatches({ db: testDb, q, where, atLeast });
     // 9 of the 12 complaints hold every character of 缺斤少两 (the planner would multiply four shares).
-    expect(shortWeight).toBe(9);
-    // Two words, each in 9 of 12: 12 × ¾ × ¾, rounded.
-    expect(await estimateTextMatches({ db: testDb, q: "苹果 缺斤少两", where })).toBe(7);
-    expect(await estimateTextMatches({ db: testDb, q: "", where })).toBeNull();
+    expect(await estimate("缺斤少两")).toBe(9);
+    // Two words: 苹果 as common as 苹 (9 of 12), 缺斤少两 as 缺 (9 of 12): 12 × ¾ × ¾, rounded.
+    expect(await estimate("苹果 缺斤少两")).toBe(7);
+    // Not common enough, a character rarer than every one in the statistics, no words: no estimate.
+    expect(await estimate("缺斤少两", undefined, 10)).toBeNull();
+    expect(await estimate("香蕉")).toBeNull();
+    expect(await estimate("！？")).toBeNull();
     // Only the complaints the rest of the filter admits.
-    const none = await estimateTextMatches({ db: testDb, q: "缺斤少两", where: [Prisma.sql`c.region = '拉萨'`] });
-    expect(none).toBeLessThanOrEqual(1);
+    expect(await estimate("缺斤少两", [Prisma.sql`c.region = '拉萨'`])).toBeLessThanOrEqual(1);
   });
 
-  it("walks for a page and counts by the estimate, with the same pages as the exact way", async () => {
-    // rareMatches 0: every estimate is "common" (20 × 0), so the walk goes first.
-    const walked = await pages({ q: "缺斤少两" }, 0);
-    const exact = await pages({ q: "缺斤少两" }, 1_000);
-    expect(walked.seen.map((p) => p.ids)).toEqual(exact.seen.map((p) => p.ids));
-    expect(exact.seen.flatMap((p) => p.ids)).toHaveLength(9);
-    expect(exact.seen[0]).toMatchObject({ total: 9, estimated: false, capped: false });
-    // The walk found each full page and the count is the estimate; only the last page (9 = 2 × 4
-    // + 1) is not full, so only there did the GIN probe answer.
-    expect(walked.seen[0]).toMatchObject({ total: 9, estimated: true });
-    expect(walked.statements.filter((sql) => sql.includes("MATERIALIZED"))).toHaveLength(1);
+  it("walks for each page and counts by the estimate, with the same pages as the exact way, in every order", async () => {
+    const outsider = await createStaff({ role: "agent", groupCodes: ["delivery"] });
+    const views: [StaffActor, Record<string, string>][] = [
+      [supervisor, { q: "缺斤少两" }],
+      [supervisor, { q: "缺斤少两", dir: "asc" }],
+      [supervisor, { q: "缺斤少两", sort: "sla", dir: "asc" }],
+      [supervisor, { q: "缺斤少两", sort: "priority" }],
+      [supervisor, { q: "缺斤少两", sort: "updated" }],
+      [outsider, { q: "缺斤少两" }],
+    ];
+    for (const [actor, params] of views) {
+      const label = JSON.stringify([actor.role, params]);
+      // rareMatches 0: every estimate is "common" (20 × 0), so the walk goes first.
+      const walked = await pages(params, 0, actor);
+      const exact = await pages(params, 1_000, actor);
+      expect(
+        walked.seen.map((p) => p.ids),
+        label,
+      ).toEqual(exact.seen.map((p) => p.ids));
+      expect(probes(exact.statements).length, label).toBe(exact.seen.length);
+      expect(walks(exact.statements), label).toHaveLength(0);
+      if (actor === outsider) {
+        expect(exact.seen, label).toEqual([{ ids: [], total: 0, estimated: false, capped: false }]);
+        continue;
+      }
+      expect(
+        exact.seen.flatMap((p) => p.ids),
+        label,
+      ).toHaveLength(9);
+      expect(exact.seen[0], label).toMatchObject({ total: 9, estimated: false, capped: false });
+      if (params.sort === "updated") {
+        // No index keeps that order: never walked, the probe and PostgreSQL's own plan answer.
+        expect(walks(walked.statements), label).toHaveLength(0);
+        continue;
+      }
+      // Each full page was found by the walk and counted by the estimate. The last page (9 = 2 × 4
+      // + 1) is not full: its walk found no page, the probe said "more than 0", and PostgreSQL's
+      // own plan read it.
+      expect(walked.seen[0], label).toMatchObject({ total: 9, estimated: true });
+      expect(probes(walked.statements), label).toHaveLength(1);
+      expect(walks(walked.statements), label).toHaveLength(walked.seen.length);
+    }
   });
 
   it("falls back to the probe when the walk finds no full page", async () => {
@@ -89,6 +102,8 @@ describe("text search the statistics call common", () => {
         q,
       ).toEqual(exact.seen.map((p) => p.ids));
       expect(exact.seen[0]!.total, q).toBe(exact.seen.flatMap((p) => p.ids).length);
+      // One page each, too short for a walk to fill it: the probe answered.
+      expect(probes(walked.statements), q).toHaveLength(1);
     }
   });
 });

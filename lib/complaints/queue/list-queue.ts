@@ -6,7 +6,8 @@ import { tsQueryFor } from "../../nlp/segment";
 import { shanghaiDayStart } from "../../shanghai-day";
 import { isCalendarDay, isUuid } from "../../validation";
 import { countFromRollups, rollupDimsOf } from "../../dashboard/rollup-count";
-import { estimateTextMatches } from "./text-search-estimate";
+import type { Explained } from "./explained";
+import { findWordMatches, type WordMatches } from "./word-search";
 import { complaintScopeSql } from "../staff-scope";
 import { SLA_SOON_MINUTES, type QueueFilter } from "./queue-filter";
 import { PRIORITIES } from "../vocabulary/terms";
@@ -16,17 +17,12 @@ const COUNT_CAP = 10_000;
 /** Counting costlier than this (PostgreSQL's cost units; ≈ 15 ms here) is left to the planner's estimate. */
 const COUNT_COST_LIMIT = 2_000;
 /**
- * Up to this many word matches are fetched and sorted; beyond it the date walk finds a page within
- * about (rows ÷ this × page size) rows (≈ 37 500 at 3 M, each a cheap match on the stored tsvector).
+ * Up to this many word matches are paged and counted whole; beyond, the walk along the sort's
+ * index finds a page within about (rows ÷ this × page size) rows (≈ 37 500 at 3 M): word-search.ts.
  */
 const RARE_MATCHES = 2_000;
-/** A text search estimated to find this many times RARE_MATCHES is walked for first (findWordMatches). */
-const COMMON_FACTOR = 20;
-/** How many complaints, in the page's order, that walk checks at most: ≈ 30 ms at 3 M with no match. */
-const WALK_ROWS = 40_000;
 
 type Count = { count: number; kind: "exact" | "capped" | "estimate" };
-type Explained = { "QUERY PLAN": [{ Plan: { "Plan Rows": number; "Total Cost": number } }] }[];
 
 /**
  * How many complaints match a filter without words. Counting a broad filter over a million rows
@@ -82,15 +78,17 @@ export type QueueRow = {
 };
 
 // Every sort is (expression, id) so the keyset is total; an open deadline sorts before none.
+// `walkable`: an index keeps that order (migration 20261122130000), so a word search may walk it.
 const SORTS = {
-  created: { expr: Prisma.sql`c.created_at`, cast: Prisma.sql`timestamptz`, defaultDir: "desc" },
-  updated: { expr: Prisma.sql`c.updated_at`, cast: Prisma.sql`timestamptz`, defaultDir: "desc" },
+  created: { expr: Prisma.sql`c.created_at`, cast: Prisma.sql`timestamptz`, defaultDir: "desc", walkable: true },
+  updated: { expr: Prisma.sql`c.updated_at`, cast: Prisma.sql`timestamptz`, defaultDir: "desc", walkable: false },
   sla: {
     expr: Prisma.sql`coalesce(c.sla_due_at, 'infinity'::timestamptz)`,
     cast: Prisma.sql`timestamptz`,
     defaultDir: "asc",
+    walkable: true,
   },
-  priority: { expr: Prisma.sql`c.priority`, cast: Prisma.sql`"Priority"`, defaultDir: "asc" },
+  priority: { expr: Prisma.sql`c.priority`, cast: Prisma.sql`"Priority"`, defaultDir: "asc", walkable: true },
 } as const;
 
 type Cursor = { key: string; id: string };
@@ -202,71 +200,26 @@ function wordConditions(filter: QueueFilter): Prisma.Sql | null {
   return words.length ? Prisma.join(words, " AND ") : null;
 }
 
-/**
- * How the page is found when the filter has words (keyword, text search). The planner cannot
- * guess how many complaints hold a set of characters: it takes them as independent and expects
- * 54 for 缺斤少两 at 3 M, where 97 000 match. Trusting that, it read every match through the GIN
- * index and sorted them (350 ms), or walked the date index for a rare word and checked nearly
- * every complaint (40 s). So:
- * - a text search our own estimate calls common (text-search-estimate.ts: at least
- *   COMMON_FACTOR × rareMatches) walks the first WALK_ROWS complaints in the page's order, the
- *   words checked on each, until a page is found (缺斤少两 at 3 M: 2 ms, where the GIN question
- *   below takes 60); the count is that estimate. Should the walk not fill a page, on to:
- * - the whole filter asked unsorted for at most rareMatches + 1 complaints (GIN and the other
- *   indexes), in one statement that also picks the page among them. At most rareMatches
- *   (`rare`): the page's ids and the exact count. More (`common`): the page is found by walking
- *   the sort's index (within about rows ÷ rareMatches × page size rows: ≈ 37 500 at 3 M), and
- *   the count is "more than rareMatches".
- * The rollups may already say a keyword is common: then nothing is asked first.
- */
-async function findWordMatches({
+/** The count a page shows, when the rollups cannot give it: as the words were found (word-search.ts), else countMatches. */
+function countFor({
   db,
   filter,
   plain,
-  words,
-  sortKey,
-  order,
-  keyset,
-  pageSize,
+  matches,
+  seen,
   rareMatches,
-  rolledUp,
 }: {
   db: Db;
   filter: QueueFilter;
   plain: Prisma.Sql[];
-  words: Prisma.Sql;
-  sortKey: Prisma.Sql;
-  order: Prisma.Sql;
-  keyset: (key: Prisma.Sql, id: Prisma.Sql) => Prisma.Sql[];
-  pageSize: number;
+  matches: WordMatches | null;
+  seen: Promise<{ rows: number; more: boolean }>;
   rareMatches: number;
-  rolledUp: number | null;
-}): Promise<
-  | { kind: "rare"; count: number; pageIds: string[] }
-  | { kind: "common"; pageIds: null }
-  | { kind: "estimated"; count: number; pageIds: string[] }
-> {
-  if (rolledUp !== null && rolledUp > rareMatches) return { kind: "common", pageIds: null };
-  const estimated = filter.q && !filter.keyword ? await estimateTextMatches({ db, q: filter.q, where: plain }) : null;
-  if (estimated !== null && estimated >= COMMON_FACTOR * rareMatches) {
-    const found = await db.$queryRaw<{ id: string }[]>`
-      SELECT c.id FROM (
-        SELECT c.* FROM complaints c WHERE ${Prisma.join([...plain, ...keyset(sortKey, Prisma.sql`c.id`)], " AND ")}
-        ORDER BY ${sortKey} ${order}, c.id ${order} LIMIT ${WALK_ROWS}
-      ) c WHERE ${words} ORDER BY ${sortKey} ${order}, c.id ${order} LIMIT ${pageSize + 1}`;
-    if (found.length > pageSize) return { kind: "estimated", count: estimated, pageIds: found.map((row) => row.id) };
-  }
-  const after = keyset(Prisma.sql`m.k`, Prisma.sql`m.id`);
-  const [probe] = await db.$queryRaw<{ count: number; pageIds: string[] }[]>`
-    WITH m AS MATERIALIZED (
-      SELECT c.id, ${sortKey} AS k FROM complaints c WHERE ${Prisma.join([...plain, words], " AND ")} LIMIT ${rareMatches + 1}
-    )
-    SELECT (SELECT count(*)::int FROM m) AS count,
-      coalesce((SELECT json_agg(p.id ORDER BY p.k ${order}, p.id ${order}) FROM (
-        SELECT m.id, m.k FROM m ${after.length ? Prisma.sql`WHERE ${Prisma.join(after, " AND ")}` : Prisma.empty}
-        ORDER BY m.k ${order}, m.id ${order} LIMIT ${pageSize + 1}
-      ) p), '[]') AS "pageIds"`;
-  return probe!.count > rareMatches ? { kind: "common", pageIds: null } : { kind: "rare", ...probe! };
+}): Count | Promise<Count> {
+  if (!matches) return countMatches({ db, filter, where: plain, seen });
+  if (matches.kind === "rare") return { count: matches.count, kind: "exact" };
+  if (matches.kind === "common") return { count: rareMatches, kind: "capped" };
+  return seen.then((page) => ({ count: Math.max(matches.count, page.rows + 1), kind: "estimate" }));
 }
 
 /**
@@ -308,29 +261,23 @@ export async function listQueue({
   const matches = words
     ? await findWordMatches({
         db,
-        filter,
+        q: filter.q && !filter.keyword ? filter.q : null,
         plain,
         words,
-        sortKey: sort.expr,
-        order,
+        order: { expr: sort.expr, walkable: sort.walkable, dir: order },
         keyset,
         pageSize,
         rareMatches,
         rolledUp,
       })
     : null;
-  // Where the page is read from, and what it must satisfy. Found already: the page's own ids (the
-  // words were checked on them; they never change). Otherwise the words are checked row by row as
-  // the sort's index is walked — wrapped so the planner cannot take them to the GIN index.
+  // Where the page is read from. Found already: its own ids (the words were checked on them, and
+  // never change; the rest of the filter is checked again). Otherwise PostgreSQL's own plan.
   const pageIds = matches?.pageIds ?? null;
   const source = pageIds
     ? Prisma.sql`(SELECT * FROM complaints WHERE id = ANY(${pageIds}::uuid[]))`
     : Prisma.sql`complaints`;
-  const page = [
-    ...plain,
-    ...(words && !pageIds ? [Prisma.sql`coalesce(${words}, false)`] : []),
-    ...keyset(sort.expr, Prisma.sql`c.id`),
-  ];
+  const page = [...plain, ...(words && !pageIds ? [words] : []), ...keyset(sort.expr, Prisma.sql`c.id`)];
   const ordered = Prisma.sql`ORDER BY ${sort.expr} ${order}, c.id ${order}`;
 
   // The page is chosen from complaints alone, then joined: every join is on a required foreign
@@ -361,13 +308,7 @@ export async function listQueue({
     rowsQuery,
     rolledUp !== null
       ? { count: rolledUp, kind: "exact" as const }
-      : matches?.kind === "rare"
-        ? { count: matches.count, kind: "exact" as const }
-        : matches?.kind === "estimated"
-          ? seen.then((page) => ({ count: Math.max(matches.count, page.rows + 1), kind: "estimate" as const }))
-          : matches?.kind === "common"
-            ? { count: rareMatches, kind: "capped" as const }
-            : countMatches({ db, filter, where: plain, seen }),
+      : countFor({ db, filter, plain, matches, seen, rareMatches }),
   ]);
   const visible = rows.slice(0, pageSize);
   const last = visible[visible.length - 1];
@@ -378,7 +319,11 @@ export async function listQueue({
       slaDueAt: slaDueAt?.toISOString() ?? null,
       slaPausedAt: slaPausedAt?.toISOString() ?? null,
     })),
-    nextCursor: rows.length > pageSize && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
+    // A page read by ids knows whether more follow even when one of them changed meanwhile.
+    nextCursor:
+      (pageIds ? pageIds.length : rows.length) > pageSize && last
+        ? encodeCursor({ key: last.sortKey, id: last.id })
+        : null,
     total: counted.count,
     totalCapped: counted.kind === "capped",
     totalEstimated: counted.kind === "estimate",
