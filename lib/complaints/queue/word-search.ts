@@ -10,7 +10,7 @@ import { estimateCommonTextMatches } from "./text-search-estimate";
  * walked the date index checking nearly every complaint (40 s). So:
  * - a text search our own estimate calls common (text-search-estimate.ts) walks first: the first
  *   WALK_ROWS complaints the rest of the filter admits, in the page's order, the words checked on
- *   each, until a page is found (缺斤少两 at 3.2 M: 6 ms); its count is that estimate;
+ *   each, until a page is found (缺斤少两 at 3.2 M: 7 ms); its count is that estimate;
  * - otherwise, or when that walk fills no page, the whole filter is asked unsorted for at most
  *   rareMatches + 1 complaints (GIN and the other indexes), in one statement that also picks the
  *   page among them. At most rareMatches (`rare`): that page, and the exact count. More
