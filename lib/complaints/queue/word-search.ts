@@ -57,6 +57,7 @@ export async function findWordMatches(
     q && order.walkable
       ? await estimateCommonTextMatches({ db, q, where: plain, atLeast: COMMON_FACTOR * rareMatches })
       : null;
+  // undefined: not walked yet; null: walked (or not walkable), and no page among the first rows.
   const walked = estimated === null ? undefined : await walk();
   if (estimated !== null && walked) return { kind: "estimated", count: estimated, pageIds: walked };
   const probe = await probeWords({ ...question, where: [...plain, words] });
