@@ -27,14 +27,8 @@ import { vipSlaPolicy } from "../sla/sla-policy-for";
 import { triageComplaint } from "../triage/triage";
 import { changeComplaintIn } from "./apply-change";
 import { writeIntakeRowsGrouped } from "./intake-batch";
-import {
-  readIntakeContext,
-  writeIntakeRows,
-  type IntakeContext,
-  type IntakeRateLimit,
-  type IntakeRows,
-  type RunSql,
-} from "./intake-statement";
+import { readIntakeContext, type IntakeContext, type IntakeRateLimit } from "./intake-context";
+import { writeIntakeRows, type IntakeRows, type RunSql } from "./intake-statement";
 import type { Priority } from "./vocabulary/terms";
 import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
 import { decideRuleOffer, grantRuleOffer, ruleApplied, ruleReply } from "./intake-rules";

@@ -1,13 +1,11 @@
 import pg from "pg";
-import { AppError } from "../errors";
 import { metrics } from "../metrics/registry";
+import { createStatementGroup, type Pending as StatementPending } from "./statement-group";
 import { INSERT_COMPLAINT, poolRunner, QUERY_TIMEOUT_MS, writeIntakeRows, type IntakeRows } from "./intake-statement";
 
 /**
- * Group commit for intake: complaints that arrive while earlier writes are in flight go to
- * PostgreSQL together, as one statement and one commit, instead of one each. Nothing waits for a
- * timer: with a free slot a complaint is written at once (alone, when traffic is light); under a
- * wave the queue fills while the slots are busy, and each batch takes what has gathered.
+ * Group commit for intake's write (statement-group.ts): complaints that arrive while earlier writes
+ * are in flight go to PostgreSQL together, as one statement and one commit, instead of one each.
  *
  * Each complaint keeps its own outcome: written, or not written because its idempotency key was
  * taken (the caller answers the first complaint). A batch that fails as a whole — a photo that is
@@ -63,6 +61,10 @@ SELECT coalesce((SELECT json_agg(id) FROM c), '[]') AS ids,
   CASE WHEN (SELECT count(*) FROM img) = (SELECT coalesce(sum(jsonb_array_length(m.item->'imageIds')), 0) FROM mine m)
     THEN true ELSE kesu_refuse('batch') END AS ok`;
 
+/** Most complaints in one statement, and statements in flight at once (of the pool's connections). */
+const MAX_BATCH = 32;
+const MAX_IN_FLIGHT = 3;
+
 /**
  * The statement failed and rolled back for something in the complaints it carried: a refused photo
  * (kesu_refuse), an integrity or data error, or a deadlock or serialization failure with another
@@ -73,48 +75,28 @@ function rolledBackForItsData(error: unknown): boolean {
   return code === "KS409" || code === "40P01" || code === "40001" || /^2[23]/.test(code);
 }
 
-type Pending = {
-  rows: IntakeRows;
-  queuedAt: number;
-  resolve: (written: boolean) => void;
-  reject: (error: unknown) => void;
-};
-
-/** Most complaints in one statement, and statements in flight at once (of the pool's connections). */
-const MAX_BATCH = 32;
-const MAX_IN_FLIGHT = 3;
-/**
- * A complaint waits for its batch no longer than a request waits for a connection, and no more
- * than this many wait at all: beyond either, `busy` (503, retry) rather than a queue that grows
- * while the database is slow.
- */
-const MAX_WAIT_MS = 10_000;
-const MAX_QUEUED = 10 * MAX_BATCH;
-const busy = () => new AppError("busy", { retryAfterSeconds: 2 });
+type Pending = StatementPending<IntakeRows, boolean>;
 
 function createIntakeWriter(pool: pg.Pool) {
-  const queue: Pending[] = [];
-  let inFlight = 0;
-
   const writeAlone = async (item: Pending) => {
     try {
-      item.resolve(await writeIntakeRows({ run: poolRunner(pool), rows: item.rows }));
+      item.resolve(await writeIntakeRows({ run: poolRunner(pool), rows: item.input }));
     } catch (error) {
       item.reject(error);
     }
   };
 
-  const writeBatch = async (batch: Pending[], { split = true } = {}) => {
+  const writeBatch = async (batch: Pending[], { split = true } = {}): Promise<void> => {
     if (batch.length === 1) return writeAlone(batch[0]!);
     try {
       const { rows } = await pool.query<{ ids: string[] }>({
         name: "kesu_intake_write_batch",
         text: BATCH_SQL,
-        values: [JSON.stringify(batch.map((item) => item.rows))],
+        values: [JSON.stringify(batch.map((item) => item.input))],
         query_timeout: QUERY_TIMEOUT_MS,
       } as pg.QueryConfig);
       const written = new Set(rows[0]?.ids ?? []);
-      for (const item of batch) item.resolve(written.has(item.rows.complaint.id));
+      for (const item of batch) item.resolve(written.has(item.input.complaint.id));
     } catch (error) {
       // Only when PostgreSQL rolled the statement back (rolledBackForItsData) is nothing of the
       // batch written for sure; then the complaints again, each for its own answer. One
@@ -128,38 +110,20 @@ function createIntakeWriter(pool: pg.Pool) {
       }
       // The complaints without photos cannot be the refused ones: together again, once. Those with
       // photos one after another (see above).
-      const plain = batch.filter((item) => item.rows.imageIds.length === 0);
-      const withPhotos = batch.filter((item) => item.rows.imageIds.length > 0);
+      const plain = batch.filter((item) => item.input.imageIds.length === 0);
+      const withPhotos = batch.filter((item) => item.input.imageIds.length > 0);
       if (split && plain.length) await writeBatch(plain, { split: false });
       else for (const item of plain) await writeAlone(item);
       for (const item of withPhotos) await writeAlone(item);
     }
   };
 
-  const pump = () => {
-    while (inFlight < MAX_IN_FLIGHT && queue.length) {
-      const now = Date.now();
-      const batch = queue.splice(0, MAX_BATCH).filter((item) => {
-        if (now - item.queuedAt <= MAX_WAIT_MS) return true;
-        item.reject(busy());
-        return false;
-      });
-      if (!batch.length) continue;
-      metrics().intakeBatch.observe(batch.length);
-      inFlight += 1;
-      void writeBatch(batch).finally(() => {
-        inFlight -= 1;
-        pump();
-      });
-    }
-  };
-
-  return (rows: IntakeRows) =>
-    new Promise<boolean>((resolve, reject) => {
-      if (queue.length >= MAX_QUEUED) return reject(busy());
-      queue.push({ rows, queuedAt: Date.now(), resolve, reject });
-      pump();
-    });
+  return createStatementGroup<IntakeRows, boolean>({
+    maxBatch: MAX_BATCH,
+    maxInFlight: MAX_IN_FLIGHT,
+    run: (batch) => writeBatch(batch),
+    observe: (size) => metrics().intakeBatch.observe(size),
+  });
 }
 
 const writers = new WeakMap<pg.Pool, (rows: IntakeRows) => Promise<boolean>>();

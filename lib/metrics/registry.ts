@@ -27,6 +27,12 @@ function createMetrics() {
       buckets: [1, 2, 4, 8, 16, 32],
       registers: [registry],
     }),
+    intakeReadBatch: new client.Histogram({
+      name: "kesu_intake_read_batch_size",
+      help: "Complaints per intake context read (grouped like the writes: more than one under load).",
+      buckets: [1, 2, 4, 8, 16, 32],
+      registers: [registry],
+    }),
     autoResolved: new client.Counter({
       name: "kesu_complaints_auto_resolved_total",
       help: "Complaints resolved by a rule at intake (e.g. out of stock under ¥50).",

@@ -1,64 +1,87 @@
 import { assertAllowed, judgeHit, type HitCounts, type PendingHit } from "./consume-rate-limit";
 
 /**
- * At most two hits per statement (the H5 form's: the customer's and the address's). The LIMIT is
- * for the planner, not the data: without it PostgreSQL guesses ten rows for the arrays, the
- * generic plan looks dearer than one planned for the actual values, and the statement is planned
- * again on every execution — about 1 ms of CPU per complaint at 1 M complaints, measured.
+ * Rate-limit hits counted inside another statement — intake's grouped context read — so a
+ * complaint costs no round trip of its own for them. The counting is consumeRateLimit's (the
+ * upsert of a shard's row, the other shards and the previous window read beside it), for the hits
+ * of several requests at once, each counted as if the requests had come one after another in
+ * their order: a hit's own shard count is the row's count after the statement's upsert (which
+ * waits for and sees concurrent commits) less the hits of later requests on that shard; the other
+ * shards and the previous window are the statement's snapshot plus the earlier requests' hits.
+ *
+ * The shard rows' locks last until the whole statement ends, so the upsert takes them in one
+ * order (two statements never wait on each other in a cycle), and every hit of a bucket in one
+ * statement goes to one shard (`hitRows`): a statement locks one row per bucket, and the shop
+ * key's 64 shards keep concurrent statements apart.
  */
-const MAX_HITS = 2;
 
-/**
- * Rate-limit hits counted inside another statement — intake's context read — so a complaint
- * costs one round trip less (each one is a write and a read of a socket, and system calls are
- * what this kind of machine pays most for). The counting is consumeRateLimit's: the same upsert
- * of the shard's row, the other shards and the previous window read beside it.
- *
- * `first` is the number of the first of five parameters (`hitParameters` gives their values);
- * `countUnless` is a constant SQL condition (the caller's own text, never input) that, when true,
- * leaves the hits uncounted: a repeat of a request already answered.
- *
- * The shard rows' locks last until the whole statement ends (the read beside them, well under a
- * millisecond), not only the upsert: the shop key, which every shop call shares, has 64 shards for
- * it; an H5 bucket (one customer, one address) sees a few requests at a time.
- */
-export function hitsCte({ first, countUnless = "false" }: { first: number; countUnless?: string }): string {
-  const [bucket, start, shard, cost, previous] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
-  return `rl_in AS (
-  SELECT * FROM unnest(${bucket}::text[], ${start}::timestamptz[], ${shard}::int[], ${cost}::int[], ${previous}::timestamptz[])
-    WITH ORDINALITY AS t(bucket, window_start, shard, cost, previous_start, n)
-  LIMIT ${MAX_HITS}
-),
-rl_hit AS (
-  INSERT INTO rate_limit_hits AS h (bucket, window_start, shard, hits)
-  SELECT bucket, window_start, shard, cost FROM rl_in WHERE NOT (${countUnless})
-  ON CONFLICT (bucket, window_start, shard) DO UPDATE SET hits = h.hits + excluded.hits
-  RETURNING bucket, hits
-)`;
+/** A hit as the statement reads it: request `n`'s `k`-th hit. */
+type HitRow = {
+  n: number;
+  k: number;
+  bucket: string;
+  window_start: Date;
+  shard: number;
+  cost: number;
+  previous_start: Date;
+};
+
+/** The statement's hits parameter (JSON) for the requests' hits, in request order; one shard per bucket. */
+export function hitRows(requests: PendingHit[][]): HitRow[] {
+  const shardOf = new Map<string, number>();
+  return requests.flatMap((hits, n) =>
+    hits.map((hit, k) => {
+      if (!shardOf.has(hit.bucket)) shardOf.set(hit.bucket, hit.shard);
+      return {
+        n,
+        k,
+        bucket: hit.bucket,
+        window_start: hit.windowStart,
+        shard: shardOf.get(hit.bucket)!,
+        cost: hit.cost,
+        previous_start: hit.previousStart,
+      };
+    }),
+  );
 }
 
 /**
- * The column with each hit's counts (a JSON array, in the hits' order), read beside `hitsCte`.
- * Uncounted hits (a repeat) answer `mine` 0: their caller does not judge them.
+ * The CTEs `hit_in`, `counted`, `rl_hit`, `seen` and `hit_counts` (n, k, mine, others, previous).
+ * `hits` is the parameter holding `hitRows`; `counts` a constant SQL condition on `h.n` (the
+ * caller's own text, never input): false leaves that request's hits uncounted (`mine` 0) — a
+ * repeat of a request already answered.
  */
-export const HITS_COLUMN = `(SELECT coalesce(json_agg(json_build_object(
-    'mine', coalesce((SELECT x.hits FROM rl_hit x WHERE x.bucket = i.bucket), 0),
-    'others', (SELECT coalesce(sum(r.hits), 0) FROM rate_limit_hits r
-      WHERE r.bucket = i.bucket AND r.window_start = i.window_start AND r.shard <> i.shard),
-    'previous', (SELECT coalesce(sum(r.hits), 0) FROM rate_limit_hits r
-      WHERE r.bucket = i.bucket AND r.window_start = i.previous_start)) ORDER BY i.n), '[]')
-  FROM rl_in i)`;
-
-/** The five parameters of `hitsCte`, one array each (one rule per hit: buckets never repeat). */
-export function hitParameters(hits: PendingHit[]): unknown[] {
-  if (hits.length > MAX_HITS) throw new Error(`at most ${MAX_HITS} rate-limit hits in one statement`);
-  return [
-    hits.map((h) => h.bucket),
-    hits.map((h) => h.windowStart),
-    hits.map((h) => h.shard),
-    hits.map((h) => h.cost),
-    hits.map((h) => h.previousStart),
-  ];
+export function hitsCtes({ hits, counts }: { hits: string; counts: string }): string {
+  const earlier = "(l.n, l.k) < (h.n, h.k)";
+  return `hit_in AS (
+  SELECT * FROM jsonb_to_recordset(${hits}::jsonb)
+    AS h(n int, k int, bucket text, window_start timestamptz, shard int, cost int, previous_start timestamptz)
+),
+counted AS (SELECT h.* FROM hit_in h WHERE ${counts}),
+rl_hit AS (
+  INSERT INTO rate_limit_hits AS t (bucket, window_start, shard, hits)
+  SELECT bucket, window_start, shard, sum(cost)::int FROM counted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (bucket, window_start, shard) DO UPDATE SET hits = t.hits + excluded.hits
+  RETURNING bucket, window_start, shard, hits
+),
+seen AS (
+  SELECT r.bucket, r.window_start, r.shard, r.hits FROM rate_limit_hits r
+  WHERE (r.bucket, r.window_start) IN (SELECT bucket, window_start FROM hit_in UNION SELECT bucket, previous_start FROM hit_in)
+),
+hit_counts AS MATERIALIZED (
+  SELECT h.n, h.k,
+    CASE WHEN c.n IS NULL THEN 0 ELSE x.hits - (SELECT coalesce(sum(l.cost), 0) FROM counted l
+      WHERE l.bucket = h.bucket AND l.window_start = h.window_start AND l.shard = h.shard AND (l.n, l.k) > (h.n, h.k)) END AS mine,
+    (SELECT coalesce(sum(s.hits), 0) FROM seen s WHERE s.bucket = h.bucket AND s.window_start = h.window_start AND s.shard <> h.shard)
+      + (SELECT coalesce(sum(l.cost), 0) FROM counted l
+        WHERE l.bucket = h.bucket AND l.window_start = h.window_start AND l.shard <> h.shard AND ${earlier}) AS others,
+    (SELECT coalesce(sum(s.hits), 0) FROM seen s WHERE s.bucket = h.bucket AND s.window_start = h.previous_start)
+      + (SELECT coalesce(sum(l.cost), 0) FROM counted l
+        WHERE l.bucket = h.bucket AND l.window_start = h.previous_start AND ${earlier}) AS previous
+  FROM hit_in h
+  LEFT JOIN counted c ON c.n = h.n AND c.k = h.k
+  LEFT JOIN rl_hit x ON x.bucket = h.bucket AND x.window_start = h.window_start AND x.shard = h.shard
+)`;
 }
 
 /** Judges every hit by the counts the statement answered; throws `rate_limited` for the first refused. */

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readIntakeContext } from "../../lib/complaints/intake-statement";
+import { readIntakeContext } from "../../lib/complaints/intake-context";
 import { pendingHit } from "../../lib/rate-limit/consume-rate-limit";
 import { resetData, testDb } from "../support/db-helpers";
 import { orderBody, shopApi } from "../support/shop-api";

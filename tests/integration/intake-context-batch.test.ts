@@ -1,0 +1,131 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readIntakeContext } from "../../lib/complaints/intake-context";
+import { isAppError } from "../../lib/errors";
+import { metrics } from "../../lib/metrics/registry";
+import { pendingHit } from "../../lib/rate-limit/consume-rate-limit";
+import { resetData, testDb } from "../support/db-helpers";
+import { orderBody, shopApi } from "../support/shop-api";
+
+/**
+ * Intake's context read is grouped (lib/complaints/intake-context.ts): reads that arrive while one
+ * is in flight go to PostgreSQL together. One connection here, so every read after the first
+ * waits for it and the rest share a statement. Each must still get exactly its own answer — its
+ * order, customer, FAQ, repeat — and the rate-limit hits must count as if the reads had come one
+ * after another.
+ */
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+
+beforeAll(async () => {
+  await resetData();
+  expect((await shopApi.putOrder("SO-CTX-ZH", orderBody())).status).toBe(201);
+  const en = orderBody({ customer: { ...orderBody().customer, externalId: "CU-EN", tier: "vip", region: "北京" } });
+  expect((await shopApi.putOrder("SO-CTX-EN", en)).status).toBe(201);
+  await testDb.customer.update({ where: { externalId: "CU-EN" }, data: { locale: "en" } });
+  await testDb.faqEntry.createMany({
+    data: [
+      { question: "芒果坏了怎么办", answer: "拍照申请退款", locale: "zh-CN", searchTerms: "芒果 坏" },
+      { question: "Rotten mango?", answer: "Send a photo", locale: "en", searchTerms: "rotten mango" },
+      { question: "停用的", answer: "不该出现", locale: "zh-CN", searchTerms: "芒果", active: false },
+    ],
+  });
+  const filed = await shopApi.postComplaint(
+    { orderNo: "SO-CTX-ZH", category: "product.quality", description: "芒果烂了" },
+    { idempotencyKey: "ctx-first" },
+  );
+  expect(filed.status).toBe(201);
+});
+afterAll(async () => {
+  await pool.end();
+  await testDb.$disconnect();
+});
+
+async function readBatches() {
+  const values = (await metrics().intakeReadBatch.get()).values;
+  const sum = values.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
+  const count = values.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
+  return { reads: sum, statements: count };
+}
+
+const minute = { limit: 5, windowMinutes: 1 };
+
+describe("intake's grouped context read", () => {
+  it("answers every read in a shared statement with its own order, customer, FAQ and repeat", async () => {
+    const now = new Date();
+    const read = (orderNo: string, { withFaq = true, key = null as string | null } = {}) =>
+      readIntakeContext({ pool, orderNo, withFaq, now, idempotencyKey: key });
+    const before = await readBatches();
+    const [zh, en, enNoFaq, unknown, repeat] = await Promise.all([
+      read("SO-CTX-ZH", { key: "api:ctx-first-other" }),
+      read("SO-CTX-EN"),
+      read("SO-CTX-EN", { withFaq: false }),
+      read("SO-NONE"),
+      read("SO-CTX-ZH", { key: "api:ctx-first" }),
+    ]);
+    const after = await readBatches();
+    expect(after.reads - before.reads).toBe(5);
+    // The first two went alone (two reads are in flight at most); the three queued behind them
+    // shared one statement.
+    expect(after.statements - before.statements).toBe(3);
+
+    expect(zh.context).toMatchObject({
+      order: { orderNo: "SO-CTX-ZH", region: "上海" },
+      customer: { tier: "normal", locale: "zh-CN" },
+      history: { recentComplaints: 1, repeatContact: true },
+      autoRefunded: false,
+    });
+    expect(zh.context!.faq.map((f) => f.question)).toEqual(["芒果坏了怎么办"]);
+    expect(zh.replay).toBeNull();
+    expect(en.context).toMatchObject({
+      order: { orderNo: "SO-CTX-EN", region: "北京" },
+      customer: { tier: "vip", locale: "en" },
+      history: { recentComplaints: 0, repeatContact: false },
+    });
+    expect(en.context!.order.deliveredAt === null || en.context!.order.deliveredAt instanceof Date).toBe(true);
+    expect(en.context!.faq.map((f) => f.question)).toEqual(["Rotten mango?"]);
+    expect(enNoFaq.context!.faq).toEqual([]);
+    expect(unknown).toEqual({ context: null, replay: null });
+    const first = await testDb.complaint.findUniqueOrThrow({ where: { idempotencyKey: "api:ctx-first" } });
+    expect(repeat.replay).toEqual({ id: first.id, requestHash: first.requestHash });
+    // What every read shares is the same as a read alone gets.
+    const alone = await read("SO-CTX-EN");
+    for (const part of ["groups", "policies", "rules", "experiments", "vipChannel"] as const)
+      expect(en.context![part]).toEqual(alone.context![part]);
+    expect(en.context!.groups.vip?.code).toBe("vip");
+  });
+
+  it("counts the hits of a shared statement as if one after another: exactly the limit passes", async () => {
+    const now = new Date();
+    const hit = () => pendingHit({ db: testDb, rule: "shop_api_key", subject: "ctx-limit", limits: minute, now });
+    const outcomes = await Promise.all(
+      Array.from({ length: 9 }, async (_, i) => {
+        try {
+          await readIntakeContext({
+            pool,
+            orderNo: "SO-CTX-ZH",
+            withFaq: false,
+            now,
+            // Two are repeats of the filed complaint that do not count their hits (the H5 form's way).
+            idempotencyKey: i === 3 || i === 7 ? "api:ctx-first" : `api:ctx-limit-${i}`,
+            rateLimit: { hits: [await hit()], countRepeats: !(i === 3 || i === 7) },
+          });
+          return "read";
+        } catch (error) {
+          if (isAppError(error) && error.code === "rate_limited") return "limited";
+          throw error;
+        }
+      }),
+    );
+    // Seven counted hits against a limit of five: the first five pass, the last two are refused
+    // (the first two reads went alone, the other seven together);
+    // the two repeats are answered whatever the count.
+    expect(outcomes).toEqual(["read", "read", "read", "read", "read", "read", "limited", "read", "limited"]);
+    const { bucket } = await hit();
+    const counted = await testDb.rateLimitHit.aggregate({ where: { bucket }, _sum: { hits: true } });
+    expect(counted._sum.hits).toBe(7);
+    // At most one row per statement (the first two reads went alone): the shared statement put
+    // all its hits on one shard of the 64.
+    const rows = await testDb.rateLimitHit.count({ where: { bucket } });
+    expect(rows).toBeLessThanOrEqual(3);
+  });
+});
