@@ -138,9 +138,13 @@ SELECT
       FROM (SELECT DISTINCT c.locale FROM ctx c WHERE c.with_faq) l)
   ) AS shared`;
 
-/** Most complaints in one read, and reads in flight at once (of the pool's connections). */
+/**
+ * Most complaints in one read, and reads in flight at once. One: a read takes a few milliseconds,
+ * and the fewer statements the more each one shares. Measured at 1 M complaints, two in flight
+ * against one: 460-511 against 511-526 complaints/s, p99 360-400 against 257-315 ms.
+ */
 const MAX_BATCH = 32;
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 1;
 
 /** A statement PostgreSQL refused for something in what it carried (SQLSTATE class 22, data exception). */
 const isDataError = (error: unknown) => error instanceof pg.DatabaseError && /^22/.test(error.code ?? "");
