@@ -62,8 +62,9 @@ type Idempotency = {
  * returns the first complaint and writes nothing; concurrent repeats meet at the unique key and
  * the losers read the winner's complaint.
  *
- * Two round trips for a complaint no rule refunds (lib/complaints/intake-statement.ts): one read
- * (which also counts the caller's rate-limit hits and finds a repeat), one statement. A complaint
+ * Two round trips for a complaint no rule refunds: one read (intake-context.ts, which also counts
+ * the caller's rate-limit hits and finds a repeat), one statement (intake-statement.ts), each
+ * grouped with other complaints' under load. A complaint
  * a rule may refund takes the order's ledger lock first, in a Prisma transaction, as every
  * compensation does.
  */

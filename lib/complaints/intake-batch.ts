@@ -1,6 +1,11 @@
 import pg from "pg";
 import { metrics } from "../metrics/registry";
-import { createStatementGroup, type Pending as StatementPending } from "./statement-group";
+import {
+  createStatementGroup,
+  perPool,
+  rolledBackForItsData,
+  type Pending as StatementPending,
+} from "./statement-group";
 import { INSERT_COMPLAINT, poolRunner, QUERY_TIMEOUT_MS, writeIntakeRows, type IntakeRows } from "./intake-statement";
 
 /**
@@ -65,16 +70,6 @@ SELECT coalesce((SELECT json_agg(id) FROM c), '[]') AS ids,
 const MAX_BATCH = 32;
 const MAX_IN_FLIGHT = 3;
 
-/**
- * The statement failed and rolled back for something in the complaints it carried: a refused photo
- * (kesu_refuse), an integrity or data error, or a deadlock or serialization failure with another
- * writer. Then nothing of the batch was written and it may be written again.
- */
-function rolledBackForItsData(error: unknown): boolean {
-  const code = error instanceof pg.DatabaseError ? (error.code ?? "") : "";
-  return code === "KS409" || code === "40P01" || code === "40001" || /^2[23]/.test(code);
-}
-
 type Pending = StatementPending<IntakeRows, boolean>;
 
 function createIntakeWriter(pool: pg.Pool) {
@@ -126,14 +121,12 @@ function createIntakeWriter(pool: pg.Pool) {
   });
 }
 
-const writers = new WeakMap<pg.Pool, (rows: IntakeRows) => Promise<boolean>>();
+const writerFor = perPool(createIntakeWriter);
 
 /**
  * Writes one complaint through its pool's group commit. Answers like writeIntakeRows: false when
  * the idempotency key was taken (nothing written); a refused photo throws its AppError.
  */
 export function writeIntakeRowsGrouped({ pool, rows }: { pool: pg.Pool; rows: IntakeRows }): Promise<boolean> {
-  let write = writers.get(pool);
-  if (!write) writers.set(pool, (write = createIntakeWriter(pool)));
-  return write(rows);
+  return writerFor(pool)(rows);
 }

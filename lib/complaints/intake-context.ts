@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { CustomerTier, OrderStatus, Priority } from "../generated/prisma/enums";
 import type { FaqCandidate } from "../knowledge/suggest-faq";
 import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
@@ -9,7 +9,7 @@ import type { HitCounts, PendingHit } from "../rate-limit/consume-rate-limit";
 import { assertHitsAllowed, hitRows, hitsCtes } from "../rate-limit/hits-in-statement";
 import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
 import { QUERY_TIMEOUT_MS } from "./intake-statement";
-import { createStatementGroup, type Pending } from "./statement-group";
+import { createStatementGroup, perPool, rolledBackForItsData, type Pending } from "./statement-group";
 
 /**
  * Intake's first round trip: everything triage and routing need, read for several complaints at
@@ -146,9 +146,6 @@ SELECT
 const MAX_BATCH = 32;
 const MAX_IN_FLIGHT = 1;
 
-/** A statement PostgreSQL refused for something in what it carried (SQLSTATE class 22, data exception). */
-const isDataError = (error: unknown) => error instanceof pg.DatabaseError && /^22/.test(error.code ?? "");
-
 type Answer = { item: ContextItem; shared: Shared };
 
 function createContextReader(pool: pg.Pool) {
@@ -168,16 +165,18 @@ function createContextReader(pool: pg.Pool) {
               count_repeats: input.rateLimit.countRepeats,
             })),
           ),
-          JSON.stringify(hitRows(batch.map(({ input }) => input.rateLimit.hits))),
+          JSON.stringify(hitRows({ requests: batch.map(({ input }) => input.rateLimit.hits) })),
         ],
         query_timeout: QUERY_TIMEOUT_MS,
       } as pg.QueryConfig);
       const { items, shared } = rows[0]!;
       batch.forEach((pending, n) => pending.resolve({ item: items[n]!, shared }));
     } catch (error) {
-      // Rolled back as a whole (no hit counted) for one request's data: each again alone, so only
-      // that one is refused. Anything else (a lost connection, a timeout) is every request's answer.
-      if (batch.length > 1 && isDataError(error)) for (const pending of batch) await readBatch([pending]);
+      // Rolled back as a whole (no hit counted) for one request's data or a deadlock: each again
+      // alone, at once, so only the one at fault is refused. Anything else (a lost connection, a
+      // timeout) is every request's answer.
+      if (batch.length > 1 && rolledBackForItsData(error))
+        await Promise.all(batch.map((pending) => readBatch([pending])));
       else for (const pending of batch) pending.reject(error);
     }
   };
@@ -189,7 +188,7 @@ function createContextReader(pool: pg.Pool) {
   });
 }
 
-const readers = new WeakMap<pg.Pool, (request: ContextRequest) => Promise<Answer>>();
+const readerFor = perPool(createContextReader);
 
 /**
  * The order, its customer, the groups, SLA policies (the VIP line's too) and (when the text has
@@ -212,9 +211,7 @@ export async function readIntakeContext({
   idempotencyKey?: string | null;
   rateLimit?: IntakeRateLimit;
 }): Promise<{ context: IntakeContext | null; replay: Replay | null }> {
-  let read = readers.get(pool);
-  if (!read) readers.set(pool, (read = createContextReader(pool)));
-  const { item, shared } = await read({ orderNo, withFaq, now, idempotencyKey, rateLimit });
+  const { item, shared } = await readerFor(pool)({ orderNo, withFaq, now, idempotencyKey, rateLimit });
   const { replay, order: row, rateLimits } = item;
   // A repeat that was not counted is answered whatever the limits say now (a customer over the
   // limit still gets the complaint they already filed); everything else is judged first.

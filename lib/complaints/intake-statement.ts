@@ -4,9 +4,9 @@ import { AppError } from "../errors";
 /**
  * Intake's hot path in two round trips, sent through the `pg` pool under the Prisma client: one
  * query reads everything triage and routing need (intake-context.ts), one statement writes
- * everything a complaint is made of (here). A CPU profile put two thirds of intake in Prisma's client and query compiler
- * (bench/intake-profile.json); these two statements are the whole of a complaint without an
- * automatic refund. The refund path runs the same statement inside its Prisma transaction; under
+ * everything a complaint is made of (here). A CPU profile put two thirds of intake in Prisma's
+ * client and query compiler (bench/intake-profile.json); these two statements are the whole of a
+ * complaint without an automatic refund. The refund path runs the same statement inside its Prisma transaction; under
  * load the write goes through the group commit of intake-batch.ts (several complaints per statement).
  */
 

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { AppError } from "../errors";
 
 /**
@@ -15,9 +16,10 @@ export type Pending<I, O> = {
 };
 
 /**
- * An item waits for its statement no longer than a request waits for a connection, and no more
- * than `maxQueued` wait at all: beyond either, `busy` (503, retry) rather than a queue that grows
- * while the database is slow.
+ * An item that has waited longer than a request waits for a connection when its turn comes is
+ * refused rather than sent, and no more than `maxQueued` wait at all: beyond either, `busy` (503,
+ * retry) rather than a queue that grows while the database is slow. (The wait is judged when a
+ * slot frees, so a statement that hangs holds its queue until its own timeout.)
  */
 const MAX_WAIT_MS = 10_000;
 const busy = () => new AppError("busy", { retryAfterSeconds: 2 });
@@ -52,10 +54,13 @@ export function createStatementGroup<I, O>({
       if (!batch.length) continue;
       observe?.(batch.length);
       inFlight += 1;
-      void run(batch).finally(() => {
-        inFlight -= 1;
-        pump();
-      });
+      void run(batch)
+        // `run` settles its items itself; should it throw, none is left waiting.
+        .catch((error: unknown) => batch.forEach((item) => item.reject(error)))
+        .finally(() => {
+          inFlight -= 1;
+          pump();
+        });
     }
   };
 
@@ -65,4 +70,24 @@ export function createStatementGroup<I, O>({
       queue.push({ input, queuedAt: Date.now(), resolve, reject });
       pump();
     });
+}
+
+/** One group per pool (each app process has one pool; tests open their own), made on first use. */
+export function perPool<T>(create: (pool: pg.Pool) => T): (pool: pg.Pool) => T {
+  const made = new WeakMap<pg.Pool, T>();
+  return (pool) => {
+    let group = made.get(pool);
+    if (group === undefined) made.set(pool, (group = create(pool)));
+    return group;
+  };
+}
+
+/**
+ * The statement failed and rolled back for something in what it carried: a refused photo
+ * (kesu_refuse), an integrity or data error, or a deadlock or serialization failure with another
+ * writer. Then nothing of the batch was done, and each item may be sent again alone.
+ */
+export function rolledBackForItsData(error: unknown): boolean {
+  const code = error instanceof pg.DatabaseError ? (error.code ?? "") : "";
+  return code === "KS409" || code === "40P01" || code === "40001" || /^2[23]/.test(code);
 }

@@ -27,7 +27,7 @@ type HitRow = {
 };
 
 /** The statement's hits parameter (JSON) for the requests' hits, in request order; one shard per bucket. */
-export function hitRows(requests: PendingHit[][]): HitRow[] {
+export function hitRows({ requests }: { requests: PendingHit[][] }): HitRow[] {
   const shardOf = new Map<string, number>();
   return requests.flatMap((hits, n) =>
     hits.map((hit, k) => {
@@ -65,13 +65,19 @@ rl_hit AS (
   RETURNING bucket, window_start, shard, hits
 ),
 seen AS (
-  SELECT r.bucket, r.window_start, r.shard, r.hits FROM rate_limit_hits r
-  WHERE (r.bucket, r.window_start) IN (SELECT bucket, window_start FROM hit_in UNION SELECT bucket, previous_start FROM hit_in)
+  -- Row by row through the primary key (LATERAL): the windows' estimate (hundreds) must never
+  -- make a plan scan the whole table.
+  SELECT r.bucket, r.window_start, r.shard, r.hits
+  FROM (SELECT bucket, window_start FROM hit_in UNION SELECT bucket, previous_start FROM hit_in) w,
+    LATERAL (SELECT * FROM rate_limit_hits r WHERE r.bucket = w.bucket AND r.window_start = w.window_start) r
 ),
+-- Computed once: referenced once, it would otherwise be inlined into each request's subquery.
 hit_counts AS MATERIALIZED (
   SELECT h.n, h.k,
     CASE WHEN c.n IS NULL THEN 0 ELSE x.hits - (SELECT coalesce(sum(l.cost), 0) FROM counted l
       WHERE l.bucket = h.bucket AND l.window_start = h.window_start AND l.shard = h.shard AND (l.n, l.k) > (h.n, h.k)) END AS mine,
+    -- The earlier requests' hits on other shards are none while hitRows puts a bucket on one
+    -- shard; counted anyway, so the count does not rest on that.
     (SELECT coalesce(sum(s.hits), 0) FROM seen s WHERE s.bucket = h.bucket AND s.window_start = h.window_start AND s.shard <> h.shard)
       + (SELECT coalesce(sum(l.cost), 0) FROM counted l
         WHERE l.bucket = h.bucket AND l.window_start = h.window_start AND l.shard <> h.shard AND ${earlier}) AS others,

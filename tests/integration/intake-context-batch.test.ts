@@ -19,7 +19,10 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 })
 beforeAll(async () => {
   await resetData();
   expect((await shopApi.putOrder("SO-CTX-ZH", orderBody())).status).toBe(201);
-  const en = orderBody({ customer: { ...orderBody().customer, externalId: "CU-EN", tier: "vip", region: "北京" } });
+  const en = orderBody({
+    customer: { ...orderBody().customer, externalId: "CU-EN", tier: "vip", region: "北京" },
+    deliveredAt: "2026-11-22T10:00:00+08:00",
+  });
   expect((await shopApi.putOrder("SO-CTX-EN", en)).status).toBe(201);
   await testDb.customer.update({ where: { externalId: "CU-EN" }, data: { locale: "en" } });
   await testDb.faqEntry.createMany({
@@ -81,7 +84,8 @@ describe("intake's grouped context read", () => {
       customer: { tier: "vip", locale: "en" },
       history: { recentComplaints: 0, repeatContact: false },
     });
-    expect(en.context!.order.deliveredAt === null || en.context!.order.deliveredAt instanceof Date).toBe(true);
+    expect(en.context!.order.deliveredAt).toEqual(new Date("2026-11-22T02:00:00Z"));
+    expect(zh.context!.order.deliveredAt).toBeNull();
     expect(en.context!.faq.map((f) => f.question)).toEqual(["Rotten mango?"]);
     expect(enNoFaq.context!.faq).toEqual([]);
     expect(unknown).toEqual({ context: null, replay: null });
@@ -127,5 +131,51 @@ describe("intake's grouped context read", () => {
     // hits on one shard of the 64.
     const rows = await testDb.rateLimitHit.count({ where: { bucket } });
     expect(rows).toBeLessThanOrEqual(2);
+  });
+
+  it("counts a shared statement's earlier hits in the next window's previous one, each request at its own time and bucket", async () => {
+    const limits = { limit: 3, windowMinutes: 1 };
+    const at = ["2026-11-30T10:00:59.000Z", "2026-11-30T10:00:59.500Z", ...Array(3).fill("2026-11-30T10:01:00.500Z")];
+    // Two hits per request, as the H5 form has: the shop-key-like bucket judged here, and an
+    // address bucket with room to spare that must count on its own.
+    const hitsAt = (now: Date) =>
+      Promise.all([
+        pendingHit({ db: testDb, rule: "shop_api_key", subject: "ctx-window", limits, now }),
+        pendingHit({
+          db: testDb,
+          rule: "h5_complaint_ip",
+          subject: "ctx-address",
+          limits: { limit: 100, windowMinutes: 1 },
+          now,
+        }),
+      ]);
+    const outcomes = await Promise.all(
+      at.map(async (iso, i) => {
+        const now = new Date(iso);
+        try {
+          await readIntakeContext({
+            pool,
+            orderNo: "SO-CTX-ZH",
+            withFaq: false,
+            now,
+            idempotencyKey: `api:ctx-window-${i}`,
+            rateLimit: { hits: await hitsAt(now), countRepeats: true },
+          });
+          return "read";
+        } catch (error) {
+          if (isAppError(error) && error.code === "rate_limited") return "limited";
+          throw error;
+        }
+      }),
+    );
+    // The first read went alone; the second (10:00:59.5) shares the statement with the three of
+    // the next window, whose previous window then holds two hits: 1 + 2 × (59.5/60) ≤ 3 passes,
+    // 2 + 1.98 and 3 + 1.98 do not. Without the statement's own earlier hit the fourth would pass.
+    expect(outcomes).toEqual(["read", "read", "read", "limited", "limited"]);
+    const [shop, address] = await hitsAt(new Date(at[4]!));
+    for (const { bucket } of [shop!, address!]) {
+      const counted = await testDb.rateLimitHit.aggregate({ where: { bucket }, _sum: { hits: true } });
+      expect(counted._sum.hits).toBe(5);
+    }
   });
 });

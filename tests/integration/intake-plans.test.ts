@@ -8,9 +8,9 @@ import { orderBody, shopApi } from "../support/shop-api";
 /**
  * Intake's context read is prepared once per connection and should be planned once: PostgreSQL
  * keeps a generic plan only when it does not look dearer than one planned for the actual values.
- * When the rate-limit hits joined this statement, their arrays were guessed at ten rows each, and
- * the statement was planned again on every execution — about 1 ms of PostgreSQL's CPU per
- * complaint at 1 M complaints. One connection, so the statement's plan counts are visible to it.
+ * When the rate-limit hits first joined this statement (as arrays, guessed at ten rows each), it
+ * was planned again on every execution — about 1 ms of PostgreSQL's CPU per complaint at 1 M
+ * complaints. One connection, so the statement's plan counts are visible to it.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
 
