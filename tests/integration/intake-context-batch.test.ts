@@ -52,6 +52,19 @@ async function readBatches() {
 
 const minute = { limit: 5, windowMinutes: 1 };
 
+/** A read of order SO-CTX-ZH: "read", or "limited" when its rate-limit hits are refused. */
+async function readOrLimited(
+  input: Pick<Parameters<typeof readIntakeContext>[0], "now" | "idempotencyKey" | "rateLimit">,
+) {
+  try {
+    await readIntakeContext({ pool, orderNo: "SO-CTX-ZH", withFaq: false, ...input });
+    return "read";
+  } catch (error) {
+    if (isAppError(error) && error.code === "rate_limited") return "limited";
+    throw error;
+  }
+}
+
 describe("intake's grouped context read", () => {
   it("answers every read in a shared statement with its own order, customer, FAQ and repeat", async () => {
     const now = new Date();
@@ -103,21 +116,13 @@ describe("intake's grouped context read", () => {
     const hit = () => pendingHit({ db: testDb, rule: "shop_api_key", subject: "ctx-limit", limits: minute, now });
     const outcomes = await Promise.all(
       Array.from({ length: 9 }, async (_, i) => {
-        try {
-          await readIntakeContext({
-            pool,
-            orderNo: "SO-CTX-ZH",
-            withFaq: false,
-            now,
-            // Two are repeats of the filed complaint that do not count their hits (the H5 form's way).
-            idempotencyKey: i === 3 || i === 7 ? "api:ctx-first" : `api:ctx-limit-${i}`,
-            rateLimit: { hits: [await hit()], countRepeats: !(i === 3 || i === 7) },
-          });
-          return "read";
-        } catch (error) {
-          if (isAppError(error) && error.code === "rate_limited") return "limited";
-          throw error;
-        }
+        // Two are repeats of the filed complaint that do not count their hits (the H5 form's way).
+        const repeat = i === 3 || i === 7;
+        return readOrLimited({
+          now,
+          idempotencyKey: repeat ? "api:ctx-first" : `api:ctx-limit-${i}`,
+          rateLimit: { hits: [await hit()], countRepeats: !repeat },
+        });
       }),
     );
     // Seven counted hits against a limit of five: the first five pass, the last two are refused
@@ -152,20 +157,8 @@ describe("intake's grouped context read", () => {
     const outcomes = await Promise.all(
       at.map(async (iso, i) => {
         const now = new Date(iso);
-        try {
-          await readIntakeContext({
-            pool,
-            orderNo: "SO-CTX-ZH",
-            withFaq: false,
-            now,
-            idempotencyKey: `api:ctx-window-${i}`,
-            rateLimit: { hits: await hitsAt(now), countRepeats: true },
-          });
-          return "read";
-        } catch (error) {
-          if (isAppError(error) && error.code === "rate_limited") return "limited";
-          throw error;
-        }
+        const hits = await hitsAt(now);
+        return readOrLimited({ now, idempotencyKey: `api:ctx-window-${i}`, rateLimit: { hits, countRepeats: true } });
       }),
     );
     // The first read went alone; the second (10:00:59.5) shares the statement with the three of
