@@ -1,5 +1,6 @@
 import { slaPolicyFor } from "../sla/sla-policy-for";
-import { recordAudit, type AuditActor } from "../audit/record-audit";
+import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
+import { recordAudit, type AuditActor, type AuditEntry } from "../audit/record-audit";
 import { assertCan, type StaffActor } from "../auth/staff-actor";
 import { handlingRefusal, type Permission } from "../auth/permissions";
 import type { Db } from "../db-client";
@@ -7,7 +8,7 @@ import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { ComplaintStatus } from "../generated/prisma/enums";
 import { CHANGE_EVENT_NAMES } from "../outbox/domain-events";
-import { enqueueEvent } from "../outbox/enqueue-event";
+import { enqueueEvents, type OutboxEntry } from "../outbox/enqueue-event";
 import { recordCaseCandidate } from "../knowledge/case-candidate";
 import { businessHoursOf } from "../sla/business-hours";
 import { runningSlaKind, slaAfter } from "../sla/sla-clock";
@@ -15,7 +16,7 @@ import { complaintScope } from "./staff-scope";
 import { nextStatus, type ComplaintAction } from "./status-machine";
 import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
 
-type ChangeActor =
+export type ChangeActor =
   { kind: "staff"; staff: StaffActor } | { kind: "customer"; customerId: string } | { kind: "system"; label: string };
 
 const LOADED = {
@@ -38,15 +39,18 @@ const LOADED = {
   slaBreachCount: true,
 } as const satisfies Prisma.ComplaintSelect;
 
-type LoadedComplaint = Prisma.ComplaintGetPayload<{ select: typeof LOADED }>;
+export type LoadedComplaint = Prisma.ComplaintGetPayload<{ select: typeof LOADED }>;
 
-/** What a change may set besides the status and the SLA clock (which this function derives). */
-type ChangeData = Pick<
-  Prisma.ComplaintUncheckedUpdateInput,
-  "assigneeId" | "escalationLevel" | "slaBreachCount" | "slaBreachedAt" | "surveyAsksNps"
->;
+/** What a change may set besides the status and the SLA clock (which this function derives): values, not update operations. */
+type ChangeData = {
+  assigneeId?: string | null;
+  escalationLevel?: number;
+  slaBreachCount?: number;
+  slaBreachedAt?: Date | null;
+  surveyAsksNps?: boolean;
+};
 
-type ChangeResult = {
+export type ChangeResult = {
   data?: ChangeData;
   events: NewTimelineEvent[];
   /** Extra facts for the audit entry's `after` (the status and assignment are always recorded). */
@@ -152,6 +156,45 @@ export async function changeComplaintIn<Skip = never>({
   const to = nextStatus(from, action);
   const result = await change({ tx, complaint, from, to, now });
   const policy = await slaPolicyFor({ db: tx, priority: complaint.priority, groupCode: complaint.group.code });
+  const planned = plannedChange({ actor, action, complaint, to, now, policy, result });
+
+  // Under the row lock: the version read is the version this change follows.
+  await tx.complaint.update({ where: { id: complaintId }, data: planned.update, select: { id: true } });
+  if (planned.events.length) await tx.complaintEvent.createMany({ data: planned.events });
+  // A close after an accepted resolution feeds the case library (QA approves it there).
+  if (to === "closed" && from === "resolved") await recordCaseCandidate({ tx, complaintId, now });
+  // The action's own events (schema per name in lib/outbox/domain-events.ts; checked on write).
+  await enqueueEvents({ tx, events: planned.outbox });
+  await recordAudit({ db: tx, entry: planned.audit });
+  return { id: complaintId, version: planned.update.version, status: to };
+}
+
+/**
+ * What a change writes, decided from the complaint as loaded, with no database: the row's new
+ * values (status, SLA clock, version), its timeline, its outbox events and its audit entry.
+ * changeComplaintIn writes them under the row lock; intake files a complaint a rule resolves at
+ * once with them already applied, in the statement that creates it (intake-refund.ts).
+ */
+export function plannedChange({
+  actor,
+  action,
+  complaint,
+  to,
+  now,
+  policy,
+  result,
+}: {
+  actor: ChangeActor;
+  action: ComplaintAction;
+  complaint: LoadedComplaint;
+  to: ComplaintStatus;
+  now: Date;
+  /** The complaint's SLA policy (slaPolicyFor): a reopen and the end of a wait reckon with it. */
+  policy: Pick<SlaPolicyMinutes, "resolutionPlanMinutes" | "businessStartMinute" | "businessEndMinute">;
+  result: ChangeResult;
+}) {
+  const from = complaint.status;
+  const complaintId = complaint.id;
   const sla = slaAfter({
     sla: complaint,
     from,
@@ -159,89 +202,77 @@ export async function changeComplaintIn<Skip = never>({
     action,
     now,
     resolutionPlanMinutes: policy.resolutionPlanMinutes,
-    businessHours: businessHoursOf(policy),
+    businessHours: businessHoursOf({
+      businessStartMinute: policy.businessStartMinute ?? null,
+      businessEndMinute: policy.businessEndMinute ?? null,
+    }),
   });
-
-  const updated = await tx.complaint.update({
-    where: { id: complaintId },
-    data: {
-      ...result.data,
-      ...sla,
-      status: to,
-      version: { increment: 1 },
-      ...(to === "resolved" && from !== "resolved" ? { resolvedAt: now } : {}),
-      ...(to === "closed" && from !== "closed" ? { closedAt: now } : {}),
-      ...(from === "closed" && to !== "closed" ? { closedAt: null } : {}),
-    },
-    select: { id: true, version: true, status: true, assigneeId: true, escalationLevel: true },
-  });
+  const version = complaint.version + 1;
+  const update = {
+    ...result.data,
+    ...sla,
+    status: to,
+    version,
+    ...(to === "resolved" && from !== "resolved" ? { resolvedAt: now } : {}),
+    ...(to === "closed" && from !== "closed" ? { closedAt: now } : {}),
+    ...(from === "closed" && to !== "closed" ? { closedAt: null } : {}),
+  };
+  const assigneeId = result.data?.assigneeId !== undefined ? result.data.assigneeId : complaint.assigneeId;
+  const escalationLevel = result.data?.escalationLevel ?? complaint.escalationLevel;
 
   const actorId = actor.kind === "staff" ? actor.staff.id : actor.kind === "customer" ? actor.customerId : null;
-  const events = [...result.events, ...(from !== to ? [timelineEvent("status_changed", { from, to })] : [])];
-  if (events.length)
-    await tx.complaintEvent.createMany({
-      data: timelineRows({ complaintId, at: now, actor: { type: actor.kind, id: actorId }, events }),
-    });
-  // A close after an accepted resolution feeds the case library (QA approves it there).
-  if (to === "closed" && from === "resolved") await recordCaseCandidate({ tx, complaintId, now });
+  const events = timelineRows({
+    complaintId,
+    at: now,
+    actor: { type: actor.kind, id: actorId },
+    events: [...result.events, ...(from !== to ? [timelineEvent("status_changed", { from, to })] : [])],
+  });
   const changed = {
     complaintId,
     action,
     from,
     to,
-    version: updated.version,
-    assigneeId: updated.assigneeId,
-    escalationLevel: updated.escalationLevel,
+    version,
+    assigneeId,
+    escalationLevel,
     slaDueAt: sla.slaDueAt?.toISOString() ?? null,
   };
-  // The action's own event (schema per name in lib/outbox/domain-events.ts; checked on write).
-  await enqueueEvent({
-    tx,
-    name: CHANGE_EVENT_NAMES[action] as "kesu/complaint.status_changed",
-    aggregateId: complaintId,
-    data: { ...changed, ...result.announce },
-  });
-  if (from !== to)
-    await enqueueEvent({ tx, name: "kesu/complaint.status_changed", aggregateId: complaintId, data: changed });
-  if (sla.slaDueAt && sla.slaDueAt.getTime() !== complaint.slaDueAt?.getTime()) {
-    await enqueueEvent({
-      tx,
-      name: "kesu/complaint.sla_scheduled",
+  const outbox: OutboxEntry[] = [
+    {
+      name: CHANGE_EVENT_NAMES[action] as "kesu/complaint.status_changed",
       aggregateId: complaintId,
-      data: {
-        complaintId,
-        kind: runningSlaKind(sla),
-        dueAt: sla.slaDueAt.toISOString(),
-        version: updated.version,
-      },
-    });
-  }
+      data: { ...changed, ...result.announce },
+    },
+    ...(from !== to
+      ? [{ name: "kesu/complaint.status_changed" as const, aggregateId: complaintId, data: changed }]
+      : []),
+    ...(sla.slaDueAt && sla.slaDueAt.getTime() !== complaint.slaDueAt?.getTime()
+      ? [
+          {
+            name: "kesu/complaint.sla_scheduled" as const,
+            aggregateId: complaintId,
+            data: { complaintId, kind: runningSlaKind(sla), dueAt: sla.slaDueAt.toISOString(), version },
+          },
+        ]
+      : []),
+  ];
   const auditActor: AuditActor =
     actor.kind === "staff"
       ? { type: "staff", id: actor.staff.id, label: actor.staff.email }
       : actor.kind === "customer"
         ? { type: "customer", id: actor.customerId }
         : { type: "system", label: actor.label };
-  await recordAudit({
-    db: tx,
-    entry: {
-      actor: auditActor,
-      action: `complaint.${action}`,
-      target: { type: "complaint", id: complaintId },
-      before: {
-        status: from,
-        assigneeId: complaint.assigneeId,
-        escalationLevel: complaint.escalationLevel,
-        version: complaint.version,
-      },
-      after: {
-        status: to,
-        assigneeId: updated.assigneeId,
-        escalationLevel: updated.escalationLevel,
-        version: updated.version,
-        ...result.audit,
-      },
+  const audit: AuditEntry = {
+    actor: auditActor,
+    action: `complaint.${action}`,
+    target: { type: "complaint", id: complaintId },
+    before: {
+      status: from,
+      assigneeId: complaint.assigneeId,
+      escalationLevel: complaint.escalationLevel,
+      version: complaint.version,
     },
-  });
-  return { id: updated.id, version: updated.version, status: updated.status };
+    after: { status: to, assigneeId, escalationLevel, version, ...result.audit },
+  };
+  return { update, events, outbox, audit };
 }

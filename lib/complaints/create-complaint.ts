@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import { sqlPool, type Db } from "../db-client";
 import type { Keyring } from "../crypto/field-encryption";
 import { sealComplaintContact } from "./complaint-contact";
@@ -19,17 +20,33 @@ import {
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { faqTerms } from "../knowledge/faq-terms";
 import { AUTO_REPLY_SCORE, rankFaq } from "../knowledge/suggest-faq";
-import { auditData, recordAudit } from "../audit/record-audit";
-import { enqueueEvent, enqueueEvents, outboxRows, type OutboxEntry } from "../outbox/enqueue-event";
+import { recordAudit, type AuditEntry } from "../audit/record-audit";
+import { enqueueEvents, type OutboxEntry } from "../outbox/enqueue-event";
 import { orderAmountFen as orderAmountFen_ } from "../orders/order-amount";
 import { computeSlaDeadlines } from "../sla/sla-deadlines";
 import { vipSlaPolicy } from "../sla/sla-policy-for";
 import { triageComplaint } from "../triage/triage";
-import { changeComplaintIn } from "./apply-change";
+import {
+  changeComplaintIn,
+  plannedChange,
+  type ChangeActor,
+  type ChangeResult,
+  type LoadedComplaint,
+} from "./apply-change";
 import { writeIntakeRowsGrouped } from "./intake-batch";
 import { readIntakeContext, type IntakeContext, type IntakeRateLimit } from "./intake-context";
-import { writeIntakeRows, type IntakeRows, type RunSql } from "./intake-statement";
-import type { Priority } from "./vocabulary/terms";
+import {
+  auditColumns,
+  eventColumns,
+  outboxColumns,
+  writeIntakeRows,
+  type IntakeRows,
+  type RunSql,
+} from "./intake-statement";
+import { writeRefundedIntake } from "./intake-refund";
+import { nextStatus } from "./status-machine";
+import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
+import { ESCALATION_LEVELS, type Priority } from "./vocabulary/terms";
 import { timelineEvent, timelineRows, type NewTimelineEvent } from "./vocabulary/timeline-events";
 import { decideRuleOffer, grantRuleOffer, ruleApplied, ruleReply } from "./intake-rules";
 import { offerForComplaint, slaForComplaint } from "../experiments/intake-variants";
@@ -62,11 +79,11 @@ type Idempotency = {
  * returns the first complaint and writes nothing; concurrent repeats meet at the unique key and
  * the losers read the winner's complaint.
  *
- * Two round trips for a complaint no rule refunds: one read (intake-context.ts, which also counts
- * the caller's rate-limit hits and finds a repeat), one statement (intake-statement.ts), each
- * grouped with other complaints' under load. A complaint
- * a rule may refund takes the order's ledger lock first, in a Prisma transaction, as every
- * compensation does.
+ * Two round trips: one read (intake-context.ts, which also counts the caller's rate-limit hits
+ * and finds a repeat), one statement (intake-statement.ts), each grouped with other complaints'
+ * under load. A complaint a rule refunds is filed resolved in a statement of its own that takes
+ * the order's ledger lock first, as every compensation does (intake-refund.ts); when the ledger
+ * moved since the read, and for a rule's offer, a Prisma transaction decides under the lock.
  */
 export async function createComplaint(args: {
   db: Db;
@@ -271,14 +288,33 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
   });
 
   // One automatic refund per order, ever: once granted, no rule can refund this order again.
-  const mayRefund = !context.autoRefunded && autoResolutionFor({ ruleSet, facts, refundedFen: 0 }) !== null;
-  if (!mayRefund && !fired.offer) {
-    rows.outbox = outboxRows(announcements({ complaintId: rows.complaint.id, data: created, status: "new", due })).map(
-      (event) => ({ name: event.name, aggregate_id: event.aggregateId, data: event.data }),
-    );
+  const assumed = context.autoRefunded ? null : autoResolutionFor({ ruleSet, facts, refundedFen: 0 });
+  if (!assumed && !fired.offer) {
+    rows.outbox = outboxColumns(announcements({ complaintId: rows.complaint.id, data: created, status: "new", due }));
     const written = await writeIntakeRowsGrouped({ pool, rows });
     return written ? answer("new", []) : null;
   }
+  if (assumed) {
+    // Decided on the ledger as read (nothing refunded yet), checked under its lock in the
+    // statement; when it moved meanwhile, decided again below under the lock, as before.
+    const filed = await fileRefunded({
+      pool,
+      rows,
+      order,
+      resolution: assumed,
+      shopRefunds: args.shopRefunds,
+      created,
+      due,
+      group,
+      // slaPolicyFor's answer, which changeComplaintIn would read.
+      clockPolicy: group.code === VIP_GROUP_CODE ? vipSlaPolicy(context.vipChannel) : standard,
+      now,
+    });
+    metrics().autoRefundLedger.inc({ ledger: filed ? "unchanged" : "moved" });
+    if (filed === "taken") return null;
+    if (filed) return answer("resolved", [{ type: "refund", ...filed }]);
+  }
+  const mayRefund = assumed !== null;
 
   return db.$transaction(async (tx) => {
     // Decided before the complaint row exists: the order lock comes first, as in a staff refund.
@@ -332,21 +368,11 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
     if (refund) {
       await changeComplaintIn({
         tx,
-        actor: { kind: "system", label: "auto-resolution" },
+        actor: AUTO_RESOLUTION,
         complaintId,
         action: "auto_resolve",
         now,
-        change: () => ({
-          events: [
-            timelineEvent("auto_refund", {
-              amountFen: refund.amountFen,
-              rule: autoRefund.rule,
-              version: autoRefund.version,
-              status: refund.status,
-            }),
-          ],
-          audit: { rule: autoRefund.rule, version: autoRefund.version, amountFen: refund.amountFen },
-        }),
+        change: () => autoResolveChange({ refund, resolution: autoRefund }),
       });
     }
     return answer(status, [
@@ -428,7 +454,7 @@ function intakeRows({
       ],
     }),
   ];
-  const audit = auditData({
+  const audit: AuditEntry = {
     actor: filedBy,
     action: "complaint.created",
     target: { type: "complaint", id },
@@ -440,7 +466,7 @@ function intakeRows({
       source,
       images: input.imageIds.length,
     },
-  });
+  };
   return {
     complaint: {
       id,
@@ -449,6 +475,12 @@ function intakeRows({
       category: input.category,
       description: input.description,
       contact_enc: contactEnc,
+      // Filed new; a rule's resolution at intake sets what the change would (fileRefunded).
+      status: "new",
+      version: 0,
+      first_responded_at: null,
+      resolved_at: null,
+      sla_paused_at: null,
       priority: triage.priority,
       urgency_score: triage.urgency,
       urgency_reasons: triage.reasons,
@@ -469,23 +501,8 @@ function intakeRows({
     // A customer may attach only their own photos; the shop only photos not yet given to anyone.
     imageOwner: actor.type === "customer" ? actor.customerId : null,
     imageRating: input.ratingId ?? null,
-    events: events.map((e) => ({
-      at: e.at,
-      actor_type: e.actorType,
-      actor_id: e.actorId,
-      kind: e.kind,
-      customer_visible: e.customerVisible,
-      payload: e.payload,
-    })),
-    audit: {
-      actor_type: audit.actorType,
-      actor_id: audit.actorId,
-      actor_label: audit.actorLabel,
-      action: audit.action,
-      target_type: audit.targetType,
-      target_id: audit.targetId,
-      after: audit.after,
-    },
+    events: events.map(eventColumns),
+    audits: [auditColumns(audit)],
     outbox: [],
     exposures: exposures.map((x) => ({
       experiment_id: x.experimentId,
@@ -549,6 +566,181 @@ async function decideAutoRefund({
   return decide(ledger.status, ledger.amountFen, ledger.refundedFen);
 }
 
+/** The rules' resolution, as the complaint change it is (actor, action) in either path. */
+const AUTO_RESOLUTION = { kind: "system", label: "auto-resolution" } as const satisfies ChangeActor;
+
+function autoResolveChange({
+  refund,
+  resolution,
+}: {
+  refund: { amountFen: number; status: "pending" | "succeeded" };
+  resolution: NonNullable<AutoResolution>;
+}): ChangeResult {
+  return {
+    events: [
+      timelineEvent("auto_refund", {
+        amountFen: refund.amountFen,
+        rule: resolution.rule,
+        version: resolution.version,
+        status: refund.status,
+      }),
+    ],
+    audit: { rule: resolution.rule, version: resolution.version, amountFen: refund.amountFen },
+  };
+}
+
+/**
+ * The automatic refund's rows: the compensation, its audit entry, and with the shop's refund
+ * gateway configured the request to it. One automatic refund per order, ever: its idempotency key
+ * is the order's. With the gateway the refund is only requested here (pending): the money moves
+ * when the shop says so (kesu/compensation.refund_requested → the settle-refund workflow, retried).
+ */
+function autoRefundGrant({
+  complaintId,
+  orderId,
+  resolution,
+  shopRefunds,
+  now,
+}: {
+  complaintId: string;
+  orderId: string;
+  resolution: NonNullable<AutoResolution>;
+  shopRefunds: boolean;
+  now: Date;
+}) {
+  const compensationId = randomUUID();
+  const status = shopRefunds ? ("pending" as const) : ("succeeded" as const);
+  const amount = fenToYuanString(resolution.amountFen);
+  const audit: AuditEntry = {
+    actor: { type: "system" },
+    action: "compensation.auto_refund",
+    target: { type: "compensation", id: compensationId },
+    after: { complaintId, amount, status, rule: resolution.rule, version: resolution.version },
+  };
+  const outbox: OutboxEntry[] =
+    status === "pending"
+      ? [
+          {
+            name: "kesu/compensation.refund_requested",
+            aggregateId: complaintId,
+            data: { complaintId, compensationId, type: "refund", status },
+          },
+        ]
+      : [];
+  return {
+    refund: { amountFen: resolution.amountFen, status },
+    compensation: {
+      id: compensationId,
+      complaintId,
+      orderId,
+      type: "refund" as const,
+      amount,
+      status,
+      idempotencyKey: `auto-refund:order:${orderId}`,
+      createdAt: now,
+    },
+    audit,
+    outbox,
+  };
+}
+
+/**
+ * A complaint the rules refund, filed resolved in one statement (intake-refund.ts): its rows as
+ * the slow path below would leave them — the refund, then the complaint's announcements, then the
+ * auto_resolve change as changeComplaintIn would write it (plannedChange). Null when the ledger
+ * moved since the decision (nothing written).
+ */
+async function fileRefunded({
+  pool,
+  rows,
+  order,
+  group,
+  resolution,
+  shopRefunds,
+  created,
+  due,
+  clockPolicy,
+  now,
+}: {
+  pool: pg.Pool;
+  rows: IntakeRows;
+  order: IntakeContext["order"];
+  group: { id: string; code: string };
+  resolution: NonNullable<AutoResolution>;
+  shopRefunds: boolean;
+  created: Parameters<typeof announcements>[0]["data"];
+  due: { firstResponseDueAt: Date; resolutionDueAt: Date };
+  clockPolicy: Parameters<typeof plannedChange>[0]["policy"];
+  now: Date;
+}): Promise<{ amountFen: number; status: "pending" | "succeeded" } | "taken" | null> {
+  const complaintId = rows.complaint.id;
+  const grant = autoRefundGrant({ complaintId, orderId: order.id, resolution, shopRefunds, now });
+  const filed: LoadedComplaint = {
+    id: complaintId,
+    status: "new",
+    version: 0,
+    priority: created.priority,
+    assigneeId: null,
+    escalationLevel: ESCALATION_LEVELS.l1,
+    groupId: group.id,
+    group: { code: group.code },
+    orderId: order.id,
+    customerId: order.customerId,
+    category: created.category,
+    firstResponseDueAt: due.firstResponseDueAt,
+    resolutionDueAt: due.resolutionDueAt,
+    firstRespondedAt: null,
+    slaDueAt: due.firstResponseDueAt,
+    slaPausedAt: null,
+    slaBreachCount: 0,
+  };
+  const planned = plannedChange({
+    actor: AUTO_RESOLUTION,
+    action: "auto_resolve",
+    complaint: filed,
+    to: nextStatus(filed.status, "auto_resolve"),
+    now,
+    policy: clockPolicy,
+    result: autoResolveChange({ refund: grant.refund, resolution }),
+  });
+  const { update } = planned;
+  const outcome = await writeRefundedIntake({
+    pool,
+    rows: {
+      ...rows,
+      complaint: {
+        ...rows.complaint,
+        status: update.status,
+        version: update.version,
+        first_response_due_at: update.firstResponseDueAt,
+        resolution_due_at: update.resolutionDueAt,
+        first_responded_at: update.firstRespondedAt,
+        resolved_at: update.resolvedAt ?? null,
+        sla_due_at: update.slaDueAt,
+        sla_paused_at: update.slaPausedAt,
+      },
+      events: [...rows.events, ...planned.events.map(eventColumns)],
+      audits: [...rows.audits, auditColumns(grant.audit), auditColumns(planned.audit)],
+      outbox: outboxColumns([
+        ...grant.outbox,
+        ...announcements({ complaintId, data: created, status: "resolved", due }),
+        ...planned.outbox,
+      ]),
+      ledger: { status: order.status, amount_enc: order.amountEnc, legacy_amount: order.legacyAmount },
+      compensation: {
+        id: grant.compensation.id,
+        order_id: order.id,
+        type: grant.compensation.type,
+        amount: grant.compensation.amount,
+        status: grant.compensation.status,
+        idempotency_key: grant.compensation.idempotencyKey,
+        created_at: now,
+      },
+    },
+  });
+  return outcome === "written" ? grant.refund : outcome === "taken" ? "taken" : null;
+}
+
 async function grantAutoRefund({
   tx,
   complaintId,
@@ -564,45 +756,12 @@ async function grantAutoRefund({
   shopRefunds: boolean;
   now: Date;
 }): Promise<{ amountFen: number; status: "pending" | "succeeded" } | null> {
-  // One automatic refund per order, ever: concurrent complaints on the same order meet at this
-  // unique key and only one of them inserts (ON CONFLICT DO NOTHING). With the shop's refund
-  // gateway configured the refund is only requested here (pending): the money moves when the shop
-  // says so (kesu/compensation.refund_requested → the settle-refund workflow, retried).
-  const compensationId = randomUUID();
-  const status = shopRefunds ? ("pending" as const) : ("succeeded" as const);
-  const amount = fenToYuanString(resolution.amountFen);
-  const { count } = await tx.compensation.createMany({
-    data: [
-      {
-        id: compensationId,
-        complaintId,
-        orderId,
-        type: "refund",
-        amount,
-        status,
-        idempotencyKey: `auto-refund:order:${orderId}`,
-        createdAt: now,
-      },
-    ],
-    skipDuplicates: true,
-  });
+  // Concurrent complaints on the same order meet at the compensation's unique key and only one of
+  // them inserts (ON CONFLICT DO NOTHING).
+  const grant = autoRefundGrant({ complaintId, orderId, resolution, shopRefunds, now });
+  const { count } = await tx.compensation.createMany({ data: [grant.compensation], skipDuplicates: true });
   if (count === 0) return null;
-  await recordAudit({
-    db: tx,
-    entry: {
-      actor: { type: "system" },
-      action: "compensation.auto_refund",
-      target: { type: "compensation", id: compensationId },
-      after: { complaintId, amount, status, rule: resolution.rule, version: resolution.version },
-    },
-  });
-  if (status === "pending") {
-    await enqueueEvent({
-      tx,
-      name: "kesu/compensation.refund_requested",
-      aggregateId: complaintId,
-      data: { complaintId, compensationId, type: "refund", status },
-    });
-  }
-  return { amountFen: resolution.amountFen, status };
+  await recordAudit({ db: tx, entry: grant.audit });
+  await enqueueEvents({ tx, events: grant.outbox });
+  return grant.refund;
 }

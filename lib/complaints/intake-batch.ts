@@ -47,8 +47,8 @@ ev AS (
 au AS (
   INSERT INTO audit_log (actor_type, actor_id, actor_label, action, target_type, target_id, before, after, ip)
   SELECT a.actor_type, a.actor_id, a.actor_label, a.action, a.target_type, a.target_id, a.before, a.after, a.ip
-  FROM mine m, jsonb_populate_record(NULL::audit_log, m.item->'audit') a
-  ORDER BY m.n
+  FROM mine m, jsonb_populate_recordset(NULL::audit_log, m.item->'audits') WITH ORDINALITY a
+  ORDER BY m.n, a.ordinality
 ),
 ob AS (
   INSERT INTO outbox_events (name, aggregate_id, data)

@@ -1,13 +1,17 @@
 import type pg from "pg";
+import { auditData, type AuditEntry } from "../audit/record-audit";
 import { AppError } from "../errors";
+import { outboxRows, type OutboxEntry } from "../outbox/enqueue-event";
+import type { timelineRows } from "./vocabulary/timeline-events";
 
 /**
  * Intake's hot path in two round trips, sent through the `pg` pool under the Prisma client: one
  * query reads everything triage and routing need (intake-context.ts), one statement writes
  * everything a complaint is made of (here). A CPU profile put two thirds of intake in Prisma's
  * client and query compiler (bench/intake-profile.json); these two statements are the whole of a
- * complaint without an automatic refund. The refund path runs the same statement inside its Prisma transaction; under
- * load the write goes through the group commit of intake-batch.ts (several complaints per statement).
+ * complaint. Under load the write goes through the group commit of intake-batch.ts (several complaints
+ * per statement); a complaint a rule refunds adds its ledger lock and refund to this statement
+ * (intake-refund.ts); a rule's offer runs it inside a Prisma transaction.
  */
 
 /** Column-named rows (the statement populates each table's record type from them). */
@@ -19,30 +23,72 @@ export type IntakeRows = {
   /** A rating's photos go only to that rating's complaint. */
   imageRating: string | null;
   events: Record<string, unknown>[];
-  audit: Record<string, unknown>;
+  /** In the order they happened (the audit log's ids keep it). */
+  audits: Record<string, unknown>[];
   outbox: Record<string, unknown>[];
   /** Experiments the complaint met at intake (an SLA policy's arm), written with it. */
   exposures: Record<string, unknown>[];
 };
 
+/** A timeline row (timelineRows') under its column names. */
+export function eventColumns(e: ReturnType<typeof timelineRows>[number]) {
+  return {
+    at: e.at,
+    actor_type: e.actorType,
+    actor_id: e.actorId,
+    kind: e.kind,
+    customer_visible: e.customerVisible,
+    payload: e.payload,
+  };
+}
+
+/** An audit entry's row under its column names. */
+export function auditColumns(entry: AuditEntry) {
+  const row = auditData(entry);
+  return {
+    actor_type: row.actorType,
+    actor_id: row.actorId,
+    actor_label: row.actorLabel,
+    action: row.action,
+    target_type: row.targetType,
+    target_id: row.targetId,
+    before: row.before,
+    after: row.after,
+    ip: row.ip,
+  };
+}
+
+/** Outbox events' rows under their column names, each checked against its schema (outboxRows). */
+export function outboxColumns(events: OutboxEntry[]) {
+  return outboxRows(events).map((event) => ({ name: event.name, aggregate_id: event.aggregateId, data: event.data }));
+}
+
 /**
  * The complaint's insert from a populated `complaints` record `r` (followed by its FROM): shared
  * by this statement and the group commit's (intake-batch.ts).
  */
-export const INSERT_COMPLAINT = `INSERT INTO complaints (id, order_id, customer_id, category, description, contact_enc, priority, urgency_score,
-    urgency_reasons, emotion, emotion_intensity, group_id, source, idempotency_key, request_hash, first_response_due_at,
-    resolution_due_at, sla_due_at, search_terms, keywords, created_at, updated_at)
-  SELECT r.id, r.order_id, r.customer_id, r.category, r.description, r.contact_enc, r.priority, r.urgency_score,
-    r.urgency_reasons, r.emotion, r.emotion_intensity, r.group_id, r.source, r.idempotency_key, r.request_hash,
-    r.first_response_due_at, r.resolution_due_at, r.sla_due_at, r.search_terms, r.keywords, r.created_at, r.created_at`;
+export const INSERT_COMPLAINT = `INSERT INTO complaints (id, order_id, customer_id, category, description, contact_enc, status, version,
+    priority, urgency_score, urgency_reasons, emotion, emotion_intensity, group_id, source, idempotency_key, request_hash,
+    first_response_due_at, resolution_due_at, first_responded_at, resolved_at, sla_due_at, sla_paused_at, search_terms,
+    keywords, created_at, updated_at)
+  SELECT r.id, r.order_id, r.customer_id, r.category, r.description, r.contact_enc, r.status, r.version, r.priority,
+    r.urgency_score, r.urgency_reasons, r.emotion, r.emotion_intensity, r.group_id, r.source, r.idempotency_key,
+    r.request_hash, r.first_response_due_at, r.resolution_due_at, r.first_responded_at, r.resolved_at, r.sla_due_at,
+    r.sla_paused_at, r.search_terms, r.keywords, r.created_at, r.created_at`;
 
-// Every part reads `c`: when the idempotency key is taken, nothing is inserted at all and the
-// caller answers the first complaint. A photo that cannot be attached refuses the whole statement.
-const WRITE_SQL = `
-WITH p AS (SELECT $1::jsonb AS j),
+/**
+ * One complaint's statement. Every part reads `c`: when the idempotency key is taken, nothing is
+ * inserted at all and the caller answers the first complaint. A photo that cannot be attached
+ * refuses the whole statement. `gate` names CTEs (defined in `before`) the complaint's insert
+ * also reads: when they hold no row, nothing is written either (intake-refund.ts's ledger check);
+ * `after` adds CTEs that read `c`, `answer` columns to the result.
+ */
+export function complaintWriteSql({ before = "", gate = "", after = "", answer = "" } = {}) {
+  return `
+WITH p AS (SELECT $1::jsonb AS j),${before}
 c AS (
   ${INSERT_COMPLAINT}
-  FROM p, jsonb_populate_record(NULL::complaints, p.j->'complaint') r
+  FROM p${gate}, jsonb_populate_record(NULL::complaints, p.j->'complaint') r
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING id
 ),
@@ -62,7 +108,8 @@ ev AS (
 au AS (
   INSERT INTO audit_log (actor_type, actor_id, actor_label, action, target_type, target_id, before, after, ip)
   SELECT a.actor_type, a.actor_id, a.actor_label, a.action, a.target_type, a.target_id, a.before, a.after, a.ip
-  FROM c, p, jsonb_populate_record(NULL::audit_log, p.j->'audit') a
+  FROM c, p, jsonb_populate_recordset(NULL::audit_log, p.j->'audits') WITH ORDINALITY a
+  ORDER BY a.ordinality
 ),
 ob AS (
   INSERT INTO outbox_events (name, aggregate_id, data)
@@ -74,8 +121,8 @@ ex AS (
   INSERT INTO experiment_exposures (experiment_id, arm, customer_id, complaint_id, exposed_at)
   SELECT x.experiment_id, x.arm, x.customer_id, c.id, x.exposed_at
   FROM c, p, jsonb_populate_recordset(NULL::experiment_exposures, p.j->'exposures') x
-)
-SELECT (SELECT id FROM c) AS id,
+)${after}
+SELECT (SELECT id FROM c) AS id,${answer}
   -- CASE, not OR: PostgreSQL does not promise to evaluate OR's operands in order. The statement's
   -- snapshot still shows the uploads as they were before it, which says why one could not be taken.
   CASE WHEN NOT EXISTS (SELECT 1 FROM c) OR (SELECT count(*) FROM img) = jsonb_array_length((SELECT j FROM p)->'imageIds')
@@ -85,6 +132,9 @@ SELECT (SELECT id FROM c) AS id,
         AND (u.complaint_id IS NOT NULL OR u.rating_id IS DISTINCT FROM (p.j->>'imageRating')::uuid))
       THEN 'upload_in_use' ELSE 'upload_not_found' END)
   END AS ok`;
+}
+
+const WRITE_SQL = complaintWriteSql();
 
 /**
  * A statement runner: the pool (a statement is its own transaction) or an open Prisma transaction.
@@ -107,9 +157,24 @@ export function poolRunner(pool: pg.Pool): RunSql {
  * caller's, or is already attached, fails the statement, named (`upload_in_use` / `upload_not_found`).
  */
 export async function writeIntakeRows({ run, rows }: { run: RunSql; rows: IntakeRows }): Promise<boolean> {
+  const [result] = await runComplaintWrite({ run, sql: WRITE_SQL, name: "kesu_intake_write", rows });
+  return result?.id != null;
+}
+
+/** Runs a statement of complaintWriteSql's, a refused photo thrown as its AppError. */
+export async function runComplaintWrite({
+  run,
+  sql,
+  name,
+  rows,
+}: {
+  run: RunSql;
+  sql: string;
+  name: string;
+  rows: unknown;
+}): Promise<Record<string, unknown>[]> {
   try {
-    const [result] = await run(WRITE_SQL, [JSON.stringify(rows)], "kesu_intake_write");
-    return result?.id != null;
+    return await run(sql, [JSON.stringify(rows)], name);
   } catch (error) {
     const refusal = refusalOf(error);
     if (refusal) throw new AppError(refusal);

@@ -33,6 +33,12 @@ function createMetrics() {
       buckets: [1, 2, 4, 8, 16, 32],
       registers: [registry],
     }),
+    autoRefundLedger: new client.Counter({
+      name: "kesu_intake_auto_refund_total",
+      help: "Rule refunds at intake by how they were decided: in the complaint's statement (ledger unchanged since the read) or again in a transaction (ledger moved).",
+      labelNames: ["ledger"] as const,
+      registers: [registry],
+    }),
     autoResolved: new client.Counter({
       name: "kesu_complaints_auto_resolved_total",
       help: "Complaints resolved by a rule at intake (e.g. out of stock under ¥50).",
