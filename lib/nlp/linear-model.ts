@@ -19,12 +19,23 @@ export type LinearModel = {
 };
 
 /**
- * P(negative) for a text's features; unknown features count for nothing — own keys only, or the
- * word "constructor" would add Object.prototype's function and make the score NaN.
+ * P(negative) for a text's features; unknown features count for nothing (looked up in a Map: the
+ * word "constructor" is a feature like any other, never Object.prototype's function). A model is
+ * never changed once scored (trainers write new objects).
  */
 export function linearProbability(model: LinearModel, features: string[]): number {
+  const weights = weightsOf(model);
   let sum = 0;
-  for (const f of features) if (Object.hasOwn(model.weights, f)) sum += model.weights[f]!;
+  for (const f of features) sum += weights.get(f) ?? 0;
   const logit = model.bias + (model.scale === "sqrt" && features.length > 0 ? sum / Math.sqrt(features.length) : sum);
   return 1 / (1 + Math.exp(-logit));
+}
+
+// The weights as a Map, built once per model: one hash lookup a feature instead of two on an
+// object of a hundred thousand keys (a hot spot of intake's profile).
+const maps = new WeakMap<LinearModel, Map<string, number>>();
+function weightsOf(model: LinearModel): Map<string, number> {
+  let map = maps.get(model);
+  if (!map) maps.set(model, (map = new Map(Object.entries(model.weights))));
+  return map;
 }
