@@ -37,6 +37,7 @@ import { writeIntakeRowsGrouped } from "./intake-batch";
 import { readIntakeContext, type IntakeContext, type IntakeRateLimit } from "./intake-context";
 import {
   auditColumns,
+  compensationColumns,
   eventColumns,
   outboxColumns,
   writeIntakeRows,
@@ -310,7 +311,7 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
       clockPolicy: group.code === VIP_GROUP_CODE ? vipSlaPolicy(context.vipChannel) : standard,
       now,
     });
-    metrics().autoRefundLedger.inc({ ledger: filed ? "unchanged" : "moved" });
+    if (filed !== "taken") metrics().autoRefundLedger.inc({ ledger: filed ? "unchanged" : "moved" });
     if (filed === "taken") return null;
     if (filed) return answer("resolved", [{ type: "refund", ...filed }]);
   }
@@ -703,6 +704,8 @@ async function fileRefunded({
     policy: clockPolicy,
     result: autoResolveChange({ refund: grant.refund, resolution }),
   });
+  // What auto_resolve changes (autoResolveChange sets no other field): the status, the version and
+  // the SLA clock, each a column of the insert.
   const { update } = planned;
   const outcome = await writeRefundedIntake({
     pool,
@@ -727,15 +730,7 @@ async function fileRefunded({
         ...planned.outbox,
       ]),
       ledger: { status: order.status, amount_enc: order.amountEnc, legacy_amount: order.legacyAmount },
-      compensation: {
-        id: grant.compensation.id,
-        order_id: order.id,
-        type: grant.compensation.type,
-        amount: grant.compensation.amount,
-        status: grant.compensation.status,
-        idempotency_key: grant.compensation.idempotencyKey,
-        created_at: now,
-      },
+      compensation: compensationColumns(grant.compensation),
     },
   });
   return outcome === "written" ? grant.refund : outcome === "taken" ? "taken" : null;

@@ -58,6 +58,27 @@ export function auditColumns(entry: AuditEntry) {
   };
 }
 
+/** A compensation's row under its column names (its complaint is the statement's). */
+export function compensationColumns(c: {
+  id: string;
+  orderId: string;
+  type: string;
+  amount: string;
+  status: string;
+  idempotencyKey: string;
+  createdAt: Date;
+}) {
+  return {
+    id: c.id,
+    order_id: c.orderId,
+    type: c.type,
+    amount: c.amount,
+    status: c.status,
+    idempotency_key: c.idempotencyKey,
+    created_at: c.createdAt,
+  };
+}
+
 /** Outbox events' rows under their column names, each checked against its schema (outboxRows). */
 export function outboxColumns(events: OutboxEntry[]) {
   return outboxRows(events).map((event) => ({ name: event.name, aggregate_id: event.aggregateId, data: event.data }));

@@ -146,28 +146,53 @@ async function footprint({
 async function moveLedgerUnder({ orderId, change }: { orderId: string; change: (client: pg.Client) => Promise<void> }) {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  await client.query("BEGIN");
-  await client.query("SELECT id FROM orders WHERE id = $1 FOR NO KEY UPDATE", [orderId]);
-  await change(client);
+  const release = async (end: "COMMIT" | "ROLLBACK") => {
+    await client.query(end).catch(() => {});
+    await client.end();
+  };
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT id FROM orders WHERE id = $1 FOR NO KEY UPDATE", [orderId]);
+    await change(client);
+  } catch (error) {
+    await release("ROLLBACK");
+    throw error;
+  }
   return {
-    /** Resolves once an intake's statement is waiting on the lock. */
+    /** Resolves once another session waits for this one's lock (the intake's statement). */
     waited: async () => {
-      for (let i = 0; i < 200; i += 1) {
+      for (let i = 0; i < 400; i += 1) {
         const { rows } = await client.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))`,
         );
         if (rows[0]!.n > 0) return;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
-      await client.query("ROLLBACK");
-      await client.end();
+      await release("ROLLBACK");
       throw new Error("no intake statement waited for the ledger lock");
     },
-    commit: async () => {
-      await client.query("COMMIT");
-      await client.end();
-    },
+    commit: () => release("COMMIT"),
   };
+}
+
+/** An intake filed while the order's ledger moves under it: decided again in the transaction. */
+async function fileWhileLedgerMoves({
+  order,
+  change,
+  file,
+}: {
+  order: { id: string };
+  change: (client: pg.Client) => Promise<void>;
+  file: () => ReturnType<typeof createComplaint>;
+}) {
+  const holder = await moveLedgerUnder({ orderId: order.id, change });
+  const intake = file();
+  try {
+    await holder.waited();
+  } finally {
+    await holder.commit();
+  }
+  return intake;
 }
 
 describe("a rule's refund at intake", () => {
@@ -182,15 +207,13 @@ describe("a rule's refund at intake", () => {
 
       // The second order is delivered while the intake's read still says shipped: both refundable,
       // so the transaction refunds it too, and the two complaints must look alike.
-      const holder = await moveLedgerUnder({
-        orderId: second.id,
-        change: (client) =>
-          client.query(`UPDATE orders SET status = 'delivered' WHERE id = $1`, [second.id]).then(() => {}),
+      const decidedAgain = await fileWhileLedgerMoves({
+        order: second,
+        change: async (client) => {
+          await client.query(`UPDATE orders SET status = 'delivered' WHERE id = $1`, [second.id]);
+        },
+        file: () => outOfStock({ orderNo: second.orderNo, now, shopRefunds }),
       });
-      const slow = outOfStock({ orderNo: second.orderNo, now, shopRefunds });
-      await holder.waited();
-      await holder.commit();
-      const decidedAgain = await slow;
       expect(await ledgerCount("moved")).toBe(moved + 1);
 
       expect(fast.complaint.status).toBe("resolved");
@@ -235,21 +258,17 @@ describe("a rule's refund at intake", () => {
   it("a staff refund committed while the statement waited is counted: only the rest is refunded", async () => {
     const order = await newOrder({ amount: "30.00" });
     const { complaint: earlier } = await qualityComplaint(order.orderNo);
-    const holder = await moveLedgerUnder({
-      orderId: order.id,
-      change: (client) =>
-        client
-          .query(
-            `INSERT INTO compensations (id, complaint_id, order_id, type, amount, status, idempotency_key)
-             VALUES (gen_random_uuid(), $1, $2, 'refund', 12.50, 'succeeded', 'staff-race')`,
-            [earlier.id, order.id],
-          )
-          .then(() => {}),
+    const { complaint } = await fileWhileLedgerMoves({
+      order,
+      change: async (client) => {
+        await client.query(
+          `INSERT INTO compensations (id, complaint_id, order_id, type, amount, status, idempotency_key)
+           VALUES (gen_random_uuid(), $1, $2, 'refund', 12.50, 'succeeded', 'staff-race')`,
+          [earlier.id, order.id],
+        );
+      },
+      file: () => outOfStock({ orderNo: order.orderNo }),
     });
-    const intake = outOfStock({ orderNo: order.orderNo });
-    await holder.waited();
-    await holder.commit();
-    const { complaint } = await intake;
     expect(complaint).toMatchObject({ status: "resolved", compensations: [{ type: "refund", amountFen: 17_50 }] });
     expect(await refundedFen(order.id)).toBe(30_00);
   });
@@ -302,9 +321,35 @@ describe("a rule's refund at intake", () => {
     expect(await testDb.complaint.count({ where: { orderId: order.id } })).toBe(1);
   });
 
+  it("one idempotency key on several refundable orders at once: one complaint, one refund, none on the others", async () => {
+    const orders = await Promise.all(Array.from({ length: 5 }, () => newOrder({ amount: "30.00" })));
+    const outcomes = await Promise.all(
+      orders.map((order) =>
+        fileOn({
+          orderNo: order.orderNo,
+          idempotency: { key: "one-key-many-orders", requestHash: "h", anyBody: true },
+        }),
+      ),
+    );
+    expect(new Set(outcomes.map((o) => o.complaint.id)).size).toBe(1);
+    expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
+    expect(await testDb.complaint.count()).toBe(1);
+    expect(await testDb.compensation.count()).toBe(1);
+    expect(await testDb.outboxEvent.count({ where: { name: "kesu/complaint.resolved" } })).toBe(1);
+  });
+
   it("the rollups equal a rebuild after refunds filed both ways", async () => {
-    const orders = await Promise.all(Array.from({ length: 4 }, () => newOrder({ amount: "20.00" })));
-    for (const order of orders) await outOfStock({ orderNo: order.orderNo });
+    const orders = await Promise.all(Array.from({ length: 4 }, () => newOrder({ amount: "20.00", status: "shipped" })));
+    for (const order of orders.slice(1)) await outOfStock({ orderNo: order.orderNo });
+    const moved = await ledgerCount("moved");
+    await fileWhileLedgerMoves({
+      order: orders[0]!,
+      change: async (client) => {
+        await client.query(`UPDATE orders SET status = 'delivered' WHERE id = $1`, [orders[0]!.id]);
+      },
+      file: () => outOfStock({ orderNo: orders[0]!.orderNo }),
+    });
+    expect(await ledgerCount("moved")).toBe(moved + 1);
     const read = () =>
       testDb.$queryRaw<
         unknown[]

@@ -6,7 +6,12 @@
 -- lockOrderLedger's two statements see (lib/compensation/order-ledger.ts, the same lock mode).
 CREATE FUNCTION "kesu_lock_order_ledger"(order_id UUID)
 RETURNS TABLE ("status" "OrderStatus", "amount_enc" TEXT, "legacy_amount" TEXT, "refunded" NUMERIC, "auto_refunded" BOOLEAN)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+-- The caller stops waiting after 15 s (QUERY_TIMEOUT_MS), but a statement the client gave up on
+-- keeps running on the server and could still commit a complaint its caller was told failed. The
+-- server gives up on the lock first, so the statement fails as a whole instead.
+SET lock_timeout = '10s'
+AS $$
 BEGIN
   PERFORM 1 FROM "orders" o WHERE o."id" = order_id FOR NO KEY UPDATE;
   RETURN QUERY SELECT o."status", o."amount_enc", o."legacy_amount"::text,
