@@ -311,8 +311,9 @@ async function fileComplaint(args: IntakeArgs): Promise<ComplaintSummary | null>
       clockPolicy: group.code === VIP_GROUP_CODE ? vipSlaPolicy(context.vipChannel) : standard,
       now,
     });
-    if (filed !== "taken") metrics().autoRefundLedger.inc({ ledger: filed ? "unchanged" : "moved" });
+    // A taken key wrote nothing and is answered as the first request: not a ledger outcome.
     if (filed === "taken") return null;
+    metrics().autoRefundLedger.inc({ ledger: filed ? "unchanged" : "moved" });
     if (filed) return answer("resolved", [{ type: "refund", ...filed }]);
   }
   const mayRefund = assumed !== null;
