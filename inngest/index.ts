@@ -10,6 +10,7 @@ import { ratingComplaint } from "./functions/rating-complaint";
 import { retryPendingRefundsFn } from "./functions/retry-pending-refunds";
 import { riskModelRetrain } from "./functions/risk-model-retrain";
 import { satisfactionLoop } from "./functions/satisfaction-loop";
+import { sentimentAdapt } from "./functions/sentiment-adapt";
 import { settleRefundFn } from "./functions/settle-refund";
 import { slaTimer } from "./functions/sla-timer";
 import { smartAlerts } from "./functions/smart-alerts";
@@ -35,4 +36,5 @@ export const functions = [
   planFollowUp,
   riskModelRetrain,
   orderRiskWatch,
+  sentimentAdapt,
 ];

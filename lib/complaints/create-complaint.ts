@@ -19,6 +19,7 @@ import {
 } from "../triage/handling-rules";
 import { searchTermsFor, topKeywords } from "../nlp/segment";
 import { faqTerms } from "../knowledge/faq-terms";
+import { keepSentimentAdaptationCurrent } from "../nlp/sentiment-adaptation";
 import { AUTO_REPLY_SCORE, rankFaq } from "../knowledge/suggest-faq";
 import { recordAudit, type AuditEntry } from "../audit/record-audit";
 import { enqueueEvents, type OutboxEntry } from "../outbox/enqueue-event";
@@ -100,6 +101,8 @@ export async function createComplaint(args: {
   now?: Date;
 }): Promise<{ complaint: ComplaintSummary; replayed: boolean }> {
   const { db, input, source, idempotency, rateLimit, now = new Date() } = args;
+  // The shop's adapted sentiment weights, looked for at most once a minute, never waited for.
+  keepSentimentAdaptationCurrent({ db });
   // The context read counts the hits and finds a complaint already filed under the key. Whether
   // the text has FAQ words is known before it (one jieba cut, shared with triage's by the
   // tokenizer's memo), so a refused request pays for that cut too: cheaper than sending the FAQ

@@ -20,13 +20,18 @@ export type LinearModel = {
 
 /**
  * P(negative) for a text's features; unknown features count for nothing (looked up in a Map: the
- * word "constructor" is a feature like any other, never Object.prototype's function). A model is
- * never changed once scored (trainers write new objects).
+ * word "constructor" is a feature like any other, never Object.prototype's function), or for their
+ * weight in `adapted` (lib/nlp/domain-adaptation.ts: features only the shop's own texts use). A
+ * model is never changed once scored (trainers write new objects).
  */
-export function linearProbability(model: LinearModel, features: string[]): number {
+export function linearProbability(
+  model: LinearModel,
+  features: string[],
+  adapted?: ReadonlyMap<string, number>,
+): number {
   const weights = weightsOf(model);
   let sum = 0;
-  for (const f of features) sum += weights.get(f) ?? 0;
+  for (const f of features) sum += weights.get(f) ?? adapted?.get(f) ?? 0;
   const logit = model.bias + (model.scale === "sqrt" && features.length > 0 ? sum / Math.sqrt(features.length) : sum);
   return 1 / (1 + Math.exp(-logit));
 }
@@ -34,6 +39,11 @@ export function linearProbability(model: LinearModel, features: string[]): numbe
 // The weights as a Map, built once per model: one hash lookup a feature instead of two on an
 // object of a hundred thousand keys (a hot spot of intake's profile).
 const maps = new WeakMap<LinearModel, Map<string, number>>();
+/** Whether the model has a weight for the feature (its own keys only). */
+export function hasWeight(model: LinearModel, feature: string): boolean {
+  return weightsOf(model).has(feature);
+}
+
 function weightsOf(model: LinearModel): Map<string, number> {
   let map = maps.get(model);
   if (!map) maps.set(model, (map = new Map(Object.entries(model.weights))));

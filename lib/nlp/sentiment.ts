@@ -1,16 +1,42 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { linearProbability, type LinearModel } from "./linear-model";
 import { sentimentFeatures } from "./sentiment-features";
 
-let model: LinearModel | undefined;
+let model: { model: LinearModel; fingerprint: string } | undefined;
 
 // The trained artifact (npm run nlp:train, chosen by cross-domain evaluation), read once per process.
-function loadModel(): LinearModel {
-  model ??= JSON.parse(
-    readFileSync(join(process.cwd(), "lib", "nlp", "model", "sentiment.json"), "utf8"),
-  ) as LinearModel;
+function loadModel() {
+  if (!model) {
+    const file = readFileSync(join(process.cwd(), "lib", "nlp", "model", "sentiment.json"), "utf8");
+    model = {
+      model: JSON.parse(file) as LinearModel,
+      fingerprint: createHash("sha256").update(file).digest("hex").slice(0, 16),
+    };
+  }
   return model;
+}
+
+/** The shipped model, as trained (never adapted): what an adaptation is computed from. */
+export function sentimentModel(): LinearModel {
+  return loadModel().model;
+}
+
+/** Names the shipped model's file: an adaptation computed for another model is not applied. */
+export function sentimentModelFingerprint(): string {
+  return loadModel().fingerprint;
+}
+
+/** The shop's adaptation in force in this process (kept current by lib/nlp/sentiment-adaptation.ts). */
+let adaptation: { id: string; weights: ReadonlyMap<string, number> } | null = null;
+
+export function applySentimentAdaptation(next: { id: string; weights: ReadonlyMap<string, number> } | null) {
+  adaptation = next;
+}
+
+export function activeSentimentAdaptationId(): string | null {
+  return adaptation?.id ?? null;
 }
 
 const HAS_WORD = /[\p{L}\p{N}]/u;
@@ -19,14 +45,14 @@ export type Sentiment = { negative: number; label: "negative" | "neutral" | "pos
 
 /**
  * How negative a text reads, 0–1 (a linear model trained on Chinese shopping reviews from ten
- * product domains). Blank text is neutral (0.5) and never an error; long text is scored on its
- * first 2 000 characters.
+ * product domains, plus the weights it adapted from the shop's own complaints, if any). Blank text
+ * is neutral (0.5) and never an error; long text is scored on its first 2 000 characters.
  */
 export function scoreSentiment(text: string): Sentiment {
   // Punctuation and emoji alone ("😊！！") say too little to score: neutral, like blank text.
   if (!HAS_WORD.test(text)) return { negative: 0.5, label: "neutral" };
-  const current = loadModel();
+  const current = sentimentModel();
   const features = sentimentFeatures(text, current.features);
-  const negative = Math.round(linearProbability(current, features) * 1000) / 1000;
+  const negative = Math.round(linearProbability(current, features, adaptation?.weights) * 1000) / 1000;
   return { negative, label: negative >= 0.6 ? "negative" : negative <= 0.4 ? "positive" : "neutral" };
 }

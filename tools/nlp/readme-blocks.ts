@@ -19,6 +19,8 @@ type SentimentEvaluation = {
     worst: number;
     inDomain: number;
   }[];
+  /** The chosen model adapted again on the shop's own texts (scripts/nlp-train.ts, runtimeAdaptation). */
+  runtimeAdaptation?: { texts: number | null; average: number }[];
 };
 const f = (x: number) => x.toFixed(4);
 const indent = (lines: string[]) => lines.map((line) => (line ? `  ${line}` : "")).join("\n");
@@ -35,6 +37,16 @@ export function renderSentimentBlock(e: SentimentEvaluation): string {
     `| left-out average, adapting on ${SMALL_ADAPTATION} texts | ${e.candidates.map((c) => (c.averageSmall === undefined ? "–" : f(c.averageSmall))).join(" | ")} |`,
     `| worst left-out domain | ${e.candidates.map((c) => f(c.worst)).join(" | ")} |`,
     `| in-domain (⅕ held out by hash; self-training has nothing to adapt to there) | ${e.candidates.map((c) => f(c.inDomain)).join(" | ")} |`,
+    ...(e.runtimeAdaptation
+      ? [
+          "",
+          `Then adapted at runtime on the shop's own texts (the weekly \`sentiment-adapt\` workflow), by how many texts it reads:`,
+          "",
+          `| texts of the domain | ${e.runtimeAdaptation.map((r) => (r.texts === null ? "all (half the domain)" : String(r.texts))).join(" | ")} |`,
+          `|---|${e.runtimeAdaptation.map(() => "---").join("|")}|`,
+          `| left-out average | ${e.runtimeAdaptation.map((r) => f(r.average)).join(" | ")} |`,
+        ]
+      : []),
   ]);
 }
 
