@@ -17,6 +17,9 @@ export async function register() {
   // Dashboard rollups: intake appends deltas, this folds them (one process at a time).
   const { startRollupFolder } = await import("./lib/dashboard/fold-rollups");
   startRollupFolder({ db });
+  // The shop's adapted sentiment weights, in force from the first complaint (then kept current by intake).
+  const { keepSentimentAdaptationCurrent } = await import("./lib/nlp/sentiment-adaptation");
+  keepSentimentAdaptationCurrent({ db });
   const mode = workflowMode();
   if (mode === "off") {
     console.log(

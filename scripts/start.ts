@@ -19,7 +19,7 @@ import { createPrismaClient } from "../lib/db-client";
 import pg from "pg";
 import { bulkSeed } from "../tools/demo/bulk-seed";
 import { seedOrderHistory } from "../tools/demo/order-history";
-import { adaptSentimentToComplaints } from "../lib/nlp/sentiment-adaptation";
+import { adaptSentimentToComplaints, hasSentimentAdaptation } from "../lib/nlp/sentiment-adaptation";
 import { trainRiskModel } from "../lib/risk/train-risk-model";
 import { demoShopOrigins, findDemoShopCustomer, startDemoShop } from "../tools/demo/demo-shop";
 import { seedDemoIfEmpty } from "../tools/demo/seed-demo";
@@ -139,11 +139,15 @@ async function main() {
       complaintsBefore: historyEnd,
     }).finally(() => client.end());
     const risk = await trainRiskModel({ db, trigger: "demo" });
-    // The sentiment model adapted to the demo's complaint texts once, then weekly (lib/nlp).
-    const sentiment = await adaptSentimentToComplaints({ db, trigger: "demo" });
     console.log(
-      `Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, ${history.complaints} complaints over the last 12 months for the dashboard, and ${orders.orders} orders of history (${orders.complaints} complaints) for the risk model (${risk.status}); sentiment adapted on ${sentiment.texts} complaint texts (${sentiment.status}).`,
+      `Seeded demo data: ${seeded.orders} orders, ${seeded.complaints} complaints, ${history.complaints} complaints over the last 12 months for the dashboard, and ${orders.orders} orders of history (${orders.complaints} complaints) for the risk model (${risk.status}).`,
     );
+  }
+  // A model file without an adaptation (a fresh install, a new release) adapts to the shop's
+  // complaint texts now rather than next Monday (lib/nlp/sentiment-adaptation.ts).
+  if (!(await hasSentimentAdaptation({ db }))) {
+    const sentiment = await adaptSentimentToComplaints({ db, trigger: "start" });
+    console.log(`Sentiment model adapted to the complaint texts: ${sentiment.status} (${sentiment.texts} texts).`);
   }
   // Demo accounts exist only on development machines, never in production.
   const demoPassword = policy.seedDemo ? env.DEMO_PASSWORD : undefined;

@@ -38,7 +38,10 @@ export function linearProbability(
 
 // The weights as a Map, built once per model: one hash lookup a feature instead of two on an
 // object of a hundred thousand keys (a hot spot of intake's profile).
-const maps = new WeakMap<LinearModel, Map<string, number>>();
+// Kept on globalThis like the model itself (lib/nlp/sentiment.ts): every bundle's copy of this
+// module shares one Map per model instead of building its own.
+const MAPS = Symbol.for("kesu.linearModelWeights");
+const maps = ((globalThis as { [MAPS]?: WeakMap<LinearModel, Map<string, number>> })[MAPS] ??= new WeakMap());
 /** Whether the model has a weight for the feature (its own keys only). */
 export function hasWeight(model: LinearModel, feature: string): boolean {
   return weightsOf(model).has(feature);

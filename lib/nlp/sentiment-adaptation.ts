@@ -1,34 +1,39 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Db } from "../db-client";
-import { ADAPTATION_ALPHA, ADAPTATION_MIN_DOCS, adaptToTexts } from "./domain-adaptation";
+import { ADAPTATION_ALPHA, ADAPTATION_MIN_CUSTOMERS, adaptationCounter } from "./domain-adaptation";
 import {
   activeSentimentAdaptationId,
+  applySentimentAdaptation,
   sentimentModel,
   sentimentModelFingerprint,
-  applySentimentAdaptation,
+  sentimentState,
 } from "./sentiment";
 
-/** The newest complaint texts read: bounds the weekly run's time and memory at any table size. */
+/** The newest complaint texts read: bounds the run's time and memory at any table size. */
 const MAX_TEXTS = 20_000;
 /**
  * Fewer texts than this and nothing is stored (a fresh shop): `npm run nlp:train` shows the
- * adaptation about level with the model below 500 texts, and past it from 1 000 up.
+ * adaptation level with the model as shipped at 500 texts, and past it from 1 000 up.
  */
 export const MINIMUM_TEXTS = 500;
+/** Texts read between two turns of the event loop: the embedded engine runs this step in an app process. */
+const CHUNK = 200;
 /** How often a process looks for a newer adaptation (another instance or the workflow may have stored one). */
 const REFRESH_MS = 60_000;
 
-/** Who adapted it: the weekly workflow, an operator, a fresh demo's start-up. */
-export type AdaptationTrigger = "schedule" | "manual" | "demo";
+/** Who adapted it: the weekly workflow, an operator, `npm start` for a model file that had none. */
+export type AdaptationTrigger = "schedule" | "manual" | "start";
 
 export type AdaptationRun =
   | { status: "adapted"; adaptationId: string; texts: number; features: number }
-  | { status: "not_enough_texts"; texts: number };
+  | { status: "not_adapted"; reason: "too_few_texts" | "too_one_sided"; texts: number };
 
 /**
  * Adapts the sentiment model to the shop's newest complaint texts (lib/nlp/domain-adaptation.ts)
  * and stores the weights; every app process applies them within a minute
- * (keepSentimentAdaptationCurrent). Run weekly by the `sentiment-adapt` workflow. A retried step
- * (the same trigger at the same moment) finds its row instead of adding another.
+ * (keepSentimentAdaptationCurrent). Run weekly by the `sentiment-adapt` workflow, and by `npm
+ * start` when the model file has none yet. A retried step (the same trigger at the same moment)
+ * finds its row instead of adding another (a unique key, so two at once store one).
  */
 export async function adaptSentimentToComplaints({
   db,
@@ -40,33 +45,53 @@ export async function adaptSentimentToComplaints({
   now?: Date;
 }): Promise<AdaptationRun> {
   const model = sentimentModelFingerprint();
+  const key = { model, trigger, createdAt: now };
   const done = await db.sentimentAdaptation.findFirst({
-    where: { trigger, createdAt: now, model },
+    where: key,
     select: { id: true, texts: true, features: true },
   });
   if (done) return { status: "adapted", adaptationId: done.id, texts: done.texts, features: done.features };
+  // Newest first by the (created_at, id) index, then by customer, so each customer's words count once.
   const rows = await db.complaint.findMany({
-    select: { description: true },
+    select: { description: true, customerId: true },
     where: { createdAt: { lte: now } },
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: MAX_TEXTS,
   });
-  if (rows.length < MINIMUM_TEXTS) return { status: "not_enough_texts", texts: rows.length };
-  const adapted = adaptToTexts({ model: sentimentModel(), texts: rows.map((row) => row.description) });
-  const row = await db.sentimentAdaptation.create({
-    data: {
-      createdAt: now,
-      trigger,
-      model,
-      texts: adapted.texts,
-      features: adapted.features,
-      alpha: ADAPTATION_ALPHA,
-      minDocs: ADAPTATION_MIN_DOCS,
-      weights: adapted.weights,
-    },
-    select: { id: true },
+  if (rows.length < MINIMUM_TEXTS) return { status: "not_adapted", reason: "too_few_texts", texts: rows.length };
+  rows.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  const counter = adaptationCounter({ model: sentimentModel() });
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    for (const row of rows.slice(start, start + CHUNK))
+      counter.add({ text: row.description, customer: row.customerId });
+    await nextTurn();
+  }
+  const adapted = counter.finish();
+  if (adapted.features === 0) return { status: "not_adapted", reason: "too_one_sided", texts: adapted.texts };
+  await db.sentimentAdaptation.createMany({
+    data: [
+      {
+        ...key,
+        texts: adapted.texts,
+        negativeTexts: adapted.negative,
+        features: adapted.features,
+        alpha: ADAPTATION_ALPHA,
+        minCustomers: ADAPTATION_MIN_CUSTOMERS,
+        weights: adapted.weights,
+      },
+    ],
+    skipDuplicates: true,
   });
-  return { status: "adapted", adaptationId: row.id, texts: adapted.texts, features: adapted.features };
+  const row = await db.sentimentAdaptation.findFirstOrThrow({
+    where: key,
+    select: { id: true, texts: true, features: true },
+  });
+  return { status: "adapted", adaptationId: row.id, texts: row.texts, features: row.features };
+}
+
+/** Whether the model file in use has an adaptation stored (`npm start` adapts once when not). */
+export async function hasSentimentAdaptation({ db }: { db: Db }): Promise<boolean> {
+  return (await db.sentimentAdaptation.count({ where: { model: sentimentModelFingerprint() } })) > 0;
 }
 
 /**
@@ -96,21 +121,19 @@ export async function refreshSentimentAdaptation({ db }: { db: Db }): Promise<st
   return latest.id;
 }
 
-let checkedAt = 0;
-let refreshing = false;
-
 /**
- * Called by intake: at most once a minute per process, looks for a newer adaptation in the
- * background (the request never waits; until it is loaded the previous weights apply). A failed
- * look is logged and tried again a minute later.
+ * Called by intake and at the server's start: at most once a minute per process, looks for a newer
+ * adaptation in the background (a request never waits; until it is loaded the previous weights
+ * apply). A failed look is logged and tried again a minute later.
  */
 export function keepSentimentAdaptationCurrent({ db, now = Date.now() }: { db: Db; now?: number }): void {
-  if (refreshing || now - checkedAt < REFRESH_MS) return;
-  checkedAt = now;
-  refreshing = true;
+  const state = sentimentState();
+  if (state.refreshing || now - state.checkedAt < REFRESH_MS) return;
+  state.checkedAt = now;
+  state.refreshing = true;
   refreshSentimentAdaptation({ db })
-    .catch((error: unknown) => console.error("sentiment adaptation refresh failed:", (error as Error).message))
+    .catch((error: unknown) => console.error(`sentiment adaptation refresh failed: ${String(error)}`))
     .finally(() => {
-      refreshing = false;
+      state.refreshing = false;
     });
 }

@@ -4,18 +4,36 @@ import { join } from "node:path";
 import { linearProbability, type LinearModel } from "./linear-model";
 import { sentimentFeatures } from "./sentiment-features";
 
-let model: { model: LinearModel; fingerprint: string } | undefined;
+// Symbol.for and globalThis, not module state: instrumentation.ts and each route bundle load their
+// own copy of this module (see lib/db-client.ts), and all of them must score with one model and
+// the one adaptation in force.
+const STATE = Symbol.for("kesu.sentiment");
+type State = {
+  model?: { model: LinearModel; fingerprint: string };
+  /** The shop's adaptation in force in this process (kept current by lib/nlp/sentiment-adaptation.ts). */
+  adaptation: { id: string; weights: ReadonlyMap<string, number> } | null;
+  /** When this process last looked for a newer adaptation, and whether a look is under way. */
+  checkedAt: number;
+  refreshing: boolean;
+};
+
+/** This process's sentiment state, shared by every bundle's copy of the module. */
+export function sentimentState(): State {
+  const global = globalThis as { [STATE]?: State };
+  return (global[STATE] ??= { adaptation: null, checkedAt: 0, refreshing: false });
+}
 
 // The trained artifact (npm run nlp:train, chosen by cross-domain evaluation), read once per process.
 function loadModel() {
-  if (!model) {
+  const state = sentimentState();
+  if (!state.model) {
     const file = readFileSync(join(process.cwd(), "lib", "nlp", "model", "sentiment.json"), "utf8");
-    model = {
+    state.model = {
       model: JSON.parse(file) as LinearModel,
       fingerprint: createHash("sha256").update(file).digest("hex").slice(0, 16),
     };
   }
-  return model;
+  return state.model;
 }
 
 /** The shipped model, as trained (never adapted): what an adaptation is computed from. */
@@ -28,15 +46,12 @@ export function sentimentModelFingerprint(): string {
   return loadModel().fingerprint;
 }
 
-/** The shop's adaptation in force in this process (kept current by lib/nlp/sentiment-adaptation.ts). */
-let adaptation: { id: string; weights: ReadonlyMap<string, number> } | null = null;
-
 export function applySentimentAdaptation(next: { id: string; weights: ReadonlyMap<string, number> } | null) {
-  adaptation = next;
+  sentimentState().adaptation = next;
 }
 
 export function activeSentimentAdaptationId(): string | null {
-  return adaptation?.id ?? null;
+  return sentimentState().adaptation?.id ?? null;
 }
 
 const HAS_WORD = /[\p{L}\p{N}]/u;
@@ -53,6 +68,6 @@ export function scoreSentiment(text: string): Sentiment {
   if (!HAS_WORD.test(text)) return { negative: 0.5, label: "neutral" };
   const current = sentimentModel();
   const features = sentimentFeatures(text, current.features);
-  const negative = Math.round(linearProbability(current, features, adaptation?.weights) * 1000) / 1000;
+  const negative = Math.round(linearProbability(current, features, sentimentState().adaptation?.weights) * 1000) / 1000;
   return { negative, label: negative >= 0.6 ? "negative" : negative <= 0.4 ? "positive" : "neutral" };
 }

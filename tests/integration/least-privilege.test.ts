@@ -48,7 +48,8 @@ describe("the app's database role", () => {
     expect(await refused(`CREATE TABLE forged (id int)`)).toMatch(/permission denied/);
     expect(await refused(`ALTER ROLE CURRENT_USER SUPERUSER`)).toMatch(/permission denied/);
     expect(await refused(`DELETE FROM _prisma_migrations`)).toMatch(/permission denied/);
-    // Trained models are history too: scores and triages name the model or adaptation behind them.
+    // Trained models are history too: a risk score names its model, and the sentiment weights in
+    // force at any moment can be read back.
     for (const table of ["risk_models", "sentiment_adaptations"]) {
       expect(await refused(`UPDATE ${table} SET trigger = 'manual'`)).toMatch(/permission denied/);
       expect(await refused(`DELETE FROM ${table}`)).toMatch(/permission denied/);

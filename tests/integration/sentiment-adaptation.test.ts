@@ -46,7 +46,8 @@ describe("the sentiment model adapted to the shop's own texts", () => {
   it("stores nothing while the shop has fewer texts than the minimum", async () => {
     await fileTestComplaint({ description: planted[0] });
     expect(await adaptSentimentToComplaints({ db: testDb, trigger: "manual" })).toEqual({
-      status: "not_enough_texts",
+      status: "not_adapted",
+      reason: "too_few_texts",
       texts: 1,
     });
     expect(await testDb.sentimentAdaptation.count()).toBe(0);
@@ -88,8 +89,11 @@ describe("the sentiment model adapted to the shop's own texts", () => {
       model: sentimentModelFingerprint(),
       texts,
       alpha: 2,
-      minDocs: 3,
+      minCustomers: 3,
     });
+    // Complaint texts: most read negative, some not (the planted positive ones at least).
+    expect(stored.negativeTexts).toBeGreaterThan(texts / 2);
+    expect(stored.negativeTexts).toBeLessThanOrEqual(texts - 150);
     const weights = stored.weights as Record<string, number>;
     expect(stored.features).toBe(Object.keys(weights).length);
     expect(Object.keys(weights).some((f) => hasWeight(model, f))).toBe(false);
@@ -125,7 +129,8 @@ describe("the sentiment model adapted to the shop's own texts", () => {
         texts: 1,
         features: 1,
         alpha: 2,
-        minDocs: 3,
+        negativeTexts: 1,
+        minCustomers: 3,
         weights: { [NEGATIVE_WORD]: 99 },
       },
     });

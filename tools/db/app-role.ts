@@ -40,6 +40,7 @@ export async function provisionAppRole({
     await client.query(`REVOKE UPDATE, DELETE ON "audit_log" FROM ${id}`);
     // A trained risk model and its evaluation are history: scores name the model that gave them.
     await client.query(`REVOKE UPDATE, DELETE ON "risk_models" FROM ${id}`);
+    // So are the sentiment model's adaptations: which weights were in force when stays readable.
     await client.query(`REVOKE UPDATE, DELETE ON "sentiment_adaptations" FROM ${id}`);
     await client.query(`REVOKE INSERT, UPDATE, DELETE ON "_prisma_migrations" FROM ${id}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${id}`);

@@ -20,7 +20,7 @@ type SentimentEvaluation = {
     inDomain: number;
   }[];
   /** The chosen model adapted again on the shop's own texts (scripts/nlp-train.ts, runtimeAdaptation). */
-  runtimeAdaptation?: { texts: number | null; average: number }[];
+  runtimeAdaptation?: { texts: number | null; negativeShare: number | null; average: number }[];
 };
 const f = (x: number) => x.toFixed(4);
 const indent = (lines: string[]) => lines.map((line) => (line ? `  ${line}` : "")).join("\n");
@@ -40,9 +40,9 @@ export function renderSentimentBlock(e: SentimentEvaluation): string {
     ...(e.runtimeAdaptation
       ? [
           "",
-          `Then adapted at runtime on the shop's own texts (the weekly \`sentiment-adapt\` workflow), by how many texts it reads:`,
+          `The model as shipped, adapted at runtime on the left-out domain's texts (the weekly \`sentiment-adapt\` workflow), by how many it reads:`,
           "",
-          `| texts of the domain | ${e.runtimeAdaptation.map((r) => (r.texts === null ? "all (half the domain)" : String(r.texts))).join(" | ")} |`,
+          `| texts of the domain | ${e.runtimeAdaptation.map((r) => `${r.texts === null ? "all (half the domain)" : r.texts === 0 ? "none (as shipped)" : String(r.texts)}${r.negativeShare === null ? "" : `, ${Math.round(r.negativeShare * 100)} % negative`}`).join(" | ")} |`,
           `|---|${e.runtimeAdaptation.map(() => "---").join("|")}|`,
           `| left-out average | ${e.runtimeAdaptation.map((r) => f(r.average)).join(" | ")} |`,
         ]
