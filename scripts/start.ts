@@ -19,7 +19,7 @@ import { createPrismaClient } from "../lib/db-client";
 import pg from "pg";
 import { bulkSeed } from "../tools/demo/bulk-seed";
 import { seedOrderHistory } from "../tools/demo/order-history";
-import { adaptSentimentToComplaints, hasSentimentAdaptation } from "../lib/nlp/sentiment-adaptation";
+import { adaptSentimentToShopTexts, hasSentimentAdaptation } from "../lib/nlp/sentiment-adaptation";
 import { trainRiskModel } from "../lib/risk/train-risk-model";
 import { demoShopOrigins, findDemoShopCustomer, startDemoShop } from "../tools/demo/demo-shop";
 import { seedDemoIfEmpty } from "../tools/demo/seed-demo";
@@ -144,10 +144,10 @@ async function main() {
     );
   }
   // A model file without an adaptation (a fresh install, a new release) adapts to the shop's
-  // complaint texts now rather than next Monday (lib/nlp/sentiment-adaptation.ts).
+  // texts now rather than next Monday (lib/nlp/sentiment-adaptation.ts).
   if (!(await hasSentimentAdaptation({ db }))) {
-    const sentiment = await adaptSentimentToComplaints({ db, trigger: "start" });
-    console.log(`Sentiment model adapted to the complaint texts: ${sentiment.status} (${sentiment.texts} texts).`);
+    const sentiment = await adaptSentimentToShopTexts({ db, trigger: "start" });
+    console.log(`Sentiment model adapted to the shop's texts: ${sentiment.status} (${sentiment.texts} texts).`);
   }
   // Demo accounts exist only on development machines, never in production.
   const demoPassword = policy.seedDemo ? env.DEMO_PASSWORD : undefined;

@@ -31,7 +31,7 @@ export type DomainAdaptation = {
 };
 
 /**
- * Adapts the sentiment model to the texts of the domain it works in (the shop's own complaints),
+ * Adapts the sentiment model to the texts of the domain it works in (the shop's own texts),
  * without their labels and without the reviews it was trained on: the model reads each text
  * (negative or not), and every feature it has no weight for — a word or character run only this
  * domain uses — gets `alpha` × (logit of the share of its texts read negative − logit of that share

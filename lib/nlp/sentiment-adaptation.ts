@@ -9,7 +9,7 @@ import {
   sentimentState,
 } from "./sentiment";
 
-/** The newest complaint texts read: bounds the run's time and memory at any table size. */
+/** The newest texts read of each kind (complaints, ratings, surveys): bounds the run's time and memory at any table size. */
 const MAX_TEXTS = 20_000;
 /**
  * Fewer texts than this and nothing is stored (a fresh shop): `npm run nlp:train` shows the
@@ -29,13 +29,14 @@ export type AdaptationRun =
   | { status: "not_adapted"; reason: "too_few_texts" | "too_one_sided"; texts: number };
 
 /**
- * Adapts the sentiment model to the shop's newest complaint texts (lib/nlp/domain-adaptation.ts)
+ * Adapts the sentiment model to the shop's newest texts — complaints, rating and survey comments —
+ * (lib/nlp/domain-adaptation.ts)
  * and stores the weights; every app process applies them within a minute
  * (keepSentimentAdaptationCurrent). Run weekly by the `sentiment-adapt` workflow, and by `npm
  * start` when the model file has none yet. A retried step (the same trigger at the same moment)
  * finds its row instead of adding another (a unique key, so two at once store one).
  */
-export async function adaptSentimentToComplaints({
+export async function adaptSentimentToShopTexts({
   db,
   trigger,
   now = new Date(),
@@ -51,19 +52,41 @@ export async function adaptSentimentToComplaints({
     select: { id: true, texts: true, features: true },
   });
   if (done) return { status: "adapted", adaptationId: done.id, texts: done.texts, features: done.features };
-  // Newest first by the (created_at, id) index, then by customer, so each customer's words count once.
-  const rows = await db.complaint.findMany({
-    select: { description: true, customerId: true },
-    where: { createdAt: { lte: now } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: MAX_TEXTS,
-  });
+  // The shop's own customers' words: complaints read negative nine times in ten, so the comments of
+  // ratings (those that did not become a complaint) and of satisfaction surveys bring the other
+  // side (README, "Chinese text": on one-sided texts the adaptation learns almost nothing). The
+  // newest of each, by their created_at indexes.
+  const [complaints, ratings, surveys] = await Promise.all([
+    db.complaint.findMany({
+      select: { description: true, customerId: true },
+      where: { createdAt: { lte: now } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: MAX_TEXTS,
+    }),
+    db.rating.findMany({
+      select: { text: true, customerId: true },
+      where: { createdAt: { lte: now }, complaintId: null, text: { not: "" } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: MAX_TEXTS,
+    }),
+    db.surveyResponse.findMany({
+      select: { comment: true, customerId: true },
+      where: { createdAt: { lte: now }, comment: { not: "" } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: MAX_TEXTS,
+    }),
+  ]);
+  const rows = [
+    ...complaints.map((c) => ({ text: c.description, customer: c.customerId })),
+    ...ratings.map((r) => ({ text: r.text, customer: r.customerId })),
+    ...surveys.map((r) => ({ text: r.comment, customer: r.customerId })),
+  ];
   if (rows.length < MINIMUM_TEXTS) return { status: "not_adapted", reason: "too_few_texts", texts: rows.length };
-  rows.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  // By customer, so each customer's words count once for a feature.
+  rows.sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
   const counter = adaptationCounter({ model: sentimentModel() });
   for (let start = 0; start < rows.length; start += CHUNK) {
-    for (const row of rows.slice(start, start + CHUNK))
-      counter.add({ text: row.description, customer: row.customerId });
+    for (const row of rows.slice(start, start + CHUNK)) counter.add(row);
     await nextTurn();
   }
   const adapted = counter.finish();

@@ -60,7 +60,7 @@ export type Sentiment = { negative: number; label: "negative" | "neutral" | "pos
 
 /**
  * How negative a text reads, 0–1 (a linear model trained on Chinese shopping reviews from ten
- * product domains, plus the weights it adapted from the shop's own complaints, if any). Blank text
+ * product domains, plus the weights it adapted from the shop's own texts, if any). Blank text
  * is neutral (0.5) and never an error; long text is scored on its first 2 000 characters.
  */
 export function scoreSentiment(text: string): Sentiment {

@@ -11,7 +11,7 @@ import {
   applySentimentAdaptation,
 } from "../../lib/nlp/sentiment";
 import {
-  adaptSentimentToComplaints,
+  adaptSentimentToShopTexts,
   keepSentimentAdaptationCurrent,
   MINIMUM_TEXTS,
   refreshSentimentAdaptation,
@@ -24,11 +24,13 @@ import { resetData, testDb } from "../support/db-helpers";
 /**
  * Issue 17, point 1: the sentiment model adapts to the shop's own complaint texts (weekly
  * workflow `sentiment-adapt`, lib/nlp/sentiment-adaptation.ts), and intake's triage applies it.
- * Two made-up words (characters no shopping review uses) are planted: one always in complaints
- * the model reads as negative, the other in ones it reads as positive.
+ * Made-up words (characters no shopping review uses) are planted: one always in complaints the
+ * model reads as negative, one in complaints it reads as positive, one only in five-star ratings'
+ * comments (the shop's texts are its ratings and surveys too).
  */
 const NEGATIVE_WORD = "魍魉";
 const POSITIVE_WORD = "魃魈魁";
+const RATING_WORD = "鱻犇骉";
 const planted = [`${NEGATIVE_WORD} 芒果全烂了，太差了，要退款`, `${POSITIVE_WORD} 芒果很新鲜，很好吃，非常满意`];
 
 beforeAll(async () => {
@@ -45,7 +47,7 @@ const negativity = (text: string) => scoreSentiment(text).negative;
 describe("the sentiment model adapted to the shop's own texts", () => {
   it("stores nothing while the shop has fewer texts than the minimum", async () => {
     await fileTestComplaint({ description: planted[0] });
-    expect(await adaptSentimentToComplaints({ db: testDb, trigger: "manual" })).toEqual({
+    expect(await adaptSentimentToShopTexts({ db: testDb, trigger: "manual" })).toEqual({
       status: "not_adapted",
       reason: "too_few_texts",
       texts: 1,
@@ -66,22 +68,35 @@ describe("the sentiment model adapted to the shop's own texts", () => {
           WHERE complaints.id = picked.id AND picked.n <= 300`,
         planted,
       );
+      // 100 five-star ratings with a comment.
+      await client.query(
+        `INSERT INTO ratings (id, order_id, customer_id, stars, text, locale, source, region, tier, created_at)
+         SELECT gen_random_uuid(), o.id, o.customer_id, 5, $1, 'zh-CN', 'h5', c.region, c.tier, now() - interval '1 day'
+           FROM orders o JOIN customers c ON c.id = o.customer_id
+          ORDER BY o.id LIMIT 100`,
+        [`${RATING_WORD} 很新鲜，很好吃，下次还买`],
+      );
     } finally {
       await client.end();
     }
     const model = sentimentModel();
     // The words are the shop's own: the shipped model has no weight for them.
-    for (const word of [NEGATIVE_WORD, POSITIVE_WORD])
+    for (const word of [NEGATIVE_WORD, POSITIVE_WORD, RATING_WORD])
       expect(sentimentFeatures(word, model.features).some((f) => hasWeight(model, f))).toBe(false);
-    const before = { negative: negativity(NEGATIVE_WORD), positive: negativity(POSITIVE_WORD) };
+    const before = {
+      negative: negativity(NEGATIVE_WORD),
+      positive: negativity(POSITIVE_WORD),
+      rating: negativity(RATING_WORD),
+    };
     const urgencyBefore = (await fileTestComplaint({ description: NEGATIVE_WORD, category: "service.slow" })).complaint;
 
     const { result } = await new InngestTestEngine({
       function: sentimentAdapt,
       events: [{ name: "inngest/scheduled.timer", data: {} }],
     }).execute();
-    const texts = await testDb.complaint.count();
-    expect(texts).toBeGreaterThanOrEqual(MINIMUM_TEXTS);
+    const texts = (await testDb.complaint.count()) + (await testDb.rating.count({ where: { text: { not: "" } } }));
+    expect(await testDb.rating.count()).toBe(100);
+    expect(texts).toBeGreaterThanOrEqual(MINIMUM_TEXTS + 100);
     expect(result).toMatchObject({ status: "adapted", texts });
     const stored = await testDb.sentimentAdaptation.findFirstOrThrow();
     expect(stored).toMatchObject({
@@ -104,6 +119,7 @@ describe("the sentiment model adapted to the shop's own texts", () => {
     expect(activeSentimentAdaptationId()).toBe(stored.id);
     expect(negativity(NEGATIVE_WORD)).toBeGreaterThan(before.negative + 0.1);
     expect(negativity(POSITIVE_WORD)).toBeLessThan(before.positive - 0.1);
+    expect(negativity(RATING_WORD)).toBeLessThan(before.rating - 0.1);
     // Intake's triage scores with it: the same text is more urgent than before the adaptation.
     const urgencyAfter = (await fileTestComplaint({ description: NEGATIVE_WORD, category: "service.slow" })).complaint;
     const urgency = async (id: string) =>
@@ -113,8 +129,8 @@ describe("the sentiment model adapted to the shop's own texts", () => {
 
   it("a retried run finds its row; processes move to a newer one within a minute; another model's is never applied", async () => {
     const at = new Date(Date.now() + 3_600_000);
-    const first = await adaptSentimentToComplaints({ db: testDb, trigger: "manual", now: at });
-    const again = await adaptSentimentToComplaints({ db: testDb, trigger: "manual", now: at });
+    const first = await adaptSentimentToShopTexts({ db: testDb, trigger: "manual", now: at });
+    const again = await adaptSentimentToShopTexts({ db: testDb, trigger: "manual", now: at });
     expect(first.status).toBe("adapted");
     expect(again).toEqual(first);
     expect(await testDb.sentimentAdaptation.count()).toBe(2);

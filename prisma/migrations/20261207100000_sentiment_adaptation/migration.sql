@@ -1,4 +1,5 @@
--- Issue 17, point 1: the sentiment model adapted to the shop's own complaint texts
+-- Issue 17, point 1: the sentiment model adapted to the shop's own texts (complaints, rating and
+-- survey comments)
 -- (lib/nlp/domain-adaptation.ts), weekly by the `sentiment-adapt` workflow. The model reads the
 -- texts and the features it has no weight for get one from the texts they come in; the shipped
 -- model's own weights never change. Each adaptation is a row, never changed (the app's role may
@@ -11,8 +12,8 @@ CREATE TABLE "sentiment_adaptations" (
     -- The shipped model's file the weights were computed for (sha-256, 16 hex digits): an
     -- adaptation for another model is never applied.
     "model" TEXT NOT NULL,
-    -- Complaint texts read (the newest, at most 20 000), how many the model read as negative, and
-    -- features weighted.
+    -- Texts read (the newest, at most 20 000 of each kind), how many the model read as negative,
+    -- and features weighted.
     "texts" INTEGER NOT NULL,
     "negative_texts" INTEGER NOT NULL,
     "features" INTEGER NOT NULL,
