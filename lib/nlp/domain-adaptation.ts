@@ -10,7 +10,7 @@ export const ADAPTATION_ALPHA = 2;
 /** A feature must come from at least this many customers (2, 3 and 5 texts tried; 3 best). */
 export const ADAPTATION_MIN_CUSTOMERS = 3;
 /** Fewer texts than this read either way and nothing is learned: the lean of a feature needs both sides. */
-const ADAPTATION_MIN_PER_SIDE = 20;
+export const ADAPTATION_MIN_PER_SIDE = 20;
 /** The characters of a text read (complaints are short; a pasted essay does not outweigh them). */
 const MAX_CHARS = 500;
 /** How strongly a feature's lean is pulled back to the texts' own (in texts): few sightings say little. */
