@@ -26,7 +26,10 @@ const CHUNK = 200;
 /** How often a process looks for a newer adaptation (another instance or the workflow may have stored one). */
 const REFRESH_MS = 60_000;
 
-/** Who adapted it: the weekly workflow, an operator, `npm start` for a model file that had none. */
+/**
+ * Who adapted it: the weekly workflow, a call outside the schedule (by hand, from a script), or
+ * `npm start` for a model file that had none.
+ */
 export type AdaptationTrigger = "schedule" | "manual" | "start";
 
 export type AdaptationRun =

@@ -7,7 +7,8 @@
 CREATE TABLE "sentiment_adaptations" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    -- 'schedule' (the workflow), 'manual' (an operator), 'start' (`npm start`, for a model file with none).
+    -- 'schedule' (the workflow), 'manual' (called outside the schedule, by hand or from a script),
+    -- 'start' (`npm start`, for a model file with none).
     "trigger" TEXT NOT NULL,
     -- The shipped model's file the weights were computed for (sha-256, 16 hex digits): an
     -- adaptation for another model is never applied.
