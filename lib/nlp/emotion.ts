@@ -26,13 +26,15 @@ export type EmotionReading = {
   confidence: number;
 };
 
-let model: EmotionModel | undefined;
+// On globalThis, like the sentiment model (lib/nlp/sentiment.ts): instrumentation.ts and each
+// route bundle load their own copy of this module, and one parsed model per process is enough.
+const MODEL = Symbol.for("kesu.emotionModel");
 
 function loadModel(): EmotionModel {
-  model ??= JSON.parse(
+  const global = globalThis as { [MODEL]?: EmotionModel };
+  return (global[MODEL] ??= JSON.parse(
     readFileSync(join(process.cwd(), "lib", "nlp", "model", "emotion.json"), "utf8"),
-  ) as EmotionModel;
-  return model;
+  ) as EmotionModel);
 }
 
 const NEUTRAL: EmotionReading = { emotion: "neutral", intensity: 0, confidence: 1 };
