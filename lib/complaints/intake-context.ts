@@ -4,7 +4,7 @@ import type { FaqCandidate } from "../knowledge/suggest-faq";
 import type { SlaPolicyMinutes } from "../sla/sla-deadlines";
 import type { IntakeExperiment } from "../experiments/intake-variants";
 import { metrics } from "../metrics/registry";
-import { HISTORY_DAYS } from "../triage/handling-rules";
+import { HISTORY_DAYS, MAX_RECENT_COMPLAINTS } from "../triage/handling-rules";
 import type { HitCounts, PendingHit } from "../rate-limit/consume-rate-limit";
 import { assertHitsAllowed, hitRows, hitsCtes } from "../rate-limit/hits-in-statement";
 import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
@@ -36,7 +36,10 @@ export type IntakeContext = {
     region: string;
   };
   customer: { tier: CustomerTier; locale: string; name: string };
-  /** What the handling rules may read of the customer's history (lib/triage/handling-rules.ts). */
+  /**
+   * What the handling rules may read of the customer's history (lib/triage/handling-rules.ts);
+   * `recentComplaints` counts up to MAX_RECENT_COMPLAINTS, the most a rule may ask for.
+   */
   history: { recentComplaints: number; lastCsat: number | null; repeatContact: boolean };
   /** An automatic refund was already granted on this order (one per order, ever). */
   autoRefunded: boolean;
@@ -99,8 +102,9 @@ ctx AS (
   SELECT req.n, req.with_faq, o.id, o.order_no AS "orderNo", o.status, o.amount_enc AS "amountEnc",
     o.legacy_amount::text AS "legacyAmount", o.customer_id AS "customerId", o.delivered_at AS "deliveredAt", o.region,
     cu.tier, cu.locale, cu.name,
-    (SELECT count(*)::int FROM complaints e
-      WHERE e.customer_id = o.customer_id AND e.created_at > req.now - interval '${HISTORY_DAYS} days') AS "recentComplaints",
+    (SELECT count(*)::int FROM (SELECT FROM complaints e
+      WHERE e.customer_id = o.customer_id AND e.created_at > req.now - interval '${HISTORY_DAYS} days'
+      LIMIT ${MAX_RECENT_COMPLAINTS}) capped) AS "recentComplaints",
     (SELECT s.csat FROM survey_responses s WHERE s.customer_id = o.customer_id ORDER BY s.created_at DESC LIMIT 1) AS "lastCsat",
     EXISTS (SELECT 1 FROM complaints e WHERE e.customer_id = o.customer_id
       AND (e.order_id = o.id OR e.created_at > req.now - interval '7 days')) AS "repeatContact",

@@ -34,6 +34,11 @@ const RULE_POINTS_CAP = 5_000;
 const MAX_COUPON_VALID_DAYS = 90;
 // The customer's history a rule may read: their complaints in the 30 days before this one.
 export const HISTORY_DAYS = 30;
+/**
+ * The most earlier complaints a rule may ask for. Intake counts no further (a count capped here
+ * decides every rule exactly), so a wave of thousands on one customer costs each intake the same.
+ */
+export const MAX_RECENT_COMPLAINTS = 50;
 
 const conditions = z.object({
   categories: z.array(z.enum(CATEGORIES)).min(1).max(CATEGORIES.length).refine(distinct, "duplicate_value"),
@@ -48,7 +53,7 @@ const conditions = z.object({
   /** Any of these signals in the complaint's text (triage's reasons, lib/triage/text-urgency.ts). */
   textSignals: z.array(z.enum(TEXT_SIGNALS)).min(1).refine(distinct, "duplicate_value").optional(),
   /** At least this many earlier complaints by the customer in the 30 days before. */
-  minRecentComplaints: z.number().int().min(1).max(50).optional(),
+  minRecentComplaints: z.number().int().min(1).max(MAX_RECENT_COMPLAINTS).optional(),
   /** The customer's last satisfaction answer was at most this (1–5); a customer who never answered does not match. */
   maxLastCsat: z.number().int().min(1).max(5).optional(),
   /** Delivered at most / at least this many hours ago; an order not delivered matches neither. */

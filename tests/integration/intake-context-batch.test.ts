@@ -4,6 +4,7 @@ import { readIntakeContext } from "../../lib/complaints/intake-context";
 import { isAppError } from "../../lib/errors";
 import { metrics } from "../../lib/metrics/registry";
 import { pendingHit } from "../../lib/rate-limit/consume-rate-limit";
+import { MAX_RECENT_COMPLAINTS } from "../../lib/triage/handling-rules";
 import { resetData, testDb } from "../support/db-helpers";
 import { orderBody, shopApi } from "../support/shop-api";
 
@@ -170,5 +171,21 @@ describe("intake's grouped context read", () => {
       const counted = await testDb.rateLimitHit.aggregate({ where: { bucket }, _sum: { hits: true } });
       expect(counted._sum.hits).toBe(5);
     }
+  });
+
+  it("counts a customer's recent complaints up to the most a rule may ask for, then stops", async () => {
+    // A wave on one customer: past the cap, each read must not count further (it would scan them all).
+    const read = () =>
+      readIntakeContext({ pool, orderNo: "SO-CTX-EN", withFaq: false, now: new Date(), idempotencyKey: null });
+    const file = (i: number) =>
+      shopApi.postComplaint(
+        { orderNo: "SO-CTX-EN", category: "delivery.late", description: `第${i}次迟到` },
+        { idempotencyKey: `ctx-wave-${i}` },
+      );
+    for (let i = 0; i < MAX_RECENT_COMPLAINTS - 1; i += 1) expect((await file(i)).status).toBe(201);
+    expect((await read()).context!.history.recentComplaints).toBe(MAX_RECENT_COMPLAINTS - 1);
+    for (let i = MAX_RECENT_COMPLAINTS - 1; i < MAX_RECENT_COMPLAINTS + 3; i += 1)
+      expect((await file(i)).status).toBe(201);
+    expect((await read()).context!.history.recentComplaints).toBe(MAX_RECENT_COMPLAINTS);
   });
 });
