@@ -10,7 +10,7 @@ export const ADAPTATION_ALPHA = 2;
 /** A feature must come from at least this many customers (2, 3 and 5 texts tried; 3 best). */
 export const ADAPTATION_MIN_CUSTOMERS = 3;
 /** Fewer texts than this read either way and nothing is learned: the lean of a feature needs both sides. */
-export const ADAPTATION_MIN_PER_SIDE = 20;
+const ADAPTATION_MIN_PER_SIDE = 20;
 /** The characters of a text read (complaints are short; a pasted essay does not outweigh them). */
 const MAX_CHARS = 500;
 /** How strongly a feature's lean is pulled back to the texts' own (in texts): few sightings say little. */
@@ -71,8 +71,7 @@ export function adaptationCounter({ model }: { model: LinearModel }) {
     finish({ alpha = ADAPTATION_ALPHA, minCustomers = ADAPTATION_MIN_CUSTOMERS } = {}): DomainAdaptation {
       const texts = negativeTexts + positiveTexts;
       const result = { texts, negative: negativeTexts };
-      if (Math.min(negativeTexts, positiveTexts) < ADAPTATION_MIN_PER_SIDE)
-        return { weights: {}, ...result, features: 0 };
+      if (isOneSided(result)) return { weights: {}, ...result, features: 0 };
       const prior = negativeTexts / texts;
       const logit = (p: number) => Math.log(p / (1 - p));
       const cap = weightCap(model);
@@ -89,6 +88,11 @@ export function adaptationCounter({ model }: { model: LinearModel }) {
       return { weights, ...result, features: kept.length };
     },
   };
+}
+
+/** Too few texts read one way or the other to learn any feature's lean (nothing is adapted). */
+export function isOneSided({ texts, negative }: { texts: number; negative: number }): boolean {
+  return Math.min(negative, texts - negative) < ADAPTATION_MIN_PER_SIDE;
 }
 
 /** The whole adaptation at once (the evaluation's and the tests' form; production counts in chunks). */

@@ -1,11 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Db } from "../db-client";
-import {
-  ADAPTATION_ALPHA,
-  ADAPTATION_MIN_CUSTOMERS,
-  ADAPTATION_MIN_PER_SIDE,
-  adaptationCounter,
-} from "./domain-adaptation";
+import { ADAPTATION_ALPHA, ADAPTATION_MIN_CUSTOMERS, adaptationCounter, isOneSided } from "./domain-adaptation";
 import {
   activeSentimentAdaptationId,
   applySentimentAdaptation,
@@ -97,8 +92,7 @@ export async function adaptSentimentToShopTexts({
     await nextTurn();
   }
   const adapted = counter.finish();
-  if (Math.min(adapted.negative, adapted.texts - adapted.negative) < ADAPTATION_MIN_PER_SIDE)
-    return { status: "not_adapted", reason: "too_one_sided", texts: adapted.texts };
+  if (isOneSided(adapted)) return { status: "not_adapted", reason: "too_one_sided", texts: adapted.texts };
   if (adapted.features === 0) return { status: "not_adapted", reason: "no_new_words", texts: adapted.texts };
   await db.sentimentAdaptation.createMany({
     data: [
