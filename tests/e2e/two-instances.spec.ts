@@ -334,6 +334,7 @@ test.describe("instance B, the standalone server, beside the suite's own", () =>
     const onB = await client(bUrl, await cookieHeader(customer));
     const uploaded = await onB.post("/h5/uploads", {
       multipart: { file: { name: "p.png", mimeType: "image/png", buffer: PNG_1x1 } },
+      headers: { origin: bUrl },
     });
     expect(uploaded.status(), await uploaded.text()).toBe(201);
     const { id } = await uploaded.json();

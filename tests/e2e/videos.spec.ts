@@ -59,7 +59,8 @@ test("/h5/uploads takes a 20 MB video whole and refuses a larger body with a tra
   const post = (buffer: Buffer, name: string) =>
     page.request.post("/h5/uploads", {
       multipart: { file: { name, mimeType: "video/mp4", buffer } },
-      headers: { "accept-language": "en" },
+      // The picker posts from the H5 page: its Origin with it.
+      headers: { "accept-language": "en", origin: new URL(page.url()).origin },
       timeout: 30_000,
     });
   const whole = await post(Buffer.from(mp4({ seconds: 30, size: MAX_VIDEO_BYTES })), "max.mp4");

@@ -75,7 +75,12 @@ async function signIn(orderNo: string) {
 /** What the picker sends to /h5/uploads: one file, its claimed type, the body's length. */
 async function uploadRequest(
   bytes: Uint8Array,
-  { type = "", name = "clip", declaredLength }: { type?: string; name?: string; declaredLength?: number } = {},
+  {
+    type = "",
+    name = "clip",
+    declaredLength,
+    origin = APP,
+  }: { type?: string; name?: string; declaredLength?: number; origin?: string | null } = {},
 ) {
   const form = new FormData();
   form.append("file", new Blob([Buffer.from(bytes)], { type }), name);
@@ -86,6 +91,8 @@ async function uploadRequest(
     headers: {
       "content-type": encoded.headers.get("content-type")!,
       "content-length": String(declaredLength ?? body.length),
+      // What a browser sends with a POST from our own page.
+      ...(origin === null ? {} : { origin }),
     },
     body,
   });
@@ -138,6 +145,20 @@ describe("a short video through the H5 upload, served like a photo", () => {
       expect(past.headers.get("content-range")).toBe("bytes */4096");
       expect((await expectNoServerError(past))?.title).toBe(translatorFor("es")("errors.range_not_satisfiable"));
     }
+  });
+
+  it("refuses an upload posted from another site, or without an Origin, translated, storing nothing", async () => {
+    await signIn("SO-V1");
+    browser.headers.set("accept-language", "es");
+    for (const origin of ["https://evil.example", "null", null]) {
+      const response = await h5Upload(mp4({ seconds: 5, size: 4096 }), { type: "video/mp4", origin });
+      expect(response.status).toBe(403);
+      expect((await expectNoServerError(response))?.title).toBe(translatorFor("es")("errors.forbidden"));
+    }
+    expect(await testDb.upload.count()).toBe(0);
+    // From our own page it goes through.
+    expect((await h5Upload(mp4({ seconds: 5, size: 4096 }), { type: "video/mp4" })).status).toBe(201);
+    expect(await testDb.upload.count()).toBe(1);
   });
 
   it("takes a video of exactly 20 MB; the bytes a stranger's session asks for do not exist for it", async () => {
