@@ -441,8 +441,8 @@ export async function bulkSeed({
   await client.query("SELECT kesu_rebuild_rollups()");
   // VACUUM too, not only ANALYZE: rows just copied in have no visibility map and no hint bits, so
   // the first reads of every page would set them (writing as they read), and autovacuum would start
-  // on its own during whatever runs next (the bench's first dashboard pass read about 2.6× its
-  // second). A year of real complaints has been vacuumed many times over; so is the seed's.
+  // on its own during whatever runs next — the bench's measurements. A year of real complaints has
+  // been vacuumed many times over; so is the seed's.
   await client.query("VACUUM (ANALYZE)");
   return { customers: customerCount, orders: written, complaints: written, surveys, ms: Date.now() - started };
 }
