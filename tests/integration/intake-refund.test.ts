@@ -291,6 +291,17 @@ describe("a rule's refund at intake", () => {
     expect(await refundedFen(order.id)).toBe(30_00);
   });
 
+  it("an order already refunded by a rule is known from the read: the next complaint skips the ledger check", async () => {
+    const order = await newOrder({ amount: "30.00" });
+    expect((await outOfStock({ orderNo: order.orderNo })).complaint.status).toBe("resolved");
+    const [unchanged, moved] = [await ledgerCount("unchanged"), await ledgerCount("moved")];
+    const { complaint } = await outOfStock({ orderNo: order.orderNo });
+    expect(complaint).toMatchObject({ status: "new", compensations: [] });
+    // Without the read's answer the refund path would run and find the ledger moved.
+    expect([await ledgerCount("unchanged"), await ledgerCount("moved")]).toEqual([unchanged, moved]);
+    expect(await refundedFen(order.id)).toBe(30_00);
+  });
+
   it("twelve complaints at once on one order: one refund, one resolved complaint, one resolution announced", async () => {
     const order = await newOrder({ amount: "30.00" });
     const outcomes = await Promise.all(Array.from({ length: 12 }, () => outOfStock({ orderNo: order.orderNo })));
