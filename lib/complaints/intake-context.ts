@@ -109,7 +109,7 @@ ctx AS (
     EXISTS (SELECT 1 FROM complaints e WHERE e.customer_id = o.customer_id
       AND (e.order_id = o.id OR e.created_at > req.now - interval '7 days')) AS "repeatContact",
     -- A scalar subquery, not EXISTS: the planner turned EXISTS into a hashed subplan that read
-    -- every compensation's key on each read (it takes req for 100 rows); this probes the index.
+    -- every compensation's key on each read (it estimates req at 100 rows); this probes the index.
     coalesce((SELECT true FROM compensations m WHERE m.idempotency_key = 'auto-refund:order:' || o.id::text), false)
       AS "autoRefunded"
   FROM req JOIN orders o ON o.order_no = req.order_no JOIN customers cu ON cu.id = o.customer_id
