@@ -34,14 +34,14 @@ const walks = (statements: string[]) => statements.filter((sql) => sql.includes(
 const probes = (statements: string[]) => statements.filter((sql) => sql.includes("MATERIALIZED"));
 
 describe("text search the statistics call common", () => {
-  it("estimates from the rarest character of each word, words independent", async () => {
+  it("estimates from the rarest pair of characters of each word, words independent", async () => {
     const estimate = (q: string, where = [Prisma.sql`TRUE`], atLeast = 0) =>
       estimateCommonTextMatches({ db: testDb, q, where, atLeast });
-    // 9 of the 12 complaints hold every character of 缺斤少两 (the planner would multiply four shares).
+    // 9 of the 12 complaints hold every pair of 缺斤少两 (the planner would multiply three shares).
     expect(await estimate("缺斤少两")).toBe(9);
-    // Two words: 苹果 as common as 苹 (9 of 12), 缺斤少两 as 缺 (9 of 12): 12 × ¾ × ¾, rounded.
+    // Two words: 苹果 (9 of 12), 缺斤少两 as 缺斤 (9 of 12): 12 × ¾ × ¾, rounded.
     expect(await estimate("苹果 缺斤少两")).toBe(7);
-    // Not common enough, a character rarer than every one in the statistics, no words: no estimate.
+    // Not common enough, a pair rarer than every term in the statistics, no words: no estimate.
     expect(await estimate("缺斤少两", undefined, 10)).toBeNull();
     expect(await estimate("香蕉")).toBeNull();
     expect(await estimate("！？")).toBeNull();
@@ -61,7 +61,7 @@ describe("text search the statistics call common", () => {
     ];
     for (const [actor, params] of views) {
       const label = JSON.stringify([actor.role, params]);
-      // rareMatches 0: every estimate is "common" (20 × 0), so the walk goes first.
+      // rareMatches 0: every estimate is "common" (4 × 0), so the walk goes first.
       const walked = await pages(params, 0, actor);
       const exact = await pages(params, 1_000, actor);
       expect(

@@ -3,7 +3,7 @@ import { tsQueryFor } from "../../lib/nlp/segment";
 import { measure } from "./measure";
 
 /**
- * Issue 3's choice for Chinese search: jieba words + Han characters in a 'simple' tsvector (GIN,
+ * Issue 3's choice for Chinese search: jieba words, Han characters and pairs in a 'simple' tsvector (GIN,
  * what the queue uses) vs pg_trgm's GIN on the raw text, both against a sequential LIKE scan,
  * with recall against that scan's exact answer.
  */

@@ -9,10 +9,10 @@ import type { Explained } from "./explained";
  * term is not among the most common ones (then it is rarer than all of them: not a common search).
  *
  * From PostgreSQL's own statistics on the stored tsvector (the share of complaints holding each of
- * its most common characters and words). The planner takes a query's characters as independent
- * and expects 54 complaints for 缺斤少两 at 3 M where 97 000 match: the characters of one word come
- * together. Here a word is as common as its rarest character, and words are independent: about
- * 95 000 for 缺斤少两, 10 900 for 芒果 发霉 (1 789 match) at 3.2 M.
+ * its most common terms). The planner takes a query's terms as independent and expected 54
+ * complaints for 缺斤少两 at 3 M (then asked as its characters) where 97 000 match: the parts of one
+ * word come together. Here a word is as common as its rarest term (a Han word's pairs of
+ * characters, lib/nlp/segment.ts), and words are independent.
  */
 export async function estimateCommonTextMatches({
   db,
