@@ -24,7 +24,7 @@ export type CaseFilter = z.infer<typeof caseFilterSchema>;
 /**
  * The case library, newest first. Agents and experts see approved cases only; reviewers also see
  * pending and rejected ones (pending first by default, so QA's work is on top). Chinese text
- * search uses the same jieba + Han-character terms as the queue.
+ * search uses the same terms as the queue (jieba words, Han characters and their pairs).
  */
 export async function listCases({ db, actor, filter }: { db: Db; actor: StaffActor; filter: CaseFilter }) {
   assertCan(actor, "page.knowledge");

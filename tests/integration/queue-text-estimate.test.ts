@@ -93,6 +93,18 @@ describe("text search the statistics call common", () => {
     }
   });
 
+  it("walks first from an estimate of four times the rare matches", async () => {
+    // 9 estimated: walked first with 2 (4 × 2 = 8), probed first with 3 (12).
+    const first = (statements: string[]) =>
+      statements.find((sql) => sql.includes("ORDER BY c.k") || sql.includes("MATERIALIZED"));
+    const walkedFirst = await pages({ q: "缺斤少两" }, 2);
+    expect(first(walkedFirst.statements)).toContain("ORDER BY c.k");
+    expect(walkedFirst.seen[0]).toMatchObject({ total: 9, estimated: true });
+    const probedFirst = await pages({ q: "缺斤少两" }, 3);
+    expect(first(probedFirst.statements)).toContain("MATERIALIZED");
+    expect(probedFirst.seen.map((p) => p.ids)).toEqual(walkedFirst.seen.map((p) => p.ids));
+  });
+
   it("falls back to the probe when the walk finds no full page", async () => {
     for (const q of ["芒果 发霉", "配送", "香蕉"]) {
       const walked = await pages({ q }, 0);

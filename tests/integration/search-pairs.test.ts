@@ -14,6 +14,9 @@ const TEXTS = [
   "芒果发霉了芒果发霉了",
   // Full-width letters, extension A and B, 〇, and a compatibility ideograph (NFKC makes it 豈).
   "ＡＢＣ全角字母，㐀扩展Ａ区，𠀀扩展Ｂ区，〇号仓，丽江\uF900字",
+  // Not Han: Hangul, Yi, the private-use area. Han beyond the basic planes: U+16FF0, extension G.
+  "배송이 늦었어요, 笑死ꉂꉂ, \uE000\uE001",
+  "字\u{16FF0}字, \u{30000}\u{30001}",
   "mango crushed, no Chinese at all",
   "单",
   "",
@@ -42,6 +45,13 @@ describe("search by pairs of neighbouring Han characters (migration 202612081000
       expect(new Set(upgraded), text).toEqual(new Set(now));
       expect(new Set(upgraded).size, text).toBe(upgraded.length);
     }
+  });
+
+  it("appends only the pairs the terms lack, in the text's order", async () => {
+    const [{ terms }] = await testDb.$queryRaw<
+      { terms: string }[]
+    >`SELECT kesu_with_han_pairs('芒果 芒 果 发霉 发 霉', '芒果发霉了，芒果！') AS terms`;
+    expect(terms).toBe("芒果 芒 果 发霉 发 霉 果发 霉了");
   });
 
   it("finds a complaint written before the migration once its terms are upgraded, and not before", async () => {
