@@ -4,9 +4,15 @@ import { AppError } from "../errors";
 /**
  * Group commit, the pattern under intake's two statements (intake-context.ts reads, intake-batch.ts
  * writes): work that arrives while earlier statements are in flight goes to PostgreSQL together, as
- * one statement, instead of one each. Nothing waits for a timer: with a free slot an item goes at
- * once (alone, when traffic is light); under a wave the queue fills while the slots are busy, and
- * each statement takes what has gathered.
+ * one statement, instead of one each. Nothing waits for a timer: an item goes at the end of the
+ * event loop's turn it arrived in (alone, when traffic is light); under a wave the queue fills
+ * while the slots are busy, and each statement takes what has gathered.
+ *
+ * Why the end of the turn and not at once: under load, requests move in convoys — one read answers
+ * up to 32 of them, and their triage runs back to back in one turn, each handing its write over as
+ * it finishes. Sent at once, the first few of a convoy took the free slots alone (two statements
+ * in three of 1 M-complaint bench traffic had one complaint, each with its own commit and WAL
+ * flush); sent at the turn's end, the convoy is one statement.
  */
 export type Pending<I, O> = {
   input: I;
@@ -42,6 +48,7 @@ export function createStatementGroup<I, O>({
   const queue: Pending<I, O>[] = [];
   const maxQueued = 10 * maxBatch;
   let inFlight = 0;
+  let pumpScheduled = false;
 
   const pump = () => {
     while (inFlight < maxInFlight && queue.length) {
@@ -68,7 +75,12 @@ export function createStatementGroup<I, O>({
     new Promise<O>((resolve, reject) => {
       if (queue.length >= maxQueued) return reject(busy());
       queue.push({ input, queuedAt: Date.now(), resolve, reject });
-      pump();
+      if (pumpScheduled) return;
+      pumpScheduled = true;
+      setImmediate(() => {
+        pumpScheduled = false;
+        pump();
+      });
     });
 }
 
