@@ -3,13 +3,15 @@
  * dashboard and the benchmarks (tools/demo/bulk-seed.ts), added to the database `npm start` uses
  * (DATA_DIR, default .data; the app may be running) or to DATABASE_URL.
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { prepareRuntime } from "../tools/start/prepare-runtime";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { runningEmbeddedPostgres } from "../tools/db/running-postgres";
 import { bulkSeed } from "../tools/demo/bulk-seed";
+import { diskAt, seedDiskNeed, seedDiskRefusal } from "../tools/demo/seed-disk";
+import { walArchiveDir } from "../tools/db/embedded-postgres";
 
 async function main() {
   const { values } = parseArgs({
@@ -26,12 +28,32 @@ async function main() {
   if (!Number.isInteger(months) || months < 1 || months > 24)
     throw new Error("--months must be a whole number from 1 to 24");
   const env = { ...process.env };
-  env.DATABASE_URL ||= (await runningEmbeddedPostgres(resolve(env.DATA_DIR ?? ".data"))) ?? undefined;
+  const dataDir = resolve(env.DATA_DIR ?? ".data");
+  // The operator's own database: its disk is not ours to measure.
+  const external = Boolean(env.DATABASE_URL);
+  env.DATABASE_URL ||= (await runningEmbeddedPostgres(dataDir)) ?? undefined;
   const { env: config, postgres, ownerDatabaseUrl } = await prepareRuntime({ env, port: Number(env.PORT ?? 3000) });
   // The owner seeds: rebuilding the rollups truncates them, which the app's role may not.
   const client = new pg.Client({ connectionString: ownerDatabaseUrl });
   await client.connect();
   try {
+    const archiving =
+      (await client.query<{ archive_mode: string }>("SHOW archive_mode")).rows[0]!.archive_mode !== "off";
+    if (external) {
+      if (archiving)
+        console.warn(
+          `This database archives its WAL: the seed adds about ${(seedDiskNeed({ complaints, archiving }) / 1e9).toFixed(1)} GB to its archive and data.`,
+        );
+    } else {
+      // The embedded server's cluster and archive (tools/db/embedded-postgres.ts), each on its disk.
+      const cluster = join(dataDir, "pg");
+      const refusal = seedDiskRefusal({
+        complaints,
+        data: diskAt(cluster),
+        archive: archiving ? diskAt(walArchiveDir(cluster)) : null,
+      });
+      if (refusal) throw new Error(refusal);
+    }
     const result = await bulkSeed({
       client,
       keyring: keyringFromEnv(config),

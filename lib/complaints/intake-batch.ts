@@ -9,8 +9,9 @@ import {
 import { INSERT_COMPLAINT, poolRunner, QUERY_TIMEOUT_MS, writeIntakeRows, type IntakeRows } from "./intake-statement";
 
 /**
- * Group commit for intake's write (statement-group.ts): complaints that arrive while earlier writes
- * are in flight go to PostgreSQL together, as one statement and one commit, instead of one each.
+ * Group commit for intake's write (statement-group.ts): complaints handed over in one turn of the
+ * event loop, or while earlier writes are in flight, go to PostgreSQL together, as one statement and
+ * one commit, instead of one each.
  *
  * Each complaint keeps its own outcome: written, or not written because its idempotency key was
  * taken (the caller answers the first complaint). A batch that fails as a whole — a photo that is

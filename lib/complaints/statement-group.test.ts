@@ -36,6 +36,22 @@ describe("statement group", () => {
     expect(sent.map((batch) => batch.map((item) => item.input))).toEqual([[7]]);
   });
 
+  it("rejects a batch's items when sending it throws, even synchronously, and goes on", async () => {
+    let calls = 0;
+    const send = createStatementGroup<number, number>({
+      maxBatch: 4,
+      maxInFlight: 1,
+      run: ((batch: Pending<number, number>[]) => {
+        calls += 1;
+        if (calls === 1) throw new Error("driver gone");
+        batch.forEach((item) => item.resolve(item.input));
+        return Promise.resolve();
+      }) as (batch: Pending<number, number>[]) => Promise<void>,
+    });
+    await expect(Promise.all([send(1), send(2)])).rejects.toThrow("driver gone");
+    expect(await send(3)).toBe(3);
+  });
+
   it("keeps to the batch size and the statements in flight; what waits goes together when a slot frees", async () => {
     const { sent, send } = recordingGroup({ maxBatch: 2, maxInFlight: 2 });
     const first = Array.from({ length: 5 }, (_, n) => send(n));

@@ -59,9 +59,14 @@ export function createStatementGroup<I, O>({
         return false;
       });
       if (!batch.length) continue;
-      observe?.(batch.length);
       inFlight += 1;
-      void run(batch)
+      // Started from a promise: pump runs in a setImmediate callback, where a synchronous throw
+      // (of `observe`, or of a `run` that is not async) would be an uncaught exception.
+      void Promise.resolve()
+        .then(() => {
+          observe?.(batch.length);
+          return run(batch);
+        })
         // `run` settles its items itself; should it throw, none is left waiting.
         .catch((error: unknown) => batch.forEach((item) => item.reject(error)))
         .finally(() => {

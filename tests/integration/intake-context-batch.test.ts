@@ -9,11 +9,11 @@ import { resetData, testDb } from "../support/db-helpers";
 import { orderBody, shopApi } from "../support/shop-api";
 
 /**
- * Intake's context read is grouped (lib/complaints/intake-context.ts): reads that arrive while one
- * is in flight go to PostgreSQL together. One connection here, so every read after the first
- * waits for it and the rest share a statement. Each must still get exactly its own answer — its
- * order, customer, FAQ, repeat — and the rate-limit hits must count as if the reads had come one
- * after another.
+ * Intake's context read is grouped (lib/complaints/intake-context.ts): reads asked in one turn of
+ * the event loop, or while one is in flight, go to PostgreSQL together. Each must still get exactly
+ * its own answer — its order, customer, FAQ, repeat — and the rate-limit hits must count as if the
+ * reads had come one after another, whether the earlier ones were in the same statement or in one
+ * already committed.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
 
@@ -114,25 +114,27 @@ describe("intake's grouped context read", () => {
   it("counts the hits of a shared statement as if one after another: exactly the limit passes", async () => {
     const now = new Date();
     const hit = () => pendingHit({ db: testDb, rule: "shop_api_key", subject: "ctx-limit", limits: minute, now });
-    const outcomes = await Promise.all(
-      Array.from({ length: 9 }, async (_, i) => {
-        // Two are repeats of the filed complaint that do not count their hits (the H5 form's way).
-        const repeat = i === 3 || i === 7;
-        return readOrLimited({
-          now,
-          idempotencyKey: repeat ? "api:ctx-first" : `api:ctx-limit-${i}`,
-          rateLimit: { hits: [await hit()], countRepeats: !repeat },
-        });
-      }),
-    );
-    // Seven counted hits against a limit of five: the first five pass, the last two are refused
-    // (in whatever statements the nine went); the two repeats are answered whatever the count.
+    const readAt = async (i: number) => {
+      // Two are repeats of the filed complaint that do not count their hits (the H5 form's way).
+      const repeat = i === 3 || i === 7;
+      return readOrLimited({
+        now,
+        idempotencyKey: repeat ? "api:ctx-first" : `api:ctx-limit-${i}`,
+        rateLimit: { hits: [await hit()], countRepeats: !repeat },
+      });
+    };
+    // The first alone and committed, then the other eight in one statement: its earlier hits are
+    // counted from the table, the statement's own earlier ones from within it.
+    const first = await readAt(0);
+    const outcomes = [first, ...(await Promise.all(Array.from({ length: 8 }, (_, i) => readAt(i + 1))))];
+    // Seven counted hits against a limit of five: the first five pass, the last two are refused;
+    // the two repeats are answered whatever the count.
     expect(outcomes).toEqual(["read", "read", "read", "read", "read", "read", "limited", "read", "limited"]);
     const { bucket } = await hit();
     const counted = await testDb.rateLimitHit.aggregate({ where: { bucket }, _sum: { hits: true } });
     expect(counted._sum.hits).toBe(7);
-    // At most one row per statement (one here, or two had the reads arrived across two turns): a
-    // shared statement puts all its hits on one shard of the 64.
+    // At most one row per statement (the first read went alone): the shared statement put all its
+    // hits on one shard of the 64.
     const rows = await testDb.rateLimitHit.count({ where: { bucket } });
     expect(rows).toBeLessThanOrEqual(2);
   });
@@ -153,17 +155,16 @@ describe("intake's grouped context read", () => {
           now,
         }),
       ]);
-    const outcomes = await Promise.all(
-      at.map(async (iso, i) => {
-        const now = new Date(iso);
-        const hits = await hitsAt(now);
-        return readOrLimited({ now, idempotencyKey: `api:ctx-window-${i}`, rateLimit: { hits, countRepeats: true } });
-      }),
-    );
-    // The five share one statement (asked in one turn), which straddles the two windows: for the
-    // three of the next window the previous one holds the two earlier hits: 1 + 2 × (59.5/60) ≤ 3
-    // passes, 2 + 1.98 and 3 + 1.98 do not. Without the statement's own earlier hits the fourth
-    // would pass.
+    const readAt = async (iso: string, i: number) => {
+      const now = new Date(iso);
+      const hits = await hitsAt(now);
+      return readOrLimited({ now, idempotencyKey: `api:ctx-window-${i}`, rateLimit: { hits, countRepeats: true } });
+    };
+    const first = await readAt(at[0]!, 0);
+    const outcomes = [first, ...(await Promise.all(at.slice(1).map((iso, i) => readAt(iso, i + 1))))];
+    // The first read went alone; the second (10:00:59.5) shares the statement with the three of
+    // the next window, whose previous window then holds two hits: 1 + 2 × (59.5/60) ≤ 3 passes,
+    // 2 + 1.98 and 3 + 1.98 do not. Without the statement's own earlier hit the fourth would pass.
     expect(outcomes).toEqual(["read", "read", "read", "limited", "limited"]);
     const [shop, address] = await hitsAt(new Date(at[4]!));
     for (const { bucket } of [shop!, address!]) {

@@ -1,0 +1,62 @@
+import { statfsSync, statSync } from "node:fs";
+
+/**
+ * What a bulk seed costs on disk where PostgreSQL archives its WAL (`npm start`'s embedded server,
+ * for backups): every byte the seed writes stays in the archive until a backup's retention drops it.
+ * Measured on 2026-12-03: seeding 3 M complaints into `npm start`'s database archived 73 GB by about
+ * 2 M complaints (about 37 KB each: random-key index pages, full-page images after each checkpoint)
+ * and filled the disk, and PostgreSQL stopped with a PANIC. Rounded up, with the seed's own growth
+ * of the database beside it.
+ */
+const ARCHIVED_BYTES_PER_COMPLAINT = 40_000;
+const STORED_BYTES_PER_COMPLAINT = 5_000;
+
+/** A directory the seed writes under, its filesystem's free bytes and device (two directories may share one disk). */
+export type Disk = { where: string; free: number; device: number };
+
+export function diskAt(path: string): Disk {
+  const stats = statfsSync(path);
+  return { where: path, free: stats.bavail * stats.bsize, device: statSync(path).dev };
+}
+
+const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+
+/**
+ * Why a seed would not fit, or null: the database's growth on the cluster's disk, the archived WAL
+ * on the archive's (one sum when they share a disk). Refused before a row is written: a full disk
+ * stops PostgreSQL (and the app with it) halfway through the seed.
+ */
+export function seedDiskRefusal({
+  complaints,
+  data,
+  archive,
+}: {
+  complaints: number;
+  data: Disk;
+  /** Where the server archives its WAL; null when it does not. */
+  archive: Disk | null;
+}): string | null {
+  const needs = new Map<number, Disk & { bytes: number; archived: boolean }>();
+  const add = (disk: Disk, bytes: number, archived: boolean) => {
+    const had = needs.get(disk.device);
+    needs.set(disk.device, {
+      ...disk,
+      bytes: (had?.bytes ?? 0) + bytes,
+      archived: archived || (had?.archived ?? false),
+    });
+  };
+  add(data, complaints * STORED_BYTES_PER_COMPLAINT, false);
+  if (archive) add(archive, complaints * ARCHIVED_BYTES_PER_COMPLAINT, true);
+  const short = [...needs.values()].find((need) => need.bytes > need.free);
+  if (!short) return null;
+  const head = `Not enough disk for ${complaints.toLocaleString("en")} complaints: the seed needs about ${gigabytes(short.bytes)} in ${short.where}, and ${gigabytes(short.free)} are free.`;
+  return short.archived
+    ? `${head} PostgreSQL archives its WAL there for backups, about ${ARCHIVED_BYTES_PER_COMPLAINT / 1000} KB per seeded complaint. ` +
+        `Seed fewer, free some space, or seed a database started without WAL archiving (DATABASE_URL; README, "Bulk data").`
+    : `${head} Seed fewer or free some space.`;
+}
+
+/** The same estimate for a database whose disk is not ours to measure (the operator's DATABASE_URL). */
+export function seedDiskNeed({ complaints, archiving }: { complaints: number; archiving: boolean }): number {
+  return complaints * ((archiving ? ARCHIVED_BYTES_PER_COMPLAINT : 0) + STORED_BYTES_PER_COMPLAINT);
+}
