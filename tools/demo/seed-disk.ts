@@ -19,7 +19,7 @@ export function diskAt(path: string): Disk {
   return { where: path, free: stats.bavail * stats.bsize, device: statSync(path).dev };
 }
 
-const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+export const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 
 /**
  * Why a seed would not fit, or null: the database's growth on the cluster's disk, the archived WAL
