@@ -22,6 +22,14 @@ describe("embedded PostgreSQL", () => {
       const again = new pg.Client({ connectionString: second.connectionString });
       await again.connect();
       expect((await again.query("SELECT v FROM kept")).rows).toEqual([{ v: 42 }]);
+      // Checkpoints by the clock, not every gigabyte of WAL (walFlags).
+      const settings = await again.query(
+        "SELECT name, setting, unit FROM pg_settings WHERE name IN ('max_wal_size', 'checkpoint_timeout') ORDER BY name",
+      );
+      expect(settings.rows).toEqual([
+        { name: "checkpoint_timeout", setting: "900", unit: "s" },
+        { name: "max_wal_size", setting: "4096", unit: "MB" },
+      ]);
       await again.end();
       await second.stop();
     } finally {

@@ -76,6 +76,10 @@ describe("complaints filed at the same moment", () => {
     expect(new Set(complaints.map((c) => c.id))).toEqual(
       new Set(answers.filter((a) => a.status === 201).map((a) => a.id)),
     );
+    // Time-ordered ids (lib/uuid-v7.ts), each made within this test's run.
+    expect(complaints.every((c) => c.id[14] === "7")).toBe(true);
+    const idTimes = complaints.map((c) => parseInt(c.id.slice(0, 8) + c.id.slice(9, 13), 16));
+    expect(Math.min(...idTimes)).toBeGreaterThan(Date.now() - 60_000);
     const created = await testDb.outboxEvent.count({
       where: { name: "kesu/complaint.created", aggregateId: { in: complaints.map((c) => c.id) } },
     });

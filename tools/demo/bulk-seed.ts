@@ -7,6 +7,7 @@ import { copyRows, type CopyValue } from "../db/copy-rows";
 import { searchTermsFor, topKeywords } from "../../lib/nlp/segment";
 import { amountBandFor } from "../../lib/orders/order-amount";
 import { mulberry32 } from "../../lib/seeded-random";
+import { uuidV7 } from "../../lib/uuid-v7";
 import { triageComplaint } from "../../lib/triage/triage";
 import { VIP_GROUP_CODE } from "../../lib/complaints/vocabulary/handling-groups";
 import { VIP_CHANNEL } from "../../lib/customers/vip-channel";
@@ -363,7 +364,8 @@ export async function bulkSeed({
       surveyed && rand() < 0.3 ? Math.min(10, Math.max(0, Math.round((csat! - 1) * 2.5 + gaussian(rand)))) : null;
 
     const orderId = randomUUID();
-    const complaintId = randomUUID();
+    // Time-ordered, as intake's ids are (lib/uuid-v7.ts).
+    const complaintId = uuidV7(createdAt.getTime());
     const placedAt = new Date(createdAt.getTime() - (2 + rand() * 46) * 3_600_000);
     const itemId = randomUUID();
     orderRows.push([
