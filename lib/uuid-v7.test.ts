@@ -26,4 +26,8 @@ describe("uuidV7", () => {
     const ids = new Set(Array.from({ length: 100_000 }, () => uuidV7(at)));
     expect(ids.size).toBe(100_000);
   });
+
+  it("refuses what is not a whole millisecond since 1970 within 48 bits", () => {
+    for (const bad of [Number.NaN, -1, 1.5, 2 ** 48]) expect(() => uuidV7(bad)).toThrow(RangeError);
+  });
 });

@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
  * shows anyway.
  */
 export function uuidV7(now: number = Date.now()): string {
+  if (!Number.isSafeInteger(now) || now < 0 || now >= 2 ** 48) throw new RangeError(`Not a time for a UUID v7: ${now}`);
   // randomUUID's 122 random bits in the canonical layout (and Node's cached entropy): the time
   // replaces the first 12 hex digits, and the version digit becomes 7.
   const time = now.toString(16).padStart(12, "0");

@@ -15,6 +15,7 @@ import type { QueueRow } from "@/lib/complaints/queue/list-queue";
 import { SlaCountdown } from "./sla-countdown";
 import { categoryKey, priorityKey, statusKey } from "@/lib/complaints/vocabulary/label-keys";
 import { isEscalated } from "@/lib/complaints/vocabulary/terms";
+import { complaintNumber } from "@/lib/complaints/complaint-number";
 
 const features = tableFeatures({ rowSortingFeature });
 const helper = createColumnHelper<typeof features, QueueRow>();
@@ -57,7 +58,7 @@ export function QueueTable({
           enableSorting: false,
           cell: (c) => (
             <Link className="font-mono text-brand underline" href={`/admin/complaints/${c.getValue()}`}>
-              {c.getValue().slice(0, 8)}
+              {complaintNumber(c.getValue())}
             </Link>
           ),
         }),

@@ -1,4 +1,5 @@
 import type { Translator } from "../i18n/translator";
+import { complaintNumber } from "../complaints/complaint-number";
 
 /** An alert in words, for the alerts page and the robot messages. */
 export function alertText({
@@ -21,7 +22,7 @@ export function alertText({
         mean: d("hourlyMean"),
       });
     case "sla_breach":
-      return t("alerts.sla_breach", { id: d("complaintId").slice(0, 8) });
+      return t("alerts.sla_breach", { id: complaintNumber(d("complaintId")) });
     default:
       return kind;
   }

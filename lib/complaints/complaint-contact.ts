@@ -6,11 +6,20 @@ import { uuidV7 } from "../uuid-v7";
  * database: the contact is bound to it (AES-GCM additional data) before the row exists. Time-ordered
  * (uuid-v7.ts): new complaints fill the same index pages instead of one random page each.
  */
-export function sealComplaintContact({ contact, keyring }: { contact: string | undefined | null; keyring: Keyring }): {
+export function sealComplaintContact({
+  contact,
+  keyring,
+  at,
+}: {
+  contact: string | undefined | null;
+  keyring: Keyring;
+  /** When the complaint is filed: its id's time. */
+  at: Date;
+}): {
   id: string;
   contactEnc: string | null;
 } {
-  const id = uuidV7();
+  const id = uuidV7(at.getTime());
   return {
     id,
     contactEnc: contact

@@ -424,7 +424,8 @@ function intakeRows({
   /** Experiments met at intake (an SLA policy's arm), written with the complaint. */
   exposures: { experimentId: string; arm: string }[];
 }): IntakeRows {
-  const { id, contactEnc } = sealComplaintContact({ contact: input.contact, keyring }); // contactEnc bound to id
+  // contactEnc bound to id; the id's time is the complaint's created_at.
+  const { id, contactEnc } = sealComplaintContact({ contact: input.contact, keyring, at: now });
   const filedBy =
     actor.type === "customer" ? { type: "customer" as const, id: actor.customerId } : { type: "shop" as const };
   const events = [

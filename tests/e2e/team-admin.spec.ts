@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DESKTOP, postComplaint, putOrder, staffPage } from "./support";
+import { complaintNumber } from "../../lib/complaints/complaint-number";
 
 const run = Date.now().toString(36);
 const email = `new.agent.${run}@kesu.test`;
@@ -99,7 +100,7 @@ test("an admin creates a handling group that takes a complaint type, names its e
   await admin.goto(`/admin/complaints?group=${code}`);
   const row = admin.getByTestId("queue-row");
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText(id.slice(0, 8));
+  await expect(row).toContainText(complaintNumber(id));
   await expect(row).toContainText("冷链专项组");
 
   // Give the type back (later specs file cancellations too): the order group takes it again.

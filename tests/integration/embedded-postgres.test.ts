@@ -22,7 +22,7 @@ describe("embedded PostgreSQL", () => {
       const again = new pg.Client({ connectionString: second.connectionString });
       await again.connect();
       expect((await again.query("SELECT v FROM kept")).rows).toEqual([{ v: 42 }]);
-      // Checkpoints by the clock, not every gigabyte of WAL (walFlags).
+      // Fewer checkpoints than PostgreSQL's defaults (walFlags).
       const settings = await again.query(
         "SELECT name, setting, unit FROM pg_settings WHERE name IN ('max_wal_size', 'checkpoint_timeout') ORDER BY name",
       );

@@ -3,6 +3,7 @@ import type { Keyring } from "../../lib/crypto/field-encryption";
 import { sealOrderAmount } from "../../lib/orders/order-amount";
 import { mulberry32 } from "../../lib/seeded-random";
 import { PRODUCTS } from "./products";
+import { uuidV7 } from "../../lib/uuid-v7";
 
 /**
  * A generated order history with a known structure, for the high-risk order model (lib/risk) to be
@@ -144,7 +145,7 @@ export async function seedOrderHistory({
         complaints += 1;
         if (createdAt.getTime() < placedAt.getTime() + 7 * DAY) complainedWithin7Days.add(id);
         [
-          randomUUID(),
+          uuidV7(createdAt.getTime()),
           id,
           customer.id,
           tight || customer.remote ? "delivery.late" : "product.quality",

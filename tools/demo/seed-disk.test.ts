@@ -18,28 +18,36 @@ describe("a bulk seed's disk", () => {
       archive: disk("/srv/kesu/backups/wal", 79e9),
     });
     expect(refusal).toContain("3,000,000 complaints");
-    expect(refusal).toContain("about 135.0 GB in /srv/kesu/backups/wal, and 79.0 GB are free");
+    expect(refusal).toContain("about 139.3 GB in /srv/kesu/backups/wal, and 79.0 GB are free");
     expect(refusal).toContain("archives its WAL there");
   });
 
   it("lets through a seed that fits: without archiving, smaller, or with the archive on a disk of its own", () => {
     expect(seedDiskRefusal({ complaints: 3_000_000, data: disk("/d", 79e9), archive: null })).toBeNull();
     expect(seedDiskRefusal({ complaints: 1_000_000, data: disk("/d", 79e9), archive: disk("/a", 79e9) })).toBeNull();
-    // 3 M: 120 GB of archive on a 200 GB disk, 15 GB of data on a 79 GB one.
+    // 3 M: 120 GB of archive on a 200 GB disk, 15 GB of data and 4 GiB of pg_wal on a 79 GB one.
     expect(
       seedDiskRefusal({ complaints: 3_000_000, data: disk("/d", 79e9), archive: disk("/a", 200e9, 2) }),
     ).toBeNull();
   });
 
+  it("counts pg_wal beside the database, no more than the seed writes", () => {
+    // 1 000 complaints write about 40 MB of WAL: 45 MB in all on a disk with 46 MB free.
+    expect(seedDiskRefusal({ complaints: 1_000, data: disk("/d", 46e6), archive: null })).toBeNull();
+    expect(seedDiskRefusal({ complaints: 1_000, data: disk("/d", 44e6), archive: null })).toContain(
+      "about 0.0 GB in /d",
+    );
+  });
+
   it("judges each disk for its own part", () => {
-    // The archive fits on its own disk; the database's 15 GB do not fit in 10.
+    // The archive fits on its own disk; the database's 15 GB and pg_wal's 4 GiB do not fit in 10.
     const refusal = seedDiskRefusal({
       complaints: 3_000_000,
       data: disk("/d", 10e9),
       archive: disk("/a", 200e9, 2),
     });
     expect(refusal).toBe(
-      "Not enough disk for 3,000,000 complaints: the seed needs about 15.0 GB in /d, and 10.0 GB are free. Seed fewer or free some space.",
+      "Not enough disk for 3,000,000 complaints: the seed needs about 19.3 GB in /d, and 10.0 GB are free. Seed fewer or free some space.",
     );
   });
 

@@ -4,12 +4,19 @@ import { statfsSync, statSync } from "node:fs";
  * What a bulk seed costs on disk where PostgreSQL archives its WAL (`npm start`'s embedded server,
  * for backups): every byte the seed writes stays in the archive until a backup's retention drops it.
  * Measured on 2026-12-03: seeding 3 M complaints into `npm start`'s database archived 73 GB by about
- * 2 M complaints (about 37 KB each: random-key index pages, full-page images after each checkpoint)
+ * 2 M complaints (about 37 KB each: random-key index pages, full-page images after each checkpoint;
+ * measured before complaint ids were time-ordered and checkpoints spaced out, which should lower it)
  * and filled the disk, and PostgreSQL stopped with a PANIC. Rounded up, with the seed's own growth
  * of the database beside it.
  */
 const ARCHIVED_BYTES_PER_COMPLAINT = 40_000;
 const STORED_BYTES_PER_COMPLAINT = 5_000;
+/**
+ * The WAL PostgreSQL keeps in its own pg_wal between checkpoints, beside the database: up to the
+ * embedded server's max_wal_size (tools/db/embedded-postgres.ts; a soft limit, the usual case),
+ * and no more than the seed writes.
+ */
+const PG_WAL_BYTES = 4 * 2 ** 30;
 
 /** A directory the seed writes under, its filesystem's free bytes and device (two directories may share one disk). */
 export type Disk = { where: string; free: number; device: number };
@@ -22,8 +29,8 @@ export function diskAt(path: string): Disk {
 export const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 
 /**
- * Why a seed would not fit, or null: the database's growth on the cluster's disk, the archived WAL
- * on the archive's (one sum when they share a disk). Refused before a row is written: a full disk
+ * Why a seed would not fit, or null: the database's growth and pg_wal's on the cluster's disk, the
+ * archived WAL on the archive's (one sum when they share a disk). Refused before a row is written: a full disk
  * stops PostgreSQL (and the app with it) halfway through the seed.
  */
 export function seedDiskRefusal({
@@ -45,7 +52,11 @@ export function seedDiskRefusal({
       archived: archived || (had?.archived ?? false),
     });
   };
-  add(data, complaints * STORED_BYTES_PER_COMPLAINT, false);
+  add(
+    data,
+    complaints * STORED_BYTES_PER_COMPLAINT + Math.min(complaints * ARCHIVED_BYTES_PER_COMPLAINT, PG_WAL_BYTES),
+    false,
+  );
   if (archive) add(archive, complaints * ARCHIVED_BYTES_PER_COMPLAINT, true);
   const short = [...needs.values()].find((need) => need.bytes > need.free);
   if (!short) return null;

@@ -5,6 +5,7 @@ import { requireStaffPage } from "@/lib/auth/staff-session";
 import { workflowMode } from "@/lib/config/inngest-config";
 import { db } from "@/lib/db";
 import { getOutboxStatus } from "@/lib/outbox/outbox-status";
+import { complaintNumber } from "@/lib/complaints/complaint-number";
 
 export default async function OutboxPage() {
   const actor = await requireStaffPage("page.outbox", "/admin/outbox");
@@ -80,7 +81,7 @@ export default async function OutboxPage() {
               <tr key={row.id} className="border-t border-gray-100">
                 <td className="px-3 py-1 font-mono">{row.id}</td>
                 <td className="px-3 py-1 font-mono">{row.name}</td>
-                <td className="px-3 py-1 font-mono text-xs">{row.aggregateId.slice(0, 8)}</td>
+                <td className="px-3 py-1 font-mono text-xs">{complaintNumber(row.aggregateId)}</td>
                 <td className="px-3 py-1">{when(row.createdAt)}</td>
                 <td className="px-3 py-1">{when(row.sentAt)}</td>
                 <td className="px-3 py-1">{row.attempts}</td>

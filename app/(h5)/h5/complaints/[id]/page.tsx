@@ -15,6 +15,7 @@ import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { answerAction, claimCompensationAction, confirmAction, rejectAction, surveyAction } from "../../actions";
 import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
+import { complaintNumber } from "@/lib/complaints/complaint-number";
 
 export const dynamic = "force-dynamic";
 
@@ -38,7 +39,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ id: 
         <div>
           <h1 className="text-xl font-semibold">{t(categoryKey(complaint.category))}</h1>
           <p className="text-xs text-gray-500">
-            {t("h5.complaint.number", { id: complaint.id.slice(0, 8).toUpperCase() })} · {complaint.orderNo}
+            {t("h5.complaint.number", { id: complaintNumber(complaint.id) })} · {complaint.orderNo}
           </p>
         </div>
         <StatusTag status={complaint.status} />

@@ -41,6 +41,7 @@ import {
 } from "./actions";
 import { categoryKey } from "@/lib/complaints/vocabulary/label-keys";
 import { groupName } from "@/lib/staff/handling-groups";
+import { complaintNumber } from "@/lib/complaints/complaint-number";
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -97,7 +98,7 @@ export default async function ComplaintDetailPage({ params }: { params: Promise<
           {d("back")}
         </Link>
         <h1 className="text-xl font-semibold">
-          {categoryLabel} · <span className="font-mono text-base">{complaint.id.slice(0, 8)}</span>
+          {categoryLabel} · <span className="font-mono text-base">{complaintNumber(complaint.id)}</span>
         </h1>
         <StatusTag status={complaint.status} />
         <span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{t(`priority.${complaint.priority}`)}</span>
