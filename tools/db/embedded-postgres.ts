@@ -97,8 +97,8 @@ function cpuFlags(): string[] {
  * brought checkpoints by size (38 by size against 3 by time in a harness session). Measured under
  * intake at 1.3 M complaints with time-ordered ids: 0.5–0.7 full-page images and 11–13 KB of WAL
  * per complaint with the defaults, 0.1–0.4 and 9–11 KB with these. The cost: pg_wal grows to about
- * 4 GB (a soft limit: WAL not yet archived stays beyond it), and recovery after a crash replays up
- * to a checkpoint's worth.
+ * 4 GB (a soft limit: WAL not yet archived stays beyond it), and recovery after a crash may replay
+ * about that much.
  */
 function walFlags(): string[] {
   return ["-c", "max_wal_size=4GB", "-c", "checkpoint_timeout=15min"];

@@ -5,7 +5,7 @@ import { statfsSync, statSync } from "node:fs";
  * for backups): every byte the seed writes stays in the archive until a backup's retention drops it.
  * Measured on 2026-12-03: seeding 3 M complaints into `npm start`'s database archived 73 GB by about
  * 2 M complaints (about 37 KB each: random-key index pages, full-page images after each checkpoint;
- * measured before complaint ids were time-ordered and checkpoints spaced out, which should lower it)
+ * measured before the embedded server's checkpoints were spaced out, which should lower it)
  * and filled the disk, and PostgreSQL stopped with a PANIC. Rounded up, with the seed's own growth
  * of the database beside it.
  */
@@ -67,7 +67,7 @@ export function seedDiskRefusal({
     : `${head} Seed fewer or free some space.`;
 }
 
-/** The same estimate for a database whose disk is not ours to measure (the operator's DATABASE_URL). */
+/** The same estimate, without pg_wal (its size is the server's own setting), for a database whose disk is not ours to measure (the operator's DATABASE_URL). */
 export function seedDiskNeed({ complaints, archiving }: { complaints: number; archiving: boolean }): number {
   return complaints * ((archiving ? ARCHIVED_BYTES_PER_COMPLAINT : 0) + STORED_BYTES_PER_COMPLAINT);
 }
