@@ -89,6 +89,9 @@ function cpuFlags(): string[] {
   return ["-c", "max_parallel_workers_per_gather=0"];
 }
 
+/** The embedded server's max_wal_size (walFlags); `npm run seed:bulk` counts it beside the database. */
+export const MAX_WAL_BYTES = 4 * 2 ** 30;
+
 /**
  * Fewer checkpoints: every 15 minutes or about 2 GB of WAL, against PostgreSQL's 5 minutes or about
  * half a gigabyte (it starts one when the WAL since the last reaches max_wal_size / (1 +
@@ -101,7 +104,7 @@ function cpuFlags(): string[] {
  * about that much.
  */
 function walFlags(): string[] {
-  return ["-c", "max_wal_size=4GB", "-c", "checkpoint_timeout=15min"];
+  return ["-c", `max_wal_size=${MAX_WAL_BYTES / 2 ** 20}MB`, "-c", "checkpoint_timeout=15min"];
 }
 
 /** The archive belongs to the server's user (the "postgres" user when we run as root): it writes there. */

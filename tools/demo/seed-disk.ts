@@ -1,4 +1,5 @@
 import { statfsSync, statSync } from "node:fs";
+import { MAX_WAL_BYTES } from "../db/embedded-postgres";
 
 /**
  * What a bulk seed costs on disk where PostgreSQL archives its WAL (`npm start`'s embedded server,
@@ -11,12 +12,6 @@ import { statfsSync, statSync } from "node:fs";
  */
 const ARCHIVED_BYTES_PER_COMPLAINT = 40_000;
 const STORED_BYTES_PER_COMPLAINT = 5_000;
-/**
- * The WAL PostgreSQL keeps in its own pg_wal between checkpoints, beside the database: up to the
- * embedded server's max_wal_size (tools/db/embedded-postgres.ts; a soft limit, the usual case),
- * and no more than the seed writes.
- */
-const PG_WAL_BYTES = 4 * 2 ** 30;
 
 /** A directory the seed writes under, its filesystem's free bytes and device (two directories may share one disk). */
 export type Disk = { where: string; free: number; device: number };
@@ -30,8 +25,8 @@ export const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 
 /**
  * Why a seed would not fit, or null: the database's growth and pg_wal's on the cluster's disk, the
- * archived WAL on the archive's (one sum when they share a disk). Refused before a row is written: a full disk
- * stops PostgreSQL (and the app with it) halfway through the seed.
+ * archived WAL on the archive's (one sum when they share a disk). Refused before a row is written:
+ * a full disk stops PostgreSQL (and the app with it) halfway through the seed.
  */
 export function seedDiskRefusal({
   complaints,
@@ -52,11 +47,10 @@ export function seedDiskRefusal({
       archived: archived || (had?.archived ?? false),
     });
   };
-  add(
-    data,
-    complaints * STORED_BYTES_PER_COMPLAINT + Math.min(complaints * ARCHIVED_BYTES_PER_COMPLAINT, PG_WAL_BYTES),
-    false,
-  );
+  // pg_wal holds the WAL between checkpoints: up to the embedded server's max_wal_size (a soft
+  // limit, the usual case), and no more than the seed writes.
+  const pgWal = Math.min(complaints * ARCHIVED_BYTES_PER_COMPLAINT, MAX_WAL_BYTES);
+  add(data, complaints * STORED_BYTES_PER_COMPLAINT + pgWal, false);
   if (archive) add(archive, complaints * ARCHIVED_BYTES_PER_COMPLAINT, true);
   const short = [...needs.values()].find((need) => need.bytes > need.free);
   if (!short) return null;
@@ -67,7 +61,10 @@ export function seedDiskRefusal({
     : `${head} Seed fewer or free some space.`;
 }
 
-/** The same estimate, without pg_wal (its size is the server's own setting), for a database whose disk is not ours to measure (the operator's DATABASE_URL). */
+/**
+ * The same estimate, without pg_wal (its size is the server's own setting), for a database whose
+ * disk is not ours to measure (the operator's DATABASE_URL).
+ */
 export function seedDiskNeed({ complaints, archiving }: { complaints: number; archiving: boolean }): number {
   return complaints * ((archiving ? ARCHIVED_BYTES_PER_COMPLAINT : 0) + STORED_BYTES_PER_COMPLAINT);
 }
