@@ -22,7 +22,7 @@ import {
 } from "../tools/bench/dashboard-queue-bench";
 import { benchEngine } from "../tools/bench/engine-bench";
 import { benchExport } from "../tools/bench/export-bench";
-import { benchHttp } from "../tools/bench/http-bench";
+import { benchHttp, type LoadResult } from "../tools/bench/http-bench";
 import { benchInsert } from "../tools/bench/insert-bench";
 import { benchSearch } from "../tools/bench/search-bench";
 import { benchRisk } from "../tools/bench/risk-bench";
@@ -220,8 +220,10 @@ async function main() {
         await client.query<{ order_no: string }>("SELECT order_no FROM orders ORDER BY random() LIMIT 1000")
       ).rows.map((r) => r.order_no);
       // Answers that were not a 2xx, and failures, are left out of an open loop's percentiles: said beside them.
-      const unanswered = (r: { non2xx: number; errors: number }) =>
-        r.non2xx || r.errors ? ` (${r.non2xx} not 2xx, ${r.errors} failed)` : "";
+      const unanswered = (r: LoadResult) =>
+        r.non2xx || r.errors
+          ? ` (${r.non2xx} not 2xx, ${r.errors} failed${r.failures ? `: ${Object.entries(r.failures).map(([cause, n]) => `${n} ${cause}`).join(", ")}` : ""})`
+          : "";
       const http = await benchHttp({
         url: `http://127.0.0.1:${port}`,
         apiKey: env.SHOP_API_KEY,

@@ -4,7 +4,15 @@ import { CATEGORIES } from "../../lib/complaints/vocabulary/taxonomy";
 import { openLoop } from "./open-loop";
 import { sampleTexts } from "./triage-bench";
 
-export type LoadResult = { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };
+export type LoadResult = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** Failed requests by cause (open loop only). */
+  failures?: Record<string, number>;
+};
 
 function summary(result: autocannon.Result): LoadResult {
   return {

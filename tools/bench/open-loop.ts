@@ -31,28 +31,33 @@ export async function openLoop({
   const latencies: number[] = [];
   let errors = 0;
   let non2xx = 0;
+  // Why requests failed (ECONNRESET, timeout, closed mid-answer), so a failure in the bench says what it was.
+  const failures: Record<string, number> = {};
   // Each request settles once: a whole 2xx answer is timed; any other answer counts as non-2xx and
   // an error or a connection closed mid-answer as an error, neither in the percentiles (a fast
   // refusal would flatter them).
   const send = (n: number, due: number) =>
     new Promise<void>((resolve) => {
       let settled = false;
-      const settle = (outcome: "ok" | "non2xx" | "error") => {
+      const settle = (outcome: "ok" | "non2xx" | "error", cause = "") => {
         if (settled) return;
         settled = true;
         if (outcome === "ok") latencies.push(performance.now() - due);
         else if (outcome === "non2xx") non2xx += 1;
-        else errors += 1;
+        else {
+          errors += 1;
+          failures[cause] = (failures[cause] ?? 0) + 1;
+        }
         resolve();
       };
       const req = request(url, { method, agent, headers: headers(n), timeout: 30_000 }, (response) => {
         response.resume();
         response.on("end", () => settle((response.statusCode ?? 0) < 300 ? "ok" : "non2xx"));
-        response.on("close", () => settle("error"));
+        response.on("close", () => settle("error", "closed mid-answer"));
       });
-      req.on("timeout", () => req.destroy(new Error("timeout")));
-      req.on("error", () => settle("error"));
-      req.on("close", () => settle("error"));
+      req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "timeout (30 s)" })));
+      req.on("error", (error: NodeJS.ErrnoException) => settle("error", error.code ?? error.message));
+      req.on("close", () => settle("error", "closed before an answer"));
       req.end(body(n));
     });
   const total = Math.round(rate * seconds);
@@ -71,5 +76,12 @@ export async function openLoop({
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { requestsPerSecond: Math.round(latencies.length / elapsed), p50: at(0.5), p99: at(0.99), errors, non2xx };
+  return {
+    requestsPerSecond: Math.round(latencies.length / elapsed),
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    non2xx,
+    ...(errors ? { failures } : {}),
+  };
 }
