@@ -222,7 +222,13 @@ async function main() {
       // Answers that were not a 2xx, and failures, are left out of an open loop's percentiles: said beside them.
       const unanswered = (r: LoadResult) =>
         r.non2xx || r.errors
-          ? ` (${r.non2xx} not 2xx, ${r.errors} failed${r.failures ? `: ${Object.entries(r.failures).map(([cause, n]) => `${n} ${cause}`).join(", ")}` : ""})`
+          ? ` (${r.non2xx} not 2xx, ${r.errors} failed${
+              r.failures
+                ? `: ${Object.entries(r.failures)
+                    .map(([cause, n]) => `${n} ${cause}`)
+                    .join(", ")}`
+                : ""
+            })`
           : "";
       const http = await benchHttp({
         url: `http://127.0.0.1:${port}`,
