@@ -102,7 +102,6 @@ export async function handleSlaDeadline({
     });
     if (outcome.skipped) return { outcome: outcome.skipped };
   } catch (error) {
-    // Resolved or closed meanwhile: no running deadline is left to breach.
     // Gone, resolved or closed meanwhile: no running deadline is left to breach.
     if (isAppError(error) && (error.code === "illegal_transition" || error.code === "complaint_not_found"))
       return { outcome: "moved" as const };

@@ -4,10 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../lib/auth/staff-actor";
 import { startExport } from "../../lib/complaints/export/export-complaints";
 import { csvStream, exportColumns, xlsxStream, type ExportLabels } from "../../lib/complaints/export/export-formats";
-import { listQueue } from "../../lib/complaints/queue/list-queue";
+import type { Explained } from "../../lib/complaints/queue/explained";
+import { listQueue, queueConditions } from "../../lib/complaints/queue/list-queue";
 import { parseQueueFilter } from "../../lib/complaints/queue/queue-filter";
 import { loadDashboard } from "../../lib/dashboard/dashboard-data";
 import { parseDashboardFilter } from "../../lib/dashboard/dashboard-filter";
+import { Prisma } from "../../lib/generated/prisma/client";
+import { addDays, shanghaiDayStart, shanghaiToday } from "../../lib/shanghai-day";
 import { bulkSeed } from "../../tools/demo/bulk-seed";
 import { fileTestComplaint, testKeyring } from "../support/complaints";
 import { resetData, testDb } from "../support/db-helpers";
@@ -108,6 +111,32 @@ describe("bulk seed (10 000) and the dashboard on it", () => {
     const before = await testDb.$queryRaw<{ n: number }[]>`SELECT sum(complaints)::int AS n FROM complaint_stats_daily`;
     await testDb.$executeRaw`SELECT kesu_rebuild_rollups()`;
     expect(await testDb.$queryRaw`SELECT sum(complaints)::int AS n FROM complaint_stats_daily`).toEqual(before);
+  });
+});
+
+describe("the breached drill-down on it", () => {
+  it("lists exactly the breached complaints of the period, newest first, read from their own index", async () => {
+    const from = addDays(shanghaiToday(NOW), -90);
+    const filter = parseQueueFilter({ has: "breached", from });
+    const listed: string[] = [];
+    for (let page = filter; ;) {
+      const found = await listQueue({ db: testDb, actor: admin, filter: page, now: NOW, pageSize: 100 });
+      listed.push(...found.rows.map((r) => r.id));
+      if (!found.nextCursor) break;
+      page = { ...filter, after: found.nextCursor };
+    }
+    const expected = await testDb.$queryRaw<{ id: string }[]>`
+      SELECT id FROM complaints WHERE sla_breach_count > 0 AND created_at >= ${shanghaiDayStart(from)}
+      ORDER BY created_at DESC, id DESC`;
+    expect(expected.length).toBeGreaterThan(50);
+    expect(listed).toEqual(expected.map((r) => r.id));
+    // The page the queue asks for, under its own conditions: from the partial index of breached
+    // complaints (migration 20261209100000), not a walk of every complaint's created_at.
+    await testDb.$executeRaw`ANALYZE complaints`;
+    const where = queueConditions({ actor: admin, filter, now: NOW });
+    const [plan] = await testDb.$queryRaw<Explained>`EXPLAIN (FORMAT JSON)
+      SELECT c.id FROM complaints c WHERE ${Prisma.join(where, " AND ")} ORDER BY c.created_at DESC, c.id DESC LIMIT 26`;
+    expect(JSON.stringify(plan)).toContain('"Index Name":"complaints_breached_created_idx"');
   });
 });
 
