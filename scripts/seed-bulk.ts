@@ -10,7 +10,7 @@ import { prepareRuntime } from "../tools/start/prepare-runtime";
 import { keyringFromEnv } from "../lib/crypto/app-key";
 import { runningEmbeddedPostgres } from "../tools/db/running-postgres";
 import { bulkSeed } from "../tools/demo/bulk-seed";
-import { diskAt, gigabytes, seedDiskNeed, seedDiskRefusal } from "../tools/demo/seed-disk";
+import { diskAt, diskSize, seedDiskNeed, seedDiskRefusal } from "../tools/demo/seed-disk";
 import { walArchiveDir } from "../tools/db/embedded-postgres";
 
 async function main() {
@@ -42,7 +42,7 @@ async function main() {
     if (external) {
       if (archiving)
         console.warn(
-          `This database archives its WAL: the seed adds about ${gigabytes(seedDiskNeed({ complaints, archiving }))} to its archive and data.`,
+          `This database archives its WAL: the seed adds about ${diskSize(seedDiskNeed({ complaints, archiving }))} to its archive and data.`,
         );
     } else {
       // The embedded server's cluster and archive (tools/db/embedded-postgres.ts), each on its disk.

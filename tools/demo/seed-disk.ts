@@ -4,13 +4,14 @@ import { MAX_WAL_BYTES } from "../db/embedded-postgres";
 /**
  * What a bulk seed costs on disk where PostgreSQL archives its WAL (`npm start`'s embedded server,
  * for backups): every byte the seed writes stays in the archive until a backup's retention drops it.
- * Measured on 2026-12-03: seeding 3 M complaints into `npm start`'s database archived 73 GB by about
- * 2 M complaints (about 37 KB each: random-key index pages, full-page images after each checkpoint;
- * measured before the embedded server's checkpoints were spaced out, which should lower it)
- * and filled the disk, and PostgreSQL stopped with a PANIC. Rounded up, with the seed's own growth
- * of the database beside it.
+ * Measured (pg_stat_wal) on 2026-12-03 on the embedded server as it is now (time-ordered ids,
+ * checkpoints every 15 minutes): 1 M complaints into an empty database wrote 6.3 GB of WAL (about
+ * 6 KB each), 2 M more on top of them 22.9 GB (11.4 KB each: the bigger the indexes, the more of
+ * their pages get a full-page image after each checkpoint). Rounded up for bigger databases still.
+ * (Before those settings it was about 37 KB each: 73 GB by 2 M complaints filled this machine's
+ * disk, and PostgreSQL stopped with a PANIC.) The database itself grew 7.7 GB for 3 M.
  */
-const ARCHIVED_BYTES_PER_COMPLAINT = 40_000;
+const ARCHIVED_BYTES_PER_COMPLAINT = 15_000;
 const STORED_BYTES_PER_COMPLAINT = 5_000;
 
 /** A directory the seed writes under, its filesystem's free bytes and device (two directories may share one disk). */
@@ -21,7 +22,9 @@ export function diskAt(path: string): Disk {
   return { where: path, free: stats.bavail * stats.bsize, device: statSync(path).dev };
 }
 
-export const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+/** "12.3 GB", or "45.0 MB" under a gigabyte (a small seed's need is not "0.0 GB"). */
+export const diskSize = (bytes: number) =>
+  bytes < 1e9 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e9).toFixed(1)} GB`;
 
 /**
  * Why a seed would not fit, or null: the database's growth and pg_wal's on the cluster's disk, the
@@ -54,7 +57,7 @@ export function seedDiskRefusal({
   if (archive) add(archive, complaints * ARCHIVED_BYTES_PER_COMPLAINT, true);
   const short = [...needs.values()].find((need) => need.bytes > need.free);
   if (!short) return null;
-  const head = `Not enough disk for ${complaints.toLocaleString("en")} complaints: the seed needs about ${gigabytes(short.bytes)} in ${short.where}, and ${gigabytes(short.free)} are free.`;
+  const head = `Not enough disk for ${complaints.toLocaleString("en")} complaints: the seed needs about ${diskSize(short.bytes)} in ${short.where}, and ${diskSize(short.free)} are free.`;
   return short.archived
     ? `${head} PostgreSQL archives its WAL there for backups, about ${ARCHIVED_BYTES_PER_COMPLAINT / 1000} KB per seeded complaint. ` +
         `Seed fewer, free some space, or seed a database started without WAL archiving (DATABASE_URL; README, "Bulk data").`
