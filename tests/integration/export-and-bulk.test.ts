@@ -130,13 +130,21 @@ describe("the breached drill-down on it", () => {
       ORDER BY created_at DESC, id DESC`;
     expect(expected.length).toBeGreaterThan(50);
     expect(listed).toEqual(expected.map((r) => r.id));
-    // The page the queue asks for, under its own conditions: from the partial index of breached
-    // complaints (migration 20261209100000), not a walk of every complaint's created_at.
-    await testDb.$executeRaw`ANALYZE complaints`;
+    // The page the queue asks for, under its own conditions, first and after a cursor: walked
+    // backwards along the partial index of breached complaints (migration 20261209100000), not
+    // along every complaint's created_at, and not gathered and sorted.
     const where = queueConditions({ actor: admin, filter, now: NOW });
-    const [plan] = await testDb.$queryRaw<Explained>`EXPLAIN (FORMAT JSON)
-      SELECT c.id FROM complaints c WHERE ${Prisma.join(where, " AND ")} ORDER BY c.created_at DESC, c.id DESC LIMIT 26`;
-    expect(JSON.stringify(plan)).toContain('"Index Name":"complaints_breached_created_idx"');
+    const [last] = await testDb.$queryRaw<{ at: Date; id: string }[]>`
+      SELECT created_at AS at, id FROM complaints WHERE id = ${listed[25]!}::uuid`;
+    for (const keyset of [Prisma.sql`TRUE`, Prisma.sql`(c.created_at, c.id) < (${last!.at}, ${last!.id}::uuid)`]) {
+      const [plan] = await testDb.$queryRaw<Explained>`EXPLAIN (FORMAT JSON)
+        SELECT c.* FROM complaints c WHERE ${Prisma.join(where, " AND ")} AND ${keyset}
+        ORDER BY c.created_at DESC, c.id DESC LIMIT 26`;
+      const text = JSON.stringify(plan);
+      expect(text).toContain('"Index Name":"complaints_breached_created_idx"');
+      expect(text).toContain('"Scan Direction":"Backward"');
+      expect(text).not.toContain("Sort");
+    }
   });
 });
 

@@ -10,6 +10,9 @@ import type { LoadResult } from "./http-bench";
  * from the moment a request was due, so one that waits for a free connection waits on the clock
  * (no coordinated omission).
  */
+/** A request whose socket stays silent this long is given up (Node's socket idle timeout). */
+const IDLE_TIMEOUT_MS = 30_000;
+
 export async function openLoop({
   url,
   rate,
@@ -50,14 +53,17 @@ export async function openLoop({
         }
         resolve();
       };
-      const req = request(url, { method, agent, headers: headers(n), timeout: 30_000 }, (response) => {
+      const req = request(url, { method, agent, headers: headers(n), timeout: IDLE_TIMEOUT_MS }, (response) => {
         response.resume();
         response.on("end", () => settle((response.statusCode ?? 0) < 300 ? "ok" : "non2xx"));
         response.on("close", () => settle("error", "closed mid-answer"));
       });
-      req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "timeout (30 s)" })));
+      req.on("timeout", () =>
+        req.destroy(Object.assign(new Error("timeout"), { code: `no byte for ${IDLE_TIMEOUT_MS / 1000} s` })),
+      );
       req.on("error", (error: NodeJS.ErrnoException) => settle("error", error.code ?? error.message));
-      req.on("close", () => settle("error", "closed before an answer"));
+      // Node emits the request's close before the response's when the server hangs up mid-answer.
+      req.on("close", () => settle("error", req.res ? "closed mid-answer" : "closed before an answer"));
       req.end(body(n));
     });
   const total = Math.round(rate * seconds);

@@ -4,14 +4,16 @@ import { MAX_WAL_BYTES } from "../db/embedded-postgres";
 /**
  * What a bulk seed costs on disk where PostgreSQL archives its WAL (`npm start`'s embedded server,
  * for backups): every byte the seed writes stays in the archive until a backup's retention drops it.
- * Measured (pg_stat_wal) on 2026-12-03 on the embedded server as it is now (time-ordered ids,
- * checkpoints every 15 minutes): 1 M complaints into an empty database wrote 6.3 GB of WAL (about
- * 6 KB each), 2 M more on top of them 22.9 GB (11.4 KB each: the bigger the indexes, the more of
- * their pages get a full-page image after each checkpoint). Rounded up for bigger databases still.
- * (Before those settings it was about 37 KB each: 73 GB by 2 M complaints filled this machine's
- * disk, and PostgreSQL stopped with a PANIC.) The database itself grew 7.7 GB for 3 M.
+ * Measured (pg_stat_wal) on 2026-12-03 on the embedded server with its 15-minute checkpoints:
+ * 1 M complaints into an empty database wrote 6.3 GB of WAL (about 6 KB each), 2 M more on top of
+ * them 22.9 GB (11.4 KB each on average, more towards the end): the seed's rows arrive in random
+ * time order, so each lands on a random page of every index, and the bigger the indexes the more of
+ * those pages get a full-page image after each checkpoint. 20 KB covers a seed into a database of
+ * up to about 4 M; beyond, it grows further. (With checkpoints every half gigabyte of WAL it was
+ * about 37 KB: 73 GB by 2 M complaints filled this machine's disk, and PostgreSQL stopped with a
+ * PANIC.) The database itself grew 7.7 GB for 3 M.
  */
-const ARCHIVED_BYTES_PER_COMPLAINT = 15_000;
+const ARCHIVED_BYTES_PER_COMPLAINT = 20_000;
 const STORED_BYTES_PER_COMPLAINT = 5_000;
 
 /** A directory the seed writes under, its filesystem's free bytes and device (two directories may share one disk). */

@@ -6,6 +6,7 @@
 -- first page read 115 000 rows in 185–236 ms, against 0.02 ms with this index; the bench had read
 -- p95 61 ms against the 50 ms budget.
 -- Partial, so it holds only breached complaints (13 % of the bulk seed's) and intake, which inserts
--- sla_breach_count = 0, never writes to it. A breach adds one entry, and its update (once or twice
--- in a complaint's life) can no longer be a HOT update.
+-- sla_breach_count = 0, never writes to it. A breach adds one entry; its update (once or twice in
+-- a complaint's life) mostly reassigns the complaint (indexed assignee_id), so it was seldom a HOT
+-- update anyway. Built in one pass when migrated: writes to complaints wait for the build.
 CREATE INDEX "complaints_breached_created_idx" ON "complaints" ("created_at", "id") WHERE "sla_breach_count" > 0;
