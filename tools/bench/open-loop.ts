@@ -53,7 +53,9 @@ export async function openLoop({
         }
         resolve();
       };
+      let answering = false;
       const req = request(url, { method, agent, headers: headers(n), timeout: IDLE_TIMEOUT_MS }, (response) => {
+        answering = true;
         response.resume();
         response.on("end", () => settle((response.statusCode ?? 0) < 300 ? "ok" : "non2xx"));
         response.on("close", () => settle("error", "closed mid-answer"));
@@ -63,7 +65,7 @@ export async function openLoop({
       );
       req.on("error", (error: NodeJS.ErrnoException) => settle("error", error.code ?? error.message));
       // Node emits the request's close before the response's when the server hangs up mid-answer.
-      req.on("close", () => settle("error", req.res ? "closed mid-answer" : "closed before an answer"));
+      req.on("close", () => settle("error", answering ? "closed mid-answer" : "closed before an answer"));
       req.end(body(n));
     });
   const total = Math.round(rate * seconds);
