@@ -2,6 +2,9 @@ import { Agent, request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LoadResult } from "./http-bench";
 
+/** A request whose socket stays silent this long is given up (Node's socket idle timeout). */
+const IDLE_TIMEOUT_MS = 30_000;
+
 /**
  * Requests sent at evenly spaced moments whatever the answers do (an open loop), for latency at a
  * given offered rate. autocannon's `overallRate` gives each connection its share per second and
@@ -10,9 +13,6 @@ import type { LoadResult } from "./http-bench";
  * from the moment a request was due, so one that waits for a free connection waits on the clock
  * (no coordinated omission).
  */
-/** A request whose socket stays silent this long is given up (Node's socket idle timeout). */
-const IDLE_TIMEOUT_MS = 30_000;
-
 export async function openLoop({
   url,
   rate,

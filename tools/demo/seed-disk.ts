@@ -8,8 +8,8 @@ import { MAX_WAL_BYTES } from "../db/embedded-postgres";
  * 1 M complaints into an empty database wrote 6.3 GB of WAL (about 6 KB each), 2 M more on top of
  * them 22.9 GB (11.4 KB each on average, more towards the end): the seed's rows arrive in random
  * time order, so each lands on a random page of every index, and the bigger the indexes the more of
- * those pages get a full-page image after each checkpoint. 20 KB covers a seed into a database of
- * up to about 4 M; beyond, it grows further. (With checkpoints every half gigabyte of WAL it was
+ * those pages get a full-page image after each checkpoint. 20 KB should cover a seed into a
+ * database of up to about 4 M (extrapolated from those two); beyond, it grows further. (With checkpoints every half gigabyte of WAL it was
  * about 37 KB: 73 GB by 2 M complaints filled this machine's disk, and PostgreSQL stopped with a
  * PANIC.) The database itself grew 7.7 GB for 3 M.
  */
