@@ -76,6 +76,7 @@ const config = [
           ["app", "lib/ must not import app/: pass what it needs in as arguments."],
           ["components", "lib/ must not import components/: UI depends on lib, never the reverse."],
           ["inngest", "lib/ must not import inngest/: functions orchestrate lib, never the reverse."],
+          ["pages", "lib/ must not import pages/: pass what it needs in as arguments."],
           ...TOOLING,
         ]),
       ],
@@ -94,6 +95,7 @@ const config = [
             "components/ never touch the database client: its enums are in lib/complaints/vocabulary.",
           ],
           ["app", "components/ must not import app/: the page passes data and server actions in as props."],
+          ["pages", "components/ must not import pages/: it holds API routes only."],
           ...TOOLING,
         ]),
       ],
@@ -102,12 +104,38 @@ const config = [
   {
     files: ["inngest/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", restrict([["app", "Inngest functions call lib/, never app/."], ...TOOLING])],
+      "no-restricted-imports": [
+        "error",
+        restrict([
+          ["app", "Inngest functions call lib/, never app/."],
+          ["pages", "Inngest functions call lib/, never pages/."],
+          ...TOOLING,
+        ]),
+      ],
     },
   },
   {
     files: ["app/**/*.{ts,tsx}"],
-    rules: { "no-restricted-imports": ["error", restrict(TOOLING)] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        restrict([["pages", "app/ must not import pages/: share through lib/."], ...TOOLING]),
+      ],
+    },
+  },
+  // pages/ holds one API route (intake, lib/api/node-route.ts says why): lib/ only.
+  {
+    files: ["pages/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        restrict([
+          ["app", "pages/ must not import app/: share through lib/."],
+          ["components", "pages/ holds API routes only: no components."],
+          ...TOOLING,
+        ]),
+      ],
+    },
   },
   // The root modules Next loads at run time.
   {

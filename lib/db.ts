@@ -1,4 +1,5 @@
-import "server-only";
+// No "server-only" marker: the Pages Router bundle of the intake route (pages/api/v1/complaints.ts)
+// resolves it without the react-server condition, where it throws. Lint keeps components/ off this module.
 import { createPrismaClient, type Db } from "./db-client";
 import { getEnv } from "./env";
 

@@ -246,6 +246,12 @@ async function main() {
         ratio: String(http.ratio),
       });
       rows.push({
+        metric: "intake against a bare answer on its own path (Pages Router), 50 connections",
+        value: `${http.intake.requestsPerSecond} req/s`,
+        baseline: `OPTIONS /api/v1/complaints ${http.barePages.requestsPerSecond} req/s, p99 ${http.barePages.p99} ms`,
+        ratio: String(http.pagesRatio),
+      });
+      rows.push({
         metric: "intake wave (one order, category, region), 50 connections",
         value: `${http.wave.requestsPerSecond} req/s, p99 ${http.wave.p99} ms`,
         baseline: `GET /api/health ${http.bare.requestsPerSecond} req/s`,

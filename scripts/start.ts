@@ -37,6 +37,7 @@ const shopPort = Number(process.env.DEMO_SHOP_PORT ?? port + 1);
 // Everything `next build` compiles: a change to any of it means the build is stale.
 const SOURCES = [
   "app",
+  "pages",
   "components",
   "lib",
   "inngest",

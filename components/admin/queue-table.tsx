@@ -147,7 +147,8 @@ export function QueueTable({
       const next = typeof updater === "function" ? updater(sorting) : updater;
       const first = next[0];
       if (!first || !SORTABLE.has(first.id)) return;
-      const params = new URLSearchParams(searchParams.toString());
+      // Typed nullable since pages/ exists (the Pages Router's hook may return null); under app/ it never is.
+      const params = new URLSearchParams(searchParams?.toString());
       params.set("sort", first.id);
       params.set("dir", first.desc ? "desc" : "asc");
       params.delete("after");

@@ -14,7 +14,13 @@ function digestOfSecret(secret: string): Buffer {
  * sides hashed first, so their lengths match and leak nothing). Answers the presented token's
  * digest when it matches — a stable, non-secret name for the caller (rate-limit keys) — else null.
  */
-export function checkBearer({ request, secret }: { request: Request; secret: string }): string | null {
+export function checkBearer({
+  request,
+  secret,
+}: {
+  request: { headers: { get(name: string): string | null } };
+  secret: string;
+}): string | null {
   const presented = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
   if (!presented) return null;
   const given = digest(presented);

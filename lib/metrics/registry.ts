@@ -55,12 +55,12 @@ export function metrics(): Metrics {
 }
 
 /** Times a request handler under a fixed route label (never the raw path: ids would explode the series). */
-export function timed<A extends unknown[]>(
+export function timed<Q extends { method?: string }, A extends unknown[], R extends { status: number }>(
   route: string,
-  handler: (request: Request, ...rest: A) => Promise<Response> | Response,
+  handler: (request: Q, ...rest: A) => Promise<R> | R,
 ) {
-  return async (request: Request, ...rest: A): Promise<Response> => {
-    const end = metrics().requestDuration.startTimer({ route, method: request.method });
+  return async (request: Q, ...rest: A): Promise<R> => {
+    const end = metrics().requestDuration.startTimer({ route, method: request.method ?? "GET" });
     let status = 500;
     try {
       const response = await handler(request, ...rest);

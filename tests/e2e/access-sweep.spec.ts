@@ -402,15 +402,6 @@ const ROUTE_CALLS: { [F in RouteFile]: Record<keyof (typeof ROUTES)[F], RouteCal
   },
   "app/api/metrics/route.ts": { GET: { url: () => "/api/metrics" } },
   "app/api/v1/complaints/[id]/route.ts": { GET: { url: () => `/api/v1/complaints/${f.S}` } },
-  "app/api/v1/complaints/route.ts": {
-    POST: {
-      url: () => "/api/v1/complaints",
-      body: {
-        data: { orderNo: ORDER_A, category: "product.quality", description: "x" },
-        headers: { "idempotency-key": `sweep-anon-${run}` },
-      },
-    },
-  },
   "app/api/v1/h5-links/route.ts": { POST: { url: () => "/api/v1/h5-links", body: { data: { orderNo: ORDER_A } } } },
   // No stars: refused as invalid after the key check, nothing recorded.
   "app/api/v1/ratings/route.ts": {
@@ -427,6 +418,15 @@ const ROUTE_CALLS: { [F in RouteFile]: Record<keyof (typeof ROUTES)[F], RouteCal
     POST: {
       url: () => "/api/v1/uploads",
       body: { multipart: { file: { name: "p.png", mimeType: "image/png", buffer: PNG_1x1 } } },
+    },
+  },
+  "pages/api/v1/complaints.ts": {
+    POST: {
+      url: () => "/api/v1/complaints",
+      body: {
+        data: { orderNo: ORDER_A, category: "product.quality", description: "x" },
+        headers: { "idempotency-key": `sweep-anon-${run}` },
+      },
     },
   },
   // No UPLOADTHING_TOKEN in the e2e run: the route is not there (404) for anyone.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionEntries, pageEntries, routeEntries } from "../support/access-map";
+import { actionEntries, pageEntries, routeEntries, routeExport } from "../support/access-map";
 import { checkEntryGuard } from "../support/access-guards";
 import { withSourceText } from "../support/app-entry-points";
 
@@ -13,7 +13,7 @@ import { withSourceText } from "../support/app-entry-points";
 describe("guards read from the code", () => {
   for (const { file, method, access } of routeEntries()) {
     it(`${method} ${file}`, () => {
-      const report = checkEntryGuard({ file, exportName: method, access });
+      const report = checkEntryGuard({ file, exportName: routeExport(file, method), access });
       expect(report.problems).toEqual([]);
       expect(report.guard).toBeTruthy();
     });

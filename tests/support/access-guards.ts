@@ -66,6 +66,12 @@ const GUARDS: Record<string, GuardSpec & { why: string }> = {
     wrapper: true,
     why: "lib/api/shop-route.ts: requireShopKey (Bearer SHOP_API_KEY, constant time) before the handler",
   },
+  shopNodeRoute: {
+    fits: ["shop"],
+    kind: "throws",
+    wrapper: true,
+    why: "lib/api/node-route.ts → answerShopRequest: requireShopKey (Bearer SHOP_API_KEY, constant time) before the handler",
+  },
   openH5Link: {
     fits: ["signed:h5-link"],
     kind: "verdict",

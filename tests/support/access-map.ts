@@ -97,11 +97,12 @@ export const ROUTES = {
   },
   "app/api/metrics/route.ts": { GET: { who: "signed", by: "metrics-token", why: "Prometheus scrape" } },
   "app/api/v1/complaints/[id]/route.ts": { GET: shop },
-  "app/api/v1/complaints/route.ts": { POST: shop },
   "app/api/v1/h5-links/route.ts": { POST: shop },
   "app/api/v1/ratings/route.ts": { POST: shop },
   "app/api/v1/orders/[orderNo]/route.ts": { PUT: shop, PATCH: shop },
   "app/api/v1/uploads/route.ts": { POST: shop },
+  // Pages Router (lib/api/node-route.ts says why intake is there): the default export, one method.
+  "pages/api/v1/complaints.ts": { POST: shop },
   "app/api/v1/widget-sessions/route.ts": { POST: shop },
   "app/api/uploadthing/route.ts": {
     GET: {
@@ -274,12 +275,18 @@ export type PageFile = keyof typeof PAGES;
 
 /** `app/(admin)/admin/(workspace)/complaints/[id]/page.tsx` → `/admin/complaints/[id]`: route groups dropped. */
 export function urlPattern(file: string): string {
+  if (file.startsWith("pages/")) return file.replace(/^pages/, "").replace(/(\/index)?\.tsx?$/, "") || "/";
   const segments = file
     .replace(/^app\//, "")
     .split("/")
     .slice(0, -1)
     .filter((segment) => !/^\(.*\)$/.test(segment));
   return `/${segments.join("/")}`;
+}
+
+/** The export that handles `method`: the method's own name in app/, the default export in pages/api/. */
+export function routeExport(file: string, method: HttpMethod): string {
+  return file.startsWith("pages/") ? "default" : method;
 }
 
 /** Every (file, method, access) of ROUTES, flattened. */

@@ -17,12 +17,13 @@ function walk(dir: string): string[] {
   );
 }
 
-/** Every file under app/, as a repository-relative path with forward slashes. */
-function appFiles(): string[] {
-  return walk(join(REPO_ROOT, "app"))
+/** Every file under `dir` (app/ or pages/), as a repository-relative path with forward slashes. */
+function filesUnder(dir: string): string[] {
+  return walk(join(REPO_ROOT, dir))
     .map((file) => relative(REPO_ROOT, file).split("\\").join("/"))
     .sort();
 }
+const appFiles = () => filesUnder("app");
 
 const parsed = new Map<string, ts.SourceFile>();
 
@@ -97,8 +98,34 @@ function isServerActionFile(source: ts.SourceFile): boolean {
   );
 }
 
+/**
+ * A Pages Router API route's methods: the `method: "POST"` its default export declares
+ * (lib/api/node-route.ts answers any other with 405). One without it fails here: a handler of every
+ * method must not slip past the map.
+ */
+function pagesApiMethods(file: string): HttpMethod[] {
+  const found = new Set<HttpMethod>();
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isPropertyAssignment(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === "method" &&
+      ts.isStringLiteralLike(node.initializer) &&
+      (HTTP_METHODS as readonly string[]).includes(node.initializer.text)
+    )
+      found.add(node.initializer.text as HttpMethod);
+    ts.forEachChild(node, visit);
+  };
+  const exported = exportsOf(sourceOf(file)).get("default");
+  if (exported) visit(exported);
+  if (found.size === 0)
+    throw new Error(`${file}: a pages/api route must declare its method (shopNodeRoute({ method }))`);
+  return [...found].sort();
+}
+
+/** Route handlers: app/**\/route.ts by their exported methods, and pages/api/** (intake) by the method each declares. */
 export function routeFiles(): { file: string; methods: HttpMethod[] }[] {
-  return appFiles()
+  const app = appFiles()
     .filter((file) => /(^|\/)route\.tsx?$/.test(file))
     .map((file) => ({
       file,
@@ -106,6 +133,13 @@ export function routeFiles(): { file: string; methods: HttpMethod[] }[] {
         .filter((name): name is HttpMethod => (HTTP_METHODS as readonly string[]).includes(name))
         .sort(),
     }));
+  const pages = filesUnder("pages")
+    .filter((file) => /\.tsx?$/.test(file))
+    .map((file) => {
+      if (!file.startsWith("pages/api/")) throw new Error(`${file}: pages/ holds API routes only`);
+      return { file, methods: pagesApiMethods(file) };
+    });
+  return [...app, ...pages].sort((a, b) => a.file.localeCompare(b.file));
 }
 
 /** Every exported name of every "use server" module under app/ (actions.ts by convention, but any file counts). */

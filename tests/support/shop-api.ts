@@ -1,10 +1,16 @@
 import { PATCH as patchOrder, PUT as putOrder } from "../../app/api/v1/orders/[orderNo]/route";
-import { POST as postComplaint } from "../../app/api/v1/complaints/route";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import complaintsRoute from "../../pages/api/v1/complaints";
 import { GET as getComplaint } from "../../app/api/v1/complaints/[id]/route";
 import { POST as postLink } from "../../app/api/v1/h5-links/route";
 import { POST as postUpload } from "../../app/api/v1/uploads/route";
 
-/** Calls the real route handlers with real Request objects (no HTTP server needed for these). */
+/**
+ * Calls the real route handlers with real Request objects (no HTTP server needed for these); the
+ * intake route, a Pages Router handler of Node's request and response, through a real local HTTP
+ * server started on first use.
+ */
 const base = "http://localhost:3999/api/v1";
 export const apiKey = () => process.env.SHOP_API_KEY!;
 
@@ -22,13 +28,36 @@ function request(method: string, path: string, body: unknown, options: Options =
 
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
 
+/** The intake route (pages/api/v1/complaints.ts) behind a real local HTTP server: its origin. */
+let intakeServer: Promise<Server> | undefined;
+export function intakeOrigin(): Promise<string> {
+  intakeServer ??= new Promise<Server>((resolve) => {
+    const server = createServer((req, res) => void complaintsRoute(req, res));
+    // The test process ends with its pool; the server must not keep it alive.
+    server.unref();
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+  return intakeServer.then((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+}
+
+/** Sends a Request to the intake route over HTTP; answers its Response as fetch gives it. */
+async function viaIntakeServer(request: Request): Promise<Response> {
+  const origin = await intakeOrigin();
+  const url = new URL(request.url);
+  return fetch(`${origin}${url.pathname}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.method === "GET" || request.method === "HEAD" ? undefined : await request.text(),
+  });
+}
+
 export const shopApi = {
   putOrder: (orderNo: string, body: unknown, options?: Options) =>
     putOrder(request("PUT", `/orders/${orderNo}`, body, options), params({ orderNo })),
   patchOrder: (orderNo: string, body: unknown, options?: Options) =>
     patchOrder(request("PATCH", `/orders/${orderNo}`, body, options), params({ orderNo })),
   postComplaint: (body: unknown, options?: Options & { idempotencyKey?: string }) =>
-    postComplaint(
+    viaIntakeServer(
       request("POST", "/complaints", body, {
         ...options,
         headers: {
@@ -36,7 +65,6 @@ export const shopApi = {
           ...options?.headers,
         },
       }),
-      params({}),
     ),
   getComplaint: (id: string, options?: Options) =>
     getComplaint(request("GET", `/complaints/${id}`, undefined, options), params({ id })),

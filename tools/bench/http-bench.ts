@@ -27,8 +27,9 @@ function summary(result: autocannon.Result): LoadResult {
 /**
  * Complaint intake (POST /api/v1/complaints: auth, rate limit, validation, triage, one statement
  * with its events, audit and rollup deltas) under `connections` concurrent clients, then a bare
- * route of the same server (GET /api/health) the same way: the ratio is what intake costs over the
- * framework itself. Also: a wave (one order, category and region), the same traffic with one
+ * route of the same server (GET /api/health, App Router) the same way: the ratio is what intake costs
+ * over the framework itself; and a bare answer on intake's own path (Pages Router), for the ratio
+ * like for like. Also: a wave (one order, category and region), the same traffic with one
  * request in five malformed, and the latency at a fixed offered rate, evenly spaced (open-loop.ts;
  * closed-loop latency at saturation is only queueing: 50 connections / throughput).
  */
@@ -133,7 +134,17 @@ export async function benchHttp({
   const busyRate = Math.max(steadyRate, Math.round((summary(intake).requestsPerSecond * 0.75) / 10) * 10);
   const busy = await paced(busyRate);
   const bare = await autocannon({ url: `${url}/api/health`, connections, duration: seconds });
+  // The same bare measure on the path intake takes: Next's Pages Router (pages/api/v1/complaints.ts),
+  // whose OPTIONS is answered before any work. Intake moved there from App Router on 2026-12-03;
+  // against this baseline its ratio means what it meant before the move (README, "Bench").
+  const barePages = await autocannon({
+    url: `${url}/api/v1/complaints`,
+    method: "OPTIONS",
+    connections,
+    duration: seconds,
+  });
   const [a, w, m, b] = [summary(intake), summary(wave), summary(withMalformed), summary(bare)];
+  const bp = summary(barePages);
   const ratio = (x: number) => Math.round((x / b.requestsPerSecond) * 1000) / 1000;
   // Only the well-formed ones count as intake throughput in the mixed-in run.
   const goodPerSecond = Math.round(
@@ -146,7 +157,9 @@ export async function benchHttp({
     steady: { ...steady, offered: steadyRate },
     busy: { ...busy, offered: busyRate },
     bare: b,
+    barePages: bp,
     ratio: ratio(a.requestsPerSecond),
+    pagesRatio: Math.round((a.requestsPerSecond / bp.requestsPerSecond) * 1000) / 1000,
     waveRatio: ratio(w.requestsPerSecond),
     malformedRatio: ratio(goodPerSecond),
   };

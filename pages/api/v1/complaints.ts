@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { complaintSummaryJson } from "@/lib/api/complaint-json";
-import { readJsonBody, requireIdempotencyKey, shopRoute } from "@/lib/api/shop-route";
+import { shopNodeRoute } from "@/lib/api/node-route";
+import { readJsonBody, requireIdempotencyKey, type ApiRequest } from "@/lib/api/shop-route";
 import { apiComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { createComplaint } from "@/lib/complaints/create-complaint";
 import { appKeyring } from "@/lib/crypto/app-key";
@@ -8,19 +9,32 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { parseInput } from "@/lib/validation";
 
+/**
+ * POST /api/v1/complaints, the shop's intake. The one route under pages/: Next's Pages Router hands
+ * it Node's request and response, without the web Request and Response every App Router route
+ * pays for (lib/api/node-route.ts says what that costs). Its sibling GET /api/v1/complaints/{id}
+ * and every other route stay in app/.
+ */
+
+// The route reads its own body (readJsonBody: content type, size limit, translated errors).
+export const config = { api: { bodyParser: false } };
+
 /** Everything that can be refused without the database: the key's shape, the JSON, the fields. */
-async function readComplaintRequest(request: Request) {
+async function readComplaintRequest(request: ApiRequest) {
   const key = requireIdempotencyKey(request);
   const input = parseInput(apiComplaintSchema, await readJsonBody(request));
   return { key, input };
 }
 
-export const POST = shopRoute(
-  "/api/v1/complaints",
-  async ({ body: { key, input }, ownHit }) => {
+export default shopNodeRoute({
+  route: "/api/v1/complaints",
+  method: "POST",
+  readBody: readComplaintRequest,
+  // The shop key's hit, counted in intake's first statement (a repeat counts too, as on every route).
+  countsOwnHit: true,
+  handler: async ({ body: { key, input }, ownHit }) => {
     const { complaint, replayed } = await createComplaint({
       db,
-      // The shop key's hit, counted in intake's first statement (a repeat counts too, as on every route).
       rateLimit: { hits: ownHit ? [ownHit] : [], countRepeats: true },
       actor: { type: "shop" },
       input: {
@@ -35,11 +49,10 @@ export const POST = shopRoute(
       keyring: appKeyring(),
       shopRefunds: Boolean(getEnv().SHOP_REFUND_URL),
     });
-    return Response.json(complaintSummaryJson(complaint), {
+    return {
       status: 201,
-      headers: replayed ? { "idempotent-replayed": "true" } : {},
-    });
+      headers: replayed ? { "idempotent-replayed": "true" } : ({} as Record<string, string>),
+      body: complaintSummaryJson(complaint),
+    };
   },
-  readComplaintRequest,
-  { countsOwnHit: true },
-);
+});

@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError } from "../errors";
+import { timed } from "../metrics/registry";
+import { problemAnswer, type JsonAnswer } from "./problem";
+import { localeFromAcceptLanguage } from "../i18n/config";
+import { answerShopRequest, MAX_JSON_BYTES, type ApiRequest, type ShopHandler } from "./shop-route";
+
+/**
+ * A Node request seen as an ApiRequest: headers by name, the body as text. At most `maxBodyBytes`
+ * + 1 bytes are kept (the rest is read and dropped), so a body without a declared length cannot
+ * fill the heap; the caller sees a text over its limit and refuses it.
+ */
+function nodeRequestView(request: IncomingMessage, { maxBodyBytes }: { maxBodyBytes: number }): ApiRequest {
+  return {
+    method: request.method ?? "GET",
+    headers: {
+      get(name) {
+        const value = request.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+    },
+    text: () =>
+      new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        request.on("data", (chunk: Buffer) => {
+          if (kept > maxBodyBytes) return;
+          chunks.push(chunk);
+          kept += chunk.length;
+        });
+        request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        request.on("error", reject);
+      }),
+  };
+}
+
+/** Writes a JSON answer: the status, its headers, the body serialised once. */
+function sendJson(response: ServerResponse, { status, headers, body }: JsonAnswer): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json",
+    ...headers,
+    "content-length": String(Buffer.byteLength(text)),
+  });
+  response.end(text);
+}
+
+/**
+ * An /api/v1 route as a Pages Router API handler (Node's request and response), for the one route
+ * that takes traffic in waves: complaint intake. Next's App Router wraps each request in a web
+ * Request with a body stream and an abort signal, and turns the Response back into Node's; on this
+ * 2-core machine that alone costs about as much of the event loop as intake's own work (a bare App
+ * Router route answered 960 requests/s, the same route here 2 160; README, "Bench"). Everything
+ * else is answerShopRequest's, as for every other /api/v1 route: key first, then body, then rate
+ * limit, errors as translated problem+json. Next's body parser is off for the route (the route
+ * reads the body itself, with the same limit as the App Router routes).
+ */
+export function shopNodeRoute<I>({
+  route,
+  method,
+  handler,
+  readBody,
+  countsOwnHit = false,
+}: {
+  route: string;
+  method: "POST";
+  handler: ShopHandler<ApiRequest, Record<string, never>, I, JsonAnswer>;
+  readBody?: (request: ApiRequest) => Promise<I>;
+  countsOwnHit?: boolean;
+}) {
+  const answer = timed(route, (request: ApiRequest): Promise<JsonAnswer> => {
+    if (request.method !== method) {
+      const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
+      const refused = problemAnswer(new AppError("method_not_allowed"), locale);
+      return Promise.resolve({ ...refused, headers: { ...refused.headers, allow: `OPTIONS, ${method}` } });
+    }
+    return answerShopRequest({
+      request,
+      params: Promise.resolve({}),
+      handler,
+      readBody,
+      countsOwnHit,
+      problem: problemAnswer,
+    });
+  });
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // As App Router answers OPTIONS for a route that does not export it.
+    if (request.method === "OPTIONS") {
+      response.writeHead(204, { allow: `OPTIONS, ${method}` }).end();
+      return;
+    }
+    sendJson(response, await answer(nodeRequestView(request, { maxBodyBytes: MAX_JSON_BYTES })));
+  };
+}
