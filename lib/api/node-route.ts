@@ -6,9 +6,12 @@ import { localeFromAcceptLanguage } from "../i18n/config";
 import { answerShopRequest, MAX_JSON_BYTES, type ApiRequest, type ShopHandler } from "./shop-route";
 
 /**
- * A Node request seen as an ApiRequest: headers by name, the body as text. At most `maxBodyBytes`
+ * A Node request seen as an ApiRequest: headers by name, the body as text, decoded as a web
+ * Request's text() decodes it (UTF-8, a leading byte-order mark dropped). At most `maxBodyBytes`
  * + 1 bytes are kept (the rest is read and dropped), so a body without a declared length cannot
- * fill the heap; the caller sees a text over its limit and refuses it.
+ * fill the heap; the caller sees a text over its limit and refuses it. A body the client stops
+ * sending (it closes or resets the connection first) is malformed_json: it is not the JSON it
+ * began, and nobody is left to read the answer.
  */
 function nodeRequestView(request: IncomingMessage, { maxBodyBytes }: { maxBodyBytes: number }): ApiRequest {
   return {
@@ -21,6 +24,10 @@ function nodeRequestView(request: IncomingMessage, { maxBodyBytes }: { maxBodyBy
     },
     text: () =>
       new Promise<string>((resolve, reject) => {
+        // Read once, as a web Request's body.
+        if (request.readableEnded) return reject(new TypeError("the body has already been read"));
+        // Gone before the route got here: no 'error' or 'end' will come.
+        if (request.destroyed) return reject(new AppError("malformed_json"));
         const chunks: Buffer[] = [];
         let kept = 0;
         request.on("data", (chunk: Buffer) => {
@@ -28,8 +35,10 @@ function nodeRequestView(request: IncomingMessage, { maxBodyBytes }: { maxBodyBy
           chunks.push(chunk);
           kept += chunk.length;
         });
-        request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-        request.on("error", reject);
+        request.on("end", () => resolve(new TextDecoder().decode(Buffer.concat(chunks))));
+        request.on("error", () => reject(new AppError("malformed_json")));
+        // After 'end' this settles nothing (the promise is resolved); before it, the client left.
+        request.on("close", () => reject(new AppError("malformed_json")));
       }),
   };
 }

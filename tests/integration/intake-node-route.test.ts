@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { metrics } from "../../lib/metrics/registry";
 import { resetData, rowCounts, testDb } from "../support/db-helpers";
 import { apiKey, intakeOrigin, orderBody, shopApi } from "../support/shop-api";
 
@@ -83,6 +84,16 @@ describe("the intake route (pages/api/v1/complaints.ts)", () => {
     expect((await rowCounts()).complaints).toBe(0);
   });
 
+  it("reads a body that starts with a byte-order mark, as a web Request would", async () => {
+    const response = await exchange({
+      method: "POST",
+      headers: { ...auth(), "content-type": "application/json", "idempotency-key": "bom-1" },
+      write: (request) =>
+        request.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(complaint))])),
+    });
+    expect(response.status).toBe(201);
+  });
+
   it("takes a chunked body under the limit like any other", async () => {
     const response = await exchange({
       method: "POST",
@@ -98,7 +109,21 @@ describe("the intake route (pages/api/v1/complaints.ts)", () => {
     expect((await rowCounts()).complaints).toBe(1);
   });
 
-  it("survives a client that leaves mid-body: nothing written, the next request served", async () => {
+  /** Intake's answers so far with this status class, from the route's own histogram. */
+  async function answered(status: string): Promise<number> {
+    const { values } = await metrics().requestDuration.get();
+    const count = values.find(
+      (v) =>
+        v.metricName === "kesu_http_request_duration_seconds_count" &&
+        v.labels.route === "/api/v1/complaints" &&
+        v.labels.method === "POST" &&
+        v.labels.status === status,
+    );
+    return count?.value ?? 0;
+  }
+
+  it("answers a client that leaves mid-body as a malformed request (4xx, not an error), writes nothing, serves the next", async () => {
+    const [before4xx, before5xx] = [await answered("4xx"), await answered("5xx")];
     const origin = new URL(await intakeOrigin());
     await new Promise<void>((resolve) => {
       const request = httpRequest({
@@ -120,6 +145,11 @@ describe("the intake route (pages/api/v1/complaints.ts)", () => {
         resolve();
       }, 100);
     });
+    // The abandoned request is answered (its handler did not hang), as a refusal.
+    for (let i = 0; i < 50 && (await answered("4xx")) === before4xx; i += 1)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await answered("4xx")).toBe(before4xx + 1);
+    expect(await answered("5xx")).toBe(before5xx);
     const next = await shopApi.postComplaint(complaint, { idempotencyKey: "after-1" });
     expect(next.status).toBe(201);
     expect((await rowCounts()).complaints).toBe(1);

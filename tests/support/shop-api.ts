@@ -1,6 +1,6 @@
 import { PATCH as patchOrder, PUT as putOrder } from "../../app/api/v1/orders/[orderNo]/route";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import complaintsRoute from "../../pages/api/v1/complaints";
 import { GET as getComplaint } from "../../app/api/v1/complaints/[id]/route";
 import { POST as postLink } from "../../app/api/v1/h5-links/route";
@@ -28,11 +28,19 @@ function request(method: string, path: string, body: unknown, options: Options =
 
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
 
-/** The intake route (pages/api/v1/complaints.ts) behind a real local HTTP server: its origin. */
+/**
+ * The intake route (pages/api/v1/complaints.ts) behind a real local HTTP server: its origin. The
+ * server's parser is lenient and takes headers up to 256 KB, so any header value a test sends
+ * reaches the route, as a Request handed to an App Router handler did: the fuzz suites probe the
+ * route's own handling. (In production Node's strict parser answers a control character in a
+ * header 400, and headers over 16 KB 431, before any route runs.)
+ */
 let intakeServer: Promise<Server> | undefined;
 export function intakeOrigin(): Promise<string> {
   intakeServer ??= new Promise<Server>((resolve) => {
-    const server = createServer((req, res) => void complaintsRoute(req, res));
+    const server = createServer({ insecureHTTPParser: true, maxHeaderSize: 256 * 1024 }, (req, res) => {
+      void complaintsRoute(req, res);
+    });
     // The test process ends with its pool; the server must not keep it alive.
     server.unref();
     server.listen(0, "127.0.0.1", () => resolve(server));
@@ -40,15 +48,61 @@ export function intakeOrigin(): Promise<string> {
   return intakeServer.then((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 }
 
-/** Sends a Request to the intake route over HTTP; answers its Response as fetch gives it. */
+/**
+ * Sends a Request to the intake route over a raw HTTP/1.1 connection: header values go as their
+ * bytes (latin-1), unchecked, where fetch and node:http refuse control characters before sending.
+ * Answers the route's answer as a Response.
+ */
 async function viaIntakeServer(request: Request): Promise<Response> {
-  const origin = await intakeOrigin();
-  const url = new URL(request.url);
-  return fetch(`${origin}${url.pathname}`, {
-    method: request.method,
-    headers: request.headers,
-    body: request.method === "GET" || request.method === "HEAD" ? undefined : await request.text(),
-  });
+  const origin = new URL(await intakeOrigin());
+  const body = Buffer.from(await request.text());
+  const head = [
+    `${request.method} ${new URL(request.url).pathname} HTTP/1.1`,
+    `host: ${origin.host}`,
+    `content-length: ${body.length}`,
+    ...[...request.headers]
+      .filter(([name]) => !["host", "content-length", "connection", "transfer-encoding"].includes(name))
+      .map(([name, value]) => `${name}: ${value}`),
+  ].join("\r\n");
+  // Kept alive: the server reads and drops a body it did not need before it would close, so an early
+  // refusal (a declared length over the limit) is not cut off by a reset. The answer ends at its
+  // Content-Length, which the route always sends (lib/api/node-route.ts sendJson).
+  const { status, headers, rest } = await new Promise<{ status: number; headers: Headers; rest: Buffer }>(
+    (resolve, reject) => {
+      let received = Buffer.alloc(0);
+      let answer: { status: number; headers: Headers; start: number; length: number } | undefined;
+      const socket = connect(Number(origin.port), origin.hostname, () => {
+        socket.write(Buffer.from(`${head}\r\n\r\n`, "latin1"));
+        socket.write(body);
+      });
+      socket.on("data", (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        if (!answer) {
+          const split = received.indexOf("\r\n\r\n");
+          if (split < 0) return;
+          const [statusLine, ...lines] = received.subarray(0, split).toString("latin1").split("\r\n");
+          const headers = new Headers();
+          for (const line of lines) {
+            const colon = line.indexOf(":");
+            headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+          }
+          answer = {
+            status: Number(statusLine!.split(" ")[1]),
+            headers,
+            start: split + 4,
+            length: Number(headers.get("content-length") ?? 0),
+          };
+        }
+        if (received.length >= answer.start + answer.length) {
+          socket.destroy();
+          resolve({ ...answer, rest: received.subarray(answer.start, answer.start + answer.length) });
+        }
+      });
+      socket.on("error", reject);
+      socket.on("close", () => reject(new Error("the intake server closed before answering")));
+    },
+  );
+  return new Response(status === 204 ? null : new Uint8Array(rest), { status, headers });
 }
 
 export const shopApi = {
