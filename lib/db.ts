@@ -1,5 +1,6 @@
 // No "server-only" marker: the Pages Router bundle of the intake route (pages/api/v1/complaints.ts)
-// resolves it without the react-server condition, where it throws. Lint keeps components/ off this module.
+// resolves it without the react-server condition, where it throws. Lint keeps components/ off this module,
+// and tests/integration/architecture-arrows.test.ts fails if any "use client" module reaches it.
 import { createPrismaClient, type Db } from "./db-client";
 import { getEnv } from "./env";
 

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "../errors";
 import { timed } from "../metrics/registry";
-import { problemAnswer, type JsonAnswer } from "./problem";
 import { localeFromAcceptLanguage } from "../i18n/config";
+import { problemAnswer, type JsonAnswer } from "./problem";
 import { answerShopRequest, MAX_JSON_BYTES, type ApiRequest, type ShopHandler } from "./shop-route";
 
 /**
@@ -58,8 +58,8 @@ function sendJson(response: ServerResponse, { status, headers, body }: JsonAnswe
  * An /api/v1 route as a Pages Router API handler (Node's request and response), for the one route
  * that takes traffic in waves: complaint intake. Next's App Router wraps each request in a web
  * Request with a body stream and an abort signal, and turns the Response back into Node's; on this
- * 2-core machine that alone costs about as much of the event loop as intake's own work (a bare App
- * Router route answered 960 requests/s, the same route here 2 160; README, "Bench"). Everything
+ * 2-core machine that alone costs about as much of the event loop as intake's own work (a bare GET
+ * answered 874–959 requests/s on App Router, 1 948–2 159 here; README, "Against issue 14's goals"). Everything
  * else is answerShopRequest's, as for every other /api/v1 route: key first, then body, then rate
  * limit, errors as translated problem+json. Next's body parser is off for the route (the route
  * reads the body itself, with the same limit as the App Router routes).
