@@ -5,6 +5,9 @@ import { localeFromAcceptLanguage } from "../i18n/config";
 import { problemAnswer, type JsonAnswer } from "./problem";
 import { answerShopRequest, MAX_JSON_BYTES, type ApiRequest, type ShopHandler } from "./shop-route";
 
+// decode() without { stream } keeps no state between calls, so one decoder serves every request.
+const utf8 = new TextDecoder();
+
 /**
  * A Node request seen as an ApiRequest: headers by name, the body as text, decoded as a web
  * Request's text() decodes it (UTF-8, a leading byte-order mark dropped). At most `maxBodyBytes`
@@ -35,7 +38,7 @@ function nodeRequestView(request: IncomingMessage, { maxBodyBytes }: { maxBodyBy
           chunks.push(chunk);
           kept += chunk.length;
         });
-        request.on("end", () => resolve(new TextDecoder().decode(Buffer.concat(chunks))));
+        request.on("end", () => resolve(utf8.decode(Buffer.concat(chunks))));
         request.on("error", () => reject(new AppError("malformed_json")));
         // After 'end' this settles nothing (the promise is resolved); before it, the client left.
         request.on("close", () => reject(new AppError("malformed_json")));

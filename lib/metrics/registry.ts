@@ -55,12 +55,12 @@ export function metrics(): Metrics {
 }
 
 /** Times a request handler under a fixed route label (never the raw path: ids would explode the series). */
-export function timed<Q extends { method?: string }, A extends unknown[], R extends { status: number }>(
+export function timed<Q extends { method: string }, A extends unknown[], R extends { status: number }>(
   route: string,
   handler: (request: Q, ...rest: A) => Promise<R> | R,
 ) {
   return async (request: Q, ...rest: A): Promise<R> => {
-    const end = metrics().requestDuration.startTimer({ route, method: request.method ?? "GET" });
+    const end = metrics().requestDuration.startTimer({ route, method: request.method });
     let status = 500;
     try {
       const response = await handler(request, ...rest);

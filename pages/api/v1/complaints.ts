@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { complaintSummaryJson } from "@/lib/api/complaint-json";
 import { shopNodeRoute } from "@/lib/api/node-route";
+import type { JsonAnswer } from "@/lib/api/problem";
 import { readJsonBody, requireIdempotencyKey, type ApiRequest } from "@/lib/api/shop-route";
 import { apiComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { createComplaint } from "@/lib/complaints/create-complaint";
@@ -32,7 +33,7 @@ export default shopNodeRoute({
   readBody: readComplaintRequest,
   // The shop key's hit, counted in intake's first statement (a repeat counts too, as on every route).
   countsOwnHit: true,
-  handler: async ({ body: { key, input }, ownHit }) => {
+  handler: async ({ body: { key, input }, ownHit }): Promise<JsonAnswer> => {
     const { complaint, replayed } = await createComplaint({
       db,
       rateLimit: { hits: ownHit ? [ownHit] : [], countRepeats: true },
@@ -51,7 +52,7 @@ export default shopNodeRoute({
     });
     return {
       status: 201,
-      headers: replayed ? { "idempotent-replayed": "true" } : ({} as Record<string, string>),
+      headers: replayed ? { "idempotent-replayed": "true" } : {},
       body: complaintSummaryJson(complaint),
     };
   },
