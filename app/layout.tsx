@@ -15,7 +15,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang={locale}>
       <body className="min-h-dvh bg-gray-50 text-gray-900 antialiased">
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        {/* No messages here: the H5 and the staff pages each send only what their client components read. */}
+        <NextIntlClientProvider messages={{}}>{children}</NextIntlClientProvider>
       </body>
     </html>
   );

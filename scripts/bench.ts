@@ -22,6 +22,7 @@ import {
 } from "../tools/bench/dashboard-queue-bench";
 import { benchEngine } from "../tools/bench/engine-bench";
 import { benchExport } from "../tools/bench/export-bench";
+import { benchH5Submit, openH5Customers } from "../tools/bench/h5-bench";
 import { benchHttp, type LoadResult } from "../tools/bench/http-bench";
 import { benchInsert } from "../tools/bench/insert-bench";
 import { benchSearch } from "../tools/bench/search-bench";
@@ -37,6 +38,9 @@ import { bulkSeed } from "../tools/demo/bulk-seed";
 const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? 100_000);
 // npm start adds its demo (6 complaints plus 3 000 of history) to the empty bench database first.
 // Each HTTP run's length when set; otherwise benchHttp's own (40 s, and why, in tools/bench/http-bench.ts).
+// Customers signed in for the H5 submit run: each may file 6 complaints in 12 h (the app's
+// default limit), so this many cover about 24 000 submissions (warm-up and run).
+const H5_CUSTOMERS = Number(process.env.BENCH_H5_CUSTOMERS ?? 4000);
 const SECONDS = process.env.BENCH_SECONDS ? Number(process.env.BENCH_SECONDS) : undefined;
 // Big tables (issue 14): after everything above, seed up to this many and measure the dashboard and
 // the queue again on the same database, so both sizes are in one run. Off unless set.
@@ -297,6 +301,52 @@ async function main() {
         baseline: String(error).slice(0, 80),
         ratio: "",
       });
+    }
+
+    // The H5 submit path (issue 14, point 1: "the H5 submit path gets the same treatment"): the
+    // complaint form's server action under 50 customers at once, each signed in through a real
+    // link, each complaint the next customer's.
+    try {
+      const h5Orders = (
+        await client.query<{ order_no: string }>(
+          `SELECT order_no FROM (SELECT DISTINCT ON (customer_id) order_no FROM orders ORDER BY customer_id, placed_at DESC) o
+           ORDER BY random() LIMIT $1`,
+          [H5_CUSTOMERS],
+        )
+      ).rows.map((r) => r.order_no);
+      const customers = await openH5Customers({
+        db,
+        orderNos: h5Orders,
+        secret: env.H5_LINK_SECRET,
+        appUrl: `http://127.0.0.1:${port}`,
+      });
+      const h5 = await benchH5Submit({ url: `http://127.0.0.1:${port}`, customers, seconds: SECONDS });
+      const refusedForm = await benchH5Submit({
+        url: `http://127.0.0.1:${port}`,
+        customers,
+        seconds: SECONDS,
+        warmupSeconds: 5,
+        refusedForm: true,
+      });
+      const bare = (results.http as { bare?: LoadResult } | undefined)?.bare;
+      results.h5 = { ...h5, customers: customers.length, refusedForm };
+      const against = (x: LoadResult) => ({
+        baseline: bare ? `GET /api/health ${bare.requestsPerSecond} req/s` : "",
+        ratio: bare ? String(Math.round((x.requestsPerSecond / bare.requestsPerSecond) * 1000) / 1000) : "",
+      });
+      rows.push({
+        metric: "H5 submit (the complaint form's server action, answered with the complaint page), 50 connections",
+        value: `${h5.submit.requestsPerSecond} req/s, p99 ${h5.submit.p99} ms${h5.refused ? ` (${h5.refused} refused)` : ""}`,
+        ...against(h5.submit),
+      });
+      rows.push({
+        metric: "H5 submit refused by validation (session and fields checked; nothing filed, no page), 50 connections",
+        value: `${refusedForm.submit.requestsPerSecond} req/s, p99 ${refusedForm.submit.p99} ms`,
+        ...against(refusedForm.submit),
+      });
+    } catch (error) {
+      results.h5Error = String(error);
+      rows.push({ metric: "H5 submit", value: "not measured", baseline: String(error).slice(0, 80), ratio: "" });
     }
 
     // The workflow engine on the same database (the app's own engine is off for the bench, so this

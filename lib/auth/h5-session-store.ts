@@ -4,6 +4,9 @@ import type { CustomerTier } from "../generated/prisma/enums";
 import type { H5Entry } from "./h5-link";
 import type { H5Principal, H5Scope } from "./h5-scope";
 
+/** The session cookie: the random secret only, never who it is. Here, not in the server-only h5-session.ts, so tools outside Next can name it. */
+export const H5_SESSION_COOKIE = "kesu_h5";
+
 /**
  * H5 sessions live in `h5_sessions`; the browser holds only a random 32-byte secret (the
  * `kesu_h5` cookie) and the table only its SHA-256, so neither a database dump nor the audit log

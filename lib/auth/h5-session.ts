@@ -4,10 +4,9 @@ import { cache } from "react";
 import { db } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
-import { findH5Session, type H5Session } from "./h5-session-store";
+import { findH5Session, H5_SESSION_COOKIE, type H5Session } from "./h5-session-store";
 
-/** The session cookie: the random secret only (lib/auth/h5-session-store.ts), never who it is. */
-export const H5_SESSION_COOKIE = "kesu_h5";
+export { H5_SESSION_COOKIE };
 /**
  * A link opened while another customer is signed in waits here for the customer's answer on
  * /h5/switch (10 minutes). It holds the link the browser already had in its address bar; the

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import zh from "../../lib/i18n/messages/zh-CN.json";
 import { expiredLink, h5Link, PNG_1x1, putOrder } from "./support";
 
 const run = Date.now().toString(36).toUpperCase();
@@ -34,6 +35,17 @@ test("an H5 link opens the order's form; a complaint with a photo lands on its t
 
   await page.goto("/h5/complaints");
   await expect(page.getByTestId("complaint-list")).toContainText("收到的芒果有两个已经烂了");
+});
+
+test("an H5 page carries the H5's messages to the phone, not the staff pages'", async ({ page }) => {
+  await page.goto(await h5Link(page.request, orderB));
+  await expect(page.getByRole("button", { name: zh.h5.form.submit })).toBeVisible();
+  const html = await (await page.request.get(page.url())).text();
+  // The form's own texts travel with it (its client components read them)…
+  expect(html).toContain(zh.h5.form.descriptionPlaceholder);
+  // …the staff workspace's do not (lib/i18n/client-messages.ts): before, every page carried all 68 KB.
+  for (const staffOnly of [zh.admin.queue.empty, zh.plans.intro, zh.risk.intro]) expect(html).not.toContain(staffOnly);
+  expect(html.length).toBeLessThan(60_000);
 });
 
 test("out of stock under ¥50 from the quick lane is refunded at once and shown", async ({ page }) => {

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isClientModule, reachable, ROOT, sourceFiles } from "../support/module-graph";
 
 /**
  * The arrows of the house style (ESLint encodes them too, per import; this test resolves them): lib never imports app,
@@ -10,16 +11,6 @@ import { describe, expect, it } from "vitest";
  * components, inngest and the root modules Next loads. Imports are resolved, so `../apply-change`
  * is not `app/`.
  */
-const ROOT = resolve(__dirname, "../..");
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === "generated" || name === "node_modules") return [];
-    if (statSync(join(ROOT, path)).isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx)$/.test(name) ? [path] : [];
-  });
-}
 
 /** Every module a file imports, as a path from the repository root (packages stay as named). */
 function importsOf(file: string): string[] {
@@ -83,9 +74,7 @@ describe("the arrows between layers", () => {
   it("no client module reaches the database client, directly or through lib", () => {
     // lib/db.ts carries no "server-only" marker (the Pages Router intake route cannot load it), so
     // this is the check that a "use client" module's import graph never pulls the database in.
-    const clientModules = ["app", "components", "lib"]
-      .flatMap((dir) => sourceFiles(dir))
-      .filter((file) => /^\s*["']use client["']/.test(readFileSync(join(ROOT, file), "utf8")));
+    const clientModules = ["app", "components", "lib"].flatMap((dir) => sourceFiles(dir)).filter(isClientModule);
     expect(clientModules.length).toBeGreaterThan(10);
     const offending = clientModules.flatMap((file) =>
       [...reachable(file)]
@@ -95,32 +84,3 @@ describe("the arrows between layers", () => {
     expect(offending).toEqual([]);
   });
 });
-
-/** A module path from importsOf as a file on disk, or undefined (a package). */
-function asFile(target: string): string | undefined {
-  if (!/^(app|components|lib|inngest|pages)\//.test(target)) return undefined;
-  const candidates = [target, `${target}.ts`, `${target}.tsx`, `${target}/index.ts`, `${target}/index.tsx`];
-  return candidates.find((candidate) => existsSync(join(ROOT, candidate)) && statSync(join(ROOT, candidate)).isFile());
-}
-
-/** Every source file `file` imports at run time (type-only imports are erased), transitively; a "use server" module's own imports not followed. */
-function reachable(file: string, seen = new Set<string>()): Set<string> {
-  const text = readFileSync(join(ROOT, file), "utf8");
-  const specs = [...text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^;]*?\s+from\s+)?"([^"]+)"/gms)]
-    .filter(([, typeOnly]) => !typeOnly)
-    .map(([, , spec]) => spec!);
-  for (const spec of specs) {
-    const target = spec.startsWith("@/")
-      ? spec.slice(2)
-      : spec.startsWith(".")
-        ? relative(ROOT, resolve(ROOT, dirname(file), spec))
-        : spec;
-    const found = asFile(target);
-    if (!found || seen.has(found)) continue;
-    seen.add(found);
-    // A server action module reaches the client as references to call, not as its code.
-    if (/^\s*["']use server["']/.test(readFileSync(join(ROOT, found), "utf8"))) continue;
-    reachable(found, seen);
-  }
-  return seen;
-}

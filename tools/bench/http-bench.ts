@@ -14,7 +14,7 @@ export type LoadResult = {
   failures?: Record<string, number>;
 };
 
-function summary(result: autocannon.Result): LoadResult {
+export function summary(result: autocannon.Result): LoadResult {
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
