@@ -60,7 +60,15 @@ async function startApp({ dataDir, databaseUrl, port }: { dataDir: string; datab
       KESU_ENGINE: "off",
     },
     stdio: ["ignore", "ignore", "inherit"],
+    // Its own process group: tsx, start.ts and next-server are three processes, and stopApp ends all.
+    detached: true,
   });
+  // Out of the terminal's group, so Ctrl-C no longer reaches it: passed on.
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+      process.exit(130);
+    });
   for (let i = 0; i < 1200; i += 1) {
     if (child.exitCode !== null) throw new Error("the app exited during start-up");
     try {
@@ -71,6 +79,27 @@ async function startApp({ dataDir, databaseUrl, port }: { dataDir: string; datab
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error("the app did not start");
+}
+
+/**
+ * Stops the app and everything it started. A SIGTERM to the tsx wrapper alone left next-server
+ * running after the bench ended; the group gets SIGTERM, then SIGKILL after 10 s.
+ */
+async function stopApp(app: ReturnType<typeof spawn>) {
+  if (app.exitCode !== null || app.pid === undefined) return;
+  const exited = new Promise((resolve) => app.once("exit", resolve));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-app.pid!, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  signalGroup("SIGTERM");
+  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+  signalGroup("SIGKILL");
 }
 
 /**
@@ -409,7 +438,7 @@ async function main() {
         });
     }
   } finally {
-    app?.kill("SIGTERM");
+    if (app) await stopApp(app);
     await db.$disconnect();
     await client.end().catch(() => undefined);
     await postgres.stop();
