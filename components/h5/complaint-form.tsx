@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { MAX_DESCRIPTION } from "@/lib/complaints/complaint-limits";
@@ -18,12 +19,12 @@ import { CountedTextarea } from "./counted-textarea";
 import { FaqSuggestions } from "./faq-suggestions";
 import { FormSubmit } from "./form-submit";
 import { PhotoPicker, usePhotoUploads } from "./photo-picker";
+import { postH5Complaint } from "./post-h5-complaint";
 
 type Props = {
   orderNo: string;
   presetCategory?: Category;
   presetGroup?: CategoryGroup;
-  submitComplaintAction: FormAction;
   faqSolvedAction: FormAction;
   /** Photos go straight to UploadThing (the server has a token). */
   directUploads?: boolean;
@@ -50,13 +51,18 @@ export function ComplaintForm({
   orderNo,
   presetCategory,
   presetGroup,
-  submitComplaintAction,
   faqSolvedAction,
   directUploads = false,
   layout = "two_step",
 }: Props) {
   const t = useTranslations();
-  const [state, formAction, pending] = useActionState<FormState, FormData>(submitComplaintAction, {});
+  const router = useRouter();
+  // Sent to POST /api/h5/complaints; once filed, the complaint's page opens (the button stays off meanwhile).
+  const [state, formAction, pending] = useActionState<FormState, FormData>(async (_previous, formData) => {
+    const { state: next, location } = await postH5Complaint({ formData, sendFailed: t("h5.form.sendFailed") });
+    if (location) router.push(location);
+    return next;
+  }, {});
   const [group, setGroup] = useState<CategoryGroup>(
     presetCategory ? groupOf(presetCategory) : (presetGroup ?? "product"),
   );
@@ -160,7 +166,12 @@ export function ComplaintForm({
         {fieldError("contact") && <p className="mt-1 text-xs text-red-600">{fieldError("contact")}</p>}
       </div>
 
-      <FormSubmit message={state.message} label={t("h5.form.submit")} pending={pending} disabled={photos.uploading} />
+      <FormSubmit
+        message={state.message}
+        label={t("h5.form.submit")}
+        pending={pending || state.ok === true}
+        disabled={photos.uploading}
+      />
     </form>
   );
 }

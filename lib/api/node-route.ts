@@ -58,14 +58,46 @@ function sendJson(response: ServerResponse, { status, headers, body }: JsonAnswe
 }
 
 /**
- * An /api/v1 route as a Pages Router API handler (Node's request and response), for the one route
- * that takes traffic in waves: complaint intake. Next's App Router wraps each request in a web
- * Request with a body stream and an abort signal, and turns the Response back into Node's; on this
- * 2-core machine that alone costs about as much of the event loop as intake's own work (a bare GET
- * answered 874–959 requests/s on App Router, 1 948–2 159 here; README, "Against issue 14's goals"). Everything
- * else is answerShopRequest's, as for every other /api/v1 route: key first, then body, then rate
- * limit, errors as translated problem+json. Next's body parser is off for the route (the route
- * reads the body itself, with the same limit as the App Router routes).
+ * A Pages Router API handler (Node's request and response) for one method: OPTIONS answered as
+ * App Router answers it for a route that does not export it, any other method a translated 405
+ * with Allow, the request timed under `route` (as every App Router route is) and `answer`'s JSON
+ * written. Next's body parser must be off for the route (`config.api.bodyParser = false`): the
+ * answer reads the body itself, kept to MAX_JSON_BYTES.
+ */
+export function nodeRoute({
+  route,
+  method,
+  answer,
+}: {
+  route: string;
+  method: "POST";
+  answer: (request: ApiRequest) => Promise<JsonAnswer>;
+}) {
+  const timedAnswer = timed(route, (request: ApiRequest): Promise<JsonAnswer> => {
+    if (request.method !== method) {
+      const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
+      const refused = problemAnswer(new AppError("method_not_allowed"), locale);
+      return Promise.resolve({ ...refused, headers: { ...refused.headers, allow: `OPTIONS, ${method}` } });
+    }
+    return answer(request);
+  });
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (request.method === "OPTIONS") {
+      response.writeHead(204, { allow: `OPTIONS, ${method}` }).end();
+      return;
+    }
+    sendJson(response, await timedAnswer(nodeRequestView(request, { maxBodyBytes: MAX_JSON_BYTES })));
+  };
+}
+
+/**
+ * An /api/v1 route as a Pages Router API handler, for the one route that takes the shop's traffic
+ * in waves: complaint intake. Next's App Router wraps each request in a web Request with a body
+ * stream and an abort signal, and turns the Response back into Node's; on this 2-core machine that
+ * alone costs about as much of the event loop as intake's own work (a bare GET answered 874–959
+ * requests/s on App Router, 1 948–2 159 here; README, "Against issue 14's goals"). Everything else
+ * is answerShopRequest's, as for every other /api/v1 route: key first, then body, then rate limit,
+ * errors as translated problem+json.
  */
 export function shopNodeRoute<I>({
   route,
@@ -80,27 +112,17 @@ export function shopNodeRoute<I>({
   readBody?: (request: ApiRequest) => Promise<I>;
   countsOwnHit?: boolean;
 }) {
-  const answer = timed(route, (request: ApiRequest): Promise<JsonAnswer> => {
-    if (request.method !== method) {
-      const locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
-      const refused = problemAnswer(new AppError("method_not_allowed"), locale);
-      return Promise.resolve({ ...refused, headers: { ...refused.headers, allow: `OPTIONS, ${method}` } });
-    }
-    return answerShopRequest({
-      request,
-      params: Promise.resolve({}),
-      handler,
-      readBody,
-      countsOwnHit,
-      problem: problemAnswer,
-    });
+  return nodeRoute({
+    route,
+    method,
+    answer: (request) =>
+      answerShopRequest({
+        request,
+        params: Promise.resolve({}),
+        handler,
+        readBody,
+        countsOwnHit,
+        problem: problemAnswer,
+      }),
   });
-  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    // As App Router answers OPTIONS for a route that does not export it.
-    if (request.method === "OPTIONS") {
-      response.writeHead(204, { allow: `OPTIONS, ${method}` }).end();
-      return;
-    }
-    sendJson(response, await answer(nodeRequestView(request, { maxBodyBytes: MAX_JSON_BYTES })));
-  };
 }

@@ -4,7 +4,7 @@
  * The check Next applies to server actions, for the one plain form that changes who is signed
  * in (the H5 customer switch): a page elsewhere cannot post it, so no login CSRF.
  */
-export function isSameOriginPost(headers: Headers, appUrl: string): boolean {
+export function isSameOriginPost(headers: { get(name: string): string | null }, appUrl: string): boolean {
   const origin = headers.get("origin");
   if (!origin || origin === "null") return false;
   let host: string;

@@ -279,7 +279,7 @@ const H5_RUNNERS: Record<string, H5Runner> = {
     },
     lib: (customerId, t) => getCustomerOrder({ db: testDb, customerId, orderNo: t.orderNo, keyring }),
   },
-  "action app/(h5)/h5/actions.ts#submitComplaintAction": {
+  "route pages/api/h5/complaints.ts#POST": {
     refusal: ["order_out_of_scope", "order_not_owned"],
     run: async (principal, t) => {
       assertOrderInScope(principal, t.orderNo);

@@ -159,7 +159,7 @@ const complaintForm = nearValidForm(
   },
 );
 
-/** What submitComplaintAction reads from the form before parseInput. */
+/** What the complaint form sends to POST /api/h5/complaints (components/h5/post-h5-complaint.ts) before parseInput. */
 const readComplaintForm = (form: FormData) => ({
   orderNo: form.get("orderNo"),
   category: form.get("category") ?? undefined,

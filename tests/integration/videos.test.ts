@@ -37,7 +37,7 @@ vi.mock("next-intl/server", async () => {
 });
 vi.mock("@/lib/auth/staff-session", () => ({ getStaffActor: async () => browser.staff }));
 
-import { submitComplaintAction, submitRatingAction } from "../../app/(h5)/h5/actions";
+import { submitRatingAction } from "../../app/(h5)/h5/actions";
 import { POST as h5UploadPost } from "../../app/(h5)/h5/uploads/route";
 import { GET as fileGet } from "../../app/api/files/[id]/route";
 import { POST as shopUploadPost } from "../../app/api/v1/uploads/route";
@@ -47,6 +47,7 @@ import { MAX_UPLOAD_BODY } from "../../lib/storage/uploads";
 import { MAX_VIDEO_BYTES } from "../../lib/storage/video-rules";
 import { resetData, testDb } from "../support/db-helpers";
 import { allRowCounts, expectNoServerError, storedFileNames } from "../support/fuzz";
+import { postH5Complaint } from "../support/h5-api";
 import { signedInSession } from "../support/h5-sessions";
 import { apiKey, JPEG, orderBody, shopApi } from "../support/shop-api";
 import { createStaff } from "../support/staff";
@@ -252,13 +253,17 @@ describe("one video per complaint or rating, besides photos, three files in all"
     for (const [key, value] of Object.entries(fields)) for (const one of [value].flat()) data.append(key, one);
     return data;
   };
-  const complaintForm = (imageIds: string[]) =>
-    form({
-      orderNo: "SO-V1",
-      category: "product.quality",
-      description: "芒果烂了，视频为证",
-      imageIds,
-      submissionId: randomUUID(),
+  // The complaint form's route (pages/api/h5/complaints.ts), as the signed-in browser.
+  const fileComplaint = (imageIds: string[]) =>
+    postH5Complaint({
+      sessionSecret: browser.cookies.get(H5_SESSION_COOKIE),
+      fields: {
+        orderNo: "SO-V1",
+        category: "product.quality",
+        description: "芒果烂了，视频为证",
+        imageIds,
+        submissionId: randomUUID(),
+      },
     });
   const ratingForm = (orderNo: string, imageIds: string[], stars = "2") =>
     form({ orderNo, stars, tags: [], text: "坏了两个", imageIds, submissionId: randomUUID() });
@@ -268,8 +273,9 @@ describe("one video per complaint or rating, besides photos, three files in all"
     const videos = [await uploaded(mp4(), "video/mp4"), await uploaded(webm(), "video/webm")];
     const rows = await allRowCounts();
     const t = translatorFor("en");
-    expect(await submitComplaintAction({}, complaintForm(videos))).toEqual({
-      message: t("errors.too_many_videos", { max: 1 }),
+    expect(await fileComplaint(videos)).toMatchObject({
+      status: 422,
+      body: { title: t("errors.too_many_videos", { max: 1 }) },
     });
     expect(await submitRatingAction({}, ratingForm("SO-V1", videos))).toEqual({
       message: t("errors.too_many_videos", { max: 1 }),
@@ -287,8 +293,9 @@ describe("one video per complaint or rating, besides photos, three files in all"
       await uploaded(clip, "video/mp4"),
       await uploaded(JPEG, "image/jpeg"),
     ];
-    const outcome = await submitComplaintAction({}, complaintForm(ids)).catch((error: Error) => error.message);
-    const complaintId = /^redirect:\/h5\/complaints\/(.+)$/.exec(String(outcome))?.[1];
+    const outcome = await fileComplaint(ids);
+    expect(outcome.status).toBe(201);
+    const complaintId = outcome.body.id;
     expect(complaintId).toBeTruthy();
     const attached = await testDb.upload.findMany({ where: { complaintId }, orderBy: { position: "asc" } });
     expect(attached.map((upload) => [upload.id, upload.contentType])).toEqual([

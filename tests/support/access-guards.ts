@@ -72,6 +72,12 @@ const GUARDS: Record<string, GuardSpec & { why: string }> = {
     wrapper: true,
     why: "lib/api/node-route.ts → answerShopRequest: requireShopKey (Bearer SHOP_API_KEY, constant time) before the handler",
   },
+  h5NodeRoute: {
+    fits: ["h5"],
+    kind: "throws",
+    wrapper: true,
+    why: "lib/api/h5-node-route.ts: the H5 session from its cookie (401), then the same-origin check (403), before the body and the handler",
+  },
   openH5Link: {
     fits: ["signed:h5-link"],
     kind: "verdict",

@@ -103,6 +103,8 @@ export const ROUTES = {
   "app/api/v1/uploads/route.ts": { POST: shop },
   // Pages Router (lib/api/node-route.ts says why intake is there): the default export, one method.
   "pages/api/v1/complaints.ts": { POST: shop },
+  // The H5 complaint form's script posts here (the same filing as a server action, without App Router's cost per request).
+  "pages/api/h5/complaints.ts": { POST: h5("order") },
   "app/api/v1/widget-sessions/route.ts": { POST: shop },
   "app/api/uploadthing/route.ts": {
     GET: {
@@ -203,7 +205,6 @@ export const ACTIONS = {
     runNowAction: staff("workflows.manage"),
   },
   "app/(h5)/h5/actions.ts": {
-    submitComplaintAction: h5("order"),
     // The order is optional; when named it must be one the session was opened for.
     submitSuggestionAction: h5("order"),
     submitRatingAction: h5("order"),

@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import autocannon from "autocannon";
 import { issueH5Link } from "../../lib/auth/issue-h5-link";
 import { openH5Link } from "../../lib/auth/open-h5-link";
@@ -53,41 +51,11 @@ export async function openH5Customers({
   return customers;
 }
 
-/** The H5 form's submit action, as the build names it, and the page that uses it. */
-function submitAction(): { id: string; page: string } {
-  const manifest = JSON.parse(
-    readFileSync(join(process.cwd(), ".next", "server", "server-reference-manifest.json"), "utf8"),
-  ) as { node: Record<string, { filename?: string; exportedName?: string }> };
-  const found = Object.entries(manifest.node).find(
-    ([, entry]) => entry.filename === "app/(h5)/h5/actions.ts" && entry.exportedName === "submitComplaintAction",
-  );
-  if (!found) throw new Error("submitComplaintAction is not in the build's server-reference manifest");
-  return { id: found[0], page: "/h5/orders/{orderNo}/new" };
-}
-
 /**
- * The body Next's client sends for `formAction(formData)` under useActionState: React's
- * encodeReply of `[previousState, formData]` — the form's fields as parts `_1_<name>` and part
- * "0" (last, as React sends it) holding the argument list.
- */
-function multipart({ boundary, fields }: { boundary: string; fields: Record<string, string> }): string {
-  const part = (name: string, value: string) =>
-    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  return (
-    Object.entries(fields)
-      .map(([name, value]) => part(`_1_${name}`, value))
-      .join("") +
-    part("0", JSON.stringify([{}, "$K1"])) +
-    `--${boundary}--\r\n`
-  );
-}
-
-/**
- * The H5 submit path under `connections` concurrent customers: the server action the complaint
- * form calls (session, validation, intake limits, the same createComplaint as the shop's API),
- * answered as the form is: the action redirects to the new complaint's page and Next renders that
- * page into the same answer (one round trip for the customer, two renders for the server).
- * Each request is a new complaint from the next customer in turn.
+ * The H5 submit path under `connections` concurrent customers: what the complaint form's script
+ * sends (components/h5/post-h5-complaint.ts) to POST /api/h5/complaints — the session, the Origin,
+ * validation, the intake limits and the same createComplaint as the shop's API. Each request is a
+ * new complaint from the next customer in turn.
  */
 export async function benchH5Submit({
   url,
@@ -99,25 +67,21 @@ export async function benchH5Submit({
 }: {
   url: string;
   customers: H5Customer[];
-  /**
-   * Send a type that does not exist: the action checks the session and the fields and answers the
-   * form's message, filing nothing and rendering no page — what the path costs before intake.
-   */
-  refusedForm?: boolean;
   connections?: number;
   seconds?: number;
   warmupSeconds?: number;
+  /**
+   * Send a type that does not exist: the route checks the session, the Origin and the fields and
+   * answers 422, filing nothing — what the path costs before intake.
+   */
+  refusedForm?: boolean;
 }): Promise<{ submit: LoadResult; submitted: number; refused: number }> {
-  const { id, page } = submitAction();
   const texts = sampleTexts(500, 3);
   const origin = new URL(url).origin;
   let n = 0;
-  // A refusal (an intake limit, a validation error) is still a 200 carrying the form's message;
-  // only a filed complaint redirects.
-  let refused = 0;
   const run = (duration: number) =>
     autocannon({
-      url,
+      url: `${url}/api/h5/complaints`,
       connections,
       duration,
       requests: [
@@ -125,40 +89,63 @@ export async function benchH5Submit({
           method: "POST",
           setupRequest: (request) => {
             const customer = customers[n % customers.length]!;
-            const boundary = `----kesu${randomUUID().replaceAll("-", "")}`;
-            const body = multipart({
-              boundary,
-              fields: {
-                orderNo: customer.orderNo,
-                submissionId: randomUUID(),
-                category: refusedForm ? "no.such.type" : CATEGORIES[n % CATEGORIES.length]!,
-                description: texts[n % texts.length]!,
-              },
+            const body = JSON.stringify({
+              orderNo: customer.orderNo,
+              submissionId: randomUUID(),
+              category: refusedForm ? "no.such.type" : CATEGORIES[n % CATEGORIES.length]!,
+              description: texts[n % texts.length]!,
+              imageIds: [],
             });
             n += 1;
             return {
               ...request,
-              path: page.replace("{orderNo}", encodeURIComponent(customer.orderNo)),
               headers: {
-                "next-action": id,
-                accept: "text/x-component",
+                "content-type": "application/json",
                 origin,
                 cookie: customer.cookie,
                 "x-forwarded-for": customer.address,
-                "content-type": `multipart/form-data; boundary=${boundary}`,
               },
               body,
             };
-          },
-          onResponse: (status, _body, _context, headers) => {
-            if (status !== 200 || !headers?.["x-action-redirect"]) refused += 1;
           },
         },
       ],
     });
   await run(warmupSeconds);
   const before = n;
-  refused = 0;
   const measured = await run(seconds);
-  return { submit: summary(measured), submitted: n - before, refused };
+  return { submit: summary(measured), submitted: n - before, refused: measured.non2xx };
+}
+
+/**
+ * What the customer opens next: the new complaint's page, as the form's script asks for it
+ * (router.push: the page's RSC payload), each customer their own complaint.
+ */
+export async function benchH5Page({
+  url,
+  pages,
+  connections = 50,
+  seconds = 40,
+}: {
+  url: string;
+  pages: { path: string; cookie: string }[];
+  connections?: number;
+  seconds?: number;
+}): Promise<LoadResult> {
+  let n = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (request) => {
+          const page = pages[n++ % pages.length]!;
+          return { ...request, path: `${page.path}?_rsc`, headers: { rsc: "1", cookie: page.cookie } };
+        },
+      },
+    ],
+  });
+  return summary(result);
 }

@@ -13,7 +13,6 @@ import {
   type H5Principal,
 } from "@/lib/auth/h5-scope";
 import { getH5Session, h5CookieAttributes, isFramed } from "@/lib/auth/h5-session";
-import { h5ComplaintSchema } from "@/lib/complaints/complaint-schemas";
 import { answerInformationRequest } from "@/lib/complaints/customer/answer-information-request";
 import { claimCompensation } from "@/lib/complaints/customer/claim-compensation";
 import { confirmResolution } from "@/lib/complaints/customer/confirm-resolution";
@@ -24,7 +23,6 @@ import {
   rejectSchema,
 } from "@/lib/complaints/customer/customer-schemas";
 import { rejectResolution } from "@/lib/complaints/customer/reject-resolution";
-import { fileH5Complaint } from "@/lib/complaints/file-h5-complaint";
 import { rememberCustomerLocale } from "@/lib/customers/remember-locale";
 import { AppError } from "@/lib/errors";
 import { recordSelfServe } from "@/lib/knowledge/suggest-faq";
@@ -37,43 +35,8 @@ import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, LOCALES } from "@/lib/i18n/con
 import { h5RatingSchema } from "@/lib/ratings/rating-schemas";
 import { submitRating } from "@/lib/ratings/submit-rating";
 import { formStateFromError, type FormState } from "@/lib/forms/form-state";
-import { clientAddress } from "@/lib/rate-limit/client-address";
 import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { parseInput } from "@/lib/validation";
-
-export async function submitComplaintAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const session = await getH5Session();
-  const t = await getTranslations();
-  if (!session) return { message: t("errors.session_required") };
-  const customer = session.customer;
-
-  let complaintId: string;
-  try {
-    const fields = parseInput(h5ComplaintSchema, {
-      orderNo: formData.get("orderNo"),
-      category: formData.get("category") ?? undefined,
-      description: formData.get("description") ?? "",
-      contact: formData.get("contact") ?? undefined,
-      imageIds: formData.getAll("imageIds").filter((id) => id !== ""),
-      submissionId: formData.get("submissionId"),
-    });
-    // Only an order this session was opened for (fileH5Complaint then checks it is the customer's).
-    assertOrderInScope(session.principal, fields.orderNo);
-    await rememberCustomerLocale({ db, customerId: customer.id, locale: await getLocale(), known: customer.locale });
-    const address = clientAddress(await headers());
-    ({ id: complaintId } = await fileH5Complaint({
-      db,
-      customerId: customer.id,
-      address,
-      fields,
-      keyring: appKeyring(),
-      shopRefunds: Boolean(getEnv().SHOP_REFUND_URL),
-    }));
-  } catch (error) {
-    return formStateFromError({ t, error });
-  }
-  redirect(`/h5/complaints/${complaintId}`);
-}
 
 /**
  * The H5 rating page (seed 001's rating module): once per order; a low rating becomes a complaint

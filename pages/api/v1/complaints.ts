@@ -11,10 +11,10 @@ import { getEnv } from "@/lib/env";
 import { parseInput } from "@/lib/validation";
 
 /**
- * POST /api/v1/complaints, the shop's intake. The one route under pages/: Next's Pages Router hands
- * it Node's request and response, without the web Request and Response every App Router route
- * pays for (lib/api/node-route.ts says what that costs). Its sibling GET /api/v1/complaints/{id}
- * and every other route stay in app/.
+ * POST /api/v1/complaints, the shop's intake. One of the two routes under pages/ (the other is the
+ * H5 form's, pages/api/h5/complaints.ts): Next's Pages Router hands it Node's request and response,
+ * without the web Request and Response every App Router route pays for (lib/api/node-route.ts says
+ * what that costs). Its sibling GET /api/v1/complaints/{id} and every other route stay in app/.
  */
 
 // The route reads its own body (readJsonBody: content type, size limit, translated errors).

@@ -14,7 +14,7 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { renderErrorPage } from "@/lib/http/error-page";
 import { isLocale, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
-import { chosenLocale } from "@/lib/i18n/request-locale";
+import { chosenLocale } from "@/lib/i18n/chosen-locale";
 import { timed } from "@/lib/metrics/registry";
 import { WIDGET_TICKET_PURPOSE } from "@/lib/widget/issue-widget-ticket";
 import { clientAddress } from "@/lib/rate-limit/client-address";

@@ -15,7 +15,7 @@ import { isAppError } from "@/lib/errors";
 import { formatYuan } from "@/lib/money";
 import { getCustomerOrder } from "@/lib/orders/get-customer-order";
 import { formLayoutFor } from "@/lib/experiments/form-variants";
-import { faqSolvedAction, submitComplaintAction } from "../../../actions";
+import { faqSolvedAction } from "../../../actions";
 
 export const dynamic = "force-dynamic";
 
@@ -109,7 +109,6 @@ export default async function NewComplaintPage({
         orderNo={order.orderNo}
         presetCategory={presetCategory}
         presetGroup={presetGroup}
-        submitComplaintAction={submitComplaintAction}
         faqSolvedAction={faqSolvedAction}
         directUploads={Boolean(getEnv().UPLOADTHING_TOKEN)}
       />
