@@ -13,12 +13,12 @@ import { parseInput } from "@/lib/validation";
 
 /**
  * POST /api/h5/complaints: the H5 complaint form, sent by the form's script (components/h5/complaint-form.tsx).
- * The same filing as the form's server action (submitComplaintAction, which stays for a form
- * submitted before the page's script has loaded): fileH5Complaint, with its intake limits and
- * its submission id against double taps. A Pages Router route for the reason intake is one (the
- * H5's own share of a flash sale's wave; lib/api/node-route.ts): answered 201 with where the
- * complaint is, and the page then opens it, where the server action answered with that page
- * rendered by fetching it from the server itself.
+ * fileH5Complaint, with its intake limits and its submission id against double taps. Until
+ * 2026-12-03 this was a server action; it is a Pages Router route for the reason intake is one (the
+ * H5's own share of a flash sale's wave; lib/api/node-route.ts). It answers 201 with where the
+ * complaint is, and the form's script opens it; the action's redirect made Next render that page
+ * inside the answer, by requesting it from the server itself (README, "Against issue 14's goals").
+ * The form never worked without its script (its action is a client function), so nothing is lost.
  */
 
 // The route reads its own body (readJsonBody: content type, size limit, translated errors).
