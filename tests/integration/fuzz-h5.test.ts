@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { complaintFields } from "../../components/h5/post-h5-complaint";
 import { h5ComplaintSchema } from "../../lib/complaints/complaint-schemas";
 import { answerInformationRequest } from "../../lib/complaints/customer/answer-information-request";
 import { claimCompensation } from "../../lib/complaints/customer/claim-compensation";
@@ -159,18 +160,8 @@ const complaintForm = nearValidForm(
   },
 );
 
-/** What the complaint form sends to POST /api/h5/complaints (components/h5/post-h5-complaint.ts) before parseInput. */
-const readComplaintForm = (form: FormData) => ({
-  orderNo: form.get("orderNo"),
-  category: form.get("category") ?? undefined,
-  description: form.get("description") ?? "",
-  contact: form.get("contact") ?? undefined,
-  imageIds: form.getAll("imageIds").filter((id) => id !== ""),
-  submissionId: form.get("submissionId"),
-});
-
 const fileFromForm = (form: FormData) => async () => {
-  const fields = parseInput(h5ComplaintSchema, readComplaintForm(form));
+  const fields = parseInput(h5ComplaintSchema, complaintFields(form));
   return fileH5Complaint({ db: testDb, customerId: customerA, address: "203.0.113.10", fields, keyring });
 };
 
