@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "../db-client";
+import { sqlPool, type Db } from "../db-client";
 import type { CustomerTier } from "../generated/prisma/enums";
 import type { H5Entry } from "./h5-link";
 import type { H5Principal, H5Scope } from "./h5-scope";
+import { readH5Session } from "./h5-session-read";
 
 /** The session cookie: the random secret only, never who it is. Here, not in the server-only h5-session.ts, so tools outside Next can name it. */
 export const H5_SESSION_COOKIE = "kesu_h5";
@@ -22,9 +23,6 @@ export const H5_SESSION_COOKIE = "kesu_h5";
  */
 export const H5_SESSION_IDLE_MINUTES = 30;
 export const H5_SESSION_MAX_HOURS = 24;
-// last_seen_at is written at most once a minute per session: the complaint page's 4-second poll
-// would otherwise turn every open page into a stream of UPDATEs. Idle expiry is late by ≤ 1 min.
-const TOUCH_EVERY_MS = 60_000;
 /** Orders one session may collect from links of the same customer (see openH5Link). */
 export const MAX_SCOPE_ORDERS = 20;
 
@@ -59,7 +57,8 @@ export function sessionEnded(row: SessionEnd, now: Date): "revoked" | "expired" 
 
 /**
  * The session a cookie's secret belongs to, if it is still valid (not revoked, not past its
- * absolute or idle expiry); records the activity (at most once a minute).
+ * absolute or idle expiry); records the activity (at most once a minute). Read in the grouped
+ * statement of h5-session-read.ts: every H5 request asks, the form's submit under a wave too.
  */
 export async function findH5Session({
   db,
@@ -71,29 +70,8 @@ export async function findH5Session({
   now?: Date;
 }): Promise<H5Session | null> {
   if (!secret || !SECRET_SHAPE.test(secret)) return null;
-  const row = await db.h5Session.findUnique({
-    where: { tokenHash: hashSessionSecret(secret) },
-    select: {
-      id: true,
-      orderNos: true,
-      entry: true,
-      complaintId: true,
-      createdAt: true,
-      lastSeenAt: true,
-      idleTimeoutSeconds: true,
-      expiresAt: true,
-      revokedAt: true,
-      customer: { select: { id: true, name: true, tier: true, locale: true } },
-    },
-  });
+  const row = await readH5Session({ pool: sqlPool(db), tokenHash: hashSessionSecret(secret), now });
   if (!row || sessionEnded(row, now)) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-    // The condition makes concurrent requests of one page write once, and never revive a revoked session.
-    await db.h5Session.updateMany({
-      where: { id: row.id, revokedAt: null, lastSeenAt: { lte: new Date(now.getTime() - TOUCH_EVERY_MS) } },
-      data: { lastSeenAt: now },
-    });
-  }
   const scope: H5Scope = { orderNos: row.orderNos, entry: row.entry as H5Entry, complaintId: row.complaintId };
   return {
     id: row.id,

@@ -5,11 +5,11 @@ import {
   perPool,
   rolledBackForItsData,
   type Pending as StatementPending,
-} from "./statement-group";
+} from "../db-statement-group";
 import { INSERT_COMPLAINT, poolRunner, QUERY_TIMEOUT_MS, writeIntakeRows, type IntakeRows } from "./intake-statement";
 
 /**
- * Group commit for intake's write (statement-group.ts): complaints handed over in one turn of the
+ * Group commit for intake's write (lib/db-statement-group.ts): complaints handed over in one turn of the
  * event loop, or while earlier writes are in flight, go to PostgreSQL together, as one statement and
  * one commit, instead of one each.
  *

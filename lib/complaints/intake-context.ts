@@ -9,11 +9,11 @@ import type { HitCounts, PendingHit } from "../rate-limit/consume-rate-limit";
 import { assertHitsAllowed, hitRows, hitsCtes } from "../rate-limit/hits-in-statement";
 import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
 import { QUERY_TIMEOUT_MS } from "./intake-statement";
-import { createStatementGroup, perPool, rolledBackForItsData, type Pending } from "./statement-group";
+import { createStatementGroup, perPool, rolledBackForItsData, type Pending } from "../db-statement-group";
 
 /**
  * Intake's first round trip: everything triage and routing need, read for several complaints at
- * once (statement-group.ts). One read per complaint was intake's dearest part after the write: a
+ * once (lib/db-statement-group.ts). One read per complaint was intake's dearest part after the write: a
  * statement of some twenty subqueries, most of them the same for every complaint (the groups, SLA
  * policies, rules, experiments, FAQ), each paying PostgreSQL's start-up, locks and a socket round
  * trip on both sides; skipping the read altogether (an experiment, never shipped) took 0.6 ms of

@@ -33,6 +33,12 @@ function createMetrics() {
       buckets: [1, 2, 4, 8, 16, 32],
       registers: [registry],
     }),
+    h5SessionReadBatch: new client.Histogram({
+      name: "kesu_h5_session_read_batch_size",
+      help: "H5 requests per session read (grouped like intake's reads: more than one under load).",
+      buckets: [1, 2, 4, 8, 16, 32],
+      registers: [registry],
+    }),
     autoRefundLedger: new client.Counter({
       name: "kesu_intake_auto_refund_total",
       help: "Rule refunds at intake by how they were decided: in the complaint's statement (ledger unchanged since the read) or again in a transaction (ledger moved).",

@@ -39,7 +39,13 @@ import { GET as fileGet } from "../../app/api/files/[id]/route";
 import { claimCompensationAction, confirmAction, faqSolvedAction, surveyAction } from "../../app/(h5)/h5/actions";
 import { H5_PENDING_LINK_COOKIE, H5_SESSION_COOKIE } from "../../lib/auth/h5-session";
 import { postH5Complaint } from "../support/h5-api";
-import { findH5Session, H5_SESSION_IDLE_MINUTES, pruneH5Sessions } from "../../lib/auth/h5-session-store";
+import {
+  findH5Session,
+  H5_SESSION_IDLE_MINUTES,
+  newSessionSecret,
+  pruneH5Sessions,
+} from "../../lib/auth/h5-session-store";
+import { metrics } from "../../lib/metrics/registry";
 import { assertOrderInScope } from "../../lib/auth/h5-scope";
 import { listCustomerH5Sessions, revokeH5Session } from "../../lib/auth/manage-h5-sessions";
 import { previewH5Switch } from "../../lib/auth/open-h5-link";
@@ -63,6 +69,13 @@ import { createStaff } from "../support/staff";
 afterAll(() => testDb.$disconnect());
 
 const keyring = testKeyring();
+
+async function sessionReadBatches() {
+  const values = (await metrics().h5SessionReadBatch.get()).values;
+  const sum = values.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
+  const count = values.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
+  return { reads: sum, statements: count };
+}
 const APP = "http://localhost:3999";
 const MINUTE = 60_000;
 
@@ -267,6 +280,43 @@ describe("an H5 link is exchanged once for a session", () => {
     });
     // Neither the token nor its signature (what makes the payload a working link).
     expect(await dump("audit_log")).not.toContain(token.split(".")[1]);
+  });
+});
+
+describe("sessions read together (lib/auth/h5-session-read.ts)", () => {
+  it("answers each request of a shared statement with its own session, and records activity once per live one", async () => {
+    const t0 = new Date(Date.now() - 5 * MINUTE);
+    const x = await signedInSession({ orderNo: "SO-X1", now: t0 });
+    const y = await signedInSession({ orderNo: "SO-Y1", now: t0 });
+    const revoked = await signedInSession({ orderNo: "SO-X2", now: t0 });
+    await testDb.h5Session.update({ where: { id: revoked.session.id }, data: { revokedAt: t0 } });
+    const lastSeen = async (id: string) =>
+      (await testDb.h5Session.findUniqueOrThrow({ where: { id } })).lastSeenAt.getTime();
+
+    const now = new Date();
+    const before = await sessionReadBatches();
+    const answers = await Promise.all(
+      [x.secret, y.secret, revoked.secret, newSessionSecret(), x.secret].map((secret) =>
+        findH5Session({ db: testDb, secret, now }),
+      ),
+    );
+    const after = await sessionReadBatches();
+    // Asked in one turn of the event loop, the five share one statement.
+    expect(after.reads - before.reads).toBe(5);
+    expect(after.statements - before.statements).toBe(1);
+    expect(answers.map((a) => a && { id: a.id, customer: a.customer.name, orderNos: a.scope.orderNos })).toEqual([
+      { id: x.session.id, customer: "王芳", orderNos: ["SO-X1"] },
+      { id: y.session.id, customer: "李娜", orderNos: ["SO-Y1"] },
+      null,
+      null,
+      { id: x.session.id, customer: "王芳", orderNos: ["SO-X1"] },
+    ]);
+    expect(answers[0]!.customer.id).toBe(customerX);
+    expect(answers[1]!.customer.id).toBe(customerY);
+    // Both live sessions were due (five minutes idle): recorded; the revoked one is not revived.
+    expect(await lastSeen(x.session.id)).toBe(now.getTime());
+    expect(await lastSeen(y.session.id)).toBe(now.getTime());
+    expect(await lastSeen(revoked.session.id)).toBe(t0.getTime());
   });
 });
 

@@ -81,7 +81,7 @@ describe("intake's grouped context read", () => {
     ]);
     const after = await readBatches();
     expect(after.reads - before.reads).toBe(5);
-    // Asked in one turn of the event loop, the five share one statement (statement-group.ts).
+    // Asked in one turn of the event loop, the five share one statement (lib/db-statement-group.ts).
     expect(after.statements - before.statements).toBe(1);
 
     expect(zh.context).toMatchObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createStatementGroup, type Pending } from "./statement-group";
+import { createStatementGroup, type Pending } from "./db-statement-group";
 
 /** A group whose statements are recorded and settled by the test (no database: the queueing alone). */
 function recordingGroup({ maxBatch = 32, maxInFlight = 3 } = {}) {

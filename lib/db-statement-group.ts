@@ -1,9 +1,9 @@
 import pg from "pg";
-import { AppError } from "../errors";
+import { AppError } from "./errors";
 
 /**
- * Group commit, the pattern under intake's two statements (intake-context.ts reads, intake-batch.ts
- * writes): work that arrives while earlier statements are in flight goes to PostgreSQL together, as
+ * Group commit, the pattern under intake's two statements (lib/complaints/intake-context.ts reads,
+ * intake-batch.ts writes) and the H5 session read (lib/auth/h5-session-read.ts): work that arrives while earlier statements are in flight goes to PostgreSQL together, as
  * one statement, instead of one each. Nothing waits for a timer: an item goes at the end of the
  * event loop's turn it arrived in (alone, when traffic is light); under a wave the queue fills
  * while the slots are busy, and each statement takes what has gathered.
