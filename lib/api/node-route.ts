@@ -40,8 +40,11 @@ function nodeRequestView(request: IncomingMessage, { maxBodyBytes }: { maxBodyBy
         });
         request.on("end", () => resolve(utf8.decode(Buffer.concat(chunks))));
         request.on("error", () => reject(new AppError("malformed_json")));
-        // After 'end' this settles nothing (the promise is resolved); before it, the client left.
-        request.on("close", () => reject(new AppError("malformed_json")));
+        // Before 'end', the client left. After it (every request's close) nothing is left to settle,
+        // and no error is made: an AppError's stack trace was 2 % of intake's CPU in a profile.
+        request.on("close", () => {
+          if (!request.readableEnded) reject(new AppError("malformed_json"));
+        });
       }),
   };
 }
