@@ -3,8 +3,9 @@ import { AppError } from "./errors";
 
 /**
  * Group commit, the pattern under intake's two statements (lib/complaints/intake-context.ts reads,
- * intake-batch.ts writes) and the H5 session read (lib/auth/h5-session-read.ts): work that arrives while earlier statements are in flight goes to PostgreSQL together, as
- * one statement, instead of one each. Nothing waits for a timer: an item goes at the end of the
+ * intake-batch.ts writes) and the H5 session read (lib/auth/h5-session-read.ts): work that arrives
+ * while earlier statements are in flight goes to PostgreSQL together, as one statement, instead of
+ * one each. Nothing waits for a timer: an item goes at the end of the
  * event loop's turn it arrived in (alone, when traffic is light); under a wave the queue fills
  * while the slots are busy, and each statement takes what has gathered.
  *
@@ -20,6 +21,9 @@ export type Pending<I, O> = {
   resolve: (output: O) => void;
   reject: (error: unknown) => void;
 };
+
+/** A grouped statement waits no longer than a transaction may last; then it fails and is answered. */
+export const QUERY_TIMEOUT_MS = 15_000;
 
 /**
  * An item that has waited longer than a request waits for a connection when its turn comes is

@@ -1,8 +1,13 @@
 import type pg from "pg";
 import type { CustomerTier } from "../generated/prisma/enums";
-import { QUERY_TIMEOUT_MS } from "../complaints/intake-statement";
 import { metrics } from "../metrics/registry";
-import { createStatementGroup, perPool, rolledBackForItsData, type Pending } from "../db-statement-group";
+import {
+  createStatementGroup,
+  perPool,
+  QUERY_TIMEOUT_MS,
+  rolledBackForItsData,
+  type Pending,
+} from "../db-statement-group";
 
 /**
  * The H5 session read, grouped (lib/db-statement-group.ts) and sent through the `pg` pool. Every
@@ -13,22 +18,33 @@ import { createStatementGroup, perPool, rolledBackForItsData, type Pending } fro
  *
  * last_seen_at is written at most once a minute per session: the complaint page's 4-second poll
  * would otherwise turn every open page into a stream of UPDATEs. Idle expiry is late by ≤ 1 min.
- * The UPDATE judges the row as it is when it writes (PostgreSQL re-reads a row another
- * transaction changed meanwhile), so concurrent requests of one page write once, and a session
- * revoked, expired or idle is never revived. Its conditions are sessionEnded's
- * (h5-session-store.ts), which still judges what this read answers.
+ * A session is touched for a request that finds it live and due at that request's own time (the
+ * conditions are sessionEnded's, h5-session-store.ts, which still judges what this read answers),
+ * and the UPDATE judges the row again as it is when it writes, so concurrent requests of one page
+ * write once and a revoked, expired or idle session is never revived. A row another transaction
+ * holds (a revoke, a link superseding it, another server's read) is skipped, not waited for: the
+ * touch is throttled bookkeeping, and waiting would hold every H5 request of the process behind
+ * this one statement (and two servers' batches could deadlock). It is touched by a later request.
  */
+const LIVE_AND_DUE = (s: string, now: string) => `${s}.revoked_at IS NULL AND ${s}.expires_at > ${now}
+    AND ${s}.last_seen_at > ${now} - make_interval(secs => ${s}.idle_timeout_seconds)
+    AND ${s}.last_seen_at <= ${now} - interval '1 minute'`;
+
 const SESSION_SQL = `
 WITH req AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(n int, token_hash text, now timestamptz)
 ),
+due AS (
+  SELECT s.id, max(req.now) AS now FROM req JOIN h5_sessions s ON s.token_hash = req.token_hash
+  WHERE ${LIVE_AND_DUE("s", "req.now")}
+  GROUP BY s.id
+),
+free AS (
+  SELECT t.id FROM h5_sessions t WHERE t.id IN (SELECT id FROM due) FOR NO KEY UPDATE SKIP LOCKED
+),
 touched AS (
-  UPDATE h5_sessions t SET last_seen_at = due.now
-  FROM (SELECT s.id, max(req.now) AS now FROM req JOIN h5_sessions s ON s.token_hash = req.token_hash GROUP BY s.id) due
-  WHERE t.id = due.id AND t.revoked_at IS NULL AND t.expires_at > due.now
-    AND t.last_seen_at > due.now - make_interval(secs => t.idle_timeout_seconds)
-    AND t.last_seen_at <= due.now - interval '1 minute'
-  RETURNING t.id
+  UPDATE h5_sessions t SET last_seen_at = due.now FROM due
+  WHERE t.id = due.id AND t.id IN (SELECT id FROM free) AND ${LIVE_AND_DUE("t", "due.now")}
 )
 SELECT req.n, s.id, s.order_nos AS "orderNos", s.entry, s.complaint_id AS "complaintId", s.created_at AS "createdAt",
   s.last_seen_at AS "lastSeenAt", s.idle_timeout_seconds AS "idleTimeoutSeconds", s.expires_at AS "expiresAt",
@@ -84,7 +100,7 @@ function createSessionReader(pool: pg.Pool) {
         pending.resolve(row ? sessionRow(row) : null);
       });
     } catch (error) {
-      // A deadlock between two batches' touches rolls one back whole: each of its requests again alone.
+      // Should a deadlock or serialization failure roll a batch back whole: each of its requests again alone.
       if (batch.length > 1 && rolledBackForItsData(error))
         await Promise.all(batch.map((pending) => readBatch([pending])));
       else for (const pending of batch) pending.reject(error);

@@ -3,10 +3,11 @@ import { metrics } from "../metrics/registry";
 import {
   createStatementGroup,
   perPool,
+  QUERY_TIMEOUT_MS,
   rolledBackForItsData,
   type Pending as StatementPending,
 } from "../db-statement-group";
-import { INSERT_COMPLAINT, poolRunner, QUERY_TIMEOUT_MS, writeIntakeRows, type IntakeRows } from "./intake-statement";
+import { INSERT_COMPLAINT, poolRunner, writeIntakeRows, type IntakeRows } from "./intake-statement";
 
 /**
  * Group commit for intake's write (lib/db-statement-group.ts): complaints handed over in one turn of the

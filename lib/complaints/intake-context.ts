@@ -8,8 +8,13 @@ import { HISTORY_DAYS, MAX_RECENT_COMPLAINTS } from "../triage/handling-rules";
 import type { HitCounts, PendingHit } from "../rate-limit/consume-rate-limit";
 import { assertHitsAllowed, hitRows, hitsCtes } from "../rate-limit/hits-in-statement";
 import { VIP_GROUP_CODE } from "./vocabulary/handling-groups";
-import { QUERY_TIMEOUT_MS } from "./intake-statement";
-import { createStatementGroup, perPool, rolledBackForItsData, type Pending } from "../db-statement-group";
+import {
+  createStatementGroup,
+  perPool,
+  QUERY_TIMEOUT_MS,
+  rolledBackForItsData,
+  type Pending,
+} from "../db-statement-group";
 
 /**
  * Intake's first round trip: everything triage and routing need, read for several complaints at

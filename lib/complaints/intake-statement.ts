@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { QUERY_TIMEOUT_MS } from "../db-statement-group";
 import { auditData, type AuditEntry } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { outboxRows, type OutboxEntry } from "../outbox/enqueue-event";
@@ -163,9 +164,6 @@ const WRITE_SQL = complaintWriteSql();
  * write's CTE chain again on every intake.
  */
 export type RunSql = (sql: string, parameters: unknown[], name?: string) => Promise<Record<string, unknown>[]>;
-
-/** A statement of intake waits no longer than a transaction may last; then it fails and is answered. */
-export const QUERY_TIMEOUT_MS = 15_000;
 
 export function poolRunner(pool: pg.Pool): RunSql {
   return async (sql, parameters, name) =>

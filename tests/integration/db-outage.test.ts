@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../lib/db-client";
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from "../../tools/db/embedded-postgres";
 import { migrateDatabase } from "../../tools/db/migrate";
+import { issueH5Link } from "../../lib/auth/issue-h5-link";
+import { openH5Link } from "../../lib/auth/open-h5-link";
+import { postH5Complaint } from "../support/h5-api";
 import { orderBody, shopApi } from "../support/shop-api";
 
 // PostgreSQL stopped under load and started again (issue 14, faults): a database of this file's
@@ -76,6 +79,48 @@ async function file(key: string, phase: () => string): Promise<Attempt> {
   };
 }
 
+/** A customer signed in on the H5 through a link for SO-OUTAGE: the session cookie's secret. */
+async function h5Secret(): Promise<string> {
+  const secret = process.env.H5_LINK_SECRET!;
+  const { url } = await issueH5Link({
+    db,
+    orderNo: "SO-OUTAGE",
+    entry: "order_detail",
+    appUrl: "http://kesu.test",
+    secret,
+    ttlHours: 1,
+    issuedBy: { type: "shop" },
+    via: "shop_api",
+  });
+  const token = new URL(url).searchParams.get("t")!;
+  const opened = await openH5Link({
+    db,
+    token,
+    secret,
+    current: null,
+    client: { userAgent: "outage", address: "203.0.113.9" },
+  });
+  if (opened.kind !== "signed_in" || !opened.session) throw new Error(`no H5 session: ${opened.kind}`);
+  return opened.session.secret;
+}
+
+/** The H5 form's submit (its session read first, then intake), timed and placed like `file`. */
+async function fileOnH5(sessionSecret: string, submissionId: string, phase: () => string) {
+  const sentIn = phase();
+  const started = Date.now();
+  const { status, body } = await postH5Complaint({
+    sessionSecret,
+    fields: { orderNo: "SO-OUTAGE", category: "product.quality", description: "芒果烂了", imageIds: [], submissionId },
+  });
+  return {
+    submissionId,
+    status,
+    code: body.code,
+    ms: Date.now() - started,
+    phase: sentIn === phase() ? sentIn : "gap",
+  };
+}
+
 describe("PostgreSQL stopped for 20 s under load, then started again", () => {
   it("answers 503 problem+json during the gap (no hang, no 500), recovers without a restart, writes nothing by halves", async () => {
     let phase = "before";
@@ -88,15 +133,26 @@ describe("PostgreSQL stopped for 20 s under load, then started again", () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     });
+    // A customer on the H5 files too: once before, three times in the gap, once after.
+    const sessionSecret = await h5Secret();
+    const onH5 = [await fileOnH5(sessionSecret, randomUUID(), () => phase)];
     await new Promise((r) => setTimeout(r, 2_000));
     phase = "gap";
     await postgres.stop();
+    const h5InGap = (async () => {
+      for (let i = 0; i < 3; i += 1) {
+        onH5.push(await fileOnH5(sessionSecret, randomUUID(), () => phase));
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    })();
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    await h5InGap;
     await startDatabase();
     phase = "after";
     await new Promise((r) => setTimeout(r, 4_000));
     running = false;
     await Promise.all(workers);
+    onH5.push(await fileOnH5(sessionSecret, randomUUID(), () => phase));
 
     const byPhase = (p: string) => attempts.filter((a) => a.phase === p);
     const tally: Record<string, Record<string, number>> = {};
@@ -138,7 +194,29 @@ describe("PostgreSQL stopped for 20 s under load, then started again", () => {
          OR (SELECT count(*) FROM audit_log a WHERE a.target_id = c.id::text AND a.action = 'complaint.created') <> 1
          OR (SELECT count(*) FROM outbox_events o WHERE o.aggregate_id = c.id::text AND o.name = 'kesu/complaint.created') <> 1`);
     expect(halves!.missing).toBe(0);
-  }, 90_000);
+
+    // The H5 submit: its session read and its intake answered 503 in the gap (never a 500 or a
+    // hang), complaints before and after; a submission refused in the gap, sent again, files once.
+    console.log(`[outage] H5 answers: ${JSON.stringify(onH5)}`);
+    expect(onH5.map((a) => [a.phase, a.status])).toEqual([
+      ["before", 201],
+      ["gap", 503],
+      ["gap", 503],
+      ["gap", 503],
+      ["after", 201],
+    ]);
+    for (const a of onH5.filter((x) => x.status === 503)) {
+      expect(["database_unavailable", "busy"]).toContain(a.code);
+      expect(a.ms).toBeLessThan(12_000);
+    }
+    const refusedOnH5 = onH5.find((a) => a.status === 503)!;
+    for (let i = 0; i < 2; i += 1)
+      expect((await fileOnH5(sessionSecret, refusedOnH5.submissionId, () => "retry")).status).toBe(201);
+    const customerId = (await db.order.findUniqueOrThrow({ where: { orderNo: "SO-OUTAGE" } })).customerId;
+    expect(
+      await db.complaint.count({ where: { idempotencyKey: `h5:${customerId}:${refusedOnH5.submissionId}` } }),
+    ).toBe(1);
+  }, 120_000);
 });
 
 describe("a slow or dead shop refund endpoint", () => {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 /**
@@ -70,14 +71,15 @@ afterAll(() => testDb.$disconnect());
 
 const keyring = testKeyring();
 
+const APP = "http://localhost:3999";
+const MINUTE = 60_000;
+
 async function sessionReadBatches() {
   const values = (await metrics().h5SessionReadBatch.get()).values;
   const sum = values.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
   const count = values.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
   return { reads: sum, statements: count };
 }
-const APP = "http://localhost:3999";
-const MINUTE = 60_000;
 
 let customerX: string;
 let customerY: string;
@@ -318,6 +320,42 @@ describe("sessions read together (lib/auth/h5-session-read.ts)", () => {
     expect(await lastSeen(y.session.id)).toBe(now.getTime());
     expect(await lastSeen(revoked.session.id)).toBe(t0.getTime());
   });
+
+  it("touches for the request that finds the session live at its own time, not for a later one in the same statement", async () => {
+    const t0 = new Date(Date.now() - 40 * MINUTE);
+    const { secret, session } = await signedInSession({ orderNo: "SO-X1", now: t0 });
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * MINUTE);
+    // One statement: at 29 min the session is live (and due), at 31 min it was idle since 30.
+    const [live, idle] = await Promise.all([
+      findH5Session({ db: testDb, secret, now: at(29) }),
+      findH5Session({ db: testDb, secret, now: at(31) }),
+    ]);
+    expect(live?.id).toBe(session.id);
+    expect(idle).toBeNull();
+    expect((await testDb.h5Session.findUniqueOrThrow({ where: { id: session.id } })).lastSeenAt).toEqual(at(29));
+  });
+
+  it("skips the touch of a session another transaction holds, and answers at once", async () => {
+    const t0 = new Date(Date.now() - 5 * MINUTE);
+    const { secret, session } = await signedInSession({ orderNo: "SO-X1", now: t0 });
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM h5_sessions WHERE id = $1 FOR UPDATE", [session.id]);
+      const started = Date.now();
+      expect((await findH5Session({ db: testDb, secret }))?.id).toBe(session.id);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await holder.query("ROLLBACK");
+    } finally {
+      await holder.end();
+    }
+    expect((await testDb.h5Session.findUniqueOrThrow({ where: { id: session.id } })).lastSeenAt).toEqual(t0);
+    // The next request touches it.
+    const now = new Date();
+    await findH5Session({ db: testDb, secret, now });
+    expect((await testDb.h5Session.findUniqueOrThrow({ where: { id: session.id } })).lastSeenAt).toEqual(now);
+  });
 });
 
 describe("a session's lifetime", () => {
@@ -330,6 +368,11 @@ describe("a session's lifetime", () => {
 
     expect(await findH5Session({ db: testDb, secret, now: new Date(t0.getTime() + 10_000) })).not.toBeNull();
     expect(await lastSeen()).toBe(t0.getTime());
+    // Recorded once a full minute has passed, not a millisecond before.
+    expect(await findH5Session({ db: testDb, secret, now: new Date(t0.getTime() + MINUTE - 1) })).not.toBeNull();
+    expect(await lastSeen()).toBe(t0.getTime());
+    expect(await findH5Session({ db: testDb, secret, now: at(1) })).not.toBeNull();
+    expect(await lastSeen()).toBe(at(1).getTime());
     expect(await findH5Session({ db: testDb, secret, now: at(29) })).not.toBeNull();
     expect(await lastSeen()).toBe(at(29).getTime());
     expect(await findH5Session({ db: testDb, secret, now: at(58) })).not.toBeNull();
