@@ -47,6 +47,7 @@ import {
   pruneH5Sessions,
 } from "../../lib/auth/h5-session-store";
 import { metrics } from "../../lib/metrics/registry";
+import { histogramTotals } from "../support/metrics";
 import { assertOrderInScope } from "../../lib/auth/h5-scope";
 import { listCustomerH5Sessions, revokeH5Session } from "../../lib/auth/manage-h5-sessions";
 import { previewH5Switch } from "../../lib/auth/open-h5-link";
@@ -75,9 +76,7 @@ const APP = "http://localhost:3999";
 const MINUTE = 60_000;
 
 async function sessionReadBatches() {
-  const values = (await metrics().h5SessionReadBatch.get()).values;
-  const sum = values.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
-  const count = values.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
+  const { sum, count } = await histogramTotals(metrics().h5SessionReadBatch);
   return { reads: sum, statements: count };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metrics } from "../../lib/metrics/registry";
+import { histogramTotals } from "../support/metrics";
 import { resetData, testDb } from "../support/db-helpers";
 import { JPEG, orderBody, shopApi } from "../support/shop-api";
 
@@ -16,9 +17,8 @@ beforeAll(async () => {
 afterAll(() => testDb.$disconnect());
 
 async function batchSizes() {
-  const [metric] = (await metrics().intakeBatch.get()).values.filter((v) => v.metricName?.endsWith("_sum"));
-  const [count] = (await metrics().intakeBatch.get()).values.filter((v) => v.metricName?.endsWith("_count"));
-  return { complaints: metric?.value ?? 0, statements: count?.value ?? 0 };
+  const { sum, count } = await histogramTotals(metrics().intakeBatch);
+  return { complaints: sum, statements: count };
 }
 
 describe("complaints filed at the same moment", () => {

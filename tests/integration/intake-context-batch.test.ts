@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readIntakeContext } from "../../lib/complaints/intake-context";
 import { isAppError } from "../../lib/errors";
 import { metrics } from "../../lib/metrics/registry";
+import { histogramTotals } from "../support/metrics";
 import { pendingHit } from "../../lib/rate-limit/consume-rate-limit";
 import { MAX_RECENT_COMPLAINTS } from "../../lib/triage/handling-rules";
 import { resetData, testDb } from "../support/db-helpers";
@@ -45,9 +46,7 @@ afterAll(async () => {
 });
 
 async function readBatches() {
-  const values = (await metrics().intakeReadBatch.get()).values;
-  const sum = values.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
-  const count = values.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
+  const { sum, count } = await histogramTotals(metrics().intakeReadBatch);
   return { reads: sum, statements: count };
 }
 
